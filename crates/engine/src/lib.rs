@@ -1,15 +1,55 @@
 //! The IAM policy engine: parses policies with source spans, evaluates requests and explains the decision.
 //!
-//! Pure Rust: nothing here knows about wasm, the browser or the terminal.
+//! Pure Rust: nothing here knows about wasm, the browser or the terminal. The entry points are
+//! [`parse_scenario`] + [`evaluate`] (or [`evaluate_scenario_json`] for both at once).
 
 pub mod answer;
+pub mod condition;
+pub mod context;
+pub mod diag;
+pub mod eval;
+pub mod json;
+pub mod pattern;
+pub mod policy;
+pub mod request;
+pub mod scenario;
+pub mod variables;
 
-pub use answer::{Answer, Decision};
+pub use answer::{Answer, Decision, PolicyTrace, StatementTrace};
+pub use context::{Context, ContextValue};
+pub use diag::{Diagnostic, Location, Severity, Span};
+pub use eval::{evaluate, Level, Options, PolicySet};
+pub use policy::{parse_policy_text, Policy, PolicyKind};
+pub use request::{derive_context, Principal, PrincipalType, Request};
+pub use scenario::{parse_scenario, Scenario};
 
-/// Evaluate a scenario given as JSON text (the project's interchange format).
+/// Evaluates an already-read scenario, putting its diagnostics into the answer.
+pub fn answer_scenario(scenario: &Scenario, options: Options) -> Answer {
+    let mut answer = match &scenario.request {
+        Some(req) => evaluate(&scenario.policies, req, options),
+        None => Answer {
+            reason: "The scenario could not be evaluated: the request is missing or invalid."
+                .to_string(),
+            incomplete: true,
+            ..Answer::default()
+        },
+    };
+    for d in &scenario.diagnostics {
+        if d.is_error() {
+            answer.errors.push(d.clone());
+        } else {
+            answer.warnings.push(d.clone());
+        }
+    }
+    if !answer.errors.is_empty() {
+        answer.incomplete = true;
+    }
+    answer
+}
+
+/// Evaluates a scenario given as JSON text (the project's interchange format).
 ///
 /// Never fails: problems with the input are reported inside the [`Answer`].
 pub fn evaluate_scenario_json(text: &str) -> Answer {
-    let _ = text;
-    Answer::default()
+    answer_scenario(&parse_scenario(text), Options::default())
 }

@@ -1,0 +1,134 @@
+//! The conformance runner: reads the case files (embedded at build time), evaluates each scenario with the
+//! engine and compares the decision, the deciding statements and the diagnostics with the expectation.
+
+use serde::Deserialize;
+use std::collections::BTreeSet;
+
+include!(concat!(env!("OUT_DIR"), "/cases.rs"));
+
+/// One case file.
+#[derive(Debug, Deserialize)]
+pub struct CaseFile {
+    pub topic: String,
+    pub cases: Vec<Case>,
+}
+
+/// One case: a scenario and what AWS documents the answer to be.
+#[derive(Debug, Deserialize)]
+pub struct Case {
+    pub name: String,
+    pub source: String,
+    pub scenario: serde_json::Value,
+    pub expect: Expect,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Expect {
+    pub decision: String,
+    #[serde(default)]
+    pub decided_by: Option<Vec<String>>,
+    #[serde(default)]
+    pub errors: Option<Vec<String>>,
+    #[serde(default)]
+    pub warnings: Option<Vec<String>>,
+    #[serde(default)]
+    pub real_api: Option<serde_json::Value>,
+}
+
+/// The outcome of running every case.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub files: usize,
+    pub passed: usize,
+    pub failures: Vec<String>,
+}
+
+/// Runs one case; `Err` says how the answer differs from the expectation.
+pub fn run_case(case: &Case) -> Result<(), String> {
+    let text = serde_json::to_string(&case.scenario).map_err(|e| e.to_string())?;
+    let answer = iam_engine::evaluate_scenario_json(&text);
+    let mut problems = Vec::new();
+    if answer.decision.as_str() != case.expect.decision {
+        problems.push(format!(
+            "decision: expected {}, got {} ({})",
+            case.expect.decision, answer.decision, answer.reason
+        ));
+    }
+    if let Some(expected) = &case.expect.decided_by {
+        let mut want = BTreeSet::new();
+        for id in expected {
+            match answer.statement(id) {
+                Some(s) => {
+                    want.insert(s.id.clone());
+                }
+                None => problems.push(format!("decidedBy: no statement `{id}` in the answer")),
+            }
+        }
+        let got: BTreeSet<String> = answer.deciding_statements.iter().cloned().collect();
+        if want != got {
+            problems.push(format!("decidedBy: expected {want:?}, got {got:?}"));
+        }
+    }
+    let codes =
+        |ds: &[iam_engine::Diagnostic]| ds.iter().map(|d| d.code.clone()).collect::<BTreeSet<_>>();
+    if let Some(expected) = &case.expect.errors {
+        let got = codes(&answer.errors);
+        for code in expected {
+            if !got.contains(code) {
+                problems.push(format!("errors: expected `{code}`, got {got:?}"));
+            }
+        }
+        if expected.is_empty() && !got.is_empty() {
+            problems.push(format!("errors: expected none, got {got:?}"));
+        }
+    } else if !answer.errors.is_empty() {
+        let msgs: Vec<String> = answer.errors.iter().map(ToString::to_string).collect();
+        problems.push(format!("unexpected errors: {msgs:?}"));
+    }
+    if let Some(expected) = &case.expect.warnings {
+        let got = codes(&answer.warnings);
+        for code in expected {
+            if !got.contains(code) {
+                problems.push(format!("warnings: expected `{code}`, got {got:?}"));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    }
+}
+
+/// Runs every embedded case file.
+pub fn run_all() -> Report {
+    let mut report = Report::default();
+    for (file, text) in CASE_FILES {
+        report.files += 1;
+        let parsed: CaseFile = match serde_json::from_str(text) {
+            Ok(f) => f,
+            Err(e) => {
+                report
+                    .failures
+                    .push(format!("{file}: cannot read the case file: {e}"));
+                continue;
+            }
+        };
+        for case in &parsed.cases {
+            if case.source.trim().is_empty() {
+                report
+                    .failures
+                    .push(format!("{file}: `{}`: no source cited", case.name));
+                continue;
+            }
+            match run_case(case) {
+                Ok(()) => report.passed += 1,
+                Err(why) => report
+                    .failures
+                    .push(format!("{file} [{}]: `{}`: {why}", parsed.topic, case.name)),
+            }
+        }
+    }
+    report
+}

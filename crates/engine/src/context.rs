@@ -1,0 +1,83 @@
+//! The request context: condition keys (case-insensitive names) and their values.
+
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// The values of one context key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContextValue {
+    /// The key as the caller wrote it.
+    pub key: String,
+    /// The values, as text (numbers and booleans in their JSON spelling).
+    pub values: Vec<String>,
+    /// True when given as a list (a multivalued key), even with one element.
+    pub multi: bool,
+    /// True when filled in from the principal rather than given by the caller.
+    pub derived: bool,
+}
+
+/// Condition keys of a request. Key names are case-insensitive.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    map: HashMap<String, ContextValue>,
+}
+
+impl Context {
+    /// Looks up a key; `key_lower` must already be lower-case.
+    pub fn get(&self, key_lower: &str) -> Option<&ContextValue> {
+        self.map.get(key_lower)
+    }
+
+    /// Looks up a key given in any case.
+    pub fn lookup(&self, key: &str) -> Option<&ContextValue> {
+        self.map.get(&key.to_ascii_lowercase())
+    }
+
+    /// Sets a single value.
+    pub fn set(&mut self, key: &str, value: impl Into<String>, derived: bool) {
+        self.insert(ContextValue {
+            key: key.to_string(),
+            values: vec![value.into()],
+            multi: false,
+            derived,
+        });
+    }
+
+    /// Sets a list of values (a multivalued key).
+    pub fn set_multi(&mut self, key: &str, values: Vec<String>, derived: bool) {
+        self.insert(ContextValue {
+            key: key.to_string(),
+            values,
+            multi: true,
+            derived,
+        });
+    }
+
+    pub fn insert(&mut self, value: ContextValue) {
+        self.map.insert(value.key.to_ascii_lowercase(), value);
+    }
+
+    pub fn remove(&mut self, key: &str) -> Option<ContextValue> {
+        self.map.remove(&key.to_ascii_lowercase())
+    }
+
+    pub fn contains(&self, key: &str) -> bool {
+        self.map.contains_key(&key.to_ascii_lowercase())
+    }
+
+    /// All entries, sorted by key for stable output.
+    pub fn entries(&self) -> Vec<&ContextValue> {
+        let mut v: Vec<&ContextValue> = self.map.values().collect();
+        v.sort_by_key(|a| a.key.to_ascii_lowercase());
+        v
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}

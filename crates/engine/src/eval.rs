@@ -1,0 +1,741 @@
+//! Deciding a request: every statement of every policy is matched against the request, each policy type is
+//! summarised, and one small truth table turns those summaries into the decision (IAM User Guide, "Policy
+//! evaluation logic", single-account and cross-account).
+
+use crate::answer::*;
+use crate::condition;
+use crate::policy::*;
+use crate::request::{PrincipalType, Request};
+use crate::variables::render;
+
+/// SCPs or RCPs at one level of the organization (root, an OU, the account).
+#[derive(Debug, Clone)]
+pub struct Level {
+    pub name: String,
+    pub policies: Vec<Policy>,
+}
+
+/// Every policy that takes part in a request.
+#[derive(Debug, Clone, Default)]
+pub struct PolicySet {
+    pub identity: Vec<Policy>,
+    pub resource: Option<Policy>,
+    pub permissions_boundary: Option<Policy>,
+    pub session: Option<Policy>,
+    /// `None`: the account is not in an organization with SCPs. Ordered from the root to the account.
+    pub scps: Option<Vec<Level>>,
+    /// `None`: no RCPs. Ordered from the root to the account.
+    pub rcps: Option<Vec<Level>>,
+    pub vpc_endpoint: Vec<Policy>,
+}
+
+impl PolicySet {
+    /// All policies, in evaluation-display order.
+    pub fn all(&self) -> Vec<(&Policy, Option<&str>)> {
+        let mut v: Vec<(&Policy, Option<&str>)> = Vec::new();
+        for l in self.scps.iter().flatten() {
+            v.extend(l.policies.iter().map(|p| (p, Some(l.name.as_str()))));
+        }
+        for l in self.rcps.iter().flatten() {
+            v.extend(l.policies.iter().map(|p| (p, Some(l.name.as_str()))));
+        }
+        v.extend(self.vpc_endpoint.iter().map(|p| (p, None)));
+        v.extend(self.identity.iter().map(|p| (p, None)));
+        v.extend(self.resource.iter().map(|p| (p, None)));
+        v.extend(self.permissions_boundary.iter().map(|p| (p, None)));
+        v.extend(self.session.iter().map(|p| (p, None)));
+        v
+    }
+}
+
+/// Options for [`evaluate`].
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Build the per-statement trace (off for the fastest decision).
+    pub trace: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { trace: true }
+    }
+}
+
+/// A statement that applied.
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    index: usize,
+    effect: Effect,
+    principal: Option<PrincipalMatch>,
+}
+
+/// One policy evaluated.
+struct PolicyEval {
+    hits: Vec<Hit>,
+    trace: Option<PolicyTrace>,
+}
+
+impl PolicyEval {
+    fn allows(&self) -> bool {
+        self.hits.iter().any(|h| h.effect == Effect::Allow)
+    }
+    fn allows_with(&self, f: impl Fn(Option<PrincipalMatch>) -> bool) -> bool {
+        self.hits
+            .iter()
+            .any(|h| h.effect == Effect::Allow && f(h.principal))
+    }
+}
+
+fn statement_id(policy: &Policy, index: usize) -> String {
+    format!("{}#{}", policy.id, index)
+}
+
+fn principal_matches(entry: &PrincipalEntry, req: &Request) -> Option<PrincipalMatch> {
+    let p = &req.principal;
+    match entry {
+        PrincipalEntry::Everyone => Some(PrincipalMatch::Everyone),
+        PrincipalEntry::Account { account } => {
+            let named = p.account.as_deref() == Some(account.as_str())
+                && !matches!(p.kind, PrincipalType::Anonymous | PrincipalType::Service);
+            named.then_some(if p.kind == PrincipalType::Root {
+                PrincipalMatch::Direct
+            } else {
+                PrincipalMatch::Account
+            })
+        }
+        PrincipalEntry::Arn { arn } => {
+            if p.kind == PrincipalType::Role && p.role_arn.as_deref() == Some(arn.as_str()) {
+                return Some(PrincipalMatch::Role);
+            }
+            if p.arn.as_deref() == Some(arn.as_str()) {
+                return Some(PrincipalMatch::Direct);
+            }
+            if p.kind == PrincipalType::AssumedRole && p.role_arn.as_deref() == Some(arn.as_str()) {
+                return Some(PrincipalMatch::Role);
+            }
+            if p.kind == PrincipalType::FederatedUser
+                && p.parent_user_arn.as_deref() == Some(arn.as_str())
+            {
+                return Some(PrincipalMatch::ParentUser);
+            }
+            None
+        }
+        PrincipalEntry::Service { name } => (p.kind == PrincipalType::Service
+            && p.service
+                .as_deref()
+                .is_some_and(|s| s.eq_ignore_ascii_case(name)))
+        .then_some(PrincipalMatch::Direct),
+        PrincipalEntry::Federated { name } => {
+            (p.arn.as_deref() == Some(name.as_str())).then_some(PrincipalMatch::Direct)
+        }
+        PrincipalEntry::CanonicalUser { .. } | PrincipalEntry::Invalid => None,
+    }
+}
+
+fn eval_statement(
+    policy: &Policy,
+    st: &Statement,
+    req: &Request,
+    trace: bool,
+) -> (Option<Hit>, Option<StatementTrace>) {
+    let mut t = trace.then(|| StatementTrace {
+        id: statement_id(policy, st.index),
+        index: st.index,
+        sid: st.sid.clone(),
+        effect: st.effect,
+        applies: false,
+        decisive: false,
+        explanation: String::new(),
+        action: None,
+        resource: None,
+        principal: None,
+        conditions: Vec::new(),
+        unevaluable: st.unevaluable.clone(),
+        span: st.span,
+        location: None,
+    });
+    let finish = |mut t: Option<StatementTrace>, applies: bool, why: String| {
+        if let Some(t) = t.as_mut() {
+            t.applies = applies;
+            t.explanation = why;
+        }
+        t
+    };
+    if !st.unevaluable.is_empty() {
+        let why = format!(
+            "cannot be evaluated: {}",
+            st.unevaluable
+                .first()
+                .map(String::as_str)
+                .unwrap_or("invalid statement")
+        );
+        return (None, finish(t, false, why));
+    }
+
+    // Action / NotAction.
+    let Some(action) = &st.action else {
+        return (None, finish(t, false, "has no Action".to_string()));
+    };
+    let hit = action
+        .patterns
+        .iter()
+        .find(|p| p.pattern.matches(&req.action_lower));
+    let action_ok = hit.is_some() != action.negated;
+    if let Some(t) = t.as_mut() {
+        t.action = Some(ElementTrace {
+            element: if action.negated {
+                "NotAction"
+            } else {
+                "Action"
+            },
+            matched: action_ok,
+            pattern: hit.map(|p| p.raw.clone()),
+            note: None,
+            principal_match: None,
+            span: hit.map(|p| p.span).unwrap_or(action.span),
+        });
+    }
+    if !action_ok {
+        let why = if action.negated {
+            format!(
+                "does not apply: NotAction lists `{}`",
+                hit.map(|p| p.raw.as_str()).unwrap_or("")
+            )
+        } else {
+            format!("does not apply: no Action pattern matches `{}`", req.action)
+        };
+        return (None, finish(t, false, why));
+    }
+
+    // Resource / NotResource (absent in some resource-based policies: the resource they are attached to).
+    if let Some(resource) = &st.resource {
+        let mut note = None;
+        let mut matched_pattern = None;
+        for p in &resource.patterns {
+            let m = match &p.matcher {
+                ResourceMatcher::All => true,
+                ResourceMatcher::Arn(a) => a.matches(&req.resource),
+                ResourceMatcher::Invalid => false,
+                ResourceMatcher::Template(tpl) => match tpl.substitute(&req.context) {
+                    Ok(toks) => {
+                        let ok = crate::pattern::ArnPattern::from_tokens(&toks)
+                            .is_some_and(|a| a.matches(&req.resource));
+                        if trace && !ok && note.is_none() {
+                            note = Some(format!("`{}` became `{}`", p.raw, render(&toks)));
+                        }
+                        ok
+                    }
+                    Err(u) => {
+                        if trace {
+                            note = Some(format!(
+                                "`{}` matches nothing: the variable ${{{}}} {}",
+                                p.raw, u.variable, u.reason
+                            ));
+                        }
+                        false
+                    }
+                },
+            };
+            if m {
+                matched_pattern = Some(p);
+                break;
+            }
+        }
+        let ok = matched_pattern.is_some() != resource.negated;
+        if let Some(t) = t.as_mut() {
+            t.resource = Some(ElementTrace {
+                element: if resource.negated {
+                    "NotResource"
+                } else {
+                    "Resource"
+                },
+                matched: ok,
+                pattern: matched_pattern.map(|p| p.raw.clone()),
+                note: note.clone(),
+                principal_match: None,
+                span: matched_pattern.map(|p| p.span).unwrap_or(resource.span),
+            });
+        }
+        if !ok {
+            let why = if resource.negated {
+                format!(
+                    "does not apply: NotResource lists `{}`",
+                    matched_pattern.map(|p| p.raw.as_str()).unwrap_or("")
+                )
+            } else {
+                match note {
+                    Some(n) => format!(
+                        "does not apply: no Resource matches `{}` ({n})",
+                        req.resource
+                    ),
+                    None => format!(
+                        "does not apply: no Resource pattern matches `{}`",
+                        req.resource
+                    ),
+                }
+            };
+            return (None, finish(t, false, why));
+        }
+    }
+
+    // Principal / NotPrincipal (resource-based policies, RCPs, VPC endpoint policies).
+    let mut principal_match = None;
+    if let Some(pb) = &st.principal {
+        let found = pb
+            .items
+            .iter()
+            .find_map(|i| principal_matches(&i.entry, req).map(|m| (i, m)));
+        let ok = found.is_some() != pb.negated;
+        principal_match = if pb.negated {
+            ok.then_some(PrincipalMatch::Everyone)
+        } else {
+            found.map(|(_, m)| m)
+        };
+        if let Some(t) = t.as_mut() {
+            t.principal = Some(ElementTrace {
+                element: if pb.negated {
+                    "NotPrincipal"
+                } else {
+                    "Principal"
+                },
+                matched: ok,
+                pattern: found.map(|(i, _)| i.raw.clone()),
+                note: None,
+                principal_match,
+                span: found.map(|(i, _)| i.span).unwrap_or(pb.span),
+            });
+        }
+        if !ok {
+            let why = if pb.negated {
+                "does not apply: NotPrincipal names the caller".to_string()
+            } else {
+                "does not apply: the Principal element does not name the caller".to_string()
+            };
+            return (None, finish(t, false, why));
+        }
+    } else if policy.kind.needs_principal() && policy.kind != PolicyKind::Resource {
+        principal_match = Some(PrincipalMatch::Everyone);
+    }
+
+    // Conditions: all must hold.
+    let mut all = true;
+    let mut first_false = None;
+    for c in &st.conditions {
+        let (ok, ct) = condition::evaluate(c, &req.context, trace);
+        if !ok {
+            all = false;
+            if first_false.is_none() {
+                first_false = Some(format!("{} on `{}`", c.operator_name, c.key));
+            }
+        }
+        match t.as_mut() {
+            Some(t) => t.conditions.extend(ct),
+            None if !ok => break,
+            None => {}
+        }
+    }
+    if !all {
+        let why = format!(
+            "does not apply: the condition {} is not met",
+            first_false.unwrap_or_default()
+        );
+        return (None, finish(t, false, why));
+    }
+    let why = match st.effect {
+        Effect::Allow => "applies: allows the request".to_string(),
+        Effect::Deny => "applies: explicitly denies the request".to_string(),
+    };
+    (
+        Some(Hit {
+            index: st.index,
+            effect: st.effect,
+            principal: principal_match,
+        }),
+        finish(t, true, why),
+    )
+}
+
+fn eval_policy(policy: &Policy, level: Option<&str>, req: &Request, trace: bool) -> PolicyEval {
+    let mut hits = Vec::new();
+    let mut traces = Vec::new();
+    for st in &policy.statements {
+        let (hit, t) = eval_statement(policy, st, req, trace);
+        hits.extend(hit);
+        traces.extend(t);
+    }
+    let trace = trace.then(|| PolicyTrace {
+        id: policy.id.clone(),
+        name: policy.name.clone(),
+        kind: policy.kind,
+        level: level.map(str::to_string),
+        applies: true,
+        note: None,
+        allows: hits.iter().any(|h| h.effect == Effect::Allow),
+        denies: hits.iter().any(|h| h.effect == Effect::Deny),
+        statements: traces,
+    });
+    PolicyEval { hits, trace }
+}
+
+/// Decides `req` against `set`.
+pub fn evaluate(set: &PolicySet, req: &Request, options: Options) -> Answer {
+    let trace = options.trace;
+    let p = &req.principal;
+    let same_account = req.same_account();
+    let anonymous = p.kind == PrincipalType::Anonymous;
+    let service = p.kind == PrincipalType::Service;
+
+    // Which gates apply (Organizations User Guide: SCPs affect only principals in member accounts; RCPs only
+    // resources in member accounts; neither restricts AWS service principals).
+    let scp_note = if set.scps.is_none() {
+        None
+    } else if req.management_account {
+        Some("SCPs do not affect principals in the organization's management account")
+    } else if service {
+        Some("SCPs do not affect AWS service principals")
+    } else if anonymous {
+        Some("SCPs affect only principals in the organization's member accounts; an anonymous caller has none")
+    } else {
+        None
+    };
+    let rcp_note = if set.rcps.is_none() {
+        None
+    } else if req.management_account && same_account {
+        Some("RCPs do not affect resources in the organization's management account")
+    } else if service {
+        Some("RCPs do not restrict AWS service principals")
+    } else {
+        None
+    };
+    let identity_note = if anonymous {
+        Some("an anonymous request has no identity: identity-based policies take no part")
+    } else if service {
+        Some("an AWS service principal has no identity-based policies here")
+    } else if p.kind == PrincipalType::Root {
+        Some("the root user is not governed by identity-based policies; it has full access to its own account")
+    } else {
+        None
+    };
+    let boundary_note = (!p.can_have_boundary())
+        .then_some("a permissions boundary applies only to IAM users and roles");
+    let session_note = (!p.can_have_session_policy())
+        .then_some("a session policy applies only to role sessions and federated user sessions");
+
+    let mut traces: Vec<PolicyTrace> = Vec::new();
+    let mut explicit_denies: Vec<(String, PolicyKind)> = Vec::new();
+    let mut run =
+        |policy: &Policy, level: Option<&str>, note: Option<&str>| -> Option<PolicyEval> {
+            if let Some(n) = note {
+                if trace {
+                    traces.push(PolicyTrace {
+                        id: policy.id.clone(),
+                        name: policy.name.clone(),
+                        kind: policy.kind,
+                        level: level.map(str::to_string),
+                        applies: false,
+                        note: Some(n.to_string()),
+                        allows: false,
+                        denies: false,
+                        statements: Vec::new(),
+                    });
+                }
+                return None;
+            }
+            let mut e = eval_policy(policy, level, req, trace);
+            for h in e.hits.iter().filter(|h| h.effect == Effect::Deny) {
+                explicit_denies.push((statement_id(policy, h.index), policy.kind));
+            }
+            if let Some(t) = e.trace.take() {
+                traces.push(t);
+            }
+            Some(e)
+        };
+
+    let scp_levels: Option<Vec<(Vec<PolicyEval>, &Level)>> = set.scps.as_ref().map(|levels| {
+        levels
+            .iter()
+            .map(|l| {
+                let evals = l
+                    .policies
+                    .iter()
+                    .filter_map(|p| run(p, Some(&l.name), scp_note))
+                    .collect();
+                (evals, l)
+            })
+            .collect()
+    });
+    let rcp_levels: Option<Vec<(Vec<PolicyEval>, &Level)>> = set.rcps.as_ref().map(|levels| {
+        levels
+            .iter()
+            .map(|l| {
+                let evals = l
+                    .policies
+                    .iter()
+                    .filter_map(|p| run(p, Some(&l.name), rcp_note))
+                    .collect();
+                (evals, l)
+            })
+            .collect()
+    });
+    let vpce: Vec<PolicyEval> = set
+        .vpc_endpoint
+        .iter()
+        .filter_map(|p| run(p, None, None))
+        .collect();
+    let identity: Vec<PolicyEval> = set
+        .identity
+        .iter()
+        .filter_map(|p| run(p, None, identity_note))
+        .collect();
+    let resource: Option<PolicyEval> = set.resource.as_ref().and_then(|p| run(p, None, None));
+    let boundary: Option<PolicyEval> = set
+        .permissions_boundary
+        .as_ref()
+        .and_then(|p| run(p, None, boundary_note));
+    let session: Option<PolicyEval> = set
+        .session
+        .as_ref()
+        .and_then(|p| run(p, None, session_note));
+
+    // Summaries.
+    let level_ok = |levels: &Option<Vec<(Vec<PolicyEval>, &Level)>>, note: Option<&str>| match (
+        levels, note,
+    ) {
+        (None, _) | (_, Some(_)) => true,
+        (Some(ls), None) => ls
+            .iter()
+            .all(|(evals, _)| evals.iter().any(PolicyEval::allows)),
+    };
+    let scp_ok = level_ok(&scp_levels, scp_note);
+    let rcp_ok = level_ok(&rcp_levels, rcp_note);
+    let vpce_ok = vpce.iter().all(PolicyEval::allows);
+    let identity_allows = if identity_note.is_some() {
+        p.kind == PrincipalType::Root && same_account
+    } else {
+        identity.iter().any(PolicyEval::allows)
+    };
+    let boundary_ok = boundary.as_ref().is_none_or(PolicyEval::allows);
+    let session_ok = session.as_ref().is_none_or(PolicyEval::allows);
+    let res = resource.as_ref();
+    let resource_direct = res.is_some_and(|r| {
+        r.allows_with(|m| {
+            matches!(
+                m,
+                Some(PrincipalMatch::Direct | PrincipalMatch::Everyone) | None
+            )
+        })
+    });
+    let resource_parent = res.is_some_and(|r| {
+        r.allows_with(|m| matches!(m, Some(PrincipalMatch::Role | PrincipalMatch::ParentUser)))
+    });
+    let resource_any = res.is_some_and(PolicyEval::allows);
+
+    // The principal's side: an identity-based allow (or, within one account, a resource-based policy naming the
+    // role or the parent user, which boundaries and session policies still limit), within the boundary and the
+    // session policy.
+    let principal_side = if same_account {
+        (identity_allows || resource_parent) && boundary_ok && session_ok
+    } else {
+        identity_allows && boundary_ok && session_ok
+    };
+    let policies_allow = if anonymous || service {
+        resource_any
+    } else if same_account {
+        // A resource-based policy that names the user or the session itself is not limited by an implicit deny
+        // in identity-based policies, boundaries or session policies.
+        resource_direct || principal_side
+    } else {
+        // Cross-account: the identity side and the resource side must both allow.
+        principal_side && resource_any
+    };
+
+    // The truth table.
+    let explicit_deny = !explicit_denies.is_empty();
+    let (decision, decided_by) = match (explicit_deny, scp_ok, rcp_ok, vpce_ok, policies_allow) {
+        (true, _, _, _, _) => (
+            Decision::ExplicitDeny,
+            explicit_denies.first().map(|(_, k)| *k),
+        ),
+        (false, false, _, _, _) => (Decision::ImplicitDeny, Some(PolicyKind::Scp)),
+        (false, true, false, _, _) => (Decision::ImplicitDeny, Some(PolicyKind::Rcp)),
+        (false, true, true, false, _) => (Decision::ImplicitDeny, Some(PolicyKind::VpcEndpoint)),
+        (false, true, true, true, false) => (
+            Decision::ImplicitDeny,
+            Some(missing_allow(
+                same_account,
+                anonymous || service,
+                identity_allows || (same_account && (resource_parent || resource_direct)),
+                boundary_ok,
+                session_ok,
+                resource_any,
+            )),
+        ),
+        (false, true, true, true, true) => (
+            Decision::Allow,
+            Some(
+                if (same_account && resource_direct && !principal_side) || anonymous || service {
+                    PolicyKind::Resource
+                } else {
+                    PolicyKind::Identity
+                },
+            ),
+        ),
+    };
+
+    // Deciding statements.
+    let mut deciding: Vec<String> = Vec::new();
+    let allow_ids = |policy: &Policy,
+                     e: &PolicyEval,
+                     f: &dyn Fn(Option<PrincipalMatch>) -> bool|
+     -> Vec<String> {
+        e.hits
+            .iter()
+            .filter(|h| h.effect == Effect::Allow && f(h.principal))
+            .map(|h| statement_id(policy, h.index))
+            .collect()
+    };
+    match decision {
+        Decision::ExplicitDeny => deciding.extend(explicit_denies.iter().map(|(id, _)| id.clone())),
+        Decision::ImplicitDeny => {}
+        Decision::Allow => {
+            let any = |_: Option<PrincipalMatch>| true;
+            let gate_levels = |levels: &Option<Vec<(Vec<PolicyEval>, &Level)>>,
+                               deciding: &mut Vec<String>| {
+                for (evals, level) in levels.iter().flatten() {
+                    for (e, policy) in evals.iter().zip(level.policies.iter()) {
+                        deciding.extend(allow_ids(policy, e, &any));
+                    }
+                }
+            };
+            if scp_note.is_none() {
+                gate_levels(&scp_levels, &mut deciding);
+            }
+            if rcp_note.is_none() {
+                gate_levels(&rcp_levels, &mut deciding);
+            }
+            for (e, policy) in vpce.iter().zip(set.vpc_endpoint.iter()) {
+                deciding.extend(allow_ids(policy, e, &any));
+            }
+            let use_resource_direct =
+                anonymous || service || (same_account && resource_direct && !principal_side);
+            if use_resource_direct {
+                if let (Some(e), Some(policy)) = (res, set.resource.as_ref()) {
+                    deciding.extend(allow_ids(policy, e, &any));
+                }
+            } else {
+                if identity_note.is_none() {
+                    for (e, policy) in identity.iter().zip(set.identity.iter()) {
+                        deciding.extend(allow_ids(policy, e, &any));
+                    }
+                }
+                if let (Some(e), Some(policy)) = (res, set.resource.as_ref()) {
+                    deciding.extend(allow_ids(policy, e, &any));
+                }
+                if let (Some(e), Some(policy)) =
+                    (boundary.as_ref(), set.permissions_boundary.as_ref())
+                {
+                    deciding.extend(allow_ids(policy, e, &any));
+                }
+                if let (Some(e), Some(policy)) = (session.as_ref(), set.session.as_ref()) {
+                    deciding.extend(allow_ids(policy, e, &any));
+                }
+            }
+        }
+    }
+    for t in traces.iter_mut() {
+        for s in t.statements.iter_mut() {
+            s.decisive = deciding.contains(&s.id);
+        }
+    }
+
+    let incomplete = set
+        .all()
+        .iter()
+        .any(|(p, _)| !p.readable || p.statements.iter().any(|s| !s.unevaluable.is_empty()));
+    let reason = explain(decision, decided_by, same_account, &deciding, incomplete);
+    Answer {
+        decision,
+        decided_by,
+        reason,
+        deciding_statements: deciding,
+        incomplete,
+        request: trace.then(|| RequestSummary {
+            principal: req.principal.clone(),
+            action: req.action.clone(),
+            resource: req.resource.clone(),
+            resource_account: req.resource_account.clone(),
+            same_account,
+        }),
+        context: if trace {
+            req.context.entries().into_iter().cloned().collect()
+        } else {
+            Vec::new()
+        },
+        policies: traces,
+        errors: Vec::new(),
+        warnings: Vec::new(),
+    }
+}
+
+/// Which policy type lacked the allow the request needed.
+fn missing_allow(
+    same_account: bool,
+    resource_only: bool,
+    identity_allows: bool,
+    boundary_ok: bool,
+    session_ok: bool,
+    resource_any: bool,
+) -> PolicyKind {
+    match (
+        resource_only,
+        same_account,
+        identity_allows,
+        boundary_ok,
+        session_ok,
+        resource_any,
+    ) {
+        (true, ..) => PolicyKind::Resource,
+        (false, _, false, _, _, _) => PolicyKind::Identity,
+        (false, _, true, false, _, _) => PolicyKind::PermissionsBoundary,
+        (false, _, true, true, false, _) => PolicyKind::Session,
+        (false, false, true, true, true, false) => PolicyKind::Resource,
+        (false, ..) => PolicyKind::Identity,
+    }
+}
+
+fn explain(
+    decision: Decision,
+    decided_by: Option<PolicyKind>,
+    same_account: bool,
+    deciding: &[String],
+    incomplete: bool,
+) -> String {
+    let by = decided_by.map(PolicyKind::label).unwrap_or("policy");
+    let list = deciding.join(", ");
+    let mut s = match decision {
+        Decision::ExplicitDeny => format!("Denied: an explicit Deny in a {by} ({list}) overrides every Allow."),
+        Decision::Allow => {
+            if same_account {
+                format!("Allowed by {list}, and nothing denies it.")
+            } else {
+                format!("Allowed across accounts: both the caller's side and the resource-based policy allow it ({list}).")
+            }
+        }
+        Decision::ImplicitDeny => match decided_by {
+            Some(PolicyKind::Scp) => "Implicitly denied: a level of the organization has no SCP that allows this action; every level from the root to the account must allow it.".to_string(),
+            Some(PolicyKind::Rcp) => "Implicitly denied: a level of the organization has no RCP that allows this request; every level must allow it.".to_string(),
+            Some(PolicyKind::VpcEndpoint) => "Implicitly denied: the VPC endpoint policy does not allow this request.".to_string(),
+            Some(PolicyKind::PermissionsBoundary) => "Implicitly denied: an identity-based policy allows it, but the permissions boundary does not, and the effective permissions are the intersection.".to_string(),
+            Some(PolicyKind::Session) => "Implicitly denied: the session policy does not allow it, and a session's permissions are the intersection of the role's policies and the session policy.".to_string(),
+            Some(PolicyKind::Resource) if !same_account => "Implicitly denied: across accounts the resource-based policy must also allow the caller, and it does not.".to_string(),
+            Some(PolicyKind::Resource) => "Implicitly denied: only a resource-based policy can allow this caller, and none does.".to_string(),
+            _ => "Implicitly denied: no policy allows this request (by default everything is denied).".to_string(),
+        },
+    };
+    if incomplete {
+        s.push_str(
+            " Some statements could not be evaluated; fix the errors for a complete answer.",
+        );
+    }
+    s
+}

@@ -1,0 +1,196 @@
+//! Policies as the engine sees them: statements with compiled matchers and the span of every element.
+//! Parsing lives in `policy/parse.rs`.
+
+mod parse;
+
+pub use parse::{parse_policy_node, parse_policy_text};
+
+use crate::condition::Condition;
+use crate::diag::{Diagnostic, Span};
+use crate::pattern::{ArnPattern, Pattern};
+use crate::variables::Template;
+use serde::Serialize;
+
+/// Where a policy sits in the evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PolicyKind {
+    Identity,
+    Resource,
+    PermissionsBoundary,
+    Session,
+    Scp,
+    Rcp,
+    VpcEndpoint,
+}
+
+impl PolicyKind {
+    /// The prefix used in policy ids (`identity/Name`).
+    pub fn id_prefix(self) -> &'static str {
+        match self {
+            PolicyKind::Identity => "identity",
+            PolicyKind::Resource => "resource",
+            PolicyKind::PermissionsBoundary => "permissionsBoundary",
+            PolicyKind::Session => "session",
+            PolicyKind::Scp => "scps",
+            PolicyKind::Rcp => "rcps",
+            PolicyKind::VpcEndpoint => "vpcEndpoint",
+        }
+    }
+
+    /// Plain words for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            PolicyKind::Identity => "identity-based policy",
+            PolicyKind::Resource => "resource-based policy",
+            PolicyKind::PermissionsBoundary => "permissions boundary",
+            PolicyKind::Session => "session policy",
+            PolicyKind::Scp => "service control policy (SCP)",
+            PolicyKind::Rcp => "resource control policy (RCP)",
+            PolicyKind::VpcEndpoint => "VPC endpoint policy",
+        }
+    }
+
+    /// Resource-style policies name a principal in each statement.
+    pub fn needs_principal(self) -> bool {
+        matches!(
+            self,
+            PolicyKind::Resource | PolicyKind::Rcp | PolicyKind::VpcEndpoint
+        )
+    }
+}
+
+/// `2012-10-17` (variables work) or `2008-10-17` (the default when absent; `${…}` is literal text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Version {
+    #[serde(rename = "2012-10-17")]
+    V2012,
+    #[serde(rename = "2008-10-17")]
+    V2008,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Effect {
+    Allow,
+    Deny,
+}
+
+/// A parsed policy.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// `identity/Name`, `scps/Root/FullAWSAccess`, …
+    pub id: String,
+    pub name: String,
+    pub kind: PolicyKind,
+    pub version: Version,
+    pub statements: Vec<Statement>,
+    /// Problems found while parsing, already located in the policy's source.
+    pub diagnostics: Vec<Diagnostic>,
+    /// False when the document itself could not be read (invalid JSON, not an object).
+    pub readable: bool,
+}
+
+impl Policy {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// One action pattern, lower-cased for matching.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionPattern {
+    pub raw: String,
+    pub pattern: Pattern,
+    pub span: Span,
+}
+
+/// `Action` or `NotAction`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionBlock {
+    pub negated: bool,
+    pub patterns: Vec<ActionPattern>,
+    pub span: Span,
+}
+
+/// How a resource pattern is matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResourceMatcher {
+    /// `*`
+    All,
+    Arn(Box<ArnPattern>),
+    /// Has variables: substituted at evaluation time, then matched as an ARN.
+    Template(Template),
+    /// Could not be understood; never matches (an error was reported).
+    Invalid,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourcePattern {
+    pub raw: String,
+    pub matcher: ResourceMatcher,
+    pub span: Span,
+}
+
+/// `Resource` or `NotResource`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceBlock {
+    pub negated: bool,
+    pub patterns: Vec<ResourcePattern>,
+    pub span: Span,
+}
+
+/// One principal named in a `Principal` element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrincipalEntry {
+    /// `"*"` or `{"AWS": "*"}`: everyone, including anonymous callers.
+    Everyone,
+    /// An account, as an id or its root ARN.
+    Account {
+        account: String,
+    },
+    /// An IAM user, role, assumed-role session or federated-user ARN.
+    Arn {
+        arn: String,
+    },
+    Service {
+        name: String,
+    },
+    Federated {
+        name: String,
+    },
+    CanonicalUser {
+        id: String,
+    },
+    /// Not understood; never matches (an error was reported).
+    Invalid,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrincipalItem {
+    pub raw: String,
+    pub entry: PrincipalEntry,
+    pub span: Span,
+}
+
+/// `Principal` or `NotPrincipal`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrincipalBlock {
+    pub negated: bool,
+    pub items: Vec<PrincipalItem>,
+    pub span: Span,
+}
+
+/// One statement.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    pub index: usize,
+    pub sid: Option<String>,
+    pub effect: Effect,
+    pub action: Option<ActionBlock>,
+    pub resource: Option<ResourceBlock>,
+    pub principal: Option<PrincipalBlock>,
+    pub conditions: Vec<Condition>,
+    pub span: Span,
+    /// Why the statement cannot be evaluated (errors in it); empty when it can.
+    pub unevaluable: Vec<String>,
+}

@@ -1,0 +1,617 @@
+//! Reading a policy document (text or an already-parsed JSON node) into a [`Policy`], reporting every problem
+//! as a located diagnostic instead of failing.
+
+use super::*;
+use crate::condition::Operator;
+use crate::json::{self, Member, Node, NodeKind};
+use crate::pattern::{self, ArnPattern};
+
+const POLICY_ELEMENTS: [&str; 3] = ["Version", "Id", "Statement"];
+const STATEMENT_ELEMENTS: [&str; 9] = [
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+];
+
+/// Parses policy text. Spans point into `text`.
+pub fn parse_policy_text(kind: PolicyKind, id: &str, name: &str, text: &str) -> Policy {
+    match json::parse(text) {
+        Ok(node) => parse_policy_node(kind, id, name, &node, text),
+        Err(diag) => Policy {
+            id: id.to_string(),
+            name: name.to_string(),
+            kind,
+            version: Version::V2008,
+            statements: Vec::new(),
+            diagnostics: vec![diag.locate(id, text)],
+            readable: false,
+        },
+    }
+}
+
+/// Parses a policy from a JSON node; `text` is the source the node's spans point into (for line:column).
+pub fn parse_policy_node(
+    kind: PolicyKind,
+    id: &str,
+    name: &str,
+    node: &Node,
+    text: &str,
+) -> Policy {
+    let mut p = Parser { diags: Vec::new() };
+    let (version, statements, readable) = p.policy(kind, node);
+    Policy {
+        id: id.to_string(),
+        name: name.to_string(),
+        kind,
+        version,
+        statements,
+        diagnostics: p.diags.into_iter().map(|d| d.locate(id, text)).collect(),
+        readable,
+    }
+}
+
+struct Parser {
+    diags: Vec<Diagnostic>,
+}
+
+impl Parser {
+    fn err(&mut self, code: &str, message: String, help: &str, span: Span) {
+        self.diags
+            .push(Diagnostic::error(code, message, help, Some(span)));
+    }
+
+    fn warn(&mut self, code: &str, message: String, help: &str, span: Span) {
+        self.diags
+            .push(Diagnostic::warning(code, message, help, Some(span)));
+    }
+
+    fn policy(&mut self, kind: PolicyKind, node: &Node) -> (Version, Vec<Statement>, bool) {
+        let Some(members) = node.as_object() else {
+            self.err(
+                "wrong-type",
+                format!("a policy must be a JSON object, found {}", node.type_name()),
+                "a policy looks like `{\"Version\": \"2012-10-17\", \"Statement\": [...]}`",
+                node.span,
+            );
+            return (Version::V2008, Vec::new(), false);
+        };
+        self.unknown_elements(members, &POLICY_ELEMENTS, "policy");
+        let version = match node.get("Version") {
+            None => Version::V2008,
+            Some(v) => match v.as_str() {
+                Some("2012-10-17") => Version::V2012,
+                Some("2008-10-17") => Version::V2008,
+                _ => {
+                    self.err(
+                        "invalid-version",
+                        format!(
+                            "`Version` must be \"2012-10-17\" or \"2008-10-17\", found {}",
+                            show(v)
+                        ),
+                        "use \"2012-10-17\", the current policy language version",
+                        v.span,
+                    );
+                    Version::V2012
+                }
+            },
+        };
+        if let Some(id) = node.get("Id") {
+            if id.as_str().is_none() {
+                self.wrong_type(id, "`Id`", "a string");
+            }
+        }
+        let statements = match node.get("Statement") {
+            None => {
+                self.err(
+                    "missing-statement",
+                    "the policy has no `Statement` element".to_string(),
+                    "add `\"Statement\": [ { \"Effect\": \"Allow\", \"Action\": …, \"Resource\": … } ]`",
+                    node.span,
+                );
+                Vec::new()
+            }
+            Some(s) => match &s.kind {
+                NodeKind::Object(_) => vec![self.statement(kind, version, 0, s)],
+                NodeKind::Array(items) => items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| self.statement(kind, version, i, item))
+                    .collect(),
+                _ => {
+                    self.wrong_type(s, "`Statement`", "an object or an array of objects");
+                    Vec::new()
+                }
+            },
+        };
+        (version, statements, true)
+    }
+
+    fn wrong_type(&mut self, node: &Node, what: &str, expected: &str) {
+        self.err(
+            "wrong-type",
+            format!("{what} must be {expected}, found {}", node.type_name()),
+            "check the IAM JSON policy grammar for this element",
+            node.span,
+        );
+    }
+
+    fn unknown_elements(&mut self, members: &[Member], known: &[&str], context: &str) {
+        for m in members {
+            if !known.contains(&m.name.as_str()) {
+                let hint = known
+                    .iter()
+                    .find(|k| {
+                        k.eq_ignore_ascii_case(&m.name)
+                            || k.eq_ignore_ascii_case(m.name.trim_end_matches('s'))
+                    })
+                    .map(|k| format!("did you mean `{k}`? "))
+                    .unwrap_or_default();
+                self.err(
+                    "unknown-element",
+                    format!("unknown {context} element `{}`", m.name),
+                    &format!("{hint}a {context} may contain {}", known.join(", ")),
+                    m.name_span,
+                );
+            }
+        }
+    }
+
+    fn statement(
+        &mut self,
+        kind: PolicyKind,
+        version: Version,
+        index: usize,
+        node: &Node,
+    ) -> Statement {
+        let errors_before = self.diags.iter().filter(|d| d.is_error()).count();
+        let mut st = Statement {
+            index,
+            sid: None,
+            effect: Effect::Deny,
+            action: None,
+            resource: None,
+            principal: None,
+            conditions: Vec::new(),
+            span: node.span,
+            unevaluable: Vec::new(),
+        };
+        let Some(members) = node.as_object() else {
+            self.wrong_type(node, "a statement", "an object");
+            st.unevaluable
+                .push("the statement is not a JSON object".to_string());
+            return st;
+        };
+        self.unknown_elements(members, &STATEMENT_ELEMENTS, "statement");
+        if let Some(sid) = node.get("Sid") {
+            match sid.as_str() {
+                Some(s) => st.sid = Some(s.to_string()),
+                None => self.wrong_type(sid, "`Sid`", "a string"),
+            }
+        }
+        match node.get("Effect") {
+            None => self.err(
+                "missing-effect",
+                "the statement has no `Effect`".to_string(),
+                "add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`",
+                node.span,
+            ),
+            Some(e) => match e.as_str() {
+                Some("Allow") => st.effect = Effect::Allow,
+                Some("Deny") => st.effect = Effect::Deny,
+                _ => self.err(
+                    "unknown-effect",
+                    format!("`Effect` must be \"Allow\" or \"Deny\", found {}", show(e)),
+                    "the values are case-sensitive: \"Allow\" or \"Deny\"",
+                    e.span,
+                ),
+            },
+        }
+        st.action = self.actions(node);
+        st.resource = self.resources(kind, version, node);
+        st.principal = self.principals(kind, node);
+        if let Some(c) = node.get("Condition") {
+            st.conditions = self.conditions(version, c);
+        }
+        let errors_after = self.diags.iter().filter(|d| d.is_error()).count();
+        if errors_after > errors_before {
+            for d in self
+                .diags
+                .iter()
+                .filter(|d| d.is_error())
+                .skip(errors_before)
+            {
+                st.unevaluable.push(d.message.clone());
+            }
+        }
+        st
+    }
+
+    /// Reads a string or an array of strings, with spans.
+    fn strings(&mut self, node: &Node, what: &str) -> Vec<(String, Span)> {
+        match &node.kind {
+            NodeKind::String(s) => vec![(s.clone(), node.span)],
+            NodeKind::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    match item.as_str() {
+                        Some(s) => out.push((s.to_string(), item.span)),
+                        None => self.wrong_type(item, &format!("each value of {what}"), "a string"),
+                    }
+                }
+                out
+            }
+            _ => {
+                self.wrong_type(node, what, "a string or an array of strings");
+                Vec::new()
+            }
+        }
+    }
+
+    fn pair<'a>(
+        &mut self,
+        node: &'a Node,
+        a: &str,
+        b: &str,
+        required: bool,
+    ) -> Option<(&'a Node, bool)> {
+        match (node.get(a), node.get(b)) {
+            (Some(x), Some(_)) => {
+                self.err(
+                    &format!("{}-and-{}", a.to_ascii_lowercase(), b.to_ascii_lowercase()),
+                    format!("the statement has both `{a}` and `{b}`"),
+                    &format!("a statement has either `{a}` or `{b}`, not both"),
+                    x.span,
+                );
+                None
+            }
+            (Some(x), None) => Some((x, false)),
+            (None, Some(y)) => Some((y, true)),
+            (None, None) => {
+                if required {
+                    self.err(
+                        &format!("missing-{}", a.to_ascii_lowercase()),
+                        format!("the statement has neither `{a}` nor `{b}`"),
+                        &format!("add `\"{a}\": …` to say what the statement is about"),
+                        node.span,
+                    );
+                }
+                None
+            }
+        }
+    }
+
+    fn actions(&mut self, node: &Node) -> Option<ActionBlock> {
+        let (n, negated) = self.pair(node, "Action", "NotAction", true)?;
+        let what = if negated { "`NotAction`" } else { "`Action`" };
+        let mut patterns = Vec::new();
+        for (raw, span) in self.strings(n, what) {
+            if raw != "*" {
+                let ok = raw.split_once(':').is_some_and(|(svc, act)| {
+                    !svc.is_empty() && !act.is_empty() && !act.contains(':')
+                });
+                if !ok {
+                    self.err(
+                        "malformed-action",
+                        format!("`{raw}` is not an action"),
+                        "actions are written `service:Action`, e.g. `s3:GetObject`, `ec2:Describe*` or `*`",
+                        span,
+                    );
+                    continue;
+                }
+            }
+            patterns.push(ActionPattern {
+                pattern: Pattern::new(&raw.to_ascii_lowercase()),
+                raw,
+                span,
+            });
+        }
+        Some(ActionBlock {
+            negated,
+            patterns,
+            span: n.span,
+        })
+    }
+
+    fn resources(
+        &mut self,
+        kind: PolicyKind,
+        version: Version,
+        node: &Node,
+    ) -> Option<ResourceBlock> {
+        // Trust and other resource-based policies may omit Resource: the resource is the one they are attached to.
+        let required = !matches!(
+            kind,
+            PolicyKind::Resource | PolicyKind::VpcEndpoint | PolicyKind::Rcp
+        );
+        let (n, negated) = self.pair(node, "Resource", "NotResource", required)?;
+        let what = if negated {
+            "`NotResource`"
+        } else {
+            "`Resource`"
+        };
+        let variables = version == Version::V2012;
+        let mut patterns = Vec::new();
+        for (raw, span) in self.strings(n, what) {
+            let matcher = self.resource_matcher(&raw, span, variables, version);
+            patterns.push(ResourcePattern { raw, matcher, span });
+        }
+        Some(ResourceBlock {
+            negated,
+            patterns,
+            span: n.span,
+        })
+    }
+
+    fn resource_matcher(
+        &mut self,
+        raw: &str,
+        span: Span,
+        variables: bool,
+        version: Version,
+    ) -> ResourceMatcher {
+        if raw == "*" {
+            return ResourceMatcher::All;
+        }
+        if !variables && raw.contains("${") && version == Version::V2008 {
+            self.warn(
+                "variable-in-old-version",
+                format!("`{raw}` contains `${{`, but policy variables need `\"Version\": \"2012-10-17\"`"),
+                "without that version the text is matched literally; add `\"Version\": \"2012-10-17\"` to the policy",
+                span,
+            );
+        }
+        let template = match Template::parse(raw, true, variables, span.start + 1) {
+            Ok(t) => t,
+            Err(d) => {
+                self.diags.push(*d);
+                return ResourceMatcher::Invalid;
+            }
+        };
+        let malformed = |p: &mut Parser| {
+            p.err(
+                "malformed-arn",
+                format!("`{raw}` is not an ARN"),
+                "a resource is `*` or an ARN with six parts: `arn:partition:service:region:account:resource`",
+                span,
+            );
+            ResourceMatcher::Invalid
+        };
+        if template.has_vars {
+            // Check the shape with variables standing in as a single character.
+            let probe: Vec<pattern::Tok> = template
+                .parts
+                .iter()
+                .map(|p| match p {
+                    crate::variables::Part::Lit(c) => pattern::Tok::Lit(*c),
+                    crate::variables::Part::Star => pattern::Tok::Star,
+                    crate::variables::Part::One => pattern::Tok::One,
+                    crate::variables::Part::Var { .. } => pattern::Tok::Lit('x'),
+                })
+                .collect();
+            if ArnPattern::from_tokens(&probe).is_none() {
+                return malformed(self);
+            }
+            return ResourceMatcher::Template(template);
+        }
+        let toks: Vec<pattern::Tok> = template
+            .parts
+            .iter()
+            .map(|p| match p {
+                crate::variables::Part::Lit(c) => pattern::Tok::Lit(*c),
+                crate::variables::Part::Star => pattern::Tok::Star,
+                _ => pattern::Tok::One,
+            })
+            .collect();
+        match ArnPattern::from_tokens(&toks) {
+            Some(p) => ResourceMatcher::Arn(Box::new(p)),
+            None => malformed(self),
+        }
+    }
+
+    fn principals(&mut self, kind: PolicyKind, node: &Node) -> Option<PrincipalBlock> {
+        let present = node.get("Principal").is_some() || node.get("NotPrincipal").is_some();
+        if !kind.needs_principal() {
+            if let Some(p) = node.get("Principal").or_else(|| node.get("NotPrincipal")) {
+                self.err(
+                    "principal-not-allowed",
+                    format!("a {} cannot have a `Principal` or `NotPrincipal`", kind.label()),
+                    "the principal of an identity-based policy is the identity it is attached to; remove this element",
+                    p.span,
+                );
+            }
+            return None;
+        }
+        if !present {
+            if kind == PolicyKind::Resource {
+                self.err(
+                    "missing-principal",
+                    "a resource-based policy statement needs a `Principal` or `NotPrincipal`".to_string(),
+                    "say who the statement is about, e.g. `\"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:root\"}`",
+                    node.span,
+                );
+            }
+            return None;
+        }
+        let (n, negated) = self.pair(node, "Principal", "NotPrincipal", false)?;
+        let mut items = Vec::new();
+        match &n.kind {
+            NodeKind::String(s) if s == "*" => items.push(PrincipalItem {
+                raw: s.clone(),
+                entry: PrincipalEntry::Everyone,
+                span: n.span,
+            }),
+            NodeKind::Object(members) => {
+                for m in members {
+                    let values = self.strings(&m.value, &format!("`{}`", m.name));
+                    for (raw, span) in values {
+                        let entry = match m.name.as_str() {
+                            "AWS" => self.aws_principal(&raw, span),
+                            "Service" => PrincipalEntry::Service { name: raw.clone() },
+                            "Federated" => PrincipalEntry::Federated { name: raw.clone() },
+                            "CanonicalUser" => PrincipalEntry::CanonicalUser { id: raw.clone() },
+                            other => {
+                                self.err(
+                                    "unknown-principal-type",
+                                    format!("unknown principal type `{other}`"),
+                                    "principal types are AWS, Service, Federated and CanonicalUser",
+                                    m.name_span,
+                                );
+                                PrincipalEntry::Invalid
+                            }
+                        };
+                        items.push(PrincipalItem { raw, entry, span });
+                    }
+                }
+            }
+            _ => self.wrong_type(n, "`Principal`", "\"*\" or an object such as {\"AWS\": …}"),
+        }
+        Some(PrincipalBlock {
+            negated,
+            items,
+            span: n.span,
+        })
+    }
+
+    fn aws_principal(&mut self, raw: &str, span: Span) -> PrincipalEntry {
+        if raw == "*" {
+            return PrincipalEntry::Everyone;
+        }
+        if raw.len() == 12 && raw.chars().all(|c| c.is_ascii_digit()) {
+            return PrincipalEntry::Account {
+                account: raw.to_string(),
+            };
+        }
+        if let Some(parts) = pattern::split_arn(raw) {
+            let [_, _, service, _, account, resource] = parts;
+            if (service == "iam" || service == "sts") && !account.is_empty() {
+                if service == "iam" && resource == "root" {
+                    return PrincipalEntry::Account {
+                        account: account.to_string(),
+                    };
+                }
+                if raw.contains('*') || raw.contains('?') {
+                    self.err(
+                        "wildcard-in-principal",
+                        format!("`{raw}` uses a wildcard, which the Principal element does not support"),
+                        "name principals exactly, or use `\"*\"` with a condition on `aws:PrincipalArn` (ArnLike)",
+                        span,
+                    );
+                    return PrincipalEntry::Invalid;
+                }
+                return PrincipalEntry::Arn {
+                    arn: raw.to_string(),
+                };
+            }
+        }
+        self.err(
+            "malformed-principal",
+            format!("`{raw}` is not an AWS principal"),
+            "use `*`, a 12-digit account id, or an IAM user, role, root or session ARN",
+            span,
+        );
+        PrincipalEntry::Invalid
+    }
+
+    fn conditions(&mut self, version: Version, node: &Node) -> Vec<Condition> {
+        let Some(ops) = node.as_object() else {
+            self.wrong_type(node, "`Condition`", "an object of operators");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for op_member in ops {
+            let operator = match Operator::parse(&op_member.name, op_member.name_span) {
+                Ok(op) => op,
+                Err(d) => {
+                    self.diags.push(*d);
+                    continue;
+                }
+            };
+            let Some(keys) = op_member.value.as_object() else {
+                self.wrong_type(
+                    &op_member.value,
+                    &format!("`{}`", op_member.name),
+                    "an object of condition keys",
+                );
+                continue;
+            };
+            for key in keys {
+                let values = self.condition_values(&key.value, &key.name);
+                if version == Version::V2008 && values.iter().any(|(v, _)| v.contains("${")) {
+                    self.warn(
+                        "variable-in-old-version",
+                        format!("a value of `{}` contains `${{`, but policy variables need `\"Version\": \"2012-10-17\"`", key.name),
+                        "without that version the text is compared literally; add `\"Version\": \"2012-10-17\"`",
+                        key.value.span,
+                    );
+                }
+                let span = Span::new(
+                    op_member.name_span.start,
+                    key.value.span.end.max(key.name_span.end),
+                );
+                match Condition::compile(
+                    &op_member.name,
+                    operator,
+                    &key.name,
+                    values,
+                    version == Version::V2012,
+                    span,
+                ) {
+                    Ok(c) => out.push(c),
+                    Err(d) => self.diags.push(*d),
+                }
+            }
+        }
+        out
+    }
+
+    fn condition_values(&mut self, node: &Node, key: &str) -> Vec<(String, Span)> {
+        let one = |n: &Node| -> Option<(String, Span)> {
+            match &n.kind {
+                NodeKind::String(s) => Some((s.clone(), n.span)),
+                NodeKind::Number(s) => Some((s.clone(), n.span)),
+                NodeKind::Bool(b) => Some((b.to_string(), n.span)),
+                _ => None,
+            }
+        };
+        match &node.kind {
+            NodeKind::Array(items) => {
+                let mut out = Vec::new();
+                for item in items {
+                    match one(item) {
+                        Some(v) => out.push(v),
+                        None => self.wrong_type(
+                            item,
+                            &format!("each value of `{key}`"),
+                            "a string, number or boolean",
+                        ),
+                    }
+                }
+                out
+            }
+            _ => match one(node) {
+                Some(v) => vec![v],
+                None => {
+                    self.wrong_type(
+                        node,
+                        &format!("the value of `{key}`"),
+                        "a string, number, boolean or an array of them",
+                    );
+                    Vec::new()
+                }
+            },
+        }
+    }
+}
+
+fn show(node: &Node) -> String {
+    match &node.kind {
+        NodeKind::String(s) => format!("\"{s}\""),
+        _ => node.type_name().to_string(),
+    }
+}

@@ -1,0 +1,257 @@
+//! The request: who asks (the principal), for what action on which resource, with which context; and the
+//! explicit step that fills in the context keys that follow from the principal.
+
+use crate::context::Context;
+use crate::pattern::split_arn;
+use serde::Serialize;
+
+/// What kind of caller makes the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PrincipalType {
+    User,
+    /// A role given by its ARN: treated as a session of that role whose session name is unknown.
+    Role,
+    AssumedRole,
+    FederatedUser,
+    Root,
+    Service,
+    Anonymous,
+}
+
+/// The caller.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Principal {
+    #[serde(rename = "type")]
+    pub kind: PrincipalType,
+    /// The caller's ARN (for a service, its name such as `ec2.amazonaws.com`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// For a role session: the role's ARN (`arn:aws:iam::ACCOUNT:role/NAME`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role_arn: Option<String>,
+    /// For a federated user session: the IAM user whose credentials made the session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent_user_arn: Option<String>,
+    /// For a service principal: `ec2.amazonaws.com`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<(String, String)>,
+    /// The unique id (aws:userid), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The organization id (aws:PrincipalOrgID), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+}
+
+impl Principal {
+    pub fn anonymous() -> Self {
+        Principal {
+            kind: PrincipalType::Anonymous,
+            arn: None,
+            account: None,
+            role_arn: None,
+            parent_user_arn: None,
+            service: None,
+            tags: Vec::new(),
+            user_id: None,
+            org_id: None,
+        }
+    }
+
+    pub fn service(name: &str) -> Self {
+        Principal {
+            kind: PrincipalType::Service,
+            arn: None,
+            service: Some(name.to_string()),
+            ..Principal::anonymous()
+        }
+    }
+
+    /// Reads the principal type and account from an ARN. `None` when the ARN is not an IAM or STS principal.
+    pub fn from_arn(arn: &str) -> Option<Self> {
+        let [_, partition, service, _, account, resource] = split_arn(arn)?;
+        let mut p = Principal {
+            arn: Some(arn.to_string()),
+            account: Some(account.to_string()),
+            ..Principal::anonymous()
+        };
+        match (service, resource.split_once('/')) {
+            ("iam", None) if resource == "root" => p.kind = PrincipalType::Root,
+            ("iam", Some(("user", _))) => p.kind = PrincipalType::User,
+            ("iam", Some(("role", _))) => {
+                p.kind = PrincipalType::Role;
+                p.role_arn = Some(arn.to_string());
+            }
+            ("sts", Some(("assumed-role", rest))) => {
+                p.kind = PrincipalType::AssumedRole;
+                let role = rest.split('/').next().unwrap_or(rest);
+                p.role_arn = Some(format!("arn:{partition}:iam::{account}:role/{role}"));
+            }
+            ("sts", Some(("federated-user", _))) => p.kind = PrincipalType::FederatedUser,
+            _ => return None,
+        }
+        if account.is_empty() {
+            return None;
+        }
+        Some(p)
+    }
+
+    /// The friendly name at the end of a user ARN (`arn:aws:iam::1:user/path/alice` → `alice`).
+    pub fn user_name(&self) -> Option<&str> {
+        if self.kind != PrincipalType::User {
+            return None;
+        }
+        self.arn.as_deref()?.rsplit('/').next()
+    }
+
+    /// Whether a permissions boundary can apply (IAM users and roles only).
+    pub fn can_have_boundary(&self) -> bool {
+        matches!(
+            self.kind,
+            PrincipalType::User
+                | PrincipalType::Role
+                | PrincipalType::AssumedRole
+                | PrincipalType::FederatedUser
+        )
+    }
+
+    /// Whether a session policy can apply (role sessions and federated user sessions).
+    pub fn can_have_session_policy(&self) -> bool {
+        matches!(
+            self.kind,
+            PrincipalType::Role | PrincipalType::AssumedRole | PrincipalType::FederatedUser
+        )
+    }
+}
+
+/// A request to authorize.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    pub principal: Principal,
+    pub action: String,
+    /// `action` lower-cased, for matching.
+    pub action_lower: String,
+    /// An ARN or `*`.
+    pub resource: String,
+    /// The account that owns the resource.
+    pub resource_account: Option<String>,
+    pub context: Context,
+    /// The principal is in the organization's management account (SCPs do not apply).
+    pub management_account: bool,
+}
+
+impl Request {
+    pub fn new(principal: Principal, action: &str, resource: &str) -> Self {
+        let resource_account = split_arn(resource)
+            .map(|p| p[4].to_string())
+            .filter(|a| !a.is_empty())
+            .or_else(|| principal.account.clone());
+        Request {
+            principal,
+            action: action.to_string(),
+            action_lower: action.to_ascii_lowercase(),
+            resource: resource.to_string(),
+            resource_account,
+            context: Context::default(),
+            management_account: false,
+        }
+    }
+
+    /// True when principal and resource belong to one account (or either is unknown).
+    pub fn same_account(&self) -> bool {
+        match (&self.principal.account, &self.resource_account) {
+            (Some(p), Some(r)) => p == r,
+            _ => true,
+        }
+    }
+}
+
+/// Fills in the global condition keys that follow from the principal (aws:PrincipalArn, aws:PrincipalAccount,
+/// aws:PrincipalType, aws:username for IAM users only, aws:userid when known, aws:PrincipalTag/*,
+/// aws:PrincipalIsAWSService, aws:PrincipalServiceName, aws:PrincipalOrgID). Keys the caller already set are kept.
+pub fn derive_context(request: &mut Request) {
+    let p = request.principal.clone();
+    let ctx = &mut request.context;
+    let mut set = |key: &str, value: String| {
+        if !ctx.contains(key) {
+            ctx.set(key, value, true);
+        }
+    };
+    let principal_type = match p.kind {
+        PrincipalType::User => Some("User"),
+        PrincipalType::Role | PrincipalType::AssumedRole => Some("AssumedRole"),
+        PrincipalType::FederatedUser => Some("FederatedUser"),
+        PrincipalType::Root => Some("Account"),
+        PrincipalType::Anonymous => Some("Anonymous"),
+        PrincipalType::Service => None,
+    };
+    if let Some(t) = principal_type {
+        set("aws:PrincipalType", t.to_string());
+    }
+    set(
+        "aws:PrincipalIsAWSService",
+        (p.kind == PrincipalType::Service).to_string(),
+    );
+    if let Some(svc) = &p.service {
+        set("aws:PrincipalServiceName", svc.clone());
+    }
+    let principal_arn = match p.kind {
+        PrincipalType::Role | PrincipalType::AssumedRole => p.role_arn.clone(),
+        PrincipalType::Service | PrincipalType::Anonymous => None,
+        _ => p.arn.clone(),
+    };
+    if let Some(arn) = principal_arn {
+        set("aws:PrincipalArn", arn);
+    }
+    if let Some(acct) = &p.account {
+        if p.kind != PrincipalType::Service && p.kind != PrincipalType::Anonymous {
+            set("aws:PrincipalAccount", acct.clone());
+        }
+    }
+    if let Some(name) = p.user_name() {
+        set("aws:username", name.to_string());
+    }
+    match (&p.user_id, p.kind) {
+        (Some(id), _) => set("aws:userid", id.clone()),
+        (None, PrincipalType::Root) => {
+            if let Some(acct) = &p.account {
+                set("aws:userid", acct.clone());
+            }
+        }
+        (None, PrincipalType::Anonymous) => set("aws:userid", "anonymous".to_string()),
+        _ => {}
+    }
+    if let Some(org) = &p.org_id {
+        set("aws:PrincipalOrgID", org.clone());
+    }
+    for (k, v) in &p.tags {
+        set(&format!("aws:PrincipalTag/{k}"), v.clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn assumed_role_has_no_username() {
+        // IAM User Guide, policy variables: aws:username is present only for IAM users.
+        let p = Principal::from_arn("arn:aws:sts::111122223333:assumed-role/Dev/alice").unwrap();
+        let mut r = Request::new(p, "s3:GetObject", "arn:aws:s3:::b/k");
+        derive_context(&mut r);
+        assert!(r.context.lookup("aws:username").is_none());
+        assert_eq!(
+            r.context
+                .lookup("aws:PrincipalArn")
+                .map(|v| v.values.clone()),
+            Some(vec!["arn:aws:iam::111122223333:role/Dev".to_string()])
+        );
+    }
+}

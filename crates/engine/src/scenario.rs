@@ -1,0 +1,549 @@
+//! The scenario: the project's one interchange document (policies plus a request), read with spans so that
+//! every problem points at its line and column.
+
+use crate::context::{Context, ContextValue};
+use crate::diag::{Diagnostic, Span};
+use crate::eval::{Level, PolicySet};
+use crate::json::{self, Node, NodeKind};
+use crate::policy::{parse_policy_node, parse_policy_text, Policy, PolicyKind};
+use crate::request::{derive_context, Principal, PrincipalType, Request};
+
+/// A scenario read from JSON: the policies, the request, and what went wrong reading them.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub policies: PolicySet,
+    /// `None` when the request could not be read.
+    pub request: Option<Request>,
+    /// Whether derived context keys were filled in.
+    pub derive_context: bool,
+    /// Problems in the scenario itself and in every policy.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The scenario as a JSON value (for consumers that read extra fields, such as the real-API analysis).
+    pub raw: serde_json::Value,
+}
+
+const SOURCE: &str = "scenario";
+
+struct Reader<'t> {
+    text: &'t str,
+    diags: Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn err(&mut self, code: &str, message: String, help: &str, span: Span) {
+        self.diags
+            .push(Diagnostic::error(code, message, help, Some(span)).locate(SOURCE, self.text));
+    }
+    fn warn(&mut self, code: &str, message: String, help: &str, span: Span) {
+        self.diags
+            .push(Diagnostic::warning(code, message, help, Some(span)).locate(SOURCE, self.text));
+    }
+
+    fn policy(
+        &mut self,
+        kind: PolicyKind,
+        prefix: &str,
+        default_name: String,
+        node: &Node,
+    ) -> Option<Policy> {
+        let Some(_) = node.as_object() else {
+            self.err(
+                "wrong-type",
+                format!(
+                    "a policy entry must be an object with `name` and `document`, found {}",
+                    node.type_name()
+                ),
+                "write `{\"name\": \"MyPolicy\", \"document\": { … }}`",
+                node.span,
+            );
+            return None;
+        };
+        let name = match node.get("name") {
+            Some(n) => match n.as_str() {
+                Some(s) if !s.is_empty() => s.to_string(),
+                _ => {
+                    self.err(
+                        "wrong-type",
+                        "`name` must be a non-empty string".into(),
+                        "give the policy a name",
+                        n.span,
+                    );
+                    default_name
+                }
+            },
+            None => default_name,
+        };
+        let id = format!("{prefix}/{name}");
+        match node.get("document") {
+            None => {
+                self.err(
+                    "missing-document",
+                    format!("policy `{name}` has no `document`"),
+                    "add `\"document\": {\"Version\": \"2012-10-17\", \"Statement\": [...]}`",
+                    node.span,
+                );
+                None
+            }
+            Some(doc) => Some(match &doc.kind {
+                NodeKind::String(s) => parse_policy_text(kind, &id, &name, s),
+                _ => parse_policy_node(kind, &id, &name, doc, self.text),
+            }),
+        }
+    }
+
+    fn policy_list(&mut self, kind: PolicyKind, prefix: &str, node: &Node) -> Vec<Policy> {
+        match &node.kind {
+            NodeKind::Array(items) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, n)| self.policy(kind, prefix, format!("Policy{}", i + 1), n))
+                .collect(),
+            NodeKind::Object(_) => self
+                .policy(kind, prefix, "Policy1".into(), node)
+                .into_iter()
+                .collect(),
+            _ => {
+                self.err(
+                    "wrong-type",
+                    format!("expected an array of policies, found {}", node.type_name()),
+                    "write `[ {\"name\": …, \"document\": …} ]`",
+                    node.span,
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn levels(&mut self, kind: PolicyKind, prefix: &str, node: &Node) -> Vec<Level> {
+        let NodeKind::Array(items) = &node.kind else {
+            self.err(
+                "wrong-type",
+                format!("expected an array of levels (root first), found {}", node.type_name()),
+                "write `[ {\"name\": \"Root\", \"policies\": [ … ]}, {\"name\": \"Account\", \"policies\": [ … ]} ]`",
+                node.span,
+            );
+            return Vec::new();
+        };
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let name = item
+                    .get("name")
+                    .and_then(Node::as_str)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format!("Level{}", i + 1));
+                let policies = match item.get("policies") {
+                    Some(p) => self.policy_list(kind, &format!("{prefix}/{name}"), p),
+                    None => {
+                        self.err(
+                            "missing-policies",
+                            format!("level `{name}` has no `policies`"),
+                            "add `\"policies\": [ … ]`; an empty list denies everything at that level",
+                            item.span,
+                        );
+                        Vec::new()
+                    }
+                };
+                Level { name, policies }
+            })
+            .collect()
+    }
+
+    fn principal(&mut self, node: Option<&Node>) -> Option<Principal> {
+        let Some(node) = node else {
+            self.warn(
+                "missing-principal",
+                "the request has no `principal`; assuming an IAM user in account 111122223333"
+                    .into(),
+                "set `request.principal` to an ARN, \"anonymous\" or {\"service\": …}",
+                Span::default(),
+            );
+            return Principal::from_arn("arn:aws:iam::111122223333:user/example");
+        };
+        match &node.kind {
+            NodeKind::String(s) if s == "anonymous" || s == "*" => Some(Principal::anonymous()),
+            NodeKind::String(s) => self.principal_arn(s, node.span),
+            NodeKind::Object(_) => {
+                if let Some(svc) = node.get("service").and_then(Node::as_str) {
+                    return Some(Principal::service(svc));
+                }
+                let kind = node.get("type").and_then(Node::as_str);
+                let mut p = match (kind, node.get("arn").and_then(Node::as_str)) {
+                    (Some("anonymous"), _) => Principal::anonymous(),
+                    (Some("service"), Some(arn)) => Principal::service(arn),
+                    (_, Some(arn)) => self.principal_arn(arn, node.span)?,
+                    (_, None) => {
+                        self.err(
+                            "invalid-principal",
+                            "the principal object needs an `arn` (or `service`, or `\"type\": \"anonymous\"`)".into(),
+                            "e.g. {\"arn\": \"arn:aws:iam::111122223333:role/Dev\", \"tags\": {\"team\": \"blue\"}}",
+                            node.span,
+                        );
+                        return None;
+                    }
+                };
+                if let Some(t) = kind {
+                    let expected = match t {
+                        "user" => Some(PrincipalType::User),
+                        "role" => Some(PrincipalType::Role),
+                        "assumedRole" => Some(PrincipalType::AssumedRole),
+                        "federatedUser" => Some(PrincipalType::FederatedUser),
+                        "root" => Some(PrincipalType::Root),
+                        "service" => Some(PrincipalType::Service),
+                        "anonymous" => Some(PrincipalType::Anonymous),
+                        _ => None,
+                    };
+                    match expected {
+                        None => self.err(
+                            "invalid-principal",
+                            format!("unknown principal type `{t}`"),
+                            "types are user, role, assumedRole, federatedUser, root, service and anonymous",
+                            node.span,
+                        ),
+                        Some(e) if e != p.kind => self.warn(
+                            "principal-type-mismatch",
+                            format!("the principal's `type` says {t} but its ARN is a {:?}", p.kind),
+                            "the ARN decides; fix the type or the ARN",
+                            node.span,
+                        ),
+                        _ => {}
+                    }
+                }
+                if let Some(tags) = node.get("tags") {
+                    match tags.as_object() {
+                        Some(members) => {
+                            for m in members {
+                                match m.value.as_str() {
+                                    Some(v) => p.tags.push((m.name.clone(), v.to_string())),
+                                    None => self.err(
+                                        "wrong-type",
+                                        format!("tag `{}` must have a string value", m.name),
+                                        "tags are {\"key\": \"value\"}",
+                                        m.value.span,
+                                    ),
+                                }
+                            }
+                        }
+                        None => self.err(
+                            "wrong-type",
+                            "`tags` must be an object".into(),
+                            "tags are {\"key\": \"value\"}",
+                            tags.span,
+                        ),
+                    }
+                }
+                if let Some(id) = node.get("userId").and_then(Node::as_str) {
+                    p.user_id = Some(id.to_string());
+                }
+                if let Some(org) = node.get("orgId").and_then(Node::as_str) {
+                    p.org_id = Some(org.to_string());
+                }
+                if let Some(parent) = node.get("parentUserArn").and_then(Node::as_str) {
+                    p.parent_user_arn = Some(parent.to_string());
+                }
+                if let Some(role) = node.get("roleArn").and_then(Node::as_str) {
+                    p.role_arn = Some(role.to_string());
+                }
+                Some(p)
+            }
+            _ => {
+                self.err(
+                    "wrong-type",
+                    format!(
+                        "`principal` must be a string or an object, found {}",
+                        node.type_name()
+                    ),
+                    "use an ARN, \"anonymous\", {\"service\": …} or {\"arn\": …, \"tags\": …}",
+                    node.span,
+                );
+                None
+            }
+        }
+    }
+
+    fn principal_arn(&mut self, arn: &str, span: Span) -> Option<Principal> {
+        let p = Principal::from_arn(arn);
+        if p.is_none() {
+            self.err(
+                "invalid-principal",
+                format!("`{arn}` is not a principal ARN"),
+                "use an IAM user, role or root ARN, an assumed-role or federated-user session ARN, \"anonymous\" or {\"service\": \"ec2.amazonaws.com\"}",
+                span,
+            );
+        }
+        p
+    }
+
+    fn context(&mut self, node: &Node) -> Context {
+        let mut ctx = Context::default();
+        let Some(members) = node.as_object() else {
+            self.err(
+                "wrong-type",
+                "`context` must be an object of keys".into(),
+                "write {\"aws:SourceIp\": \"203.0.113.7\"}",
+                node.span,
+            );
+            return ctx;
+        };
+        for m in members {
+            let scalar = |n: &Node| -> Option<String> {
+                match &n.kind {
+                    NodeKind::String(s) => Some(s.clone()),
+                    NodeKind::Number(s) => Some(s.clone()),
+                    NodeKind::Bool(b) => Some(b.to_string()),
+                    _ => None,
+                }
+            };
+            match &m.value.kind {
+                NodeKind::Array(items) => {
+                    let mut values = Vec::new();
+                    for i in items {
+                        match scalar(i) {
+                            Some(v) => values.push(v),
+                            None => self.err(
+                                "wrong-type",
+                                format!("each value of context key `{}` must be a string, number or boolean", m.name),
+                                "context values are scalars or arrays of scalars",
+                                i.span,
+                            ),
+                        }
+                    }
+                    ctx.insert(ContextValue { key: m.name.clone(), values, multi: true, derived: false });
+                }
+                NodeKind::Null => self.warn(
+                    "null-context-value",
+                    format!("context key `{}` is null and is left out of the request", m.name),
+                    "remove the key, or give it a value",
+                    m.value.span,
+                ),
+                _ => match scalar(&m.value) {
+                    Some(v) => ctx.set(&m.name, v, false),
+                    None => self.err(
+                        "wrong-type",
+                        format!("context key `{}` must be a string, number, boolean or an array of them", m.name),
+                        "context values are scalars or arrays of scalars",
+                        m.value.span,
+                    ),
+                },
+            }
+        }
+        ctx
+    }
+}
+
+/// Reads a scenario. Never fails: problems are in `diagnostics` (and a missing request leaves `request` empty).
+pub fn parse_scenario(text: &str) -> Scenario {
+    let mut r = Reader {
+        text,
+        diags: Vec::new(),
+    };
+    let empty = |diags| Scenario {
+        policies: PolicySet::default(),
+        request: None,
+        derive_context: true,
+        diagnostics: diags,
+        raw: serde_json::Value::Null,
+    };
+    let root = match json::parse(text) {
+        Ok(n) => n,
+        Err(d) => return empty(vec![d.locate(SOURCE, text)]),
+    };
+    let Some(members) = root.as_object() else {
+        r.err(
+            "wrong-type",
+            format!(
+                "a scenario must be a JSON object, found {}",
+                root.type_name()
+            ),
+            "a scenario is {\"policies\": {…}, \"request\": {…}}",
+            root.span,
+        );
+        return empty(r.diags);
+    };
+    for m in members {
+        if ![
+            "policies",
+            "request",
+            "name",
+            "description",
+            "realApi",
+            "requests",
+        ]
+        .contains(&m.name.as_str())
+        {
+            r.warn(
+                "unknown-field",
+                format!("unknown scenario field `{}` is ignored", m.name),
+                "a scenario has `policies` and `request`",
+                m.name_span,
+            );
+        }
+    }
+    let mut set = PolicySet::default();
+    match root.get("policies") {
+        None => r.err(
+            "missing-policies",
+            "the scenario has no `policies`".into(),
+            "add `\"policies\": {\"identity\": [ {\"name\": …, \"document\": …} ]}`",
+            root.span,
+        ),
+        Some(pn) => match pn.as_object() {
+            None => r.err(
+                "wrong-type",
+                "`policies` must be an object".into(),
+                "see the scenario format in the README",
+                pn.span,
+            ),
+            Some(kinds) => {
+                for m in kinds {
+                    let v = &m.value;
+                    match m.name.as_str() {
+                        "identity" => set.identity = r.policy_list(PolicyKind::Identity, "identity", v),
+                        "resource" => set.resource = r.policy(PolicyKind::Resource, "resource", "Resource".into(), v),
+                        "permissionsBoundary" => {
+                            set.permissions_boundary =
+                                r.policy(PolicyKind::PermissionsBoundary, "permissionsBoundary", "Boundary".into(), v)
+                        }
+                        "session" => set.session = r.policy(PolicyKind::Session, "session", "Session".into(), v),
+                        "scps" => set.scps = Some(r.levels(PolicyKind::Scp, "scps", v)),
+                        "rcps" => set.rcps = Some(r.levels(PolicyKind::Rcp, "rcps", v)),
+                        "vpcEndpoint" => set.vpc_endpoint = r.policy_list(PolicyKind::VpcEndpoint, "vpcEndpoint", v),
+                        other => r.warn(
+                            "unknown-field",
+                            format!("unknown policy kind `{other}` is ignored"),
+                            "kinds are identity, resource, permissionsBoundary, session, scps, rcps and vpcEndpoint",
+                            m.name_span,
+                        ),
+                    }
+                }
+            }
+        },
+    }
+    let mut derive = true;
+    let request = match root.get("request") {
+        None => {
+            r.err(
+                "missing-request",
+                "the scenario has no `request`".into(),
+                "add `\"request\": {\"principal\": …, \"action\": …, \"resource\": …}`",
+                root.span,
+            );
+            None
+        }
+        Some(rn) => read_request(&mut r, rn, &mut derive),
+    };
+    let mut diagnostics = r.diags;
+    for (p, _) in set.all() {
+        diagnostics.extend(p.diagnostics.iter().cloned());
+    }
+    Scenario {
+        policies: set,
+        request,
+        derive_context: derive,
+        diagnostics,
+        raw: root.to_value(),
+    }
+}
+
+fn read_request(r: &mut Reader<'_>, rn: &Node, derive: &mut bool) -> Option<Request> {
+    if rn.as_object().is_none() {
+        r.err(
+            "wrong-type",
+            "`request` must be an object".into(),
+            "see the scenario format in the README",
+            rn.span,
+        );
+        return None;
+    }
+    let principal = r.principal(rn.get("principal"));
+    let action = match rn.get("action") {
+        Some(a) => match a.as_str() {
+            Some(s)
+                if s.split_once(':')
+                    .is_some_and(|(x, y)| !x.is_empty() && !y.is_empty()) =>
+            {
+                Some(s.to_string())
+            }
+            _ => {
+                r.err(
+                    "invalid-action",
+                    "`request.action` must be an action such as \"s3:GetObject\"".into(),
+                    "write the service prefix, a colon and the action name",
+                    a.span,
+                );
+                None
+            }
+        },
+        None => {
+            r.err(
+                "missing-action",
+                "the request has no `action`".into(),
+                "add `\"action\": \"s3:GetObject\"`",
+                rn.span,
+            );
+            None
+        }
+    };
+    let resource = match rn.get("resource") {
+        None => "*".to_string(),
+        Some(n) => match n.as_str() {
+            Some(s) => {
+                if s != "*" && crate::pattern::split_arn(s).is_none() {
+                    r.warn(
+                        "malformed-arn",
+                        format!("the request resource `{s}` is not an ARN"),
+                        "use an ARN with six parts (`arn:aws:s3:::bucket/key`) or `*`",
+                        n.span,
+                    );
+                }
+                s.to_string()
+            }
+            None => {
+                r.err(
+                    "wrong-type",
+                    "`request.resource` must be a string".into(),
+                    "use an ARN or \"*\"",
+                    n.span,
+                );
+                "*".to_string()
+            }
+        },
+    };
+    if let Some(d) = rn.get("deriveContext") {
+        match d.kind {
+            NodeKind::Bool(b) => *derive = b,
+            _ => r.err(
+                "wrong-type",
+                "`deriveContext` must be true or false".into(),
+                "",
+                d.span,
+            ),
+        }
+    }
+    let (principal, action) = (principal?, action?);
+    let mut req = Request::new(principal, &action, &resource);
+    if let Some(acct) = rn.get("resourceAccount") {
+        match acct.as_str() {
+            Some(a) => req.resource_account = Some(a.to_string()),
+            None => r.err(
+                "wrong-type",
+                "`resourceAccount` must be a string".into(),
+                "a 12-digit account id",
+                acct.span,
+            ),
+        }
+    }
+    if let Some(m) = rn.get("managementAccount") {
+        if let NodeKind::Bool(b) = m.kind {
+            req.management_account = b;
+        }
+    }
+    if let Some(c) = rn.get("context") {
+        req.context = r.context(c);
+    }
+    if *derive {
+        derive_context(&mut req);
+    }
+    Some(req)
+}
