@@ -216,13 +216,38 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PolicyValue {
     /// String and ARN operators: a template (variables, and wildcards for *Like / Arn*).
-    Text(Template),
+    Text(Box<TextValue>),
     Number(f64),
     /// Seconds since the epoch (fractional).
     Date(f64),
     Bool(bool),
     Binary(Vec<u8>),
     Ip(ipnet::IpNet),
+}
+
+/// A string or ARN policy value, precompiled when it has no variables.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextValue {
+    pub template: Template,
+    /// Without variables: the tokens, ready to compare.
+    pub fixed: Option<Vec<Tok>>,
+    pub pattern: Option<Pattern>,
+    pub arn: Option<ArnPattern>,
+}
+
+impl TextValue {
+    fn new(template: Template) -> Self {
+        let fixed = (!template.has_vars)
+            .then(|| template.substitute(&Context::default()).unwrap_or_default());
+        let pattern = fixed.as_deref().map(Pattern::from_tokens);
+        let arn = fixed.as_deref().and_then(ArnPattern::from_tokens);
+        TextValue {
+            template,
+            fixed,
+            pattern,
+            arn,
+        }
+    }
 }
 
 /// One `operator: { key: values }` entry of a statement's Condition block.
@@ -284,20 +309,20 @@ fn compile_value(
     let body_offset = span.start + 1; // past the opening quote
     Ok(match base {
         StringEquals | StringNotEquals | StringEqualsIgnoreCase | StringNotEqualsIgnoreCase => {
-            PolicyValue::Text(Template::parse(
+            PolicyValue::Text(Box::new(TextValue::new(Template::parse(
                 raw,
                 false,
                 variables && base.takes_variables(),
                 body_offset,
-            )?)
+            )?)))
         }
         StringLike | StringNotLike | ArnEquals | ArnLike | ArnNotEquals | ArnNotLike => {
-            PolicyValue::Text(Template::parse(
+            PolicyValue::Text(Box::new(TextValue::new(Template::parse(
                 raw,
                 true,
                 variables && base.takes_variables(),
                 body_offset,
-            )?)
+            )?)))
         }
         NumericEquals
         | NumericNotEquals
@@ -436,6 +461,7 @@ pub struct ConditionTrace {
 /// A policy value after substitution, ready to compare.
 enum Ready<'a> {
     Text(Vec<Tok>),
+    Pre(&'a TextValue),
     Other(&'a PolicyValue),
     Unresolved,
 }
@@ -449,7 +475,7 @@ pub fn evaluate(cond: &Condition, ctx: &Context, trace: bool) -> (bool, Option<C
         .values
         .iter()
         .map(|v| match v {
-            PolicyValue::Text(t) if t.has_vars => match t.substitute(ctx) {
+            PolicyValue::Text(t) if t.template.has_vars => match t.template.substitute(ctx) {
                 Ok(toks) => Ready::Text(toks),
                 Err(u) => {
                     if trace {
@@ -458,7 +484,7 @@ pub fn evaluate(cond: &Condition, ctx: &Context, trace: bool) -> (bool, Option<C
                     Ready::Unresolved
                 }
             },
-            PolicyValue::Text(t) => Ready::Text(t.substitute(ctx).unwrap_or_default()),
+            PolicyValue::Text(t) => Ready::Pre(t),
             other => Ready::Other(other),
         })
         .collect();
@@ -554,6 +580,7 @@ pub fn evaluate(cond: &Condition, ctx: &Context, trace: bool) -> (bool, Option<C
         .zip(cond.raw_values.iter())
         .map(|((_, r), raw)| match r {
             Ready::Text(toks) => render(toks),
+            Ready::Pre(_) => raw.clone(),
             Ready::Other(_) => raw.clone(),
             Ready::Unresolved => format!("{raw} (unresolved)"),
         })
@@ -580,6 +607,19 @@ fn value_matches(base: BaseOp, rv: &str, pv: &Ready<'_>) -> bool {
     use BaseOp::*;
     match (base, pv) {
         (_, Ready::Unresolved) => false,
+        (StringEquals | StringNotEquals, Ready::Pre(t)) => {
+            t.fixed.as_deref().is_some_and(|f| literal_eq(f, rv, false))
+        }
+        (StringEqualsIgnoreCase | StringNotEqualsIgnoreCase, Ready::Pre(t)) => {
+            t.fixed.as_deref().is_some_and(|f| literal_eq(f, rv, true))
+        }
+        (StringLike | StringNotLike, Ready::Pre(t)) => {
+            t.pattern.as_ref().is_some_and(|p| p.matches(rv))
+        }
+        (ArnEquals | ArnLike | ArnNotEquals | ArnNotLike, Ready::Pre(t)) => match &t.arn {
+            Some(a) => a.matches(rv),
+            None => t.pattern.as_ref().is_some_and(|p| p.matches(rv)),
+        },
         (StringEquals | StringNotEquals, Ready::Text(toks)) => literal_eq(toks, rv, false),
         (StringEqualsIgnoreCase | StringNotEqualsIgnoreCase, Ready::Text(toks)) => {
             literal_eq(toks, rv, true)

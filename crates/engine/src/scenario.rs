@@ -18,8 +18,6 @@ pub struct Scenario {
     pub derive_context: bool,
     /// Problems in the scenario itself and in every policy.
     pub diagnostics: Vec<Diagnostic>,
-    /// The scenario as a JSON value (for consumers that read extra fields, such as the real-API analysis).
-    pub raw: serde_json::Value,
 }
 
 const SOURCE: &str = "scenario";
@@ -343,7 +341,6 @@ pub fn parse_scenario(text: &str) -> Scenario {
         request: None,
         derive_context: true,
         diagnostics: diags,
-        raw: serde_json::Value::Null,
     };
     let root = match json::parse(text) {
         Ok(n) => n,
@@ -442,7 +439,6 @@ pub fn parse_scenario(text: &str) -> Scenario {
         request,
         derive_context: derive,
         diagnostics,
-        raw: root.to_value(),
     }
 }
 
