@@ -90,7 +90,7 @@ impl BaseOp {
     }
 
     /// Which operator families accept policy variables in their values.
-    fn takes_variables(self) -> bool {
+    pub fn takes_variables(self) -> bool {
         matches!(
             self,
             BaseOp::StringEquals
@@ -157,7 +157,7 @@ impl Operator {
         };
         if base == BaseOp::Null && if_exists {
             return Err(Box::new(Diagnostic::error(
-                "ifexists-on-null",
+                "unknown-condition-operator",
                 "`NullIfExists` is not a condition operator",
                 "the Null operator already tests whether the key exists; use `Null`",
                 Some(span),
@@ -223,6 +223,9 @@ pub enum PolicyValue {
     Bool(bool),
     Binary(Vec<u8>),
     Ip(ipnet::IpNet),
+    /// A value that holds a policy variable where the operator does not substitute variables: it is compared as
+    /// literal text, which can never be a valid number, date, boolean, binary or IP value, so it never matches.
+    Never,
 }
 
 /// A string or ARN policy value, precompiled when it has no variables.
@@ -307,6 +310,9 @@ fn compile_value(
 ) -> Result<PolicyValue, Box<Diagnostic>> {
     use BaseOp::*;
     let body_offset = span.start + 1; // past the opening quote
+    if variables && !base.takes_variables() && base != Null && raw.contains("${") {
+        return Ok(PolicyValue::Never);
+    }
     Ok(match base {
         StringEquals | StringNotEquals | StringEqualsIgnoreCase | StringNotEqualsIgnoreCase => {
             PolicyValue::Text(Box::new(TextValue::new(Template::parse(
@@ -700,7 +706,7 @@ mod tests {
             Operator::parse("NullIfExists", Span::default())
                 .unwrap_err()
                 .code,
-            "ifexists-on-null"
+            "unknown-condition-operator"
         );
     }
 

@@ -48,6 +48,21 @@ impl PolicySet {
     }
 }
 
+/// Service prefixes whose actions RCPs apply to (Organizations User Guide, "List of AWS services that
+/// support RCPs").
+pub const RCP_SERVICES: [&str; 10] = [
+    "s3",
+    "sts",
+    "kms",
+    "sqs",
+    "secretsmanager",
+    "ecr",
+    "aoss",
+    "cognito-identity",
+    "logs",
+    "dynamodb",
+];
+
 /// Options for [`evaluate`].
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
@@ -137,6 +152,7 @@ fn eval_statement(
     st: &Statement,
     req: &Request,
     trace: bool,
+    has_boundary: bool,
 ) -> (Option<Hit>, Option<StatementTrace>) {
     let mut t = trace.then(|| StatementTrace {
         id: statement_id(policy, st.index),
@@ -284,8 +300,14 @@ fn eval_statement(
         let found = pb
             .items
             .iter()
-            .find_map(|i| principal_matches(&i.entry, req).map(|m| (i, m)));
-        let ok = found.is_some() != pb.negated;
+            .find_map(|i| principal_matches(&i.entry, req).map(|m| (i, m)))
+            // NotPrincipal excludes only the principals it names exactly: naming an account excludes its root
+            // user, not the account's users and roles (IAM User Guide, NotPrincipal).
+            .filter(|(_, m)| !pb.negated || *m == PrincipalMatch::Direct);
+        // IAM User Guide, permissions boundaries: a NotPrincipal with a Deny effect always denies a principal
+        // that has a permissions boundary, whatever NotPrincipal lists.
+        let boundary_quirk = pb.negated && st.effect == Effect::Deny && has_boundary;
+        let ok = (found.is_some() != pb.negated) || boundary_quirk;
         principal_match = if pb.negated {
             ok.then_some(PrincipalMatch::Everyone)
         } else {
@@ -300,7 +322,9 @@ fn eval_statement(
                 },
                 matched: ok,
                 pattern: found.map(|(i, _)| i.raw.clone()),
-                note: None,
+                note: boundary_quirk.then(|| {
+                    "a Deny with NotPrincipal always denies a principal that has a permissions boundary".to_string()
+                }),
                 principal_match,
                 span: found.map(|(i, _)| i.span).unwrap_or(pb.span),
             });
@@ -355,11 +379,17 @@ fn eval_statement(
     )
 }
 
-fn eval_policy(policy: &Policy, level: Option<&str>, req: &Request, trace: bool) -> PolicyEval {
+fn eval_policy(
+    policy: &Policy,
+    level: Option<&str>,
+    req: &Request,
+    trace: bool,
+    has_boundary: bool,
+) -> PolicyEval {
     let mut hits = Vec::new();
     let mut traces = Vec::new();
     for st in &policy.statements {
-        let (hit, t) = eval_statement(policy, st, req, trace);
+        let (hit, t) = eval_statement(policy, st, req, trace, has_boundary);
         hits.extend(hit);
         traces.extend(t);
     }
@@ -387,8 +417,16 @@ pub fn evaluate(set: &PolicySet, req: &Request, options: Options) -> Answer {
 
     // Which gates apply (Organizations User Guide: SCPs affect only principals in member accounts; RCPs only
     // resources in member accounts; neither restricts AWS service principals).
+    let service_linked = p
+        .role_arn
+        .as_deref()
+        .and_then(|a| a.split_once(":role/"))
+        .is_some_and(|(_, path)| path.starts_with("aws-service-role/"));
+    let service_prefix = req.action_lower.split(':').next().unwrap_or("");
     let scp_note = if set.scps.is_none() {
         None
+    } else if service_linked {
+        Some("SCPs do not affect service-linked roles")
     } else if req.management_account {
         Some("SCPs do not affect principals in the organization's management account")
     } else if service {
@@ -402,8 +440,10 @@ pub fn evaluate(set: &PolicySet, req: &Request, options: Options) -> Answer {
         None
     } else if req.management_account && same_account {
         Some("RCPs do not affect resources in the organization's management account")
-    } else if service {
-        Some("RCPs do not restrict AWS service principals")
+    } else if service_linked {
+        Some("RCPs do not affect actions taken by service-linked roles")
+    } else if !RCP_SERVICES.contains(&service_prefix) {
+        Some("RCPs apply only to the services that support them, and this action's service is not one")
     } else {
         None
     };
@@ -421,6 +461,7 @@ pub fn evaluate(set: &PolicySet, req: &Request, options: Options) -> Answer {
     let session_note = (!p.can_have_session_policy())
         .then_some("a session policy applies only to role sessions and federated user sessions");
 
+    let has_boundary = set.permissions_boundary.is_some() && p.can_have_boundary();
     let mut traces: Vec<PolicyTrace> = Vec::new();
     let mut explicit_denies: Vec<(String, PolicyKind)> = Vec::new();
     let mut run =
@@ -441,7 +482,7 @@ pub fn evaluate(set: &PolicySet, req: &Request, options: Options) -> Answer {
                 }
                 return None;
             }
-            let mut e = eval_policy(policy, level, req, trace);
+            let mut e = eval_policy(policy, level, req, trace, has_boundary);
             for h in e.hits.iter().filter(|h| h.effect == Effect::Deny) {
                 explicit_denies.push((statement_id(policy, h.index), policy.kind));
             }
@@ -530,6 +571,8 @@ pub fn evaluate(set: &PolicySet, req: &Request, options: Options) -> Answer {
     });
     let resource_any = res.is_some_and(PolicyEval::allows);
 
+    let resource_required = set.resource.is_some()
+        && (service_prefix == "kms" || req.action_lower.starts_with("sts:assumerole"));
     // The principal's side: an identity-based allow (or, within one account, a resource-based policy naming the
     // role or the parent user, which boundaries and session policies still limit), within the boundary and the
     // session policy.
@@ -540,6 +583,10 @@ pub fn evaluate(set: &PolicySet, req: &Request, options: Options) -> Answer {
     };
     let policies_allow = if anonymous || service {
         resource_any
+    } else if same_account && resource_required {
+        // Role trust policies and KMS key policies must themselves allow the caller: an identity-based allow
+        // alone is not enough (IAM User Guide, "How AWS enforcement code logic evaluates requests").
+        resource_direct || (resource_any && principal_side)
     } else if same_account {
         // A resource-based policy that names the user or the session itself is not limited by an implicit deny
         // in identity-based policies, boundaries or session policies.
@@ -562,7 +609,7 @@ pub fn evaluate(set: &PolicySet, req: &Request, options: Options) -> Answer {
         (false, true, true, true, false) => (
             Decision::ImplicitDeny,
             Some(missing_allow(
-                same_account,
+                same_account && !resource_required,
                 anonymous || service,
                 identity_allows || (same_account && (resource_parent || resource_direct)),
                 boundary_ok,

@@ -41,7 +41,13 @@ pub fn answer_scenario(scenario: &Scenario, options: Options) -> Answer {
             answer.warnings.push(d.clone());
         }
     }
-    if !answer.errors.is_empty() {
+    // Problems in the scenario itself (not in a policy, whose statements say whether they could be evaluated)
+    // make the answer incomplete.
+    if answer
+        .errors
+        .iter()
+        .any(|e| e.source.as_deref() == Some("scenario"))
+    {
         answer.incomplete = true;
     }
     answer

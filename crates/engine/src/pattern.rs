@@ -251,7 +251,7 @@ impl ArnPattern {
         }
         let complete = parts.len() == 6;
         let open_tail =
-            parts.len() >= 2 && parts.last().is_some_and(|p| p.last() == Some(&Tok::Star));
+            parts.len() >= 5 && parts.last().is_some_and(|p| p.last() == Some(&Tok::Star));
         if !complete && !open_tail {
             return None;
         }

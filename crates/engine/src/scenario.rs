@@ -46,7 +46,7 @@ impl Reader<'_> {
     ) -> Option<Policy> {
         let Some(_) = node.as_object() else {
             self.err(
-                "wrong-type",
+                "wrong-value-type",
                 format!(
                     "a policy entry must be an object with `name` and `document`, found {}",
                     node.type_name()
@@ -61,7 +61,7 @@ impl Reader<'_> {
                 Some(s) if !s.is_empty() => s.to_string(),
                 _ => {
                     self.err(
-                        "wrong-type",
+                        "wrong-value-type",
                         "`name` must be a non-empty string".into(),
                         "give the policy a name",
                         n.span,
@@ -102,7 +102,7 @@ impl Reader<'_> {
                 .collect(),
             _ => {
                 self.err(
-                    "wrong-type",
+                    "wrong-value-type",
                     format!("expected an array of policies, found {}", node.type_name()),
                     "write `[ {\"name\": …, \"document\": …} ]`",
                     node.span,
@@ -115,7 +115,7 @@ impl Reader<'_> {
     fn levels(&mut self, kind: PolicyKind, prefix: &str, node: &Node) -> Vec<Level> {
         let NodeKind::Array(items) = &node.kind else {
             self.err(
-                "wrong-type",
+                "wrong-value-type",
                 format!("expected an array of levels (root first), found {}", node.type_name()),
                 "write `[ {\"name\": \"Root\", \"policies\": [ … ]}, {\"name\": \"Account\", \"policies\": [ … ]} ]`",
                 node.span,
@@ -215,7 +215,7 @@ impl Reader<'_> {
                                 match m.value.as_str() {
                                     Some(v) => p.tags.push((m.name.clone(), v.to_string())),
                                     None => self.err(
-                                        "wrong-type",
+                                        "wrong-value-type",
                                         format!("tag `{}` must have a string value", m.name),
                                         "tags are {\"key\": \"value\"}",
                                         m.value.span,
@@ -224,7 +224,7 @@ impl Reader<'_> {
                             }
                         }
                         None => self.err(
-                            "wrong-type",
+                            "wrong-value-type",
                             "`tags` must be an object".into(),
                             "tags are {\"key\": \"value\"}",
                             tags.span,
@@ -247,7 +247,7 @@ impl Reader<'_> {
             }
             _ => {
                 self.err(
-                    "wrong-type",
+                    "wrong-value-type",
                     format!(
                         "`principal` must be a string or an object, found {}",
                         node.type_name()
@@ -277,7 +277,7 @@ impl Reader<'_> {
         let mut ctx = Context::default();
         let Some(members) = node.as_object() else {
             self.err(
-                "wrong-type",
+                "wrong-value-type",
                 "`context` must be an object of keys".into(),
                 "write {\"aws:SourceIp\": \"203.0.113.7\"}",
                 node.span,
@@ -300,7 +300,7 @@ impl Reader<'_> {
                         match scalar(i) {
                             Some(v) => values.push(v),
                             None => self.err(
-                                "wrong-type",
+                                "wrong-value-type",
                                 format!("each value of context key `{}` must be a string, number or boolean", m.name),
                                 "context values are scalars or arrays of scalars",
                                 i.span,
@@ -318,7 +318,7 @@ impl Reader<'_> {
                 _ => match scalar(&m.value) {
                     Some(v) => ctx.set(&m.name, v, false),
                     None => self.err(
-                        "wrong-type",
+                        "wrong-value-type",
                         format!("context key `{}` must be a string, number, boolean or an array of them", m.name),
                         "context values are scalars or arrays of scalars",
                         m.value.span,
@@ -348,7 +348,7 @@ pub fn parse_scenario(text: &str) -> Scenario {
     };
     let Some(members) = root.as_object() else {
         r.err(
-            "wrong-type",
+            "wrong-value-type",
             format!(
                 "a scenario must be a JSON object, found {}",
                 root.type_name()
@@ -387,7 +387,7 @@ pub fn parse_scenario(text: &str) -> Scenario {
         ),
         Some(pn) => match pn.as_object() {
             None => r.err(
-                "wrong-type",
+                "wrong-value-type",
                 "`policies` must be an object".into(),
                 "see the scenario format in the README",
                 pn.span,
@@ -445,7 +445,7 @@ pub fn parse_scenario(text: &str) -> Scenario {
 fn read_request(r: &mut Reader<'_>, rn: &Node, derive: &mut bool) -> Option<Request> {
     if rn.as_object().is_none() {
         r.err(
-            "wrong-type",
+            "wrong-value-type",
             "`request` must be an object".into(),
             "see the scenario format in the README",
             rn.span,
@@ -497,7 +497,7 @@ fn read_request(r: &mut Reader<'_>, rn: &Node, derive: &mut bool) -> Option<Requ
             }
             None => {
                 r.err(
-                    "wrong-type",
+                    "wrong-value-type",
                     "`request.resource` must be a string".into(),
                     "use an ARN or \"*\"",
                     n.span,
@@ -510,7 +510,7 @@ fn read_request(r: &mut Reader<'_>, rn: &Node, derive: &mut bool) -> Option<Requ
         match d.kind {
             NodeKind::Bool(b) => *derive = b,
             _ => r.err(
-                "wrong-type",
+                "wrong-value-type",
                 "`deriveContext` must be true or false".into(),
                 "",
                 d.span,
@@ -523,7 +523,7 @@ fn read_request(r: &mut Reader<'_>, rn: &Node, derive: &mut bool) -> Option<Requ
         match acct.as_str() {
             Some(a) => req.resource_account = Some(a.to_string()),
             None => r.err(
-                "wrong-type",
+                "wrong-value-type",
                 "`resourceAccount` must be a string".into(),
                 "a 12-digit account id",
                 acct.span,

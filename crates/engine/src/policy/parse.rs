@@ -6,6 +6,9 @@ use crate::condition::Operator;
 use crate::json::{self, Member, Node, NodeKind};
 use crate::pattern::{self, ArnPattern};
 
+/// Errors that make a policy invalid for AWS but leave the statement's meaning clear, so it is still evaluated.
+const EVALUABLE_ERRORS: [&str; 1] = ["variable-in-old-version"];
+
 const POLICY_ELEMENTS: [&str; 3] = ["Version", "Id", "Statement"];
 const STATEMENT_ELEMENTS: [&str; 9] = [
     "Sid",
@@ -74,7 +77,7 @@ impl Parser {
     fn policy(&mut self, kind: PolicyKind, node: &Node) -> (Version, Vec<Statement>, bool) {
         let Some(members) = node.as_object() else {
             self.err(
-                "wrong-type",
+                "wrong-value-type",
                 format!("a policy must be a JSON object, found {}", node.type_name()),
                 "a policy looks like `{\"Version\": \"2012-10-17\", \"Statement\": [...]}`",
                 node.span,
@@ -134,7 +137,7 @@ impl Parser {
 
     fn wrong_type(&mut self, node: &Node, what: &str, expected: &str) {
         self.err(
-            "wrong-type",
+            "wrong-value-type",
             format!("{what} must be {expected}, found {}", node.type_name()),
             "check the IAM JSON policy grammar for this element",
             node.span,
@@ -142,6 +145,16 @@ impl Parser {
     }
 
     fn unknown_elements(&mut self, members: &[Member], known: &[&str], context: &str) {
+        for (i, m) in members.iter().enumerate() {
+            if members.iter().take(i).any(|prev| prev.name == m.name) {
+                self.err(
+                    "duplicate-element",
+                    format!("the {context} has `{}` more than once", m.name),
+                    "an element may appear only once; merge the values into one element",
+                    m.name_span,
+                );
+            }
+        }
         for m in members {
             if !known.contains(&m.name.as_str()) {
                 let hint = known
@@ -204,7 +217,8 @@ impl Parser {
             Some(e) => match e.as_str() {
                 Some("Allow") => st.effect = Effect::Allow,
                 Some("Deny") => st.effect = Effect::Deny,
-                _ => self.err(
+                None => self.wrong_type(e, "`Effect`", "the string \"Allow\" or \"Deny\""),
+                Some(_) => self.err(
                     "unknown-effect",
                     format!("`Effect` must be \"Allow\" or \"Deny\", found {}", show(e)),
                     "the values are case-sensitive: \"Allow\" or \"Deny\"",
@@ -225,6 +239,7 @@ impl Parser {
                 .iter()
                 .filter(|d| d.is_error())
                 .skip(errors_before)
+                .filter(|d| !EVALUABLE_ERRORS.contains(&d.code.as_str()))
             {
                 st.unevaluable.push(d.message.clone());
             }
@@ -359,7 +374,7 @@ impl Parser {
             return ResourceMatcher::All;
         }
         if !variables && raw.contains("${") && version == Version::V2008 {
-            self.warn(
+            self.err(
                 "variable-in-old-version",
                 format!("`{raw}` contains `${{`, but policy variables need `\"Version\": \"2012-10-17\"`"),
                 "without that version the text is matched literally; add `\"Version\": \"2012-10-17\"` to the policy",
@@ -419,7 +434,7 @@ impl Parser {
         if !kind.needs_principal() {
             if let Some(p) = node.get("Principal").or_else(|| node.get("NotPrincipal")) {
                 self.err(
-                    "principal-not-allowed",
+                    "principal-in-identity-policy",
                     format!("a {} cannot have a `Principal` or `NotPrincipal`", kind.label()),
                     "the principal of an identity-based policy is the identity it is attached to; remove this element",
                     p.span,
@@ -457,7 +472,7 @@ impl Parser {
                             "CanonicalUser" => PrincipalEntry::CanonicalUser { id: raw.clone() },
                             other => {
                                 self.err(
-                                    "unknown-principal-type",
+                                    "unknown-element",
                                     format!("unknown principal type `{other}`"),
                                     "principal types are AWS, Service, Federated and CanonicalUser",
                                     m.name_span,
@@ -497,7 +512,7 @@ impl Parser {
                 }
                 if raw.contains('*') || raw.contains('?') {
                     self.err(
-                        "wildcard-in-principal",
+                        "invalid-principal",
                         format!("`{raw}` uses a wildcard, which the Principal element does not support"),
                         "name principals exactly, or use `\"*\"` with a condition on `aws:PrincipalArn` (ArnLike)",
                         span,
@@ -510,7 +525,11 @@ impl Parser {
             }
         }
         self.err(
-            "malformed-principal",
+            if raw.starts_with("arn:") {
+                "malformed-arn"
+            } else {
+                "invalid-principal"
+            },
             format!("`{raw}` is not an AWS principal"),
             "use `*`, a 12-digit account id, or an IAM user, role, root or session ARN",
             span,
@@ -543,10 +562,24 @@ impl Parser {
             for key in keys {
                 let values = self.condition_values(&key.value, &key.name);
                 if version == Version::V2008 && values.iter().any(|(v, _)| v.contains("${")) {
-                    self.warn(
+                    self.err(
                         "variable-in-old-version",
                         format!("a value of `{}` contains `${{`, but policy variables need `\"Version\": \"2012-10-17\"`", key.name),
                         "without that version the text is compared literally; add `\"Version\": \"2012-10-17\"`",
+                        key.value.span,
+                    );
+                }
+                if version == Version::V2012
+                    && !operator.base.takes_variables()
+                    && values.iter().any(|(v, _)| v.contains("${"))
+                {
+                    self.warn(
+                        "variable-not-substituted",
+                        format!(
+                            "`{}` does not substitute policy variables, so a value of `{}` with `${{` never matches",
+                            op_member.name, key.name
+                        ),
+                        "policy variables work only with String and ARN operators (and in Resource)",
                         key.value.span,
                     );
                 }
