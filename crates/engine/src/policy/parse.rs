@@ -7,7 +7,7 @@ use crate::json::{self, Member, Node, NodeKind};
 use crate::pattern::{self, ArnPattern};
 
 /// Errors that make a policy invalid for AWS but leave the statement's meaning clear, so it is still evaluated.
-const EVALUABLE_ERRORS: [&str; 1] = ["variable-in-old-version"];
+const EVALUABLE_ERRORS: [&str; 2] = ["variable-in-old-version", "variable-not-allowed"];
 
 const POLICY_ELEMENTS: [&str; 3] = ["Version", "Id", "Statement"];
 const STATEMENT_ELEMENTS: [&str; 9] = [
@@ -132,6 +132,18 @@ impl Parser {
                 }
             },
         };
+        for (i, st) in statements.iter().enumerate() {
+            if let Some(sid) = &st.sid {
+                if statements.iter().take(i).any(|o| o.sid.as_ref() == Some(sid)) {
+                    self.warn(
+                        "duplicate-sid",
+                        format!("more than one statement has the Sid `{sid}`"),
+                        "Sids should be unique within a policy; some policy types reject duplicates",
+                        st.span,
+                    );
+                }
+            }
+        }
         (version, statements, true)
     }
 
@@ -573,8 +585,8 @@ impl Parser {
                     && !operator.base.takes_variables()
                     && values.iter().any(|(v, _)| v.contains("${"))
                 {
-                    self.warn(
-                        "variable-not-substituted",
+                    self.err(
+                        "variable-not-allowed",
                         format!(
                             "`{}` does not substitute policy variables, so a value of `{}` with `${{` never matches",
                             op_member.name, key.name
