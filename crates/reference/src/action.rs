@@ -167,9 +167,9 @@ impl Action {
 
     /// Whether an IAM action pattern (`ec2:Describe*`, `*`) matches the action.
     pub fn matches(self, pattern: &str) -> bool {
-        let glob = Glob::new(pattern);
-        let mut buf = Vec::new();
-        matches_glob(self, &glob, &mut buf)
+        let p = CompiledPattern::new(pattern);
+        let svc = self.service();
+        p.matches(svc, svc.prefix(), self, &mut Vec::new())
     }
 
     /// Which of the action's resource types an ARN is (see [`crate::resource_types_for_arn`]);
@@ -180,8 +180,10 @@ impl Action {
 
     /// The condition keys a request for this action can carry, each with its type and origin:
     /// the action's keys; then, for `resource_type` (when the action lists it), that row's keys
-    /// and the resource type's own keys; then every global key. A key may appear more than once
-    /// with different origins; `None` means the action-level and global keys only.
+    /// and the resource type's own keys; then the global keys (without the tag keys a request
+    /// carries only where listed, see [`crate::GlobalConditionKey::only_when_listed`]). A key
+    /// may appear more than once with different origins; `None` means the action-level and
+    /// global keys only.
     pub fn available_condition_keys(
         self,
         resource_type: Option<ResourceType>,
@@ -211,11 +213,15 @@ impl Action {
                 )
             }));
         }
-        out.extend(key::global_condition_keys().map(|g| AvailableKey {
-            name: g.name(),
-            key_type: g.key_type(),
-            origin: KeyOrigin::Global(g.category()),
-        }));
+        out.extend(
+            key::global_condition_keys()
+                .filter(|g| !g.only_when_listed())
+                .map(|g| AvailableKey {
+                    name: g.name(),
+                    key_type: g.key_type(),
+                    origin: KeyOrigin::Global(g.category()),
+                }),
+        );
         out
     }
 
@@ -396,9 +402,9 @@ pub fn lookup_action(name: &str) -> Result<Action, LookupError> {
     })
 }
 
-fn matches_glob(a: Action, glob: &Glob, buf: &mut Vec<u8>) -> bool {
+fn matches_glob(prefix: &str, a: Action, glob: &Glob, buf: &mut Vec<u8>) -> bool {
     buf.clear();
-    buf.extend_from_slice(a.service().prefix().as_bytes());
+    buf.extend_from_slice(prefix.as_bytes());
     buf.push(b':');
     buf.extend_from_slice(a.name().as_bytes());
     glob.matches(buf)
@@ -428,34 +434,41 @@ impl CompiledPattern {
         }
     }
 
-    fn matches(&self, a: Action, buf: &mut Vec<u8>) -> bool {
+    /// Whether the pattern matches action `a` of service `svc` (prefix `prefix`).
+    fn matches(&self, svc: Service, prefix: &str, a: Action, buf: &mut Vec<u8>) -> bool {
         match self.service {
-            Some(Some(s)) => a.service() == s && self.glob.matches(a.name().as_bytes()),
+            Some(Some(s)) => s == svc && self.glob.matches(a.name().as_bytes()),
             Some(None) => false,
-            None => matches_glob(a, &self.glob, buf),
+            None => matches_glob(prefix, a, &self.glob, buf),
         }
     }
+}
 
-    /// Matches in table order.
-    fn expand(&self, out: &mut Vec<Action>) {
-        let mut buf = Vec::new();
-        match self.service {
-            Some(Some(s)) => out.extend(
-                s.actions()
-                    .filter(|a| self.glob.matches(a.name().as_bytes())),
-            ),
-            Some(None) => {}
-            None => out.extend(actions().filter(|a| matches_glob(*a, &self.glob, &mut buf))),
-        }
+/// The actions for which `keep` holds, in table order, walking service by service.
+fn filter_actions(mut keep: impl FnMut(Service, &str, Action) -> bool) -> Vec<Action> {
+    let mut out = Vec::new();
+    for svc in service::services() {
+        let prefix = svc.prefix();
+        out.extend(svc.actions().filter(|a| keep(svc, prefix, *a)));
     }
+    out
 }
 
 /// The actions an IAM action pattern matches (`iam:*`, `ec2:Describe*`, `*`, `s3:?etObject`),
 /// case-insensitively, in table order. A pattern matches the whole `service:Action` name.
 pub fn expand_action_pattern(pattern: &str) -> Vec<Action> {
-    let mut out = Vec::new();
-    CompiledPattern::new(pattern).expand(&mut out);
-    out
+    let p = CompiledPattern::new(pattern);
+    match p.service {
+        Some(Some(s)) => s
+            .actions()
+            .filter(|a| p.glob.matches(a.name().as_bytes()))
+            .collect(),
+        Some(None) => Vec::new(),
+        None => {
+            let mut buf = Vec::new();
+            filter_actions(|svc, prefix, a| p.matches(svc, prefix, a, &mut buf))
+        }
+    }
 }
 
 /// The actions any of the patterns match (an `Action` list), in table order, without duplicates.
@@ -465,9 +478,7 @@ pub fn actions_matching<S: AsRef<str>>(patterns: &[S]) -> Vec<Action> {
         .map(|p| CompiledPattern::new(p.as_ref()))
         .collect();
     let mut buf = Vec::new();
-    actions()
-        .filter(|a| compiled.iter().any(|p| p.matches(*a, &mut buf)))
-        .collect()
+    filter_actions(|svc, prefix, a| compiled.iter().any(|p| p.matches(svc, prefix, a, &mut buf)))
 }
 
 /// The actions none of the patterns match: what a `NotAction` list grants, in table order.
@@ -477,9 +488,7 @@ pub fn actions_not_matching<S: AsRef<str>>(patterns: &[S]) -> Vec<Action> {
         .map(|p| CompiledPattern::new(p.as_ref()))
         .collect();
     let mut buf = Vec::new();
-    actions()
-        .filter(|a| !compiled.iter().any(|p| p.matches(*a, &mut buf)))
-        .collect()
+    filter_actions(|svc, prefix, a| !compiled.iter().any(|p| p.matches(svc, prefix, a, &mut buf)))
 }
 
 /// The key's type when `key` names a service key or a global key (`aws:SourceIp` →

@@ -232,7 +232,25 @@ impl GlobalConditionKey {
     pub fn matches(self, key: &str) -> bool {
         key_matches(self.name(), key)
     }
+
+    /// Whether a request carries the key only when the action or resource type lists it:
+    /// `aws:RequestTag/${TagKey}`, `aws:TagKeys` (actions that take tags) and
+    /// `aws:ResourceTag/${TagKey}` (resources that support authorization by tags), per the
+    /// "AWS global condition context keys" page. [`crate::Action::available_condition_keys`]
+    /// leaves these out of the global keys.
+    pub fn only_when_listed(self) -> bool {
+        LISTED_ONLY
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case(self.name()))
+    }
 }
+
+/// Global keys present only where a service's tables list them.
+const LISTED_ONLY: [&str; 3] = [
+    "aws:RequestTag/${TagKey}",
+    "aws:TagKeys",
+    "aws:ResourceTag/${TagKey}",
+];
 
 impl fmt::Debug for GlobalConditionKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -316,6 +334,7 @@ pub enum KeyOrigin {
         /// Whether the action requires that resource type.
         required: bool,
     },
-    /// A global key.
+    /// A global key (not the tag keys, which come only from the lists above: see
+    /// [`GlobalConditionKey::only_when_listed`]).
     Global(GlobalKeyCategory),
 }

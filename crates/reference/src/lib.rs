@@ -15,7 +15,8 @@
 //! # Ok::<(), &str>(())
 //! ```
 //!
-//! Size: the tables add about 240 KB to a gzipped wasm32 release build (see the README).
+//! Size (measured, see the README): in a wasm32 release build (`opt-level = "z"`, LTO, `gzip -9`)
+//! the tables account for about 213 KB of the gzipped module; the lookup code for about 13 KB.
 
 mod action;
 mod err;
@@ -34,7 +35,10 @@ pub use key::{
     condition_key, global_condition_key, global_condition_keys, AvailableKey, ConditionKey,
     GlobalConditionKey, GlobalKeyCategory, KeyOrigin, KeyType,
 };
-pub use service::{resource_types_for_arn, service, services, ArnMatch, ResourceType, Service};
+pub use service::{
+    fill_template, resource_types_for_arn, service, services, template_placeholders, ArnMatch,
+    ResourceType, Service,
+};
 
 /// A package the vendored data was built from, as recorded in the vendored file's header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

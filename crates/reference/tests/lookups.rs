@@ -1,7 +1,12 @@
 //! Lookups against the compiled reference: facts the AWS Service Authorization Reference states,
 //! read through the public API from the vendored data (never restated as data here).
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use iam_reference::{
     action, actions, actions_matching, actions_not_matching, condition_key, condition_key_type,
@@ -371,6 +376,64 @@ fn available_keys_include_globals() {
     assert!(a
         .resolve_condition_key("iam:PassedToService", volume)
         .is_empty());
+}
+
+#[test]
+fn tag_keys_only_where_listed() {
+    // Global keys page: aws:RequestTag/tag-key and aws:TagKeys are present only for actions that
+    // take tags, aws:ResourceTag/tag-key only for resources that support authorization by tags.
+    let tag = global_condition_key("aws:ResourceTag/team").expect("global");
+    assert!(tag.only_when_listed());
+    assert!(!global_condition_key("aws:SourceIp")
+        .expect("global")
+        .only_when_listed());
+    // EC2 page: DescribeVolumes lists neither.
+    let describe = action("ec2:DescribeVolumes").expect("known");
+    assert!(describe
+        .resolve_condition_key("aws:RequestTag/team", None)
+        .is_empty());
+    assert!(describe
+        .resolve_condition_key("aws:ResourceTag/team", None)
+        .is_empty());
+    // EMR page: the cluster resource type lists aws:ResourceTag/${TagKey}: reached through the
+    // required row of DescribeCluster, only through the optional row of ModifyInstanceGroups.
+    let describe = action("elasticmapreduce:DescribeCluster").expect("known");
+    let cluster = describe.resource_type("cluster").map(|r| r.resource_type());
+    let found = describe.resolve_condition_key("aws:ResourceTag/team", cluster);
+    assert!(found
+        .iter()
+        .any(|k| matches!(k.origin, KeyOrigin::ResourceType { required: true, .. })));
+    let modify = action("elasticmapreduce:ModifyInstanceGroups").expect("known");
+    let found = modify.resolve_condition_key("aws:ResourceTag/team", cluster);
+    assert!(!found.is_empty());
+    assert!(found.iter().all(|k| matches!(
+        k.origin,
+        KeyOrigin::ResourceType {
+            required: false,
+            ..
+        }
+    )));
+}
+
+#[test]
+fn templates_fill_and_list_placeholders() {
+    let rt = action("ec2:AttachVolume")
+        .and_then(|a| a.resource_type("volume"))
+        .expect("volume")
+        .resource_type();
+    let t = rt.arn_templates().next().expect("template");
+    assert_eq!(
+        iam_reference::template_placeholders(t),
+        ["Partition", "Region", "Account", "VolumeId"]
+    );
+    let arn = iam_reference::fill_template(t, |name| match name {
+        "Partition" => Some("aws".into()),
+        "Region" => Some("us-east-1".into()),
+        "Account" => Some("111122223333".into()),
+        _ => Some("vol-1".into()),
+    });
+    assert_eq!(arn, "arn:aws:ec2:us-east-1:111122223333:volume/vol-1");
+    assert_eq!(rt.match_arn(&arn).map(|m| m.exact), Some(true));
 }
 
 #[test]
