@@ -47,7 +47,9 @@ pub struct Report {
 /// Runs one case; `Err` says how the answer differs from the expectation.
 pub fn run_case(case: &Case) -> Result<(), String> {
     let text = serde_json::to_string(&case.scenario).map_err(|e| e.to_string())?;
-    let answer = iam_engine::evaluate_scenario_json(&text);
+    // A fixed clock keeps the real-API answer reproducible: 2026-01-01T00:00:00Z.
+    let full = iam_realapi::evaluate_full(&text, Some(1_767_225_600.0));
+    let answer = &full.literal;
     let mut problems = Vec::new();
     if answer.decision.as_str() != case.expect.decision {
         problems.push(format!(
@@ -91,6 +93,51 @@ pub fn run_case(case: &Case) -> Result<(), String> {
         for code in expected {
             if !got.contains(code) {
                 problems.push(format!("warnings: expected `{code}`, got {got:?}"));
+            }
+        }
+    }
+    if let Some(expected) = &case.expect.real_api {
+        match &full.real_api {
+            None => problems.push("realApi: expected a real-API answer, got none".to_string()),
+            Some(real) => {
+                if let Some(d) = expected.get("decision").and_then(|d| d.as_str()) {
+                    if real.decision.as_str() != d {
+                        problems.push(format!(
+                            "realApi.decision: expected {d}, got {}",
+                            real.decision
+                        ));
+                    }
+                }
+                let got: BTreeSet<String> = real
+                    .divergences
+                    .iter()
+                    .filter_map(|d| serde_json::to_value(d.kind).ok())
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect();
+                for kind in expected
+                    .get("divergences")
+                    .and_then(|d| d.as_array())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|k| k.as_str())
+                {
+                    if !got.contains(kind) {
+                        problems.push(format!(
+                            "realApi.divergences: expected `{kind}`, got {got:?}"
+                        ));
+                    }
+                }
+                for kind in expected
+                    .get("absentDivergences")
+                    .and_then(|d| d.as_array())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|k| k.as_str())
+                {
+                    if got.contains(kind) {
+                        problems.push(format!("realApi.divergences: `{kind}` should be absent"));
+                    }
+                }
             }
         }
     }
