@@ -42,8 +42,13 @@ fn main() -> ExitCode {
             for file in files {
                 match std::fs::read_to_string(&file) {
                     Ok(text) => {
-                        let answer = iam_engine::evaluate_scenario_json(&text);
-                        for d in answer.errors.iter().chain(answer.warnings.iter()) {
+                        let answer = iam_realapi::evaluate_full(&text, now());
+                        for d in answer
+                            .literal
+                            .errors
+                            .iter()
+                            .chain(answer.literal.warnings.iter())
+                        {
                             eprintln!("{}: {d}", file.display());
                         }
                         let mut out = std::io::stdout().lock();
@@ -67,6 +72,14 @@ fn main() -> ExitCode {
             status
         }
     }
+}
+
+/// The current time in epoch seconds, for aws:CurrentTime in the real-API answer.
+fn now() -> Option<f64> {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_secs_f64())
 }
 
 fn eval_jsonl() -> ExitCode {
