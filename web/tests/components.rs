@@ -1,6 +1,11 @@
 //! Components mounted in a real browser (wasm-bindgen-test in headless Chromium), asserted on the DOM.
 #![cfg(target_arch = "wasm32")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use iam_engine::Decision;
 use iam_web::components::decision::{DecisionProps, DecisionView};

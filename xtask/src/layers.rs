@@ -162,10 +162,10 @@ pub fn run_all() -> Result<bool> {
     });
     report.run("native tests", || {
         let run = cmd::run_counted(
-            cmd::new("cargo").args(["test", "--workspace"]),
+            cmd::new("cargo").args(["test", "--workspace", "--no-fail-fast"]),
             cmd::libtest_passed,
         )?;
-        Ok(counted(&run, "cargo test --workspace"))
+        Ok(counted(&run, "cargo test --workspace --no-fail-fast"))
     });
     report.run("wasm tests (Chromium)", || wasm_tests_layer(&wasm_tests));
     let built = report.run("release build (Trunk)", || {
@@ -230,6 +230,7 @@ fn wasm_tests_layer(packages: &[&str]) -> Result<Outcome> {
                     "--target",
                     "wasm32-unknown-unknown",
                     "--tests",
+                    "--no-fail-fast",
                     "-p",
                     package,
                 ])
