@@ -168,7 +168,7 @@ fn eval_statement(
         conditions: Vec::new(),
         unevaluable: st.unevaluable.clone(),
         span: st.span,
-        location: None,
+        location: st.location,
     });
     let finish = |mut t: Option<StatementTrace>, applies: bool, why: String| {
         if let Some(t) = t.as_mut() {

@@ -191,6 +191,8 @@ pub struct Statement {
     pub principal: Option<PrincipalBlock>,
     pub conditions: Vec<Condition>,
     pub span: Span,
+    /// Where the statement starts and ends in its source, for people.
+    pub location: Option<crate::diag::Location>,
     /// Why the statement cannot be evaluated (errors in it); empty when it can.
     pub unevaluable: Vec<String>,
 }

@@ -47,7 +47,12 @@ pub fn parse_policy_node(
     text: &str,
 ) -> Policy {
     let mut p = Parser { diags: Vec::new() };
-    let (version, statements, readable) = p.policy(kind, node);
+    let (version, mut statements, readable) = p.policy(kind, node);
+    for st in &mut statements {
+        if !st.span.is_empty() {
+            st.location = Some(crate::diag::location_of(text, st.span));
+        }
+    }
     Policy {
         id: id.to_string(),
         name: name.to_string(),
@@ -134,7 +139,11 @@ impl Parser {
         };
         for (i, st) in statements.iter().enumerate() {
             if let Some(sid) = &st.sid {
-                if statements.iter().take(i).any(|o| o.sid.as_ref() == Some(sid)) {
+                if statements
+                    .iter()
+                    .take(i)
+                    .any(|o| o.sid.as_ref() == Some(sid))
+                {
                     self.warn(
                         "duplicate-sid",
                         format!("more than one statement has the Sid `{sid}`"),
@@ -204,6 +213,7 @@ impl Parser {
             principal: None,
             conditions: Vec::new(),
             span: node.span,
+            location: None,
             unevaluable: Vec::new(),
         };
         let Some(members) = node.as_object() else {

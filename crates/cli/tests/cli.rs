@@ -1,0 +1,107 @@
+//! The CLI as a CI job uses it: exit codes for --expect, JSON output, JSON lines that keep going past a bad line.
+//! Expectations come from seed 002 (DescribeVolumes scoped to volume ARNs: a literal simulation allows, the real
+//! API answers UnauthorizedOperation because the action supports no resource-level permissions).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn iamsim() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_iamsim"))
+}
+
+fn example() -> String {
+    format!(
+        "{}/../../examples/describe-volumes.json",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn expect_uses_the_literal_answer_unless_real_api_is_asked() {
+    let ok = iamsim()
+        .args(["eval", &example(), "--expect", "allow"])
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let real = iamsim()
+        .args(["eval", &example(), "--expect", "allow", "--real-api"])
+        .output()
+        .unwrap();
+    assert!(!real.status.success());
+    assert!(String::from_utf8_lossy(&real.stderr).contains("expected allow, got ImplicitDeny"));
+}
+
+#[test]
+fn json_output_carries_both_answers() {
+    let out = iamsim()
+        .args(["eval", &example(), "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["decision"], "Allow");
+    assert_eq!(v["realApi"]["decision"], "ImplicitDeny");
+}
+
+#[test]
+fn jsonl_answers_every_line_in_order_even_a_bad_one() {
+    let good = std::fs::read_to_string(example())
+        .unwrap()
+        .replace('\n', "");
+    let mut child = iamsim()
+        .args(["eval", "--jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = format!("{good}\n{{not json\n{good}\n");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["decision"], "Allow");
+    assert_eq!(lines[1]["errors"][0]["code"], "invalid-json");
+    assert!(lines[1]["errors"][0]["location"]["line"].as_u64().is_some());
+    assert_eq!(lines[2]["decision"], "Allow");
+}
+
+#[test]
+fn errors_name_file_line_and_column() {
+    let dir = std::env::temp_dir().join(format!("iamsim-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("broken.json");
+    std::fs::write(
+        &file,
+        "{\"policies\": {\"identity\": [{\"name\": \"P\", \"document\": {\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Effect\": \"Alow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}]}}]},\n \"request\": {\"principal\": \"arn:aws:iam::111122223333:user/a\", \"action\": \"s3:GetObject\"}}",
+    )
+    .unwrap();
+    let out = iamsim()
+        .args(["eval", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("broken.json: error[unknown-effect] identity/P:3:28"),
+        "{err}"
+    );
+}
+
+#[test]
+fn expand_counts_iam_actions() {
+    let out = iamsim().args(["expand", "iam:*"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("iam:PassRole"));
+    assert!(text.trim_end().ends_with("actions match `iam:*`"));
+}
