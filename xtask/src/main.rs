@@ -19,7 +19,7 @@ use clap::{Parser, Subcommand};
 ///
 /// Adding a package is a one-line change here; a listed package that is not (yet) in the workspace is
 /// skipped with a warning.
-pub const WASM_TEST_PACKAGES: &[&str] = &["iam-web"];
+pub const WASM_TEST_PACKAGES: &[&str] = &["iam-web", "iam-conformance"];
 
 /// Packages that are also linted for `wasm32-unknown-unknown` (on top of `WASM_TEST_PACKAGES`).
 pub const WASM_LINT_PACKAGES: &[&str] = &["iam-web", "iam-wasm"];
