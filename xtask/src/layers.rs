@@ -26,6 +26,7 @@ struct Layer {
 
 #[derive(Default)]
 struct Report {
+    setup: Duration,
     layers: Vec<Layer>,
 }
 
@@ -67,6 +68,7 @@ impl Report {
         let passed = self.layers.len() - failed;
         println!();
         println!("Summary ({} in all):", minutes(total));
+        println!("  {:<4}  {:<26} {:>7}", "", "set-up", minutes(self.setup));
         for layer in &self.layers {
             let (mark, text) = match &layer.outcome {
                 Outcome::Passed(detail) => ("ok  ", detail),
@@ -114,6 +116,7 @@ fn counted(run: &Counted, what: &str) -> Outcome {
 pub fn run_all() -> Result<bool> {
     let start = Instant::now();
     setup::ensure(setup::Needs::Everything)?;
+    let setup_took = start.elapsed();
     let members = workspace_members()?;
     let wasm_tests = present(WASM_TEST_PACKAGES, &members);
     let wasm_lints: Vec<&str> = present(WASM_LINT_PACKAGES, &members)
@@ -123,7 +126,10 @@ pub fn run_all() -> Result<bool> {
         .into_iter()
         .collect();
 
-    let mut report = Report::default();
+    let mut report = Report {
+        setup: setup_took,
+        ..Report::default()
+    };
     report.run("rustfmt", || {
         Ok(status(
             cmd::run(cmd::new("cargo").args(["fmt", "--all", "--check"]))?,

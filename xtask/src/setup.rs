@@ -31,8 +31,9 @@ pub fn ensure(needs: Needs) -> Result<()> {
     cmd::heading("Set-up: installing what is missing");
     extend_path()?;
     if needs == Needs::Everything {
-        rust_components()?;
+        // First, so that a missing root-only install stops us before the long `cargo install`s.
         browser()?;
+        rust_components()?;
     }
     wasm_target()?;
     npm_packages()?;
