@@ -26,11 +26,12 @@ pub fn print(dist: &Path) -> Result<()> {
     println!("  {:<5} {:>12} {:>12}  file", "kind", "raw", "gzip");
     let mut grand = (0, 0);
     for kind in KINDS {
-        let mut total = (0, 0);
-        for path in files
+        let of_kind: Vec<&PathBuf> = files
             .iter()
             .filter(|p| p.extension().is_some_and(|e| e == kind))
-        {
+            .collect();
+        let mut total = (0, 0);
+        for path in &of_kind {
             let bytes =
                 std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
             let gz = gzip_len(&bytes)?;
@@ -42,11 +43,14 @@ pub fn print(dist: &Path) -> Result<()> {
             );
             total = (total.0 + bytes.len(), total.1 + gz);
         }
-        println!(
-            "  {kind:<5} {:>12} {:>12}  (total)",
-            human(total.0),
-            human(total.1)
-        );
+        if of_kind.len() != 1 {
+            println!(
+                "  {kind:<5} {:>12} {:>12}  ({} files)",
+                human(total.0),
+                human(total.1),
+                of_kind.len()
+            );
+        }
         grand = (grand.0 + total.0, grand.1 + total.1);
     }
     println!(
@@ -61,6 +65,13 @@ pub fn print(dist: &Path) -> Result<()> {
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
     for entry in std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
         let path = entry?.path();
+        // Trunk stages its next build in `dist/.stage`; only what is served counts.
+        if path
+            .file_name()
+            .is_some_and(|name| name.to_string_lossy().starts_with('.'))
+        {
+            continue;
+        }
         if path.is_dir() {
             collect(&path, files)?;
         } else {
