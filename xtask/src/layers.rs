@@ -92,7 +92,7 @@ fn minutes(d: Duration) -> String {
     format!("{}m{:02}s", secs / 60, secs % 60)
 }
 
-/// Pass when `ok`, else fail with `what failed`.
+/// Pass (described by `detail`) when the command succeeded, else fail.
 fn status(ok: bool, detail: &str) -> Outcome {
     if ok {
         Outcome::Passed(detail.to_owned())
