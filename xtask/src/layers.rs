@@ -1,8 +1,8 @@
 //! `cargo xtask test`: every test layer in turn, each passing or failing on its own, then one summary.
 //!
-//! Layers: rustfmt, clippy (native and wasm32), native tests, wasm tests in headless Chromium, the
-//! release build, and the Playwright end-to-end tests against that build on a local server. A layer that
-//! runs no test fails. The run ends with a line `layers: N passed, N failed`.
+//! Layers: rustfmt, clippy (native and wasm32), native tests, wasm tests in headless Chromium, the Node
+//! tests of the wasm package, the release build, and the Playwright end-to-end tests against that build on
+//! a local server. A layer that runs no test fails. The run ends with a line `layers: N passed, N failed`.
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -174,6 +174,13 @@ pub fn run_all() -> Result<bool> {
         Ok(counted(&run, "cargo test --workspace --no-fail-fast"))
     });
     report.run("wasm tests (Chromium)", || wasm_tests_layer(&wasm_tests));
+    report.run("node tests (wasm package)", || {
+        let (success, passed) = crate::wasm_pkg::node_tests()?;
+        Ok(counted(
+            &Counted { success, passed },
+            "node --test crates/wasm/tests",
+        ))
+    });
     let built = report.run("release build (Trunk)", || {
         trunk::build()?;
         Ok(Outcome::Passed("dist/ built with wasm-opt".to_owned()))

