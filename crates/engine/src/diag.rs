@@ -125,6 +125,59 @@ impl std::fmt::Display for Diagnostic {
     }
 }
 
+/// Line starts of a text, for turning many spans into locations without rescanning the text each time.
+#[derive(Debug, Clone)]
+pub struct LineIndex<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+    ascii: bool,
+}
+
+impl<'t> LineIndex<'t> {
+    pub fn new(text: &'t str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex {
+            text,
+            starts,
+            ascii: text.is_ascii(),
+        }
+    }
+
+    fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|s| *s <= offset).max(1);
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        if self.ascii {
+            return (line, offset - start + 1);
+        }
+        let column = self
+            .text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(offset - start)
+            + 1;
+        (line, column)
+    }
+
+    /// The location of a span.
+    pub fn location(&self, span: Span) -> Location {
+        let (line, column) = self.line_col(span.start);
+        let (end_line, end_column) = self.line_col(span.end);
+        Location {
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+}
+
 /// Computes the 1-based line and column (in characters) of a byte span.
 pub fn location_of(text: &str, span: Span) -> Location {
     let (line, column) = line_col(text, span.start);
@@ -164,5 +217,11 @@ mod tests {
         let offset = text.find('x').unwrap_or(0);
         let loc = location_of(text, Span::new(offset, offset + 1));
         assert_eq!((loc.line, loc.column, loc.end_column), (3, 3, 4));
+        assert_eq!(
+            LineIndex::new(text).location(Span::new(offset, offset + 1)),
+            loc
+        );
+        let first = LineIndex::new(text).location(Span::new(0, 1));
+        assert_eq!((first.line, first.column), (1, 1));
     }
 }

@@ -3,7 +3,7 @@
 
 mod parse;
 
-pub use parse::{parse_policy_node, parse_policy_text};
+pub use parse::{parse_policy_node, parse_policy_node_indexed, parse_policy_text};
 
 use crate::condition::Condition;
 use crate::diag::{Diagnostic, Span};

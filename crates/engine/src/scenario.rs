@@ -2,10 +2,11 @@
 //! every problem points at its line and column.
 
 use crate::context::{Context, ContextValue};
+use crate::diag::LineIndex;
 use crate::diag::{Diagnostic, Span};
 use crate::eval::{Level, PolicySet};
 use crate::json::{self, Node, NodeKind};
-use crate::policy::{parse_policy_node, parse_policy_text, Policy, PolicyKind};
+use crate::policy::{parse_policy_node_indexed, parse_policy_text, Policy, PolicyKind};
 use crate::request::{derive_context, Principal, PrincipalType, Request};
 
 /// A scenario read from JSON: the policies, the request, and what went wrong reading them.
@@ -24,6 +25,7 @@ const SOURCE: &str = "scenario";
 
 struct Reader<'t> {
     text: &'t str,
+    index: LineIndex<'t>,
     diags: Vec<Diagnostic>,
 }
 
@@ -84,7 +86,7 @@ impl Reader<'_> {
             }
             Some(doc) => Some(match &doc.kind {
                 NodeKind::String(s) => parse_policy_text(kind, &id, &name, s),
-                _ => parse_policy_node(kind, &id, &name, doc, self.text),
+                _ => parse_policy_node_indexed(kind, &id, &name, doc, self.text, &self.index),
             }),
         }
     }
@@ -334,6 +336,7 @@ impl Reader<'_> {
 pub fn parse_scenario(text: &str) -> Scenario {
     let mut r = Reader {
         text,
+        index: LineIndex::new(text),
         diags: Vec::new(),
     };
     let empty = |diags| Scenario {

@@ -46,11 +46,30 @@ pub fn parse_policy_node(
     node: &Node,
     text: &str,
 ) -> Policy {
+    parse_policy_node_indexed(
+        kind,
+        id,
+        name,
+        node,
+        text,
+        &crate::diag::LineIndex::new(text),
+    )
+}
+
+/// Like [`parse_policy_node`], reusing a line index of `text` (one index serves every policy of a scenario).
+pub fn parse_policy_node_indexed(
+    kind: PolicyKind,
+    id: &str,
+    name: &str,
+    node: &Node,
+    text: &str,
+    index: &crate::diag::LineIndex<'_>,
+) -> Policy {
     let mut p = Parser { diags: Vec::new() };
     let (version, mut statements, readable) = p.policy(kind, node);
     for st in &mut statements {
         if !st.span.is_empty() {
-            st.location = Some(crate::diag::location_of(text, st.span));
+            st.location = Some(index.location(st.span));
         }
     }
     Policy {
