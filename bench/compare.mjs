@@ -1,0 +1,124 @@
+// Side by side in one Node process: our wasm package (Node target, `cargo xtask wasm-pkg`) against
+// @cloud-copilot/iam-simulate over the same seeded workload; then the scenarios the two decide differently,
+// native `iamsim eval --jsonl --stats` throughput on the same workload, and a sweep of every action in the
+// reference against a 10-policy principal in wasm.
+//
+//   cargo xtask bench                      # builds the package and the release CLI, installs, runs this
+//   node bench/compare.mjs [--count N]     # the same, once those are built (IAM_WASM_PKG, IAMSIM to override)
+//
+// Writes bench/out/workload.jsonl (our scenarios, one per line) and bench/out/differences.json.
+
+import { createRequire } from "node:module";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync, existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import os from "node:os";
+import { generate } from "./workload.mjs";
+import { classify } from "./classify.mjs";
+import { tenPolicyPrincipal } from "./sweep.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "..");
+const require = createRequire(import.meta.url);
+const args = process.argv.slice(2);
+const count = Number(args[args.indexOf("--count") + 1]) || 2000;
+const timing = !args.includes("--no-timing");
+const pkgDir = process.env.IAM_WASM_PKG ? join(process.env.IAM_WASM_PKG, "node") : join(root, "target", "pkg", "node");
+const iamsim = process.env.IAMSIM || join(root, "target", "release", "iamsim");
+
+if (!existsSync(join(pkgDir, "iam_wasm.js"))) {
+  console.error(`no package at ${pkgDir}: run \`cargo xtask wasm-pkg\` (or \`cargo xtask bench\`)`);
+  process.exit(2);
+}
+const ours = require(join(pkgDir, "iam_wasm.js"));
+const { runSimulation } = await import("@cloud-copilot/iam-simulate");
+
+const PEER = { Allowed: "Allow", ImplicitlyDenied: "ImplicitDeny", ExplicitlyDenied: "ExplicitDeny" };
+const peerDecision = (res) => (res.resultType === "error" ? `error:${res.errors.message}` : PEER[res.overallResult] ?? String(res.overallResult));
+
+const workload = generate(count);
+const out = join(here, "out");
+mkdirSync(out, { recursive: true });
+writeFileSync(join(out, "workload.jsonl"), workload.map((s) => JSON.stringify(s.ours)).join("\n") + "\n");
+
+console.log(`workload: ${workload.length} scenarios (seeded), ${os.cpus().length} cores, node ${process.version}, ${new Date().toISOString()}`);
+
+/** µs per request over `rounds` timed passes (after one warm-up pass); the best pass counts. */
+async function time(label, fn, rounds) {
+  for (const s of workload) await fn(s);
+  let best = Infinity;
+  for (let k = 0; k < rounds; k++) {
+    const t0 = performance.now();
+    for (const s of workload) await fn(s);
+    best = Math.min(best, ((performance.now() - t0) * 1000) / workload.length);
+  }
+  return best;
+}
+
+const sync = (f) => (s) => f(s);
+if (timing) {
+const full = await time("ours evaluate", sync((s) => ours.evaluate(s.ours)), 3);
+const literal = await time("ours evaluateLiteral", sync((s) => ours.evaluateLiteral(s.ours)), 3);
+const texts = new Map(workload.map((s) => [s, JSON.stringify(s.ours)]));
+const jsonText = await time("ours evaluateJson", sync((s) => ours.evaluateJson(texts.get(s))), 3);
+const peer = await time("peer runSimulation", (s) => runSimulation(s.peer, {}), 2);
+
+console.log("");
+console.log("µs per request (best of the timed passes, one warm-up pass first):");
+const row = (name, us, note) => console.log(`  ${name.padEnd(56)} ${us.toFixed(1).padStart(8)} µs   ${note}`);
+row("ours: evaluate(scenario), literal + trace + realApi", full, `${(peer / full).toFixed(2)}× the peer's speed`);
+row("ours: evaluateJson(text), the same as JSON text", jsonText, `${(peer / jsonText).toFixed(2)}×`);
+row("ours: evaluateLiteral(scenario), literal + trace", literal, `${(peer / literal).toFixed(2)}×`);
+row("@cloud-copilot/iam-simulate: await runSimulation(sim, {})", peer, "1×");
+console.log(`  ratio (peer / ours, evaluate): ${(peer / full).toFixed(2)}; literal only: ${(peer / literal).toFixed(2)}`);
+}
+
+// Decisions.
+const decide = async (pair) => [ours.evaluateLiteral(pair.ours).decision, peerDecision(await runSimulation(pair.peer, {}))];
+const differences = [];
+const tally = { same: 0, peerErrors: 0 };
+for (const s of workload) {
+  const a = ours.evaluate(s.ours);
+  const p = await runSimulation(s.peer, {});
+  const pd = peerDecision(p);
+  if (pd.startsWith("error:")) tally.peerErrors++;
+  if (pd === a.decision) {
+    tally.same++;
+    continue;
+  }
+  differences.push({ ...s.meta, ours: a.decision, oursRealApi: a.realApi?.decision, peer: pd, klass: await classify(s, p, decide), oursDeciding: a.decidingStatements, oursReason: a.reason, scenario: s.ours, peerResult: p });
+}
+writeFileSync(join(out, "differences.json"), JSON.stringify(differences, null, 1));
+console.log("");
+console.log(`decisions: ${tally.same} the same, ${differences.length} different (of ${workload.length}); the peer refused ${tally.peerErrors}`);
+const classes = new Map();
+for (const d of differences) classes.set(d.klass, [...(classes.get(d.klass) || []), d]);
+for (const [klass, ds] of [...classes].sort((x, y) => y[1].length - x[1].length)) {
+  console.log(`  ${String(ds.length).padStart(4)}  ${klass}`);
+  for (const d of ds.slice(0, 200)) console.log(`          #${d.index} ${d.action} by ${d.principal}: ours ${d.ours} (realApi ${d.oursRealApi}), peer ${d.peer}`);
+}
+console.log(`  (full scenarios and both answers in bench/out/differences.json; verdicts in docs/engine-differences.md)`);
+
+// Native throughput on the same workload.
+console.log("");
+if (existsSync(iamsim)) {
+  const run = spawnSync(iamsim, ["eval", "--jsonl", "--stats"], { input: workload.map((s) => JSON.stringify(s.ours)).join("\n") + "\n", maxBuffer: 1 << 30 });
+  const stats = run.stderr.toString().trim().split("\n").pop();
+  console.log(`native: iamsim eval --jsonl --stats (decision without trace, one process): ${stats}`);
+} else {
+  console.log(`native: ${iamsim} is missing; build it with \`cargo build --release -p iamsim\``);
+}
+
+// Every action against a 10-policy principal, in wasm.
+const principal = tenPolicyPrincipal();
+ours.sweepActions(principal);
+const times = [];
+let sweep;
+for (let k = 0; k < 5; k++) {
+  const t0 = performance.now();
+  sweep = ours.sweepActions(principal);
+  times.push(performance.now() - t0);
+}
+times.sort((x, y) => x - y);
+console.log(`sweep: ${sweep.actions} actions against 10 identity policies + boundary + 2 SCP levels in wasm: median ${times[2].toFixed(1)} ms (best ${times[0].toFixed(1)} ms); ${sweep.allow} allowed, ${sweep.explicitDeny} explicitly denied, ${sweep.implicitDeny} implicitly denied`);
