@@ -147,6 +147,19 @@ fn principal_matches(entry: &PrincipalEntry, req: &Request) -> Option<PrincipalM
     }
 }
 
+/// Completes a statement's trace; the explanation is only built when there is a trace.
+fn finish(
+    mut t: Option<StatementTrace>,
+    applies: bool,
+    why: impl FnOnce() -> String,
+) -> Option<StatementTrace> {
+    if let Some(t) = t.as_mut() {
+        t.applies = applies;
+        t.explanation = why();
+    }
+    t
+}
+
 fn eval_statement(
     policy: &Policy,
     st: &Statement,
@@ -170,27 +183,22 @@ fn eval_statement(
         span: st.span,
         location: st.location,
     });
-    let finish = |mut t: Option<StatementTrace>, applies: bool, why: String| {
-        if let Some(t) = t.as_mut() {
-            t.applies = applies;
-            t.explanation = why;
-        }
-        t
-    };
     if !st.unevaluable.is_empty() {
-        let why = format!(
-            "cannot be evaluated: {}",
-            st.unevaluable
-                .first()
-                .map(String::as_str)
-                .unwrap_or("invalid statement")
-        );
+        let why = || {
+            format!(
+                "cannot be evaluated: {}",
+                st.unevaluable
+                    .first()
+                    .map(String::as_str)
+                    .unwrap_or("invalid statement")
+            )
+        };
         return (None, finish(t, false, why));
     }
 
     // Action / NotAction.
     let Some(action) = &st.action else {
-        return (None, finish(t, false, "has no Action".to_string()));
+        return (None, finish(t, false, || "has no Action".to_string()));
     };
     let hit = action
         .patterns
@@ -212,13 +220,15 @@ fn eval_statement(
         });
     }
     if !action_ok {
-        let why = if action.negated {
-            format!(
-                "does not apply: NotAction lists `{}`",
-                hit.map(|p| p.raw.as_str()).unwrap_or("")
-            )
-        } else {
-            format!("does not apply: no Action pattern matches `{}`", req.action)
+        let why = || {
+            if action.negated {
+                format!(
+                    "does not apply: NotAction lists `{}`",
+                    hit.map(|p| p.raw.as_str()).unwrap_or("")
+                )
+            } else {
+                format!("does not apply: no Action pattern matches `{}`", req.action)
+            }
         };
         return (None, finish(t, false, why));
     }
@@ -273,21 +283,23 @@ fn eval_statement(
             });
         }
         if !ok {
-            let why = if resource.negated {
-                format!(
-                    "does not apply: NotResource lists `{}`",
-                    matched_pattern.map(|p| p.raw.as_str()).unwrap_or("")
-                )
-            } else {
-                match note {
-                    Some(n) => format!(
-                        "does not apply: no Resource matches `{}` ({n})",
-                        req.resource
-                    ),
-                    None => format!(
-                        "does not apply: no Resource pattern matches `{}`",
-                        req.resource
-                    ),
+            let why = || {
+                if resource.negated {
+                    format!(
+                        "does not apply: NotResource lists `{}`",
+                        matched_pattern.map(|p| p.raw.as_str()).unwrap_or("")
+                    )
+                } else {
+                    match note {
+                        Some(n) => format!(
+                            "does not apply: no Resource matches `{}` ({n})",
+                            req.resource
+                        ),
+                        None => format!(
+                            "does not apply: no Resource pattern matches `{}`",
+                            req.resource
+                        ),
+                    }
                 }
             };
             return (None, finish(t, false, why));
@@ -330,10 +342,12 @@ fn eval_statement(
             });
         }
         if !ok {
-            let why = if pb.negated {
-                "does not apply: NotPrincipal names the caller".to_string()
-            } else {
-                "does not apply: the Principal element does not name the caller".to_string()
+            let why = || {
+                if pb.negated {
+                    "does not apply: NotPrincipal names the caller".to_string()
+                } else {
+                    "does not apply: the Principal element does not name the caller".to_string()
+                }
             };
             return (None, finish(t, false, why));
         }
@@ -359,13 +373,15 @@ fn eval_statement(
         }
     }
     if !all {
-        let why = format!(
-            "does not apply: the condition {} is not met",
-            first_false.unwrap_or_default()
-        );
+        let why = || {
+            format!(
+                "does not apply: the condition {} is not met",
+                first_false.unwrap_or_default()
+            )
+        };
         return (None, finish(t, false, why));
     }
-    let why = match st.effect {
+    let why = || match st.effect {
         Effect::Allow => "applies: allows the request".to_string(),
         Effect::Deny => "applies: explicitly denies the request".to_string(),
     };

@@ -40,6 +40,8 @@ pub struct Pattern {
     segments: Vec<Vec<SegTok>>,
     leading_star: bool,
     trailing_star: bool,
+    /// The literal text before the first wildcard: a quick byte comparison rejects most inputs.
+    prefix: String,
 }
 
 impl Pattern {
@@ -51,6 +53,7 @@ impl Pattern {
                 segments: Vec::new(),
                 leading_star: false,
                 trailing_star: false,
+                prefix: String::new(),
             };
         }
         Self::from_tokens(&tokens(s))
@@ -71,8 +74,16 @@ impl Pattern {
                 segments: Vec::new(),
                 leading_star: false,
                 trailing_star: false,
+                prefix: String::new(),
             };
         }
+        let prefix: String = toks
+            .iter()
+            .map_while(|t| match t {
+                Tok::Lit(c) => Some(*c),
+                _ => None,
+            })
+            .collect();
         let mut segments = vec![Vec::new()];
         for t in toks {
             match t {
@@ -106,6 +117,7 @@ impl Pattern {
             segments,
             leading_star,
             trailing_star,
+            prefix,
         }
     }
 
@@ -118,6 +130,9 @@ impl Pattern {
     pub fn matches(&self, input: &str) -> bool {
         if let Some(exact) = &self.exact {
             return exact == input;
+        }
+        if !input.starts_with(self.prefix.as_str()) {
+            return false;
         }
         let has_star = self.leading_star || self.trailing_star || self.segments.len() > 1;
         let mut segs: &[Vec<SegTok>] = &self.segments;
