@@ -197,29 +197,21 @@ fn applying(answer: &Answer) -> BTreeSet<String> {
         .collect()
 }
 
-/// Fills an ARN template's placeholders: partition, region and account from the request, the rest with
-/// `example`-style names.
+/// Fills an ARN template's placeholders: partition, region and account from the request (the reference names
+/// the account `Account` or `AccountId`), the rest with `example-…` names.
 fn prefill(template: &str, region: &str, account: &str) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(start) = rest.find("${") {
-        out.push_str(rest.get(..start).unwrap_or(""));
-        let after = rest.get(start + 2..).unwrap_or("");
-        let Some(end) = after.find('}') else {
-            out.push_str(rest.get(start..).unwrap_or(""));
-            return out;
-        };
-        let name = after.get(..end).unwrap_or("");
-        out.push_str(&match name {
-            "Partition" => "aws".to_string(),
-            "Region" => region.to_string(),
-            "Account" => account.to_string(),
-            other => format!("example-{}", other.to_ascii_lowercase()),
-        });
-        rest = after.get(end + 1..).unwrap_or("");
-    }
-    out.push_str(rest);
-    out
+    iam_reference::fill_template(template, |name| {
+        let lower = name.to_ascii_lowercase();
+        Some(if lower == "partition" {
+            "aws".to_string()
+        } else if lower.ends_with("region") {
+            region.to_string()
+        } else if lower == "account" || lower == "accountid" || lower == "account-id" {
+            account.to_string()
+        } else {
+            format!("example-{lower}")
+        })
+    })
 }
 
 fn arn_region(arn: &str) -> Option<&str> {
