@@ -1,5 +1,8 @@
 //! The page's components: `App` owns the state; the others get props and callbacks only.
 
+pub mod answers;
 pub mod app;
-pub mod decision;
-pub mod editor;
+pub mod code_editor;
+pub mod policies;
+pub mod request;
+pub mod results;

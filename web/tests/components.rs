@@ -1,4 +1,5 @@
 //! Components mounted in a real browser (wasm-bindgen-test in headless Chromium), asserted on the DOM.
+//! Expectations cite the seed documents (the examples are written from them).
 #![cfg(target_arch = "wasm32")]
 #![allow(
     clippy::unwrap_used,
@@ -7,11 +8,16 @@
     clippy::panic
 )]
 
-use iam_engine::Decision;
-use iam_web::components::decision::{DecisionProps, DecisionView};
+use std::rc::Rc;
+
+use iam_engine::{Decision, Diagnostic};
+use iam_web::components::answers::{DecisionBadge, DecisionBadgeProps};
+use iam_web::components::code_editor::{CodeEditor, CodeEditorProps};
 use iam_web::App;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;
+use yew::Callback;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -33,47 +39,93 @@ fn text_of(root: &Element, selector: &str) -> String {
         .to_owned()
 }
 
+fn clear_storage() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+}
+
 #[wasm_bindgen_test]
-async fn decision_view_renders_each_decision_word() {
+async fn decision_badge_says_the_decision_in_words() {
+    // Readable without colour: the words are there, the colour only repeats them.
     for (decision, word) in [
         (Decision::Allow, "Allow"),
-        (Decision::ImplicitDeny, "ImplicitDeny"),
-        (Decision::ExplicitDeny, "ExplicitDeny"),
+        (Decision::ImplicitDeny, "Implicit deny"),
+        (Decision::ExplicitDeny, "Explicit deny"),
     ] {
         let root = root();
-        let props = DecisionProps {
+        let props = DecisionBadgeProps {
             decision,
-            details: "{}".into(),
+            testid: Some("d".into()),
         };
         let handle =
-            yew::Renderer::<DecisionView>::with_root_and_props(root.clone(), props).render();
+            yew::Renderer::<DecisionBadge>::with_root_and_props(root.clone(), props).render();
         yew::scheduler::flush().await;
-        assert_eq!(text_of(&root, "[data-testid=decision]"), word);
-        assert_eq!(text_of(&root, "h2"), "Decision");
+        assert!(text_of(&root, "[data-testid=d]").ends_with(word));
         handle.destroy();
     }
 }
 
 #[wasm_bindgen_test]
-async fn app_opens_on_the_example_and_shows_a_decision() {
+async fn the_editor_numbers_lines_and_underlines_a_problem_where_it_is() {
+    let text = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n}";
+    let policy = iam_engine::parse_policy_text(
+        iam_engine::PolicyKind::Identity,
+        "identity/P",
+        "P",
+        text,
+    );
+    let diagnostics: Vec<Diagnostic> = policy.diagnostics;
+    assert!(!diagnostics.is_empty());
+    let line = diagnostics[0].location.unwrap().line;
+    let root = root();
+    let props = CodeEditorProps {
+        dom_id: "ed".into(),
+        label: "Policy P".into(),
+        text: text.into(),
+        diagnostics: Rc::new(diagnostics),
+        on_input: Callback::noop(),
+    };
+    let handle = yew::Renderer::<CodeEditor>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    assert_eq!(root.query_selector_all(".gutter .ln").unwrap().length(), 4);
+    let marked = root
+        .query_selector(&format!("#ed-line-{line}"))
+        .unwrap()
+        .unwrap();
+    assert!(marked.class_name().contains("ln-error"));
+    assert!(root.query_selector(".squiggle-error").unwrap().is_some());
+    assert!(text_of(&root, "[data-testid=problem]").contains(&format!("line {line}")));
+    let area: web_sys::HtmlTextAreaElement = root
+        .query_selector("textarea")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(area.value(), text);
+    assert_eq!(area.get_attribute("aria-label").unwrap(), "Policy P");
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn app_first_visit_opens_on_describe_volumes_with_both_answers() {
+    // Seed 002: the policy simulator "reports that DescribeVolumes action is allowed" while the API call fails
+    // with UnauthorizedOperation — "for any EC2 API action that is [not] listed … the ARN must be *".
+    clear_storage();
     let root = root();
     let handle = yew::Renderer::<App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
 
     assert_eq!(text_of(&root, "h1"), "IAM Policy Simulator");
-    let decision = text_of(&root, "[data-testid=decision]");
-    assert!(
-        ["Allow", "ImplicitDeny", "ExplicitDeny"].contains(&decision.as_str()),
-        "unexpected decision text `{decision}`"
-    );
-    let textarea: web_sys::HtmlTextAreaElement = {
-        use wasm_bindgen::JsCast;
-        root.query_selector("textarea")
-            .unwrap()
-            .unwrap()
-            .dyn_into()
-            .unwrap()
-    };
-    assert!(textarea.value().contains("ec2:DescribeVolumes"));
+    assert!(text_of(&root, "[data-testid=literal-decision]").ends_with("Allow"));
+    assert!(text_of(&root, "[data-testid=real-decision]").ends_with("Implicit deny"));
+    let editor: web_sys::HtmlTextAreaElement = root
+        .query_selector(".policy-card textarea")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert!(editor.value().contains("ec2:DescribeVolumes"));
+    assert!(editor.value().contains("volume/*"));
     handle.destroy();
+    clear_storage();
 }

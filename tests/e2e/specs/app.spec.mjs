@@ -1,0 +1,224 @@
+// The app end to end against the release build: first visit, every example (both answers and the
+// explanation), a broken policy's line and column, reload and share, autocomplete and keyboard use.
+// Every expectation cites the seed document (summarised in web/examples/) or AWS documentation passage
+// it comes from — never the app's own output.
+import { test, expect } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
+
+const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
+
+/** Collect uncaught page errors and console errors, so a broken wasm start fails the test. */
+function watchErrors(page) {
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  return errors;
+}
+
+/** A first visit: empty local storage, no fragment. */
+async function firstVisit(page) {
+  await page.goto('/');
+  await page.evaluate(() => localStorage.clear());
+  await page.goto('/');
+}
+
+async function loadExample(page, id) {
+  await page.getByLabel('Examples').selectOption(id);
+}
+
+const literal = (page) => page.getByTestId('literal-decision');
+const real = (page) => page.getByTestId('real-decision');
+
+test('the first visit opens on DescribeVolumes with both answers and the fix', async ({ page }) => {
+  const errors = watchErrors(page);
+  await firstVisit(page);
+  await expect(page).toHaveTitle('IAM Policy Simulator');
+  // Seed 002 (Joe Perks, "Compatibility of AWS EC2 API Actions and IAM Policy Resource-Level Permissions"):
+  // with Resource "arn:aws:ec2:us-east-1:AWS_ACCOUNT_ID:volume/*" the IAM policy simulator "reports that
+  // DescribeVolumes action is allowed", while the real call returns UnauthorizedOperation; AWS confirmed
+  // that for actions without resource-level permissions "the ARN must be *".
+  await expect(literal(page)).toHaveText(/Allow$/);
+  await expect(real(page)).toHaveText(/Implicit deny$/);
+  const divergence = page.getByTestId('divergence').filter({ hasText: 'ec2:DescribeVolumes' });
+  await expect(divergence).toContainText('*');
+  await expect(divergence.locator('.divergence-fix')).toContainText('Resource `*`');
+  await expect(page.locator('.policy-card textarea').first()).toHaveValue(/volume\/\*/);
+  await page.screenshot({ path: `${artifacts}first-visit.png`, fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+// Each example with the decisions its source document states. `rows` are [action, resource substring,
+// literal, real] for the results table; `explain` is text the trace must show.
+const EXAMPLES = [
+  {
+    id: 'flintrock',
+    // Seed 000 (Flintrock): "I pruned the list of required permissions down to GetInstanceProfile and
+    // PassRole. Those are the necessary and sufficient IAM permissions" — nothing else of IAMFullAccess.
+    rows: [
+      ['iam:GetInstanceProfile', '*', 'Allow', 'Allow'],
+      ['iam:PassRole', '*', 'Allow', 'Allow'],
+      ['iam:CreateUser', '*', 'Implicit deny', 'Implicit deny'],
+    ],
+    explain: 'FlintrockLaunch',
+  },
+  {
+    id: 'emr-tags',
+    // Seed 001 (How Amazon EMR works with IAM): ResourceTag "allow[s] … user actions on clusters … with
+    // tags"; RequestTag "require[s] a specific tag" when RunJobFlow creates a cluster; "the
+    // ModifyInstanceGroups action does not support context keys because ClusterID is an optional parameter".
+    rows: [
+      ['elasticmapreduce:DescribeCluster', 'cluster/', 'Allow', 'Allow'],
+      ['elasticmapreduce:RunJobFlow', 'cluster/', 'Allow', 'Allow'],
+      ['elasticmapreduce:ModifyInstanceGroups', 'cluster/', 'Allow', 'Implicit deny'],
+    ],
+    selectRow: 2,
+    explain: 'elasticmapreduce:ResourceTag/department',
+  },
+  {
+    id: 'boundary-create-role',
+    // Seed 003: users may create a role "under the condition that they attach a permissions boundary to
+    // that role" — the request names arn:aws:iam::123456789012:policy/XCompanyBoundaries.
+    rows: [['iam:CreateRole', 'role/alice-ec2-role', 'Allow', 'Allow']],
+    explain: 'iam:PermissionsBoundary',
+  },
+  {
+    id: 'boundary-username-user',
+    // IAM User Guide, global condition keys: aws:username is "the user name of the requesting user" for
+    // IAM users, so ${aws:username} becomes alice and the folder is alice's own.
+    rows: [['s3:GetObject', 'xcompany-home/alice/', 'Allow', 'Allow']],
+    explain: 'aws:username = alice',
+  },
+  {
+    id: 'boundary-username-role',
+    // Seed 003: "the aws:username variable … is not available when the principal is an assumed role".
+    rows: [['s3:GetObject', 'xcompany-home/alice/', 'Implicit deny', 'Implicit deny']],
+    explain: 'aws:username',
+  },
+  {
+    id: 'passrole-ec2',
+    // Seed 004 (Granting a user permissions to pass a role): "the user can pass only roles that exist in the
+    // specified account with names that begin with EC2-roles-for-XYZ-"; iam:PassRole "usually is accompanied
+    // by iam:GetRole".
+    rows: [
+      ['iam:PassRole', 'EC2-roles-for-XYZ-web', 'Allow', 'Allow'],
+      ['iam:PassRole', 'AdminRole', 'Implicit deny', 'Implicit deny'],
+      ['iam:GetRole', 'EC2-roles-for-XYZ-web', 'Allow', 'Allow'],
+      ['iam:GetRole', 'AdminRole', 'Implicit deny', 'Implicit deny'],
+    ],
+    explain: 'iam:PassedToService',
+  },
+  {
+    id: 'passrole-trust',
+    // Seed 004: "This trust policy allows Amazon EC2 to use the role and the permissions attached to the role."
+    rows: [['sts:AssumeRole', 'EC2-roles-for-XYZ-web', 'Allow', 'Allow']],
+    explain: 'TrustPolicyStatementThatAllowsEC2ServiceToAssumeTheAttachedRole',
+  },
+  {
+    id: 'describe-volumes',
+    // Seed 002, as in the first-visit test.
+    rows: [['ec2:DescribeVolumes', 'volume/vol-', 'Allow', 'Implicit deny']],
+    explain: 'ec2:DescribeVolumes',
+  },
+];
+
+for (const example of EXAMPLES) {
+  test(`example ${example.id}: both answers and the explanation`, async ({ page }) => {
+    const errors = watchErrors(page);
+    await firstVisit(page);
+    await loadExample(page, example.id);
+    const rows = page.getByTestId('result-row');
+    await expect(rows).toHaveCount(example.rows.length);
+    for (const [i, [action, resource, lit, realApi]] of example.rows.entries()) {
+      const row = rows.nth(i);
+      await expect(row.locator('td').nth(0)).toHaveText(action);
+      await expect(row.locator('td').nth(1)).toContainText(resource);
+      await expect(row.locator('td').nth(2)).toHaveText(new RegExp(`${lit}$`));
+      await expect(row.locator('td').nth(3)).toHaveText(new RegExp(`${realApi}$`));
+    }
+    const shown = example.selectRow ?? 0;
+    if (shown !== 0) await rows.nth(shown).getByRole('button').click();
+    const [, , lit, realApi] = example.rows[shown];
+    await expect(literal(page)).toHaveText(new RegExp(`${lit}$`));
+    await expect(real(page)).toHaveText(new RegExp(`${realApi}$`));
+    await expect(page.getByTestId('literal-reason')).not.toBeEmpty();
+    await expect(page.getByTestId('trace')).toContainText(example.explain);
+    await page.screenshot({ path: `${artifacts}example-${example.id}.png`, fullPage: true });
+    expect(errors).toEqual([]);
+  });
+}
+
+test('a broken policy shows the error at its line and column while typing', async ({ page }) => {
+  const errors = watchErrors(page);
+  await firstVisit(page);
+  const editor = page.locator('.policy-card textarea').first();
+  // RFC 8259: an object member is `string : value`; line 3 is `  "Effect" "Allow"` with the colon
+  // missing, so the text stops being JSON at line 3, column 12, where `"Allow"` starts.
+  const broken = '{\n  "Version": "2012-10-17",\n  "Effect" "Allow"\n}';
+  await editor.fill(broken);
+  const problem = page.getByTestId('problem').first();
+  await expect(problem).toContainText('error at line 3, column 12');
+  await expect(page.locator('[id$="-line-3"]').first()).toHaveClass(/ln-error/);
+  await expect(page.locator('.squiggle-error')).toHaveCount(1);
+  await page.screenshot({ path: `${artifacts}broken-policy.png`, fullPage: true });
+  // Fixing it clears the problem.
+  await editor.fill('{\n  "Version": "2012-10-17",\n  "Statement": []\n}');
+  await expect(page.getByTestId('problem')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('work survives a reload, and a share link carries the workspace', async ({ page, context }) => {
+  const errors = watchErrors(page);
+  await firstVisit(page);
+  await loadExample(page, 'emr-tags');
+  await page.getByRole('button', { name: 'Add policy' }).click();
+  const names = page.locator('.policy-name');
+  await expect(names).toHaveCount(2);
+  await names.nth(1).fill('MyNotes');
+  const text = '{\n  "Version": "2012-10-17",\n  "Statement": []\n}\n';
+  await page.locator('.policy-card textarea').nth(1).fill(text);
+  await page.reload();
+  await expect(page.locator('.policy-name').nth(1)).toHaveValue('MyNotes');
+  await expect(page.locator('.policy-card textarea').nth(1)).toHaveValue(text);
+  await expect(page.getByTestId('result-row')).toHaveCount(3);
+
+  await page.getByRole('button', { name: 'Share link' }).click();
+  await expect(page).toHaveURL(/#w=[A-Za-z0-9_-]+$/);
+  const link = page.url();
+  const other = await context.newPage();
+  await other.goto('/');
+  await other.evaluate(() => localStorage.clear());
+  await other.goto(link);
+  await other.reload();
+  await expect(other.locator('.policy-name').nth(1)).toHaveValue('MyNotes');
+  await expect(other.getByTestId('result-row')).toHaveCount(3);
+  expect(errors).toEqual([]);
+});
+
+test('actions autocomplete forgivingly with access levels; the keyboard adds one', async ({ page }) => {
+  const errors = watchErrors(page);
+  await firstVisit(page);
+  const search = page.getByRole('combobox', { name: 'Add action' });
+  await search.fill('DESCRIBEvol');
+  // Service Authorization Reference, Amazon EC2: DescribeVolumes has access level List.
+  const option = page.getByRole('option').filter({ hasText: 'ec2:DescribeVolumes' }).first();
+  await expect(option).toContainText('List');
+  await search.fill('iam:passrole');
+  await search.press('Enter');
+  await expect(page.locator('.chip').filter({ hasText: 'iam:PassRole' })).toHaveCount(1);
+  await expect(page.getByTestId('result-row')).toHaveCount(2);
+  expect(errors).toEqual([]);
+});
+
+test('clicking a deciding statement shows it in its editor', async ({ page }) => {
+  const errors = watchErrors(page);
+  await firstVisit(page);
+  await page.getByTestId('divergence').locator('.statement-link').first().click();
+  const editor = page.locator('.policy-card textarea').first();
+  await expect(editor).toBeFocused();
+  // Seed 002's policy as the example writes it: the statement object opens on line 4, `    {`.
+  const selected = await editor.evaluate((el) => el.value.slice(el.selectionStart, el.selectionEnd));
+  expect(selected).toBe('    {');
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,308 @@
+//! The answers: the decision badge, the gap panel (literal answer and real-API answer side by side, each
+//! divergence in plain words with the statement and the fix) and the trace of every policy and statement.
+
+use iam_engine::answer::ElementTrace;
+use iam_engine::condition::MissingKey;
+use iam_engine::{Decision, PolicyTrace, StatementTrace};
+use iam_realapi::FullAnswer;
+use yew::prelude::*;
+
+/// The decision in words (the colour only repeats them).
+pub fn decision_words(decision: Decision) -> &'static str {
+    match decision {
+        Decision::Allow => "Allow",
+        Decision::ImplicitDeny => "Implicit deny",
+        Decision::ExplicitDeny => "Explicit deny",
+    }
+}
+
+fn decision_class(decision: Decision) -> &'static str {
+    match decision {
+        Decision::Allow => "decision-allow",
+        Decision::ImplicitDeny => "decision-implicit-deny",
+        Decision::ExplicitDeny => "decision-explicit-deny",
+    }
+}
+
+fn decision_symbol(decision: Decision) -> &'static str {
+    match decision {
+        Decision::Allow => "✓",
+        Decision::ImplicitDeny => "–",
+        Decision::ExplicitDeny => "✗",
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct DecisionBadgeProps {
+    pub decision: Decision,
+    #[prop_or_default]
+    pub testid: Option<AttrValue>,
+}
+
+/// A decision as a symbol and words, coloured.
+#[function_component(DecisionBadge)]
+pub fn decision_badge(props: &DecisionBadgeProps) -> Html {
+    html! {
+        <span class={classes!("decision", decision_class(props.decision))} data-testid={props.testid.clone()}>
+            <span aria-hidden="true" class="decision-symbol">{ decision_symbol(props.decision) }</span>
+            { decision_words(props.decision) }
+        </span>
+    }
+}
+
+/// A statement id (`identity/Name#0`) as a button that shows it in its editor.
+fn statement_link(id: &str, on_statement: &Callback<String>) -> Html {
+    let onclick = {
+        let on_statement = on_statement.clone();
+        let id = id.to_owned();
+        Callback::from(move |_: MouseEvent| on_statement.emit(id.clone()))
+    };
+    html! {
+        <button type="button" class="statement-link" {onclick} title="Show this statement in its editor">
+            <code>{ id.to_owned() }</code>
+        </button>
+    }
+}
+
+#[derive(Properties, Clone)]
+pub struct AnswerProps {
+    pub answer: FullAnswer,
+    /// Called with a statement id (`identity/Name#0`) to show it in its editor.
+    pub on_statement: Callback<String>,
+}
+
+impl PartialEq for AnswerProps {
+    fn eq(&self, other: &Self) -> bool {
+        // Answers are recomputed on every change; compare what is rendered.
+        self.on_statement == other.on_statement
+            && serde_json::to_string(&self.answer).ok() == serde_json::to_string(&other.answer).ok()
+    }
+}
+
+/// The literal answer and the real-API answer side by side, then every divergence.
+#[function_component(GapPanel)]
+pub fn gap_panel(props: &AnswerProps) -> Html {
+    let literal = &props.answer.literal;
+    let real = props.answer.real_api.as_ref();
+    let on_statement = &props.on_statement;
+    let statements = |ids: &[String]| -> Html {
+        if ids.is_empty() {
+            html! { <span class="muted">{ "none" }</span> }
+        } else {
+            ids.iter()
+                .map(|id| statement_link(id, on_statement))
+                .collect()
+        }
+    };
+    html! {
+        <section class="panel gap" aria-labelledby="gap-title" data-testid="gap-panel">
+            <h2 id="gap-title">{ "Answers" }</h2>
+            <div class="gap-columns">
+                <div class="gap-column" data-testid="literal-answer">
+                    <h3>{ "Literal simulation" }</h3>
+                    <p class="gap-hint">{ "The request exactly as written: this resource, this context." }</p>
+                    <p class="gap-decision"><DecisionBadge decision={literal.decision} testid={Some(AttrValue::from("literal-decision"))} /></p>
+                    <p class="reason" data-testid="literal-reason">{ literal.reason.clone() }</p>
+                    if literal.incomplete {
+                        <p class="note">{ "Incomplete: something could not be evaluated; fix the errors shown in the editors." }</p>
+                    }
+                    <p>{ "Deciding statements: " }{ statements(&literal.deciding_statements) }</p>
+                </div>
+                <div class="gap-column" data-testid="real-answer">
+                    <h3>{ "Real API call" }</h3>
+                    <p class="gap-hint">{ "What the service actually authorizes, from the service authorization reference." }</p>
+                    { match real {
+                        None => html! { <p class="muted">{ "No request to analyse." }</p> },
+                        Some(real) => html! { <>
+                            <p class="gap-decision"><DecisionBadge decision={real.decision} testid={Some(AttrValue::from("real-decision"))} /></p>
+                            if let (Some(action), Some(level)) = (&real.action, &real.access_level) {
+                                <p><code>{ action.clone() }</code>{ format!(" — access level {level}") }</p>
+                            }
+                            if !real.resources.is_empty() {
+                                <ul class="checks">
+                                    { for real.resources.iter().map(|r| html! {
+                                        <li>
+                                            <DecisionBadge decision={r.decision} />{ " " }
+                                            <span>{ format!("{}: ", r.resource_type) }</span><code>{ r.arn.clone() }</code>
+                                            if r.prefilled { <span class="muted">{ " (prefilled)" }</span> }
+                                        </li>
+                                    }) }
+                                </ul>
+                            }
+                            <p>{ "Deciding statements: " }{ statements(&real.deciding_statements) }</p>
+                            if !real.removed_keys.is_empty() {
+                                <p>{ "Keys the call will not carry: " }
+                                    { for real.removed_keys.iter().map(|k| html! { <code title={k.reason.clone()}>{ format!("{} ", k.key) }</code> }) }
+                                </p>
+                            }
+                            if !real.added_keys.is_empty() {
+                                <p>{ "Keys every call carries: " }
+                                    { for real.added_keys.iter().map(|k| html! { <code title={k.reason.clone()}>{ format!("{}={} ", k.key, k.values.join(",")) }</code> }) }
+                                </p>
+                            }
+                            if !real.dependent_actions.is_empty() {
+                                <p>{ "Also needed: " }
+                                    { for real.dependent_actions.iter().map(|d| html! { <span class="dependent">
+                                        <code>{ d.action.clone() }</code>
+                                        { d.decision.map(|x| html! { <>{ " " }<DecisionBadge decision={x} /></> }).unwrap_or_default() }{ " " }
+                                    </span> }) }
+                                </p>
+                            }
+                        </> },
+                    } }
+                </div>
+            </div>
+            { match real {
+                Some(real) if !real.divergences.is_empty() => html! {
+                    <div class="divergences" data-testid="divergences">
+                        <h3>{ "Why the answers can differ" }</h3>
+                        <ul>
+                            { for real.divergences.iter().map(|d| html! {
+                                <li class={classes!("divergence", (d.literal_decision != d.real_decision).then_some("divergence-changes"))} data-testid="divergence">
+                                    <p class="divergence-text">{ d.explanation.clone() }</p>
+                                    if let Some(fix) = &d.suggestion {
+                                        <p class="divergence-fix"><strong>{ "Fix: " }</strong>{ fix.clone() }</p>
+                                    }
+                                    if !d.statements.is_empty() {
+                                        <p>{ "Statement: " }{ statements(&d.statements) }</p>
+                                    }
+                                    if d.literal_decision != d.real_decision {
+                                        <p class="muted">{ format!("Literal: {} · real call: {}", decision_words(d.literal_decision), decision_words(d.real_decision)) }</p>
+                                    }
+                                </li>
+                            }) }
+                        </ul>
+                    </div>
+                },
+                _ => html! {},
+            } }
+        </section>
+    }
+}
+
+fn element_row(label: &str, element: &Option<ElementTrace>) -> Html {
+    let Some(e) = element else {
+        return html! {};
+    };
+    let words = match (&e.pattern, e.matched) {
+        (Some(p), true) => format!("matched by `{p}`"),
+        (None, true) => "matched".to_owned(),
+        (Some(p), false) => format!("excluded by `{p}`"),
+        (None, false) => "nothing listed matches".to_owned(),
+    };
+    html! {
+        <tr class={if e.matched { "ok" } else { "no" }}>
+            <th scope="row">{ format!("{label} ({})", e.element) }</th>
+            <td colspan="4">
+                <span aria-hidden="true">{ if e.matched { "✓ " } else { "✗ " } }</span>{ words }
+                if let Some(note) = &e.note { <span class="muted">{ format!(" — {note}") }</span> }
+            </td>
+        </tr>
+    }
+}
+
+fn missing_words(m: &MissingKey) -> &'static str {
+    match m {
+        MissingKey::IfExistsTrue => "key absent: …IfExists makes it true",
+        MissingKey::NegatedTrue => "key absent: a negated operator is true",
+        MissingKey::ForAllValuesTrue => "key absent: ForAllValues over nothing is true",
+        MissingKey::False => "key absent: the condition is false",
+        MissingKey::NullAbsent => "key absent (what Null tests)",
+    }
+}
+
+fn statement_view(s: &StatementTrace, on_statement: &Callback<String>) -> Html {
+    let onclick = {
+        let on_statement = on_statement.clone();
+        let id = s.id.clone();
+        Callback::from(move |_: MouseEvent| on_statement.emit(id.clone()))
+    };
+    let effect = iam_engine::answer::effect_str(s.effect);
+    let title = match &s.sid {
+        Some(sid) => format!("Statement {} “{sid}” · {effect}", s.index),
+        None => format!("Statement {} · {effect}", s.index),
+    };
+    html! {
+        <article class={classes!("statement", if s.applies { "applies" } else { "skipped" }, s.decisive.then_some("decisive"))}
+            data-testid="statement" data-statement={s.id.clone()}>
+            <button type="button" class="statement-head" {onclick} title="Show in the editor">
+                <span class="statement-title">{ title }</span>
+                <span class="statement-state">{ if s.applies { "applies" } else { "does not apply" } }</span>
+                if s.decisive { <span class="decisive-tag">{ "★ deciding" }</span> }
+                if let Some(l) = s.location { <span class="muted">{ format!("line {}", l.line) }</span> }
+            </button>
+            <p class="explanation">{ s.explanation.clone() }</p>
+            { for s.unevaluable.iter().map(|why| html! { <p class="note">{ why.clone() }</p> }) }
+            <table class="elements">
+                <tbody>
+                    { element_row("Action", &s.action) }
+                    { element_row("Resource", &s.resource) }
+                    { element_row("Principal", &s.principal) }
+                </tbody>
+                if !s.conditions.is_empty() {
+                    <thead><tr><th scope="col">{ "Condition" }</th><th scope="col">{ "Key" }</th><th scope="col">{ "Request values" }</th><th scope="col">{ "Policy values" }</th><th scope="col">{ "Result" }</th></tr></thead>
+                    <tbody>
+                        { for s.conditions.iter().map(|c| html! {
+                            <tr class={if c.result { "ok" } else { "no" }} data-testid="condition">
+                                <td><code>{ c.operator.clone() }</code></td>
+                                <td><code>{ c.key.clone() }</code></td>
+                                <td>{ match &c.request_values {
+                                    Some(v) => html! { <code>{ v.join(", ") }</code> },
+                                    None => html! { <span class="muted">{ "(absent)" }</span> },
+                                } }
+                                if let Some(m) = &c.missing_key { <div class="muted">{ missing_words(m) }</div> }</td>
+                                <td><code>{ c.policy_values.join(", ") }</code>
+                                if !c.unresolved.is_empty() { <div class="note">{ format!("unresolved: {}", c.unresolved.join(", ")) }</div> }
+                                if let Some(n) = &c.note { <div class="muted">{ n.clone() }</div> }</td>
+                                <td><span aria-hidden="true">{ if c.result { "✓ " } else { "✗ " } }</span>{ if c.result { "true" } else { "false" } }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                }
+            </table>
+        </article>
+    }
+}
+
+fn policy_view(p: &PolicyTrace, on_statement: &Callback<String>) -> Html {
+    let summary = match (p.applies, p.denies, p.allows) {
+        (false, _, _) => "does not take part",
+        (true, true, _) => "denies",
+        (true, false, true) => "allows",
+        (true, false, false) => "allows nothing here",
+    };
+    html! {
+        <section class="policy-trace" data-testid="policy-trace" data-policy={p.id.clone()}>
+            <h4>
+                <code>{ p.id.clone() }</code>{ format!(" — {summary}") }
+            </h4>
+            if let Some(note) = &p.note { <p class="muted">{ note.clone() }</p> }
+            { for p.statements.iter().map(|s| statement_view(s, on_statement)) }
+        </section>
+    }
+}
+
+/// Every policy and statement of the literal answer.
+#[function_component(TraceView)]
+pub fn trace_view(props: &AnswerProps) -> Html {
+    let literal = &props.answer.literal;
+    html! {
+        <div class="trace" data-testid="trace">
+            if !literal.context.is_empty() {
+                <details class="context-used">
+                    <summary>{ format!("Request context ({} keys)", literal.context.len()) }</summary>
+                    <ul>
+                        { for literal.context.iter().map(|c| html! {
+                            <li><code>{ c.key.clone() }</code>{ " = " }<code>{ c.values.join(", ") }</code>
+                            if c.derived { <span class="derived-tag">{ " derived" }</span> }</li>
+                        }) }
+                    </ul>
+                </details>
+            }
+            if literal.policies.is_empty() {
+                <p class="muted">{ "No policies were evaluated." }</p>
+            }
+            { for literal.policies.iter().map(|p| policy_view(p, &props.on_statement)) }
+        </div>
+    }
+}

@@ -1,0 +1,418 @@
+//! The request builder: principal (type, ARN, tags), actions with autocomplete over the reference, resources
+//! with the action's ARN templates, and context keys with inputs typed by the reference.
+
+use std::rc::Rc;
+
+use iam_engine::ContextValue;
+use iam_reference::KeyType;
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::state::Action;
+use crate::workspace::{PrincipalKind, RequestSpec};
+
+/// At most this many suggestions are shown.
+pub const MAX_SUGGESTIONS: usize = 12;
+
+/// Actions whose full name contains every word of `query` (case-insensitive; words split on spaces and `:`),
+/// those starting with the query first, capped at `limit`.
+pub fn suggest_actions(query: &str, limit: usize) -> Vec<(String, &'static str)> {
+    let q = query.trim().to_ascii_lowercase();
+    if q.is_empty() {
+        return Vec::new();
+    }
+    let words: Vec<&str> = q
+        .split(|c: char| c.is_whitespace() || c == ':')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut starts = Vec::new();
+    let mut rest = Vec::new();
+    for a in iam_reference::actions() {
+        let name = a.full_name();
+        let lower = name.to_ascii_lowercase();
+        if !words.iter().all(|w| lower.contains(w)) {
+            continue;
+        }
+        let item = (name, a.access_level().as_str());
+        if lower.starts_with(&q) {
+            starts.push(item);
+        } else if rest.len() < limit {
+            rest.push(item);
+        }
+        if starts.len() >= limit {
+            break;
+        }
+    }
+    starts.extend(rest);
+    starts.truncate(limit);
+    starts
+}
+
+/// The account of an ARN (`arn:aws:iam::111122223333:user/x` → `111122223333`).
+fn account_of(arn: &str) -> Option<&str> {
+    arn.split(':').nth(4).filter(|a| !a.is_empty())
+}
+
+/// An ARN template with the region and the principal's account filled in; other placeholders stay.
+pub fn prefill(template: &str, principal: &str) -> String {
+    let account = account_of(principal).unwrap_or("111122223333").to_owned();
+    iam_reference::fill_template(template, |name| match name {
+        "Region" => Some("us-east-1".to_owned()),
+        "Account" => Some(account.clone()),
+        "Partition" => Some("aws".to_owned()),
+        _ => None,
+    })
+}
+
+fn input_kind(key: &str) -> (&'static str, &'static str) {
+    match iam_reference::condition_key_type(key) {
+        Some(KeyType::Numeric) => ("number", "a number"),
+        Some(KeyType::Date) => ("datetime", "2026-01-01T00:00:00Z"),
+        Some(KeyType::Bool) => ("bool", "true or false"),
+        Some(KeyType::IpAddress) => ("text", "203.0.113.7"),
+        Some(KeyType::Arn) => ("text", "arn:aws:…"),
+        Some(t) if t.is_array() => ("text", "values, separated by commas"),
+        _ => ("text", "value"),
+    }
+}
+
+#[derive(Properties, Clone)]
+pub struct RequestProps {
+    pub request: Rc<RequestSpec>,
+    /// The context of the selected request as evaluated, derived keys marked.
+    pub context: Rc<Vec<ContextValue>>,
+    pub dispatch: Callback<Action>,
+}
+
+impl PartialEq for RequestProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.request == other.request
+            && self.context == other.context
+            && self.dispatch == other.dispatch
+    }
+}
+
+fn value_of_input(e: InputEvent) -> String {
+    e.target_unchecked_into::<HtmlInputElement>().value()
+}
+
+#[function_component(RequestBuilder)]
+pub fn request_builder(props: &RequestProps) -> Html {
+    let r = &props.request;
+    let dispatch = &props.dispatch;
+    let query = use_state(String::new);
+    let new_key = use_state(String::new);
+    let send = |f: fn(String) -> Action| {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: InputEvent| dispatch.emit(f(value_of_input(e))))
+    };
+
+    // Principal.
+    let on_kind = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(kind) = PrincipalKind::from_key(&value) {
+                dispatch.emit(Action::SetPrincipalKind(kind));
+            }
+        })
+    };
+    let on_tags = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            dispatch.emit(Action::SetPrincipalTags(
+                e.target_unchecked_into::<HtmlTextAreaElement>().value(),
+            ))
+        })
+    };
+
+    // Actions.
+    let suggestions = suggest_actions(&query, MAX_SUGGESTIONS);
+    let add_action = {
+        let dispatch = dispatch.clone();
+        let query = query.clone();
+        Callback::from(move |name: String| {
+            dispatch.emit(Action::AddAction(name));
+            query.set(String::new());
+        })
+    };
+    let on_query = {
+        let query = query.clone();
+        Callback::from(move |e: InputEvent| query.set(value_of_input(e)))
+    };
+    let on_query_key = {
+        let add_action = add_action.clone();
+        let first = suggestions.first().map(|(n, _)| n.clone());
+        let typed = (*query).clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" {
+                e.prevent_default();
+                let exact = iam_reference::action(typed.trim()).map(|a| a.full_name());
+                if let Some(name) = exact.or_else(|| first.clone()) {
+                    add_action.emit(name);
+                }
+            }
+        })
+    };
+    // The action whose resource types and keys are offered: the last one listed.
+    let focus = r
+        .actions
+        .last()
+        .and_then(|a| iam_reference::action(a.trim()));
+    let required: Vec<_> = focus
+        .map(|a| a.required_resource_types().collect())
+        .unwrap_or_default();
+
+    // Context keys on offer.
+    let offered: Vec<&'static str> = {
+        let mut keys: Vec<&'static str> = focus
+            .map(|a| {
+                let rt = a.resource_types().next().map(|row| row.resource_type());
+                a.available_condition_keys(rt)
+                    .into_iter()
+                    .map(|k| k.name)
+                    .collect()
+            })
+            .unwrap_or_else(|| {
+                iam_reference::global_condition_keys()
+                    .map(|g| g.name())
+                    .collect()
+            });
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    };
+    let on_new_key = {
+        let new_key = new_key.clone();
+        Callback::from(move |e: InputEvent| new_key.set(value_of_input(e)))
+    };
+    let add_key = {
+        let dispatch = dispatch.clone();
+        let new_key = new_key.clone();
+        Callback::from(move |_: MouseEvent| {
+            let key = new_key.trim().to_owned();
+            if !key.is_empty() {
+                dispatch.emit(Action::SetContext(key, String::new()));
+                new_key.set(String::new());
+            }
+        })
+    };
+
+    html! {
+        <section class="panel request" aria-labelledby="request-title">
+            <h2 id="request-title">{ "Request" }</h2>
+            <fieldset>
+                <legend>{ "Principal" }</legend>
+                <div class="row">
+                    <label for="principal-kind">{ "Type" }</label>
+                    <select id="principal-kind" onchange={on_kind}>
+                        { for PrincipalKind::ALL.iter().map(|k| html! {
+                            <option value={k.key()} selected={*k == r.principal_kind}>{ k.label() }</option>
+                        }) }
+                    </select>
+                </div>
+                if r.principal_kind != PrincipalKind::Anonymous {
+                    <div class="row">
+                        <label for="principal-arn">{ if r.principal_kind == PrincipalKind::Service { "Service" } else { "ARN" } }</label>
+                        <input id="principal-arn" class="wide mono" value={r.principal.clone()}
+                            placeholder={r.principal_kind.example()} oninput={send(Action::SetPrincipal)} />
+                    </div>
+                    <div class="row">
+                        <label for="principal-tags">{ "Tags" }</label>
+                        <textarea id="principal-tags" class="wide mono" rows="2" placeholder="team=blue (one key=value a line)"
+                            value={r.principal_tags.clone()} oninput={on_tags} />
+                    </div>
+                }
+            </fieldset>
+
+            <fieldset>
+                <legend>{ "Actions" }</legend>
+                <ul class="chips" aria-label="Actions to ask about">
+                    { for r.actions.iter().enumerate().map(|(i, a)| {
+                        let dispatch = dispatch.clone();
+                        let level = iam_reference::action(a.trim()).map(|x| x.access_level().as_str()).unwrap_or("not in the reference");
+                        html! { <li class="chip"><code>{ a.clone() }</code><span class="muted">{ format!(" {level}") }</span>
+                            <button type="button" aria-label={format!("Remove action {a}")}
+                                onclick={Callback::from(move |_: MouseEvent| dispatch.emit(Action::RemoveAction(i)))}>{ "✕" }</button></li> }
+                    }) }
+                </ul>
+                <div class="combo">
+                    <label for="action-search">{ "Add action" }</label>
+                    <input id="action-search" class="wide mono" role="combobox" aria-autocomplete="list"
+                        aria-expanded={(!suggestions.is_empty()).to_string()} aria-controls="action-suggestions"
+                        placeholder="type part of a name, e.g. describevol or s3 getobj" value={(*query).clone()}
+                        oninput={on_query} onkeydown={on_query_key} />
+                    if !suggestions.is_empty() {
+                        <ul id="action-suggestions" role="listbox" class="suggestions" aria-label="Matching actions">
+                            { for suggestions.iter().map(|(name, level)| {
+                                let add = add_action.clone();
+                                let n = name.clone();
+                                html! { <li role="option" aria-selected="false">
+                                    <button type="button" class="suggestion" onclick={Callback::from(move |_: MouseEvent| add.emit(n.clone()))}>
+                                        <code>{ name.clone() }</code><span class="level">{ *level }</span>
+                                    </button>
+                                </li> }
+                            }) }
+                        </ul>
+                    }
+                </div>
+            </fieldset>
+
+            <fieldset>
+                <legend>{ "Resources" }</legend>
+                { for r.resources.iter().enumerate().map(|(i, arn)| {
+                    let d1 = dispatch.clone();
+                    let d2 = dispatch.clone();
+                    let id = format!("resource-{i}");
+                    html! { <div class="row">
+                        <label for={id.clone()}>{ format!("Resource {}", i + 1) }</label>
+                        <input id={id} class="wide mono" value={arn.clone()}
+                            oninput={Callback::from(move |e: InputEvent| d1.emit(Action::SetResource(i, value_of_input(e))))} />
+                        <button type="button" aria-label={format!("Remove resource {}", i + 1)}
+                            onclick={Callback::from(move |_: MouseEvent| d2.emit(Action::RemoveResource(i)))}>{ "✕" }</button>
+                    </div> }
+                }) }
+                <div class="templates">
+                    { match focus {
+                        Some(a) if a.has_resource_types() => html! { <>
+                            <span class="muted">{ format!("Resource types of {}: ", a.full_name()) }</span>
+                            { for a.resource_types().map(|row| {
+                                let rt = row.resource_type();
+                                let template = rt.arn_templates().next().unwrap_or("*");
+                                let arn = prefill(template, &r.principal);
+                                let dispatch = dispatch.clone();
+                                html! { <button type="button" class="template" title={template}
+                                    onclick={Callback::from(move |_: MouseEvent| dispatch.emit(Action::AddResource(arn.clone())))}>
+                                    { format!("+ {}{}", rt.name(), if row.required() { " (required)" } else { "" }) }
+                                </button> }
+                            }) }
+                        </> },
+                        Some(a) => html! { <span class="muted">{ format!("{} has no resource-level permissions: the real call is authorized against *.", a.full_name()) }</span> },
+                        None => html! {},
+                    } }
+                    <button type="button" onclick={{ let d = dispatch.clone(); Callback::from(move |_: MouseEvent| d.emit(Action::AddResource("*".to_owned()))) }}>{ "+ *" }</button>
+                </div>
+                if required.len() > 1 {
+                    <div class="typed-resources">
+                        <p class="muted">{ "This action needs one resource of each required type; the real-API answer authorizes each:" }</p>
+                        { for required.iter().map(|row| {
+                            let rt = row.resource_type();
+                            let name = rt.name().to_owned();
+                            let current = r.typed_resources.iter().find(|(t, _)| *t == name).map(|(_, a)| a.clone())
+                                .unwrap_or_else(|| prefill(rt.arn_templates().next().unwrap_or("*"), &r.principal));
+                            let dispatch = dispatch.clone();
+                            let id = format!("typed-{name}");
+                            let n = name.clone();
+                            html! { <div class="row">
+                                <label for={id.clone()}>{ name.clone() }</label>
+                                <input id={id} class="wide mono" value={current}
+                                    oninput={Callback::from(move |e: InputEvent| dispatch.emit(Action::SetTypedResource(n.clone(), value_of_input(e))))} />
+                            </div> }
+                        }) }
+                    </div>
+                }
+                <div class="row">
+                    <label for="resource-account">{ "Resource account" }</label>
+                    <input id="resource-account" class="mono" value={r.resource_account.clone()} placeholder="the principal's"
+                        oninput={send(Action::SetResourceAccount)} />
+                </div>
+            </fieldset>
+
+            <fieldset>
+                <legend>{ "Context keys" }</legend>
+                { for r.context.iter().enumerate().map(|(i, c)| {
+                    let (kind, hint) = input_kind(&c.key);
+                    let key = c.key.clone();
+                    let d1 = dispatch.clone();
+                    let d2 = dispatch.clone();
+                    let id = format!("context-{i}");
+                    let on_value = {
+                        let key = key.clone();
+                        Callback::from(move |e: InputEvent| d1.emit(Action::SetContext(key.clone(), value_of_input(e))))
+                    };
+                    let on_bool = {
+                        let key = key.clone();
+                        let d = dispatch.clone();
+                        Callback::from(move |e: Event| d.emit(Action::SetContext(key.clone(), e.target_unchecked_into::<HtmlSelectElement>().value())))
+                    };
+                    html! { <div class="row">
+                        <label for={id.clone()} class="mono">{ c.key.clone() }</label>
+                        { match kind {
+                            "bool" => html! { <select id={id} onchange={on_bool}>
+                                <option value="" selected={c.value.is_empty()}>{ "(choose)" }</option>
+                                <option value="true" selected={c.value == "true"}>{ "true" }</option>
+                                <option value="false" selected={c.value == "false"}>{ "false" }</option>
+                            </select> },
+                            "number" => html! { <input id={id} type="number" value={c.value.clone()} oninput={on_value} /> },
+                            _ => html! { <input id={id} class="wide mono" value={c.value.clone()} placeholder={hint} oninput={on_value} /> },
+                        } }
+                        <button type="button" aria-label={format!("Remove key {key}")}
+                            onclick={Callback::from(move |_: MouseEvent| d2.emit(Action::RemoveContext(i)))}>{ "✕" }</button>
+                    </div> }
+                }) }
+                <div class="row">
+                    <label for="new-key">{ "Add key" }</label>
+                    <input id="new-key" class="wide mono" list="offered-keys" value={(*new_key).clone()} oninput={on_new_key}
+                        placeholder="aws:SourceIp, a key of the action, …" />
+                    <datalist id="offered-keys">
+                        { for offered.iter().map(|k| html! { <option value={*k} /> }) }
+                    </datalist>
+                    <button type="button" onclick={add_key}>{ "Add" }</button>
+                </div>
+                { {
+                    let derived: Vec<&ContextValue> = props.context.iter().filter(|c| c.derived).collect();
+                    if derived.is_empty() { html! {} } else { html! {
+                        <div class="derived" data-testid="derived-keys">
+                            <p class="muted">{ "Derived from the principal (a key you set wins):" }</p>
+                            <ul>
+                                { for derived.into_iter().map(|c| {
+                                    let dispatch = dispatch.clone();
+                                    let (key, value) = (c.key.clone(), c.values.join(", "));
+                                    html! { <li>
+                                        <code>{ c.key.clone() }</code>{ " = " }<code>{ value.clone() }</code>
+                                        <span class="derived-tag">{ " derived " }</span>
+                                        <button type="button" aria-label={format!("Override {}", c.key)}
+                                            onclick={Callback::from(move |_: MouseEvent| dispatch.emit(Action::SetContext(key.clone(), value.clone())))}>{ "Override" }</button>
+                                    </li> }
+                                }) }
+                            </ul>
+                        </div>
+                    } }
+                } }
+            </fieldset>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::*;
+
+    #[test]
+    fn suggestions_forgive_case_and_partial_words_and_are_capped() {
+        // The reference lists ec2:DescribeVolumes (EC2 "Actions defined by Amazon EC2", access level List).
+        let s = suggest_actions("describevol", MAX_SUGGESTIONS);
+        assert!(s.iter().any(|(n, _)| n == "ec2:DescribeVolumes"), "{s:?}");
+        let s = suggest_actions("EC2 DESCRIBEVOLUMES", MAX_SUGGESTIONS);
+        assert!(
+            s.iter()
+                .any(|(n, l)| n == "ec2:DescribeVolumes" && *l == "List"),
+            "{s:?}"
+        );
+        let s = suggest_actions("iam:pass", MAX_SUGGESTIONS);
+        assert_eq!(s[0].0, "iam:PassRole");
+        assert!(suggest_actions("get", MAX_SUGGESTIONS).len() <= MAX_SUGGESTIONS);
+        assert!(suggest_actions("  ", MAX_SUGGESTIONS).is_empty());
+    }
+
+    #[test]
+    fn templates_get_the_region_and_the_principals_account() {
+        let arn = prefill(
+            "arn:${Partition}:ec2:${Region}:${Account}:volume/${VolumeId}",
+            "arn:aws:iam::690534650866:user/datawookie",
+        );
+        assert_eq!(arn, "arn:aws:ec2:us-east-1:690534650866:volume/${VolumeId}");
+    }
+}

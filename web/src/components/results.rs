@@ -1,0 +1,69 @@
+//! The results table: one row per request (action × resource), both decisions in words and colour; the
+//! selected row expands to its trace.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::components::answers::{AnswerProps, DecisionBadge, TraceView};
+use crate::state::{Action, Evaluation};
+
+#[derive(Properties, Clone)]
+pub struct ResultsProps {
+    pub evaluation: Rc<Evaluation>,
+    pub selected: usize,
+    pub dispatch: Callback<Action>,
+    pub on_statement: Callback<String>,
+}
+
+impl PartialEq for ResultsProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.evaluation, &other.evaluation)
+            && self.selected == other.selected
+            && self.dispatch == other.dispatch
+            && self.on_statement == other.on_statement
+    }
+}
+
+#[function_component(ResultsTable)]
+pub fn results_table(props: &ResultsProps) -> Html {
+    let rows = &props.evaluation.rows;
+    html! {
+        <section class="panel results" aria-labelledby="results-title">
+            <h2 id="results-title">{ format!("Requests ({})", rows.len()) }</h2>
+            if rows.is_empty() {
+                <p class="muted">{ "Add an action to ask about." }</p>
+            } else {
+                <table class="results-table" data-testid="results">
+                    <thead><tr>
+                        <th scope="col">{ "Action" }</th><th scope="col">{ "Resource" }</th>
+                        <th scope="col">{ "Literal" }</th><th scope="col">{ "Real API" }</th><th scope="col"><span class="visually-hidden">{ "Trace" }</span></th>
+                    </tr></thead>
+                    <tbody>
+                        { for rows.iter().enumerate().map(|(i, r)| {
+                            let open = i == props.selected;
+                            let dispatch = props.dispatch.clone();
+                            let toggle = Callback::from(move |_: MouseEvent| dispatch.emit(Action::SelectRow(i)));
+                            html! { <>
+                                <tr class={classes!("result-row", open.then_some("selected"))} data-testid="result-row">
+                                    <td><code>{ r.row.action.clone() }</code></td>
+                                    <td><code class="arn">{ r.row.resource.clone() }</code></td>
+                                    <td><DecisionBadge decision={r.literal()} /></td>
+                                    <td><DecisionBadge decision={r.real()} /></td>
+                                    <td><button type="button" onclick={toggle} aria-expanded={open.to_string()}
+                                        aria-label={format!("Show the trace of {} on {}", r.row.action, r.row.resource)}>
+                                        { if open { "▾ shown" } else { "▸ trace" } }</button></td>
+                                </tr>
+                                if open {
+                                    <tr class="trace-row"><td colspan="5">
+                                        <TraceView ..AnswerProps { answer: r.answer.clone(), on_statement: props.on_statement.clone() } />
+                                    </td></tr>
+                                }
+                            </> }
+                        }) }
+                    </tbody>
+                </table>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,626 @@
+//! The user's workspace as plain data: named policies of every kind and the request(s) to ask about, with the
+//! conversions to and from the scenario JSON the engine reads (the project's interchange format).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+/// The kinds of policy the page edits, in the order the sidebar lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PolicyKind {
+    Identity,
+    Resource,
+    PermissionsBoundary,
+    Session,
+    Scp,
+    Rcp,
+    VpcEndpoint,
+}
+
+impl PolicyKind {
+    pub const ALL: [PolicyKind; 7] = [
+        PolicyKind::Identity,
+        PolicyKind::Resource,
+        PolicyKind::PermissionsBoundary,
+        PolicyKind::Session,
+        PolicyKind::Scp,
+        PolicyKind::Rcp,
+        PolicyKind::VpcEndpoint,
+    ];
+
+    /// The scenario key and the prefix of engine policy ids (`identity/Name`).
+    pub fn key(self) -> &'static str {
+        match self {
+            PolicyKind::Identity => "identity",
+            PolicyKind::Resource => "resource",
+            PolicyKind::PermissionsBoundary => "permissionsBoundary",
+            PolicyKind::Session => "session",
+            PolicyKind::Scp => "scps",
+            PolicyKind::Rcp => "rcps",
+            PolicyKind::VpcEndpoint => "vpcEndpoint",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    /// Words for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            PolicyKind::Identity => "Identity-based",
+            PolicyKind::Resource => "Resource-based",
+            PolicyKind::PermissionsBoundary => "Permissions boundary",
+            PolicyKind::Session => "Session policy",
+            PolicyKind::Scp => "SCP",
+            PolicyKind::Rcp => "RCP",
+            PolicyKind::VpcEndpoint => "VPC endpoint",
+        }
+    }
+
+    /// SCPs and RCPs sit on levels of the organization (root first).
+    pub fn has_levels(self) -> bool {
+        matches!(self, PolicyKind::Scp | PolicyKind::Rcp)
+    }
+
+    /// Kinds the engine takes at most one of: later ones are shown but not evaluated.
+    pub fn single(self) -> bool {
+        matches!(
+            self,
+            PolicyKind::Resource | PolicyKind::PermissionsBoundary | PolicyKind::Session
+        )
+    }
+}
+
+/// One named policy and its text as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyEntry {
+    /// Stable within the workspace; names can change.
+    pub id: u32,
+    pub kind: PolicyKind,
+    pub name: String,
+    /// For SCPs and RCPs: the organization level (`Root`, an OU, `Account`).
+    #[serde(default)]
+    pub level: String,
+    pub text: String,
+}
+
+impl PolicyEntry {
+    /// The id the engine gives this policy (`identity/Name`, `scps/Root/Name`), as diagnostics name it.
+    pub fn engine_id(&self) -> String {
+        if self.kind.has_levels() {
+            format!("{}/{}/{}", self.kind.key(), self.level, self.name)
+        } else {
+            format!("{}/{}", self.kind.key(), self.name)
+        }
+    }
+}
+
+/// Who makes the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PrincipalKind {
+    User,
+    Role,
+    AssumedRole,
+    FederatedUser,
+    Root,
+    Service,
+    Anonymous,
+}
+
+impl PrincipalKind {
+    pub const ALL: [PrincipalKind; 7] = [
+        PrincipalKind::User,
+        PrincipalKind::Role,
+        PrincipalKind::AssumedRole,
+        PrincipalKind::FederatedUser,
+        PrincipalKind::Root,
+        PrincipalKind::Service,
+        PrincipalKind::Anonymous,
+    ];
+
+    /// The scenario's `principal.type`.
+    pub fn key(self) -> &'static str {
+        match self {
+            PrincipalKind::User => "user",
+            PrincipalKind::Role => "role",
+            PrincipalKind::AssumedRole => "assumedRole",
+            PrincipalKind::FederatedUser => "federatedUser",
+            PrincipalKind::Root => "root",
+            PrincipalKind::Service => "service",
+            PrincipalKind::Anonymous => "anonymous",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PrincipalKind::User => "IAM user",
+            PrincipalKind::Role => "IAM role",
+            PrincipalKind::AssumedRole => "Assumed-role session",
+            PrincipalKind::FederatedUser => "Federated user",
+            PrincipalKind::Root => "Account root",
+            PrincipalKind::Service => "AWS service",
+            PrincipalKind::Anonymous => "Anonymous",
+        }
+    }
+
+    /// A placeholder ARN (or service name) of this kind.
+    pub fn example(self) -> &'static str {
+        match self {
+            PrincipalKind::User => "arn:aws:iam::111122223333:user/alice",
+            PrincipalKind::Role => "arn:aws:iam::111122223333:role/Builder",
+            PrincipalKind::AssumedRole => "arn:aws:sts::111122223333:assumed-role/Builder/alice",
+            PrincipalKind::FederatedUser => "arn:aws:sts::111122223333:federated-user/alice",
+            PrincipalKind::Root => "arn:aws:iam::111122223333:root",
+            PrincipalKind::Service => "ec2.amazonaws.com",
+            PrincipalKind::Anonymous => "",
+        }
+    }
+
+    /// The kind an ARN names.
+    pub fn guess(arn: &str) -> Self {
+        if arn == "anonymous" || arn == "*" {
+            PrincipalKind::Anonymous
+        } else if arn.contains(":assumed-role/") {
+            PrincipalKind::AssumedRole
+        } else if arn.contains(":federated-user/") {
+            PrincipalKind::FederatedUser
+        } else if arn.contains(":role/") {
+            PrincipalKind::Role
+        } else if arn.ends_with(":root") {
+            PrincipalKind::Root
+        } else if arn.ends_with(".amazonaws.com") {
+            PrincipalKind::Service
+        } else {
+            PrincipalKind::User
+        }
+    }
+}
+
+/// One condition key the user sets in the request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContextEntry {
+    pub key: String,
+    /// The value; for multivalued keys, values separated by commas.
+    pub value: String,
+}
+
+/// The request(s): one principal, and every action × resource pair is asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestSpec {
+    pub principal_kind: PrincipalKind,
+    pub principal: String,
+    /// Principal tags, one `key=value` a line.
+    #[serde(default)]
+    pub principal_tags: String,
+    pub actions: Vec<String>,
+    pub resources: Vec<String>,
+    #[serde(default)]
+    pub resource_account: String,
+    #[serde(default)]
+    pub context: Vec<ContextEntry>,
+    /// One ARN per resource type for actions that need several (scenario `realApi.resources`).
+    #[serde(default)]
+    pub typed_resources: Vec<(String, String)>,
+    /// Anything else from an imported scenario's `realApi` object, kept as it was.
+    #[serde(default)]
+    pub real_api_extra: Map<String, Value>,
+}
+
+impl Default for RequestSpec {
+    fn default() -> Self {
+        Self {
+            principal_kind: PrincipalKind::User,
+            principal: PrincipalKind::User.example().to_owned(),
+            principal_tags: String::new(),
+            actions: vec!["s3:GetObject".to_owned()],
+            resources: vec!["arn:aws:s3:::example-bucket/key".to_owned()],
+            resource_account: String::new(),
+            context: Vec::new(),
+            typed_resources: Vec::new(),
+            real_api_extra: Map::new(),
+        }
+    }
+}
+
+/// Everything the user works on: persisted, shared and exported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Workspace {
+    pub policies: Vec<PolicyEntry>,
+    pub request: RequestSpec,
+    /// The next policy id to hand out.
+    #[serde(default)]
+    pub next_id: u32,
+}
+
+/// One action × resource pair to ask about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestRow {
+    pub action: String,
+    pub resource: String,
+}
+
+impl Workspace {
+    /// The policy with `id`.
+    pub fn policy(&self, id: u32) -> Option<&PolicyEntry> {
+        self.policies.iter().find(|p| p.id == id)
+    }
+
+    /// Every action × resource pair, in order; an empty resource list asks about `*`.
+    pub fn rows(&self) -> Vec<RequestRow> {
+        let actions: Vec<&str> = self
+            .request
+            .actions
+            .iter()
+            .map(|a| a.trim())
+            .filter(|a| !a.is_empty())
+            .collect();
+        let mut resources: Vec<&str> = self
+            .request
+            .resources
+            .iter()
+            .map(|r| r.trim())
+            .filter(|r| !r.is_empty())
+            .collect();
+        if resources.is_empty() {
+            resources.push("*");
+        }
+        actions
+            .iter()
+            .flat_map(|a| {
+                resources.iter().map(|r| RequestRow {
+                    action: (*a).to_owned(),
+                    resource: (*r).to_owned(),
+                })
+            })
+            .collect()
+    }
+
+    /// The policies whose kind the engine takes only once and that come after the first of that kind.
+    pub fn is_extra(&self, entry: &PolicyEntry) -> bool {
+        entry.kind.single()
+            && self
+                .policies
+                .iter()
+                .find(|p| p.kind == entry.kind)
+                .is_some_and(|first| first.id != entry.id)
+    }
+
+    /// The `policies` object of the scenario: each document is the editor text as a JSON string, so the
+    /// engine's diagnostics point at lines and columns of that editor.
+    pub fn policies_json(&self) -> Value {
+        let mut out = Map::new();
+        let doc = |p: &PolicyEntry| json!({ "name": p.name, "document": p.text });
+        for kind in PolicyKind::ALL {
+            let of_kind: Vec<&PolicyEntry> =
+                self.policies.iter().filter(|p| p.kind == kind).collect();
+            if of_kind.is_empty() {
+                continue;
+            }
+            let value = if kind.single() {
+                of_kind.first().map(|p| doc(p)).unwrap_or(Value::Null)
+            } else if kind.has_levels() {
+                let mut levels: Vec<(String, Vec<Value>)> = Vec::new();
+                for p in of_kind {
+                    match levels.iter_mut().find(|(name, _)| *name == p.level) {
+                        Some((_, list)) => list.push(doc(p)),
+                        None => levels.push((p.level.clone(), vec![doc(p)])),
+                    }
+                }
+                Value::Array(
+                    levels
+                        .into_iter()
+                        .map(|(name, policies)| json!({ "name": name, "policies": policies }))
+                        .collect(),
+                )
+            } else {
+                Value::Array(of_kind.into_iter().map(doc).collect())
+            };
+            out.insert(kind.key().to_owned(), value);
+        }
+        if !out.contains_key("identity") {
+            out.insert("identity".to_owned(), Value::Array(Vec::new()));
+        }
+        Value::Object(out)
+    }
+
+    /// The `principal` of the scenario.
+    pub fn principal_json(&self) -> Value {
+        let spec = &self.request;
+        let tags: Map<String, Value> = spec
+            .principal_tags
+            .lines()
+            .filter_map(|line| line.split_once('='))
+            .map(|(k, v)| (k.trim().to_owned(), Value::String(v.trim().to_owned())))
+            .filter(|(k, _)| !k.is_empty())
+            .collect();
+        match spec.principal_kind {
+            PrincipalKind::Anonymous => Value::String("anonymous".to_owned()),
+            PrincipalKind::Service => json!({ "service": spec.principal.trim() }),
+            kind => {
+                let mut p = Map::new();
+                p.insert(
+                    "arn".to_owned(),
+                    Value::String(spec.principal.trim().to_owned()),
+                );
+                p.insert("type".to_owned(), Value::String(kind.key().to_owned()));
+                if !tags.is_empty() {
+                    p.insert("tags".to_owned(), Value::Object(tags));
+                }
+                Value::Object(p)
+            }
+        }
+    }
+
+    /// The `context` of the scenario: multivalued keys (by the reference's type, or a comma in the value) as lists.
+    pub fn context_json(&self) -> Value {
+        let mut out = Map::new();
+        for entry in &self.request.context {
+            let key = entry.key.trim();
+            if key.is_empty() {
+                continue;
+            }
+            let multi = iam_reference::condition_key_type(key).is_some_and(|t| t.is_array());
+            let value = if multi {
+                Value::Array(
+                    entry
+                        .value
+                        .split(',')
+                        .map(|v| Value::String(v.trim().to_owned()))
+                        .filter(|v| v.as_str() != Some(""))
+                        .collect(),
+                )
+            } else {
+                Value::String(entry.value.trim().to_owned())
+            };
+            out.insert(key.to_owned(), value);
+        }
+        Value::Object(out)
+    }
+
+    /// The whole scenario for one request row.
+    pub fn scenario_for(&self, row: &RequestRow) -> Value {
+        let mut request = Map::new();
+        request.insert("principal".to_owned(), self.principal_json());
+        request.insert("action".to_owned(), Value::String(row.action.clone()));
+        request.insert("resource".to_owned(), Value::String(row.resource.clone()));
+        let account = self.request.resource_account.trim();
+        if !account.is_empty() {
+            request.insert(
+                "resourceAccount".to_owned(),
+                Value::String(account.to_owned()),
+            );
+        }
+        let context = self.context_json();
+        if context.as_object().is_some_and(|c| !c.is_empty()) {
+            request.insert("context".to_owned(), context);
+        }
+        let mut scenario = Map::new();
+        scenario.insert("policies".to_owned(), self.policies_json());
+        scenario.insert("request".to_owned(), Value::Object(request));
+        let mut real_api = self.request.real_api_extra.clone();
+        let typed: Map<String, Value> = self
+            .request
+            .typed_resources
+            .iter()
+            .filter(|(t, a)| !t.trim().is_empty() && !a.trim().is_empty())
+            .map(|(t, a)| (t.trim().to_owned(), Value::String(a.trim().to_owned())))
+            .collect();
+        if !typed.is_empty() {
+            real_api.insert("resources".to_owned(), Value::Object(typed));
+        }
+        if !real_api.is_empty() {
+            scenario.insert("realApi".to_owned(), Value::Object(real_api));
+        }
+        Value::Object(scenario)
+    }
+
+    /// The scenario file to export: the first request row as `request` (the format has one request), and
+    /// the whole grid as `requests` when there are several.
+    pub fn export_json(&self) -> String {
+        let row = self.rows().into_iter().next().unwrap_or(RequestRow {
+            action: String::new(),
+            resource: "*".to_owned(),
+        });
+        let mut scenario = self.scenario_for(&row);
+        if self.request.actions.len() > 1 || self.request.resources.len() > 1 {
+            if let Some(obj) = scenario.as_object_mut() {
+                obj.insert(
+                    "requests".to_owned(),
+                    json!({ "actions": self.request.actions, "resources": self.request.resources }),
+                );
+            }
+        }
+        serde_json::to_string_pretty(&scenario).unwrap_or_default()
+    }
+
+    /// Reads a scenario file into a workspace. Policy documents given as JSON objects are pretty-printed into
+    /// the editors; documents given as strings are kept as written.
+    pub fn from_scenario(text: &str) -> Result<Workspace, String> {
+        let root: Value =
+            serde_json::from_str(text).map_err(|e| format!("not a scenario file: {e}"))?;
+        let root = root
+            .as_object()
+            .ok_or_else(|| "not a scenario file: expected a JSON object".to_owned())?;
+        let mut ws = Workspace {
+            policies: Vec::new(),
+            request: RequestSpec {
+                actions: Vec::new(),
+                resources: Vec::new(),
+                ..RequestSpec::default()
+            },
+            next_id: 0,
+        };
+        if let Some(policies) = root.get("policies").and_then(Value::as_object) {
+            for (key, value) in policies {
+                let Some(kind) = PolicyKind::from_key(key) else {
+                    continue;
+                };
+                if kind.has_levels() {
+                    for level in value.as_array().into_iter().flatten() {
+                        let name = level.get("name").and_then(Value::as_str).unwrap_or("Root");
+                        let list = level.get("policies").cloned().unwrap_or(Value::Null);
+                        ws.add_policies(kind, name, &list);
+                    }
+                } else {
+                    ws.add_policies(kind, "", value);
+                }
+            }
+        }
+        if let Some(req) = root.get("request").and_then(Value::as_object) {
+            ws.read_request(req);
+        }
+        // The app's grid of several requests (`requests.actions` × `requests.resources`); the engine ignores it.
+        if let Some(grid) = root.get("requests").and_then(Value::as_object) {
+            for (field, list) in [
+                ("actions", &mut ws.request.actions),
+                ("resources", &mut ws.request.resources),
+            ] {
+                let values: Vec<String> = grid
+                    .get(field)
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect();
+                if !values.is_empty() {
+                    *list = values;
+                }
+            }
+        }
+        if let Some(real) = root.get("realApi").and_then(Value::as_object) {
+            for (k, v) in real {
+                if k == "resources" {
+                    for (t, a) in v.as_object().into_iter().flatten() {
+                        ws.request
+                            .typed_resources
+                            .push((t.clone(), a.as_str().unwrap_or_default().to_owned()));
+                    }
+                } else {
+                    ws.request.real_api_extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Ok(ws)
+    }
+
+    fn add_policies(&mut self, kind: PolicyKind, level: &str, value: &Value) {
+        let items: Vec<&Value> = match value {
+            Value::Array(items) => items.iter().collect(),
+            Value::Object(_) => vec![value],
+            _ => Vec::new(),
+        };
+        for (i, item) in items.into_iter().enumerate() {
+            let name = item
+                .get("name")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .unwrap_or_else(|| format!("Policy{}", i + 1));
+            let text = match item.get("document") {
+                Some(Value::String(s)) => s.clone(),
+                Some(doc) => serde_json::to_string_pretty(doc).unwrap_or_default(),
+                None => String::new(),
+            };
+            let id = self.next_id;
+            self.next_id += 1;
+            self.policies.push(PolicyEntry {
+                id,
+                kind,
+                name,
+                level: level.to_owned(),
+                text,
+            });
+        }
+    }
+
+    fn read_request(&mut self, req: &Map<String, Value>) {
+        let spec = &mut self.request;
+        match req.get("principal") {
+            Some(Value::String(arn)) => {
+                spec.principal_kind = PrincipalKind::guess(arn);
+                spec.principal = if arn == "anonymous" {
+                    String::new()
+                } else {
+                    arn.clone()
+                };
+            }
+            Some(Value::Object(p)) => {
+                if let Some(service) = p.get("service").and_then(Value::as_str) {
+                    spec.principal_kind = PrincipalKind::Service;
+                    spec.principal = service.to_owned();
+                } else {
+                    let arn = p.get("arn").and_then(Value::as_str).unwrap_or_default();
+                    spec.principal = arn.to_owned();
+                    spec.principal_kind = p
+                        .get("type")
+                        .and_then(Value::as_str)
+                        .and_then(PrincipalKind::from_key)
+                        .unwrap_or_else(|| PrincipalKind::guess(arn));
+                    if let Some(tags) = p.get("tags").and_then(Value::as_object) {
+                        spec.principal_tags = tags
+                            .iter()
+                            .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                            .collect::<Vec<_>>()
+                            .join("\n");
+                    }
+                }
+            }
+            _ => {}
+        }
+        let strings = |v: Option<&Value>| -> Vec<String> {
+            match v {
+                Some(Value::String(s)) => vec![s.clone()],
+                Some(Value::Array(a)) => a
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect(),
+                _ => Vec::new(),
+            }
+        };
+        spec.actions = strings(req.get("action"));
+        spec.resources = strings(req.get("resource"));
+        spec.resource_account = req
+            .get("resourceAccount")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        for (key, value) in req
+            .get("context")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let text = |v: &Value| match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let value = match value {
+                Value::Array(items) => items.iter().map(text).collect::<Vec<_>>().join(", "),
+                other => text(other),
+            };
+            spec.context.push(ContextEntry {
+                key: key.clone(),
+                value,
+            });
+        }
+    }
+}
+
+/// A fresh policy text for a new editor.
+pub fn blank_policy(kind: PolicyKind) -> String {
+    let principal = if matches!(kind, PolicyKind::Resource | PolicyKind::VpcEndpoint) {
+        "\n      \"Principal\": \"*\","
+    } else {
+        ""
+    };
+    format!(
+        "{{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {{\n      \"Effect\": \"Allow\",{principal}\n      \"Action\": \"*\",\n      \"Resource\": \"*\"\n    }}\n  ]\n}}\n"
+    )
+}
