@@ -5,6 +5,7 @@
 
 pub mod browser;
 pub mod components;
+pub mod embed;
 pub mod examples;
 pub mod share;
 pub mod state;

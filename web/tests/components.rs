@@ -68,12 +68,8 @@ async fn decision_badge_says_the_decision_in_words() {
 #[wasm_bindgen_test]
 async fn the_editor_numbers_lines_and_underlines_a_problem_where_it_is() {
     let text = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n}";
-    let policy = iam_engine::parse_policy_text(
-        iam_engine::PolicyKind::Identity,
-        "identity/P",
-        "P",
-        text,
-    );
+    let policy =
+        iam_engine::parse_policy_text(iam_engine::PolicyKind::Identity, "identity/P", "P", text);
     let diagnostics: Vec<Diagnostic> = policy.diagnostics;
     assert!(!diagnostics.is_empty());
     let line = diagnostics[0].location.unwrap().line;

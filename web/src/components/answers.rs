@@ -180,7 +180,7 @@ pub fn gap_panel(props: &AnswerProps) -> Html {
     }
 }
 
-fn element_row(label: &str, element: &Option<ElementTrace>) -> Html {
+fn element_row(element: &Option<ElementTrace>) -> Html {
     let Some(e) = element else {
         return html! {};
     };
@@ -192,7 +192,7 @@ fn element_row(label: &str, element: &Option<ElementTrace>) -> Html {
     };
     html! {
         <tr class={if e.matched { "ok" } else { "no" }}>
-            <th scope="row">{ format!("{label} ({})", e.element) }</th>
+            <th scope="row">{ e.element }</th>
             <td colspan="4">
                 <span aria-hidden="true">{ if e.matched { "✓ " } else { "✗ " } }</span>{ words }
                 if let Some(note) = &e.note { <span class="muted">{ format!(" — {note}") }</span> }
@@ -235,9 +235,9 @@ fn statement_view(s: &StatementTrace, on_statement: &Callback<String>) -> Html {
             { for s.unevaluable.iter().map(|why| html! { <p class="note">{ why.clone() }</p> }) }
             <table class="elements">
                 <tbody>
-                    { element_row("Action", &s.action) }
-                    { element_row("Resource", &s.resource) }
-                    { element_row("Principal", &s.principal) }
+                    { element_row(&s.action) }
+                    { element_row(&s.resource) }
+                    { element_row(&s.principal) }
                 </tbody>
                 if !s.conditions.is_empty() {
                     <thead><tr><th scope="col">{ "Condition" }</th><th scope="col">{ "Key" }</th><th scope="col">{ "Request values" }</th><th scope="col">{ "Policy values" }</th><th scope="col">{ "Result" }</th></tr></thead>

@@ -1,0 +1,11 @@
+//! The embeddable widget (`embed.html`): reads the scenario from the URL fragment and mounts [`iam_web::embed::Widget`].
+
+use iam_web::embed::{frame, scenario, Widget, WidgetProps};
+
+fn main() {
+    let props = WidgetProps {
+        scenario: scenario::from_fragment(&frame::fragment()),
+        editable: frame::editable(),
+    };
+    yew::Renderer::<Widget>::with_props(props).render();
+}

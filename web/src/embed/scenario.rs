@@ -1,0 +1,166 @@
+//! Reading the widget's scenario out of the URL fragment, and listing the policy documents inside it.
+
+use serde_json::Value;
+
+/// The scenario text carried by a fragment (with or without its `#`): URL-encoded JSON, or base64url of the
+/// JSON (with or without padding). `None` when the fragment is empty or neither.
+pub fn from_fragment(fragment: &str) -> Option<String> {
+    let raw = fragment.strip_prefix('#').unwrap_or(fragment).trim();
+    if raw.is_empty() {
+        return None;
+    }
+    let decoded = percent_decode(raw)?;
+    if decoded.trim_start().starts_with('{') {
+        return Some(decoded);
+    }
+    let bytes = base64url_decode(raw)?;
+    let text = String::from_utf8(bytes).ok()?;
+    text.trim_start().starts_with('{').then_some(text)
+}
+
+/// `%XX` escapes decoded as UTF-8; `None` on a broken escape or invalid UTF-8.
+pub fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        if byte == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(byte);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// base64url (RFC 4648 §5), padding optional; standard `+`/`/` accepted too.
+pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut buffer: u32 = 0;
+    let mut bits = 0;
+    for c in text.trim_end_matches('=').bytes() {
+        let value = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'-' | b'+' => 62,
+            b'_' | b'/' => 63,
+            _ => return None,
+        };
+        buffer = (buffer << 6) | u32::from(value);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(((buffer >> bits) & 0xff) as u8);
+        }
+    }
+    Some(out)
+}
+
+/// One policy document found in a scenario, labelled by where it sits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyText {
+    /// `identity`, `resource`, `scps › Root`…
+    pub kind: String,
+    pub name: String,
+    /// The document pretty-printed (or the pasted text as is, when the document is a string).
+    pub text: String,
+}
+
+/// Every `{ "name", "document" }` under `policies`, policy types in key order.
+pub fn policies(scenario: &Value) -> Vec<PolicyText> {
+    let mut found = Vec::new();
+    if let Some(Value::Object(kinds)) = scenario.get("policies") {
+        for (kind, value) in kinds {
+            collect(kind, value, &mut found);
+        }
+    }
+    found
+}
+
+fn collect(label: &str, value: &Value, found: &mut Vec<PolicyText>) {
+    match value {
+        Value::Array(items) => items.iter().for_each(|item| collect(label, item, found)),
+        Value::Object(fields) => {
+            let name = fields.get("name").and_then(Value::as_str).unwrap_or("");
+            if let Some(document) = fields.get("document") {
+                let text = match document {
+                    Value::String(pasted) => pasted.clone(),
+                    other => serde_json::to_string_pretty(other).unwrap_or_default(),
+                };
+                found.push(PolicyText {
+                    kind: label.to_owned(),
+                    name: name.to_owned(),
+                    text,
+                });
+            } else if let Some(nested) = fields.get("policies") {
+                collect(&format!("{label} › {name}"), nested, found);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::*;
+
+    const JSON: &str = r#"{"policies":{"identity":[]},"request":{"action":"ec2:DescribeVolumes"}}"#;
+
+    #[test]
+    fn reads_url_encoded_json() {
+        let encoded = JSON
+            .replace('{', "%7B")
+            .replace('"', "%22")
+            .replace(':', "%3A");
+        assert_eq!(from_fragment(&format!("#{encoded}")).unwrap(), JSON);
+        assert_eq!(from_fragment(JSON).unwrap(), JSON);
+    }
+
+    #[test]
+    fn reads_base64url_json() {
+        // base64url of JSON, computed with `printf %s "$JSON" | basenc --base64url`.
+        let b64 = "eyJwb2xpY2llcyI6eyJpZGVudGl0eSI6W119LCJyZXF1ZXN0Ijp7ImFjdGlvbiI6ImVjMjpEZXNjcmliZVZvbHVtZXMifX0";
+        assert_eq!(from_fragment(b64).unwrap(), JSON);
+        assert_eq!(from_fragment(&format!("#{b64}=")).unwrap(), JSON);
+    }
+
+    #[test]
+    fn rejects_other_fragments() {
+        assert_eq!(from_fragment(""), None);
+        assert_eq!(from_fragment("#"), None);
+        assert_eq!(from_fragment("#top"), None);
+        assert_eq!(from_fragment("#%zz"), None);
+    }
+
+    #[test]
+    fn lists_policies_with_their_place() {
+        let scenario: Value = serde_json::from_str(
+            r#"{"policies":{
+                "identity":[{"name":"A","document":{"Version":"2012-10-17","Statement":[]}}],
+                "resource":{"name":"B","document":"{ \"pasted\": true }"},
+                "scps":[{"name":"Root","policies":[{"name":"Full","document":{}}]}]}}"#,
+        )
+        .unwrap();
+        let found = policies(&scenario);
+        let labels: Vec<_> = found
+            .iter()
+            .map(|p| (p.kind.as_str(), p.name.as_str()))
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                ("identity", "A"),
+                ("resource", "B"),
+                ("scps › Root", "Full")
+            ]
+        );
+        assert_eq!(found[1].text, "{ \"pasted\": true }");
+        assert!(found[0].text.contains("\"Version\": \"2012-10-17\""));
+    }
+}

@@ -1,0 +1,211 @@
+//! The widget's components: one scenario evaluated and shown compactly, read-only or editable.
+
+use std::rc::Rc;
+
+use iam_engine::{Answer, Decision};
+use iam_realapi::{FullAnswer, RealApiAnswer};
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+use super::frame;
+use super::scenario::{self, PolicyText};
+
+#[derive(Properties, PartialEq)]
+pub struct WidgetProps {
+    /// The scenario JSON; `None` when the page was opened without one.
+    pub scenario: Option<String>,
+    pub editable: bool,
+}
+
+/// Evaluate with the browser's clock (aws:CurrentTime, aws:EpochTime).
+fn evaluate(text: &str) -> FullAnswer {
+    iam_realapi::evaluate_full(text, Some(js_sys::Date::now() / 1000.0))
+}
+
+/// The whole widget; its root carries [`frame::ROOT_ID`] so that the parent is told its height.
+#[function_component(Widget)]
+pub fn widget(props: &WidgetProps) -> Html {
+    let text = use_state(|| props.scenario.clone().unwrap_or_default());
+    let answer = use_memo((*text).clone(), |text| evaluate(text));
+    use_effect_with((), |()| frame::report_height());
+
+    let on_input = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| {
+            text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value());
+        })
+    };
+    let body = if text.trim().is_empty() {
+        html! {
+            <p class="empty" data-testid="no-scenario">
+                { "No scenario: put its JSON, URL-encoded or base64url, after the # of this page's address." }
+            </p>
+        }
+    } else {
+        html! {
+            <>
+                <DecisionLine answer={answer.clone()} />
+                <RequestLine answer={answer.clone()} />
+                if props.editable {
+                    <label class="editor">
+                        <span>{ "Scenario (JSON)" }</span>
+                        <textarea data-testid="scenario" spellcheck="false" value={(*text).clone()} oninput={on_input} />
+                    </label>
+                } else {
+                    <Policies text={(*text).clone()} />
+                }
+                <Trace answer={answer.clone()} />
+                <Gap answer={answer} />
+            </>
+        }
+    };
+    html! {
+        <div id={frame::ROOT_ID} class="iam-widget" data-testid="widget">
+            { body }
+            <footer>{ "IAM policy simulator · evaluated in your browser, nothing sent anywhere" }</footer>
+        </div>
+    }
+}
+
+#[derive(Properties)]
+struct AnswerProps {
+    answer: Rc<FullAnswer>,
+}
+
+impl PartialEq for AnswerProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.answer, &other.answer)
+    }
+}
+
+fn decision_class(decision: Decision) -> &'static str {
+    match decision {
+        Decision::Allow => "decision allow",
+        Decision::ImplicitDeny => "decision implicit-deny",
+        Decision::ExplicitDeny => "decision explicit-deny",
+    }
+}
+
+#[function_component(DecisionLine)]
+fn decision_line(props: &AnswerProps) -> Html {
+    let literal: &Answer = &props.answer.literal;
+    html! {
+        <header class="verdict">
+            <span class={decision_class(literal.decision)} data-testid="decision">{ literal.decision.as_str() }</span>
+            <span class="reason" data-testid="reason">{ &literal.reason }</span>
+            if literal.incomplete {
+                <span class="incomplete">{ "incomplete: part of the input could not be evaluated" }</span>
+            }
+        </header>
+    }
+}
+
+#[function_component(RequestLine)]
+fn request_line(props: &AnswerProps) -> Html {
+    let literal = &props.answer.literal;
+    let errors = literal.errors.iter().map(|e| {
+        let place = e
+            .location
+            .map(|l| format!(" (line {}, column {})", l.line, l.column))
+            .unwrap_or_default();
+        html! { <li class="error">{ format!("{}{place}", e.message) }</li> }
+    });
+    html! {
+        <section class="request" aria-label="Request">
+            if let Some(request) = &literal.request {
+                <dl>
+                    <dt>{ "Principal" }</dt>
+                    <dd>{ request.principal.arn.clone().unwrap_or_else(|| "anonymous".to_owned()) }</dd>
+                    <dt>{ "Action" }</dt><dd data-testid="action">{ &request.action }</dd>
+                    <dt>{ "Resource" }</dt><dd>{ &request.resource }</dd>
+                </dl>
+            }
+            if !literal.errors.is_empty() {
+                <ul class="errors" data-testid="errors">{ for errors }</ul>
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PoliciesProps {
+    text: String,
+}
+
+#[function_component(Policies)]
+fn policies(props: &PoliciesProps) -> Html {
+    let found: Vec<PolicyText> = serde_json::from_str(&props.text)
+        .map(|value| scenario::policies(&value))
+        .unwrap_or_default();
+    html! {
+        <section class="policies" aria-label="Policies">
+            { for found.into_iter().map(|p| html! {
+                <details open=true>
+                    <summary>{ format!("{}: {}", p.kind, p.name) }</summary>
+                    <pre>{ p.text }</pre>
+                </details>
+            }) }
+        </section>
+    }
+}
+
+#[function_component(Trace)]
+fn trace(props: &AnswerProps) -> Html {
+    let statements = props
+        .answer
+        .literal
+        .policies
+        .iter()
+        .flat_map(|p| p.statements.iter().map(move |s| (p.applies, s)));
+    html! {
+        <section class="trace" aria-label="Trace">
+            <ul>
+                { for statements.map(|(policy_applies, s)| {
+                    let class = classes!(
+                        "statement",
+                        s.decisive.then_some("decisive"),
+                        (!s.applies || !policy_applies).then_some("skipped"),
+                    );
+                    html! {
+                        <li class={class} data-statement={s.id.clone()}>
+                            <code>{ s.sid.as_ref().map_or_else(|| s.id.clone(), |sid| format!("{} ({sid})", s.id)) }</code>
+                            { " " }<span class="effect">{ iam_engine::answer::effect_str(s.effect) }</span>
+                            { " · " }{ &s.explanation }
+                        </li>
+                    }
+                }) }
+            </ul>
+        </section>
+    }
+}
+
+#[function_component(Gap)]
+fn gap(props: &AnswerProps) -> Html {
+    let Some(real): Option<&RealApiAnswer> = props.answer.real_api.as_ref() else {
+        return html! {};
+    };
+    let literal = props.answer.literal.decision;
+    html! {
+        <section class="gap" aria-label="Real API">
+            <p>
+                { "Real API: " }
+                <span class={decision_class(real.decision)} data-testid="real-decision">{ real.decision.as_str() }</span>
+                if real.decision == literal {
+                    { " — same as above." }
+                } else {
+                    { " — differs from the literal answer." }
+                }
+            </p>
+            if !real.divergences.is_empty() {
+                <ul data-testid="divergences">
+                    { for real.divergences.iter().map(|d| html! {
+                        <li>
+                            { &d.explanation }
+                            if let Some(fix) = &d.suggestion { <span class="fix">{ format!(" Fix: {fix}") }</span> }
+                        </li>
+                    }) }
+                </ul>
+            }
+        </section>
+    }
+}
