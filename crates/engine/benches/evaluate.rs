@@ -81,6 +81,10 @@ fn benches(c: &mut Criterion) {
             )
         })
     });
+    let small = include_str!("../../../examples/describe-volumes.json");
+    c.bench_function("evaluate/scenario-json/seed-002-example", |b| {
+        b.iter(|| answer_scenario(&parse_scenario(black_box(small)), Options { trace: true }))
+    });
     c.bench_function("evaluate/scenario-json/decision-only", |b| {
         b.iter(|| answer_scenario(&parse_scenario(black_box(&text)), Options { trace: false }))
     });

@@ -149,10 +149,10 @@ fn principal_matches(entry: &PrincipalEntry, req: &Request) -> Option<PrincipalM
 
 /// Completes a statement's trace; the explanation is only built when there is a trace.
 fn finish(
-    mut t: Option<StatementTrace>,
+    mut t: Option<Box<StatementTrace>>,
     applies: bool,
     why: impl FnOnce() -> String,
-) -> Option<StatementTrace> {
+) -> Option<Box<StatementTrace>> {
     if let Some(t) = t.as_mut() {
         t.applies = applies;
         t.explanation = why();
@@ -166,22 +166,25 @@ fn eval_statement(
     req: &Request,
     trace: bool,
     has_boundary: bool,
-) -> (Option<Hit>, Option<StatementTrace>) {
-    let mut t = trace.then(|| StatementTrace {
-        id: statement_id(policy, st.index),
-        index: st.index,
-        sid: st.sid.clone(),
-        effect: st.effect,
-        applies: false,
-        decisive: false,
-        explanation: String::new(),
-        action: None,
-        resource: None,
-        principal: None,
-        conditions: Vec::new(),
-        unevaluable: st.unevaluable.clone(),
-        span: st.span,
-        location: st.location,
+) -> (Option<Hit>, Option<Box<StatementTrace>>) {
+    // Boxed: the trace is large, and the fast path (no trace) should only move a null pointer around.
+    let mut t = trace.then(|| {
+        Box::new(StatementTrace {
+            id: statement_id(policy, st.index),
+            index: st.index,
+            sid: st.sid.clone(),
+            effect: st.effect,
+            applies: false,
+            decisive: false,
+            explanation: String::new(),
+            action: None,
+            resource: None,
+            principal: None,
+            conditions: Vec::new(),
+            unevaluable: st.unevaluable.clone(),
+            span: st.span,
+            location: st.location,
+        })
     });
     if !st.unevaluable.is_empty() {
         let why = || {
@@ -407,7 +410,7 @@ fn eval_policy(
     for st in &policy.statements {
         let (hit, t) = eval_statement(policy, st, req, trace, has_boundary);
         hits.extend(hit);
-        traces.extend(t);
+        traces.extend(t.map(|b| *b));
     }
     let trace = trace.then(|| PolicyTrace {
         id: policy.id.clone(),
