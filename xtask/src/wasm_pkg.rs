@@ -16,9 +16,15 @@ const NPM_NAME: &str = "iam-policy-sim";
 /// Where the bench's npm packages (the peer engine) live.
 const BENCH_DIR: &str = "bench";
 
+/// Cargo's target directory: `$CARGO_TARGET_DIR` (relative to the root) or `target/`.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| cmd::root().join("target"), |dir| cmd::root().join(dir))
+}
+
 /// `target/pkg`: `web/` (ES module for browsers and bundlers) and `node/` (CommonJS for Node).
 pub fn pkg_dir() -> PathBuf {
-    cmd::root().join("target").join("pkg")
+    target_dir().join("pkg")
 }
 
 /// Build the package for both targets; returns `target/pkg`.
@@ -38,8 +44,7 @@ fn build_only() -> Result<PathBuf> {
         "-p",
         PACKAGE,
     ]))?;
-    let wasm = cmd::root()
-        .join("target")
+    let wasm = target_dir()
         .join("wasm32-unknown-unknown")
         .join("release")
         .join("iam_wasm.wasm");
@@ -134,10 +139,7 @@ pub fn bench() -> Result<()> {
         cmd::new("node")
             .arg(cmd::root().join(BENCH_DIR).join("compare.mjs"))
             .env("IAM_WASM_PKG", &pkg)
-            .env(
-                "IAMSIM",
-                cmd::root().join("target").join("release").join("iamsim"),
-            ),
+            .env("IAMSIM", target_dir().join("release").join("iamsim")),
     )
 }
 
