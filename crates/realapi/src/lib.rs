@@ -462,23 +462,33 @@ fn analyze(
             });
         }
     }
-    if !added.is_empty() {
+    // Added keys are listed in `added_keys`; they are a divergence only where a policy tests them.
+    let used_keys = policy_keys(&scenario.policies);
+    let tested: Vec<&KeyChange> = added
+        .iter()
+        .filter(|k| used_keys.iter().any(|u| u.eq_ignore_ascii_case(&k.key)))
+        .collect();
+    if !tested.is_empty() {
         divergences.push(Divergence {
             kind: DivergenceKind::KeyAlwaysPresent,
             explanation: format!(
-                "the real request also carries {} (derived, and overridable by setting them in the context)",
-                added.iter().map(|k| format!("`{}`", k.key)).collect::<Vec<_>>().join(", ")
+                "a policy tests {}, which the real request carries even though the literal request did not set it \
+                 (derived; set the key in the context to override it)",
+                tested
+                    .iter()
+                    .map(|k| format!("`{}` = {}", k.key, k.values.join(", ")))
+                    .collect::<Vec<_>>()
+                    .join("; ")
             ),
             suggestion: None,
             statements: Vec::new(),
-            keys: added.iter().map(|k| k.key.clone()).collect(),
+            keys: tested.iter().map(|k| k.key.clone()).collect(),
             literal_decision: literal.decision,
             real_decision: literal.decision,
         });
     }
 
     // 3. Decide each target with the keys that request will carry.
-    let used_keys = policy_keys(&scenario.policies);
     let mut checks = Vec::new();
     let mut answers = Vec::new();
     let mut dropped_for: Vec<(String, String)> = Vec::new();
@@ -523,6 +533,9 @@ fn analyze(
         answers.push(answer);
     }
     let decision = combine(checks.iter().map(|c| c.decision));
+    for d in divergences.iter_mut() {
+        d.real_decision = decision;
+    }
     let literal_applying = applying(literal);
     let real_applying: BTreeSet<String> = answers.iter().flat_map(applying).collect();
     let lost: Vec<String> = literal_applying
