@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const pkg = process.env.IAM_WASM_PKG || join(root, "target", "pkg");
@@ -136,4 +136,18 @@ test("the package is built for the web too, with TypeScript types", () => {
   }
   // The web build is an ES module with an init function (wasm-bindgen --target web).
   assert.match(readFileSync(join(pkg, "web", "iam_wasm.js"), "utf8"), /export \{ initSync, __wbg_init as default \}/);
+});
+
+test("the web build evaluates too, once initialised with the module's bytes", async () => {
+  // The same seed 002 expectation as above, through the ES module a browser or bundler loads.
+  const web = await import(pathToFileURL(join(pkg, "web", "iam_wasm.js")).href);
+  web.initSync({ module: readFileSync(join(pkg, "web", "iam_wasm_bg.wasm")) });
+  const answer = web.evaluate(
+    scenario([doc({ Effect: "Allow", Action: "ec2:DescribeVolumes", Resource: "arn:aws:ec2:us-east-1:111122223333:volume/*" })], {
+      action: "ec2:DescribeVolumes",
+      resource: "arn:aws:ec2:us-east-1:111122223333:volume/vol-0abc",
+    }),
+  );
+  assert.equal(answer.decision, "Allow");
+  assert.equal(answer.realApi.decision, "ImplicitDeny");
 });
