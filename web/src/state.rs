@@ -484,3 +484,47 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod budget {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+    use super::*;
+
+    /// The budget: re-evaluating 10 policies × 20 requests after a keystroke. Not a timed test (run
+    /// it with `cargo test --release -p iam-web -- --ignored --nocapture`); it prints the time.
+    #[test]
+    #[ignore]
+    fn ten_policies_twenty_requests() {
+        let mut ws = crate::examples::workspace_of(crate::examples::example("emr-tags").unwrap());
+        let text = ws.policies[0].text.clone();
+        for i in 1..10 {
+            ws.policies.push(PolicyEntry {
+                id: i,
+                kind: PolicyKind::Identity,
+                name: format!("P{i}"),
+                level: String::new(),
+                text: text.clone(),
+            });
+        }
+        ws.next_id = 10;
+        ws.request.actions = crate::components::request::suggest_actions("elasticmapreduce:", 10)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        ws.request.resources.push("*".into());
+        let state = Rc::new(State::new(ws));
+        assert_eq!(state.evaluation.rows.len(), 20);
+        let runs = 20;
+        let start = std::time::Instant::now();
+        let mut s = state;
+        for i in 0..runs {
+            s = s.reduce(Action::EditPolicy(
+                3,
+                format!("{text}{}", " ".repeat(i + 1)),
+            ));
+        }
+        let per = start.elapsed() / runs as u32;
+        println!("re-evaluation of 10 policies × 20 requests: {per:?} per keystroke");
+    }
+}

@@ -204,10 +204,15 @@ test('actions autocomplete forgivingly with access levels; the keyboard adds one
   // Service Authorization Reference, Amazon EC2: DescribeVolumes has access level List.
   const option = page.getByRole('option').filter({ hasText: 'ec2:DescribeVolumes' }).first();
   await expect(option).toContainText('List');
+  // Down arrow into the list, Enter on the option adds it.
+  await search.press('ArrowDown');
+  await expect(page.locator('#action-suggestions button').first()).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.chip')).toHaveCount(2);
   await search.fill('iam:passrole');
   await search.press('Enter');
   await expect(page.locator('.chip').filter({ hasText: 'iam:PassRole' })).toHaveCount(1);
-  await expect(page.getByTestId('result-row')).toHaveCount(2);
+  await expect(page.getByTestId('result-row')).toHaveCount(3);
   expect(errors).toEqual([]);
 });
 

@@ -3,9 +3,12 @@
 
 use iam_engine::answer::ElementTrace;
 use iam_engine::condition::MissingKey;
+use std::rc::Rc;
+
 use iam_engine::{Decision, PolicyTrace, StatementTrace};
-use iam_realapi::FullAnswer;
 use yew::prelude::*;
+
+use crate::state::Evaluation;
 
 /// The decision in words (the colour only repeats them).
 pub fn decision_words(decision: Decision) -> &'static str {
@@ -66,24 +69,30 @@ fn statement_link(id: &str, on_statement: &Callback<String>) -> Html {
 
 #[derive(Properties, Clone)]
 pub struct AnswerProps {
-    pub answer: FullAnswer,
+    /// Every row's answers; a new evaluation is a new `Rc`, so comparing props is cheap.
+    pub evaluation: Rc<Evaluation>,
+    /// The row to show.
+    pub row: usize,
     /// Called with a statement id (`identity/Name#0`) to show it in its editor.
     pub on_statement: Callback<String>,
 }
 
 impl PartialEq for AnswerProps {
     fn eq(&self, other: &Self) -> bool {
-        // Answers are recomputed on every change; compare what is rendered.
-        self.on_statement == other.on_statement
-            && serde_json::to_string(&self.answer).ok() == serde_json::to_string(&other.answer).ok()
+        Rc::ptr_eq(&self.evaluation, &other.evaluation)
+            && self.row == other.row
+            && self.on_statement == other.on_statement
     }
 }
 
 /// The literal answer and the real-API answer side by side, then every divergence.
 #[function_component(GapPanel)]
 pub fn gap_panel(props: &AnswerProps) -> Html {
-    let literal = &props.answer.literal;
-    let real = props.answer.real_api.as_ref();
+    let Some(row) = props.evaluation.rows.get(props.row) else {
+        return html! {};
+    };
+    let literal = &row.answer.literal;
+    let real = row.answer.real_api.as_ref();
     let on_statement = &props.on_statement;
     let statements = |ids: &[String]| -> Html {
         if ids.is_empty() {
@@ -285,7 +294,10 @@ fn policy_view(p: &PolicyTrace, on_statement: &Callback<String>) -> Html {
 /// Every policy and statement of the literal answer.
 #[function_component(TraceView)]
 pub fn trace_view(props: &AnswerProps) -> Html {
-    let literal = &props.answer.literal;
+    let Some(row) = props.evaluation.rows.get(props.row) else {
+        return html! {};
+    };
+    let literal = &row.answer.literal;
     html! {
         <div class="trace" data-testid="trace">
             if !literal.context.is_empty() {

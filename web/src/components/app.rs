@@ -6,7 +6,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::browser;
-use crate::components::answers::{AnswerProps, GapPanel};
+use crate::components::answers::GapPanel;
 use crate::components::policies::{editor_dom_id, PolicyList};
 use crate::components::request::RequestBuilder;
 use crate::components::results::ResultsTable;
@@ -140,7 +140,7 @@ pub fn app() -> Html {
                         Some(row) => html! {
                             <>
                                 <p class="selected-request">{ "Showing " }<code>{ row.row.action.clone() }</code>{ " on " }<code>{ row.row.resource.clone() }</code></p>
-                                <GapPanel ..AnswerProps { answer: row.answer.clone(), on_statement: on_statement.clone() } />
+                                <GapPanel evaluation={state.evaluation.clone()} row={state.selected_row.min(state.evaluation.rows.len().saturating_sub(1))} on_statement={on_statement.clone()} />
                             </>
                         },
                         None => html! { <section class="panel"><p class="muted">{ "Add an action to the request to see the answers." }</p></section> },

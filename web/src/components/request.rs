@@ -92,6 +92,40 @@ impl PartialEq for RequestProps {
     }
 }
 
+/// Focuses the `index`-th suggestion (or the search box for `None`).
+fn focus_suggestion(index: usize) {
+    use wasm_bindgen::JsCast;
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let target = document
+        .query_selector_all("#action-suggestions button")
+        .ok()
+        .and_then(|list| list.get(index as u32))
+        .or_else(|| document.get_element_by_id("action-search").map(Into::into));
+    if let Some(el) = target.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
+}
+
+/// Arrow keys move between suggestions; Up from the first returns to the search box.
+fn suggestion_keys(i: usize) -> Callback<KeyboardEvent> {
+    Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+        "ArrowDown" => {
+            e.prevent_default();
+            focus_suggestion(i + 1);
+        }
+        "ArrowUp" => {
+            e.prevent_default();
+            match i.checked_sub(1) {
+                Some(prev) => focus_suggestion(prev),
+                None => focus_suggestion(usize::MAX),
+            }
+        }
+        _ => {}
+    })
+}
+
 fn value_of_input(e: InputEvent) -> String {
     e.target_unchecked_into::<HtmlInputElement>().value()
 }
@@ -145,7 +179,10 @@ pub fn request_builder(props: &RequestProps) -> Html {
         let first = suggestions.first().map(|(n, _)| n.clone());
         let typed = (*query).clone();
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" {
+            if e.key() == "ArrowDown" {
+                e.prevent_default();
+                focus_suggestion(0);
+            } else if e.key() == "Enter" {
                 e.prevent_default();
                 let exact = iam_reference::action(typed.trim()).map(|a| a.full_name());
                 if let Some(name) = exact.or_else(|| first.clone()) {
@@ -244,11 +281,11 @@ pub fn request_builder(props: &RequestProps) -> Html {
                         oninput={on_query} onkeydown={on_query_key} />
                     if !suggestions.is_empty() {
                         <ul id="action-suggestions" role="listbox" class="suggestions" aria-label="Matching actions">
-                            { for suggestions.iter().map(|(name, level)| {
+                            { for suggestions.iter().enumerate().map(|(i, (name, level))| {
                                 let add = add_action.clone();
                                 let n = name.clone();
                                 html! { <li role="option" aria-selected="false">
-                                    <button type="button" class="suggestion" onclick={Callback::from(move |_: MouseEvent| add.emit(n.clone()))}>
+                                    <button type="button" class="suggestion" onkeydown={suggestion_keys(i)} onclick={Callback::from(move |_: MouseEvent| add.emit(n.clone()))}>
                                         <code>{ name.clone() }</code><span class="level">{ *level }</span>
                                     </button>
                                 </li> }

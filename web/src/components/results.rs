@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::answers::{AnswerProps, DecisionBadge, TraceView};
+use crate::components::answers::{DecisionBadge, TraceView};
 use crate::state::{Action, Evaluation};
 
 #[derive(Properties, Clone)]
@@ -56,7 +56,7 @@ pub fn results_table(props: &ResultsProps) -> Html {
                                 </tr>
                                 if open {
                                     <tr class="trace-row"><td colspan="5">
-                                        <TraceView ..AnswerProps { answer: r.answer.clone(), on_statement: props.on_statement.clone() } />
+                                        <TraceView evaluation={props.evaluation.clone()} row={i} on_statement={props.on_statement.clone()} />
                                     </td></tr>
                                 }
                             </> }
