@@ -17,5 +17,6 @@ pub fn build() -> Result<()> {
     if !dist.join("index.html").exists() || !has_wasm {
         bail!("trunk build left no index.html or .wasm in dist/");
     }
-    Ok(())
+    // The widget page, the Content-Security-Policy and the service worker.
+    crate::pwa::finish(&dist)
 }
