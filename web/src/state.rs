@@ -513,6 +513,9 @@ mod budget {
             .map(|(n, _)| n)
             .collect();
         ws.request.resources.push("*".into());
+        if let Some(path) = std::env::var_os("BUDGET_WORKSPACE_OUT") {
+            std::fs::write(path, serde_json::to_string(&ws).unwrap()).unwrap();
+        }
         let state = Rc::new(State::new(ws));
         assert_eq!(state.evaluation.rows.len(), 20);
         let runs = 20;
