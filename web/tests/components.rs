@@ -125,3 +125,91 @@ async fn app_first_visit_opens_on_describe_volumes_with_both_answers() {
     handle.destroy();
     clear_storage();
 }
+
+/// Sets a `<select>`'s value and fires `change`, as a user choosing an option does.
+fn choose(root: &Element, selector: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement = root
+        .query_selector(selector)
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    select.set_value(value);
+    let event = web_sys::Event::new_with_event_init_dict("change", &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .unwrap();
+    select.dispatch_event(&event).unwrap();
+}
+
+fn click(root: &Element, selector: &str) {
+    let el: web_sys::HtmlElement = root
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches `{selector}`"))
+        .dyn_into()
+        .unwrap();
+    el.click();
+}
+
+#[wasm_bindgen_test]
+async fn app_loads_an_example_adds_and_removes_policies_and_expands_rows() {
+    clear_storage();
+    let root = root();
+    let handle = yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+
+    // Seed 004: the user may pass only roles named EC2-roles-for-XYZ-*, and iam:GetRole goes with it; the
+    // example asks both actions about an approved role and another one: 2 × 2 rows.
+    choose(&root, "#examples", "passrole-ec2");
+    yew::scheduler::flush().await;
+    assert_eq!(
+        root.query_selector_all("[data-testid=result-row]")
+            .unwrap()
+            .length(),
+        4
+    );
+    assert_eq!(root.query_selector_all(".policy-card").unwrap().length(), 1);
+
+    choose(&root, "#add-policy-kind", "scps");
+    yew::scheduler::flush().await;
+    click(&root, ".add-policy button");
+    yew::scheduler::flush().await;
+    assert_eq!(root.query_selector_all(".policy-card").unwrap().length(), 2);
+    assert!(text_of(&root, ".policy-card:nth-of-type(2) .kind-tag").contains("SCP"));
+    assert!(root.query_selector(".policy-level").unwrap().is_some());
+
+    click(
+        &root,
+        ".policy-card:nth-of-type(2) button[aria-label^=Remove]",
+    );
+    yew::scheduler::flush().await;
+    assert_eq!(root.query_selector_all(".policy-card").unwrap().length(), 1);
+
+    // Expanding the second row shows its trace.
+    let second: web_sys::HtmlElement = root
+        .query_selector_all("[data-testid=result-row] button")
+        .unwrap()
+        .get(1)
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    second.click();
+    yew::scheduler::flush().await;
+    let expanded = root
+        .query_selector("button[aria-expanded=true]")
+        .unwrap()
+        .unwrap();
+    assert!(expanded
+        .get_attribute("aria-label")
+        .unwrap()
+        .contains("AdminRole"));
+    assert!(root
+        .query_selector("[data-testid=trace]")
+        .unwrap()
+        .is_some());
+    handle.destroy();
+    clear_storage();
+}
