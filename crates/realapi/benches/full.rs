@@ -15,5 +15,57 @@ fn benches(c: &mut Criterion) {
     });
 }
 
-criterion_group!(realapi, benches);
+/// The app's re-evaluation after a keystroke: 10 policies, 20 requests (5 actions x 4 resources), each answered
+/// literally and for the real API (issue 6 budget: 50 ms in the browser).
+fn app_recompute(c: &mut Criterion) {
+    let mut identity = Vec::new();
+    for p in 0..10 {
+        identity.push(serde_json::json!({"name": format!("P{p}"), "document": {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": ["s3:Get*", "s3:List*"], "Resource": format!("arn:aws:s3:::bucket-{p}/*"),
+             "Condition": {"StringEquals": {"aws:PrincipalTag/team": "blue"}}},
+            {"Effect": "Allow", "Action": "ec2:Describe*", "Resource": "*"},
+            {"Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "*",
+             "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}},
+            {"Effect": "Allow", "Action": ["ec2:AttachVolume", "ec2:StartInstances"],
+             "Resource": format!("arn:aws:ec2:us-east-1:111122223333:instance/i-{p}*")},
+            {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/app-*",
+             "Condition": {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}}
+        ]}}));
+    }
+    let actions = [
+        "s3:GetObject",
+        "s3:DeleteObject",
+        "ec2:DescribeVolumes",
+        "ec2:AttachVolume",
+        "iam:PassRole",
+    ];
+    let resources = [
+        "arn:aws:s3:::bucket-3/data.csv",
+        "arn:aws:ec2:us-east-1:111122223333:instance/i-3abc",
+        "arn:aws:iam::111122223333:role/app-web",
+        "*",
+    ];
+    let scenarios: Vec<String> = actions
+        .iter()
+        .flat_map(|a| resources.iter().map(move |r| (a, r)))
+        .map(|(a, r)| {
+            serde_json::json!({"policies": {"identity": identity}, "request": {
+                "principal": {"arn": "arn:aws:iam::111122223333:user/alice", "tags": {"team": "blue"}},
+                "action": a, "resource": r, "context": {"iam:PassedToService": "ec2.amazonaws.com"}}})
+            .to_string()
+        })
+        .collect();
+    c.bench_function("app-recompute/10-policies-x-20-requests", |b| {
+        b.iter(|| {
+            for s in &scenarios {
+                black_box(iam_realapi::evaluate_full(
+                    black_box(s),
+                    Some(1_767_225_600.0),
+                ));
+            }
+        })
+    });
+}
+
+criterion_group!(realapi, benches, app_recompute);
 criterion_main!(realapi);

@@ -8,7 +8,7 @@ use iam_engine::{
     answer_scenario, derive_context, evaluate, parse_scenario, Answer, Decision, Options,
     PolicySet, PrincipalType, Request, Scenario,
 };
-use iam_reference::{Action, KeyOrigin, ResourceType};
+use iam_reference::{Action, AvailableKey, KeyOrigin, ResourceType};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -230,9 +230,30 @@ fn policy_keys(set: &PolicySet) -> BTreeSet<String> {
         .collect()
 }
 
-/// Why the real request will not carry `key` for `action` on `rt`, or `None` when it will.
-fn key_absence(action: Action, rt: Option<ResourceType>, key: &str) -> Option<String> {
-    let ways = action.resolve_condition_key(key, rt);
+/// Whether a policy's key is this available key: a cheap case-insensitive comparison of the literal part first,
+/// the reference's template matcher only for the few keys that pass it.
+fn key_matches(available: &AvailableKey, key: &str) -> bool {
+    match available.name.split_once("${") {
+        None => available.name.eq_ignore_ascii_case(key),
+        Some((prefix, _)) => {
+            key.len() > prefix.len()
+                && key
+                    .get(..prefix.len())
+                    .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+                && available.matches(key)
+        }
+    }
+}
+
+/// Why the real request will not carry `key` for `action` on `rt`, or `None` when it will. `available` is
+/// `action.available_condition_keys(rt)`, computed once per resource type (each name lookup reads the table).
+fn key_absence(
+    action: Action,
+    rt: Option<ResourceType>,
+    available: &[AvailableKey],
+    key: &str,
+) -> Option<String> {
+    let ways: Vec<&AvailableKey> = available.iter().filter(|k| key_matches(k, key)).collect();
     if ways.is_empty() {
         return Some(format!(
             "{} does not support `{key}`: it is none of the action's keys, its resource types' keys or the global keys",
@@ -505,8 +526,9 @@ fn analyze(
             .iter()
             .map(|v| v.key.clone())
             .collect();
+        let available = action.available_condition_keys(*rt);
         for key in keys {
-            if let Some(why) = key_absence(action, *rt, &key) {
+            if let Some(why) = key_absence(action, *rt, &available, &key) {
                 if let Some(v) = req.context.remove(&key) {
                     if !dropped_for
                         .iter()
@@ -617,12 +639,13 @@ fn analyze(
         });
     }
     // Keys the policies test that this action never supplies (informational, even when absent from the context).
+    let first_rt = targets.iter().find_map(|t| t.3);
+    let available = action.available_condition_keys(first_rt);
     for key in &used_keys {
         if dropped_for.iter().any(|(k, _)| k.eq_ignore_ascii_case(key)) {
             continue;
         }
-        let rt = targets.iter().find_map(|t| t.3);
-        if let Some(why) = key_absence(action, rt, key) {
+        if let Some(why) = key_absence(action, first_rt, &available, key) {
             if base.context.lookup(key).is_none() && !key.to_ascii_lowercase().starts_with("aws:") {
                 divergences.push(Divergence {
                     kind: DivergenceKind::KeyNotInRequest,

@@ -213,15 +213,19 @@ impl Action {
                 )
             }));
         }
-        out.extend(
+        // The global part is the same for every action: read it from the table once.
+        static GLOBALS: std::sync::OnceLock<Vec<AvailableKey>> = std::sync::OnceLock::new();
+        let globals = GLOBALS.get_or_init(|| {
             key::global_condition_keys()
                 .filter(|g| !g.only_when_listed())
                 .map(|g| AvailableKey {
                     name: g.name(),
                     key_type: g.key_type(),
                     origin: KeyOrigin::Global(g.category()),
-                }),
-        );
+                })
+                .collect()
+        });
+        out.extend(globals.iter().copied());
         out
     }
 
