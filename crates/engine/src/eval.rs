@@ -718,7 +718,42 @@ pub fn evaluate(set: &PolicySet, req: &Request, options: Options) -> Answer {
         .all()
         .iter()
         .any(|(p, _)| !p.readable || p.statements.iter().any(|s| !s.unevaluable.is_empty()));
-    let reason = explain(decision, decided_by, same_account, &deciding, incomplete);
+    let mut reason = explain(decision, decided_by, same_account, &deciding, incomplete);
+    if incomplete {
+        // Statements that could not be evaluated but name this action might change the answer once fixed.
+        let wanted = if decision == Decision::Allow {
+            Effect::Deny
+        } else {
+            Effect::Allow
+        };
+        let doubtful: Vec<String> = set
+            .all()
+            .iter()
+            .flat_map(|(p, _)| p.statements.iter().map(move |s| (*p, s)))
+            .filter(|(_, s)| !s.unevaluable.is_empty() && s.effect == wanted)
+            .filter(|(_, s)| {
+                s.action.as_ref().is_some_and(|a| {
+                    a.patterns
+                        .iter()
+                        .any(|p| p.pattern.matches(&req.action_lower))
+                        != a.negated
+                })
+            })
+            .map(|(p, s)| statement_id(p, s.index))
+            .collect();
+        if !doubtful.is_empty() && decision != Decision::ExplicitDeny {
+            let verb = if wanted == Effect::Deny {
+                "deny"
+            } else {
+                "allow"
+            };
+            reason.push_str(&format!(
+                " Careful: {} could not be evaluated but name{} this action, and might {verb} it once fixed.",
+                doubtful.join(", "),
+                if doubtful.len() == 1 { "s" } else { "" }
+            ));
+        }
+    }
     Answer {
         decision,
         decided_by,
