@@ -26,7 +26,7 @@
       const style = document.createElement('style');
       style.textContent =
         ':host{display:block;contain:content}' +
-        'iframe{display:block;width:100%;height:120px;border:1px solid #d1d9e0;border-radius:8px;' +
+        'iframe{display:block;box-sizing:border-box;width:100%;height:120px;border:1px solid #d1d9e0;border-radius:8px;' +
         'background:transparent;color-scheme:normal}' +
         '.error{font:14px system-ui,sans-serif;color:#cf222e}';
       this.frame = document.createElement('iframe');

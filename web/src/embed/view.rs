@@ -185,6 +185,17 @@ fn gap(props: &AnswerProps) -> Html {
         return html! {};
     };
     let literal = props.answer.literal.decision;
+    // The differences that change the answer; all of them when the answers differ and none does alone.
+    let changing: Vec<_> = real
+        .divergences
+        .iter()
+        .filter(|d| d.literal_decision != d.real_decision)
+        .collect();
+    let shown = if changing.is_empty() && real.decision != literal {
+        real.divergences.iter().collect()
+    } else {
+        changing
+    };
     html! {
         <section class="gap" aria-label="Real API">
             <p>
@@ -196,9 +207,9 @@ fn gap(props: &AnswerProps) -> Html {
                     { " — differs from the literal answer." }
                 }
             </p>
-            if !real.divergences.is_empty() {
+            if !shown.is_empty() {
                 <ul data-testid="divergences">
-                    { for real.divergences.iter().map(|d| html! {
+                    { for shown.into_iter().map(|d| html! {
                         <li>
                             { &d.explanation }
                             if let Some(fix) = &d.suggestion { <span class="fix">{ format!(" Fix: {fix}") }</span> }
