@@ -1,0 +1,85 @@
+//! The embeddable widget mounted in a real browser (wasm-bindgen-test in headless Chromium), asserted on the DOM.
+#![cfg(target_arch = "wasm32")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use iam_web::embed::{Widget, WidgetProps};
+use wasm_bindgen_test::*;
+use web_sys::Element;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn root() -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+fn text_of(root: &Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches `{selector}`"))
+        .text_content()
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
+fn scenario(resource_pattern: &str) -> String {
+    format!(
+        r#"{{"policies":{{"identity":[{{"name":"P","document":{{"Version":"2012-10-17","Statement":[
+            {{"Effect":"Allow","Action":"ec2:DescribeVolumes","Resource":"{resource_pattern}"}}]}}}}]}},
+          "request":{{"principal":"arn:aws:iam::111122223333:user/alice","action":"ec2:DescribeVolumes",
+                      "resource":"arn:aws:ec2:us-east-1:111122223333:volume/vol-0abc"}}}}"#
+    )
+}
+
+async fn mount(scenario: Option<String>, editable: bool) -> Element {
+    let root = root();
+    yew::Renderer::<Widget>::with_root_and_props(root.clone(), WidgetProps { scenario, editable })
+        .render();
+    yew::scheduler::flush().await;
+    root
+}
+
+#[wasm_bindgen_test]
+async fn describe_volumes_on_star_is_allowed_in_both_answers() {
+    // Seed 002 / Service Authorization Reference: DescribeVolumes has no resource types; Allow on "*" works.
+    let root = mount(Some(scenario("*")), false).await;
+    assert_eq!(text_of(&root, "[data-testid=decision]"), "Allow");
+    assert_eq!(text_of(&root, "[data-testid=real-decision]"), "Allow");
+    assert!(root
+        .query_selector("[data-testid=divergences]")
+        .unwrap()
+        .is_none());
+    assert!(root.query_selector("textarea").unwrap().is_none());
+    assert!(text_of(&root, ".policies pre").contains("ec2:DescribeVolumes"));
+}
+
+#[wasm_bindgen_test]
+async fn volume_arns_show_the_real_api_gap() {
+    // Seed 002: scoped to volume ARNs, the literal request is allowed and the real call refused.
+    let root = mount(
+        Some(scenario("arn:aws:ec2:us-east-1:111122223333:volume/*")),
+        true,
+    )
+    .await;
+    assert_eq!(text_of(&root, "[data-testid=decision]"), "Allow");
+    assert_eq!(
+        text_of(&root, "[data-testid=real-decision]"),
+        "ImplicitDeny"
+    );
+    assert!(!text_of(&root, "[data-testid=divergences]").is_empty());
+    assert!(root.query_selector("textarea").unwrap().is_some());
+}
+
+#[wasm_bindgen_test]
+async fn without_a_scenario_it_says_how_to_give_one() {
+    let root = mount(None, false).await;
+    assert!(text_of(&root, "[data-testid=no-scenario]").contains('#'));
+}
