@@ -35,6 +35,8 @@ pub fn widget(props: &WidgetProps) -> Html {
             text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value());
         })
     };
+    // The editor grows with its text (within reason), so the frame, not the textarea, scrolls.
+    let rows = text.lines().count().clamp(8, 60);
     let body = if text.trim().is_empty() {
         html! {
             <p class="empty" data-testid="no-scenario">
@@ -49,7 +51,7 @@ pub fn widget(props: &WidgetProps) -> Html {
                 if props.editable {
                     <label class="editor">
                         <span>{ "Scenario (JSON)" }</span>
-                        <textarea data-testid="scenario" spellcheck="false" value={(*text).clone()} oninput={on_input} />
+                        <textarea data-testid="scenario" spellcheck="false" rows={rows.to_string()} value={(*text).clone()} oninput={on_input} />
                     </label>
                 } else {
                     <Policies text={(*text).clone()} />
