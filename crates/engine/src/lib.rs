@@ -21,11 +21,30 @@ pub use diag::{Diagnostic, Location, Severity, Span};
 pub use eval::{evaluate, Level, Options, PolicySet};
 pub use policy::{parse_policy_text, Policy, PolicyKind};
 pub use request::{derive_context, Principal, PrincipalType, Request};
-pub use scenario::{parse_scenario, Scenario};
+pub use scenario::{parse_scenario, RequestEntry, Scenario};
 
 /// Evaluates an already-read scenario, putting its diagnostics into the answer.
 pub fn answer_scenario(scenario: &Scenario, options: Options) -> Answer {
-    let mut answer = match &scenario.request {
+    answer_with(scenario, scenario.request.as_ref(), &[], options)
+}
+
+/// Evaluates one entry of the scenario's `requests` against its policies (read once for every entry).
+pub fn answer_request(scenario: &Scenario, entry: &RequestEntry, options: Options) -> Answer {
+    answer_with(
+        scenario,
+        entry.request.as_ref(),
+        &entry.diagnostics,
+        options,
+    )
+}
+
+fn answer_with(
+    scenario: &Scenario,
+    request: Option<&Request>,
+    extra: &[Diagnostic],
+    options: Options,
+) -> Answer {
+    let mut answer = match request {
         Some(req) => evaluate(&scenario.policies, req, options),
         None => Answer {
             reason: "The scenario could not be evaluated: the request is missing or invalid."
@@ -34,7 +53,7 @@ pub fn answer_scenario(scenario: &Scenario, options: Options) -> Answer {
             ..Answer::default()
         },
     };
-    for d in &scenario.diagnostics {
+    for d in scenario.diagnostics.iter().chain(extra.iter()) {
         if d.is_error() {
             answer.errors.push(d.clone());
         } else {

@@ -13,11 +13,21 @@ use crate::request::{derive_context, Principal, PrincipalType, Request};
 #[derive(Debug, Clone)]
 pub struct Scenario {
     pub policies: PolicySet,
-    /// `None` when the request could not be read.
+    /// `None` when the request could not be read (or the scenario has only `requests`).
     pub request: Option<Request>,
+    /// The entries of an optional `requests` array: several requests answered against the same policies, which
+    /// are read once.
+    pub requests: Vec<RequestEntry>,
     /// Whether derived context keys were filled in.
     pub derive_context: bool,
     /// Problems in the scenario itself and in every policy.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One entry of a scenario's `requests` array, with the problems found in it.
+#[derive(Debug, Clone)]
+pub struct RequestEntry {
+    pub request: Option<Request>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -342,6 +352,7 @@ pub fn parse_scenario(text: &str) -> Scenario {
     let empty = |diags| Scenario {
         policies: PolicySet::default(),
         request: None,
+        requests: Vec::new(),
         derive_context: true,
         diagnostics: diags,
     };
@@ -421,7 +432,31 @@ pub fn parse_scenario(text: &str) -> Scenario {
         },
     }
     let mut derive = true;
+    let mut requests = Vec::new();
+    if let Some(list) = root.get("requests") {
+        match &list.kind {
+            NodeKind::Array(items) => {
+                for item in items {
+                    let outer = std::mem::take(&mut r.diags);
+                    let mut item_derive = true;
+                    let request = read_request(&mut r, item, &mut item_derive);
+                    let diagnostics = std::mem::replace(&mut r.diags, outer);
+                    requests.push(RequestEntry {
+                        request,
+                        diagnostics,
+                    });
+                }
+            }
+            _ => r.err(
+                "wrong-value-type",
+                "`requests` must be an array of requests".into(),
+                "write `\"requests\": [ {\"action\": …}, {\"action\": …} ]`",
+                list.span,
+            ),
+        }
+    }
     let request = match root.get("request") {
+        None if !requests.is_empty() => None,
         None => {
             r.err(
                 "missing-request",
@@ -440,6 +475,7 @@ pub fn parse_scenario(text: &str) -> Scenario {
     Scenario {
         policies: set,
         request,
+        requests,
         derive_context: derive,
         diagnostics,
     }

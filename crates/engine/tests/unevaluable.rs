@@ -9,7 +9,13 @@ fn an_unevaluable_deny_that_names_the_action_is_called_out() {
     let answer = iam_engine::evaluate_scenario_json(text);
     assert!(answer.incomplete);
     assert_eq!(answer.errors[0].code, "unknown-condition-operator");
-    assert!(answer.reason.contains("identity/A#1 could not be evaluated"), "{}", answer.reason);
+    assert!(
+        answer
+            .reason
+            .contains("identity/A#1 could not be evaluated"),
+        "{}",
+        answer.reason
+    );
     let st = answer.statement("identity/A#1").unwrap();
     assert!(!st.applies);
     assert!(!st.unevaluable.is_empty());

@@ -55,6 +55,24 @@ fn app_recompute(c: &mut Criterion) {
             .to_string()
         })
         .collect();
+    let requests: Vec<serde_json::Value> = actions
+        .iter()
+        .flat_map(|a| resources.iter().map(move |r| (a, r)))
+        .map(|(a, r)| {
+            serde_json::json!({"principal": {"arn": "arn:aws:iam::111122223333:user/alice", "tags": {"team": "blue"}},
+                "action": a, "resource": r, "context": {"iam:PassedToService": "ec2.amazonaws.com"}})
+        })
+        .collect();
+    let many =
+        serde_json::json!({"policies": {"identity": identity}, "requests": requests}).to_string();
+    c.bench_function("app-recompute/10-policies-x-20-requests/read-once", |b| {
+        b.iter(|| {
+            black_box(iam_realapi::evaluate_full_many(
+                black_box(&many),
+                Some(1_767_225_600.0),
+            ))
+        })
+    });
     c.bench_function("app-recompute/10-policies-x-20-requests", |b| {
         b.iter(|| {
             for s in &scenarios {

@@ -175,6 +175,43 @@ pub fn evaluate_full(text: &str, now: Option<f64>) -> FullAnswer {
     FullAnswer { literal, real_api }
 }
 
+/// Answers every request of a scenario, reading the policies once: the entries of its `requests` array (each
+/// may carry its own `realApi` options, else the scenario's apply), or its single `request`. This is the entry
+/// point for many requests against one set of policies (the app's results table, batch jobs).
+pub fn evaluate_full_many(text: &str, now: Option<f64>) -> Vec<FullAnswer> {
+    let scenario = parse_scenario(text);
+    let raw: Option<serde_json::Value> = serde_json::from_str(text).ok();
+    let top = raw.as_ref().and_then(|r| r.get("realApi"));
+    if scenario.requests.is_empty() {
+        let literal = answer_scenario(&scenario, Options::default());
+        let opts = RealApiOptions::from_json(top, now);
+        let real_api = scenario
+            .request
+            .as_ref()
+            .map(|req| analyze(&scenario, req, &literal, &opts));
+        return vec![FullAnswer { literal, real_api }];
+    }
+    scenario
+        .requests
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            let literal = iam_engine::answer_request(&scenario, entry, Options::default());
+            let own = raw
+                .as_ref()
+                .and_then(|r| r.get("requests"))
+                .and_then(|r| r.get(i))
+                .and_then(|r| r.get("realApi"));
+            let opts = RealApiOptions::from_json(own.or(top), now);
+            let real_api = entry
+                .request
+                .as_ref()
+                .map(|req| analyze(&scenario, req, &literal, &opts));
+            FullAnswer { literal, real_api }
+        })
+        .collect()
+}
+
 fn combine(decisions: impl Iterator<Item = Decision>) -> Decision {
     let mut out = Decision::Allow;
     for d in decisions {
