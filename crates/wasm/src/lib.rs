@@ -52,8 +52,9 @@ fn scenario_text(scenario: &JsValue) -> Result<String, JsValue> {
 }
 
 /// Decides every action of the compiled service authorization reference for the scenario's principal and
-/// policies (the scenario's action is replaced; its resource and context are kept as given, the resource `*` when absent),
-/// the decision only, without the trace. Returns the counts and the allowed actions (see `Sweep` in the types).
+/// policies: the scenario's action is replaced, its resource (`*` when absent) and context are kept. The
+/// policies are read once; each action gets the decision only, without the trace. Returns the counts and the
+/// allowed actions (see `Sweep` in the types).
 #[wasm_bindgen(js_name = sweepActions, unchecked_return_type = "Sweep")]
 pub fn sweep_actions(
     #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
