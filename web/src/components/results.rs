@@ -52,7 +52,7 @@ pub fn results_table(props: &ResultsProps) -> Html {
                                     <td><DecisionBadge decision={r.real()} /></td>
                                     <td><button type="button" onclick={toggle} aria-expanded={open.to_string()}
                                         aria-label={format!("Show the trace of {} on {}", r.row.action, r.row.resource)}>
-                                        { if open { "▾ shown" } else { "▸ trace" } }</button></td>
+                                        { if open { "▾ trace" } else { "▸ trace" } }</button></td>
                                 </tr>
                                 if open {
                                     <tr class="trace-row"><td colspan="5">
