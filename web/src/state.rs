@@ -444,6 +444,25 @@ mod tests {
     }
 
     #[test]
+    fn one_arn_per_required_resource_type_goes_to_real_api_resources() {
+        // README, the scenario format: `realApi.resources` holds "one ARN per resource type name, for actions
+        // that need several" (ec2:AttachVolume needs an instance and a volume, per the EC2 actions table).
+        let s = state().reduce(Action::AddAction("ec2:AttachVolume".into()));
+        let s = s.reduce(Action::SetTypedResource(
+            "instance".into(),
+            "arn:aws:ec2:us-east-1:111122223333:instance/i-1".into(),
+        ));
+        let row = s.workspace.rows()[0].clone();
+        let scenario = s.workspace.scenario_for(&row);
+        assert_eq!(
+            scenario["realApi"]["resources"]["instance"],
+            "arn:aws:ec2:us-east-1:111122223333:instance/i-1"
+        );
+        let s = s.reduce(Action::SetTypedResource("instance".into(), String::new()));
+        assert!(s.workspace.scenario_for(&row).get("realApi").is_none());
+    }
+
+    #[test]
     fn a_bad_import_keeps_the_workspace_and_says_why() {
         let s = state();
         let next = s.clone().reduce(Action::ImportScenario("not json".into()));
