@@ -2,35 +2,36 @@
 
 use crate::diag::{Diagnostic, Span};
 use jsonc_parser::ast;
+use std::borrow::Cow;
 
-/// A JSON value with its source span.
+/// A JSON value with its source span. Strings borrow from the source text where they can.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub struct Node<'a> {
     pub span: Span,
-    pub kind: NodeKind,
+    pub kind: NodeKind<'a>,
 }
 
 /// The shape of a [`Node`].
 #[derive(Debug, Clone, PartialEq)]
-pub enum NodeKind {
+pub enum NodeKind<'a> {
     Null,
     Bool(bool),
     /// The number exactly as written.
-    Number(String),
-    String(String),
-    Array(Vec<Node>),
-    Object(Vec<Member>),
+    Number(Cow<'a, str>),
+    String(Cow<'a, str>),
+    Array(Vec<Node<'a>>),
+    Object(Vec<Member<'a>>),
 }
 
 /// One `"name": value` pair of an object.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Member {
-    pub name: String,
+pub struct Member<'a> {
+    pub name: Cow<'a, str>,
     pub name_span: Span,
-    pub value: Node,
+    pub value: Node<'a>,
 }
 
-impl Node {
+impl<'a> Node<'a> {
     /// A short word for the value's type, for messages.
     pub fn type_name(&self) -> &'static str {
         match self.kind {
@@ -50,7 +51,7 @@ impl Node {
         }
     }
 
-    pub fn as_object(&self) -> Option<&[Member]> {
+    pub fn as_object(&self) -> Option<&[Member<'a>]> {
         match &self.kind {
             NodeKind::Object(m) => Some(m),
             _ => None,
@@ -58,7 +59,7 @@ impl Node {
     }
 
     /// The member called `name` (exact match), if this is an object.
-    pub fn get(&self, name: &str) -> Option<&Node> {
+    pub fn get(&self, name: &str) -> Option<&Node<'a>> {
         self.as_object()?
             .iter()
             .find(|m| m.name == name)
@@ -74,31 +75,31 @@ impl Node {
             NodeKind::Number(n) => n
                 .parse::<serde_json::Number>()
                 .map(Value::Number)
-                .unwrap_or_else(|_| Value::String(n.clone())),
-            NodeKind::String(s) => Value::String(s.clone()),
+                .unwrap_or_else(|_| Value::String(n.to_string())),
+            NodeKind::String(s) => Value::String(s.to_string()),
             NodeKind::Array(items) => Value::Array(items.iter().map(Node::to_value).collect()),
             NodeKind::Object(members) => Value::Object(
                 members
                     .iter()
-                    .map(|m| (m.name.clone(), m.value.to_value()))
+                    .map(|m| (m.name.to_string(), m.value.to_value()))
                     .collect(),
             ),
         }
     }
 
     /// Builds a node tree (with empty spans) from a `serde_json::Value`.
-    pub fn from_value(value: &serde_json::Value) -> Node {
+    pub fn from_value(value: &'a serde_json::Value) -> Node<'a> {
         use serde_json::Value;
         let kind = match value {
             Value::Null => NodeKind::Null,
             Value::Bool(b) => NodeKind::Bool(*b),
-            Value::Number(n) => NodeKind::Number(n.to_string()),
-            Value::String(s) => NodeKind::String(s.clone()),
+            Value::Number(n) => NodeKind::Number(Cow::Owned(n.to_string())),
+            Value::String(s) => NodeKind::String(Cow::Borrowed(s)),
             Value::Array(a) => NodeKind::Array(a.iter().map(Node::from_value).collect()),
             Value::Object(o) => NodeKind::Object(
                 o.iter()
                     .map(|(k, v)| Member {
-                        name: k.clone(),
+                        name: Cow::Borrowed(k.as_str()),
                         name_span: Span::default(),
                         value: Node::from_value(v),
                     })
@@ -113,7 +114,7 @@ impl Node {
 }
 
 /// Parses strict JSON text into a [`Node`] tree, or a diagnostic with the place of the first problem.
-pub fn parse(text: &str) -> Result<Node, Box<Diagnostic>> {
+pub fn parse(text: &str) -> Result<Node<'_>, Box<Diagnostic>> {
     let options = jsonc_parser::ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
@@ -153,15 +154,15 @@ fn span_of(range: jsonc_parser::common::Range) -> Span {
     Span::new(range.start, range.end)
 }
 
-fn convert(value: ast::Value<'_>) -> Node {
+fn convert(value: ast::Value<'_>) -> Node<'_> {
     match value {
         ast::Value::StringLit(s) => Node {
             span: span_of(s.range),
-            kind: NodeKind::String(s.value.into_owned()),
+            kind: NodeKind::String(s.value),
         },
         ast::Value::NumberLit(n) => Node {
             span: span_of(n.range),
-            kind: NodeKind::Number(n.value.to_string()),
+            kind: NodeKind::Number(Cow::Borrowed(n.value)),
         },
         ast::Value::BooleanLit(b) => Node {
             span: span_of(b.range),
@@ -182,10 +183,10 @@ fn convert(value: ast::Value<'_>) -> Node {
                     .into_iter()
                     .map(|p| {
                         let (name, name_span) = match p.name {
-                            ast::ObjectPropName::String(s) => {
-                                (s.value.into_owned(), span_of(s.range))
+                            ast::ObjectPropName::String(s) => (s.value, span_of(s.range)),
+                            ast::ObjectPropName::Word(w) => {
+                                (Cow::Borrowed(w.value), span_of(w.range))
                             }
-                            ast::ObjectPropName::Word(w) => (w.value.to_string(), span_of(w.range)),
                         };
                         Member {
                             name,

@@ -225,7 +225,7 @@ impl Reader<'_> {
                         Some(members) => {
                             for m in members {
                                 match m.value.as_str() {
-                                    Some(v) => p.tags.push((m.name.clone(), v.to_string())),
+                                    Some(v) => p.tags.push((m.name.to_string(), v.to_string())),
                                     None => self.err(
                                         "wrong-value-type",
                                         format!("tag `{}` must have a string value", m.name),
@@ -299,8 +299,8 @@ impl Reader<'_> {
         for m in members {
             let scalar = |n: &Node| -> Option<String> {
                 match &n.kind {
-                    NodeKind::String(s) => Some(s.clone()),
-                    NodeKind::Number(s) => Some(s.clone()),
+                    NodeKind::String(s) => Some(s.to_string()),
+                    NodeKind::Number(s) => Some(s.to_string()),
                     NodeKind::Bool(b) => Some(b.to_string()),
                     _ => None,
                 }
@@ -319,7 +319,7 @@ impl Reader<'_> {
                             ),
                         }
                     }
-                    ctx.insert(ContextValue { key: m.name.clone(), values, multi: true, derived: false });
+                    ctx.insert(ContextValue { key: m.name.to_string(), values, multi: true, derived: false });
                 }
                 NodeKind::Null => self.warn(
                     "null-context-value",
@@ -381,7 +381,7 @@ pub fn parse_scenario(text: &str) -> Scenario {
             "realApi",
             "requests",
         ]
-        .contains(&m.name.as_str())
+        .contains(&m.name.as_ref())
         {
             r.warn(
                 "unknown-field",
@@ -409,7 +409,7 @@ pub fn parse_scenario(text: &str) -> Scenario {
             Some(kinds) => {
                 for m in kinds {
                     let v = &m.value;
-                    match m.name.as_str() {
+                    match m.name.as_ref() {
                         "identity" => set.identity = r.policy_list(PolicyKind::Identity, "identity", v),
                         "resource" => set.resource = r.policy(PolicyKind::Resource, "resource", "Resource".into(), v),
                         "permissionsBoundary" => {

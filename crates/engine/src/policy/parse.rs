@@ -196,7 +196,7 @@ impl Parser {
             }
         }
         for m in members {
-            if !known.contains(&m.name.as_str()) {
+            if !known.contains(&m.name.as_ref()) {
                 let hint = known
                     .iter()
                     .find(|k| {
@@ -291,7 +291,7 @@ impl Parser {
     /// Reads a string or an array of strings, with spans.
     fn strings(&mut self, node: &Node, what: &str) -> Vec<(String, Span)> {
         match &node.kind {
-            NodeKind::String(s) => vec![(s.clone(), node.span)],
+            NodeKind::String(s) => vec![(s.to_string(), node.span)],
             NodeKind::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for item in items {
@@ -309,13 +309,13 @@ impl Parser {
         }
     }
 
-    fn pair<'a>(
+    fn pair<'n, 't>(
         &mut self,
-        node: &'a Node,
+        node: &'n Node<'t>,
         a: &str,
         b: &str,
         required: bool,
-    ) -> Option<(&'a Node, bool)> {
+    ) -> Option<(&'n Node<'t>, bool)> {
         match (node.get(a), node.get(b)) {
             (Some(x), Some(_)) => {
                 self.err(
@@ -498,7 +498,7 @@ impl Parser {
         let mut items = Vec::new();
         match &n.kind {
             NodeKind::String(s) if s == "*" => items.push(PrincipalItem {
-                raw: s.clone(),
+                raw: s.to_string(),
                 entry: PrincipalEntry::Everyone,
                 span: n.span,
             }),
@@ -506,7 +506,7 @@ impl Parser {
                 for m in members {
                     let values = self.strings(&m.value, &format!("`{}`", m.name));
                     for (raw, span) in values {
-                        let entry = match m.name.as_str() {
+                        let entry = match m.name.as_ref() {
                             "AWS" => self.aws_principal(&raw, span),
                             "Service" => PrincipalEntry::Service { name: raw.clone() },
                             "Federated" => PrincipalEntry::Federated { name: raw.clone() },
@@ -647,8 +647,8 @@ impl Parser {
     fn condition_values(&mut self, node: &Node, key: &str) -> Vec<(String, Span)> {
         let one = |n: &Node| -> Option<(String, Span)> {
             match &n.kind {
-                NodeKind::String(s) => Some((s.clone(), n.span)),
-                NodeKind::Number(s) => Some((s.clone(), n.span)),
+                NodeKind::String(s) => Some((s.to_string(), n.span)),
+                NodeKind::Number(s) => Some((s.to_string(), n.span)),
                 NodeKind::Bool(b) => Some((b.to_string(), n.span)),
                 _ => None,
             }
