@@ -45,15 +45,29 @@ pub struct Evaluation {
 impl Evaluation {
     /// Evaluates every row of `workspace` and parses every policy on its own.
     pub fn of(workspace: &Workspace) -> Self {
-        let rows = workspace
-            .rows()
-            .into_iter()
-            .map(|row| {
-                let text = workspace.scenario_for(&row).to_string();
-                let answer = iam_realapi::evaluate_full(&text, None);
-                RowAnswer { row, answer }
-            })
-            .collect();
+        let requests = workspace.rows();
+        let answers = if requests.is_empty() {
+            Vec::new()
+        } else {
+            iam_realapi::evaluate_full_many(&workspace.scenario_all().to_string(), None)
+        };
+        let rows = if answers.len() == requests.len() {
+            requests
+                .into_iter()
+                .zip(answers)
+                .map(|(row, answer)| RowAnswer { row, answer })
+                .collect()
+        } else {
+            // One scenario per row, should the engine ever answer a different number of requests.
+            requests
+                .into_iter()
+                .map(|row| {
+                    let text = workspace.scenario_for(&row).to_string();
+                    let answer = iam_realapi::evaluate_full(&text, None);
+                    RowAnswer { row, answer }
+                })
+                .collect()
+        };
         let diagnostics = workspace
             .policies
             .iter()

@@ -383,8 +383,8 @@ impl Workspace {
         Value::Object(out)
     }
 
-    /// The whole scenario for one request row.
-    pub fn scenario_for(&self, row: &RequestRow) -> Value {
+    /// The `request` object of the scenario for one row.
+    pub fn request_json(&self, row: &RequestRow) -> Value {
         let mut request = Map::new();
         request.insert("principal".to_owned(), self.principal_json());
         request.insert("action".to_owned(), Value::String(row.action.clone()));
@@ -400,9 +400,11 @@ impl Workspace {
         if context.as_object().is_some_and(|c| !c.is_empty()) {
             request.insert("context".to_owned(), context);
         }
-        let mut scenario = Map::new();
-        scenario.insert("policies".to_owned(), self.policies_json());
-        scenario.insert("request".to_owned(), Value::Object(request));
+        Value::Object(request)
+    }
+
+    /// The scenario's `realApi` object, if there is anything in it.
+    fn real_api_json(&self) -> Option<Value> {
         let mut real_api = self.request.real_api_extra.clone();
         let typed: Map<String, Value> = self
             .request
@@ -414,25 +416,50 @@ impl Workspace {
         if !typed.is_empty() {
             real_api.insert("resources".to_owned(), Value::Object(typed));
         }
-        if !real_api.is_empty() {
-            scenario.insert("realApi".to_owned(), Value::Object(real_api));
+        (!real_api.is_empty()).then_some(Value::Object(real_api))
+    }
+
+    /// The whole scenario for one request row.
+    pub fn scenario_for(&self, row: &RequestRow) -> Value {
+        let mut scenario = Map::new();
+        scenario.insert("policies".to_owned(), self.policies_json());
+        scenario.insert("request".to_owned(), self.request_json(row));
+        if let Some(real_api) = self.real_api_json() {
+            scenario.insert("realApi".to_owned(), real_api);
         }
         Value::Object(scenario)
     }
 
-    /// The scenario file to export: the first request row as `request` (the format has one request), and
-    /// the whole grid as `requests` when there are several.
+    /// One scenario asking every row: the policies once, a `requests` array (the engine reads the policies once
+    /// and answers each request in order).
+    pub fn scenario_all(&self) -> Value {
+        let rows = self.rows();
+        let mut scenario = Map::new();
+        scenario.insert("policies".to_owned(), self.policies_json());
+        scenario.insert(
+            "requests".to_owned(),
+            Value::Array(rows.iter().map(|r| self.request_json(r)).collect()),
+        );
+        if let Some(real_api) = self.real_api_json() {
+            scenario.insert("realApi".to_owned(), real_api);
+        }
+        Value::Object(scenario)
+    }
+
+    /// The scenario file to export: the first request row as `request`, and every row in `requests` when there
+    /// are several.
     pub fn export_json(&self) -> String {
-        let row = self.rows().into_iter().next().unwrap_or(RequestRow {
+        let rows = self.rows();
+        let first = rows.first().cloned().unwrap_or(RequestRow {
             action: String::new(),
             resource: "*".to_owned(),
         });
-        let mut scenario = self.scenario_for(&row);
-        if self.request.actions.len() > 1 || self.request.resources.len() > 1 {
+        let mut scenario = self.scenario_for(&first);
+        if rows.len() > 1 {
             if let Some(obj) = scenario.as_object_mut() {
                 obj.insert(
                     "requests".to_owned(),
-                    json!({ "actions": self.request.actions, "resources": self.request.resources }),
+                    Value::Array(rows.iter().map(|r| self.request_json(r)).collect()),
                 );
             }
         }
@@ -475,22 +502,24 @@ impl Workspace {
         if let Some(req) = root.get("request").and_then(Value::as_object) {
             ws.read_request(req);
         }
-        // The app's grid of several requests (`requests.actions` × `requests.resources`); the engine ignores it.
-        if let Some(grid) = root.get("requests").and_then(Value::as_object) {
-            for (field, list) in [
-                ("actions", &mut ws.request.actions),
-                ("resources", &mut ws.request.resources),
-            ] {
-                let values: Vec<String> = grid
-                    .get(field)
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect();
-                if !values.is_empty() {
-                    *list = values;
+        // Several requests (`requests`, the engine's array): the grid of their actions × resources, in order;
+        // the principal and context come from `request`, else the first of them.
+        if let Some(list) = root.get("requests").and_then(Value::as_array) {
+            if root.get("request").is_none() {
+                if let Some(first) = list.first().and_then(Value::as_object) {
+                    ws.read_request(first);
+                }
+            }
+            for item in list {
+                for (field, into) in [
+                    ("action", &mut ws.request.actions),
+                    ("resource", &mut ws.request.resources),
+                ] {
+                    if let Some(value) = item.get(field).and_then(Value::as_str) {
+                        if !into.iter().any(|v| v == value) {
+                            into.push(value.to_owned());
+                        }
+                    }
                 }
             }
         }
