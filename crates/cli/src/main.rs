@@ -190,7 +190,7 @@ fn eval_jsonl(stats: bool) -> ExitCode {
         count += 1;
         let answer = iam_engine::answer_scenario(
             &iam_engine::parse_scenario(&line),
-            iam_engine::Options { trace: false },
+            iam_engine::Options::DECISION,
         );
         let written = serde_json::to_writer(&mut out, &answer)
             .map_err(std::io::Error::from)

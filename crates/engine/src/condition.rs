@@ -404,6 +404,9 @@ pub fn parse_date(s: &str) -> Option<f64> {
     if !unsigned.is_empty() && unsigned.chars().all(|c| c.is_ascii_digit() || c == '.') {
         return t.parse::<f64>().ok().filter(|n| n.is_finite());
     }
+    if let Some(secs) = parse_utc_seconds(t) {
+        return Some(secs);
+    }
     if let Ok(dt) = OffsetDateTime::parse(t, &Rfc3339) {
         return Some(to_seconds(dt));
     }
@@ -418,6 +421,61 @@ pub fn parse_date(s: &str) -> Option<f64> {
         return Some(to_seconds(d.midnight().assume_utc()));
     }
     None
+}
+
+/// Fast path for the common `YYYY-MM-DDTHH:MM:SSZ` form (what aws:CurrentTime carries); anything else goes to
+/// the full ISO 8601 parser.
+fn parse_utc_seconds(t: &str) -> Option<f64> {
+    let b = t.as_bytes();
+    if b.len() != 20
+        || b.get(4) != Some(&b'-')
+        || b.get(7) != Some(&b'-')
+        || b.get(10) != Some(&b'T')
+    {
+        return None;
+    }
+    if b.get(13) != Some(&b':') || b.get(16) != Some(&b':') || b.get(19) != Some(&b'Z') {
+        return None;
+    }
+    let num = |from: usize, to: usize| -> Option<i64> {
+        let s = t.get(from..to)?;
+        if !s.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        s.parse().ok()
+    };
+    let (y, mo, d) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
+    let (h, mi, se) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    let max_day = month_days
+        .get(usize::try_from(mo).ok()?.checked_sub(1)?)
+        .copied()?;
+    if d < 1 || d > max_day || h > 23 || mi > 59 || se > 59 {
+        return None;
+    }
+    // Days from the civil date (proleptic Gregorian), as in Howard Hinnant's algorithm.
+    let y2 = if mo <= 2 { y - 1 } else { y };
+    let era = y2.div_euclid(400);
+    let yoe = y2 - era * 400;
+    let mp = (mo + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some((days * 86_400 + h * 3600 + mi * 60 + se) as f64)
 }
 
 fn to_seconds(dt: time::OffsetDateTime) -> f64 {
@@ -720,5 +778,19 @@ mod tests {
             parse_date("2019-12-31T23:00:00Z")
         );
         assert_eq!(parse_date("yesterday"), None);
+        // The fast path agrees with the full parser.
+        for t in [
+            "2026-11-23T12:34:56Z",
+            "2000-02-29T00:00:00Z",
+            "1969-12-31T23:59:59Z",
+            "2100-03-01T00:00:00Z",
+        ] {
+            let full =
+                time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
+                    .map(to_seconds)
+                    .ok();
+            assert_eq!(parse_utc_seconds(t), full, "{t}");
+        }
+        assert_eq!(parse_utc_seconds("2026-02-30T00:00:00Z"), None);
     }
 }

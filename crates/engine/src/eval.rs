@@ -68,11 +68,31 @@ pub const RCP_SERVICES: [&str; 10] = [
 pub struct Options {
     /// Build the per-statement trace (off for the fastest decision).
     pub trace: bool,
+    /// Name the deciding statements and explain the decision in words (implied by `trace`).
+    pub explain: bool,
+}
+
+impl Options {
+    /// Everything: the trace, the deciding statements and the reason (the default).
+    pub const FULL: Options = Options {
+        trace: true,
+        explain: true,
+    };
+    /// The decision with its reason and deciding statements, without the per-statement trace.
+    pub const DECISION: Options = Options {
+        trace: false,
+        explain: true,
+    };
+    /// The decision alone, for sweeps over many requests.
+    pub const DECISION_ONLY: Options = Options {
+        trace: false,
+        explain: false,
+    };
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { trace: true }
+        Options::FULL
     }
 }
 
@@ -481,6 +501,7 @@ pub fn evaluate(set: &PolicySet, req: &Request, options: Options) -> Answer {
         .then_some("a session policy applies only to role sessions and federated user sessions");
 
     let has_boundary = set.permissions_boundary.is_some() && p.can_have_boundary();
+    let explaining = options.trace || options.explain;
     let mut traces: Vec<PolicyTrace> = Vec::new();
     let mut explicit_denies: Vec<(String, PolicyKind)> = Vec::new();
     let mut run =
@@ -503,7 +524,12 @@ pub fn evaluate(set: &PolicySet, req: &Request, options: Options) -> Answer {
             }
             let mut e = eval_policy(policy, level, req, trace, has_boundary);
             for h in e.hits.iter().filter(|h| h.effect == Effect::Deny) {
-                explicit_denies.push((statement_id(policy, h.index), policy.kind));
+                let id = if explaining {
+                    statement_id(policy, h.index)
+                } else {
+                    String::new()
+                };
+                explicit_denies.push((id, policy.kind));
             }
             if let Some(t) = e.trace.take() {
                 traces.push(t);
@@ -648,7 +674,7 @@ pub fn evaluate(set: &PolicySet, req: &Request, options: Options) -> Answer {
         ),
     };
 
-    // Deciding statements.
+    // Deciding statements (only when explaining).
     let mut deciding: Vec<String> = Vec::new();
     let allow_ids = |policy: &Policy,
                      e: &PolicyEval,
@@ -661,6 +687,7 @@ pub fn evaluate(set: &PolicySet, req: &Request, options: Options) -> Answer {
             .collect()
     };
     match decision {
+        _ if !explaining => {}
         Decision::ExplicitDeny => deciding.extend(explicit_denies.iter().map(|(id, _)| id.clone())),
         Decision::ImplicitDeny => {}
         Decision::Allow => {
@@ -718,8 +745,12 @@ pub fn evaluate(set: &PolicySet, req: &Request, options: Options) -> Answer {
         .all()
         .iter()
         .any(|(p, _)| !p.readable || p.statements.iter().any(|s| !s.unevaluable.is_empty()));
-    let mut reason = explain(decision, decided_by, same_account, &deciding, incomplete);
-    if incomplete {
+    let mut reason = if explaining {
+        explain(decision, decided_by, same_account, &deciding, incomplete)
+    } else {
+        String::new()
+    };
+    if incomplete && explaining {
         // Statements that could not be evaluated but name this action might change the answer once fixed.
         let wanted = if decision == Decision::Allow {
             Effect::Deny

@@ -717,7 +717,7 @@ fn analyze(
             req.action = name.clone();
             req.action_lower = name.to_ascii_lowercase();
             req.resource = resource.clone();
-            let a = evaluate(&scenario.policies, &req, Options { trace: false });
+            let a = evaluate(&scenario.policies, &req, Options::DECISION_ONLY);
             check.decision = Some(a.decision);
             check.resource = Some(resource);
         }

@@ -93,7 +93,7 @@ pub fn sweep(text: &str) -> Sweep {
     let Some(mut request) = scenario.request.clone() else {
         return out;
     };
-    let options = iam_engine::Options { trace: false };
+    let options = iam_engine::Options::DECISION_ONLY;
     for action in iam_reference::actions() {
         request.action = action.full_name();
         request.action_lower = request.action.to_ascii_lowercase();
