@@ -57,7 +57,13 @@ export async function serveStatic(root, prefix = '/') {
     origin: `http://127.0.0.1:${port}`,
     url: `http://127.0.0.1:${port}${prefix}`,
     requests,
-    close: () => new Promise((resolve) => server.close(resolve)),
+    // The page is still open while after-hooks run and keeps connections alive (iframes, the service worker):
+    // drop them, or close() waits for them until the test times out.
+    close: () =>
+      new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      }),
   };
 }
 
