@@ -73,7 +73,7 @@ impl Evaluation {
             .iter()
             .map(|p| {
                 let parsed = iam_engine::parse_policy_text(
-                    engine_kind(p.kind),
+                    p.kind.engine(),
                     &p.engine_id(),
                     &p.name,
                     &p.text,
@@ -82,18 +82,6 @@ impl Evaluation {
             })
             .collect();
         Self { rows, diagnostics }
-    }
-}
-
-fn engine_kind(kind: PolicyKind) -> iam_engine::PolicyKind {
-    match kind {
-        PolicyKind::Identity => iam_engine::PolicyKind::Identity,
-        PolicyKind::Resource => iam_engine::PolicyKind::Resource,
-        PolicyKind::PermissionsBoundary => iam_engine::PolicyKind::PermissionsBoundary,
-        PolicyKind::Session => iam_engine::PolicyKind::Session,
-        PolicyKind::Scp => iam_engine::PolicyKind::Scp,
-        PolicyKind::Rcp => iam_engine::PolicyKind::Rcp,
-        PolicyKind::VpcEndpoint => iam_engine::PolicyKind::VpcEndpoint,
     }
 }
 

@@ -28,17 +28,22 @@ impl PolicyKind {
         PolicyKind::VpcEndpoint,
     ];
 
-    /// The scenario key and the prefix of engine policy ids (`identity/Name`).
-    pub fn key(self) -> &'static str {
+    /// The engine's kind for this one.
+    pub fn engine(self) -> iam_engine::PolicyKind {
         match self {
-            PolicyKind::Identity => "identity",
-            PolicyKind::Resource => "resource",
-            PolicyKind::PermissionsBoundary => "permissionsBoundary",
-            PolicyKind::Session => "session",
-            PolicyKind::Scp => "scps",
-            PolicyKind::Rcp => "rcps",
-            PolicyKind::VpcEndpoint => "vpcEndpoint",
+            PolicyKind::Identity => iam_engine::PolicyKind::Identity,
+            PolicyKind::Resource => iam_engine::PolicyKind::Resource,
+            PolicyKind::PermissionsBoundary => iam_engine::PolicyKind::PermissionsBoundary,
+            PolicyKind::Session => iam_engine::PolicyKind::Session,
+            PolicyKind::Scp => iam_engine::PolicyKind::Scp,
+            PolicyKind::Rcp => iam_engine::PolicyKind::Rcp,
+            PolicyKind::VpcEndpoint => iam_engine::PolicyKind::VpcEndpoint,
         }
+    }
+
+    /// The scenario key and the prefix of engine policy ids (`identity/Name`): the engine's own spelling.
+    pub fn key(self) -> &'static str {
+        self.engine().id_prefix()
     }
 
     pub fn from_key(key: &str) -> Option<Self> {
