@@ -248,3 +248,9 @@ export interface Sweep {
   /** Scenario errors (the sweep still runs when the request could be read). */
   errors: Diagnostic[];
 }
+
+/** What `decide` returns: the literal answer's decision and its explanation, without the trace and `realApi`. */
+export type Decided = Pick<
+  Answer,
+  "decision" | "decidedBy" | "reason" | "decidingStatements" | "incomplete" | "errors" | "warnings"
+>;

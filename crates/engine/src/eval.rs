@@ -30,21 +30,30 @@ pub struct PolicySet {
 }
 
 impl PolicySet {
-    /// All policies, in evaluation-display order.
+    /// All policies, in evaluation-display order, with the organization level of SCPs and RCPs.
     pub fn all(&self) -> Vec<(&Policy, Option<&str>)> {
-        let mut v: Vec<(&Policy, Option<&str>)> = Vec::new();
-        for l in self.scps.iter().flatten() {
-            v.extend(l.policies.iter().map(|p| (p, Some(l.name.as_str()))));
+        self.policies().collect()
+    }
+
+    /// All policies, in evaluation-display order, without collecting them.
+    pub fn policies(&self) -> impl Iterator<Item = (&Policy, Option<&str>)> {
+        fn levels(ls: &Option<Vec<Level>>) -> impl Iterator<Item = (&Policy, Option<&str>)> {
+            ls.iter()
+                .flatten()
+                .flat_map(|l| l.policies.iter().map(move |p| (p, Some(l.name.as_str()))))
         }
-        for l in self.rcps.iter().flatten() {
-            v.extend(l.policies.iter().map(|p| (p, Some(l.name.as_str()))));
+        fn plain<'p>(
+            ps: impl Iterator<Item = &'p Policy>,
+        ) -> impl Iterator<Item = (&'p Policy, Option<&'p str>)> {
+            ps.map(|p| (p, None))
         }
-        v.extend(self.vpc_endpoint.iter().map(|p| (p, None)));
-        v.extend(self.identity.iter().map(|p| (p, None)));
-        v.extend(self.resource.iter().map(|p| (p, None)));
-        v.extend(self.permissions_boundary.iter().map(|p| (p, None)));
-        v.extend(self.session.iter().map(|p| (p, None)));
-        v
+        levels(&self.scps)
+            .chain(levels(&self.rcps))
+            .chain(plain(self.vpc_endpoint.iter()))
+            .chain(plain(self.identity.iter()))
+            .chain(plain(self.resource.iter()))
+            .chain(plain(self.permissions_boundary.iter()))
+            .chain(plain(self.session.iter()))
     }
 }
 
@@ -107,7 +116,8 @@ struct Hit {
 /// One policy evaluated.
 struct PolicyEval {
     hits: Vec<Hit>,
-    trace: Option<PolicyTrace>,
+    /// Boxed: without a trace, collecting evaluations only moves a null pointer.
+    trace: Option<Box<PolicyTrace>>,
 }
 
 impl PolicyEval {
@@ -256,6 +266,29 @@ fn eval_statement(
         return (None, finish(t, false, why));
     }
 
+    let (hit, t) = statement_rest(policy, st, req, t, trace, has_boundary);
+    (
+        hit.map(|principal| Hit {
+            index: st.index,
+            effect: st.effect,
+            principal,
+        }),
+        t,
+    )
+}
+
+/// What a statement decides apart from its Action element: the Resource, Principal and Condition elements.
+/// `Some(principal match)` when they all hold. None of them looks at the action, so a sweep over actions
+/// computes this once per statement ([`ActionSweep`]).
+#[allow(clippy::type_complexity)]
+fn statement_rest(
+    policy: &Policy,
+    st: &Statement,
+    req: &Request,
+    mut t: Option<Box<StatementTrace>>,
+    trace: bool,
+    has_boundary: bool,
+) -> (Option<Option<PrincipalMatch>>, Option<Box<StatementTrace>>) {
     // Resource / NotResource (absent in some resource-based policies: the resource they are attached to).
     if let Some(resource) = &st.resource {
         let mut note = None;
@@ -408,14 +441,16 @@ fn eval_statement(
         Effect::Allow => "applies: allows the request".to_string(),
         Effect::Deny => "applies: explicitly denies the request".to_string(),
     };
-    (
-        Some(Hit {
-            index: st.index,
-            effect: st.effect,
-            principal: principal_match,
-        }),
-        finish(t, true, why),
-    )
+    (Some(principal_match), finish(t, true, why))
+}
+
+/// A statement as an [`ActionSweep`] sees it.
+#[derive(Debug, Clone)]
+struct Swept {
+    /// What [`statement_rest`] found (the same for every action).
+    rest: Option<Option<PrincipalMatch>>,
+    /// The action patterns that can match an action of the service being swept (by index).
+    patterns: Vec<usize>,
 }
 
 fn eval_policy(
@@ -424,30 +459,156 @@ fn eval_policy(
     req: &Request,
     trace: bool,
     has_boundary: bool,
+    memo: Option<&Vec<Swept>>,
 ) -> PolicyEval {
     let mut hits = Vec::new();
     let mut traces = Vec::new();
-    for st in &policy.statements {
-        let (hit, t) = eval_statement(policy, st, req, trace, has_boundary);
-        hits.extend(hit);
-        traces.extend(t.map(|b| *b));
+    match memo {
+        // A sweep without trace: only the Action element is matched; the rest was decided once.
+        Some(swept) if !trace => {
+            for (st, sw) in policy.statements.iter().zip(swept) {
+                let (Some(principal), Some(action)) = (sw.rest, st.action.as_ref()) else {
+                    continue;
+                };
+                let matched = sw.patterns.iter().any(|&i| {
+                    action
+                        .patterns
+                        .get(i)
+                        .is_some_and(|p| p.pattern.matches(&req.action_lower))
+                });
+                if matched != action.negated {
+                    hits.push(Hit {
+                        index: st.index,
+                        effect: st.effect,
+                        principal,
+                    });
+                }
+            }
+        }
+        _ => {
+            for st in &policy.statements {
+                let (hit, t) = eval_statement(policy, st, req, trace, has_boundary);
+                hits.extend(hit);
+                traces.extend(t.map(|b| *b));
+            }
+        }
     }
-    let trace = trace.then(|| PolicyTrace {
-        id: policy.id.clone(),
-        name: policy.name.clone(),
-        kind: policy.kind,
-        level: level.map(str::to_string),
-        applies: true,
-        note: None,
-        allows: hits.iter().any(|h| h.effect == Effect::Allow),
-        denies: hits.iter().any(|h| h.effect == Effect::Deny),
-        statements: traces,
+    let trace = trace.then(|| {
+        Box::new(PolicyTrace {
+            id: policy.id.clone(),
+            name: policy.name.clone(),
+            kind: policy.kind,
+            level: level.map(str::to_string),
+            applies: true,
+            note: None,
+            allows: hits.iter().any(|h| h.effect == Effect::Allow),
+            denies: hits.iter().any(|h| h.effect == Effect::Deny),
+            statements: traces,
+        })
     });
     PolicyEval { hits, trace }
 }
 
 /// Decides `req` against `set`.
 pub fn evaluate(set: &PolicySet, req: &Request, options: Options) -> Answer {
+    evaluate_with(set, req, options, &[])
+}
+
+/// Decides one request for many actions: the policies, principal, resource and context stay the same and only
+/// the action changes (a sweep over every action of the reference). Each statement's Resource, Principal and
+/// Condition elements are evaluated once, in [`ActionSweep::new`]; each [`ActionSweep::decide`] then matches
+/// Action elements and applies the same truth table as [`evaluate`], which gives the same decision.
+pub struct ActionSweep<'s> {
+    set: &'s PolicySet,
+    request: Request,
+    swept: Vec<(&'s Policy, Vec<Swept>)>,
+    /// The service prefix the statements' `patterns` were chosen for.
+    service: Option<String>,
+}
+
+impl<'s> ActionSweep<'s> {
+    /// Prepares the sweep for `request` (its action is replaced by each [`ActionSweep::decide`]).
+    pub fn new(set: &'s PolicySet, request: Request) -> Self {
+        let has_boundary =
+            set.permissions_boundary.is_some() && request.principal.can_have_boundary();
+        let swept = set
+            .policies()
+            .map(|(policy, _)| {
+                let statements = policy
+                    .statements
+                    .iter()
+                    .map(|st| Swept {
+                        rest: if st.unevaluable.is_empty() {
+                            statement_rest(policy, st, &request, None, false, has_boundary).0
+                        } else {
+                            None
+                        },
+                        patterns: Vec::new(),
+                    })
+                    .collect();
+                (policy, statements)
+            })
+            .collect();
+        ActionSweep {
+            set,
+            request,
+            swept,
+            service: None,
+        }
+    }
+
+    /// The decision alone for `action` (as `service:Name`, any case). Sweeping the actions service by service
+    /// is fastest: the patterns that can match a service's actions are chosen when the service changes.
+    pub fn decide(&mut self, action: &str) -> Decision {
+        self.request.action.clear();
+        self.request.action.push_str(action);
+        self.request.action_lower.clear();
+        self.request
+            .action_lower
+            .extend(action.chars().map(|c| c.to_ascii_lowercase()));
+        let service = self
+            .request
+            .action_lower
+            .split_once(':')
+            .map_or(self.request.action_lower.as_str(), |(s, _)| s);
+        if self.service.as_deref() != Some(service) {
+            for (policy, swept) in &mut self.swept {
+                for (st, sw) in policy.statements.iter().zip(swept.iter_mut()) {
+                    sw.patterns.clear();
+                    if let Some(action) = &st.action {
+                        sw.patterns.extend(
+                            action
+                                .patterns
+                                .iter()
+                                .enumerate()
+                                .filter(|(_, p)| may_match_service(&p.raw, service))
+                                .map(|(i, _)| i),
+                        );
+                    }
+                }
+            }
+            self.service = Some(service.to_string());
+        }
+        evaluate_with(self.set, &self.request, Options::DECISION_ONLY, &self.swept).decision
+    }
+}
+
+/// Whether an action pattern can match some action of the service `prefix` (lower-case). Only a pattern whose
+/// text before its first `:` has no wildcard and differs from the prefix is ruled out: service prefixes contain
+/// no `:`, so such a pattern cannot match `prefix:…`.
+fn may_match_service(pattern: &str, prefix: &str) -> bool {
+    match pattern.split_once(':') {
+        Some((svc, _)) if !svc.contains(['*', '?']) => svc.eq_ignore_ascii_case(prefix),
+        _ => true,
+    }
+}
+
+fn evaluate_with(
+    set: &PolicySet,
+    req: &Request,
+    options: Options,
+    memo: &[(&Policy, Vec<Swept>)],
+) -> Answer {
     let trace = options.trace;
     let p = &req.principal;
     let same_account = req.same_account();
@@ -522,7 +683,11 @@ pub fn evaluate(set: &PolicySet, req: &Request, options: Options) -> Answer {
                 }
                 return None;
             }
-            let mut e = eval_policy(policy, level, req, trace, has_boundary);
+            let rest = memo
+                .iter()
+                .find(|(p, _)| std::ptr::eq(*p, policy))
+                .map(|(_, r)| r);
+            let mut e = eval_policy(policy, level, req, trace, has_boundary, rest);
             for h in e.hits.iter().filter(|h| h.effect == Effect::Deny) {
                 let id = if explaining {
                     statement_id(policy, h.index)
@@ -532,7 +697,7 @@ pub fn evaluate(set: &PolicySet, req: &Request, options: Options) -> Answer {
                 explicit_denies.push((id, policy.kind));
             }
             if let Some(t) = e.trace.take() {
-                traces.push(t);
+                traces.push(*t);
             }
             Some(e)
         };
@@ -742,8 +907,7 @@ pub fn evaluate(set: &PolicySet, req: &Request, options: Options) -> Answer {
     }
 
     let incomplete = set
-        .all()
-        .iter()
+        .policies()
         .any(|(p, _)| !p.readable || p.statements.iter().any(|s| !s.unevaluable.is_empty()));
     let mut reason = if explaining {
         explain(decision, decided_by, same_account, &deciding, incomplete)

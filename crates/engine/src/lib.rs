@@ -18,7 +18,7 @@ pub mod variables;
 pub use answer::{Answer, Decision, PolicyTrace, StatementTrace};
 pub use context::{Context, ContextValue};
 pub use diag::{Diagnostic, Location, Severity, Span};
-pub use eval::{evaluate, Level, Options, PolicySet};
+pub use eval::{evaluate, ActionSweep, Level, Options, PolicySet};
 pub use policy::{parse_policy_text, Policy, PolicyKind};
 pub use request::{derive_context, Principal, PrincipalType, Request};
 pub use scenario::{parse_scenario, RequestEntry, Scenario};

@@ -1,4 +1,5 @@
-//! Criterion benchmark: the full answer (literal + real API) for the seed 002 scenario.
+//! Criterion benchmarks: the full answer (literal + real API) for the seed 002 scenario, the app's
+//! re-evaluation after a keystroke, and a sweep of every action of the reference (issue 5: under 50 ms in wasm).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
@@ -85,5 +86,14 @@ fn app_recompute(c: &mut Criterion) {
     });
 }
 
-criterion_group!(realapi, benches, app_recompute);
+/// Every action of the reference (22,091) decided for a user with 10 identity policies (50 statements), a
+/// boundary and two SCP levels: `bench/sweep.mjs`'s principal, as `sweepActions` receives it.
+fn sweep(c: &mut Criterion) {
+    const PRINCIPAL: &str = include_str!("ten-policy-principal.json");
+    c.bench_function("sweep/every-action-10-policies", |b| {
+        b.iter(|| iam_realapi::sweep_actions(black_box(PRINCIPAL)))
+    });
+}
+
+criterion_group!(realapi, benches, app_recompute, sweep);
 criterion_main!(realapi);

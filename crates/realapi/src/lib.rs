@@ -4,6 +4,10 @@
 //! request carries, and only the keys the principal can have). This crate rebuilds those real requests from the
 //! service authorization reference, decides them with the same engine, and lists each divergence.
 
+pub mod sweep;
+
+pub use sweep::{sweep_actions, Sweep};
+
 use iam_engine::{
     answer_scenario, derive_context, evaluate, parse_scenario, Answer, Decision, Options,
     PolicySet, PrincipalType, Request, Scenario,

@@ -381,6 +381,16 @@ pub fn actions() -> impl ExactSizeIterator<Item = Action> + Clone {
     (0..table::N_ACTIONS).map(Action::from_index)
 }
 
+/// Every action with its name (as [`Action::name`]), in the order of [`actions`]. Cheaper than calling `name` on
+/// each: the names are read in one pass over the string table (for sweeps over every action).
+pub fn actions_with_names() -> impl Iterator<Item = (Action, &'static str)> + Clone {
+    table::STRINGS
+        .split('\n')
+        .take(table::N_ACTIONS)
+        .enumerate()
+        .map(|(i, name)| (Action::from_index(i), name))
+}
+
 /// The action named `service:Action`, case-insensitively (`ec2:describevolumes`).
 pub fn action(name: &str) -> Option<Action> {
     lookup_action(name).ok()

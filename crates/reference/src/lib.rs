@@ -26,7 +26,7 @@ mod service;
 mod table;
 
 pub use action::{
-    action, actions, actions_matching, actions_not_matching, condition_key_type,
+    action, actions, actions_matching, actions_with_names, actions_not_matching, condition_key_type,
     expand_action_pattern, lookup_action, AccessLevel, Action, ActionResourceType, DependentAction,
     Scenario,
 };

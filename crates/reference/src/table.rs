@@ -134,6 +134,17 @@ mod tests {
         assert_eq!(cats, CATEGORY_NAMES);
     }
 
+    /// The one-pass name walk reads the same names as the per-action accessor.
+    #[test]
+    fn action_names_in_one_pass_agree() {
+        let walked: Vec<(crate::Action, &str)> = crate::actions_with_names().collect();
+        assert_eq!(walked.len(), crate::actions().len());
+        for (a, name) in walked {
+            assert_eq!(a.name(), name);
+            assert!(!name.is_empty());
+        }
+    }
+
     #[test]
     fn accessors_are_total() {
         assert_eq!(string(usize::MAX), "");

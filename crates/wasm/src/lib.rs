@@ -41,6 +41,51 @@ pub fn evaluate_literal(
     js_sys::JSON::parse(&json)
 }
 
+/// The decision alone, for CI checks and bulk use: the decision, the policy type that decided, the deciding
+/// statements, the reason and the diagnostics, without the per-statement trace and without `realApi`. The same
+/// decision [`evaluateLiteral`](evaluate_literal) gives, at a fraction of the cost.
+#[wasm_bindgen(js_name = decide, unchecked_return_type = "Decided")]
+pub fn decide(
+    #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
+) -> Result<JsValue, JsValue> {
+    let text = scenario_text(&scenario)?;
+    let answer = iam_engine::answer_scenario(
+        &iam_engine::parse_scenario(&text),
+        iam_engine::Options::DECISION,
+    );
+    let json = serde_json::to_string(&Decided::from(&answer))
+        .map_err(|e| JsValue::from_str(&format!("cannot serialize the answer: {e}")))?;
+    js_sys::JSON::parse(&json)
+}
+
+/// What [`decide`] returns: an [`iam_engine::Answer`] without its trace.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Decided<'a> {
+    decision: iam_engine::Decision,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decided_by: Option<iam_engine::PolicyKind>,
+    reason: &'a str,
+    deciding_statements: &'a [String],
+    incomplete: bool,
+    errors: &'a [iam_engine::Diagnostic],
+    warnings: &'a [iam_engine::Diagnostic],
+}
+
+impl<'a> From<&'a iam_engine::Answer> for Decided<'a> {
+    fn from(a: &'a iam_engine::Answer) -> Self {
+        Decided {
+            decision: a.decision,
+            decided_by: a.decided_by,
+            reason: &a.reason,
+            deciding_statements: &a.deciding_statements,
+            incomplete: a.incomplete,
+            errors: &a.errors,
+            warnings: &a.warnings,
+        }
+    }
+}
+
 /// A scenario given as text or as an object, as JSON text.
 fn scenario_text(scenario: &JsValue) -> Result<String, JsValue> {
     Ok(match scenario.as_string() {
@@ -53,62 +98,17 @@ fn scenario_text(scenario: &JsValue) -> Result<String, JsValue> {
 
 /// Decides every action of the compiled service authorization reference for the scenario's principal and
 /// policies: the scenario's action is replaced, its resource (`*` when absent) and context are kept. The
-/// policies are read once; each action gets the decision only, without the trace. Returns the counts and the
-/// allowed actions (see `Sweep` in the types).
+/// policies are read once and their Resource, Principal and Condition elements evaluated once; each action gets
+/// the decision only, without the trace. Returns the counts and the allowed actions (see `Sweep` in the types).
 #[wasm_bindgen(js_name = sweepActions, unchecked_return_type = "Sweep")]
 pub fn sweep_actions(
     #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
 ) -> Result<JsValue, JsValue> {
     let text = scenario_text(&scenario)?;
-    let sweep = sweep(&text);
+    let sweep = iam_realapi::sweep_actions(&text);
     let json = serde_json::to_string(&sweep)
         .map_err(|e| JsValue::from_str(&format!("cannot serialize the sweep: {e}")))?;
     js_sys::JSON::parse(&json)
-}
-
-/// The counts of a sweep over every action.
-#[derive(Debug, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Sweep {
-    pub actions: usize,
-    pub allow: usize,
-    pub implicit_deny: usize,
-    pub explicit_deny: usize,
-    pub allowed: Vec<String>,
-    pub errors: Vec<iam_engine::Diagnostic>,
-}
-
-/// Reads the scenario once, then decides one request per action in the reference.
-pub fn sweep(text: &str) -> Sweep {
-    let scenario = iam_engine::parse_scenario(text);
-    let mut out = Sweep {
-        errors: scenario
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .cloned()
-            .collect(),
-        ..Sweep::default()
-    };
-    let Some(mut request) = scenario.request.clone() else {
-        return out;
-    };
-    let options = iam_engine::Options::DECISION_ONLY;
-    for action in iam_reference::actions() {
-        request.action = action.full_name();
-        request.action_lower = request.action.to_ascii_lowercase();
-        let decision = iam_engine::evaluate(&scenario.policies, &request, options).decision;
-        out.actions += 1;
-        match decision {
-            iam_engine::Decision::Allow => {
-                out.allow += 1;
-                out.allowed.push(request.action.clone());
-            }
-            iam_engine::Decision::ImplicitDeny => out.implicit_deny += 1,
-            iam_engine::Decision::ExplicitDeny => out.explicit_deny += 1,
-        }
-    }
-    out
 }
 
 /// The engine version, for bug reports.

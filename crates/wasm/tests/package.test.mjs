@@ -110,6 +110,26 @@ test("a broken policy is reported in the answer with its line and column, not th
   assert.equal(typeof answer.errors[0].code, "string");
 });
 
+test("decide gives the decision and the deciding statements without the trace", () => {
+  // IAM User Guide, Policy evaluation logic: an explicit deny overrides an allow; with no deny, an allow in an
+  // identity-based policy (and no boundary, session policy or SCP) allows the request.
+  const policies = [doc({ Sid: "All", Effect: "Allow", Action: "s3:*", Resource: "*" }), doc({ Sid: "NoDelete", Effect: "Deny", Action: "s3:DeleteObject", Resource: "arn:aws:s3:::bucket/*" })];
+  const denied = iam.decide(scenario(policies, { action: "s3:DeleteObject", resource: "arn:aws:s3:::bucket/key" }));
+  assert.equal(denied.decision, "ExplicitDeny");
+  assert.equal(denied.decidedBy, "identity");
+  assert.deepEqual(denied.decidingStatements, ["identity/P1#0"]);
+  assert.equal(denied.policies, undefined, "no trace");
+  assert.equal(denied.realApi, undefined, "no real-API answer");
+  const text = JSON.stringify(scenario(policies, { action: "s3:GetObject", resource: "arn:aws:s3:::bucket/key" }));
+  const allowed = iam.decide(text);
+  assert.equal(allowed.decision, "Allow");
+  assert.deepEqual(allowed.decidingStatements, ["identity/P0#0"]);
+  // A broken policy is reported, not thrown (README, The answer).
+  const broken = iam.decide({ policies: { identity: [{ name: "B", document: '{"Version": "2012-10-17", "Statement": [' }] }, request: { principal: ALICE, action: "s3:GetObject", resource: "*" } });
+  assert.notEqual(broken.decision, "Allow");
+  assert.equal(broken.errors[0].code, "invalid-json");
+});
+
 test("sweepActions decides every action of the reference", () => {
   // Service Authorization Reference: s3:GetObject exists and s3:PutObject is not a Get* action; a policy
   // allowing `s3:Get*` allows exactly the S3 actions whose names start with Get (wildcard matching, IAM User
@@ -129,6 +149,7 @@ test("the package is built for the web too, with TypeScript types", () => {
     const dts = readFileSync(join(pkg, target, "iam_wasm.d.ts"), "utf8");
     assert.match(dts, /export function evaluate\(scenario: Scenario \| string\): Answer;/);
     assert.match(dts, /export function evaluateJson\(scenario: string\): string;/);
+    assert.match(dts, /export function decide\(scenario: Scenario \| string\): Decided;/);
     assert.match(dts, /export interface Scenario \{/);
     assert.match(dts, /export interface Answer \{/);
     assert.ok(existsSync(join(pkg, target, "iam_wasm_bg.wasm")));
