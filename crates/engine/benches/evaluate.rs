@@ -90,7 +90,20 @@ fn benches(c: &mut Criterion) {
     });
 }
 
-criterion_group!(engine, benches);
+/// Reading JSON alone (`iam_engine::json::parse`, spans kept): the 21 KB scenario above and a typical
+/// 1.8 KB one from the generated workload (`bench/out/workload.jsonl`, line 32, the median size).
+fn parse_benches(c: &mut Criterion) {
+    let text = scenario_text();
+    c.bench_function("parse/scenario-21k", |b| {
+        b.iter(|| iam_engine::json::parse(black_box(&text)))
+    });
+    let sample = include_str!("workload-sample.json");
+    c.bench_function("parse/workload-sample-1.8k", |b| {
+        b.iter(|| iam_engine::json::parse(black_box(sample)))
+    });
+}
+
+criterion_group!(engine, benches, parse_benches);
 criterion_main!(engine, probes);
 
 #[allow(dead_code)]

@@ -1,7 +1,11 @@
-//! A JSON tree that remembers where every value came from (byte spans), built from `jsonc-parser`'s AST.
+//! A JSON tree that remembers where every value came from (byte spans), read with `jiter`.
+//!
+//! The reader is strict RFC 8259 JSON: no comments, trailing commas, single quotes, `NaN`/`Infinity`, leading
+//! zeros or other extensions. Strings without escapes borrow from the source text; numbers keep the text
+//! written; duplicate member names are kept as separate members (the policy reader reports them).
 
 use crate::diag::{Diagnostic, Span};
-use jsonc_parser::ast;
+use jiter::{Jiter, JiterError, JiterErrorType, JsonErrorType, Peek};
 use std::borrow::Cow;
 
 /// A JSON value with its source span. Strings borrow from the source text where they can.
@@ -113,89 +117,321 @@ impl<'a> Node<'a> {
     }
 }
 
+/// How deeply arrays and objects may nest. Deeper input is rejected (RFC 8259 §9 lets a parser limit nesting)
+/// so that reading it cannot overflow the stack.
+pub const MAX_DEPTH: usize = 128;
+
+const HELP: &str = "check for a missing comma, quote or bracket near this place";
+
 /// Parses strict JSON text into a [`Node`] tree, or a diagnostic with the place of the first problem.
 pub fn parse(text: &str) -> Result<Node<'_>, Box<Diagnostic>> {
-    let options = jsonc_parser::ParseOptions {
-        allow_comments: false,
-        allow_loose_object_property_names: false,
-        allow_trailing_commas: false,
-        allow_missing_commas: false,
-        allow_single_quoted_strings: false,
-        allow_hexadecimal_numbers: false,
-        allow_unary_plus_numbers: false,
-        allow_bare_decimal_point_numbers: false,
-        allow_non_finite_numbers: false,
-        allow_extended_string_escapes: false,
+    // Only JSON white space may surround the value, but a document of nothing but white space is "empty".
+    if text.trim().is_empty() {
+        return Err(Box::new(Diagnostic::error(
+            "invalid-json",
+            "the document is empty",
+            "paste a JSON object such as `{\"Version\": \"2012-10-17\", \"Statement\": []}`",
+            Some(Span::new(0, text.len())),
+        )));
+    }
+    let mut reader = Reader {
+        text,
+        jiter: Jiter::new(text.as_bytes()),
     };
-    let collect = jsonc_parser::CollectOptions::default();
-    match jsonc_parser::parse_to_ast(text, &collect, &options) {
-        Ok(result) => match result.value {
-            Some(value) => Ok(convert(value)),
-            None => Err(Box::new(Diagnostic::error(
-                "invalid-json",
-                "the document is empty",
-                "paste a JSON object such as `{\"Version\": \"2012-10-17\", \"Statement\": []}`",
-                Some(Span::new(0, text.len())),
-            ))),
-        },
-        Err(err) => {
-            let range = err.range();
-            Err(Box::new(Diagnostic::error(
-                "invalid-json",
-                format!("invalid JSON: {}", err.kind()),
-                "check for a missing comma, quote or bracket near this place",
-                Some(Span::new(range.start, range.end.max(range.start + 1))),
-            )))
+    reader
+        .document()
+        .map_err(|problem| diagnostic(text, problem))
+}
+
+/// A syntax problem found while reading.
+enum Problem {
+    /// What `jiter` reported, at the byte offset it gives.
+    Syntax(JiterError),
+    /// The text ends inside the string, array or object opened at this offset.
+    Unclosed(JiterError, usize),
+    /// A byte at this offset that cannot start a value.
+    Unexpected(usize),
+    /// An array or object opened at this offset nests deeper than [`MAX_DEPTH`].
+    TooDeep(usize),
+}
+
+impl From<JiterError> for Problem {
+    fn from(e: JiterError) -> Self {
+        Problem::Syntax(e)
+    }
+}
+
+/// Reads a [`Node`] tree with `jiter`, which checks the syntax and decodes strings; the reader adds spans.
+struct Reader<'a> {
+    text: &'a str,
+    jiter: Jiter<'a>,
+}
+
+impl<'a> Reader<'a> {
+    fn document(&mut self) -> Result<Node<'a>, Problem> {
+        let peek = self.jiter.peek()?;
+        let node = self.value(peek, 0)?;
+        self.jiter.finish()?;
+        Ok(node)
+    }
+
+    /// Reads the value whose first byte, already peeked, is at the reader's position.
+    fn value(&mut self, peek: Peek, depth: usize) -> Result<Node<'a>, Problem> {
+        let start = self.jiter.current_index();
+        let kind = match peek {
+            Peek::Null => {
+                self.jiter.known_null()?;
+                NodeKind::Null
+            }
+            Peek::True | Peek::False => NodeKind::Bool(self.jiter.known_bool(peek)?),
+            Peek::String => match self.jiter.known_str() {
+                Ok(s) => NodeKind::String(borrow_or_own(self.text, s)),
+                Err(e) => return Err(unclosed(e, start)),
+            },
+            Peek::Array => {
+                self.enter(depth, start)?;
+                let mut items = Vec::new();
+                let mut next = self.jiter.known_array().map_err(|e| unclosed(e, start))?;
+                while let Some(peek) = next {
+                    items.push(self.value(peek, depth + 1)?);
+                    next = self.jiter.array_step().map_err(|e| unclosed(e, start))?;
+                }
+                NodeKind::Array(items)
+            }
+            Peek::Object => {
+                self.enter(depth, start)?;
+                let mut members = Vec::new();
+                let mut before = start;
+                let mut key = match self.jiter.known_object() {
+                    Ok(key) => key.map(|k| borrow_or_own(self.text, k)),
+                    Err(e) => return Err(self.unclosed_object(e, start, before)),
+                };
+                while let Some(name) = key {
+                    let name_span = self.name_span(before);
+                    let peek = self.jiter.peek()?;
+                    let value = self.value(peek, depth + 1)?;
+                    members.push(Member {
+                        name,
+                        name_span,
+                        value,
+                    });
+                    before = self.jiter.current_index();
+                    key = match self.jiter.next_key() {
+                        Ok(key) => key.map(|k| borrow_or_own(self.text, k)),
+                        Err(e) => return Err(self.unclosed_object(e, start, before)),
+                    };
+                }
+                NodeKind::Object(members)
+            }
+            _ if peek.is_num() => {
+                let len = self.jiter.known_number_bytes(peek)?.len();
+                let written = self.text.get(start..start + len);
+                NodeKind::Number(Cow::Borrowed(written.ok_or(Problem::Unexpected(start))?))
+            }
+            _ => return Err(Problem::Unexpected(start)),
+        };
+        Ok(Node {
+            span: Span::new(start, self.jiter.current_index()),
+            kind,
+        })
+    }
+
+    /// Checks that one more level of nesting, opened at `at`, stays within [`MAX_DEPTH`].
+    fn enter(&self, depth: usize, at: usize) -> Result<(), Problem> {
+        if depth >= MAX_DEPTH {
+            return Err(Problem::TooDeep(at));
+        }
+        Ok(())
+    }
+
+    /// The first `"` at or after `from`: where the member name read from `from` on starts (only `{`, `,` and
+    /// white space come before it).
+    fn name_start(&self, from: usize) -> usize {
+        self.text
+            .as_bytes()
+            .get(from..)
+            .and_then(|b| b.iter().position(|c| *c == b'"'))
+            .map_or(from, |i| from + i)
+    }
+
+    /// The span of the member name just read from `from` on, quotes included. The reader now stands just past
+    /// the `:` after the name, with only white space between them.
+    fn name_span(&self, from: usize) -> Span {
+        let start = self.name_start(from);
+        let colon = self.jiter.current_index().saturating_sub(1);
+        let end = self
+            .text
+            .as_bytes()
+            .get(start..colon)
+            .and_then(|b| b.iter().rposition(|c| *c == b'"'))
+            .map_or(colon, |i| start + i + 1);
+        Span::new(start, end)
+    }
+
+    /// A problem met while reading a member name (from `from` on) of the object opened at `open`: the text
+    /// ending inside the name or the object is placed at the quote or brace that was not closed.
+    fn unclosed_object(&self, e: JiterError, open: usize, from: usize) -> Problem {
+        match e.error_type {
+            JiterErrorType::JsonError(JsonErrorType::EofWhileParsingString) => {
+                Problem::Unclosed(e, self.name_start(from))
+            }
+            _ => unclosed(e, open),
         }
     }
 }
 
-fn span_of(range: jsonc_parser::common::Range) -> Span {
-    Span::new(range.start, range.end)
+/// `e`, placed at the string, array or object opened at `open` when the text ends inside it.
+fn unclosed(e: JiterError, open: usize) -> Problem {
+    match e.error_type {
+        JiterErrorType::JsonError(
+            JsonErrorType::EofWhileParsingString
+            | JsonErrorType::EofWhileParsingList
+            | JsonErrorType::EofWhileParsingObject,
+        ) => Problem::Unclosed(e, open),
+        _ => Problem::Syntax(e),
+    }
 }
 
-fn convert(value: ast::Value<'_>) -> Node<'_> {
-    match value {
-        ast::Value::StringLit(s) => Node {
-            span: span_of(s.range),
-            kind: NodeKind::String(s.value),
-        },
-        ast::Value::NumberLit(n) => Node {
-            span: span_of(n.range),
-            kind: NodeKind::Number(Cow::Borrowed(n.value)),
-        },
-        ast::Value::BooleanLit(b) => Node {
-            span: span_of(b.range),
-            kind: NodeKind::Bool(b.value),
-        },
-        ast::Value::NullKeyword(n) => Node {
-            span: span_of(n.range),
-            kind: NodeKind::Null,
-        },
-        ast::Value::Array(a) => Node {
-            span: span_of(a.range),
-            kind: NodeKind::Array(a.elements.into_iter().map(convert).collect()),
-        },
-        ast::Value::Object(o) => Node {
-            span: span_of(o.range),
-            kind: NodeKind::Object(
-                o.properties
-                    .into_iter()
-                    .map(|p| {
-                        let (name, name_span) = match p.name {
-                            ast::ObjectPropName::String(s) => (s.value, span_of(s.range)),
-                            ast::ObjectPropName::Word(w) => {
-                                (Cow::Borrowed(w.value), span_of(w.range))
-                            }
-                        };
-                        Member {
-                            name,
-                            name_span,
-                            value: convert(p.value),
-                        }
-                    })
-                    .collect(),
-            ),
-        },
+/// `s` as a slice of `text` when it lies within it (a string without escapes), else an owned copy.
+fn borrow_or_own<'a>(text: &'a str, s: &str) -> Cow<'a, str> {
+    let offset = (s.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    match text.get(offset..offset.wrapping_add(s.len())) {
+        Some(inside) if inside.as_ptr() == s.as_ptr() => Cow::Borrowed(inside),
+        _ => Cow::Owned(s.to_owned()),
     }
+}
+
+/// The `invalid-json` diagnostic for a problem, placed at it.
+fn diagnostic(text: &str, problem: Problem) -> Box<Diagnostic> {
+    let (message, span) = match problem {
+        Problem::Syntax(e) => {
+            let at = match e.error_type {
+                // At the comma itself, not at the bracket after it.
+                JiterErrorType::JsonError(JsonErrorType::TrailingComma) => text
+                    .as_bytes()
+                    .get(..e.index)
+                    .and_then(|b| b.iter().rposition(|c| *c == b','))
+                    .unwrap_or(e.index),
+                _ => e.index,
+            };
+            (describe(text, &e.error_type, at), char_span(text, at))
+        }
+        Problem::Unclosed(e, open) => (
+            describe(text, &e.error_type, open),
+            Span::new(open.min(text.len().saturating_sub(1)), text.len()),
+        ),
+        Problem::Unexpected(at) => (
+            describe_start(text, at, EXPECTED_VALUE),
+            char_span(text, at),
+        ),
+        Problem::TooDeep(at) => (
+            Cow::Owned(format!(
+                "arrays and objects nest more than {MAX_DEPTH} levels deep"
+            )),
+            char_span(text, at),
+        ),
+    };
+    Box::new(Diagnostic::error(
+        "invalid-json",
+        format!("invalid JSON: {message}"),
+        HELP,
+        Some(span),
+    ))
+}
+
+const EXPECTED_VALUE: &str =
+    "expected a value (an object, array, string, number, true, false or null)";
+
+/// Words for what `jiter` found wrong at byte `at`.
+fn describe(text: &str, error: &JiterErrorType, at: usize) -> Cow<'static, str> {
+    use JsonErrorType as E;
+    let JiterErrorType::JsonError(error) = error else {
+        return Cow::Owned(error.to_string());
+    };
+    let words = match error {
+        E::EofWhileParsingList => "this array is not closed (the text ends before its `]`)",
+        E::EofWhileParsingObject => "this object is not closed (the text ends before its `}`)",
+        E::EofWhileParsingString => "this string is not closed (the text ends before its `\"`)",
+        E::EofWhileParsingValue => "the text ends where a value was expected",
+        E::ExpectedColon => "expected `:` after the member name",
+        E::ExpectedListCommaOrEnd => "expected `,` or `]` after an array element",
+        E::ExpectedObjectCommaOrEnd => "expected `,` or `}` after an object member",
+        E::ExpectedSomeIdent => "expected `true`, `false` or `null`",
+        E::ExpectedSomeValue => EXPECTED_VALUE,
+        E::InvalidEscape => {
+            "invalid escape in a string (JSON has \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX)"
+        }
+        E::InvalidNumber => {
+            "invalid number (no leading zeros or `+`, and digits on both sides of `.` and after `e`)"
+        }
+        E::NumberOutOfRange => "number too long",
+        E::InvalidUnicodeCodePoint => "invalid Unicode code point in a string",
+        E::ControlCharacterWhileParsingString => {
+            "control character (U+0000 to U+001F) in a string: write it as an escape such as \\n"
+        }
+        E::KeyMustBeAString => "expected a member name in double quotes",
+        E::LoneLeadingSurrogateInHexEscape | E::UnexpectedEndOfHexEscape => {
+            "lone surrogate in a \\u escape (\\uD800-\\uDBFF must be followed by \\uDC00-\\uDFFF)"
+        }
+        E::TrailingComma => "trailing comma (nothing may follow the last element)",
+        E::TrailingCharacters => "unexpected text after the JSON value",
+        E::RecursionLimitExceeded => "arrays and objects nest too deeply",
+        other => return Cow::Owned(other.to_string()),
+    };
+    // Where a token was due, a usual non-JSON habit may be the cause.
+    let between_tokens = matches!(
+        error,
+        E::ExpectedSomeValue
+            | E::InvalidNumber
+            | E::KeyMustBeAString
+            | E::ExpectedColon
+            | E::ExpectedListCommaOrEnd
+            | E::ExpectedObjectCommaOrEnd
+            | E::TrailingCharacters
+    );
+    if between_tokens {
+        describe_start(text, at, words)
+    } else {
+        Cow::Borrowed(words)
+    }
+}
+
+/// `words`, unless what starts at byte `at` is a usual non-JSON habit, which is then named instead.
+fn describe_start(text: &str, at: usize, words: &'static str) -> Cow<'static, str> {
+    let rest = text.get(at..).unwrap_or_default();
+    if rest.starts_with("//") || rest.starts_with("/*") {
+        Cow::Borrowed("comments are not allowed in JSON")
+    } else if rest.starts_with('\'') {
+        Cow::Borrowed("strings and member names must be in double quotes, not single quotes")
+    } else if ["NaN", "Infinity", "-Infinity"]
+        .iter()
+        .any(|w| rest.starts_with(w))
+    {
+        Cow::Borrowed("NaN and Infinity are not JSON numbers")
+    } else if let Some(c) = rest
+        .chars()
+        .next()
+        .filter(|c| c.is_whitespace() && !matches!(c, ' ' | '\t' | '\n' | '\r'))
+    {
+        Cow::Owned(format!(
+            "U+{:04X} is not JSON white space (only space, tab, line feed and carriage return are)",
+            u32::from(c)
+        ))
+    } else {
+        Cow::Borrowed(words)
+    }
+}
+
+/// The span of the whole character at byte `at` (the last character when `at` is at or past the end), so a
+/// problem's place is at least one byte long and lies within the text.
+fn char_span(text: &str, at: usize) -> Span {
+    let mut start = at.min(text.len().saturating_sub(1));
+    while start > 0 && !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let width = text
+        .get(start..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(1, char::len_utf8);
+    Span::new(start, (start + width).min(text.len().max(1)))
 }
