@@ -362,7 +362,7 @@ impl Strings {
         if s.contains('\n') {
             return Err(format!("string `{s}` contains a newline").into());
         }
-        if self.count % STRING_BLOCK == 0 {
+        if self.count.is_multiple_of(STRING_BLOCK) {
             self.blocks.push(self.text.len())?;
         }
         self.text.push_str(s);

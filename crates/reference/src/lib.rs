@@ -26,9 +26,9 @@ mod service;
 mod table;
 
 pub use action::{
-    action, actions, actions_matching, actions_with_names, actions_not_matching, condition_key_type,
-    expand_action_pattern, lookup_action, AccessLevel, Action, ActionResourceType, DependentAction,
-    Scenario,
+    action, actions, actions_matching, actions_not_matching, actions_with_names,
+    condition_key_type, expand_action_pattern, lookup_action, AccessLevel, Action,
+    ActionResourceType, DependentAction, Scenario,
 };
 pub use err::{LookupError, MissingServicePrefix, UnknownAction, UnknownService};
 pub use key::{
