@@ -239,11 +239,31 @@ pub struct TextValue {
 }
 
 impl TextValue {
-    fn new(template: Template) -> Self {
+    /// Precompiles what `base` compares with: the literal tokens (String operators), a wildcard pattern (`*Like`)
+    /// or an ARN pattern (`Arn*`, with the plain pattern as the fallback for a value that is not an ARN).
+    fn new(template: Template, base: BaseOp) -> Self {
+        use BaseOp::*;
         let fixed = (!template.has_vars)
             .then(|| template.substitute(&Context::default()).unwrap_or_default());
-        let pattern = fixed.as_deref().map(Pattern::from_tokens);
-        let arn = fixed.as_deref().and_then(ArnPattern::from_tokens);
+        let arn = match base {
+            ArnEquals | ArnLike | ArnNotEquals | ArnNotLike => {
+                fixed.as_deref().and_then(ArnPattern::from_tokens)
+            }
+            _ => None,
+        };
+        let pattern = match base {
+            StringLike | StringNotLike => fixed.as_deref().map(Pattern::from_tokens),
+            ArnEquals | ArnLike | ArnNotEquals | ArnNotLike if arn.is_none() => {
+                fixed.as_deref().map(Pattern::from_tokens)
+            }
+            _ => None,
+        };
+        let fixed = match base {
+            StringEquals | StringNotEquals | StringEqualsIgnoreCase | StringNotEqualsIgnoreCase => {
+                fixed
+            }
+            _ => None,
+        };
         TextValue {
             template,
             fixed,
@@ -315,20 +335,16 @@ fn compile_value(
     }
     Ok(match base {
         StringEquals | StringNotEquals | StringEqualsIgnoreCase | StringNotEqualsIgnoreCase => {
-            PolicyValue::Text(Box::new(TextValue::new(Template::parse(
-                raw,
-                false,
-                variables && base.takes_variables(),
-                body_offset,
-            )?)))
+            PolicyValue::Text(Box::new(TextValue::new(
+                Template::parse(raw, false, variables && base.takes_variables(), body_offset)?,
+                base,
+            )))
         }
         StringLike | StringNotLike | ArnEquals | ArnLike | ArnNotEquals | ArnNotLike => {
-            PolicyValue::Text(Box::new(TextValue::new(Template::parse(
-                raw,
-                true,
-                variables && base.takes_variables(),
-                body_offset,
-            )?)))
+            PolicyValue::Text(Box::new(TextValue::new(
+                Template::parse(raw, true, variables && base.takes_variables(), body_offset)?,
+                base,
+            )))
         }
         NumericEquals
         | NumericNotEquals

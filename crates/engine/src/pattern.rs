@@ -37,7 +37,10 @@ enum SegTok {
 pub struct Pattern {
     /// Text without wildcards matches by plain equality.
     exact: Option<String>,
-    segments: Vec<Vec<SegTok>>,
+    /// The tokens of every non-empty `*`-separated segment, one segment after the other.
+    toks: Vec<SegTok>,
+    /// Where each segment ends in `toks`: segment `i` is `toks[ends[i - 1]..ends[i]]`.
+    ends: Vec<usize>,
     leading_star: bool,
     trailing_star: bool,
     /// The literal text before the first wildcard: a quick byte comparison rejects most inputs.
@@ -48,82 +51,93 @@ impl Pattern {
     /// Compiles a plain string where `*` and `?` are wildcards.
     pub fn new(s: &str) -> Self {
         if !s.contains(['*', '?']) {
-            return Pattern {
-                exact: Some(s.to_string()),
-                segments: Vec::new(),
-                leading_star: false,
-                trailing_star: false,
-                prefix: String::new(),
-            };
+            return Self::exact(s.to_string());
         }
-        Self::from_tokens(&tokens(s))
+        Self::build(
+            s.chars().map(|c| match c {
+                '*' => Tok::Star,
+                '?' => Tok::One,
+                c => Tok::Lit(c),
+            }),
+            s.len(),
+        )
+    }
+
+    fn exact(s: String) -> Self {
+        Pattern {
+            exact: Some(s),
+            toks: Vec::new(),
+            ends: Vec::new(),
+            leading_star: false,
+            trailing_star: false,
+            prefix: String::new(),
+        }
     }
 
     /// Compiles a token list (used after policy variables were substituted).
     pub fn from_tokens(toks: &[Tok]) -> Self {
         if toks.iter().all(|t| matches!(t, Tok::Lit(_))) {
-            let s: String = toks
-                .iter()
-                .filter_map(|t| match t {
-                    Tok::Lit(c) => Some(*c),
-                    _ => None,
-                })
-                .collect();
-            return Pattern {
-                exact: Some(s),
-                segments: Vec::new(),
-                leading_star: false,
-                trailing_star: false,
-                prefix: String::new(),
-            };
-        }
-        let prefix: String = toks
-            .iter()
-            .map_while(|t| match t {
+            let mut s = String::with_capacity(toks.len());
+            s.extend(toks.iter().filter_map(|t| match t {
                 Tok::Lit(c) => Some(*c),
                 _ => None,
-            })
-            .collect();
-        let mut segments = vec![Vec::new()];
+            }));
+            return Self::exact(s);
+        }
+        Self::build(toks.iter().copied(), toks.len())
+    }
+
+    /// Compiles tokens that include at least one wildcard; `len` bounds their number.
+    fn build(toks: impl Iterator<Item = Tok> + Clone, len: usize) -> Self {
+        let mut prefix = String::with_capacity(len);
+        prefix.extend(toks.clone().map_while(|t| match t {
+            Tok::Lit(c) => Some(c),
+            _ => None,
+        }));
+        // Segments split at `*`; empty ones (between consecutive stars, or before a leading / after a trailing
+        // star) carry no constraint and are dropped.
+        let mut out = Vec::with_capacity(len);
+        let mut ends = Vec::with_capacity(4);
+        let (mut first, mut last) = (None, None);
         for t in toks {
+            first.get_or_insert(t);
+            last = Some(t);
             match t {
-                Tok::Star => segments.push(Vec::new()),
-                Tok::One => {
-                    if let Some(last) = segments.last_mut() {
-                        last.push(SegTok::One);
+                Tok::Star => {
+                    if ends.last().copied().unwrap_or(0) < out.len() {
+                        ends.push(out.len());
                     }
                 }
-                Tok::Lit(c) => {
-                    if let Some(last) = segments.last_mut() {
-                        last.push(SegTok::Lit(*c));
-                    }
-                }
+                Tok::One => out.push(SegTok::One),
+                Tok::Lit(c) => out.push(SegTok::Lit(c)),
             }
         }
-        let leading_star = matches!(toks.first(), Some(Tok::Star));
-        let trailing_star = matches!(toks.last(), Some(Tok::Star));
-        // Empty segments between consecutive stars carry no constraint.
-        let count = segments.len();
-        let segments: Vec<Vec<SegTok>> = segments
-            .into_iter()
-            .enumerate()
-            .filter(|(i, s)| {
-                !s.is_empty() || (*i == 0 && !leading_star) || (*i + 1 == count && !trailing_star)
-            })
-            .map(|(_, s)| s)
-            .collect();
+        if ends.last().copied().unwrap_or(0) < out.len() {
+            ends.push(out.len());
+        }
         Pattern {
             exact: None,
-            segments,
-            leading_star,
-            trailing_star,
+            toks: out,
+            ends,
+            leading_star: first == Some(Tok::Star),
+            trailing_star: last == Some(Tok::Star),
             prefix,
         }
     }
 
     /// True when the pattern is a lone `*` (matches everything).
     pub fn is_match_all(&self) -> bool {
-        self.exact.is_none() && self.segments.is_empty() && self.leading_star
+        self.exact.is_none() && self.ends.is_empty() && self.leading_star
+    }
+
+    /// Segment `i` (empty past the end).
+    fn segment(&self, i: usize) -> &[SegTok] {
+        let start = match i.checked_sub(1) {
+            Some(prev) => self.ends.get(prev).copied().unwrap_or(0),
+            None => 0,
+        };
+        let end = self.ends.get(i).copied().unwrap_or(start);
+        self.toks.get(start..end).unwrap_or_default()
     }
 
     /// Does the whole of `input` match?
@@ -134,30 +148,33 @@ impl Pattern {
         if !input.starts_with(self.prefix.as_str()) {
             return false;
         }
-        let has_star = self.leading_star || self.trailing_star || self.segments.len() > 1;
-        let mut segs: &[Vec<SegTok>] = &self.segments;
+        let count = self.ends.len();
+        let has_star = self.leading_star || self.trailing_star || count > 1;
+        // The segments still to place: `lo..hi`.
+        let (mut lo, mut hi) = (0, count);
         let mut pos = 0usize;
         let mut limit = input.len();
         if !has_star {
-            return match segs.first() {
-                Some(seg) => match_at(seg, input, 0) == Some(input.len()),
-                None => input.is_empty(),
+            return match count {
+                0 => input.is_empty(),
+                _ => match_at(self.segment(0), input, 0) == Some(input.len()),
             };
         }
         if !self.leading_star {
-            let Some((first, rest)) = segs.split_first() else {
+            if lo == hi {
                 return true;
-            };
-            match match_at(first, input, 0) {
+            }
+            match match_at(self.segment(lo), input, 0) {
                 Some(end) => pos = end,
                 None => return false,
             }
-            segs = rest;
+            lo += 1;
         }
         if !self.trailing_star {
-            let Some((last, rest)) = segs.split_last() else {
+            if lo == hi {
                 return pos == input.len();
-            };
+            }
+            let last = self.segment(hi - 1);
             // The last segment matches exactly `last.len()` characters, ending at the end of the input.
             let Some(start) = nth_char_from_end(input, last.len()) else {
                 return false;
@@ -166,10 +183,10 @@ impl Pattern {
                 return false;
             }
             limit = start;
-            segs = rest;
+            hi -= 1;
         }
-        for seg in segs {
-            match find_from(seg, input, pos, limit) {
+        for i in lo..hi {
+            match find_from(self.segment(i), input, pos, limit) {
                 Some(end) => pos = end,
                 None => return false,
             }
@@ -256,29 +273,40 @@ pub struct ArnPattern {
 impl ArnPattern {
     /// Builds from tokens; `None` if the tokens are not an ARN pattern starting with `arn`.
     pub fn from_tokens(toks: &[Tok]) -> Option<Self> {
-        let mut parts: Vec<Vec<Tok>> = vec![Vec::new()];
-        for t in toks {
-            if *t == Tok::Lit(':') && parts.len() < 6 {
-                parts.push(Vec::new());
-            } else if let Some(last) = parts.last_mut() {
-                last.push(*t);
+        // The colon-separated parts, as ranges of `toks`; the sixth part keeps any further colons.
+        let mut bounds = [(0usize, 0usize); 6];
+        let mut count = 1;
+        let mut start = 0;
+        for (i, t) in toks.iter().enumerate() {
+            if *t == Tok::Lit(':') && count < 6 {
+                if let Some(b) = bounds.get_mut(count - 1) {
+                    *b = (start, i);
+                }
+                start = i + 1;
+                count += 1;
             }
         }
-        let complete = parts.len() == 6;
-        let open_tail =
-            parts.len() >= 5 && parts.last().is_some_and(|p| p.last() == Some(&Tok::Star));
+        if let Some(b) = bounds.get_mut(count - 1) {
+            *b = (start, toks.len());
+        }
+        let parts: Vec<&[Tok]> = bounds
+            .iter()
+            .take(count)
+            .map(|&(a, b)| toks.get(a..b).unwrap_or_default())
+            .collect();
+        let complete = count == 6;
+        let open_tail = count >= 5 && parts.last().is_some_and(|p| p.last() == Some(&Tok::Star));
         if !complete && !open_tail {
             return None;
         }
         let first_ok = parts.first().is_some_and(|p| {
-            p.as_slice() == [Tok::Lit('a'), Tok::Lit('r'), Tok::Lit('n')]
-                || p.as_slice() == [Tok::Star]
+            *p == [Tok::Lit('a'), Tok::Lit('r'), Tok::Lit('n')] || *p == [Tok::Star]
         });
         if !first_ok {
             return None;
         }
         Some(ArnPattern {
-            parts: parts.iter().map(|p| Pattern::from_tokens(p)).collect(),
+            parts: parts.into_iter().map(Pattern::from_tokens).collect(),
         })
     }
 

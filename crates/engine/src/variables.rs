@@ -14,12 +14,18 @@ pub enum Part {
     Star,
     /// `?` wildcard.
     One,
-    /// A variable; `key` is lower-cased for lookup, `name` is as written.
-    Var {
-        name: String,
-        key: String,
-        default: Option<String>,
-    },
+    /// A variable (boxed: a template holds one part per character, and most parts are plain characters).
+    Var(Box<Variable>),
+}
+
+/// A policy variable: `${name}` or `${name, 'default'}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variable {
+    /// The key as written.
+    pub name: String,
+    /// The key lower-cased, for lookup.
+    pub key: String,
+    pub default: Option<String>,
 }
 
 /// A string from a policy with wildcards and variables recognised.
@@ -80,11 +86,11 @@ impl Template {
                             ))
                         })?;
                         has_vars = true;
-                        parts.push(Part::Var {
+                        parts.push(Part::Var(Box::new(Variable {
                             key: name.to_ascii_lowercase(),
                             name: name.to_string(),
                             default,
-                        });
+                        })));
                     }
                 }
                 offset += close + 1;
@@ -110,7 +116,8 @@ impl Template {
                 Part::Lit(c) => out.push(Tok::Lit(*c)),
                 Part::Star => out.push(Tok::Star),
                 Part::One => out.push(Tok::One),
-                Part::Var { name, key, default } => {
+                Part::Var(var) => {
+                    let Variable { name, key, default } = var.as_ref();
                     let value = match ctx.get(key) {
                         Some(v) if v.values.len() == 1 && !v.multi => {
                             v.values.first().map(String::as_str)

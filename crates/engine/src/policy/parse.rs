@@ -447,7 +447,7 @@ impl Parser {
                     crate::variables::Part::Lit(c) => pattern::Tok::Lit(*c),
                     crate::variables::Part::Star => pattern::Tok::Star,
                     crate::variables::Part::One => pattern::Tok::One,
-                    crate::variables::Part::Var { .. } => pattern::Tok::Lit('x'),
+                    crate::variables::Part::Var(_) => pattern::Tok::Lit('x'),
                 })
                 .collect();
             if ArnPattern::from_tokens(&probe).is_none() {
