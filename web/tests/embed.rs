@@ -11,24 +11,10 @@ use iam_web::embed::{Widget, WidgetProps};
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
+mod support;
+use support::{root, text_of};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn root() -> Element {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    root
-}
-
-fn text_of(root: &Element, selector: &str) -> String {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element matches `{selector}`"))
-        .text_content()
-        .unwrap_or_default()
-        .trim()
-        .to_owned()
-}
 
 fn scenario(resource_pattern: &str) -> String {
     format!(

@@ -105,7 +105,9 @@ fn respond(
 /// an extension gives the app's `index.html` (client-side routes); `..` is refused.
 fn resolve(root: &Path, target: &str) -> Option<PathBuf> {
     let path = target.split(['?', '#']).next().unwrap_or("/");
-    let decoded = percent_decode(path)?;
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
     let mut file = root.to_path_buf();
     for segment in decoded.split('/').filter(|s| !s.is_empty() && *s != ".") {
         if segment == ".." || segment.contains('\\') {
@@ -123,23 +125,6 @@ fn resolve(root: &Path, target: &str) -> Option<PathBuf> {
     } else {
         None
     }
-}
-
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&byte) = bytes.get(i) {
-        if byte == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(byte);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 fn mime(path: &Path) -> &'static str {
@@ -163,10 +148,15 @@ mod tests {
 
     use super::*;
 
+    /// RFC 3986 §2.1: `%20` is a space; a path escaped that way names the unescaped file.
     #[test]
     fn decodes_percent_escapes() {
-        assert_eq!(percent_decode("/a%20b.js").unwrap(), "/a b.js");
-        assert_eq!(percent_decode("/bad%2"), None);
+        let root = std::env::temp_dir().join(format!("iam-serve-{}", std::process::id()));
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("a b.js"), "x").unwrap();
+        assert_eq!(resolve(&root, "/a%20b.js"), Some(root.join("a b.js")));
+        assert_eq!(resolve(&root, "/%2e%2e/etc/passwd"), None);
+        std::fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]

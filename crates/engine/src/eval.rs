@@ -177,6 +177,26 @@ fn principal_matches(entry: &PrincipalEntry, req: &Request) -> Option<PrincipalM
     }
 }
 
+/// The trace of an Action, Resource or Principal element: `names` are its positive and negated spellings, `hit`
+/// the listed item that matched the request (its text and span; otherwise the span is the whole element's).
+fn element_trace(
+    names: [&'static str; 2],
+    negated: bool,
+    matched: bool,
+    hit: Option<(&str, crate::diag::Span)>,
+    whole: crate::diag::Span,
+) -> ElementTrace {
+    let [positive, negative] = names;
+    ElementTrace {
+        element: if negated { negative } else { positive },
+        matched,
+        pattern: hit.map(|(raw, _)| raw.to_string()),
+        note: None,
+        principal_match: None,
+        span: hit.map_or(whole, |(_, span)| span),
+    }
+}
+
 /// Completes a statement's trace; the explanation is only built when there is a trace.
 fn finish(
     mut t: Option<Box<StatementTrace>>,
@@ -239,18 +259,13 @@ fn eval_statement(
         .find(|p| p.pattern.matches(&req.action_lower));
     let action_ok = hit.is_some() != action.negated;
     if let Some(t) = t.as_mut() {
-        t.action = Some(ElementTrace {
-            element: if action.negated {
-                "NotAction"
-            } else {
-                "Action"
-            },
-            matched: action_ok,
-            pattern: hit.map(|p| p.raw.clone()),
-            note: None,
-            principal_match: None,
-            span: hit.map(|p| p.span).unwrap_or(action.span),
-        });
+        t.action = Some(element_trace(
+            ["Action", "NotAction"],
+            action.negated,
+            action_ok,
+            hit.map(|p| (p.raw.as_str(), p.span)),
+            action.span,
+        ));
     }
     if !action_ok {
         let why = || {
@@ -326,16 +341,14 @@ fn statement_rest(
         let ok = matched_pattern.is_some() != resource.negated;
         if let Some(t) = t.as_mut() {
             t.resource = Some(ElementTrace {
-                element: if resource.negated {
-                    "NotResource"
-                } else {
-                    "Resource"
-                },
-                matched: ok,
-                pattern: matched_pattern.map(|p| p.raw.clone()),
                 note: note.clone(),
-                principal_match: None,
-                span: matched_pattern.map(|p| p.span).unwrap_or(resource.span),
+                ..element_trace(
+                    ["Resource", "NotResource"],
+                    resource.negated,
+                    ok,
+                    matched_pattern.map(|p| (p.raw.as_str(), p.span)),
+                    resource.span,
+                )
             });
         }
         if !ok {
@@ -383,18 +396,17 @@ fn statement_rest(
         };
         if let Some(t) = t.as_mut() {
             t.principal = Some(ElementTrace {
-                element: if pb.negated {
-                    "NotPrincipal"
-                } else {
-                    "Principal"
-                },
-                matched: ok,
-                pattern: found.map(|(i, _)| i.raw.clone()),
                 note: boundary_quirk.then(|| {
                     "a Deny with NotPrincipal always denies a principal that has a permissions boundary".to_string()
                 }),
                 principal_match,
-                span: found.map(|(i, _)| i.span).unwrap_or(pb.span),
+                ..element_trace(
+                    ["Principal", "NotPrincipal"],
+                    pb.negated,
+                    ok,
+                    found.map(|(i, _)| (i.raw.as_str(), i.span)),
+                    pb.span,
+                )
             });
         }
         if !ok {
