@@ -104,16 +104,4 @@ fn parse_benches(c: &mut Criterion) {
 }
 
 criterion_group!(engine, benches, parse_benches);
-criterion_main!(engine, probes);
-
-#[allow(dead_code)]
-fn probe(c: &mut Criterion) {
-    let text = scenario_text();
-    eprintln!("scenario bytes: {}", text.len());
-    c.bench_function("probe/json-parse", |b| {
-        b.iter(|| iam_engine::json::parse(black_box(&text)))
-    });
-    let s = parse_scenario(&text);
-    eprintln!("diagnostics: {}", s.diagnostics.len());
-}
-criterion_group!(probes, probe);
+criterion_main!(engine);
