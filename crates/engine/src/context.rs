@@ -68,9 +68,10 @@ impl Context {
 
     /// All entries, sorted by key for stable output.
     pub fn entries(&self) -> Vec<&ContextValue> {
-        let mut v: Vec<&ContextValue> = self.map.values().collect();
-        v.sort_by_key(|a| a.key.to_ascii_lowercase());
-        v
+        // The map's keys are the lower-cased names: sorting by them needs no new strings.
+        let mut v: Vec<(&String, &ContextValue)> = self.map.iter().collect();
+        v.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        v.into_iter().map(|(_, value)| value).collect()
     }
 
     pub fn len(&self) -> usize {

@@ -22,6 +22,8 @@ pub struct Scenario {
     pub derive_context: bool,
     /// Problems in the scenario itself and in every policy.
     pub diagnostics: Vec<Diagnostic>,
+    /// The scenario's `realApi` options as written (read by `iam-realapi`; the engine does not use them).
+    pub real_api: Option<serde_json::Value>,
 }
 
 /// One entry of a scenario's `requests` array, with the problems found in it.
@@ -29,6 +31,8 @@ pub struct Scenario {
 pub struct RequestEntry {
     pub request: Option<Request>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The entry's own `realApi` options, if it has them.
+    pub real_api: Option<serde_json::Value>,
 }
 
 const SOURCE: &str = "scenario";
@@ -355,6 +359,7 @@ pub fn parse_scenario(text: &str) -> Scenario {
         requests: Vec::new(),
         derive_context: true,
         diagnostics: diags,
+        real_api: None,
     };
     let root = match json::parse(text) {
         Ok(n) => n,
@@ -444,6 +449,7 @@ pub fn parse_scenario(text: &str) -> Scenario {
                     requests.push(RequestEntry {
                         request,
                         diagnostics,
+                        real_api: item.get("realApi").map(Node::to_value),
                     });
                 }
             }
@@ -478,6 +484,7 @@ pub fn parse_scenario(text: &str) -> Scenario {
         requests,
         derive_context: derive,
         diagnostics,
+        real_api: root.get("realApi").map(Node::to_value),
     }
 }
 

@@ -170,8 +170,7 @@ impl RealApiOptions {
 pub fn evaluate_full(text: &str, now: Option<f64>) -> FullAnswer {
     let scenario = parse_scenario(text);
     let literal = answer_scenario(&scenario, Options::default());
-    let raw: Option<serde_json::Value> = serde_json::from_str(text).ok();
-    let opts = RealApiOptions::from_json(raw.as_ref().and_then(|r| r.get("realApi")), now);
+    let opts = RealApiOptions::from_json(scenario.real_api.as_ref(), now);
     let real_api = scenario
         .request
         .as_ref()
@@ -184,8 +183,7 @@ pub fn evaluate_full(text: &str, now: Option<f64>) -> FullAnswer {
 /// point for many requests against one set of policies (the app's results table, batch jobs).
 pub fn evaluate_full_many(text: &str, now: Option<f64>) -> Vec<FullAnswer> {
     let scenario = parse_scenario(text);
-    let raw: Option<serde_json::Value> = serde_json::from_str(text).ok();
-    let top = raw.as_ref().and_then(|r| r.get("realApi"));
+    let top = scenario.real_api.as_ref();
     if scenario.requests.is_empty() {
         let literal = answer_scenario(&scenario, Options::default());
         let opts = RealApiOptions::from_json(top, now);
@@ -198,15 +196,9 @@ pub fn evaluate_full_many(text: &str, now: Option<f64>) -> Vec<FullAnswer> {
     scenario
         .requests
         .iter()
-        .enumerate()
-        .map(|(i, entry)| {
+        .map(|entry| {
             let literal = iam_engine::answer_request(&scenario, entry, Options::default());
-            let own = raw
-                .as_ref()
-                .and_then(|r| r.get("requests"))
-                .and_then(|r| r.get(i))
-                .and_then(|r| r.get("realApi"));
-            let opts = RealApiOptions::from_json(own.or(top), now);
+            let opts = RealApiOptions::from_json(entry.real_api.as_ref().or(top), now);
             let real_api = entry
                 .request
                 .as_ref()
