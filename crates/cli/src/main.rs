@@ -52,6 +52,15 @@ enum Command {
     Expand { pattern: String },
     /// Show an action: access level, resource types with ARN templates, condition keys, dependent actions.
     Action { name: String },
+    /// Decide every action of the reference for a scenario's principal, policies, resource and context, and list
+    /// the allowed ones with their access levels (the scenario's own action is replaced).
+    Sweep {
+        /// The scenario file.
+        file: std::path::PathBuf,
+        /// Print the counts and the allowed actions as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -79,6 +88,7 @@ fn main() -> ExitCode {
         }
         Command::Expand { pattern } => expand(&pattern),
         Command::Action { name } => action(&name),
+        Command::Sweep { file, json } => sweep(&file, json),
     }
 }
 
@@ -230,6 +240,45 @@ fn expand(pattern: &str) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn sweep(file: &std::path::Path, json: bool) -> ExitCode {
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: cannot read `{}`: {e}", file.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let sweep = iam_realapi::sweep_actions(&text);
+    for d in &sweep.errors {
+        eprintln!("{}: {d}", file.display());
+    }
+    let printed = if json {
+        match serde_json::to_string_pretty(&sweep) {
+            Ok(s) => write_out(&format!("{s}\n")),
+            Err(e) => {
+                eprintln!("error: {e}");
+                false
+            }
+        }
+    } else {
+        let mut t = String::new();
+        for name in &sweep.allowed {
+            let level = iam_reference::action(name).map_or("", |a| a.access_level().as_str());
+            t.push_str(&format!("{name:<60} {level}\n"));
+        }
+        t.push_str(&format!(
+            "{} of {} actions allowed; {} implicitly denied, {} explicitly denied\n",
+            sweep.allow, sweep.actions, sweep.implicit_deny, sweep.explicit_deny
+        ));
+        write_out(&t)
+    };
+    if printed && sweep.errors.is_empty() && sweep.actions > 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
 

@@ -105,3 +105,51 @@ fn expand_counts_iam_actions() {
     assert!(text.contains("iam:PassRole"));
     assert!(text.trim_end().ends_with("actions match `iam:*`"));
 }
+
+/// Seed 000 asks which of IAM's actions a tool's policy really grants. IAM User Guide, Action element: `iam:Get*`
+/// matches every IAM action whose name starts with Get (wildcards match within the action name) and nothing
+/// else; an explicit Deny overrides it (Policy evaluation logic). The sweep lists exactly those.
+#[test]
+fn sweep_lists_what_a_policy_grants_across_every_action() {
+    let dir = std::env::temp_dir().join(format!("iamsim-sweep-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("tool.json");
+    std::fs::write(
+        &file,
+        r#"{"policies": {"identity": [{"name": "Tool", "document": {"Version": "2012-10-17", "Statement": [
+              {"Effect": "Allow", "Action": "iam:Get*", "Resource": "*"},
+              {"Effect": "Deny", "Action": "iam:GetUser", "Resource": "*"}]}}]},
+            "request": {"principal": "arn:aws:iam::111122223333:user/ci", "action": "iam:GetRole", "resource": "*"}}"#,
+    )
+    .unwrap();
+    let out = iamsim().arg("sweep").arg(&file).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let allowed: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|a| a.contains(':'))
+        .collect();
+    assert!(allowed.contains(&"iam:GetRole"));
+    assert!(!allowed.contains(&"iam:GetUser"), "the Deny wins");
+    assert!(!allowed.contains(&"iam:CreateUser"));
+    assert!(allowed.iter().all(|a| a.starts_with("iam:Get")));
+    assert!(text.contains("1 explicitly denied"));
+
+    let json = iamsim()
+        .arg("sweep")
+        .arg(&file)
+        .arg("--json")
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["explicitDeny"], 1);
+    assert_eq!(v["allow"].as_u64().unwrap() as usize, allowed.len());
+
+    // A broken scenario is reported with its place and fails the command.
+    std::fs::write(&file, "{\"policies\": {\"identity\": [}").unwrap();
+    let bad = iamsim().arg("sweep").arg(&file).output().unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("tool.json"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
