@@ -50,6 +50,10 @@ pub struct Answer {
     pub reason: String,
     /// Ids (`identity/Name#0`) of the statements that decided the outcome.
     pub deciding_statements: Vec<String>,
+    /// Every statement that applied, when asked for with [`crate::Options::applying`] (the trace says the same
+    /// statement by statement).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub applying_statements: Vec<String>,
     /// True when something could not be evaluated (an invalid policy or statement), so the decision may differ
     /// from what AWS would do once the input is fixed.
     pub incomplete: bool,

@@ -79,6 +79,9 @@ pub struct Options {
     pub trace: bool,
     /// Name the deciding statements and explain the decision in words (implied by `trace`).
     pub explain: bool,
+    /// List every statement that applied in [`Answer::applying_statements`] (what the trace would mark as
+    /// applying), without building the trace.
+    pub applying: bool,
 }
 
 impl Options {
@@ -86,16 +89,26 @@ impl Options {
     pub const FULL: Options = Options {
         trace: true,
         explain: true,
+        applying: false,
     };
     /// The decision with its reason and deciding statements, without the per-statement trace.
     pub const DECISION: Options = Options {
         trace: false,
         explain: true,
+        applying: false,
+    };
+    /// The decision, its reason and deciding statements, and every statement that applied, without the trace
+    /// (the real-API analysis compares which statements apply to the literal and the real requests).
+    pub const APPLYING: Options = Options {
+        trace: false,
+        explain: true,
+        applying: true,
     };
     /// The decision alone, for sweeps over many requests.
     pub const DECISION_ONLY: Options = Options {
         trace: false,
         explain: false,
+        applying: false,
     };
 }
 
@@ -677,6 +690,7 @@ fn evaluate_with(
     let explaining = options.trace || options.explain;
     let mut traces: Vec<PolicyTrace> = Vec::new();
     let mut explicit_denies: Vec<(String, PolicyKind)> = Vec::new();
+    let mut applying: Vec<String> = Vec::new();
     let mut run =
         |policy: &Policy, level: Option<&str>, note: Option<&str>| -> Option<PolicyEval> {
             if let Some(n) = note {
@@ -700,6 +714,9 @@ fn evaluate_with(
                 .find(|(p, _)| std::ptr::eq(*p, policy))
                 .map(|(_, r)| r);
             let mut e = eval_policy(policy, level, req, trace, has_boundary, rest);
+            if options.applying {
+                applying.extend(e.hits.iter().map(|h| statement_id(policy, h.index)));
+            }
             for h in e.hits.iter().filter(|h| h.effect == Effect::Deny) {
                 let id = if explaining {
                     statement_id(policy, h.index)
@@ -966,6 +983,7 @@ fn evaluate_with(
         decided_by,
         reason,
         deciding_statements: deciding,
+        applying_statements: applying,
         incomplete,
         request: trace.then(|| RequestSummary {
             principal: req.principal.clone(),

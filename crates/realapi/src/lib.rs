@@ -227,6 +227,7 @@ fn applying(answer: &Answer) -> BTreeSet<String> {
         .flat_map(|p| p.statements.iter())
         .filter(|s| s.applies)
         .map(|s| s.id.clone())
+        .chain(answer.applying_statements.iter().cloned())
         .collect()
 }
 
@@ -577,7 +578,7 @@ fn analyze(
                 }
             }
         }
-        let answer = evaluate(&scenario.policies, &req, Options::default());
+        let answer = evaluate(&scenario.policies, &req, Options::APPLYING);
         checks.push(ResourceCheck {
             resource_type: rt_name.clone(),
             arn: arn.clone(),
