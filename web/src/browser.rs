@@ -75,6 +75,19 @@ pub fn download(name: &str, text: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
+/// Scrolls the element `dom_id` into view within its scrolling list, moving as little as possible (the highlighted
+/// suggestion of a combobox, which keeps focus in its text box).
+pub fn scroll_into_view_nearest(dom_id: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(dom_id))
+    {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        el.scroll_into_view_with_scroll_into_view_options(&options);
+    }
+}
+
 /// Scrolls the editor `dom_id` to `line` (1-based), selects that line and focuses the editor.
 pub fn show_line(dom_id: &str, line: usize) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {

@@ -204,11 +204,27 @@ test('actions autocomplete forgivingly with access levels; the keyboard adds one
   // Service Authorization Reference, Amazon EC2: DescribeVolumes has access level List.
   const option = page.getByRole('option').filter({ hasText: 'ec2:DescribeVolumes' }).first();
   await expect(option).toContainText('List');
-  // Down arrow into the list, Enter on the option adds it.
+  // WAI-ARIA combobox pattern: Down Arrow highlights the first option while focus stays in the text box, which
+  // names it with aria-activedescendant; Enter adds the highlighted option.
   await search.press('ArrowDown');
-  await expect(page.locator('#action-suggestions button').first()).toBeFocused();
+  await expect(search).toBeFocused();
+  const first = page.locator('#action-suggestions [role="option"]').first();
+  await expect(first).toHaveAttribute('aria-selected', 'true');
+  await expect(search).toHaveAttribute('aria-activedescendant', await first.getAttribute('id'));
+  await search.press('ArrowDown');
+  await search.press('ArrowUp');
+  await expect(first).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('Enter');
   await expect(page.locator('.chip')).toHaveCount(2);
+  // A click on an option adds it too; Escape empties the box and closes the list.
+  await search.fill('s3:getobjectacl');
+  await page.getByRole('option').filter({ hasText: 's3:GetObjectAcl' }).first().click();
+  await expect(page.locator('.chip').filter({ hasText: 's3:GetObjectAcl' })).toHaveCount(1);
+  await search.fill('kms:dec');
+  await search.press('Escape');
+  await expect(search).toHaveValue('');
+  await expect(page.getByRole('listbox')).toHaveCount(0);
+  await page.locator('.chip').filter({ hasText: 's3:GetObjectAcl' }).getByRole('button').click();
   await search.fill('iam:passrole');
   await search.press('Enter');
   await expect(page.locator('.chip').filter({ hasText: 'iam:PassRole' })).toHaveCount(1);

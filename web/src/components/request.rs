@@ -92,38 +92,21 @@ impl PartialEq for RequestProps {
     }
 }
 
-/// Focuses the `index`-th suggestion (or the search box for `None`).
-fn focus_suggestion(index: usize) {
-    use wasm_bindgen::JsCast;
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let target = document
-        .query_selector_all("#action-suggestions button")
-        .ok()
-        .and_then(|list| list.get(index as u32))
-        .or_else(|| document.get_element_by_id("action-search").map(Into::into));
-    if let Some(el) = target.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = el.focus();
+/// The highlighted suggestion after a key press: Down and Up move through the list and wrap around past either
+/// end to "none" (the text as typed), as the WAI-ARIA combobox pattern describes.
+pub fn next_active(active: Option<usize>, key: &str, len: usize) -> Option<usize> {
+    if len == 0 {
+        return None;
     }
-}
-
-/// Arrow keys move between suggestions; Up from the first returns to the search box.
-fn suggestion_keys(i: usize) -> Callback<KeyboardEvent> {
-    Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
-        "ArrowDown" => {
-            e.prevent_default();
-            focus_suggestion(i + 1);
-        }
-        "ArrowUp" => {
-            e.prevent_default();
-            match i.checked_sub(1) {
-                Some(prev) => focus_suggestion(prev),
-                None => focus_suggestion(usize::MAX),
-            }
-        }
-        _ => {}
-    })
+    match (key, active) {
+        ("ArrowDown", None) => Some(0),
+        ("ArrowDown", Some(i)) if i + 1 < len => Some(i + 1),
+        ("ArrowDown", Some(_)) => None,
+        ("ArrowUp", None) => Some(len - 1),
+        ("ArrowUp", Some(0)) => None,
+        ("ArrowUp", Some(i)) => Some(i - 1),
+        (_, current) => current.filter(|i| *i < len),
+    }
 }
 
 fn value_of_input(e: InputEvent) -> String {
@@ -170,25 +153,45 @@ pub fn request_builder(props: &RequestProps) -> Html {
             query.set(String::new());
         })
     };
+    let active = use_state(|| None::<usize>);
+    use_effect_with(*active, |active| {
+        if let Some(i) = active {
+            crate::browser::scroll_into_view_nearest(&format!("action-option-{i}"));
+        }
+    });
     let on_query = {
         let query = query.clone();
-        Callback::from(move |e: InputEvent| query.set(value_of_input(e)))
+        let active = active.clone();
+        Callback::from(move |e: InputEvent| {
+            query.set(value_of_input(e));
+            active.set(None);
+        })
     };
     let on_query_key = {
         let add_action = add_action.clone();
-        let first = suggestions.first().map(|(n, _)| n.clone());
+        let names: Vec<String> = suggestions.iter().map(|(n, _)| n.clone()).collect();
         let typed = (*query).clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "ArrowDown" {
+        let query = query.clone();
+        let active = active.clone();
+        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            key @ ("ArrowDown" | "ArrowUp") => {
                 e.prevent_default();
-                focus_suggestion(0);
-            } else if e.key() == "Enter" {
+                active.set(next_active(*active, key, names.len()));
+            }
+            "Enter" => {
                 e.prevent_default();
+                let chosen = active.and_then(|i| names.get(i).cloned());
                 let exact = iam_reference::action(typed.trim()).map(|a| a.full_name());
-                if let Some(name) = exact.or_else(|| first.clone()) {
+                if let Some(name) = chosen.or(exact).or_else(|| names.first().cloned()) {
                     add_action.emit(name);
+                    active.set(None);
                 }
             }
+            "Escape" => {
+                query.set(String::new());
+                active.set(None);
+            }
+            _ => {}
         })
     };
     // The action whose resource types and keys are offered: the last one listed.
@@ -277,6 +280,7 @@ pub fn request_builder(props: &RequestProps) -> Html {
                     <label for="action-search">{ "Add action" }</label>
                     <input id="action-search" class="wide mono" role="combobox" aria-autocomplete="list"
                         aria-expanded={(!suggestions.is_empty()).to_string()} aria-controls="action-suggestions"
+                        aria-activedescendant={active.filter(|i| *i < suggestions.len()).map(|i| format!("action-option-{i}"))}
                         placeholder="type part of a name, e.g. describevol or s3 getobj" value={(*query).clone()}
                         oninput={on_query} onkeydown={on_query_key} />
                     if !suggestions.is_empty() {
@@ -284,10 +288,13 @@ pub fn request_builder(props: &RequestProps) -> Html {
                             { for suggestions.iter().enumerate().map(|(i, (name, level))| {
                                 let add = add_action.clone();
                                 let n = name.clone();
-                                html! { <li role="option" aria-selected="false">
-                                    <button type="button" class="suggestion" onkeydown={suggestion_keys(i)} onclick={Callback::from(move |_: MouseEvent| add.emit(n.clone()))}>
-                                        <code>{ name.clone() }</code><span class="level">{ *level }</span>
-                                    </button>
+                                let selected = *active == Some(i);
+                                // Options are not focusable: focus stays in the search box, which names the highlighted
+                                // option with aria-activedescendant; a click (mouse down, before the box loses focus) adds it.
+                                html! { <li id={format!("action-option-{i}")} role="option" class={classes!("suggestion", selected.then_some("active"))}
+                                    aria-selected={selected.to_string()}
+                                    onmousedown={Callback::from(move |e: MouseEvent| { e.prevent_default(); add.emit(n.clone()); })}>
+                                    <code>{ name.clone() }</code><span class="level">{ *level }</span>
                                 </li> }
                             }) }
                         </ul>
@@ -426,6 +433,28 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
     use super::*;
+
+    /// WAI-ARIA Authoring Practices, Combobox pattern (listbox popup): Down Arrow moves to the next option, Up
+    /// Arrow to the previous one, and either may wrap through the combobox itself (no option highlighted).
+    #[test]
+    fn arrows_move_through_the_suggestions_and_wrap_through_the_text_box() {
+        assert_eq!(next_active(None, "ArrowDown", 3), Some(0));
+        assert_eq!(next_active(Some(0), "ArrowDown", 3), Some(1));
+        assert_eq!(next_active(Some(2), "ArrowDown", 3), None);
+        assert_eq!(next_active(None, "ArrowUp", 3), Some(2));
+        assert_eq!(next_active(Some(0), "ArrowUp", 3), None);
+        assert_eq!(next_active(Some(2), "ArrowUp", 3), Some(1));
+        assert_eq!(
+            next_active(Some(1), "ArrowDown", 0),
+            None,
+            "no suggestions, nothing to highlight"
+        );
+        assert_eq!(
+            next_active(Some(5), "Shift", 3),
+            None,
+            "a stale index is dropped"
+        );
+    }
 
     #[test]
     fn suggestions_forgive_case_and_partial_words_and_are_capped() {
