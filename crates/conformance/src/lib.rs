@@ -95,6 +95,9 @@ pub fn run_case(case: &Case) -> Result<(), String> {
                 problems.push(format!("warnings: expected `{code}`, got {got:?}"));
             }
         }
+        if expected.is_empty() && !got.is_empty() {
+            problems.push(format!("warnings: expected none, got {got:?}"));
+        }
     }
     if let Some(expected) = &case.expect.real_api {
         match &full.real_api {

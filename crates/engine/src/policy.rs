@@ -196,3 +196,29 @@ pub struct Statement {
     /// Why the statement cannot be evaluated (errors in it); empty when it can.
     pub unevaluable: Vec<String>,
 }
+
+impl Statement {
+    /// `Allow` for every principal, action and resource with no condition: the statement of the
+    /// `RCPFullAWSAccess` and `FullAWSAccess` managed policies.
+    pub fn allows_everything(&self) -> bool {
+        let star_principal = self.principal.as_ref().is_none_or(|p| {
+            !p.negated
+                && !p.items.is_empty()
+                && p.items.iter().all(|i| i.entry == PrincipalEntry::Everyone)
+        });
+        let star_action = self
+            .action
+            .as_ref()
+            .is_some_and(|a| !a.negated && a.patterns.iter().any(|p| p.raw == "*"));
+        let star_resource = self
+            .resource
+            .as_ref()
+            .is_none_or(|r| !r.negated && r.patterns.iter().any(|p| p.raw == "*"));
+        self.effect == Effect::Allow
+            && star_principal
+            && star_action
+            && star_resource
+            && self.conditions.is_empty()
+            && self.unevaluable.is_empty()
+    }
+}

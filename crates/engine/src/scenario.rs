@@ -159,6 +159,24 @@ impl Reader<'_> {
                         Vec::new()
                     }
                 };
+                // Organizations User Guide, RCPs: RCPFullAWSAccess "is automatically attached to the organization
+                // root, every OU, and every account ... You cannot detach this policy."
+                if kind == PolicyKind::Rcp
+                    && !policies
+                        .iter()
+                        .any(|p| p.statements.iter().any(|s| s.allows_everything()))
+                {
+                    self.warn(
+                        "rcp-level-without-full-access",
+                        format!(
+                            "RCP level `{name}` has no RCPFullAWSAccess: AWS attaches it to every root, OU and account \
+                             and it cannot be detached; without it this level allows nothing, so every request it \
+                             covers is implicitly denied here"
+                        ),
+                        "add {\"name\": \"RCPFullAWSAccess\", \"document\": {\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"*\", \"Resource\": \"*\"}]}} to the level",
+                        item.span,
+                    );
+                }
                 Level { name, policies }
             })
             .collect()

@@ -273,6 +273,19 @@ impl Parser {
         if let Some(c) = node.get("Condition") {
             st.conditions = self.conditions(version, c);
         }
+        // Organizations User Guide, RCP syntax: "The effect of Allow is only supported for the RCPFullAWSAccess
+        // policy", so a custom RCP that allows anything else is refused when it is created.
+        if kind == PolicyKind::Rcp && st.effect == Effect::Allow && !st.allows_everything() {
+            let span = node.get("Effect").map_or(node.span, |e| e.span);
+            self.warn(
+                "rcp-allow-not-supported",
+                "an RCP statement with `\"Effect\": \"Allow\"`: AWS Organizations accepts Allow only in the managed \
+                 RCPFullAWSAccess policy (Allow `*` for every principal and resource), so it would refuse this RCP"
+                    .to_string(),
+                "write RCPs as Deny statements; model RCPFullAWSAccess as {\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"*\", \"Resource\": \"*\"}",
+                span,
+            );
+        }
         let errors_after = self.diags.iter().filter(|d| d.is_error()).count();
         if errors_after > errors_before {
             for d in self
