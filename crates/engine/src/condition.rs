@@ -546,6 +546,34 @@ enum Ready<'a> {
     Unresolved,
 }
 
+/// What a request value must be for `base` to compare it, when it is not: `Some("an IP address")` for
+/// `10.0.0.300` under `IpAddress`. Such a value matches no policy value (so a negated operator is true).
+pub fn request_value_problem(base: BaseOp, rv: &str) -> Option<&'static str> {
+    use BaseOp::*;
+    let (ok, what) = match base {
+        NumericEquals
+        | NumericNotEquals
+        | NumericLessThan
+        | NumericLessThanEquals
+        | NumericGreaterThan
+        | NumericGreaterThanEquals => (parse_number(rv).is_some(), "a number"),
+        DateEquals
+        | DateNotEquals
+        | DateLessThan
+        | DateLessThanEquals
+        | DateGreaterThan
+        | DateGreaterThanEquals => (
+            parse_date(rv).is_some(),
+            "a date (ISO 8601, such as 2026-11-23T12:00:00Z, or epoch seconds)",
+        ),
+        Bool => (parse_bool(rv).is_some(), "`true` or `false`"),
+        BinaryEquals => (decode_base64(rv).is_some(), "base64-encoded bytes"),
+        IpAddress | NotIpAddress => (rv.trim().parse::<IpAddr>().is_ok(), "an IP address"),
+        _ => (true, ""),
+    };
+    (!ok).then_some(what)
+}
+
 /// Evaluates a condition. With `trace` false only the result is computed (fast path).
 pub fn evaluate(cond: &Condition, ctx: &Context, trace: bool) -> (bool, Option<ConditionTrace>) {
     let op = cond.operator;
@@ -652,6 +680,15 @@ pub fn evaluate(cond: &Condition, ctx: &Context, trace: bool) -> (bool, Option<C
     };
     if !trace {
         return (result, None);
+    }
+    if let Some((rv, what)) = entry
+        .into_iter()
+        .flat_map(|e| e.values.iter())
+        .find_map(|rv| request_value_problem(op.base, rv).map(|what| (rv, what)))
+    {
+        note = Some(format!(
+            "the request's value `{rv}` is not {what}, so it matches no policy value"
+        ));
     }
     let policy_values = cond
         .values

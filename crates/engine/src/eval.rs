@@ -999,8 +999,53 @@ fn evaluate_with(
         },
         policies: traces,
         errors: Vec::new(),
-        warnings: Vec::new(),
+        warnings: if explaining {
+            unusable_context_values(set, req)
+        } else {
+            Vec::new()
+        },
     }
+}
+
+/// Request values that a condition on their key cannot compare (an IP address that is not one, a date that is
+/// not a date): they match nothing, silently, so each is reported once as a warning.
+fn unusable_context_values(set: &PolicySet, req: &Request) -> Vec<crate::diag::Diagnostic> {
+    let mut seen: Vec<(String, String)> = Vec::new();
+    let mut out = Vec::new();
+    let conditions = set
+        .policies()
+        .flat_map(|(p, _)| p.statements.iter())
+        .flat_map(|s| s.conditions.iter());
+    for c in conditions {
+        let Some(entry) = req.context.get(&c.key_lower) else {
+            continue;
+        };
+        for rv in &entry.values {
+            let Some(what) = condition::request_value_problem(c.operator.base, rv) else {
+                continue;
+            };
+            if seen.iter().any(|(k, v)| *k == c.key_lower && v == rv) {
+                continue;
+            }
+            seen.push((c.key_lower.clone(), rv.clone()));
+            out.push(
+                crate::diag::Diagnostic::warning(
+                    "invalid-context-value",
+                    format!(
+                        "the request's `{}` is `{rv}`, which `{}` cannot compare: its conditions on that value match nothing",
+                        entry.key, c.operator_name
+                    ),
+                    format!(
+                        "correct the request's `{}`; `{}` compares {what}",
+                        entry.key, c.operator_name
+                    ),
+                    None,
+                )
+                .locate("scenario", ""),
+            );
+        }
+    }
+    out
 }
 
 /// Which policy type lacked the allow the request needed.

@@ -288,5 +288,24 @@ test('a scenario file is exported and imported', async ({ page }) => {
   await expect(page.locator('.policy-name').first()).toHaveValue('PassOnly');
   // Seed 004: roles whose names begin with EC2-roles-for-XYZ- may be passed.
   await expect(literal(page)).toHaveText(/Allow$/);
+  await expect(page.getByTestId('request-problem')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('a context value a condition cannot compare is shown as a request problem', async ({ page }) => {
+  const errors = watchErrors(page);
+  await firstVisit(page);
+  // IAM User Guide, Condition operators, IP address condition operators compare against an IPv4 or IPv6 address;
+  // 10.0.0.300 is none, so the Allow does not apply, and the page says why instead of denying silently.
+  const imported = {
+    policies: { identity: [{ name: 'Office', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }] } }] },
+    request: { principal: 'arn:aws:iam::111122223333:user/alice', action: 's3:GetObject', resource: 'arn:aws:s3:::bucket/key', context: { 'aws:SourceIp': '10.0.0.300' } },
+  };
+  await page.locator('#import-file').setInputFiles({ name: 'ip.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(imported)) });
+  await expect(literal(page)).toHaveText(/Implicit deny$/);
+  const problem = page.getByTestId('request-problem');
+  await expect(problem).toHaveCount(1);
+  await expect(problem).toHaveAttribute('data-code', 'invalid-context-value');
+  await expect(problem).toContainText('10.0.0.300');
   expect(errors).toEqual([]);
 });

@@ -85,6 +85,34 @@ impl PartialEq for AnswerProps {
     }
 }
 
+/// Problems with the request itself (not with a policy, whose editor shows its own): a context value a condition
+/// cannot compare, an ARN that names no principal.
+fn request_problems(answer: &iam_engine::Answer) -> Html {
+    let problems: Vec<&iam_engine::Diagnostic> = answer
+        .errors
+        .iter()
+        .chain(answer.warnings.iter())
+        .filter(|d| d.source.as_deref() == Some("scenario"))
+        .collect();
+    if problems.is_empty() {
+        return html! {};
+    }
+    html! {
+        <ul class="problems" data-testid="request-problems" aria-label="Problems with the request">
+            { for problems.iter().map(|d| {
+                let word = if d.is_error() { "error" } else { "warning" };
+                html! {
+                    <li class={classes!("problem", format!("problem-{word}"))} data-testid="request-problem" data-code={d.code.clone()}>
+                        <span class="problem-place">{ format!("Request {word}:") }</span>
+                        { " " }<span class="problem-message">{ d.message.clone() }</span>
+                        if !d.help.is_empty() { <span class="problem-help">{ format!(" — {}", d.help) }</span> }
+                    </li>
+                }
+            }) }
+        </ul>
+    }
+}
+
 /// The literal answer and the real-API answer side by side, then every divergence.
 #[function_component(GapPanel)]
 pub fn gap_panel(props: &AnswerProps) -> Html {
@@ -116,6 +144,7 @@ pub fn gap_panel(props: &AnswerProps) -> Html {
                         <p class="note">{ "Incomplete: something could not be evaluated; fix the errors shown in the editors." }</p>
                     }
                     <p>{ "Deciding statements: " }{ statements(&literal.deciding_statements) }</p>
+                    { request_problems(literal) }
                 </div>
                 <div class="gap-column" data-testid="real-answer">
                     <h3>{ "Real API call" }</h3>
