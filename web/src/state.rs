@@ -487,6 +487,23 @@ mod tests {
         assert_eq!(back.request.principal, s.workspace.request.principal);
     }
 
+    /// A policy document given as an object comes into the editor with its members in the file's order (the IAM
+    /// User Guide's examples put `Version` before `Statement`), so line numbers match what the user wrote.
+    #[test]
+    fn imported_documents_keep_their_member_order() {
+        let file = r#"{"policies": {"identity": [{"name": "P", "document":
+            {"Version": "2012-10-17", "Statement": [{"Sid": "S", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}]},
+            "request": {"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject", "resource": "*"}}"#;
+        let ws = Workspace::from_scenario(file).unwrap();
+        let text = &ws.policies[0].text;
+        let at = |needle: &str| text.find(needle).unwrap();
+        assert!(at("\"Version\"") < at("\"Statement\""), "{text}");
+        assert!(
+            at("\"Sid\"") < at("\"Effect\"") && at("\"Effect\"") < at("\"Action\""),
+            "{text}"
+        );
+    }
+
     #[test]
     fn principal_kind_change_replaces_a_placeholder_arn_only() {
         let s = state().reduce(Action::SetPrincipal(PrincipalKind::User.example().into()));

@@ -1,6 +1,7 @@
 //! The user's workspace as plain data: named policies of every kind and the request(s) to ask about, with the
 //! conversions to and from the scenario JSON the engine reads (the project's interchange format).
 
+use iam_engine::json::{Node, NodeKind};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
@@ -472,7 +473,7 @@ impl Workspace {
     }
 
     /// Reads a scenario file into a workspace. Policy documents given as JSON objects are pretty-printed into
-    /// the editors; documents given as strings are kept as written.
+    /// the editors with their members in the file's order; documents given as strings are kept as written.
     pub fn from_scenario(text: &str) -> Result<Workspace, String> {
         let root: Value =
             serde_json::from_str(text).map_err(|e| format!("not a scenario file: {e}"))?;
@@ -488,19 +489,26 @@ impl Workspace {
             },
             next_id: 0,
         };
-        if let Some(policies) = root.get("policies").and_then(Value::as_object) {
-            for (key, value) in policies {
-                let Some(kind) = PolicyKind::from_key(key) else {
+        // Policies are read from the span-keeping tree, so that a document given as an object keeps its members
+        // in the order the file has them (`Version` first stays first) when it is printed into the editor.
+        let tree = iam_engine::json::parse(text)
+            .map_err(|d| format!("not a scenario file: {}", d.message))?;
+        if let Some(policies) = tree.get("policies").and_then(Node::as_object) {
+            for member in policies {
+                let Some(kind) = PolicyKind::from_key(&member.name) else {
                     continue;
                 };
                 if kind.has_levels() {
-                    for level in value.as_array().into_iter().flatten() {
-                        let name = level.get("name").and_then(Value::as_str).unwrap_or("Root");
-                        let list = level.get("policies").cloned().unwrap_or(Value::Null);
-                        ws.add_policies(kind, name, &list);
+                    if let NodeKind::Array(levels) = &member.value.kind {
+                        for level in levels {
+                            let name = level.get("name").and_then(Node::as_str).unwrap_or("Root");
+                            if let Some(list) = level.get("policies") {
+                                ws.add_policies(kind, name, list);
+                            }
+                        }
                     }
                 } else {
-                    ws.add_policies(kind, "", value);
+                    ws.add_policies(kind, "", &member.value);
                 }
             }
         }
@@ -544,21 +552,24 @@ impl Workspace {
         Ok(ws)
     }
 
-    fn add_policies(&mut self, kind: PolicyKind, level: &str, value: &Value) {
-        let items: Vec<&Value> = match value {
-            Value::Array(items) => items.iter().collect(),
-            Value::Object(_) => vec![value],
+    fn add_policies(&mut self, kind: PolicyKind, level: &str, value: &Node) {
+        let items: Vec<&Node> = match &value.kind {
+            NodeKind::Array(items) => items.iter().collect(),
+            NodeKind::Object(_) => vec![value],
             _ => Vec::new(),
         };
         for (i, item) in items.into_iter().enumerate() {
             let name = item
                 .get("name")
-                .and_then(Value::as_str)
+                .and_then(Node::as_str)
                 .map(str::to_owned)
                 .unwrap_or_else(|| format!("Policy{}", i + 1));
             let text = match item.get("document") {
-                Some(Value::String(s)) => s.clone(),
-                Some(doc) => serde_json::to_string_pretty(doc).unwrap_or_default(),
+                Some(Node {
+                    kind: NodeKind::String(s),
+                    ..
+                }) => s.to_string(),
+                Some(doc) => doc.to_pretty_string(),
                 None => String::new(),
             };
             let id = self.next_id;

@@ -70,6 +70,61 @@ impl<'a> Node<'a> {
             .map(|m| &m.value)
     }
 
+    /// The value as pretty-printed JSON text (two-space indent, as `serde_json::to_string_pretty` writes it),
+    /// with object members in the order they were written and numbers exactly as written.
+    pub fn to_pretty_string(&self) -> String {
+        let mut out = String::new();
+        self.write_pretty(&mut out, 0);
+        out
+    }
+
+    fn write_pretty(&self, out: &mut String, depth: usize) {
+        fn newline(out: &mut String, depth: usize) {
+            out.push('\n');
+            for _ in 0..depth {
+                out.push_str("  ");
+            }
+        }
+        fn string(out: &mut String, s: &str) {
+            // Serialising a string cannot fail.
+            out.push_str(&serde_json::to_string(s).unwrap_or_default());
+        }
+        match &self.kind {
+            NodeKind::Null => out.push_str("null"),
+            NodeKind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            NodeKind::Number(n) => out.push_str(n),
+            NodeKind::String(s) => string(out, s),
+            NodeKind::Array(items) if items.is_empty() => out.push_str("[]"),
+            NodeKind::Object(members) if members.is_empty() => out.push_str("{}"),
+            NodeKind::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    newline(out, depth + 1);
+                    item.write_pretty(out, depth + 1);
+                }
+                newline(out, depth);
+                out.push(']');
+            }
+            NodeKind::Object(members) => {
+                out.push('{');
+                for (i, m) in members.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    newline(out, depth + 1);
+                    string(out, &m.name);
+                    out.push_str(": ");
+                    m.value.write_pretty(out, depth + 1);
+                }
+                newline(out, depth);
+                out.push('}');
+            }
+        }
+    }
+
     /// Converts to a `serde_json::Value` (spans are dropped).
     pub fn to_value(&self) -> serde_json::Value {
         use serde_json::Value;

@@ -403,6 +403,18 @@ fn errors_are_located_by_line_and_column() {
 
 /// Values the reader must round-trip: serde_json trees with awkward strings and names, and numbers that
 /// serde_json itself reads back exactly.
+/// Members stay in the order they were written, which is how a policy pasted with `Version` first keeps it first.
+#[test]
+fn pretty_printing_keeps_member_order_and_numbers_as_written() {
+    let node = ok(
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "N": 1.50, "E": [], "O": {}}]}"#,
+    );
+    assert_eq!(
+        node.to_pretty_string(),
+        "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"N\": 1.50,\n      \"E\": [],\n      \"O\": {}\n    }\n  ]\n}"
+    );
+}
+
 fn json_value() -> impl Strategy<Value = serde_json::Value> {
     use serde_json::Value;
     let number = prop_oneof![
@@ -463,8 +475,12 @@ proptest! {
             serde_json::to_string(&value).unwrap()
         };
         let node = ok(&text);
-        prop_assert_eq!(node.to_value(), value);
+        prop_assert_eq!(node.to_value(), value.clone());
         check_spans(&text, &node);
+        // Pretty-printing keeps the written member order: serde_json (without preserve_order) writes members
+        // sorted, so its pretty text read back and printed again is the same text.
+        let pretty_text = serde_json::to_string_pretty(&value).unwrap();
+        prop_assert_eq!(ok(&pretty_text).to_pretty_string(), pretty_text);
     }
 
     /// No text makes the reader panic; it agrees with serde_json on what is valid JSON (serde_json is strict

@@ -1,6 +1,6 @@
 //! Reading the widget's scenario out of the URL fragment, and listing the policy documents inside it.
 
-use serde_json::Value;
+use iam_engine::json::{Node, NodeKind};
 
 /// The scenario text carried by a fragment (with or without its `#`): URL-encoded JSON, or base64url of the
 /// JSON (with or without padding). `None` when the fragment is empty or neither.
@@ -54,33 +54,39 @@ pub struct PolicyText {
     pub text: String,
 }
 
-/// Every `{ "name", "document" }` under `policies`, policy types in key order.
-pub fn policies(scenario: &Value) -> Vec<PolicyText> {
+/// Every `{ "name", "document" }` under `policies` of the scenario text, in the order the text has them; a
+/// document given as an object is pretty-printed with its members in that order too.
+pub fn policies(text: &str) -> Vec<PolicyText> {
     let mut found = Vec::new();
-    if let Some(Value::Object(kinds)) = scenario.get("policies") {
-        for (kind, value) in kinds {
-            collect(kind, value, &mut found);
+    if let Some(kinds) = iam_engine::json::parse(text)
+        .ok()
+        .as_ref()
+        .and_then(|root| root.get("policies"))
+        .and_then(Node::as_object)
+    {
+        for kind in kinds {
+            collect(&kind.name, &kind.value, &mut found);
         }
     }
     found
 }
 
-fn collect(label: &str, value: &Value, found: &mut Vec<PolicyText>) {
-    match value {
-        Value::Array(items) => items.iter().for_each(|item| collect(label, item, found)),
-        Value::Object(fields) => {
-            let name = fields.get("name").and_then(Value::as_str).unwrap_or("");
-            if let Some(document) = fields.get("document") {
-                let text = match document {
-                    Value::String(pasted) => pasted.clone(),
-                    other => serde_json::to_string_pretty(other).unwrap_or_default(),
+fn collect(label: &str, value: &Node, found: &mut Vec<PolicyText>) {
+    match &value.kind {
+        NodeKind::Array(items) => items.iter().for_each(|item| collect(label, item, found)),
+        NodeKind::Object(_) => {
+            let name = value.get("name").and_then(Node::as_str).unwrap_or("");
+            if let Some(document) = value.get("document") {
+                let text = match document.as_str() {
+                    Some(pasted) => pasted.to_owned(),
+                    None => document.to_pretty_string(),
                 };
                 found.push(PolicyText {
                     kind: label.to_owned(),
                     name: name.to_owned(),
                     text,
                 });
-            } else if let Some(nested) = fields.get("policies") {
+            } else if let Some(nested) = value.get("policies") {
                 collect(&format!("{label} › {name}"), nested, found);
             }
         }
@@ -124,14 +130,12 @@ mod tests {
 
     #[test]
     fn lists_policies_with_their_place() {
-        let scenario: Value = serde_json::from_str(
+        let found = policies(
             r#"{"policies":{
                 "identity":[{"name":"A","document":{"Version":"2012-10-17","Statement":[]}}],
                 "resource":{"name":"B","document":"{ \"pasted\": true }"},
                 "scps":[{"name":"Root","policies":[{"name":"Full","document":{}}]}]}}"#,
-        )
-        .unwrap();
-        let found = policies(&scenario);
+        );
         let labels: Vec<_> = found
             .iter()
             .map(|p| (p.kind.as_str(), p.name.as_str()))
@@ -146,5 +150,7 @@ mod tests {
         );
         assert_eq!(found[1].text, "{ \"pasted\": true }");
         assert!(found[0].text.contains("\"Version\": \"2012-10-17\""));
+        // Members keep the scenario's order: Version was written before Statement.
+        assert!(found[0].text.find("Version") < found[0].text.find("Statement"));
     }
 }

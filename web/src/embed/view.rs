@@ -136,9 +136,7 @@ struct PoliciesProps {
 
 #[function_component(Policies)]
 fn policies(props: &PoliciesProps) -> Html {
-    let found: Vec<PolicyText> = serde_json::from_str(&props.text)
-        .map(|value| scenario::policies(&value))
-        .unwrap_or_default();
+    let found: Vec<PolicyText> = scenario::policies(&props.text);
     html! {
         <section class="policies" aria-label="Policies">
             { for found.into_iter().map(|p| html! {
