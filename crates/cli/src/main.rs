@@ -100,6 +100,24 @@ fn now() -> Option<f64> {
         .map(|d| d.as_secs_f64())
 }
 
+/// Prints `value` as pretty JSON on stdout; false when that failed.
+fn write_json(value: &impl serde::Serialize) -> bool {
+    match serde_json::to_string_pretty(value) {
+        Ok(s) => write_out(&format!("{s}\n")),
+        Err(e) => {
+            eprintln!("error: {e}");
+            false
+        }
+    }
+}
+
+/// The text of a scenario file, or `None` after saying why it cannot be read.
+fn read_file(file: &std::path::Path) -> Option<String> {
+    std::fs::read_to_string(file)
+        .map_err(|e| eprintln!("error: cannot read `{}`: {e}", file.display()))
+        .ok()
+}
+
 fn write_out(text: &str) -> bool {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()) {
@@ -117,13 +135,9 @@ fn eval_files(
 ) -> ExitCode {
     let mut status = ExitCode::SUCCESS;
     for file in files {
-        let text = match std::fs::read_to_string(file) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("error: cannot read `{}`: {e}", file.display());
-                status = ExitCode::FAILURE;
-                continue;
-            }
+        let Some(text) = read_file(file) else {
+            status = ExitCode::FAILURE;
+            continue;
         };
         let answer = iam_realapi::evaluate_full(&text, now());
         for d in answer
@@ -135,13 +149,7 @@ fn eval_files(
             eprintln!("{}: {d}", file.display());
         }
         let printed = if json {
-            match serde_json::to_string_pretty(&answer) {
-                Ok(s) => write_out(&format!("{s}\n")),
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    false
-                }
-            }
+            write_json(&answer)
         } else {
             write_out(&render::answer(&file.display().to_string(), &answer, color))
         };
@@ -244,25 +252,15 @@ fn expand(pattern: &str) -> ExitCode {
 }
 
 fn sweep(file: &std::path::Path, json: bool) -> ExitCode {
-    let text = match std::fs::read_to_string(file) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: cannot read `{}`: {e}", file.display());
-            return ExitCode::FAILURE;
-        }
+    let Some(text) = read_file(file) else {
+        return ExitCode::FAILURE;
     };
     let sweep = iam_realapi::sweep_actions(&text);
     for d in &sweep.errors {
         eprintln!("{}: {d}", file.display());
     }
     let printed = if json {
-        match serde_json::to_string_pretty(&sweep) {
-            Ok(s) => write_out(&format!("{s}\n")),
-            Err(e) => {
-                eprintln!("error: {e}");
-                false
-            }
-        }
+        write_json(&sweep)
     } else {
         let mut t = String::new();
         for name in &sweep.allowed {
