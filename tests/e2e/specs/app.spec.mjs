@@ -44,6 +44,8 @@ test('the first visit opens on DescribeVolumes with both answers and the fix', a
   const divergence = page.getByTestId('divergence').filter({ hasText: 'ec2:DescribeVolumes' });
   await expect(divergence).toContainText('*');
   await expect(divergence.locator('.divergence-fix')).toContainText('Resource `*`');
+  // Service Authorization Reference: DescribeVolumes lists no resource types, so the call is checked on `*`.
+  await expect(page.getByTestId('real-answer').locator('.checks li')).toHaveText(/every resource: \*$/);
   await expect(page.locator('.policy-card textarea').first()).toHaveValue(/volume\/\*/);
   await page.screenshot({ path: `${artifacts}first-visit.png`, fullPage: true });
   expect(errors).toEqual([]);

@@ -161,7 +161,12 @@ pub fn gap_panel(props: &AnswerProps) -> Html {
                                     { for real.resources.iter().map(|r| html! {
                                         <li>
                                             <DecisionBadge decision={r.decision} />{ " " }
-                                            <span>{ format!("{}: ", r.resource_type) }</span><code>{ r.arn.clone() }</code>
+                                            if r.resource_type == "*" {
+                                                // No resource type: the service authorizes the call against `*`.
+                                                <span>{ "every resource: " }</span><code>{ r.arn.clone() }</code>
+                                            } else {
+                                                <span>{ format!("{}: ", r.resource_type) }</span><code>{ r.arn.clone() }</code>
+                                            }
                                             if r.prefilled { <span class="muted">{ " (prefilled)" }</span> }
                                         </li>
                                     }) }
