@@ -104,6 +104,12 @@ pub fn answer(file: &str, a: &FullAnswer, color: bool) -> String {
                     c.policy_values.join(", "),
                     c.result
                 );
+                if let Some(note) = &c.note {
+                    let _ = writeln!(s, "          note: {note}");
+                }
+                for u in &c.unresolved {
+                    let _ = writeln!(s, "          unresolved: {u}");
+                }
             }
         }
     }

@@ -153,3 +153,35 @@ fn sweep_lists_what_a_policy_grants_across_every_action() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("tool.json"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// IAM User Guide, IP address condition operators compare against an IPv4 or IPv6 address or range; a request
+/// value that is not an address matches nothing. The trace says so beside the condition, and the answer warns.
+#[test]
+fn the_trace_explains_a_request_value_a_condition_cannot_compare() {
+    let dir = std::env::temp_dir().join(format!("iamsim-badip-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("ip.json");
+    std::fs::write(
+        &file,
+        r#"{"policies": {"identity": [{"name": "P", "document": {"Version": "2012-10-17", "Statement": [
+              {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+               "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}]}}]},
+            "request": {"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject",
+                        "resource": "arn:aws:s3:::b/k", "context": {"aws:SourceIp": "10.0.0.300"}}}"#,
+    )
+    .unwrap();
+    let out = iamsim()
+        .arg("eval")
+        .arg(&file)
+        .arg("--no-color")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("IMPLICIT DENY"), "{text}");
+    assert!(
+        text.contains("note: the request's value `10.0.0.300` is not an IP address"),
+        "{text}"
+    );
+    assert!(text.contains("warning[invalid-context-value]"), "{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
