@@ -58,6 +58,30 @@ pub fn decide(
     js_sys::JSON::parse(&json)
 }
 
+/// [`decide`] for every entry of the scenario's `requests` array (or its single `request`), in order, with the
+/// policies read once: the call for checking many requests against one set of policies.
+#[wasm_bindgen(js_name = decideAll, unchecked_return_type = "Decided[]")]
+pub fn decide_all(
+    #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
+) -> Result<JsValue, JsValue> {
+    let text = scenario_text(&scenario)?;
+    let scenario = iam_engine::parse_scenario(&text);
+    let options = iam_engine::Options::DECISION;
+    let answers: Vec<iam_engine::Answer> = if scenario.requests.is_empty() {
+        vec![iam_engine::answer_scenario(&scenario, options)]
+    } else {
+        scenario
+            .requests
+            .iter()
+            .map(|entry| iam_engine::answer_request(&scenario, entry, options))
+            .collect()
+    };
+    let decided: Vec<Decided<'_>> = answers.iter().map(Decided::from).collect();
+    let json = serde_json::to_string(&decided)
+        .map_err(|e| JsValue::from_str(&format!("cannot serialize the answers: {e}")))?;
+    js_sys::JSON::parse(&json)
+}
+
 /// What [`decide`] returns: an [`iam_engine::Answer`] without its trace.
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]

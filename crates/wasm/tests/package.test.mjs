@@ -130,6 +130,25 @@ test("decide gives the decision and the deciding statements without the trace", 
   assert.equal(broken.errors[0].code, "invalid-json");
 });
 
+test("decideAll answers each entry of requests in order, reading the policies once", () => {
+  // IAM User Guide, Policy evaluation logic: an explicit deny overrides an allow; an action no statement allows
+  // is implicitly denied; README, scenario format: `requests` are answered in order against the same policies.
+  const s = {
+    policies: { identity: [{ name: "P", document: doc({ Effect: "Allow", Action: "s3:*", Resource: "*" }, { Effect: "Deny", Action: "s3:DeleteObject", Resource: "*" }) }] },
+    requests: [
+      { principal: ALICE, action: "s3:GetObject", resource: "arn:aws:s3:::b/k" },
+      { principal: ALICE, action: "s3:DeleteObject", resource: "arn:aws:s3:::b/k" },
+      { principal: ALICE, action: "ec2:DescribeVolumes", resource: "*" },
+    ],
+  };
+  const all = iam.decideAll(s);
+  assert.deepEqual(all.map((d) => d.decision), ["Allow", "ExplicitDeny", "ImplicitDeny"]);
+  assert.deepEqual(all[1].decidingStatements, ["identity/P#1"]);
+  // A scenario with one `request` gives one answer, the one decide gives.
+  const one = scenario([doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" })], { action: "s3:GetObject", resource: "*" });
+  assert.deepEqual(iam.decideAll(one), [iam.decide(one)]);
+});
+
 test("sweepActions decides every action of the reference", () => {
   // Service Authorization Reference: s3:GetObject exists and s3:PutObject is not a Get* action; a policy
   // allowing `s3:Get*` allows exactly the S3 actions whose names start with Get (wildcard matching, IAM User
@@ -150,6 +169,7 @@ test("the package is built for the web too, with TypeScript types", () => {
     assert.match(dts, /export function evaluate\(scenario: Scenario \| string\): Answer;/);
     assert.match(dts, /export function evaluateJson\(scenario: string\): string;/);
     assert.match(dts, /export function decide\(scenario: Scenario \| string\): Decided;/);
+    assert.match(dts, /export function decideAll\(scenario: Scenario \| string\): Decided\[\];/);
     assert.match(dts, /export interface Scenario \{/);
     assert.match(dts, /export interface Answer \{/);
     assert.ok(existsSync(join(pkg, target, "iam_wasm_bg.wasm")));
