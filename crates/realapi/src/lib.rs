@@ -267,9 +267,19 @@ fn policy_keys(set: &PolicySet) -> BTreeSet<String> {
 /// Whether a policy's key is this available key: a cheap case-insensitive comparison of the literal part first,
 /// the reference's template matcher only for the few keys that pass it.
 fn key_matches(available: &AvailableKey, key: &str) -> bool {
-    match available.name.split_once("${") {
+    // The text before a `${…}` placeholder (`aws:ResourceTag/` of `aws:ResourceTag/${TagKey}`), found with a
+    // `char` search: this runs for every available key against every context key.
+    let template_prefix = available.name.find('$').and_then(|i| {
+        available
+            .name
+            .get(i..)
+            .is_some_and(|rest| rest.starts_with("${"))
+            .then(|| available.name.get(..i))
+            .flatten()
+    });
+    match template_prefix {
         None => available.name.eq_ignore_ascii_case(key),
-        Some((prefix, _)) => {
+        Some(prefix) => {
             key.len() > prefix.len()
                 && key
                     .get(..prefix.len())

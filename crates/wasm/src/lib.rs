@@ -14,7 +14,7 @@ const TYPES: &str = include_str!("../types.d.ts");
 pub fn evaluate_json(scenario: &str) -> String {
     let now = js_sys::Date::now() / 1000.0;
     let answer = iam_realapi::evaluate_full(scenario, Some(now));
-    serde_json::to_string(&answer)
+    to_json(&answer, 16 * 1024)
         .unwrap_or_else(|e| format!("{{\"error\":\"cannot serialize the answer: {e}\"}}"))
 }
 
@@ -36,7 +36,7 @@ pub fn evaluate_literal(
     #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
 ) -> Result<JsValue, JsValue> {
     let answer = iam_engine::evaluate_scenario_json(&scenario_text(&scenario)?);
-    let json = serde_json::to_string(&answer)
+    let json = to_json(&answer, 16 * 1024)
         .map_err(|e| JsValue::from_str(&format!("cannot serialize the answer: {e}")))?;
     js_sys::JSON::parse(&json)
 }
@@ -53,7 +53,7 @@ pub fn decide(
         &iam_engine::parse_scenario(&text),
         iam_engine::Options::DECISION,
     );
-    let json = serde_json::to_string(&Decided::from(&answer))
+    let json = to_json(&Decided::from(&answer), 1024)
         .map_err(|e| JsValue::from_str(&format!("cannot serialize the answer: {e}")))?;
     js_sys::JSON::parse(&json)
 }
@@ -77,7 +77,7 @@ pub fn decide_all(
             .collect()
     };
     let decided: Vec<Decided<'_>> = answers.iter().map(Decided::from).collect();
-    let json = serde_json::to_string(&decided)
+    let json = to_json(&decided, 1024 * decided.len().max(1))
         .map_err(|e| JsValue::from_str(&format!("cannot serialize the answers: {e}")))?;
     js_sys::JSON::parse(&json)
 }
@@ -110,6 +110,15 @@ impl<'a> From<&'a iam_engine::Answer> for Decided<'a> {
     }
 }
 
+/// `value` as JSON text, written into a buffer of `capacity` bytes (a few KB for an answer with its trace) so
+/// that it is not regrown piece by piece.
+fn to_json(value: &impl serde::Serialize, capacity: usize) -> Result<String, serde_json::Error> {
+    let mut buf = Vec::with_capacity(capacity);
+    serde_json::to_writer(&mut buf, value)?;
+    // serde_json writes UTF-8 only.
+    Ok(String::from_utf8(buf).unwrap_or_default())
+}
+
 /// A scenario given as text or as an object, as JSON text.
 fn scenario_text(scenario: &JsValue) -> Result<String, JsValue> {
     Ok(match scenario.as_string() {
@@ -130,7 +139,7 @@ pub fn sweep_actions(
 ) -> Result<JsValue, JsValue> {
     let text = scenario_text(&scenario)?;
     let sweep = iam_realapi::sweep_actions(&text);
-    let json = serde_json::to_string(&sweep)
+    let json = to_json(&sweep, 64 * 1024)
         .map_err(|e| JsValue::from_str(&format!("cannot serialize the sweep: {e}")))?;
     js_sys::JSON::parse(&json)
 }
