@@ -69,3 +69,20 @@ async fn without_a_scenario_it_says_how_to_give_one() {
     let root = mount(None, false).await;
     assert!(text_of(&root, "[data-testid=no-scenario]").contains('#'));
 }
+
+#[wasm_bindgen_test]
+async fn warnings_are_listed_beside_the_request() {
+    // IAM User Guide, IP address condition operators compare against an IPv4 or IPv6 address; 10.0.0.300 is
+    // none, so the Allow does not apply, and the widget says why rather than denying silently.
+    let text = r#"{"policies":{"identity":[{"name":"P","document":{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]}}]},
+      "request":{"principal":"arn:aws:iam::111122223333:user/alice","action":"s3:GetObject","resource":"*",
+                 "context":{"aws:SourceIp":"10.0.0.300"}}}"#;
+    let root = mount(Some(text.to_owned()), false).await;
+    assert_eq!(text_of(&root, "[data-testid=decision]"), "ImplicitDeny");
+    assert!(text_of(&root, "[data-testid=warnings]").contains("10.0.0.300"));
+    assert!(root
+        .query_selector("[data-testid=errors]")
+        .unwrap()
+        .is_none());
+}

@@ -102,16 +102,23 @@ fn decision_line(props: &AnswerProps) -> Html {
     }
 }
 
+/// One diagnostic as a list item: its message and, when it has one, its place.
+fn problem(d: &iam_engine::Diagnostic, class: &'static str, prefix: &str) -> Html {
+    let place = d
+        .location
+        .map(|l| format!(" (line {}, column {})", l.line, l.column))
+        .unwrap_or_default();
+    html! { <li class={class}>{ format!("{prefix}{}{place}", d.message) }</li> }
+}
+
 #[function_component(RequestLine)]
 fn request_line(props: &AnswerProps) -> Html {
     let literal = &props.answer.literal;
-    let errors = literal.errors.iter().map(|e| {
-        let place = e
-            .location
-            .map(|l| format!(" (line {}, column {})", l.line, l.column))
-            .unwrap_or_default();
-        html! { <li class="error">{ format!("{}{place}", e.message) }</li> }
-    });
+    let errors = literal.errors.iter().map(|e| problem(e, "error", ""));
+    let warnings = literal
+        .warnings
+        .iter()
+        .map(|w| problem(w, "warning", "warning: "));
     html! {
         <section class="request" aria-label="Request">
             if let Some(request) = &literal.request {
@@ -124,6 +131,9 @@ fn request_line(props: &AnswerProps) -> Html {
             }
             if !literal.errors.is_empty() {
                 <ul class="errors" data-testid="errors">{ for errors }</ul>
+            }
+            if !literal.warnings.is_empty() {
+                <ul class="warnings" data-testid="warnings">{ for warnings }</ul>
             }
         </section>
     }
