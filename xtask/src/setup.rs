@@ -145,15 +145,24 @@ fn browser() -> Result<()> {
 
 /// `npm ci` in `tests/e2e` unless `node_modules` was installed from the same lockfile.
 fn npm_packages() -> Result<()> {
-    let dir = cmd::root().join(E2E_DIR);
-    let lock = std::fs::read_to_string(dir.join("package-lock.json"))
-        .with_context(|| format!("cannot read {E2E_DIR}/package-lock.json"))?;
-    let stamp = dir.join("node_modules").join(".xtask-installed-lock.json");
-    let wasm_opt = dir.join("node_modules").join(".bin").join("wasm-opt");
-    if std::fs::read_to_string(&stamp).is_ok_and(|installed| installed == lock) && wasm_opt.exists()
-    {
+    if !npm_ci_once(E2E_DIR, &[".bin/wasm-opt"])? {
         ok("npm packages in tests/e2e (Playwright, binaryen)");
-        return Ok(());
+    }
+    Ok(())
+}
+
+/// `npm ci` in the repository folder `rel` unless its `node_modules` was installed from the same lockfile (a
+/// stamp file remembers it) and holds every path in `needed`. True when `npm ci` ran.
+pub(crate) fn npm_ci_once(rel: &str, needed: &[&str]) -> Result<bool> {
+    let dir = cmd::root().join(rel);
+    let lock = std::fs::read_to_string(dir.join("package-lock.json"))
+        .with_context(|| format!("cannot read {rel}/package-lock.json"))?;
+    let modules = dir.join("node_modules");
+    let stamp = modules.join(".xtask-installed-lock.json");
+    if std::fs::read_to_string(&stamp).is_ok_and(|installed| installed == lock)
+        && needed.iter().all(|path| modules.join(path).exists())
+    {
+        return Ok(false);
     }
     if cmd::output_of("npm", &["--version"]).is_none() {
         bail!("`npm` is missing: install Node.js 20 with npm, then try again");
@@ -163,7 +172,8 @@ fn npm_packages() -> Result<()> {
             .args(["ci", "--no-audit", "--no-fund"])
             .current_dir(&dir),
     )?;
-    std::fs::write(&stamp, lock).with_context(|| format!("cannot write {}", stamp.display()))
+    std::fs::write(&stamp, lock).with_context(|| format!("cannot write {}", stamp.display()))?;
+    Ok(true)
 }
 
 /// The `wasm-bindgen` version the lockfile resolved (the workspace pins it with `=`).

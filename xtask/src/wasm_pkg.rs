@@ -145,20 +145,10 @@ pub fn bench() -> Result<()> {
 
 /// `npm ci` in `bench/` unless `node_modules` was installed from the same lockfile.
 fn bench_npm() -> Result<()> {
-    let dir = cmd::root().join(BENCH_DIR);
-    let lock = std::fs::read_to_string(dir.join("package-lock.json"))
-        .with_context(|| format!("cannot read {BENCH_DIR}/package-lock.json"))?;
-    let stamp = dir.join("node_modules").join(".xtask-installed-lock.json");
-    if std::fs::read_to_string(&stamp).is_ok_and(|installed| installed == lock) {
+    if !crate::setup::npm_ci_once(BENCH_DIR, &[])? {
         println!("bench: npm packages in {BENCH_DIR}: ok");
-        return Ok(());
     }
-    cmd::run_ok(
-        cmd::new("npm")
-            .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(&dir),
-    )?;
-    std::fs::write(&stamp, lock).with_context(|| format!("cannot write {}", stamp.display()))
+    Ok(())
 }
 
 #[cfg(test)]
