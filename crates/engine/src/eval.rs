@@ -709,11 +709,11 @@ fn evaluate_with(
                 }
                 return None;
             }
-            let rest = memo
+            let swept = memo
                 .iter()
                 .find(|(p, _)| std::ptr::eq(*p, policy))
-                .map(|(_, r)| r);
-            let mut e = eval_policy(policy, level, req, trace, has_boundary, rest);
+                .map(|(_, s)| s);
+            let mut e = eval_policy(policy, level, req, trace, has_boundary, swept);
             if options.applying {
                 applying.extend(e.hits.iter().map(|h| statement_id(policy, h.index)));
             }
@@ -999,17 +999,16 @@ fn evaluate_with(
         },
         policies: traces,
         errors: Vec::new(),
-        warnings: if explaining {
-            unusable_context_values(set, req)
-        } else {
-            Vec::new()
-        },
+        warnings: Vec::new(),
     }
 }
 
 /// Request values that a condition on their key cannot compare (an IP address that is not one, a date that is
 /// not a date): they match nothing, silently, so each is reported once as a warning.
-fn unusable_context_values(set: &PolicySet, req: &Request) -> Vec<crate::diag::Diagnostic> {
+pub(crate) fn unusable_context_values(
+    set: &PolicySet,
+    req: &Request,
+) -> Vec<crate::diag::Diagnostic> {
     let mut seen: Vec<(String, String)> = Vec::new();
     let mut out = Vec::new();
     let conditions = set

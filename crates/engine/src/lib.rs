@@ -45,7 +45,14 @@ fn answer_with(
     options: Options,
 ) -> Answer {
     let mut answer = match request {
-        Some(req) => evaluate(&scenario.policies, req, options),
+        Some(req) => {
+            let mut answer = evaluate(&scenario.policies, req, options);
+            // Checked once per answer to the user's request, not in every evaluation (real-API requests, sweeps).
+            if options.trace || options.explain {
+                answer.warnings = eval::unusable_context_values(&scenario.policies, req);
+            }
+            answer
+        }
         None => Answer {
             reason: "The scenario could not be evaluated: the request is missing or invalid."
                 .to_string(),
