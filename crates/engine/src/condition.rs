@@ -403,6 +403,11 @@ fn decode_base64(s: &str) -> Option<Vec<u8>> {
         .ok()
 }
 
+/// A request's IP address value (`aws:SourceIp`): one address, no range.
+fn parse_ip(s: &str) -> Option<IpAddr> {
+    s.trim().parse::<IpAddr>().ok()
+}
+
 fn parse_ip_net(s: &str) -> Option<ipnet::IpNet> {
     let t = s.trim();
     if let Ok(net) = t.parse::<ipnet::IpNet>() {
@@ -568,7 +573,7 @@ pub fn request_value_problem(base: BaseOp, rv: &str) -> Option<&'static str> {
         ),
         Bool => (parse_bool(rv).is_some(), "`true` or `false`"),
         BinaryEquals => (decode_base64(rv).is_some(), "base64-encoded bytes"),
-        IpAddress | NotIpAddress => (rv.trim().parse::<IpAddr>().is_ok(), "an IP address"),
+        IpAddress | NotIpAddress => (parse_ip(rv).is_some(), "an IP address"),
         _ => (true, ""),
     };
     (!ok).then_some(what)
@@ -760,10 +765,9 @@ fn value_matches(base: BaseOp, rv: &str, pv: &Ready<'_>) -> bool {
         (BinaryEquals, Ready::Other(PolicyValue::Binary(bytes))) => {
             decode_base64(rv).is_some_and(|r| &r == bytes)
         }
-        (IpAddress | NotIpAddress, Ready::Other(PolicyValue::Ip(net))) => rv
-            .trim()
-            .parse::<IpAddr>()
-            .is_ok_and(|ip| net.contains(&ip)),
+        (IpAddress | NotIpAddress, Ready::Other(PolicyValue::Ip(net))) => {
+            parse_ip(rv).is_some_and(|ip| net.contains(&ip))
+        }
         _ => false,
     }
 }
