@@ -36,9 +36,7 @@ pub fn evaluate_literal(
     #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
 ) -> Result<JsValue, JsValue> {
     let answer = iam_engine::evaluate_scenario_json(&scenario_text(&scenario)?);
-    let json = to_json(&answer, 16 * 1024)
-        .map_err(|e| JsValue::from_str(&format!("cannot serialize the answer: {e}")))?;
-    js_sys::JSON::parse(&json)
+    to_js(&answer, 16 * 1024, "the answer")
 }
 
 /// The decision alone, for CI checks and bulk use: the decision, the policy type that decided, the deciding
@@ -53,9 +51,7 @@ pub fn decide(
         &iam_engine::parse_scenario(&text),
         iam_engine::Options::DECISION,
     );
-    let json = to_json(&Decided::from(&answer), 1024)
-        .map_err(|e| JsValue::from_str(&format!("cannot serialize the answer: {e}")))?;
-    js_sys::JSON::parse(&json)
+    to_js(&Decided::from(&answer), 1024, "the answer")
 }
 
 /// [`decide`] for every entry of the scenario's `requests` array (or its single `request`), in order, with the
@@ -77,9 +73,7 @@ pub fn decide_all(
             .collect()
     };
     let decided: Vec<Decided<'_>> = answers.iter().map(Decided::from).collect();
-    let json = to_json(&decided, 1024 * decided.len().max(1))
-        .map_err(|e| JsValue::from_str(&format!("cannot serialize the answers: {e}")))?;
-    js_sys::JSON::parse(&json)
+    to_js(&decided, 1024 * decided.len().max(1), "the answers")
 }
 
 /// What [`decide`] returns: an [`iam_engine::Answer`] without its trace.
@@ -119,6 +113,14 @@ fn to_json(value: &impl serde::Serialize, capacity: usize) -> Result<String, ser
     Ok(String::from_utf8(buf).unwrap_or_default())
 }
 
+/// `value` as a JavaScript object (through JSON text, which `JSON.parse` reads fastest); `what` names it in
+/// the error.
+fn to_js(value: &impl serde::Serialize, capacity: usize, what: &str) -> Result<JsValue, JsValue> {
+    let json = to_json(value, capacity)
+        .map_err(|e| JsValue::from_str(&format!("cannot serialize {what}: {e}")))?;
+    js_sys::JSON::parse(&json)
+}
+
 /// A scenario given as text or as an object, as JSON text.
 fn scenario_text(scenario: &JsValue) -> Result<String, JsValue> {
     Ok(match scenario.as_string() {
@@ -139,9 +141,7 @@ pub fn sweep_actions(
 ) -> Result<JsValue, JsValue> {
     let text = scenario_text(&scenario)?;
     let sweep = iam_realapi::sweep_actions(&text);
-    let json = to_json(&sweep, 64 * 1024)
-        .map_err(|e| JsValue::from_str(&format!("cannot serialize the sweep: {e}")))?;
-    js_sys::JSON::parse(&json)
+    to_js(&sweep, 64 * 1024, "the sweep")
 }
 
 /// The engine version, for bug reports.
