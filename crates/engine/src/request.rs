@@ -194,10 +194,13 @@ pub fn derive_context(request: &mut Request) {
     if let Some(t) = principal_type {
         set("aws:PrincipalType", t.to_string());
     }
-    set(
-        "aws:PrincipalIsAWSService",
-        (p.kind == PrincipalType::Service).to_string(),
-    );
+    // Absent for anonymous callers (global condition keys: "the key is not present … for anonymous requests").
+    if p.kind != PrincipalType::Anonymous {
+        set(
+            "aws:PrincipalIsAWSService",
+            (p.kind == PrincipalType::Service).to_string(),
+        );
+    }
     if let Some(svc) = &p.service {
         set("aws:PrincipalServiceName", svc.clone());
     }
@@ -209,10 +212,12 @@ pub fn derive_context(request: &mut Request) {
     if let Some(arn) = principal_arn {
         set("aws:PrincipalArn", arn);
     }
-    if let Some(acct) = &p.account {
-        if p.kind != PrincipalType::Service && p.kind != PrincipalType::Anonymous {
-            set("aws:PrincipalAccount", acct.clone());
-        }
+    // aws:PrincipalAccount is "included in the request context for all requests, including anonymous requests",
+    // whose value is `anonymous` (IAM User Guide, AWS global condition context keys).
+    match (&p.account, p.kind) {
+        (_, PrincipalType::Anonymous) => set("aws:PrincipalAccount", "anonymous".to_string()),
+        (Some(acct), kind) if kind != PrincipalType::Service => set("aws:PrincipalAccount", acct.clone()),
+        _ => {}
     }
     if let Some(name) = p.user_name() {
         set("aws:username", name.to_string());

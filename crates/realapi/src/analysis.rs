@@ -1,0 +1,118 @@
+//! The real-API analysis as a short pipeline of named steps: options → the call → targets → keys → dependent
+//! actions → decide → divergences. Each step lives in its own module; this one holds what they share.
+
+use crate::answer::{CallParameterUse, DivergenceKind, Fix, RealApiAnswer};
+use crate::options::RealApiOptions;
+use crate::{decide, dependents, explain, keys, suggest, targets};
+use iam_engine::{Answer, Request, Scenario};
+use iam_reference::Action;
+use std::cell::RefCell;
+
+/// Step 1: the call being made — the action as the reference knows it, the literal request it starts from,
+/// the options, and the account, region and partition names fill in.
+pub struct Call<'a> {
+    pub action: Action,
+    /// `service:Action` as the reference spells it.
+    pub action_name: String,
+    pub prefix: &'static str,
+    pub literal: &'a Request,
+    pub opts: &'a RealApiOptions,
+    pub account: String,
+    pub region: String,
+    pub partition: String,
+    /// The call parameters that shaped the real request, noted by the steps that used them.
+    pub used: RefCell<Vec<CallParameterUse>>,
+}
+
+impl<'a> Call<'a> {
+    fn new(action: Action, literal: &'a Request, opts: &'a RealApiOptions) -> Self {
+        let account = literal
+            .resource_account
+            .clone()
+            .or_else(|| literal.principal.account.clone())
+            .unwrap_or_else(|| "111122223333".to_string());
+        let region = opts
+            .region
+            .clone()
+            .or_else(|| crate::arn::region_of(&literal.resource).map(str::to_string))
+            .unwrap_or_else(|| "us-east-1".to_string());
+        let partition = crate::arn::partition_of(&literal.resource)
+            .or_else(|| literal.principal.arn.as_deref().and_then(crate::arn::partition_of))
+            .unwrap_or("aws")
+            .to_string();
+        Call {
+            action,
+            action_name: action.full_name(),
+            prefix: action.service().prefix(),
+            literal,
+            opts,
+            account,
+            region,
+            partition,
+            used: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Records that a call parameter changed the real request.
+    pub fn note_param(&self, name: &str, value: &str, effect: &str) {
+        self.used.borrow_mut().push(CallParameterUse {
+            name: name.to_string(),
+            value: value.to_string(),
+            effect: effect.to_string(),
+        });
+    }
+}
+
+/// A difference found by a step, before the decision says whether it is a divergence or a note.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub kind: DivergenceKind,
+    pub explanation: String,
+    pub fix: Option<Fix>,
+    pub keys: Vec<String>,
+    /// Statements named by the step itself (the rest are the statements the literal request used and the real
+    /// one does not).
+    pub statements: Vec<String>,
+}
+
+impl Finding {
+    pub fn new(kind: DivergenceKind, explanation: String) -> Self {
+        Finding {
+            kind,
+            explanation,
+            fix: None,
+            keys: Vec::new(),
+            statements: Vec::new(),
+        }
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+
+    pub fn with_key(mut self, key: &str) -> Self {
+        self.keys.push(key.to_string());
+        self
+    }
+}
+
+/// The real-API answer for one request: the pipeline.
+pub fn analyze(
+    scenario: &Scenario,
+    literal_req: &Request,
+    literal: &Answer,
+    opts: &RealApiOptions,
+    problems: Vec<String>,
+) -> RealApiAnswer {
+    let Some(action) = iam_reference::action(&literal_req.action) else {
+        return suggest::unknown_action(literal_req, literal, problems);
+    };
+    let call = Call::new(action, literal_req, opts);
+    let mut findings = Vec::new();
+    let targets = targets::resolve(&call, &mut findings);
+    let request = keys::real_request(&call, &scenario.policies, &mut findings);
+    let deps = dependents::resolve(&call, &targets, &mut findings);
+    let decided = decide::decide(&call, &scenario.policies, &request, &targets, &deps, &mut findings);
+    explain::answer(&call, literal, &scenario.policies, request, decided, findings, problems)
+}

@@ -1,0 +1,253 @@
+//! Step 5 of the analysis: decide every real request — one per resource the call authorizes, with only the
+//! keys the action supplies for it, and one per certain dependent action — and combine them. Then the service
+//! rules that no policy can change: actions that need no permission, resources AWS owns, and resource policies
+//! that must allow by themselves (KMS key policies).
+
+use crate::analysis::{Call, Finding};
+use crate::answer::{DependentCheck, DivergenceKind, Fix, KeyChange, ResourceCheck};
+use crate::dependents::Dependent;
+use crate::keys::{self, RealRequest};
+use crate::rules;
+use crate::targets::Target;
+use iam_engine::policy::Effect;
+use iam_engine::{evaluate, Decision, Options, PolicySet, Principal, Request};
+use std::collections::BTreeSet;
+
+/// The decisions of the real requests.
+pub struct Decided {
+    pub decision: Decision,
+    pub checks: Vec<ResourceCheck>,
+    pub dependents: Vec<DependentCheck>,
+    /// Keys removed because the action does not supply them for a resource.
+    pub dropped: Vec<KeyChange>,
+    /// Statements that applied to any real request.
+    pub applying: BTreeSet<String>,
+    pub deciding: Vec<String>,
+}
+
+/// Explicit deny over implicit deny over allow.
+pub fn combine(decisions: impl Iterator<Item = Decision>) -> Decision {
+    let mut out = Decision::Allow;
+    for d in decisions {
+        match d {
+            Decision::ExplicitDeny => return Decision::ExplicitDeny,
+            Decision::ImplicitDeny => out = Decision::ImplicitDeny,
+            Decision::Allow => {}
+        }
+    }
+    out
+}
+
+fn account_of(arn: &str) -> Option<String> {
+    iam_engine::pattern::split_arn(arn)
+        .map(|p| p[4].to_string())
+        .filter(|a| !a.is_empty() && !a.contains('*'))
+}
+
+pub fn decide(
+    call: &Call<'_>,
+    policies: &PolicySet,
+    request: &RealRequest,
+    targets: &[Target],
+    deps: &[Dependent],
+    findings: &mut Vec<Finding>,
+) -> Decided {
+    let action_lower = call.literal.action_lower.as_str();
+    let available = call.action.available_condition_keys(None);
+    let mut checks = Vec::new();
+    let mut dropped: Vec<KeyChange> = Vec::new();
+    let mut applying = BTreeSet::new();
+    let mut deciding = BTreeSet::new();
+    for target in targets {
+        let mut req = request.base.clone();
+        req.resource = target.arn.clone();
+        req.resource_account = account_of(&target.arn).or_else(|| request.base.resource_account.clone());
+        let keys: Vec<String> = req.context.entries().iter().map(|v| v.key.clone()).collect();
+        for key in keys {
+            let Some(why) = keys::absence(call, target, &available, &key) else { continue };
+            let Some(v) = req.context.remove(&key) else { continue };
+            if dropped.iter().any(|d| d.key.eq_ignore_ascii_case(&key)) {
+                continue;
+            }
+            let tests = keys::tested(policies, action_lower, &key);
+            if !tests.is_empty() {
+                let mut f = Finding::new(
+                    DivergenceKind::KeyNotInRequest,
+                    format!("{why}. Without it, {}.", keys::missing_key_effects(&tests)),
+                )
+                .with_key(&key);
+                f.statements = tests.iter().map(|t| t.statement.clone()).collect();
+                findings.push(f);
+            }
+            dropped.push(KeyChange { key: v.key, values: v.values, reason: why });
+        }
+        let (answer, rule_note) = decide_one(call, policies, &req, target);
+        if let Some(f) = rule_note {
+            findings.push(f);
+        }
+        applying.extend(answer.applying_statements.iter().cloned());
+        deciding.extend(answer.deciding_statements.iter().cloned());
+        checks.push(ResourceCheck {
+            resource_type: target.type_name.clone(),
+            arn: target.arn.clone(),
+            prefilled: target.prefilled(),
+            origin: target.origin,
+            decision: answer.decision,
+            deciding_statements: answer.deciding_statements,
+        });
+    }
+    // Keys a statement for this action tests that the action never supplies (and the user did not type).
+    if let Some(primary) = targets.first() {
+        for key in keys::tested_keys(policies, action_lower) {
+            if request.base.context.contains(&key) || dropped.iter().any(|d| d.key.eq_ignore_ascii_case(&key)) {
+                continue;
+            }
+            if let Some(why) = keys::absence(call, primary, &available, &key) {
+                let tests = keys::tested(policies, action_lower, &key);
+                let mut f = Finding::new(
+                    DivergenceKind::KeyNotInRequest,
+                    format!("a policy tests `{key}`, but {why}. Without it, {}.", keys::missing_key_effects(&tests)),
+                )
+                .with_key(&key);
+                f.statements = tests.iter().map(|t| t.statement.clone()).collect();
+                findings.push(f);
+            }
+        }
+    }
+
+    let mut dependents = Vec::new();
+    for d in deps {
+        let mut check = DependentCheck {
+            action: d.action.clone(),
+            decision: None,
+            resource: Some(d.resource.clone()),
+            certain: d.certain,
+            reason: d.reason.clone(),
+            context: d.context.clone(),
+            deciding_statements: Vec::new(),
+        };
+        if d.certain || call.opts.evaluate_dependent_actions {
+            let mut req = request.base.clone();
+            req.action = d.action.clone();
+            req.action_lower = d.action.to_ascii_lowercase();
+            req.resource = d.resource.clone();
+            req.resource_account = account_of(&d.resource).or_else(|| request.base.resource_account.clone());
+            for k in &d.context {
+                req.context.set_multi(&k.key, k.values.clone(), true);
+            }
+            let a = evaluate(policies, &req, Options::DECISION);
+            check.decision = Some(a.decision);
+            check.deciding_statements = a.deciding_statements;
+        } else {
+            check.resource = None;
+        }
+        dependents.push(check);
+    }
+
+    let mut decision = combine(
+        checks
+            .iter()
+            .map(|c| c.decision)
+            .chain(dependents.iter().filter(|d| d.certain).filter_map(|d| d.decision)),
+    );
+    if let Some(rule) = rules::NO_PERMISSION.iter().find(|r| r.action.eq_ignore_ascii_case(&call.action_name)) {
+        if decision != Decision::Allow {
+            findings.push(Finding::new(
+                DivergenceKind::NoPermissionRequired,
+                format!("{} needs no permission: {}.", call.action_name, rule.source),
+            ));
+        }
+        decision = Decision::Allow;
+    }
+    for t in targets {
+        let owned = rules::AWS_OWNED.iter().find(|r| {
+            rules::glob(r.arn, &t.arn, false) && r.actions.iter().any(|a| a.eq_ignore_ascii_case(&call.action_name))
+        });
+        if let Some(rule) = owned {
+            findings.push(
+                Finding::new(
+                    DivergenceKind::AwsOwnedResource,
+                    format!(
+                        "`{}` is {}: {} fails on it whatever the policies allow. {}.",
+                        t.arn, rule.what, call.action_name, rule.source
+                    ),
+                )
+                .with_fix(Fix {
+                    text: format!(
+                        "no policy can allow this; work on a resource you own instead (for a managed policy, a customer \
+                         managed copy of it)"
+                    ),
+                    ..Fix::default()
+                }),
+            );
+            if decision == Decision::Allow {
+                decision = Decision::ImplicitDeny;
+            }
+        }
+    }
+    Decided {
+        decision,
+        checks,
+        dependents,
+        dropped,
+        applying,
+        deciding: deciding.into_iter().collect(),
+    }
+}
+
+/// Decides one real request, applying a resource-policy rule where the service has one.
+fn decide_one(
+    call: &Call<'_>,
+    policies: &PolicySet,
+    req: &Request,
+    target: &Target,
+) -> (iam_engine::Answer, Option<Finding>) {
+    let answer = evaluate(policies, req, Options::APPLYING);
+    let rule = rules::RESOURCE_POLICY_REQUIRED
+        .iter()
+        .find(|r| r.service == call.prefix && target.resource_type.is_some_and(|rt| rt.name() == r.resource_type));
+    let Some(rule) = rule else { return (answer, None) };
+    let Some(key_policy) = &policies.resource else {
+        let note = Finding::new(
+            DivergenceKind::ResourcePolicyRequired,
+            format!("no key policy is given, so the real answer assumes {}. {}.", rule.default, rule.source),
+        );
+        return (answer, Some(note));
+    };
+    // Does the key policy let identity policies decide (it allows the key's account)?
+    let account = account_of(&target.arn).unwrap_or_else(|| call.account.clone());
+    let root = Principal::from_arn(&format!("arn:{}:iam::{account}:root", call.partition));
+    let delegates = root.is_some_and(|root| {
+        let mut probe = req.clone();
+        probe.principal = root;
+        probe.context = iam_engine::Context::default();
+        let only_key_policy = PolicySet { resource: Some(key_policy.clone()), ..PolicySet::default() };
+        evaluate(&only_key_policy, &probe, Options::DECISION_ONLY).decision == Decision::Allow
+    });
+    if delegates {
+        return (answer, None);
+    }
+    // Identity-based allows do not count: keep only their denies.
+    let mut without = policies.clone();
+    for p in without.identity.iter_mut() {
+        p.statements.retain(|s| s.effect == Effect::Deny);
+    }
+    let strict = evaluate(&without, req, Options::APPLYING);
+    let note = (strict.decision != answer.decision).then(|| {
+        Finding::new(
+            DivergenceKind::ResourcePolicyRequired,
+            format!(
+                "the key policy does not allow the account ({account}), so identity-based policies cannot grant \
+                 access to the key: only the key policy's own statements count. {}.",
+                rule.source
+            ),
+        )
+        .with_fix(Fix {
+            text: "allow the principal in the key policy itself, or add the default statement that allows the account \
+                   (arn:aws:iam::ACCOUNT:root) so that identity-based policies take effect"
+                .to_string(),
+            ..Fix::default()
+        })
+    });
+    (strict, note)
+}

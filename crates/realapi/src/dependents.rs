@@ -1,0 +1,212 @@
+//! Step 4 of the analysis: the other actions the call needs. Those its parameters make certain (iam:PassRole
+//! for a passed role, with `iam:PassedToService`; ec2:CreateTags when an EC2 create call tags; ssm:GetParameters
+//! for an AMI given as a parameter; KMS for SSE-KMS) decide the real answer with the context the service
+//! supplies; the reference's other dependent actions are listed as conditional.
+
+use crate::analysis::{Call, Finding};
+use crate::answer::{DivergenceKind, KeyChange};
+use crate::arn::{self, Names};
+use crate::rules::{self, Param};
+use crate::targets::Target;
+
+/// A dependent action of the call.
+#[derive(Debug, Clone)]
+pub struct Dependent {
+    pub action: String,
+    pub resource: String,
+    /// Keys the service supplies for it, set on top of the call's context.
+    pub context: Vec<KeyChange>,
+    pub certain: bool,
+    pub reason: String,
+}
+
+/// The parameter that would make a listed dependent action certain, for the "if the call passes …" text.
+fn hint(dependent: &str) -> Option<&'static str> {
+    let d = dependent.to_ascii_lowercase();
+    if d == "iam:passrole" {
+        Some("passes a role (`role`, or `instanceProfile` for EC2)")
+    } else if d == "ssm:getparameters" {
+        Some("gives the AMI as a Systems Manager parameter (`imageFromSsmParameter`)")
+    } else if d == "ec2:createtags" {
+        Some("applies tags (`tags`)")
+    } else if d.starts_with("kms:") {
+        Some("uses a KMS key (`kmsKey`)")
+    } else {
+        None
+    }
+}
+
+fn fill(call: &Call<'_>, template: &str, value: Option<&str>, extra: &[(&'static str, String)]) -> String {
+    arn::fill(
+        template,
+        &Names {
+            partition: &call.partition,
+            region: &call.region,
+            account: &call.account,
+            values: extra,
+            value,
+        },
+    )
+    .0
+}
+
+pub fn resolve(call: &Call<'_>, targets: &[Target], findings: &mut Vec<Finding>) -> Vec<Dependent> {
+    let p = &call.opts.call;
+    let mut out: Vec<Dependent> = Vec::new();
+    let push = |out: &mut Vec<Dependent>, d: Dependent| {
+        if !out.iter().any(|o| o.action.eq_ignore_ascii_case(&d.action) && o.resource == d.resource) {
+            out.push(d);
+        }
+    };
+    let passed_role = p.role.clone().or_else(|| {
+        call.opts
+            .dependent_resources
+            .iter()
+            .find(|(a, _)| a.eq_ignore_ascii_case("iam:PassRole"))
+            .map(|(_, r)| r.clone())
+    });
+    for rule in rules::CALL_DEPENDENCIES {
+        if !rule.actions.iter().any(|a| rules::glob(a, &call.action_name, true)) {
+            continue;
+        }
+        let value = match rule.param {
+            Param::Role => p.role.clone(),
+            Param::InstanceProfile => p.instance_profile.clone(),
+            Param::ImageFromSsmParameter => p.image_from_ssm_parameter.clone(),
+            Param::KmsKey => p.kms_key.clone(),
+            _ => None,
+        };
+        let Some(value) = value else { continue };
+        if rule.param == Param::Role && out.iter().any(|d| d.action.eq_ignore_ascii_case("iam:PassRole")) {
+            continue;
+        }
+        let role = passed_role
+            .clone()
+            .unwrap_or_else(|| format!("arn:{}:iam::{}:role/*", call.partition, call.account));
+        let resource = fill(
+            call,
+            rule.resource,
+            Some(&value),
+            &[("Role", role.clone())],
+        );
+        let to_service = rules::pass_role_principal(&call.action_name, call.prefix);
+        let context = rule
+            .context
+            .iter()
+            .map(|(k, v)| KeyChange {
+                key: (*k).to_string(),
+                values: vec![v
+                    .replace("${PassedToService}", &to_service)
+                    .replace("${Region}", &call.region)],
+                reason: "the service supplies it for the dependent request".to_string(),
+            })
+            .collect();
+        call.note_param(rule.param.name(), &value, &format!("needs {} on `{resource}`", rule.dependent));
+        push(
+            &mut out,
+            Dependent {
+                action: rule.dependent.to_string(),
+                resource,
+                context,
+                certain: true,
+                reason: format!("the call passes `{}`: {}", rule.param.name(), rule.source),
+            },
+        );
+    }
+    // A dependent resource the user names says the call needs that action on it.
+    for (dep, resource) in &call.opts.dependent_resources {
+        if out.iter().any(|d| d.action.eq_ignore_ascii_case(dep)) {
+            continue;
+        }
+        let context = if dep.eq_ignore_ascii_case("iam:PassRole") {
+            vec![KeyChange {
+                key: "iam:PassedToService".to_string(),
+                values: vec![rules::pass_role_principal(&call.action_name, call.prefix)],
+                reason: rules::PASS_ROLE_SOURCE.to_string(),
+            }]
+        } else {
+            Vec::new()
+        };
+        push(
+            &mut out,
+            Dependent {
+                action: dep.clone(),
+                resource: resource.clone(),
+                context,
+                certain: true,
+                reason: "`realApi.dependentResources` names the resource the call uses it on".to_string(),
+            },
+        );
+    }
+    // Tags on create: the service's tagging action on each resource the call creates.
+    if !p.tags.is_empty() {
+        if let Some(rule) = rules::TAG_ON_CREATE.iter().find(|r| r.service == call.prefix) {
+            if !call.action_name.eq_ignore_ascii_case(rule.tag_action) {
+                for t in targets.iter().filter(|t| creates(call, t)) {
+                    push(
+                        &mut out,
+                        Dependent {
+                            action: rule.tag_action.to_string(),
+                            resource: t.arn.clone(),
+                            context: vec![KeyChange {
+                                key: rule.create_action_key.to_string(),
+                                values: vec![call.action.name().to_string()],
+                                reason: "the service names the creating action".to_string(),
+                            }],
+                            certain: true,
+                            reason: format!("the call tags the {} it creates: {}", t.type_name, rule.source),
+                        },
+                    );
+                }
+            }
+        }
+    }
+    // The reference's dependent actions not already decided: needed only for some parameters.
+    for dep in call.action.dependent_actions() {
+        let name = dep.name().to_string();
+        if out.iter().any(|d| d.action.eq_ignore_ascii_case(&name)) {
+            continue;
+        }
+        let resource = call
+            .opts
+            .dependent_resources
+            .iter()
+            .find(|(a, _)| a.eq_ignore_ascii_case(&name))
+            .map(|(_, r)| r.clone())
+            .unwrap_or_else(|| "*".to_string());
+        out.push(Dependent {
+            reason: match hint(&name) {
+                Some(h) => format!("needed only if the call {h}"),
+                None => "the reference lists it: needed for some parameters of the call".to_string(),
+            },
+            action: name,
+            resource,
+            context: Vec::new(),
+            certain: false,
+        });
+    }
+    if !out.is_empty() {
+        let listed: Vec<String> = out
+            .iter()
+            .map(|d| {
+                if d.certain {
+                    format!("{} on `{}` ({})", d.action, d.resource, d.reason)
+                } else {
+                    format!("{} — {}", d.action, d.reason)
+                }
+            })
+            .collect();
+        findings.push(Finding::new(
+            DivergenceKind::DependentAction,
+            format!("the call also needs: {}", listed.join("; ")),
+        ));
+    }
+    out
+}
+
+/// Whether the call creates the target: its row takes tags on create.
+fn creates(call: &Call<'_>, t: &Target) -> bool {
+    t.resource_type
+        .and_then(|rt| call.action.row_for(rt))
+        .is_some_and(|row| row.condition_keys().any(|k| k.name().eq_ignore_ascii_case("aws:RequestTag/${TagKey}")))
+}

@@ -1,0 +1,325 @@
+//! Step 3 of the analysis: the context of the real request — keys the principal cannot have removed, keys that
+//! follow from the principal and keys every request carries added, the call's tags, and, per resource, only the
+//! keys the action supplies (its own row in the reference, not the union over every action of the resource
+//! type). Also how a missing key changes each condition that tests it.
+
+use crate::analysis::{Call, Finding};
+use crate::answer::{DivergenceKind, Fix, KeyChange};
+use crate::targets::Target;
+use iam_engine::condition::{BaseOp, Condition, SetOp};
+use iam_engine::policy::Effect;
+use iam_engine::{derive_context, PolicySet, PrincipalType, Request};
+use iam_reference::{AvailableKey, ConditionKey};
+
+/// The real request before its resource is chosen, with what changed from the literal one.
+pub struct RealRequest {
+    pub base: Request,
+    pub added: Vec<KeyChange>,
+    pub removed: Vec<KeyChange>,
+}
+
+/// A condition in a statement that applies to the request's action.
+pub struct Tested<'p> {
+    pub statement: String,
+    pub effect: Effect,
+    pub condition: &'p Condition,
+}
+
+/// Every condition on `key` in statements whose Action matches the action (NotAction: does not exclude it).
+pub fn tested<'p>(policies: &'p PolicySet, action_lower: &str, key: &str) -> Vec<Tested<'p>> {
+    let mut out = Vec::new();
+    for (policy, _) in policies.policies() {
+        for st in &policy.statements {
+            let applies_to_action = st.action.as_ref().is_none_or(|a| {
+                a.negated != a.patterns.iter().any(|p| p.pattern.matches(action_lower))
+            });
+            if !applies_to_action {
+                continue;
+            }
+            for c in st.conditions.iter().filter(|c| c.key.eq_ignore_ascii_case(key)) {
+                out.push(Tested {
+                    statement: format!("{}#{}", policy.id, st.index),
+                    effect: st.effect,
+                    condition: c,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Every condition key tested by a statement that applies to the action.
+pub fn tested_keys(policies: &PolicySet, action_lower: &str) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for (policy, _) in policies.policies() {
+        for st in &policy.statements {
+            let applies = st.action.as_ref().is_none_or(|a| {
+                a.negated != a.patterns.iter().any(|p| p.pattern.matches(action_lower))
+            });
+            if !applies {
+                continue;
+            }
+            for c in &st.conditions {
+                if !keys.iter().any(|k| k.eq_ignore_ascii_case(&c.key)) {
+                    keys.push(c.key.clone());
+                }
+            }
+        }
+    }
+    keys
+}
+
+/// Whether a condition passes when its key is missing from the request (IAM User Guide, condition operators:
+/// `…IfExists` and `Null: true` pass, `ForAllValues` passes on an empty set, negated operators match when no
+/// value matches; the rest fail).
+pub fn passes_when_missing(c: &Condition) -> bool {
+    if c.operator.base == BaseOp::Null {
+        return c.raw_values.iter().any(|v| v.eq_ignore_ascii_case("true"));
+    }
+    c.operator.if_exists
+        || c.operator.set == SetOp::ForAllValues
+        || (c.operator.set == SetOp::Single && c.operator.base.is_negated())
+}
+
+/// What a missing key does to each condition that tests it, in words.
+pub fn missing_key_effects(tests: &[Tested<'_>]) -> String {
+    let parts: Vec<String> = tests
+        .iter()
+        .map(|t| {
+            let passes = passes_when_missing(t.condition);
+            let op = &t.condition.operator_name;
+            let consequence = match (t.effect, passes) {
+                (Effect::Allow, true) => "the condition passes without the key, so the statement allows whatever the value would have been — access is wider than it looks",
+                (Effect::Allow, false) => "the condition fails without the key, so the statement never allows this call",
+                (Effect::Deny, true) => "the condition passes without the key, so the deny applies",
+                (Effect::Deny, false) => "the condition fails without the key, so the deny never applies — the guard is lost",
+            };
+            format!("in {} `{op}` on it: {consequence}", t.statement)
+        })
+        .collect();
+    parts.join("; ")
+}
+
+fn key_change(key: &str, values: Vec<String>, reason: &str) -> KeyChange {
+    KeyChange {
+        key: key.to_string(),
+        values,
+        reason: reason.to_string(),
+    }
+}
+
+/// Builds the real request's context.
+pub fn real_request(call: &Call<'_>, policies: &PolicySet, findings: &mut Vec<Finding>) -> RealRequest {
+    let literal = call.literal;
+    let mut base = literal.clone();
+    let mut added = Vec::new();
+    let mut removed = Vec::new();
+    let action_lower = literal.action_lower.as_str();
+    let principal = &literal.principal;
+
+    if principal.kind != PrincipalType::User {
+        if let Some(v) = base.context.remove("aws:username") {
+            removed.push(key_change(
+                &v.key,
+                v.values,
+                "aws:username exists only for IAM users; a role session, federated user, root or service request does not carry it",
+            ));
+        }
+    }
+    if matches!(principal.kind, PrincipalType::Anonymous | PrincipalType::Service) {
+        let tag_keys: Vec<String> = base
+            .context
+            .entries()
+            .iter()
+            .filter(|v| v.key.to_ascii_lowercase().starts_with("aws:principaltag/"))
+            .map(|v| v.key.clone())
+            .collect();
+        for k in tag_keys {
+            if let Some(v) = base.context.remove(&k) {
+                removed.push(key_change(&v.key, v.values, "this caller has no IAM principal, so it has no principal tags"));
+            }
+        }
+    }
+    for k in &removed {
+        let tests = tested(policies, action_lower, &k.key);
+        let mut f = Finding::new(
+            DivergenceKind::KeyNotForPrincipal,
+            format!(
+                "`{}` was removed: {}.{}",
+                k.key,
+                k.reason,
+                if tests.is_empty() { String::new() } else { format!(" Without it, {}.", missing_key_effects(&tests)) }
+            ),
+        )
+        .with_key(&k.key);
+        f.statements = tests.iter().map(|t| t.statement.clone()).collect();
+        if k.key.eq_ignore_ascii_case("aws:username") {
+            f = f.with_fix(Fix {
+                text: "use a key every principal has, such as aws:userid or aws:PrincipalTag/…, instead of ${aws:username}".to_string(),
+                ..Fix::default()
+            });
+        }
+        findings.push(f);
+    }
+
+    let before: Vec<String> = base.context.entries().iter().map(|v| v.key.to_ascii_lowercase()).collect();
+    derive_context(&mut base);
+    for v in base.context.entries() {
+        if !before.contains(&v.key.to_ascii_lowercase()) {
+            added.push(key_change(&v.key, v.values.clone(), "follows from the principal"));
+        }
+    }
+    let mut always = vec![
+        ("aws:SecureTransport", "true".to_string(), "AWS API calls are made over TLS"),
+        ("aws:RequestedRegion", call.region.clone(), "the region the request is sent to"),
+        ("aws:ViaAWSService", "false".to_string(), "the principal calls the service directly, not through another AWS service"),
+    ];
+    if let Some(now) = call.opts.now {
+        always.push(("aws:EpochTime", format!("{}", now.floor() as i64), "the time of the request"));
+        always.push(("aws:CurrentTime", iso_time(now), "the time of the request"));
+    }
+    for (k, v, why) in always {
+        if !base.context.contains(k) {
+            base.context.set(k, v.clone(), true);
+            added.push(key_change(k, vec![v], &format!("every real request carries it: {why}")));
+        }
+    }
+    call_tags(call, &mut base, &mut added);
+
+    // Added keys matter only where a statement that applies to the action tests them.
+    for k in &added {
+        let tests = tested(policies, action_lower, &k.key);
+        if tests.is_empty() {
+            continue;
+        }
+        let mut f = Finding::new(
+            DivergenceKind::KeyAlwaysPresent,
+            format!(
+                "a policy tests `{}`, which the real request carries as {} ({}) even though the literal request did not \
+                 set it; set the key in the context to try another value",
+                k.key,
+                k.values.join(", "),
+                k.reason
+            ),
+        )
+        .with_key(&k.key);
+        f.statements = tests.iter().map(|t| t.statement.clone()).collect();
+        findings.push(f);
+    }
+    RealRequest { base, added, removed }
+}
+
+/// The call's tags become `aws:RequestTag/…` and `aws:TagKeys` where the action takes tags.
+fn call_tags(call: &Call<'_>, base: &mut Request, added: &mut Vec<KeyChange>) {
+    let tags = &call.opts.call.tags;
+    if tags.is_empty() {
+        return;
+    }
+    let takes_tags = call.action.condition_keys().any(|k| k.name().eq_ignore_ascii_case("aws:RequestTag/${TagKey}"))
+        || call
+            .action
+            .resource_types()
+            .any(|r| r.condition_keys().any(|k| k.name().eq_ignore_ascii_case("aws:RequestTag/${TagKey}")));
+    let list: Vec<String> = tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    if !takes_tags {
+        call.note_param(
+            "tags",
+            &list.join(", "),
+            &format!("ignored: {} does not take tags (no aws:RequestTag key in the reference)", call.action_name),
+        );
+        return;
+    }
+    for (k, v) in tags {
+        let key = format!("aws:RequestTag/{k}");
+        if !base.context.contains(&key) {
+            base.context.set(&key, v.clone(), false);
+            added.push(key_change(&key, vec![v.clone()], "the call applies this tag"));
+        }
+    }
+    if !base.context.contains("aws:TagKeys") {
+        let keys: Vec<String> = tags.keys().cloned().collect();
+        base.context.set_multi("aws:TagKeys", keys.clone(), false);
+        added.push(key_change("aws:TagKeys", keys, "the keys of the tags the call applies"));
+    }
+    call.note_param("tags", &list.join(", "), "sets aws:RequestTag/… and aws:TagKeys");
+}
+
+/// Why the real request for `target` will not carry `key`, or `None` when it will.
+pub fn absence(call: &Call<'_>, target: &Target, available: &[AvailableKey], key: &str) -> Option<String> {
+    let action = call.action;
+    if available.iter().any(|k| k.matches(key)) {
+        return None;
+    }
+    if let Some(rt) = target.resource_type {
+        if let Some(row) = action.row_for(rt) {
+            if row_keys(row, rt).iter().any(|k| k.matches(key)) {
+                if target.keys_known {
+                    return None;
+                }
+                return Some(format!(
+                    "`{key}` belongs to the {} resource type, which {action} lists as optional: the service may not \
+                     know the resource when it authorizes, so the real request does not carry the key",
+                    rt.name()
+                ));
+            }
+        }
+    }
+    for row in action.resource_types() {
+        if Some(row.resource_type()) == target.resource_type {
+            continue;
+        }
+        if row_keys(row, row.resource_type()).iter().any(|k| k.matches(key)) {
+            let optional = !row.required();
+            return Some(format!(
+                "`{key}` belongs to the {} resource type{}, which this request does not name, so the real request \
+                 does not carry it",
+                row.resource_type().name(),
+                if optional { format!(" ({action} lists it as optional)") } else { String::new() }
+            ));
+        }
+    }
+    Some(format!(
+        "{action} does not support `{key}`: it is none of the action's keys, the keys of its row for this resource \
+         type or the global keys"
+    ))
+}
+
+/// The keys an action's row for a resource type supplies: the row's own list; where the reference gives the row
+/// none, the resource type's keys without the tag-on-create ones (which only actions that take tags list).
+fn row_keys(row: iam_reference::ActionResourceType, rt: iam_reference::ResourceType) -> Vec<ConditionKey> {
+    let own: Vec<ConditionKey> = row.condition_keys().collect();
+    if !own.is_empty() {
+        return own;
+    }
+    rt.condition_keys()
+        .filter(|k| {
+            let n = k.name().to_ascii_lowercase();
+            !n.starts_with("aws:requesttag/") && n != "aws:tagkeys"
+        })
+        .collect()
+}
+
+/// Formats epoch seconds as an ISO 8601 UTC time.
+pub fn iso_time(epoch: f64) -> String {
+    let secs = epoch.floor() as i64;
+    time::OffsetDateTime::from_unix_timestamp(secs)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::macros::format_description!(
+                "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
+            ))
+            .ok()
+        })
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epoch_formatting() {
+        assert_eq!(iso_time(0.0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso_time(1_700_000_000.0), "2023-11-14T22:13:20Z");
+    }
+}

@@ -1,0 +1,525 @@
+//! The service rules layer: what the generated service authorization reference does not say about how a service
+//! really authorizes a call. Data, not code — each table row names its AWS documentation source; the steps of
+//! the analysis (`targets`, `keys`, `dependents`, `decide`) read these tables and hold no service names of
+//! their own. To teach the simulator a service's behaviour, add a row here and a case in
+//! `tests/cases/real-api-<service>.json` that cites the same page.
+
+/// How much of an ARN a template placeholder may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chars {
+    /// One name: no `/` and no `:`.
+    Segment,
+    /// A name that may contain `/` (a path), but no `:`.
+    Path,
+    /// Anything, `/` and `:` included (S3 object keys).
+    Anything,
+}
+
+/// A naming rule: which characters one service's placeholder may hold.
+#[derive(Debug, Clone, Copy)]
+pub struct NamingRule {
+    /// The service prefix (`s3`), or `*` for every service.
+    pub service: &'static str,
+    /// The placeholder as the reference names it; a leading `*` matches a suffix (`*WithPath`).
+    pub placeholder: &'static str,
+    pub chars: Chars,
+    pub source: &'static str,
+}
+
+/// Placeholders not listed take one segment, except that the template's last placeholder may take the rest of
+/// a path when nothing else fits (the reference's own behaviour, for services not described here).
+pub static NAMING: &[NamingRule] = &[
+    NamingRule {
+        service: "s3",
+        placeholder: "BucketName",
+        chars: Chars::Segment,
+        source: "Amazon S3 User Guide, General purpose bucket naming rules: bucket names can consist only of lowercase letters, numbers, periods (.), and hyphens (-)",
+    },
+    NamingRule {
+        service: "s3",
+        placeholder: "ObjectName",
+        chars: Chars::Anything,
+        source: "Amazon S3 User Guide, Naming Amazon S3 objects: the object key name is a sequence of Unicode characters; prefixes and delimiters such as / give a folder-like structure",
+    },
+    NamingRule {
+        service: "logs",
+        placeholder: "LogGroupName",
+        chars: Chars::Path,
+        source: "CloudWatch Logs API Reference, CreateLogGroup: logGroupName pattern [\\.\\-_/#A-Za-z0-9]+ (slashes allowed, colons not)",
+    },
+    NamingRule {
+        service: "logs",
+        placeholder: "LogStreamName",
+        chars: Chars::Path,
+        source: "CloudWatch Logs API Reference, CreateLogStream: logStreamName pattern [^:*]* (the colon and asterisk are not allowed)",
+    },
+    NamingRule {
+        service: "*",
+        placeholder: "*WithPath",
+        chars: Chars::Path,
+        source: "IAM User Guide, IAM identifiers: friendly names and paths — an IAM ARN's resource part is the path followed by the name (role/division_abc/subdivision_xyz/ProductManager)",
+    },
+    NamingRule {
+        service: "ssm",
+        placeholder: "ParameterNameWithoutLeadingSlash",
+        chars: Chars::Path,
+        source: "Systems Manager User Guide, Working with parameter hierarchies: parameter names such as /Dev/DBServer/MySQL/db-string are paths, and the ARN is parameter/Dev/DBServer/MySQL/db-string",
+    },
+    NamingRule {
+        service: "secretsmanager",
+        placeholder: "SecretId",
+        chars: Chars::Path,
+        source: "Secrets Manager API Reference, CreateSecret: Name may contain the characters /_+=.@- (the secret ARN ends with the name and six random characters)",
+    },
+    NamingRule {
+        service: "ecr",
+        placeholder: "RepositoryName",
+        chars: Chars::Path,
+        source: "Amazon ECR API Reference, CreateRepository: repositoryName may include a namespace (project-a/nginx-web-app); pattern (?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*",
+    },
+    NamingRule {
+        service: "kms",
+        placeholder: "Alias",
+        chars: Chars::Path,
+        source: "AWS KMS API Reference, CreateAlias: AliasName must begin with alias/ followed by a name such as alias/ExampleAlias; names may contain slashes (alias/aws/ebs)",
+    },
+    NamingRule {
+        service: "execute-api",
+        placeholder: "ApiSpecificResourcePath",
+        chars: Chars::Path,
+        source: "API Gateway Developer Guide, Resource format of permissions for executing API: arn:aws:execute-api:region:account-id:api-id/stage/METHOD_HTTP_VERB/Resource-path",
+    },
+    NamingRule {
+        service: "dynamodb",
+        placeholder: "TableName",
+        chars: Chars::Segment,
+        source: "DynamoDB Developer Guide, Naming rules: table and index names can contain a-z, A-Z, 0-9, _ (underscore), - (dash) and . (dot)",
+    },
+    NamingRule {
+        service: "dynamodb",
+        placeholder: "IndexName",
+        chars: Chars::Segment,
+        source: "DynamoDB Developer Guide, Naming rules: table and index names can contain a-z, A-Z, 0-9, _ (underscore), - (dash) and . (dot)",
+    },
+    NamingRule {
+        service: "lambda",
+        placeholder: "FunctionName",
+        chars: Chars::Segment,
+        source: "Lambda API Reference, CreateFunction: FunctionName pattern; a qualified ARN adds :version or :alias after the name",
+    },
+];
+
+/// The characters `placeholder` may hold in `service`'s ARNs; `None` when no rule names it.
+pub fn naming(service: &str, placeholder: &str) -> Option<Chars> {
+    NAMING
+        .iter()
+        .find(|r| {
+            (r.service == "*" || r.service == service)
+                && match r.placeholder.strip_prefix('*') {
+                    Some(suffix) => placeholder.ends_with(suffix),
+                    None => r.placeholder == placeholder,
+                }
+        })
+        .map(|r| r.chars)
+}
+
+/// A resource type whose ARN the service authorizes in another form than its template.
+#[derive(Debug, Clone, Copy)]
+pub struct ArnForm {
+    pub service: &'static str,
+    pub resource_type: &'static str,
+    /// The suffix the authorized ARN carries (and a typed ARN may carry).
+    pub suffix: &'static str,
+    /// Actions authorized on the bare ARN instead.
+    pub bare_for: &'static [&'static str],
+    pub source: &'static str,
+}
+
+pub static ARN_FORMS: &[ArnForm] = &[ArnForm {
+    service: "logs",
+    resource_type: "log-group",
+    suffix: ":*",
+    bare_for: &["TagResource", "UntagResource", "ListTagsForResource", "TagLogGroup", "UntagLogGroup", "ListTagsLogGroup"],
+    source: "CloudWatch Logs API Reference, LogGroup: `arn` — this version of the ARN includes a trailing :* after the log group name; use it to refer to the ARN in IAM policies when specifying permissions for most API actions. The exception is TagResource, UntagResource and ListTagsForResource, which require the version without the trailing :* (`logGroupArn`)",
+}];
+
+/// A typed child resource that the service authorizes instead of its required parent.
+#[derive(Debug, Clone, Copy)]
+pub struct ChildForParent {
+    pub service: &'static str,
+    pub child: &'static str,
+    pub parent: &'static str,
+    pub source: &'static str,
+}
+
+pub static CHILD_FOR_PARENT: &[ChildForParent] = &[ChildForParent {
+    service: "dynamodb",
+    child: "index",
+    parent: "table",
+    source: "DynamoDB Developer Guide, Using IAM policy conditions / example policies: to query or scan a secondary index, the policy must allow the index ARN (arn:aws:dynamodb:region:account:table/Books/index/*); the request names the index",
+}];
+
+/// The ARN that actions without resource types are authorized against, where a service documents one besides
+/// `*`.
+#[derive(Debug, Clone, Copy)]
+pub struct StarForm {
+    pub service: &'static str,
+    /// Filled like a template (`${Partition}`).
+    pub arn: &'static str,
+    pub source: &'static str,
+}
+
+pub static STAR_FORMS: &[StarForm] = &[StarForm {
+    service: "s3",
+    arn: "arn:${Partition}:s3:::*",
+    source: "Amazon S3 User Guide, Controlling access to a bucket with user policies: the console example grants s3:ListAllMyBuckets on Resource arn:aws:s3:::* (and that statement works)",
+}];
+
+/// An action that needs no permission: it succeeds whatever the policies say.
+#[derive(Debug, Clone, Copy)]
+pub struct NoPermission {
+    pub action: &'static str,
+    pub source: &'static str,
+}
+
+pub static NO_PERMISSION: &[NoPermission] = &[NoPermission {
+    action: "sts:GetCallerIdentity",
+    source: "AWS STS API Reference, GetCallerIdentity: no permissions are required to perform this operation. If an administrator attaches a policy to your identity that explicitly denies access to the sts:GetCallerIdentity action, you can still perform this operation",
+}];
+
+/// Resources AWS owns: the listed actions fail on them whatever the policies allow.
+#[derive(Debug, Clone, Copy)]
+pub struct OwnedResource {
+    pub what: &'static str,
+    /// A glob over the resource ARN (`*` any run of characters), case-sensitive.
+    pub arn: &'static str,
+    /// The actions that would change it.
+    pub actions: &'static [&'static str],
+    pub source: &'static str,
+}
+
+const ROLE_CHANGES: &[&str] = &[
+    "iam:DeleteRole",
+    "iam:PutRolePolicy",
+    "iam:DeleteRolePolicy",
+    "iam:AttachRolePolicy",
+    "iam:DetachRolePolicy",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:PutRolePermissionsBoundary",
+    "iam:DeleteRolePermissionsBoundary",
+];
+
+pub static AWS_OWNED: &[OwnedResource] = &[
+    OwnedResource {
+        what: "an AWS managed policy",
+        arn: "arn:*:iam::aws:policy/*",
+        actions: &[
+            "iam:CreatePolicyVersion",
+            "iam:DeletePolicy",
+            "iam:DeletePolicyVersion",
+            "iam:SetDefaultPolicyVersion",
+            "iam:TagPolicy",
+            "iam:UntagPolicy",
+        ],
+        source: "IAM User Guide, AWS managed policies: you cannot change the permissions defined in AWS managed policies; AWS occasionally updates them",
+    },
+    OwnedResource {
+        what: "a service-linked role",
+        arn: "arn:*:iam::*:role/aws-service-role/*",
+        actions: ROLE_CHANGES,
+        source: "IAM User Guide, Service-linked roles: a service-linked role is predefined by the service and includes all the permissions that the service requires; you cannot edit its permissions or trust policy, and it is deleted through the service or iam:DeleteServiceLinkedRole",
+    },
+    OwnedResource {
+        what: "a role that IAM Identity Center manages",
+        arn: "arn:*:iam::*:role/aws-reserved/*",
+        actions: ROLE_CHANGES,
+        source: "IAM Identity Center User Guide, Permission sets / IAM roles created by IAM Identity Center: these roles are created in the /aws-reserved/sso.amazonaws.com/ path and are protected; you cannot edit or delete them in IAM",
+    },
+    OwnedResource {
+        what: "an alias reserved for AWS managed keys",
+        arn: "arn:*:kms:*:*:alias/aws/*",
+        actions: &["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"],
+        source: "AWS KMS API Reference, CreateAlias: the alias name cannot begin with alias/aws/; the alias/aws/ prefix is reserved for AWS managed keys",
+    },
+];
+
+/// Services whose resource policy must itself allow the call: identity policies count only when it delegates
+/// to the account.
+#[derive(Debug, Clone, Copy)]
+pub struct ResourcePolicyRequired {
+    pub service: &'static str,
+    /// The resource types it applies to.
+    pub resource_type: &'static str,
+    /// What is assumed when the scenario gives no resource policy.
+    pub default: &'static str,
+    pub source: &'static str,
+}
+
+pub static RESOURCE_POLICY_REQUIRED: &[ResourcePolicyRequired] = &[ResourcePolicyRequired {
+    service: "kms",
+    resource_type: "key",
+    default: "the default key policy, whose statement \"Enable IAM User Permissions\" allows the key's account (arn:aws:iam::ACCOUNT:root) kms:*, so identity policies decide",
+    source: "AWS KMS Developer Guide, Key policies: every KMS key must have exactly one key policy; unless the key policy explicitly allows it, you cannot use IAM policies to allow access to a KMS key. The default key policy gives the AWS account full access to the key, which enables IAM policies",
+}];
+
+/// What a call parameter makes the call authorize.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Param {
+    KeyName,
+    LaunchTemplate,
+    /// The AMI is EBS-backed (the default when `rootDevice` is not given).
+    EbsRootDevice,
+    Role,
+    InstanceProfile,
+    ImageFromSsmParameter,
+    KmsKey,
+    Tags,
+}
+
+impl Param {
+    pub fn name(self) -> &'static str {
+        match self {
+            Param::KeyName => "keyName",
+            Param::LaunchTemplate => "launchTemplate",
+            Param::EbsRootDevice => "rootDevice",
+            Param::Role => "role",
+            Param::InstanceProfile => "instanceProfile",
+            Param::ImageFromSsmParameter => "imageFromSsmParameter",
+            Param::KmsKey => "kmsKey",
+            Param::Tags => "tags",
+        }
+    }
+}
+
+/// A resource the call authorizes when it passes a parameter.
+#[derive(Debug, Clone, Copy)]
+pub struct CallResource {
+    pub action: &'static str,
+    pub param: Param,
+    pub resource_type: &'static str,
+    /// The ARN: `${Value}` is the parameter's value (an ARN value is used as is), the rest as in templates.
+    pub arn: &'static str,
+    pub source: &'static str,
+}
+
+pub static CALL_RESOURCES: &[CallResource] = &[
+    CallResource {
+        action: "ec2:RunInstances",
+        param: Param::EbsRootDevice,
+        resource_type: "volume",
+        arn: "arn:${Partition}:ec2:${Region}:${Account}:volume/*",
+        source: "Amazon EC2 User Guide, Example policies to control access to the Amazon EC2 API, Launch instances (RunInstances): launching from an Amazon EBS-backed AMI creates a volume; therefore the user must have permissions to use the volume resource",
+    },
+    CallResource {
+        action: "ec2:RunInstances",
+        param: Param::KeyName,
+        resource_type: "key-pair",
+        arn: "arn:${Partition}:ec2:${Region}:${Account}:key-pair/${Value}",
+        source: "Amazon EC2 User Guide, Launch instances (RunInstances): when a key pair is specified, the key-pair resource is authorized (the example restricts it with ec2:KeyPairName)",
+    },
+    CallResource {
+        action: "ec2:RunInstances",
+        param: Param::LaunchTemplate,
+        resource_type: "launch-template",
+        arn: "arn:${Partition}:ec2:${Region}:${Account}:launch-template/${Value}",
+        source: "Amazon EC2 User Guide, Launch instances (RunInstances), Launch templates: the user must have permission to use the launch template resource (ec2:LaunchTemplate, ec2:IsLaunchTemplateResource)",
+    },
+];
+
+/// The principal of the service a call passes a role to (`iam:PassedToService`).
+#[derive(Debug, Clone, Copy)]
+pub struct PassRoleTo {
+    /// An action glob (`ecs:RunTask`, `lambda:*`).
+    pub action: &'static str,
+    pub principal: &'static str,
+}
+
+/// When no row names the action, the service's own principal is used (`<prefix>.amazonaws.com`).
+pub static PASS_ROLE_TO: &[PassRoleTo] = &[
+    PassRoleTo { action: "ec2:*", principal: "ec2.amazonaws.com" },
+    PassRoleTo { action: "ecs:RunTask", principal: "ecs-tasks.amazonaws.com" },
+    PassRoleTo { action: "ecs:StartTask", principal: "ecs-tasks.amazonaws.com" },
+    PassRoleTo { action: "ecs:RegisterTaskDefinition", principal: "ecs-tasks.amazonaws.com" },
+    PassRoleTo { action: "ecs:CreateService", principal: "ecs.amazonaws.com" },
+    PassRoleTo { action: "states:*", principal: "states.amazonaws.com" },
+    PassRoleTo { action: "elasticmapreduce:*", principal: "elasticmapreduce.amazonaws.com" },
+    PassRoleTo { action: "events:*", principal: "events.amazonaws.com" },
+];
+
+/// Where the passed-role principals come from.
+pub const PASS_ROLE_SOURCE: &str = "IAM User Guide, Grant a user permissions to pass a role to an AWS service, and the iam:PassedToService condition key: the key's value is the service principal of the service the role is passed to (ec2.amazonaws.com for an EC2 instance profile, lambda.amazonaws.com for a function, ecs-tasks.amazonaws.com for an ECS task role)";
+
+/// The service principal a role passed by `action` goes to.
+pub fn pass_role_principal(action_full: &str, prefix: &str) -> String {
+    PASS_ROLE_TO
+        .iter()
+        .find(|r| glob(r.action, action_full, true))
+        .map(|r| r.principal.to_string())
+        .unwrap_or_else(|| format!("{prefix}.amazonaws.com"))
+}
+
+/// A dependent action the call certainly needs when it passes a parameter.
+#[derive(Debug, Clone, Copy)]
+pub struct CallDependency {
+    /// Action globs of the calls that need it.
+    pub actions: &'static [&'static str],
+    pub param: Param,
+    pub dependent: &'static str,
+    /// The resource: `${Value}` is the parameter's value; `${Role}` the passed role.
+    pub resource: &'static str,
+    /// Context the service supplies (`${Region}`, `${Action}` are filled in).
+    pub context: &'static [(&'static str, &'static str)],
+    pub source: &'static str,
+}
+
+pub static CALL_DEPENDENCIES: &[CallDependency] = &[
+    CallDependency {
+        actions: &["*"],
+        param: Param::Role,
+        dependent: "iam:PassRole",
+        resource: "${Value}",
+        context: &[("iam:PassedToService", "${PassedToService}")],
+        source: PASS_ROLE_SOURCE,
+    },
+    CallDependency {
+        actions: &["ec2:RunInstances", "ec2:AssociateIamInstanceProfile", "ec2:ReplaceIamInstanceProfileAssociation"],
+        param: Param::InstanceProfile,
+        dependent: "iam:PassRole",
+        resource: "${Role}",
+        context: &[("iam:PassedToService", "ec2.amazonaws.com")],
+        source: "IAM User Guide, Using an IAM role to grant permissions to applications running on Amazon EC2 instances: to launch an instance with a role, the user must have permission to pass the role (iam:PassRole) as well as to launch the instance",
+    },
+    CallDependency {
+        actions: &["ec2:RunInstances"],
+        param: Param::ImageFromSsmParameter,
+        dependent: "ssm:GetParameters",
+        resource: "arn:${Partition}:ssm:${Region}:${Account}:parameter/${ValueWithoutLeadingSlash}",
+        context: &[],
+        source: "Amazon EC2 User Guide, Use a Systems Manager parameter instead of an AMI ID: to launch with resolve:ssm:parameter-name, the user needs ssm:GetParameters on the parameter",
+    },
+    CallDependency {
+        actions: &["s3:PutObject"],
+        param: Param::KmsKey,
+        dependent: "kms:GenerateDataKey",
+        resource: "${Value}",
+        context: &[("kms:ViaService", "s3.${Region}.amazonaws.com")],
+        source: "Amazon S3 User Guide, Using server-side encryption with AWS KMS keys (SSE-KMS), Permissions: to upload an object encrypted with an AWS KMS key you need kms:GenerateDataKey on the key",
+    },
+    CallDependency {
+        actions: &["s3:GetObject"],
+        param: Param::KmsKey,
+        dependent: "kms:Decrypt",
+        resource: "${Value}",
+        context: &[("kms:ViaService", "s3.${Region}.amazonaws.com")],
+        source: "Amazon S3 User Guide, Using server-side encryption with AWS KMS keys (SSE-KMS), Permissions: to download an object encrypted with an AWS KMS key you need kms:Decrypt on the key",
+    },
+];
+
+/// Creating a resource with tags also needs the service's tagging action, with the creating action in context.
+#[derive(Debug, Clone, Copy)]
+pub struct TagOnCreate {
+    pub service: &'static str,
+    pub tag_action: &'static str,
+    /// The context key naming the creating action.
+    pub create_action_key: &'static str,
+    pub source: &'static str,
+}
+
+pub static TAG_ON_CREATE: &[TagOnCreate] = &[TagOnCreate {
+    service: "ec2",
+    tag_action: "ec2:CreateTags",
+    create_action_key: "ec2:CreateAction",
+    source: "Amazon EC2 User Guide, Grant permission to tag Amazon EC2 resources during creation: to tag resources on creation, users must have permissions to use the action that creates the resource and the ec2:CreateTags action; the ec2:CreateAction condition key names the creating action",
+}];
+
+/// Case-insensitive (for actions) or case-sensitive glob with `*` and `?`; linear in the input.
+pub fn glob(pattern: &str, subject: &str, case_insensitive: bool) -> bool {
+    let p = pattern.as_bytes();
+    let s = subject.as_bytes();
+    let eq = |a: u8, b: u8| {
+        a == b'?' || if case_insensitive { a.eq_ignore_ascii_case(&b) } else { a == b }
+    };
+    let (mut pi, mut si) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while si < s.len() {
+        match (p.get(pi), s.get(si)) {
+            (Some(b'*'), _) => {
+                star = Some((pi, si));
+                pi += 1;
+            }
+            (Some(&a), Some(&b)) if eq(a, b) => {
+                pi += 1;
+                si += 1;
+            }
+            _ => match star {
+                Some((sp, ss)) => {
+                    pi = sp + 1;
+                    si = ss + 1;
+                    star = Some((sp, ss + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p.get(pi..).is_some_and(|rest| rest.iter().all(|&c| c == b'*'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_cites_its_source() {
+        let sources = NAMING
+            .iter()
+            .map(|r| r.source)
+            .chain(ARN_FORMS.iter().map(|r| r.source))
+            .chain(CHILD_FOR_PARENT.iter().map(|r| r.source))
+            .chain(STAR_FORMS.iter().map(|r| r.source))
+            .chain(NO_PERMISSION.iter().map(|r| r.source))
+            .chain(AWS_OWNED.iter().map(|r| r.source))
+            .chain(RESOURCE_POLICY_REQUIRED.iter().map(|r| r.source))
+            .chain(CALL_RESOURCES.iter().map(|r| r.source))
+            .chain(CALL_DEPENDENCIES.iter().map(|r| r.source))
+            .chain(TAG_ON_CREATE.iter().map(|r| r.source));
+        for s in sources {
+            assert!(s.len() > 40 && s.contains(','), "a rule without a real citation: {s}");
+        }
+    }
+
+    #[test]
+    fn rules_name_real_actions() {
+        // A typo in a table would silently never apply.
+        let actions = CALL_RESOURCES
+            .iter()
+            .map(|r| r.action)
+            .chain(NO_PERMISSION.iter().map(|r| r.action))
+            .chain(AWS_OWNED.iter().flat_map(|r| r.actions.iter().copied()))
+            .chain(CALL_DEPENDENCIES.iter().map(|r| r.dependent))
+            .chain(CALL_DEPENDENCIES.iter().flat_map(|r| r.actions.iter().copied()).filter(|a| !a.contains('*')))
+            .chain(TAG_ON_CREATE.iter().map(|r| r.tag_action));
+        for a in actions {
+            assert!(iam_reference::action(a).is_some(), "`{a}` is not in the reference");
+        }
+        for r in CALL_RESOURCES {
+            let action = iam_reference::action(r.action);
+            assert!(action.and_then(|a| a.resource_type(r.resource_type)).is_some(), "{r:?}");
+        }
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob("arn:*:iam::aws:policy/*", "arn:aws:iam::aws:policy/IAMFullAccess", false));
+        assert!(!glob("arn:*:iam::aws:policy/*", "arn:aws:iam::111122223333:policy/x", false));
+        assert!(glob("ec2:*", "EC2:RunInstances", true));
+        assert!(glob("*", "", true));
+        assert!(!glob("a*b", "acbd", true));
+    }
+
+    #[test]
+    fn naming_by_suffix_and_service() {
+        assert_eq!(naming("iam", "RoleNameWithPath"), Some(Chars::Path));
+        assert_eq!(naming("s3", "BucketName"), Some(Chars::Segment));
+        assert_eq!(naming("ec2", "VolumeId"), None);
+    }
+}

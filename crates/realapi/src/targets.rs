@@ -1,0 +1,393 @@
+//! Step 2 of the analysis: the resources the real API authorizes for the call — the typed ARN when it is one of
+//! the action's resource types (following each service's naming rules), every required resource type (given,
+//! derived from the typed ARN, or the template), resources the call's parameters add, and `*` for actions
+//! without resource-level permissions.
+
+use crate::analysis::{Call, Finding};
+use crate::answer::{DivergenceKind, Fix, ResourceOrigin};
+use crate::arn::{self, Fit, Names};
+use crate::options::RootDevice;
+use crate::rules::{self, Param};
+use iam_reference::ResourceType;
+
+/// One resource the real request names.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub resource_type: Option<ResourceType>,
+    /// The resource type's name, or `*`.
+    pub type_name: String,
+    pub arn: String,
+    pub origin: ResourceOrigin,
+    /// Whether the service knows this resource when it authorizes, so the row's condition keys are in the
+    /// request (required rows and resources the call passes; not optional resources the user typed).
+    pub keys_known: bool,
+}
+
+impl Target {
+    pub fn prefilled(&self) -> bool {
+        matches!(self.origin, ResourceOrigin::Derived | ResourceOrigin::Template)
+    }
+}
+
+/// The typed ARN as the service would write it: a documented suffix (`log-group:NAME:*`) removed.
+fn without_form(call: &Call<'_>, typed: &str) -> String {
+    for f in rules::ARN_FORMS.iter().filter(|f| f.service == call.prefix) {
+        if let Some(bare) = typed.strip_suffix(f.suffix) {
+            let is_form = iam_reference::service(f.service)
+                .and_then(|s| s.resource_type(f.resource_type))
+                .is_some_and(|rt| !arn::fits(std::iter::once(rt), bare).is_empty());
+            if is_form {
+                return bare.to_string();
+            }
+        }
+    }
+    typed.to_string()
+}
+
+/// The ARN the service authorizes for a resource of `rt`: with the documented suffix where a rule says so.
+fn with_form(call: &Call<'_>, rt: Option<ResourceType>, arn: String) -> String {
+    let Some(rt) = rt else { return arn };
+    let form = rules::ARN_FORMS.iter().find(|f| {
+        f.service == call.prefix
+            && f.resource_type == rt.name()
+            && !f.bare_for.iter().any(|a| a.eq_ignore_ascii_case(call.action.name()))
+    });
+    match form {
+        Some(f) if !arn.ends_with(f.suffix) => format!("{arn}{}", f.suffix),
+        _ => arn,
+    }
+}
+
+/// Builds the ARN of `rt` from the names the typed ARN carries; `Derived` when it used one of them.
+fn build(call: &Call<'_>, rt: ResourceType, source: Option<&Fit>) -> (String, ResourceOrigin) {
+    let values: &[(&'static str, String)] = source.map(|f| f.values.as_slice()).unwrap_or(&[]);
+    let template = rt.arn_templates().next().unwrap_or("*");
+    let names = Names {
+        partition: &call.partition,
+        region: &call.region,
+        account: &call.account,
+        values,
+        value: None,
+    };
+    let own: Vec<&str> = iam_reference::template_placeholders(template)
+        .into_iter()
+        .filter(|p| !is_generic(p))
+        .collect();
+    let used = own
+        .iter()
+        .any(|p| values.iter().any(|(n, _)| n.eq_ignore_ascii_case(p)));
+    let (arn, _) = arn::fill(template, &names);
+    (arn, if used { ResourceOrigin::Derived } else { ResourceOrigin::Template })
+}
+
+/// Partition, region and account: names every ARN has, not the resource's own.
+fn is_generic(placeholder: &str) -> bool {
+    let l = placeholder.to_ascii_lowercase();
+    l == "partition" || l.ends_with("region") || l == "account" || l == "accountid" || l == "account-id"
+}
+
+/// Whether every name of `rt`'s template (but the generic ones) can be read from `fit`.
+fn derivable(rt: ResourceType, fit: &Fit) -> bool {
+    let template = rt.arn_templates().next().unwrap_or("*");
+    let own: Vec<&str> = iam_reference::template_placeholders(template)
+        .into_iter()
+        .filter(|p| !is_generic(p))
+        .collect();
+    !own.is_empty()
+        && own
+            .iter()
+            .all(|p| fit.values.iter().any(|(n, _)| n.eq_ignore_ascii_case(p)))
+}
+
+/// The resources the real request names, and what the user should know about them.
+pub fn resolve(call: &Call<'_>, findings: &mut Vec<Finding>) -> Vec<Target> {
+    let action = call.action;
+    let typed_raw = call.literal.resource.as_str();
+    let typed_is_star = typed_raw == "*";
+    let typed = without_form(call, typed_raw);
+    let mut targets = Vec::new();
+
+    if !action.has_resource_types() {
+        let star = rules::STAR_FORMS
+            .iter()
+            .find(|f| f.service == call.prefix)
+            .map(|f| {
+                arn::fill(
+                    f.arn,
+                    &Names {
+                        partition: &call.partition,
+                        region: &call.region,
+                        account: &call.account,
+                        values: &[],
+                        value: None,
+                    },
+                )
+                .0
+            })
+            .unwrap_or_else(|| "*".to_string());
+        targets.push(Target {
+            resource_type: None,
+            type_name: "*".to_string(),
+            arn: star,
+            origin: ResourceOrigin::Star,
+            keys_known: true,
+        });
+        if !typed_is_star {
+            findings.push(Finding::new(
+                DivergenceKind::NoResourceLevelPermissions,
+                format!(
+                    "{action} supports no resource-level permissions: the real request is authorized against `*`, so \
+                     statements scoped to ARNs never apply to it, whatever resource you typed."
+                ),
+            ));
+        }
+        return targets;
+    }
+
+    let fits = if typed_is_star {
+        Vec::new()
+    } else {
+        arn::action_fits(action, &typed)
+    };
+    let typed_fit = fits.first();
+    // When the typed ARN is none of the action's types, the names it carries (a bucket in an object ARN) still
+    // say which resource the user means.
+    let service_fit = if typed_fit.is_none() && !typed_is_star {
+        arn::fits(action.service().resource_types(), &typed).into_iter().next()
+    } else {
+        None
+    };
+    let names_from = typed_fit.or(service_fit.as_ref());
+    let replaced_parent: Option<&str> = typed_fit.and_then(|f| {
+        rules::CHILD_FOR_PARENT
+            .iter()
+            .find(|r| r.service == call.prefix && r.child == f.resource_type.name())
+            .map(|r| r.parent)
+    });
+
+    let required: Vec<ResourceType> = action.required_resource_types().map(|r| r.resource_type()).collect();
+    for rt in &required {
+        if replaced_parent == Some(rt.name()) {
+            continue;
+        }
+        let given = call
+            .opts
+            .resources
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(rt.name()))
+            .map(|(_, arn)| arn.clone());
+        let (arn, origin) = match given {
+            Some(arn) => (arn, ResourceOrigin::Given),
+            None if typed_fit.is_some_and(|f| f.resource_type == *rt) => (typed.clone(), ResourceOrigin::Typed),
+            None => build(call, *rt, names_from),
+        };
+        let authorized = with_form(call, Some(*rt), arn.clone());
+        if origin == ResourceOrigin::Typed && authorized != typed_raw {
+            findings.push(
+                Finding::new(
+                    DivergenceKind::ArnNotAResourceType,
+                    format!(
+                        "{action} authorizes the {} as `{authorized}`, not `{typed_raw}`: a statement must match that form.",
+                        rt.name()
+                    ),
+                )
+                .with_fix(Fix {
+                    text: format!("write the resource as `{authorized}` (or end it with a wildcard)"),
+                    resource: Some(authorized.clone()),
+                    ..Fix::default()
+                }),
+            );
+        }
+        targets.push(Target {
+            resource_type: Some(*rt),
+            type_name: rt.name().to_string(),
+            arn: authorized,
+            origin,
+            keys_known: true,
+        });
+    }
+
+    // The typed ARN is an optional resource type: the call names it, so it is authorized too.
+    if let Some(f) = typed_fit.filter(|f| !required.contains(&f.resource_type)) {
+        let child_rule = replaced_parent.is_some();
+        targets.push(Target {
+            resource_type: Some(f.resource_type),
+            type_name: f.resource_type.name().to_string(),
+            arn: with_form(call, Some(f.resource_type), typed.clone()),
+            origin: ResourceOrigin::Typed,
+            keys_known: child_rule,
+        });
+        if !required.is_empty() {
+            let parent = replaced_parent.map(|p| {
+                rules::CHILD_FOR_PARENT
+                    .iter()
+                    .find(|r| r.service == call.prefix && r.parent == p)
+                    .map(|r| format!(" It is authorized instead of the {p}: {}.", r.source))
+                    .unwrap_or_default()
+            });
+            findings.push(Finding::new(
+                DivergenceKind::CallResource,
+                format!(
+                    "`{typed}` is a {} — a resource type {action} lists as optional; the call names it, so the real \
+                     request authorizes it.{}",
+                    f.resource_type.name(),
+                    parent.unwrap_or_default()
+                ),
+            ));
+        }
+    }
+
+    // Resources the call's parameters add.
+    for rule in rules::CALL_RESOURCES
+        .iter()
+        .filter(|r| r.action.eq_ignore_ascii_case(&call.action_name))
+    {
+        let p = &call.opts.call;
+        let value: Option<String> = match rule.param {
+            Param::KeyName => p.key_name.clone(),
+            Param::LaunchTemplate => p.launch_template.clone(),
+            Param::EbsRootDevice => {
+                (p.root_device != Some(RootDevice::InstanceStore)).then(|| "ebs".to_string())
+            }
+            _ => None,
+        };
+        let Some(value) = value else { continue };
+        let Some(rt) = action.resource_type(rule.resource_type).map(|r| r.resource_type()) else {
+            continue;
+        };
+        if targets.iter().any(|t| t.resource_type == Some(rt)) {
+            continue;
+        }
+        let arn = if value.starts_with("arn:") {
+            value.clone()
+        } else {
+            arn::fill(
+                rule.arn,
+                &Names {
+                    partition: &call.partition,
+                    region: &call.region,
+                    account: &call.account,
+                    values: &[],
+                    value: Some(&value),
+                },
+            )
+            .0
+        };
+        let why = if rule.param == Param::EbsRootDevice {
+            if p.root_device.is_none() {
+                "the AMI is taken to be EBS-backed (say `rootDevice: instance-store` otherwise), so the launch \
+                 creates a volume"
+                    .to_string()
+            } else {
+                "the AMI is EBS-backed, so the launch creates a volume".to_string()
+            }
+        } else {
+            format!("the call passes `{}` = `{value}`", rule.param.name())
+        };
+        findings.push(
+            Finding::new(
+                DivergenceKind::CallResource,
+                format!(
+                    "{action} also authorizes the {} `{arn}`: {why}. {}.",
+                    rt.name(),
+                    rule.source
+                ),
+            )
+            .with_fix(Fix {
+                text: format!("allow {action} on the {} resource too (e.g. `{arn}`)", rt.name()),
+                resource: Some(arn.clone()),
+                ..Fix::default()
+            }),
+        );
+        call.note_param(rule.param.name(), &value, &format!("authorizes the {} `{arn}`", rt.name()));
+        targets.push(Target {
+            resource_type: Some(rt),
+            type_name: rt.name().to_string(),
+            arn,
+            origin: ResourceOrigin::Call,
+            keys_known: true,
+        });
+    }
+
+    // Only optional resource types and none of them typed: the one the typed ARN's names lead to, else `*`.
+    if targets.is_empty() {
+        let derived = names_from.and_then(|f| {
+            action
+                .resource_types()
+                .map(|r| r.resource_type())
+                .find(|rt| derivable(*rt, f))
+                .map(|rt| (rt, build(call, rt, Some(f)).0))
+        });
+        match derived {
+            Some((rt, arn)) => targets.push(Target {
+                resource_type: Some(rt),
+                type_name: rt.name().to_string(),
+                arn: with_form(call, Some(rt), arn),
+                origin: ResourceOrigin::Derived,
+                keys_known: false,
+            }),
+            None => targets.push(Target {
+                resource_type: None,
+                type_name: "*".to_string(),
+                arn: "*".to_string(),
+                origin: ResourceOrigin::Star,
+                keys_known: false,
+            }),
+        }
+    }
+
+    if !typed_is_star && typed_fit.is_none() {
+        let expected: Vec<String> = action
+            .resource_types()
+            .flat_map(|r| {
+                r.resource_type()
+                    .arn_templates()
+                    .map(move |t| format!("{t} ({})", r.resource_type().name()))
+            })
+            .collect();
+        let instead = targets
+            .iter()
+            .find(|t| t.origin == ResourceOrigin::Derived)
+            .map(|t| t.arn.clone());
+        let what = service_fit
+            .as_ref()
+            .map(|f| format!(" (it is a {})", f.resource_type.name()))
+            .unwrap_or_default();
+        let mut finding = Finding::new(
+            DivergenceKind::ArnNotAResourceType,
+            format!(
+                "`{typed_raw}`{what} is none of the resource types {action} works on, so the real request never names \
+                 it{}. The action expects: {}.",
+                instead
+                    .as_ref()
+                    .map(|a| format!("; it names `{a}` instead"))
+                    .unwrap_or_default(),
+                expected.join("; ")
+            ),
+        );
+        finding = finding.with_fix(Fix {
+            text: match &instead {
+                Some(a) => format!("allow {action} on `{a}`, the resource the real call names"),
+                None => "use an ARN of one of the expected resource types".to_string(),
+            },
+            resource: instead,
+            ..Fix::default()
+        });
+        findings.push(finding);
+    }
+    if targets.len() > 1 {
+        findings.push(Finding::new(
+            DivergenceKind::MultipleRequiredResources,
+            format!(
+                "{action} authorizes {} resources, and every one must be allowed: {}.",
+                targets.len(),
+                targets
+                    .iter()
+                    .map(|t| format!("{} `{}`", t.type_name, t.arn))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    targets
+}
