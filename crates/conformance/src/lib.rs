@@ -33,7 +33,66 @@ pub struct Expect {
     #[serde(default)]
     pub warnings: Option<Vec<String>>,
     #[serde(default)]
-    pub real_api: Option<serde_json::Value>,
+    pub real_api: Option<ExpectRealApi>,
+}
+
+/// What the real-API answer must say.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExpectRealApi {
+    pub decision: Option<String>,
+    /// Kinds the answer must report, as a divergence or a note.
+    #[serde(default)]
+    pub divergences: Vec<String>,
+    /// Kinds it must not report at all.
+    #[serde(default)]
+    pub absent_divergences: Vec<String>,
+    /// Resource types the real call must authorize (a subset).
+    #[serde(default)]
+    pub resource_types: Vec<String>,
+    /// The decision each named dependent action must get.
+    #[serde(default)]
+    pub dependent_actions: std::collections::BTreeMap<String, String>,
+}
+
+fn check_real_api(expected: &ExpectRealApi, real: &iam_realapi::RealApiAnswer, problems: &mut Vec<String>) {
+    if let Some(d) = &expected.decision {
+        if real.decision.as_str() != d {
+            problems.push(format!("realApi.decision: expected {d}, got {}", real.decision));
+        }
+    }
+    let got: BTreeSet<&str> = real.findings().map(|d| d.kind.as_str()).collect();
+    for kind in &expected.divergences {
+        if !got.contains(kind.as_str()) {
+            problems.push(format!("realApi.divergences: expected `{kind}`, got {got:?}"));
+        }
+    }
+    for kind in &expected.absent_divergences {
+        if got.contains(kind.as_str()) {
+            problems.push(format!("realApi.divergences: `{kind}` should be absent"));
+        }
+    }
+    let types: BTreeSet<&str> = real.resources.iter().map(|r| r.resource_type.as_str()).collect();
+    for t in &expected.resource_types {
+        if !types.contains(t.as_str()) {
+            problems.push(format!("realApi.resourceTypes: expected `{t}` among {types:?}"));
+        }
+    }
+    for (action, decision) in &expected.dependent_actions {
+        match real.dependent_actions.iter().find(|d| d.action.eq_ignore_ascii_case(action)) {
+            None => problems.push(format!("realApi.dependentActions: `{action}` is not among the dependent actions")),
+            Some(d) => {
+                let got = d.decision.map(|x| x.as_str()).unwrap_or("not evaluated");
+                if got != decision {
+                    problems.push(format!("realApi.dependentActions: `{action}` expected {decision}, got {got}"));
+                }
+            }
+        }
+    }
+    // The invariant: a real decision that differs from the literal one is explained.
+    if real.divergences.iter().all(|d| d.real_decision == d.literal_decision) && !real.divergences.is_empty() {
+        problems.push("realApi: divergences whose decisions agree".to_string());
+    }
 }
 
 /// The outcome of running every case.
@@ -102,46 +161,7 @@ pub fn run_case(case: &Case) -> Result<(), String> {
     if let Some(expected) = &case.expect.real_api {
         match &full.real_api {
             None => problems.push("realApi: expected a real-API answer, got none".to_string()),
-            Some(real) => {
-                if let Some(d) = expected.get("decision").and_then(|d| d.as_str()) {
-                    if real.decision.as_str() != d {
-                        problems.push(format!(
-                            "realApi.decision: expected {d}, got {}",
-                            real.decision
-                        ));
-                    }
-                }
-                let got: BTreeSet<String> = real
-                    .divergences
-                    .iter()
-                    .filter_map(|d| serde_json::to_value(d.kind).ok())
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect();
-                for kind in expected
-                    .get("divergences")
-                    .and_then(|d| d.as_array())
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|k| k.as_str())
-                {
-                    if !got.contains(kind) {
-                        problems.push(format!(
-                            "realApi.divergences: expected `{kind}`, got {got:?}"
-                        ));
-                    }
-                }
-                for kind in expected
-                    .get("absentDivergences")
-                    .and_then(|d| d.as_array())
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|k| k.as_str())
-                {
-                    if got.contains(kind) {
-                        problems.push(format!("realApi.divergences: `{kind}` should be absent"));
-                    }
-                }
-            }
+            Some(real) => check_real_api(expected, real, &mut problems),
         }
     }
     if problems.is_empty() {

@@ -148,9 +148,11 @@ pub struct Request {
 
 impl Request {
     pub fn new(principal: Principal, action: &str, resource: &str) -> Self {
+        // `aws` in the account field marks a resource AWS owns (an AWS managed policy): it is no other account,
+        // so identity-based policies alone decide (IAM User Guide, AWS managed policies).
         let resource_account = split_arn(resource)
             .map(|p| p[4].to_string())
-            .filter(|a| !a.is_empty())
+            .filter(|a| !a.is_empty() && a != "aws")
             .or_else(|| principal.account.clone());
         Request {
             principal,

@@ -22,6 +22,9 @@ pub struct Call<'a> {
     pub partition: String,
     /// The call parameters that shaped the real request, noted by the steps that used them.
     pub used: RefCell<Vec<CallParameterUse>>,
+    /// The service lists `aws:ResourceTag/…` action by action (Systems Manager, Secrets Manager), so an action
+    /// whose row lists no keys does not get its resource type's tag keys.
+    pub explicit_resource_tags: bool,
 }
 
 impl<'a> Call<'a> {
@@ -31,9 +34,12 @@ impl<'a> Call<'a> {
             .clone()
             .or_else(|| literal.principal.account.clone())
             .unwrap_or_else(|| "111122223333".to_string());
-        let region = opts
-            .region
-            .clone()
+        let prefix = action.service().prefix();
+        let region = crate::rules::GLOBAL_REGION
+            .iter()
+            .find(|(s, _, _)| *s == prefix)
+            .map(|(_, r, _)| (*r).to_string())
+            .or_else(|| opts.region.clone())
             .or_else(|| crate::arn::region_of(&literal.resource).map(str::to_string))
             .unwrap_or_else(|| "us-east-1".to_string());
         let partition = crate::arn::partition_of(&literal.resource)
@@ -43,13 +49,14 @@ impl<'a> Call<'a> {
         Call {
             action,
             action_name: action.full_name(),
-            prefix: action.service().prefix(),
+            prefix,
             literal,
             opts,
             account,
             region,
             partition,
             used: RefCell::new(Vec::new()),
+            explicit_resource_tags: lists_resource_tags(action.service()),
         }
     }
 
@@ -63,6 +70,19 @@ impl<'a> Call<'a> {
     }
 }
 
+/// Whether more than two of the service's actions list `aws:ResourceTag/…` themselves (on the action or one of
+/// its rows); where none or almost none do, the reference puts the key on the resource type alone and every
+/// action on that type supplies it.
+fn lists_resource_tags(service: iam_reference::Service) -> bool {
+    let is_tag = |k: iam_reference::ConditionKey| k.name().eq_ignore_ascii_case("aws:ResourceTag/${TagKey}");
+    service
+        .actions()
+        .filter(|a| a.condition_keys().any(is_tag) || a.resource_types().any(|r| r.condition_keys().any(is_tag)))
+        .take(3)
+        .count()
+        > 2
+}
+
 /// A difference found by a step, before the decision says whether it is a divergence or a note.
 #[derive(Debug, Clone)]
 pub struct Finding {
@@ -73,6 +93,8 @@ pub struct Finding {
     /// Statements named by the step itself (the rest are the statements the literal request used and the real
     /// one does not).
     pub statements: Vec<String>,
+    /// Worth saying only when it changes which statements apply (an ARN form no statement depends on is noise).
+    pub quiet: bool,
 }
 
 impl Finding {
@@ -83,7 +105,13 @@ impl Finding {
             fix: None,
             keys: Vec::new(),
             statements: Vec::new(),
+            quiet: false,
         }
+    }
+
+    pub fn quiet(mut self) -> Self {
+        self.quiet = true;
+        self
     }
 
     pub fn with_fix(mut self, fix: Fix) -> Self {

@@ -41,7 +41,8 @@ pub fn combine(decisions: impl Iterator<Item = Decision>) -> Decision {
 fn account_of(arn: &str) -> Option<String> {
     iam_engine::pattern::split_arn(arn)
         .map(|p| p[4].to_string())
-        .filter(|a| !a.is_empty() && !a.contains('*'))
+        // AWS-owned resources (`arn:aws:iam::aws:policy/…`) belong to no customer account.
+        .filter(|a| !a.is_empty() && !a.contains('*') && a != "aws")
 }
 
 pub fn decide(
@@ -203,17 +204,32 @@ fn decide_one(
     target: &Target,
 ) -> (iam_engine::Answer, Option<Finding>) {
     let answer = evaluate(policies, req, Options::APPLYING);
-    let rule = rules::RESOURCE_POLICY_REQUIRED
-        .iter()
-        .find(|r| r.service == call.prefix && target.resource_type.is_some_and(|rt| rt.name() == r.resource_type));
+    let rule = rules::RESOURCE_POLICY_REQUIRED.iter().find(|r| {
+        r.service == call.prefix
+            && target.resource_type.is_some_and(|rt| rt.name() == r.resource_type)
+            && r.actions.iter().any(|a| rules::glob(a, &call.action_name, true))
+    });
     let Some(rule) = rule else { return (answer, None) };
     let Some(key_policy) = &policies.resource else {
+        let mut answer = answer;
         let note = Finding::new(
             DivergenceKind::ResourcePolicyRequired,
-            format!("no key policy is given, so the real answer assumes {}. {}.", rule.default, rule.source),
+            format!("no resource-based policy is given, so the real answer assumes {}. {}.", rule.default, rule.source),
         );
+        if rule.absent_denies && answer.decision == Decision::Allow {
+            answer.decision = Decision::ImplicitDeny;
+            answer.deciding_statements.clear();
+            return (answer, Some(note.with_fix(Fix {
+                text: "add the resource's policy (the role's trust policy) to the scenario as its resource-based policy".to_string(),
+                ..Fix::default()
+            })));
+        }
         return (answer, Some(note));
     };
+    if rule.absent_denies {
+        // The engine already requires a given trust policy to allow the caller.
+        return (answer, None);
+    }
     // Does the key policy let identity policies decide (it allows the key's account)?
     let account = account_of(&target.arn).unwrap_or_else(|| call.account.clone());
     let root = Principal::from_arn(&format!("arn:{}:iam::{account}:root", call.partition));
@@ -233,7 +249,7 @@ fn decide_one(
         p.statements.retain(|s| s.effect == Effect::Deny);
     }
     let strict = evaluate(&without, req, Options::APPLYING);
-    let note = (strict.decision != answer.decision).then(|| {
+    let note = Some(()).map(|()| {
         Finding::new(
             DivergenceKind::ResourcePolicyRequired,
             format!(

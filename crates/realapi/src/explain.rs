@@ -130,7 +130,7 @@ pub fn answer(
     let mut divergences = Vec::new();
     let mut notes = Vec::new();
     let any_decisive = findings.iter().any(|f| decisive(f, &decided, &lost));
-    for f in &findings {
+    for f in findings.iter().filter(|f| !f.quiet || differ || !lost.is_empty()) {
         let mut fix = default_fix(call, f, &decided, policy.as_ref());
         if explicit_deny {
             if let Some(fix) = fix.as_mut() {

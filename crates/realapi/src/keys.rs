@@ -185,6 +185,7 @@ pub fn real_request(call: &Call<'_>, policies: &PolicySet, findings: &mut Vec<Fi
         }
     }
     call_tags(call, &mut base, &mut added);
+    call_keys(call, &mut base, &mut added);
 
     // Added keys matter only where a statement that applies to the action tests them.
     for k in &added {
@@ -244,15 +245,64 @@ fn call_tags(call: &Call<'_>, base: &mut Request, added: &mut Vec<KeyChange>) {
     call.note_param("tags", &list.join(", "), "sets aws:RequestTag/… and aws:TagKeys");
 }
 
+/// Keys a call parameter sets (`ec2:LaunchTemplate` for a launch template).
+fn call_keys(call: &Call<'_>, base: &mut Request, added: &mut Vec<KeyChange>) {
+    use crate::rules::Param;
+    let p = &call.opts.call;
+    for rule in crate::rules::CALL_KEYS.iter().filter(|r| r.action.eq_ignore_ascii_case(&call.action_name)) {
+        let value = match rule.param {
+            Param::LaunchTemplate => p.launch_template.clone(),
+            Param::KeyName => p.key_name.clone(),
+            Param::InstanceProfile => p.instance_profile.clone(),
+            Param::Role => p.role.clone(),
+            _ => None,
+        };
+        let Some(value) = value else { continue };
+        if base.context.contains(rule.key) {
+            continue;
+        }
+        let v = if value.starts_with("arn:") && rule.value.starts_with("arn:") {
+            value.clone()
+        } else {
+            crate::arn::fill(
+                rule.value,
+                &crate::arn::Names {
+                    partition: &call.partition,
+                    region: &call.region,
+                    account: &call.account,
+                    values: &[],
+                    value: Some(&value),
+                },
+            )
+            .0
+        };
+        base.context.set(rule.key, v.clone(), false);
+        added.push(key_change(rule.key, vec![v.clone()], &format!("the call passes `{}`: {}", rule.param.name(), rule.source)));
+        call.note_param(rule.param.name(), &value, &format!("sets {} = {v}", rule.key));
+    }
+}
+
 /// Why the real request for `target` will not carry `key`, or `None` when it will.
 pub fn absence(call: &Call<'_>, target: &Target, available: &[AvailableKey], key: &str) -> Option<String> {
     let action = call.action;
     if available.iter().any(|k| k.matches(key)) {
         return None;
     }
+    // A service's own spelling of a key the request carries (`ssm:resourceTag/…` for `aws:ResourceTag/…`).
+    let alias = crate::rules::KEY_ALIASES.iter().find(|a| {
+        let prefix = a.key.split("${").next().unwrap_or(a.key);
+        key.len() > prefix.len() && key.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    });
+    if let Some(alias) = alias {
+        let suffix = key.split_once('/').map(|(_, s)| s).unwrap_or_default();
+        let same = format!("{}{suffix}", alias.same_as.split("${").next().unwrap_or(alias.same_as));
+        if !same.eq_ignore_ascii_case(key) && absence(call, target, available, &same).is_none() {
+            return None;
+        }
+    }
     if let Some(rt) = target.resource_type {
         if let Some(row) = action.row_for(rt) {
-            if row_keys(row, rt).iter().any(|k| k.matches(key)) {
+            if row_keys(call, row, rt).iter().any(|k| k.matches(key)) {
                 if target.keys_known {
                     return None;
                 }
@@ -268,7 +318,7 @@ pub fn absence(call: &Call<'_>, target: &Target, available: &[AvailableKey], key
         if Some(row.resource_type()) == target.resource_type {
             continue;
         }
-        if row_keys(row, row.resource_type()).iter().any(|k| k.matches(key)) {
+        if row_keys(call, row, row.resource_type()).iter().any(|k| k.matches(key)) {
             let optional = !row.required();
             return Some(format!(
                 "`{key}` belongs to the {} resource type{}, which this request does not name, so the real request \
@@ -285,10 +335,11 @@ pub fn absence(call: &Call<'_>, target: &Target, available: &[AvailableKey], key
 }
 
 /// The keys an action's row for a resource type supplies: the row's own list; where the reference gives the row
-/// none, the resource type's keys without the tag-on-create ones (which only actions that take tags list).
-fn row_keys(row: iam_reference::ActionResourceType, rt: iam_reference::ResourceType) -> Vec<ConditionKey> {
+/// none and the service does not list tag keys action by action, the resource type's keys without the
+/// tag-on-create ones (which only actions that take tags list).
+fn row_keys(call: &Call<'_>, row: iam_reference::ActionResourceType, rt: iam_reference::ResourceType) -> Vec<ConditionKey> {
     let own: Vec<ConditionKey> = row.condition_keys().collect();
-    if !own.is_empty() {
+    if !own.is_empty() || call.explicit_resource_tags {
         return own;
     }
     rt.condition_keys()

@@ -182,10 +182,16 @@ pub struct NoPermission {
     pub source: &'static str,
 }
 
-pub static NO_PERMISSION: &[NoPermission] = &[NoPermission {
-    action: "sts:GetCallerIdentity",
-    source: "AWS STS API Reference, GetCallerIdentity: no permissions are required to perform this operation. If an administrator attaches a policy to your identity that explicitly denies access to the sts:GetCallerIdentity action, you can still perform this operation",
-}];
+pub static NO_PERMISSION: &[NoPermission] = &[
+    NoPermission {
+        action: "sts:GetCallerIdentity",
+        source: "AWS STS API Reference, GetCallerIdentity: no permissions are required to perform this operation. If an administrator attaches a policy to your identity that explicitly denies access to the sts:GetCallerIdentity action, you can still perform this operation",
+    },
+    NoPermission {
+        action: "sts:GetSessionToken",
+        source: "AWS STS API Reference, GetSessionToken, Permissions: no permissions are required for a user to get a session token",
+    },
+];
 
 /// Resources AWS owns: the listed actions fail on them whatever the policies allow.
 #[derive(Debug, Clone, Copy)]
@@ -250,17 +256,130 @@ pub struct ResourcePolicyRequired {
     pub service: &'static str,
     /// The resource types it applies to.
     pub resource_type: &'static str,
+    /// Action globs it applies to.
+    pub actions: &'static [&'static str],
     /// What is assumed when the scenario gives no resource policy.
     pub default: &'static str,
+    /// Without a resource policy the call cannot be shown to succeed (there is no default policy).
+    pub absent_denies: bool,
     pub source: &'static str,
 }
 
-pub static RESOURCE_POLICY_REQUIRED: &[ResourcePolicyRequired] = &[ResourcePolicyRequired {
+pub static RESOURCE_POLICY_REQUIRED: &[ResourcePolicyRequired] = &[
+    ResourcePolicyRequired {
+        service: "sts",
+        resource_type: "role",
+        actions: &["sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"],
+        default: "nothing: a role's trust policy always decides who may assume it, and none is given; add it as the resource-based policy",
+        absent_denies: true,
+        source: "IAM User Guide, Policy evaluation logic / Cross-account policy evaluation logic: role trust policies are resource-based policies that must allow the principal; IAM User Guide, Terms and concepts, Trust policy: a JSON policy document in which you define the principals that you trust to assume the role",
+    },
+    ResourcePolicyRequired {
     service: "kms",
     resource_type: "key",
+    actions: &["kms:*"],
+    absent_denies: false,
     default: "the default key policy, whose statement \"Enable IAM User Permissions\" allows the key's account (arn:aws:iam::ACCOUNT:root) kms:*, so identity policies decide",
     source: "AWS KMS Developer Guide, Key policies: every KMS key must have exactly one key policy; unless the key policy explicitly allows it, you cannot use IAM policies to allow access to a KMS key. The default key policy gives the AWS account full access to the key, which enables IAM policies",
+    },
+];
+
+/// A resource type that also answers to the ARNs of other types of its service: the call is authorized on the
+/// qualified ARN as typed.
+#[derive(Debug, Clone, Copy)]
+pub struct EquivalentTypes {
+    pub service: &'static str,
+    pub resource_type: &'static str,
+    pub also: &'static [&'static str],
+    pub source: &'static str,
+}
+
+pub static EQUIVALENT_TYPES: &[EquivalentTypes] = &[EquivalentTypes {
+    service: "lambda",
+    resource_type: "function",
+    also: &["function alias", "function version"],
+    source: "Lambda Developer Guide, Versioning, aliases, and resource policies: if you use an alias name (such as helloworld:BETA), the permission is valid only for invoking the function using the BETA alias ARN; a qualified ARN (version or alias) is the resource of the call",
 }];
+
+/// A name the service completes: the real ARN carries a suffix the user rarely types.
+#[derive(Debug, Clone, Copy)]
+pub struct GeneratedSuffix {
+    pub service: &'static str,
+    pub resource_type: &'static str,
+    /// What the suffix looks like: a dash and this many alphanumeric characters.
+    pub random_chars: usize,
+    pub source: &'static str,
+}
+
+pub static GENERATED_SUFFIX: &[GeneratedSuffix] = &[GeneratedSuffix {
+    service: "secretsmanager",
+    resource_type: "Secret",
+    random_chars: 6,
+    source: "Secrets Manager User Guide, Permissions reference, Secrets Manager resources: Secrets Manager constructs the last part of the secret ARN by appending a dash and six random alphanumeric characters at the end of the secret name",
+}];
+
+/// A service key that the service supplies wherever it supplies another (its spelling of the same thing).
+#[derive(Debug, Clone, Copy)]
+pub struct KeyAlias {
+    pub key: &'static str,
+    pub same_as: &'static str,
+    pub source: &'static str,
+}
+
+pub static KEY_ALIASES: &[KeyAlias] = &[KeyAlias {
+    key: "ssm:resourceTag/${TagKey}",
+    same_as: "aws:ResourceTag/${TagKey}",
+    source: "Systems Manager User Guide, Controlling access to parameters using tags: you can restrict access to GetParameter, GetParameters and GetParameterHistory with \"StringLike\": {\"ssm:resourceTag/tag_key\": [\"tag_value\"]}",
+}];
+
+/// A context key a call parameter sets.
+#[derive(Debug, Clone, Copy)]
+pub struct CallKey {
+    pub action: &'static str,
+    pub param: Param,
+    pub key: &'static str,
+    /// `${Value}` is the parameter's value; an ARN-valued key takes an ARN value as is.
+    pub value: &'static str,
+    pub source: &'static str,
+}
+
+pub static CALL_KEYS: &[CallKey] = &[
+    CallKey {
+        action: "ec2:RunInstances",
+        param: Param::LaunchTemplate,
+        key: "ec2:LaunchTemplate",
+        value: "arn:${Partition}:ec2:${Region}:${Account}:launch-template/${Value}",
+        source: "Amazon EC2 User Guide, Launch instances (RunInstances), Launch templates: the ec2:LaunchTemplate condition key holds the ARN of the launch template the call uses, on every resource of the launch",
+    },
+    CallKey {
+        action: "ec2:RunInstances",
+        param: Param::LaunchTemplate,
+        key: "ec2:IsLaunchTemplateResource",
+        value: "true",
+        source: "Amazon EC2 User Guide, Launch templates: ec2:IsLaunchTemplateResource is true for resources the launch template specifies",
+    },
+    CallKey {
+        action: "ec2:RunInstances",
+        param: Param::KeyName,
+        key: "ec2:KeyPairName",
+        value: "${Value}",
+        source: "Service Authorization Reference, Amazon EC2: ec2:KeyPairName filters access by the name of the key pair the request uses",
+    },
+    CallKey {
+        action: "ec2:RunInstances",
+        param: Param::InstanceProfile,
+        key: "ec2:InstanceProfile",
+        value: "${Value}",
+        source: "Service Authorization Reference, Amazon EC2: ec2:InstanceProfile filters access by the ARN of the instance profile",
+    },
+];
+
+/// Services whose requests are all sent to one region (aws:RequestedRegion).
+pub static GLOBAL_REGION: &[(&str, &str, &str)] = &[(
+    "iam",
+    "us-east-1",
+    "IAM User Guide, AWS global condition context keys, aws:RequestedRegion: IAM is a global service; requests to IAM always show us-east-1",
+)];
 
 /// What a call parameter makes the call authorize.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -406,6 +525,38 @@ pub static CALL_DEPENDENCIES: &[CallDependency] = &[
         source: "Amazon S3 User Guide, Using server-side encryption with AWS KMS keys (SSE-KMS), Permissions: to upload an object encrypted with an AWS KMS key you need kms:GenerateDataKey on the key",
     },
     CallDependency {
+        actions: &["secretsmanager:GetSecretValue"],
+        param: Param::KmsKey,
+        dependent: "kms:Decrypt",
+        resource: "${Value}",
+        context: &[("kms:ViaService", "secretsmanager.${Region}.amazonaws.com")],
+        source: "Secrets Manager User Guide, Secret encryption and decryption: Secrets Manager calls Decrypt for GetSecretValue, acting on behalf of the user, who must have kms:Decrypt on a customer managed key",
+    },
+    CallDependency {
+        actions: &["secretsmanager:CreateSecret", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecret"],
+        param: Param::KmsKey,
+        dependent: "kms:GenerateDataKey",
+        resource: "${Value}",
+        context: &[("kms:ViaService", "secretsmanager.${Region}.amazonaws.com")],
+        source: "Secrets Manager User Guide, Secret encryption and decryption: to encrypt a new secret value with a customer managed key, the user must have kms:GenerateDataKey on the key",
+    },
+    CallDependency {
+        actions: &["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:GetParameterHistory"],
+        param: Param::KmsKey,
+        dependent: "kms:Decrypt",
+        resource: "${Value}",
+        context: &[("kms:ViaService", "ssm.${Region}.amazonaws.com")],
+        source: "Systems Manager User Guide, How Parameter Store uses AWS KMS: to read a SecureString parameter encrypted with a customer managed key (WithDecryption), the user needs kms:Decrypt on the key",
+    },
+    CallDependency {
+        actions: &["ssm:PutParameter"],
+        param: Param::KmsKey,
+        dependent: "kms:Encrypt",
+        resource: "${Value}",
+        context: &[("kms:ViaService", "ssm.${Region}.amazonaws.com")],
+        source: "Systems Manager User Guide, How Parameter Store uses AWS KMS: to create a SecureString parameter with a customer managed key, the user needs kms:Encrypt on the key",
+    },
+    CallDependency {
         actions: &["s3:GetObject"],
         param: Param::KmsKey,
         dependent: "kms:Decrypt",
@@ -481,7 +632,12 @@ mod tests {
             .chain(RESOURCE_POLICY_REQUIRED.iter().map(|r| r.source))
             .chain(CALL_RESOURCES.iter().map(|r| r.source))
             .chain(CALL_DEPENDENCIES.iter().map(|r| r.source))
-            .chain(TAG_ON_CREATE.iter().map(|r| r.source));
+            .chain(TAG_ON_CREATE.iter().map(|r| r.source))
+            .chain(EQUIVALENT_TYPES.iter().map(|r| r.source))
+            .chain(GENERATED_SUFFIX.iter().map(|r| r.source))
+            .chain(KEY_ALIASES.iter().map(|r| r.source))
+            .chain(CALL_KEYS.iter().map(|r| r.source))
+            .chain(GLOBAL_REGION.iter().map(|r| r.2));
         for s in sources {
             assert!(s.len() > 40 && s.contains(','), "a rule without a real citation: {s}");
         }

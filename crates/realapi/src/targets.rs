@@ -58,6 +58,53 @@ fn with_form(call: &Call<'_>, rt: Option<ResourceType>, arn: String) -> String {
     }
 }
 
+/// The typed ARN as one of the action's types that answers to other types' ARNs (a Lambda function's qualified
+/// ARN).
+fn equivalent_fit(call: &Call<'_>, typed: &str) -> Option<Fit> {
+    let svc = call.action.service();
+    let others = arn::fits(svc.resource_types(), typed);
+    let other = others.first()?;
+    let rule = rules::EQUIVALENT_TYPES.iter().find(|r| {
+        r.service == call.prefix && r.also.iter().any(|a| *a == other.resource_type.name())
+    })?;
+    let rt = call.action.resource_type(rule.resource_type)?.resource_type();
+    Some(Fit { resource_type: rt, ..other.clone() })
+}
+
+/// A name the service completes with a generated suffix (a secret's `-a1B2c3`): the real ARN has one.
+fn with_suffix(call: &Call<'_>, rt: ResourceType, arn: String, findings: &mut Vec<Finding>) -> String {
+    let Some(rule) = rules::GENERATED_SUFFIX
+        .iter()
+        .find(|r| r.service == call.prefix && r.resource_type == rt.name())
+    else {
+        return arn;
+    };
+    let has = arn.rsplit_once('-').is_some_and(|(_, tail)| {
+        tail.len() == rule.random_chars && tail.bytes().all(|b| b.is_ascii_alphanumeric())
+    });
+    if has || arn.ends_with('*') {
+        return arn;
+    }
+    let real = format!("{arn}-{}", "?".repeat(rule.random_chars));
+    findings.push(
+        Finding::new(
+            DivergenceKind::ArnNotAResourceType,
+            format!(
+                "`{arn}` lacks the suffix the service adds to the name, so it is not the {}'s real ARN, which looks                  like `{real}`: {}.",
+                rt.name(),
+                rule.source
+            ),
+        )
+        .with_fix(Fix {
+            text: format!("match the suffix in the policy: `{arn}-{}` or `{arn}-*`", "?".repeat(rule.random_chars)),
+            resource: Some(real.clone()),
+            ..Fix::default()
+        })
+        .quiet(),
+    );
+    real
+}
+
 /// Builds the ARN of `rt` from the names the typed ARN carries; `Derived` when it used one of them.
 fn build(call: &Call<'_>, rt: ResourceType, source: Option<&Fit>) -> (String, ResourceOrigin) {
     let values: &[(&'static str, String)] = source.map(|f| f.values.as_slice()).unwrap_or(&[]);
@@ -147,7 +194,12 @@ pub fn resolve(call: &Call<'_>, findings: &mut Vec<Finding>) -> Vec<Target> {
     let fits = if typed_is_star {
         Vec::new()
     } else {
-        arn::action_fits(action, &typed)
+        let fits = arn::action_fits(action, &typed);
+        if fits.is_empty() {
+            equivalent_fit(call, &typed).into_iter().collect()
+        } else {
+            fits
+        }
     };
     let typed_fit = fits.first();
     // When the typed ARN is none of the action's types, the names it carries (a bucket in an object ARN) still
@@ -181,8 +233,8 @@ pub fn resolve(call: &Call<'_>, findings: &mut Vec<Finding>) -> Vec<Target> {
             None if typed_fit.is_some_and(|f| f.resource_type == *rt) => (typed.clone(), ResourceOrigin::Typed),
             None => build(call, *rt, names_from),
         };
-        let authorized = with_form(call, Some(*rt), arn.clone());
-        if origin == ResourceOrigin::Typed && authorized != typed_raw {
+        let authorized = with_suffix(call, *rt, with_form(call, Some(*rt), arn.clone()), findings);
+        if origin == ResourceOrigin::Typed && authorized != typed_raw && authorized.starts_with(typed_raw) && !authorized.ends_with('?') {
             findings.push(
                 Finding::new(
                     DivergenceKind::ArnNotAResourceType,
@@ -195,7 +247,8 @@ pub fn resolve(call: &Call<'_>, findings: &mut Vec<Finding>) -> Vec<Target> {
                     text: format!("write the resource as `{authorized}` (or end it with a wildcard)"),
                     resource: Some(authorized.clone()),
                     ..Fix::default()
-                }),
+                })
+                .quiet(),
             );
         }
         targets.push(Target {
