@@ -138,21 +138,33 @@ pub fn resolve(call: &Call<'_>, targets: &[Target], findings: &mut Vec<Finding>)
             },
         );
     }
-    // Tags on create: the service's tagging action on each resource the call creates.
-    if !p.tags.is_empty() {
+    // Tags on create: the service's tagging action on each resource the call creates. The call tags when it
+    // passes `tags`, or when the typed context carries the tags it applies.
+    let tags_in_context = call.literal.context.entries().iter().any(|v| {
+        let k = v.key.to_ascii_lowercase();
+        k.starts_with("aws:requesttag/") || k == "aws:tagkeys"
+    });
+    if !p.tags.is_empty() || tags_in_context {
         if let Some(rule) = rules::TAG_ON_CREATE.iter().find(|r| r.service == call.prefix) {
-            if !call.action_name.eq_ignore_ascii_case(rule.tag_action) {
-                for t in targets.iter().filter(|t| creates(call, t)) {
+            let takes_tags = takes_tags(call);
+            if takes_tags && !call.action_name.eq_ignore_ascii_case(rule.tag_action) {
+                let created: Vec<&Target> = targets.iter().filter(|t| creates(call, t)).collect();
+                let created = if created.is_empty() { targets.iter().take(1).collect() } else { created };
+                for t in created {
                     push(
                         &mut out,
                         Dependent {
                             action: rule.tag_action.to_string(),
                             resource: t.arn.clone(),
-                            context: vec![KeyChange {
-                                key: rule.create_action_key.to_string(),
-                                values: vec![call.action.name().to_string()],
-                                reason: "the service names the creating action".to_string(),
-                            }],
+                            context: rule
+                                .create_action_key
+                                .map(|k| KeyChange {
+                                    key: k.to_string(),
+                                    values: vec![call.action.name().to_string()],
+                                    reason: "the service names the creating action".to_string(),
+                                })
+                                .into_iter()
+                                .collect(),
                             certain: true,
                             reason: format!("the call tags the {} it creates: {}", t.type_name, rule.source),
                         },
@@ -202,6 +214,12 @@ pub fn resolve(call: &Call<'_>, targets: &[Target], findings: &mut Vec<Finding>)
         ));
     }
     out
+}
+
+/// Whether the action takes tags (lists `aws:RequestTag/…` itself or on a row).
+fn takes_tags(call: &Call<'_>) -> bool {
+    let is = |k: iam_reference::ConditionKey| k.name().eq_ignore_ascii_case("aws:RequestTag/${TagKey}");
+    call.action.condition_keys().any(is) || call.action.resource_types().any(|r| r.condition_keys().any(is))
 }
 
 /// Whether the call creates the target: its row takes tags on create.

@@ -334,20 +334,19 @@ pub fn absence(call: &Call<'_>, target: &Target, available: &[AvailableKey], key
     ))
 }
 
-/// The keys an action's row for a resource type supplies: the row's own list; where the reference gives the row
-/// none and the service does not list tag keys action by action, the resource type's keys without the
-/// tag-on-create ones (which only actions that take tags list).
+/// The keys an action's row for a resource type supplies: the row's own list and the resource type's keys,
+/// without the tag-on-create ones (only actions that take tags list them: `aws:RequestTag/…` on the `instance`
+/// type is not in a TerminateInstances request), and without `aws:ResourceTag/…` where the service lists it
+/// action by action.
 fn row_keys(call: &Call<'_>, row: iam_reference::ActionResourceType, rt: iam_reference::ResourceType) -> Vec<ConditionKey> {
-    let own: Vec<ConditionKey> = row.condition_keys().collect();
-    if !own.is_empty() || call.explicit_resource_tags {
-        return own;
-    }
-    rt.condition_keys()
-        .filter(|k| {
-            let n = k.name().to_ascii_lowercase();
-            !n.starts_with("aws:requesttag/") && n != "aws:tagkeys"
-        })
-        .collect()
+    let mut keys: Vec<ConditionKey> = row.condition_keys().collect();
+    keys.extend(rt.condition_keys().filter(|k| {
+        let n = k.name().to_ascii_lowercase();
+        !n.starts_with("aws:requesttag/")
+            && n != "aws:tagkeys"
+            && !(call.explicit_resource_tags && n.starts_with("aws:resourcetag/"))
+    }));
+    keys
 }
 
 /// Formats epoch seconds as an ISO 8601 UTC time.

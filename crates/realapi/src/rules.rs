@@ -102,6 +102,12 @@ pub static NAMING: &[NamingRule] = &[
         source: "DynamoDB Developer Guide, Naming rules: table and index names can contain a-z, A-Z, 0-9, _ (underscore), - (dash) and . (dot)",
     },
     NamingRule {
+        service: "states",
+        placeholder: "StateMachineName",
+        chars: Chars::Segment,
+        source: "Step Functions Developer Guide, Authorization for versions and aliases: a version or alias ARN is the state machine ARN followed by :version or :alias, and to authorize it Step Functions uses the state machine's ARN instead of the version ARN or alias ARN",
+    },
+    NamingRule {
         service: "lambda",
         placeholder: "FunctionName",
         chars: Chars::Segment,
@@ -557,6 +563,46 @@ pub static CALL_DEPENDENCIES: &[CallDependency] = &[
         source: "Systems Manager User Guide, How Parameter Store uses AWS KMS: to create a SecureString parameter with a customer managed key, the user needs kms:Encrypt on the key",
     },
     CallDependency {
+        actions: &["sqs:SendMessage", "sqs:SendMessageBatch"],
+        param: Param::KmsKey,
+        dependent: "kms:GenerateDataKey",
+        resource: "${Value}",
+        context: &[("kms:ViaService", "sqs.${Region}.amazonaws.com")],
+        source: "Amazon SQS Developer Guide, Key management: producers of an encrypted queue need kms:GenerateDataKey and kms:Decrypt on a customer managed key (in its key policy or an IAM policy)",
+    },
+    CallDependency {
+        actions: &["sqs:ReceiveMessage"],
+        param: Param::KmsKey,
+        dependent: "kms:Decrypt",
+        resource: "${Value}",
+        context: &[("kms:ViaService", "sqs.${Region}.amazonaws.com")],
+        source: "Amazon SQS Developer Guide, Key management: consumers of an encrypted queue need kms:Decrypt on a customer managed key",
+    },
+    CallDependency {
+        actions: &["sns:Publish", "sns:PublishBatch"],
+        param: Param::KmsKey,
+        dependent: "kms:GenerateDataKey",
+        resource: "${Value}",
+        context: &[("kms:ViaService", "sns.${Region}.amazonaws.com")],
+        source: "Amazon SNS Developer Guide, Key management, Configuring AWS KMS permissions: publishers to an encrypted topic need kms:GenerateDataKey and kms:Decrypt on a customer managed key",
+    },
+    CallDependency {
+        actions: &["kinesis:PutRecord", "kinesis:PutRecords"],
+        param: Param::KmsKey,
+        dependent: "kms:GenerateDataKey",
+        resource: "${Value}",
+        context: &[("kms:ViaService", "kinesis.${Region}.amazonaws.com")],
+        source: "Amazon Kinesis Data Streams Developer Guide, Permissions to use user-generated KMS keys: your Kinesis stream producers must have the kms:GenerateDataKey permission",
+    },
+    CallDependency {
+        actions: &["kinesis:GetRecords"],
+        param: Param::KmsKey,
+        dependent: "kms:Decrypt",
+        resource: "${Value}",
+        context: &[("kms:ViaService", "kinesis.${Region}.amazonaws.com")],
+        source: "Amazon Kinesis Data Streams Developer Guide, Permissions to use user-generated KMS keys: your Kinesis stream consumers must have the kms:Decrypt permission",
+    },
+    CallDependency {
         actions: &["s3:GetObject"],
         param: Param::KmsKey,
         dependent: "kms:Decrypt",
@@ -571,17 +617,45 @@ pub static CALL_DEPENDENCIES: &[CallDependency] = &[
 pub struct TagOnCreate {
     pub service: &'static str,
     pub tag_action: &'static str,
-    /// The context key naming the creating action.
-    pub create_action_key: &'static str,
+    /// The context key naming the creating action, where the service has one.
+    pub create_action_key: Option<&'static str>,
     pub source: &'static str,
 }
 
-pub static TAG_ON_CREATE: &[TagOnCreate] = &[TagOnCreate {
-    service: "ec2",
-    tag_action: "ec2:CreateTags",
-    create_action_key: "ec2:CreateAction",
-    source: "Amazon EC2 User Guide, Grant permission to tag Amazon EC2 resources during creation: to tag resources on creation, users must have permissions to use the action that creates the resource and the ec2:CreateTags action; the ec2:CreateAction condition key names the creating action",
-}];
+pub static TAG_ON_CREATE: &[TagOnCreate] = &[
+    TagOnCreate {
+        service: "ec2",
+        tag_action: "ec2:CreateTags",
+        create_action_key: Some("ec2:CreateAction"),
+        source: "Amazon EC2 User Guide, Grant permission to tag Amazon EC2 resources during creation: to tag resources on creation, users must have permissions to use the action that creates the resource and the ec2:CreateTags action; the ec2:CreateAction condition key names the creating action",
+    },
+    TagOnCreate {
+        service: "ecs",
+        tag_action: "ecs:TagResource",
+        create_action_key: Some("ecs:CreateAction"),
+        source: "Amazon ECS Developer Guide, Grant permission to tag resources on creation: include both the permissions to use the action that creates the resource, such as ecs:CreateCluster or ecs:RunTask, and the ecs:TagResource action; the request fails without ecs:TagResource if it applies tags",
+    },
+    TagOnCreate {
+        service: "rds",
+        tag_action: "rds:AddTagsToResource",
+        create_action_key: None,
+        source: "Amazon RDS User Guide, Grant permission to tag Amazon RDS resources during creation: if tags are specified in the create action, RDS performs additional authorization on the rds:AddTagsToResource action, so users must also have explicit permissions to use it",
+    },
+    TagOnCreate {
+        service: "ecr",
+        tag_action: "ecr:TagResource",
+        create_action_key: None,
+        source: "Amazon ECR User Guide, Using tag-based access control: if tags are specified in the resource-creating action, AWS performs additional authorization on the ecr:CreateRepository action to verify if users have permissions to create tags (ecr:TagResource)",
+    },
+];
+
+/// Resource types of which a real resource is exactly one (a Step Functions execution is standard or express):
+/// when the typed ARN is one of them, the others are not authorized.
+pub static ALTERNATIVE_TYPES: &[(&str, &[&str], &str)] = &[(
+    "states",
+    &["execution", "express"],
+    "Step Functions Developer Guide, Standard and Express workflows: an execution is of one workflow type; execution ARNs of Standard workflows take the form …:execution:StateMachineName:ExecutionId and those of Express workflows …:express:StateMachineName:ExecutionId:ExpressId",
+)];
 
 /// Case-insensitive (for actions) or case-sensitive glob with `*` and `?`; linear in the input.
 pub fn glob(pattern: &str, subject: &str, case_insensitive: bool) -> bool {
@@ -637,7 +711,8 @@ mod tests {
             .chain(GENERATED_SUFFIX.iter().map(|r| r.source))
             .chain(KEY_ALIASES.iter().map(|r| r.source))
             .chain(CALL_KEYS.iter().map(|r| r.source))
-            .chain(GLOBAL_REGION.iter().map(|r| r.2));
+            .chain(GLOBAL_REGION.iter().map(|r| r.2))
+            .chain(ALTERNATIVE_TYPES.iter().map(|r| r.2));
         for s in sources {
             assert!(s.len() > 40 && s.contains(','), "a rule without a real citation: {s}");
         }

@@ -217,7 +217,16 @@ pub fn resolve(call: &Call<'_>, findings: &mut Vec<Finding>) -> Vec<Target> {
             .map(|r| r.parent)
     });
 
-    let required: Vec<ResourceType> = action.required_resource_types().map(|r| r.resource_type()).collect();
+    let mut required: Vec<ResourceType> = action.required_resource_types().map(|r| r.resource_type()).collect();
+    // Alternatives (a Standard or an Express execution): the typed one stands for all of them.
+    if let Some(f) = typed_fit {
+        if let Some((_, group, _)) = rules::ALTERNATIVE_TYPES
+            .iter()
+            .find(|(s, g, _)| *s == call.prefix && g.contains(&f.resource_type.name()))
+        {
+            required.retain(|rt| rt == &f.resource_type || !group.contains(&rt.name()));
+        }
+    }
     for rt in &required {
         if replaced_parent == Some(rt.name()) {
             continue;
