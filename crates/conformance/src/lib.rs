@@ -55,16 +55,25 @@ pub struct ExpectRealApi {
     pub dependent_actions: std::collections::BTreeMap<String, String>,
 }
 
-fn check_real_api(expected: &ExpectRealApi, real: &iam_realapi::RealApiAnswer, problems: &mut Vec<String>) {
+fn check_real_api(
+    expected: &ExpectRealApi,
+    real: &iam_realapi::RealApiAnswer,
+    problems: &mut Vec<String>,
+) {
     if let Some(d) = &expected.decision {
         if real.decision.as_str() != d {
-            problems.push(format!("realApi.decision: expected {d}, got {}", real.decision));
+            problems.push(format!(
+                "realApi.decision: expected {d}, got {}",
+                real.decision
+            ));
         }
     }
     let got: BTreeSet<&str> = real.findings().map(|d| d.kind.as_str()).collect();
     for kind in &expected.divergences {
         if !got.contains(kind.as_str()) {
-            problems.push(format!("realApi.divergences: expected `{kind}`, got {got:?}"));
+            problems.push(format!(
+                "realApi.divergences: expected `{kind}`, got {got:?}"
+            ));
         }
     }
     for kind in &expected.absent_divergences {
@@ -72,25 +81,44 @@ fn check_real_api(expected: &ExpectRealApi, real: &iam_realapi::RealApiAnswer, p
             problems.push(format!("realApi.divergences: `{kind}` should be absent"));
         }
     }
-    let types: BTreeSet<&str> = real.resources.iter().map(|r| r.resource_type.as_str()).collect();
+    let types: BTreeSet<&str> = real
+        .resources
+        .iter()
+        .map(|r| r.resource_type.as_str())
+        .collect();
     for t in &expected.resource_types {
         if !types.contains(t.as_str()) {
-            problems.push(format!("realApi.resourceTypes: expected `{t}` among {types:?}"));
+            problems.push(format!(
+                "realApi.resourceTypes: expected `{t}` among {types:?}"
+            ));
         }
     }
     for (action, decision) in &expected.dependent_actions {
-        match real.dependent_actions.iter().find(|d| d.action.eq_ignore_ascii_case(action)) {
-            None => problems.push(format!("realApi.dependentActions: `{action}` is not among the dependent actions")),
+        match real
+            .dependent_actions
+            .iter()
+            .find(|d| d.action.eq_ignore_ascii_case(action))
+        {
+            None => problems.push(format!(
+                "realApi.dependentActions: `{action}` is not among the dependent actions"
+            )),
             Some(d) => {
                 let got = d.decision.map(|x| x.as_str()).unwrap_or("not evaluated");
                 if got != decision {
-                    problems.push(format!("realApi.dependentActions: `{action}` expected {decision}, got {got}"));
+                    problems.push(format!(
+                        "realApi.dependentActions: `{action}` expected {decision}, got {got}"
+                    ));
                 }
             }
         }
     }
     // The invariant: a real decision that differs from the literal one is explained.
-    if real.divergences.iter().all(|d| d.real_decision == d.literal_decision) && !real.divergences.is_empty() {
+    if real
+        .divergences
+        .iter()
+        .all(|d| d.real_decision == d.literal_decision)
+        && !real.divergences.is_empty()
+    {
         problems.push("realApi: divergences whose decisions agree".to_string());
     }
 }

@@ -218,7 +218,9 @@ pub fn derive_context(request: &mut Request) {
     // whose value is `anonymous` (IAM User Guide, AWS global condition context keys).
     match (&p.account, p.kind) {
         (_, PrincipalType::Anonymous) => set("aws:PrincipalAccount", "anonymous".to_string()),
-        (Some(acct), kind) if kind != PrincipalType::Service => set("aws:PrincipalAccount", acct.clone()),
+        (Some(acct), kind) if kind != PrincipalType::Service => {
+            set("aws:PrincipalAccount", acct.clone())
+        }
         _ => {}
     }
     if let Some(name) = p.user_name() {

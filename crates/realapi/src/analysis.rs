@@ -43,7 +43,13 @@ impl<'a> Call<'a> {
             .or_else(|| crate::arn::region_of(&literal.resource).map(str::to_string))
             .unwrap_or_else(|| "us-east-1".to_string());
         let partition = crate::arn::partition_of(&literal.resource)
-            .or_else(|| literal.principal.arn.as_deref().and_then(crate::arn::partition_of))
+            .or_else(|| {
+                literal
+                    .principal
+                    .arn
+                    .as_deref()
+                    .and_then(crate::arn::partition_of)
+            })
             .unwrap_or("aws")
             .to_string();
         Call {
@@ -74,10 +80,14 @@ impl<'a> Call<'a> {
 /// its rows); where none or almost none do, the reference puts the key on the resource type alone and every
 /// action on that type supplies it.
 fn lists_resource_tags(service: iam_reference::Service) -> bool {
-    let is_tag = |k: iam_reference::ConditionKey| k.name().eq_ignore_ascii_case("aws:ResourceTag/${TagKey}");
+    let is_tag =
+        |k: iam_reference::ConditionKey| k.name().eq_ignore_ascii_case("aws:ResourceTag/${TagKey}");
     service
         .actions()
-        .filter(|a| a.condition_keys().any(is_tag) || a.resource_types().any(|r| r.condition_keys().any(is_tag)))
+        .filter(|a| {
+            a.condition_keys().any(is_tag)
+                || a.resource_types().any(|r| r.condition_keys().any(is_tag))
+        })
         .take(3)
         .count()
         > 2
@@ -141,6 +151,21 @@ pub fn analyze(
     let targets = targets::resolve(&call, &mut findings);
     let request = keys::real_request(&call, &scenario.policies, &mut findings);
     let deps = dependents::resolve(&call, &targets, &mut findings);
-    let decided = decide::decide(&call, &scenario.policies, &request, &targets, &deps, &mut findings);
-    explain::answer(&call, literal, &scenario.policies, request, decided, findings, problems)
+    let decided = decide::decide(
+        &call,
+        &scenario.policies,
+        &request,
+        &targets,
+        &deps,
+        &mut findings,
+    );
+    explain::answer(
+        &call,
+        literal,
+        &scenario.policies,
+        request,
+        decided,
+        findings,
+        problems,
+    )
 }

@@ -142,7 +142,9 @@ fn match_template(service: &str, template: &'static str, arn: &str) -> Option<Fi
         None => {
             // The reference's last resort: an unnamed last placeholder takes the rest of the ARN.
             let last = toks.len().checked_sub(1)?;
-            if !matches!(toks.get(last), Some(Tok::Hole(_))) || named.get(last).copied().flatten().is_some() {
+            if !matches!(toks.get(last), Some(Tok::Hole(_)))
+                || named.get(last).copied().flatten().is_some()
+            {
                 return None;
             }
             let mut loose = strict.clone();
@@ -228,7 +230,11 @@ pub struct Names<'a> {
 pub fn fill(template: &str, names: &Names<'_>) -> (String, bool) {
     let mut complete = true;
     let arn = iam_reference::fill_template(template, |name| {
-        if let Some((_, v)) = names.values.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+        if let Some((_, v)) = names
+            .values
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        {
             return Some(v.clone());
         }
         let lower = name.to_ascii_lowercase();
@@ -283,7 +289,10 @@ mod tests {
 
     fn types(action: &str, arn: &str) -> Vec<String> {
         let a = iam_reference::action(action).unwrap();
-        action_fits(a, arn).iter().map(|f| f.resource_type.name().to_string()).collect()
+        action_fits(a, arn)
+            .iter()
+            .map(|f| f.resource_type.name().to_string())
+            .collect()
     }
 
     #[test]
@@ -291,7 +300,10 @@ mod tests {
         // S3 User Guide, bucket naming rules: an ARN with a `/` after the bucket is an object.
         assert!(types("s3:ListBucket", "arn:aws:s3:::reports/a/b.csv").is_empty());
         assert_eq!(types("s3:ListBucket", "arn:aws:s3:::reports"), ["bucket"]);
-        assert_eq!(types("s3:GetObject", "arn:aws:s3:::reports/a/b.csv"), ["object"]);
+        assert_eq!(
+            types("s3:GetObject", "arn:aws:s3:::reports/a/b.csv"),
+            ["object"]
+        );
     }
 
     #[test]
@@ -303,21 +315,32 @@ mod tests {
         );
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].resource_type.name(), "log-stream");
-        assert!(f[0].values.contains(&("LogGroupName", "/aws/lambda/orders".to_string())));
+        assert!(f[0]
+            .values
+            .contains(&("LogGroupName", "/aws/lambda/orders".to_string())));
     }
 
     #[test]
     fn iam_paths_and_dynamodb_indexes() {
         assert_eq!(
-            types("iam:PassRole", "arn:aws:iam::111122223333:role/aws-service-role/x.amazonaws.com/R"),
+            types(
+                "iam:PassRole",
+                "arn:aws:iam::111122223333:role/aws-service-role/x.amazonaws.com/R"
+            ),
             ["role"]
         );
         assert_eq!(
-            types("dynamodb:Query", "arn:aws:dynamodb:us-east-1:111122223333:table/Books/index/byAuthor"),
+            types(
+                "dynamodb:Query",
+                "arn:aws:dynamodb:us-east-1:111122223333:table/Books/index/byAuthor"
+            ),
             ["index"]
         );
         assert_eq!(
-            types("dynamodb:Query", "arn:aws:dynamodb:us-east-1:111122223333:table/Books"),
+            types(
+                "dynamodb:Query",
+                "arn:aws:dynamodb:us-east-1:111122223333:table/Books"
+            ),
             ["table"]
         );
     }
@@ -329,7 +352,10 @@ mod tests {
             "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}",
             &Names { partition: "aws", region: "us-east-1", account: "111122223333", values: &values, value: None },
         );
-        assert_eq!(arn, "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/orders:log-stream:*");
+        assert_eq!(
+            arn,
+            "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/orders:log-stream:*"
+        );
         assert!(!complete);
     }
 

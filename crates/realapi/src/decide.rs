@@ -62,11 +62,21 @@ pub fn decide(
     for target in targets {
         let mut req = request.base.clone();
         req.resource = target.arn.clone();
-        req.resource_account = account_of(&target.arn).or_else(|| request.base.resource_account.clone());
-        let keys: Vec<String> = req.context.entries().iter().map(|v| v.key.clone()).collect();
+        req.resource_account =
+            account_of(&target.arn).or_else(|| request.base.resource_account.clone());
+        let keys: Vec<String> = req
+            .context
+            .entries()
+            .iter()
+            .map(|v| v.key.clone())
+            .collect();
         for key in keys {
-            let Some(why) = keys::absence(call, target, &available, &key) else { continue };
-            let Some(v) = req.context.remove(&key) else { continue };
+            let Some(why) = keys::absence(call, target, &available, &key) else {
+                continue;
+            };
+            let Some(v) = req.context.remove(&key) else {
+                continue;
+            };
             if dropped.iter().any(|d| d.key.eq_ignore_ascii_case(&key)) {
                 continue;
             }
@@ -80,7 +90,11 @@ pub fn decide(
                 f.statements = tests.iter().map(|t| t.statement.clone()).collect();
                 findings.push(f);
             }
-            dropped.push(KeyChange { key: v.key, values: v.values, reason: why });
+            dropped.push(KeyChange {
+                key: v.key,
+                values: v.values,
+                reason: why,
+            });
         }
         let (answer, rule_note) = decide_one(call, policies, &req, target);
         if let Some(f) = rule_note {
@@ -100,14 +114,19 @@ pub fn decide(
     // Keys a statement for this action tests that the action never supplies (and the user did not type).
     if let Some(primary) = targets.first() {
         for key in keys::tested_keys(policies, action_lower) {
-            if request.base.context.contains(&key) || dropped.iter().any(|d| d.key.eq_ignore_ascii_case(&key)) {
+            if request.base.context.contains(&key)
+                || dropped.iter().any(|d| d.key.eq_ignore_ascii_case(&key))
+            {
                 continue;
             }
             if let Some(why) = keys::absence(call, primary, &available, &key) {
                 let tests = keys::tested(policies, action_lower, &key);
                 let mut f = Finding::new(
                     DivergenceKind::KeyNotInRequest,
-                    format!("a policy tests `{key}`, but {why}. Without it, {}.", keys::missing_key_effects(&tests)),
+                    format!(
+                        "a policy tests `{key}`, but {why}. Without it, {}.",
+                        keys::missing_key_effects(&tests)
+                    ),
                 )
                 .with_key(&key);
                 f.statements = tests.iter().map(|t| t.statement.clone()).collect();
@@ -132,7 +151,8 @@ pub fn decide(
             req.action = d.action.clone();
             req.action_lower = d.action.to_ascii_lowercase();
             req.resource = d.resource.clone();
-            req.resource_account = account_of(&d.resource).or_else(|| request.base.resource_account.clone());
+            req.resource_account =
+                account_of(&d.resource).or_else(|| request.base.resource_account.clone());
             for k in &d.context {
                 req.context.set_multi(&k.key, k.values.clone(), true);
             }
@@ -146,12 +166,17 @@ pub fn decide(
     }
 
     let mut decision = combine(
-        checks
-            .iter()
-            .map(|c| c.decision)
-            .chain(dependents.iter().filter(|d| d.certain).filter_map(|d| d.decision)),
+        checks.iter().map(|c| c.decision).chain(
+            dependents
+                .iter()
+                .filter(|d| d.certain)
+                .filter_map(|d| d.decision),
+        ),
     );
-    if let Some(rule) = rules::NO_PERMISSION.iter().find(|r| r.action.eq_ignore_ascii_case(&call.action_name)) {
+    if let Some(rule) = rules::NO_PERMISSION
+        .iter()
+        .find(|r| r.action.eq_ignore_ascii_case(&call.action_name))
+    {
         if decision != Decision::Allow {
             findings.push(Finding::new(
                 DivergenceKind::NoPermissionRequired,
@@ -162,7 +187,10 @@ pub fn decide(
     }
     for t in targets {
         let owned = rules::AWS_OWNED.iter().find(|r| {
-            rules::glob(r.arn, &t.arn, false) && r.actions.iter().any(|a| a.eq_ignore_ascii_case(&call.action_name))
+            rules::glob(r.arn, &t.arn, false)
+                && r.actions
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case(&call.action_name))
         });
         if let Some(rule) = owned {
             findings.push(
@@ -174,10 +202,9 @@ pub fn decide(
                     ),
                 )
                 .with_fix(Fix {
-                    text: format!(
-                        "no policy can allow this; work on a resource you own instead (for a managed policy, a customer \
-                         managed copy of it)"
-                    ),
+                    text: "no policy can allow this; work on a resource you own instead (for a managed policy, a \
+                           customer managed copy of it)"
+                        .to_string(),
                     ..Fix::default()
                 }),
             );
@@ -206,15 +233,24 @@ fn decide_one(
     let answer = evaluate(policies, req, Options::APPLYING);
     let rule = rules::RESOURCE_POLICY_REQUIRED.iter().find(|r| {
         r.service == call.prefix
-            && target.resource_type.is_some_and(|rt| rt.name() == r.resource_type)
-            && r.actions.iter().any(|a| rules::glob(a, &call.action_name, true))
+            && target
+                .resource_type
+                .is_some_and(|rt| rt.name() == r.resource_type)
+            && r.actions
+                .iter()
+                .any(|a| rules::glob(a, &call.action_name, true))
     });
-    let Some(rule) = rule else { return (answer, None) };
+    let Some(rule) = rule else {
+        return (answer, None);
+    };
     let Some(key_policy) = &policies.resource else {
         let mut answer = answer;
         let note = Finding::new(
             DivergenceKind::ResourcePolicyRequired,
-            format!("no resource-based policy is given, so the real answer assumes {}. {}.", rule.default, rule.source),
+            format!(
+                "no resource-based policy is given, so the real answer assumes {}. {}.",
+                rule.default, rule.source
+            ),
         );
         if rule.absent_denies && answer.decision == Decision::Allow {
             answer.decision = Decision::ImplicitDeny;
@@ -237,7 +273,10 @@ fn decide_one(
         let mut probe = req.clone();
         probe.principal = root;
         probe.context = iam_engine::Context::default();
-        let only_key_policy = PolicySet { resource: Some(key_policy.clone()), ..PolicySet::default() };
+        let only_key_policy = PolicySet {
+            resource: Some(key_policy.clone()),
+            ..PolicySet::default()
+        };
         evaluate(&only_key_policy, &probe, Options::DECISION_ONLY).decision == Decision::Allow
     });
     if delegates {

@@ -36,7 +36,12 @@ fn hint(dependent: &str) -> Option<&'static str> {
     }
 }
 
-fn fill(call: &Call<'_>, template: &str, value: Option<&str>, extra: &[(&'static str, String)]) -> String {
+fn fill(
+    call: &Call<'_>,
+    template: &str,
+    value: Option<&str>,
+    extra: &[(&'static str, String)],
+) -> String {
     arn::fill(
         template,
         &Names {
@@ -54,7 +59,10 @@ pub fn resolve(call: &Call<'_>, targets: &[Target], findings: &mut Vec<Finding>)
     let p = &call.opts.call;
     let mut out: Vec<Dependent> = Vec::new();
     let push = |out: &mut Vec<Dependent>, d: Dependent| {
-        if !out.iter().any(|o| o.action.eq_ignore_ascii_case(&d.action) && o.resource == d.resource) {
+        if !out
+            .iter()
+            .any(|o| o.action.eq_ignore_ascii_case(&d.action) && o.resource == d.resource)
+        {
             out.push(d);
         }
     };
@@ -66,7 +74,11 @@ pub fn resolve(call: &Call<'_>, targets: &[Target], findings: &mut Vec<Finding>)
             .map(|(_, r)| r.clone())
     });
     for rule in rules::CALL_DEPENDENCIES {
-        if !rule.actions.iter().any(|a| rules::glob(a, &call.action_name, true)) {
+        if !rule
+            .actions
+            .iter()
+            .any(|a| rules::glob(a, &call.action_name, true))
+        {
             continue;
         }
         let value = match rule.param {
@@ -77,18 +89,17 @@ pub fn resolve(call: &Call<'_>, targets: &[Target], findings: &mut Vec<Finding>)
             _ => None,
         };
         let Some(value) = value else { continue };
-        if rule.param == Param::Role && out.iter().any(|d| d.action.eq_ignore_ascii_case("iam:PassRole")) {
+        if rule.param == Param::Role
+            && out
+                .iter()
+                .any(|d| d.action.eq_ignore_ascii_case("iam:PassRole"))
+        {
             continue;
         }
         let role = passed_role
             .clone()
             .unwrap_or_else(|| format!("arn:{}:iam::{}:role/*", call.partition, call.account));
-        let resource = fill(
-            call,
-            rule.resource,
-            Some(&value),
-            &[("Role", role.clone())],
-        );
+        let resource = fill(call, rule.resource, Some(&value), &[("Role", role.clone())]);
         let to_service = rules::pass_role_principal(&call.action_name, call.prefix);
         let context = rule
             .context
@@ -101,7 +112,11 @@ pub fn resolve(call: &Call<'_>, targets: &[Target], findings: &mut Vec<Finding>)
                 reason: "the service supplies it for the dependent request".to_string(),
             })
             .collect();
-        call.note_param(rule.param.name(), &value, &format!("needs {} on `{resource}`", rule.dependent));
+        call.note_param(
+            rule.param.name(),
+            &value,
+            &format!("needs {} on `{resource}`", rule.dependent),
+        );
         push(
             &mut out,
             Dependent {
@@ -134,7 +149,8 @@ pub fn resolve(call: &Call<'_>, targets: &[Target], findings: &mut Vec<Finding>)
                 resource: resource.clone(),
                 context,
                 certain: true,
-                reason: "`realApi.dependentResources` names the resource the call uses it on".to_string(),
+                reason: "`realApi.dependentResources` names the resource the call uses it on"
+                    .to_string(),
             },
         );
     }
@@ -145,11 +161,18 @@ pub fn resolve(call: &Call<'_>, targets: &[Target], findings: &mut Vec<Finding>)
         k.starts_with("aws:requesttag/") || k == "aws:tagkeys"
     });
     if !p.tags.is_empty() || tags_in_context {
-        if let Some(rule) = rules::TAG_ON_CREATE.iter().find(|r| r.service == call.prefix) {
+        if let Some(rule) = rules::TAG_ON_CREATE
+            .iter()
+            .find(|r| r.service == call.prefix)
+        {
             let takes_tags = takes_tags(call);
             if takes_tags && !call.action_name.eq_ignore_ascii_case(rule.tag_action) {
                 let created: Vec<&Target> = targets.iter().filter(|t| creates(call, t)).collect();
-                let created = if created.is_empty() { targets.iter().take(1).collect() } else { created };
+                let created = if created.is_empty() {
+                    targets.iter().take(1).collect()
+                } else {
+                    created
+                };
                 for t in created {
                     push(
                         &mut out,
@@ -166,7 +189,10 @@ pub fn resolve(call: &Call<'_>, targets: &[Target], findings: &mut Vec<Finding>)
                                 .into_iter()
                                 .collect(),
                             certain: true,
-                            reason: format!("the call tags the {} it creates: {}", t.type_name, rule.source),
+                            reason: format!(
+                                "the call tags the {} it creates: {}",
+                                t.type_name, rule.source
+                            ),
                         },
                     );
                 }
@@ -189,7 +215,9 @@ pub fn resolve(call: &Call<'_>, targets: &[Target], findings: &mut Vec<Finding>)
         out.push(Dependent {
             reason: match hint(&name) {
                 Some(h) => format!("needed only if the call {h}"),
-                None => "the reference lists it: needed for some parameters of the call".to_string(),
+                None => {
+                    "the reference lists it: needed for some parameters of the call".to_string()
+                }
             },
             action: name,
             resource,
@@ -218,13 +246,21 @@ pub fn resolve(call: &Call<'_>, targets: &[Target], findings: &mut Vec<Finding>)
 
 /// Whether the action takes tags (lists `aws:RequestTag/…` itself or on a row).
 fn takes_tags(call: &Call<'_>) -> bool {
-    let is = |k: iam_reference::ConditionKey| k.name().eq_ignore_ascii_case("aws:RequestTag/${TagKey}");
-    call.action.condition_keys().any(is) || call.action.resource_types().any(|r| r.condition_keys().any(is))
+    let is =
+        |k: iam_reference::ConditionKey| k.name().eq_ignore_ascii_case("aws:RequestTag/${TagKey}");
+    call.action.condition_keys().any(is)
+        || call
+            .action
+            .resource_types()
+            .any(|r| r.condition_keys().any(is))
 }
 
 /// Whether the call creates the target: its row takes tags on create.
 fn creates(call: &Call<'_>, t: &Target) -> bool {
     t.resource_type
         .and_then(|rt| call.action.row_for(rt))
-        .is_some_and(|row| row.condition_keys().any(|k| k.name().eq_ignore_ascii_case("aws:RequestTag/${TagKey}")))
+        .is_some_and(|row| {
+            row.condition_keys()
+                .any(|k| k.name().eq_ignore_ascii_case("aws:RequestTag/${TagKey}"))
+        })
 }

@@ -46,17 +46,26 @@ fn decisive(f: &Finding, decided: &Decided, lost: &BTreeSet<String>) -> bool {
             .dependents
             .iter()
             .any(|d| d.certain && d.decision.is_some_and(|x| x != Decision::Allow)),
-        DivergenceKind::MultipleRequiredResources => decided.checks.iter().any(|c| c.decision != Decision::Allow),
-        DivergenceKind::NoResourceLevelPermissions => !lost.is_empty() || decided.decision != Decision::Allow,
-        DivergenceKind::KeyAlwaysPresent | DivergenceKind::KeyNotInRequest | DivergenceKind::KeyNotForPrincipal => {
-            !f.statements.is_empty()
+        DivergenceKind::MultipleRequiredResources => {
+            decided.checks.iter().any(|c| c.decision != Decision::Allow)
         }
+        DivergenceKind::NoResourceLevelPermissions => {
+            !lost.is_empty() || decided.decision != Decision::Allow
+        }
+        DivergenceKind::KeyAlwaysPresent
+        | DivergenceKind::KeyNotInRequest
+        | DivergenceKind::KeyNotForPrincipal => !f.statements.is_empty(),
         _ => true,
     }
 }
 
 /// A fix for findings whose kind has an obvious one.
-fn default_fix(call: &Call<'_>, f: &Finding, decided: &Decided, policy: Option<&String>) -> Option<Fix> {
+fn default_fix(
+    call: &Call<'_>,
+    f: &Finding,
+    decided: &Decided,
+    policy: Option<&String>,
+) -> Option<Fix> {
     let action = call.action_name.as_str();
     let denied: Vec<String> = decided
         .checks
@@ -84,7 +93,7 @@ fn default_fix(call: &Call<'_>, f: &Finding, decided: &Decided, policy: Option<&
                 .iter()
                 .find(|d| d.certain && d.decision.is_some_and(|x| x != Decision::Allow))?;
             let resource = d.resource.clone().unwrap_or_else(|| "*".to_string());
-            let mut statement = allow_statement(&d.action, &[resource.clone()]);
+            let mut statement = allow_statement(&d.action, std::slice::from_ref(&resource));
             if let (Some(obj), false) = (statement.as_object_mut(), d.context.is_empty()) {
                 let mut cond = serde_json::Map::new();
                 for k in &d.context {
@@ -101,7 +110,7 @@ fn default_fix(call: &Call<'_>, f: &Finding, decided: &Decided, policy: Option<&
         _ => return f.fix.clone().map(|mut fix| {
             if fix.statement.is_none() {
                 if let Some(r) = &fix.resource {
-                    fix.statement = Some(allow_statement(action, &[r.clone()]));
+                    fix.statement = Some(allow_statement(action, std::slice::from_ref(r)));
                 }
             }
             fix
@@ -123,14 +132,20 @@ pub fn answer(
     findings: Vec<Finding>,
     problems: Vec<String>,
 ) -> RealApiAnswer {
-    let lost: BTreeSet<String> = applying(literal).difference(&decided.applying).cloned().collect();
+    let lost: BTreeSet<String> = applying(literal)
+        .difference(&decided.applying)
+        .cloned()
+        .collect();
     let policy = first_identity(policies);
     let differ = decided.decision != literal.decision;
     let explicit_deny = decided.decision == Decision::ExplicitDeny;
     let mut divergences = Vec::new();
     let mut notes = Vec::new();
     let any_decisive = findings.iter().any(|f| decisive(f, &decided, &lost));
-    for f in findings.iter().filter(|f| !f.quiet || differ || !lost.is_empty()) {
+    for f in findings
+        .iter()
+        .filter(|f| !f.quiet || differ || !lost.is_empty())
+    {
         let mut fix = default_fix(call, f, &decided, policy.as_ref());
         if explicit_deny {
             if let Some(fix) = fix.as_mut() {
@@ -147,7 +162,11 @@ pub fn answer(
             explanation: f.explanation.clone(),
             suggestion: fix.as_ref().map(|x| x.text.clone()),
             fix,
-            statements: if f.statements.is_empty() { lost.iter().cloned().collect() } else { f.statements.clone() },
+            statements: if f.statements.is_empty() {
+                lost.iter().cloned().collect()
+            } else {
+                f.statements.clone()
+            },
             keys: f.keys.clone(),
             literal_decision: literal.decision,
             real_decision: decided.decision,

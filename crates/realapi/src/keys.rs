@@ -36,7 +36,11 @@ pub fn tested<'p>(policies: &'p PolicySet, action_lower: &str, key: &str) -> Vec
             if !applies_to_action {
                 continue;
             }
-            for c in st.conditions.iter().filter(|c| c.key.eq_ignore_ascii_case(key)) {
+            for c in st
+                .conditions
+                .iter()
+                .filter(|c| c.key.eq_ignore_ascii_case(key))
+            {
                 out.push(Tested {
                     statement: format!("{}#{}", policy.id, st.index),
                     effect: st.effect,
@@ -109,7 +113,11 @@ fn key_change(key: &str, values: Vec<String>, reason: &str) -> KeyChange {
 }
 
 /// Builds the real request's context.
-pub fn real_request(call: &Call<'_>, policies: &PolicySet, findings: &mut Vec<Finding>) -> RealRequest {
+pub fn real_request(
+    call: &Call<'_>,
+    policies: &PolicySet,
+    findings: &mut Vec<Finding>,
+) -> RealRequest {
     let literal = call.literal;
     let mut base = literal.clone();
     let mut added = Vec::new();
@@ -126,7 +134,10 @@ pub fn real_request(call: &Call<'_>, policies: &PolicySet, findings: &mut Vec<Fi
             ));
         }
     }
-    if matches!(principal.kind, PrincipalType::Anonymous | PrincipalType::Service) {
+    if matches!(
+        principal.kind,
+        PrincipalType::Anonymous | PrincipalType::Service
+    ) {
         let tag_keys: Vec<String> = base
             .context
             .entries()
@@ -136,7 +147,11 @@ pub fn real_request(call: &Call<'_>, policies: &PolicySet, findings: &mut Vec<Fi
             .collect();
         for k in tag_keys {
             if let Some(v) = base.context.remove(&k) {
-                removed.push(key_change(&v.key, v.values, "this caller has no IAM principal, so it has no principal tags"));
+                removed.push(key_change(
+                    &v.key,
+                    v.values,
+                    "this caller has no IAM principal, so it has no principal tags",
+                ));
             }
         }
     }
@@ -148,7 +163,11 @@ pub fn real_request(call: &Call<'_>, policies: &PolicySet, findings: &mut Vec<Fi
                 "`{}` was removed: {}.{}",
                 k.key,
                 k.reason,
-                if tests.is_empty() { String::new() } else { format!(" Without it, {}.", missing_key_effects(&tests)) }
+                if tests.is_empty() {
+                    String::new()
+                } else {
+                    format!(" Without it, {}.", missing_key_effects(&tests))
+                }
             ),
         )
         .with_key(&k.key);
@@ -162,26 +181,55 @@ pub fn real_request(call: &Call<'_>, policies: &PolicySet, findings: &mut Vec<Fi
         findings.push(f);
     }
 
-    let before: Vec<String> = base.context.entries().iter().map(|v| v.key.to_ascii_lowercase()).collect();
+    let before: Vec<String> = base
+        .context
+        .entries()
+        .iter()
+        .map(|v| v.key.to_ascii_lowercase())
+        .collect();
     derive_context(&mut base);
     for v in base.context.entries() {
         if !before.contains(&v.key.to_ascii_lowercase()) {
-            added.push(key_change(&v.key, v.values.clone(), "follows from the principal"));
+            added.push(key_change(
+                &v.key,
+                v.values.clone(),
+                "follows from the principal",
+            ));
         }
     }
     let mut always = vec![
-        ("aws:SecureTransport", "true".to_string(), "AWS API calls are made over TLS"),
-        ("aws:RequestedRegion", call.region.clone(), "the region the request is sent to"),
-        ("aws:ViaAWSService", "false".to_string(), "the principal calls the service directly, not through another AWS service"),
+        (
+            "aws:SecureTransport",
+            "true".to_string(),
+            "AWS API calls are made over TLS",
+        ),
+        (
+            "aws:RequestedRegion",
+            call.region.clone(),
+            "the region the request is sent to",
+        ),
+        (
+            "aws:ViaAWSService",
+            "false".to_string(),
+            "the principal calls the service directly, not through another AWS service",
+        ),
     ];
     if let Some(now) = call.opts.now {
-        always.push(("aws:EpochTime", format!("{}", now.floor() as i64), "the time of the request"));
+        always.push((
+            "aws:EpochTime",
+            format!("{}", now.floor() as i64),
+            "the time of the request",
+        ));
         always.push(("aws:CurrentTime", iso_time(now), "the time of the request"));
     }
     for (k, v, why) in always {
         if !base.context.contains(k) {
             base.context.set(k, v.clone(), true);
-            added.push(key_change(k, vec![v], &format!("every real request carries it: {why}")));
+            added.push(key_change(
+                k,
+                vec![v],
+                &format!("every real request carries it: {why}"),
+            ));
         }
     }
     call_tags(call, &mut base, &mut added);
@@ -207,7 +255,11 @@ pub fn real_request(call: &Call<'_>, policies: &PolicySet, findings: &mut Vec<Fi
         f.statements = tests.iter().map(|t| t.statement.clone()).collect();
         findings.push(f);
     }
-    RealRequest { base, added, removed }
+    RealRequest {
+        base,
+        added,
+        removed,
+    }
 }
 
 /// The call's tags become `aws:RequestTag/…` and `aws:TagKeys` where the action takes tags.
@@ -216,17 +268,23 @@ fn call_tags(call: &Call<'_>, base: &mut Request, added: &mut Vec<KeyChange>) {
     if tags.is_empty() {
         return;
     }
-    let takes_tags = call.action.condition_keys().any(|k| k.name().eq_ignore_ascii_case("aws:RequestTag/${TagKey}"))
-        || call
-            .action
-            .resource_types()
-            .any(|r| r.condition_keys().any(|k| k.name().eq_ignore_ascii_case("aws:RequestTag/${TagKey}")));
+    let takes_tags = call
+        .action
+        .condition_keys()
+        .any(|k| k.name().eq_ignore_ascii_case("aws:RequestTag/${TagKey}"))
+        || call.action.resource_types().any(|r| {
+            r.condition_keys()
+                .any(|k| k.name().eq_ignore_ascii_case("aws:RequestTag/${TagKey}"))
+        });
     let list: Vec<String> = tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
     if !takes_tags {
         call.note_param(
             "tags",
             &list.join(", "),
-            &format!("ignored: {} does not take tags (no aws:RequestTag key in the reference)", call.action_name),
+            &format!(
+                "ignored: {} does not take tags (no aws:RequestTag key in the reference)",
+                call.action_name
+            ),
         );
         return;
     }
@@ -234,22 +292,37 @@ fn call_tags(call: &Call<'_>, base: &mut Request, added: &mut Vec<KeyChange>) {
         let key = format!("aws:RequestTag/{k}");
         if !base.context.contains(&key) {
             base.context.set(&key, v.clone(), false);
-            added.push(key_change(&key, vec![v.clone()], "the call applies this tag"));
+            added.push(key_change(
+                &key,
+                vec![v.clone()],
+                "the call applies this tag",
+            ));
         }
     }
     if !base.context.contains("aws:TagKeys") {
         let keys: Vec<String> = tags.keys().cloned().collect();
         base.context.set_multi("aws:TagKeys", keys.clone(), false);
-        added.push(key_change("aws:TagKeys", keys, "the keys of the tags the call applies"));
+        added.push(key_change(
+            "aws:TagKeys",
+            keys,
+            "the keys of the tags the call applies",
+        ));
     }
-    call.note_param("tags", &list.join(", "), "sets aws:RequestTag/… and aws:TagKeys");
+    call.note_param(
+        "tags",
+        &list.join(", "),
+        "sets aws:RequestTag/… and aws:TagKeys",
+    );
 }
 
 /// Keys a call parameter sets (`ec2:LaunchTemplate` for a launch template).
 fn call_keys(call: &Call<'_>, base: &mut Request, added: &mut Vec<KeyChange>) {
     use crate::rules::Param;
     let p = &call.opts.call;
-    for rule in crate::rules::CALL_KEYS.iter().filter(|r| r.action.eq_ignore_ascii_case(&call.action_name)) {
+    for rule in crate::rules::CALL_KEYS
+        .iter()
+        .filter(|r| r.action.eq_ignore_ascii_case(&call.action_name))
+    {
         let value = match rule.param {
             Param::LaunchTemplate => p.launch_template.clone(),
             Param::KeyName => p.key_name.clone(),
@@ -277,13 +350,26 @@ fn call_keys(call: &Call<'_>, base: &mut Request, added: &mut Vec<KeyChange>) {
             .0
         };
         base.context.set(rule.key, v.clone(), false);
-        added.push(key_change(rule.key, vec![v.clone()], &format!("the call passes `{}`: {}", rule.param.name(), rule.source)));
-        call.note_param(rule.param.name(), &value, &format!("sets {} = {v}", rule.key));
+        added.push(key_change(
+            rule.key,
+            vec![v.clone()],
+            &format!("the call passes `{}`: {}", rule.param.name(), rule.source),
+        ));
+        call.note_param(
+            rule.param.name(),
+            &value,
+            &format!("sets {} = {v}", rule.key),
+        );
     }
 }
 
 /// Why the real request for `target` will not carry `key`, or `None` when it will.
-pub fn absence(call: &Call<'_>, target: &Target, available: &[AvailableKey], key: &str) -> Option<String> {
+pub fn absence(
+    call: &Call<'_>,
+    target: &Target,
+    available: &[AvailableKey],
+    key: &str,
+) -> Option<String> {
     let action = call.action;
     if available.iter().any(|k| k.matches(key)) {
         return None;
@@ -291,11 +377,17 @@ pub fn absence(call: &Call<'_>, target: &Target, available: &[AvailableKey], key
     // A service's own spelling of a key the request carries (`ssm:resourceTag/…` for `aws:ResourceTag/…`).
     let alias = crate::rules::KEY_ALIASES.iter().find(|a| {
         let prefix = a.key.split("${").next().unwrap_or(a.key);
-        key.len() > prefix.len() && key.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+        key.len() > prefix.len()
+            && key
+                .get(..prefix.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
     });
     if let Some(alias) = alias {
         let suffix = key.split_once('/').map(|(_, s)| s).unwrap_or_default();
-        let same = format!("{}{suffix}", alias.same_as.split("${").next().unwrap_or(alias.same_as));
+        let same = format!(
+            "{}{suffix}",
+            alias.same_as.split("${").next().unwrap_or(alias.same_as)
+        );
         if !same.eq_ignore_ascii_case(key) && absence(call, target, available, &same).is_none() {
             return None;
         }
@@ -318,7 +410,10 @@ pub fn absence(call: &Call<'_>, target: &Target, available: &[AvailableKey], key
         if Some(row.resource_type()) == target.resource_type {
             continue;
         }
-        if row_keys(call, row, row.resource_type()).iter().any(|k| k.matches(key)) {
+        if row_keys(call, row, row.resource_type())
+            .iter()
+            .any(|k| k.matches(key))
+        {
             let optional = !row.required();
             return Some(format!(
                 "`{key}` belongs to the {} resource type{}, which this request does not name, so the real request \
@@ -338,7 +433,11 @@ pub fn absence(call: &Call<'_>, target: &Target, available: &[AvailableKey], key
 /// without the tag-on-create ones (only actions that take tags list them: `aws:RequestTag/…` on the `instance`
 /// type is not in a TerminateInstances request), and without `aws:ResourceTag/…` where the service lists it
 /// action by action.
-fn row_keys(call: &Call<'_>, row: iam_reference::ActionResourceType, rt: iam_reference::ResourceType) -> Vec<ConditionKey> {
+fn row_keys(
+    call: &Call<'_>,
+    row: iam_reference::ActionResourceType,
+    rt: iam_reference::ResourceType,
+) -> Vec<ConditionKey> {
     let mut keys: Vec<ConditionKey> = row.condition_keys().collect();
     keys.extend(rt.condition_keys().filter(|k| {
         let n = k.name().to_ascii_lowercase();

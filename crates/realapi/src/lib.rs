@@ -23,8 +23,8 @@ pub mod sweep;
 mod targets;
 
 pub use answer::{
-    CallParameterUse, DependentCheck, Divergence, DivergenceKind, Fix, FullAnswer, KeyChange, RealApiAnswer,
-    ResourceCheck, ResourceOrigin,
+    CallParameterUse, DependentCheck, Divergence, DivergenceKind, Fix, FullAnswer, KeyChange,
+    RealApiAnswer, ResourceCheck, ResourceOrigin,
 };
 pub use options::{CallParams, RealApiOptions, RootDevice};
 pub use sweep::{sweep_actions, Sweep};

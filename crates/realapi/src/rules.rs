@@ -461,14 +461,38 @@ pub struct PassRoleTo {
 
 /// When no row names the action, the service's own principal is used (`<prefix>.amazonaws.com`).
 pub static PASS_ROLE_TO: &[PassRoleTo] = &[
-    PassRoleTo { action: "ec2:*", principal: "ec2.amazonaws.com" },
-    PassRoleTo { action: "ecs:RunTask", principal: "ecs-tasks.amazonaws.com" },
-    PassRoleTo { action: "ecs:StartTask", principal: "ecs-tasks.amazonaws.com" },
-    PassRoleTo { action: "ecs:RegisterTaskDefinition", principal: "ecs-tasks.amazonaws.com" },
-    PassRoleTo { action: "ecs:CreateService", principal: "ecs.amazonaws.com" },
-    PassRoleTo { action: "states:*", principal: "states.amazonaws.com" },
-    PassRoleTo { action: "elasticmapreduce:*", principal: "elasticmapreduce.amazonaws.com" },
-    PassRoleTo { action: "events:*", principal: "events.amazonaws.com" },
+    PassRoleTo {
+        action: "ec2:*",
+        principal: "ec2.amazonaws.com",
+    },
+    PassRoleTo {
+        action: "ecs:RunTask",
+        principal: "ecs-tasks.amazonaws.com",
+    },
+    PassRoleTo {
+        action: "ecs:StartTask",
+        principal: "ecs-tasks.amazonaws.com",
+    },
+    PassRoleTo {
+        action: "ecs:RegisterTaskDefinition",
+        principal: "ecs-tasks.amazonaws.com",
+    },
+    PassRoleTo {
+        action: "ecs:CreateService",
+        principal: "ecs.amazonaws.com",
+    },
+    PassRoleTo {
+        action: "states:*",
+        principal: "states.amazonaws.com",
+    },
+    PassRoleTo {
+        action: "elasticmapreduce:*",
+        principal: "elasticmapreduce.amazonaws.com",
+    },
+    PassRoleTo {
+        action: "events:*",
+        principal: "events.amazonaws.com",
+    },
 ];
 
 /// Where the passed-role principals come from.
@@ -563,7 +587,7 @@ pub static CALL_DEPENDENCIES: &[CallDependency] = &[
         source: "Systems Manager User Guide, How Parameter Store uses AWS KMS: to create a SecureString parameter with a customer managed key, the user needs kms:Encrypt on the key",
     },
     CallDependency {
-        actions: &["sqs:SendMessage", "sqs:SendMessageBatch"],
+        actions: &["sqs:SendMessage"],
         param: Param::KmsKey,
         dependent: "kms:GenerateDataKey",
         resource: "${Value}",
@@ -579,7 +603,7 @@ pub static CALL_DEPENDENCIES: &[CallDependency] = &[
         source: "Amazon SQS Developer Guide, Key management: consumers of an encrypted queue need kms:Decrypt on a customer managed key",
     },
     CallDependency {
-        actions: &["sns:Publish", "sns:PublishBatch"],
+        actions: &["sns:Publish"],
         param: Param::KmsKey,
         dependent: "kms:GenerateDataKey",
         resource: "${Value}",
@@ -662,7 +686,12 @@ pub fn glob(pattern: &str, subject: &str, case_insensitive: bool) -> bool {
     let p = pattern.as_bytes();
     let s = subject.as_bytes();
     let eq = |a: u8, b: u8| {
-        a == b'?' || if case_insensitive { a.eq_ignore_ascii_case(&b) } else { a == b }
+        a == b'?'
+            || if case_insensitive {
+                a.eq_ignore_ascii_case(&b)
+            } else {
+                a == b
+            }
     };
     let (mut pi, mut si) = (0usize, 0usize);
     let mut star: Option<(usize, usize)> = None;
@@ -686,7 +715,8 @@ pub fn glob(pattern: &str, subject: &str, case_insensitive: bool) -> bool {
             },
         }
     }
-    p.get(pi..).is_some_and(|rest| rest.iter().all(|&c| c == b'*'))
+    p.get(pi..)
+        .is_some_and(|rest| rest.iter().all(|&c| c == b'*'))
 }
 
 #[cfg(test)]
@@ -714,7 +744,10 @@ mod tests {
             .chain(GLOBAL_REGION.iter().map(|r| r.2))
             .chain(ALTERNATIVE_TYPES.iter().map(|r| r.2));
         for s in sources {
-            assert!(s.len() > 40 && s.contains(','), "a rule without a real citation: {s}");
+            assert!(
+                s.len() > 40 && s.contains(','),
+                "a rule without a real citation: {s}"
+            );
         }
     }
 
@@ -727,21 +760,42 @@ mod tests {
             .chain(NO_PERMISSION.iter().map(|r| r.action))
             .chain(AWS_OWNED.iter().flat_map(|r| r.actions.iter().copied()))
             .chain(CALL_DEPENDENCIES.iter().map(|r| r.dependent))
-            .chain(CALL_DEPENDENCIES.iter().flat_map(|r| r.actions.iter().copied()).filter(|a| !a.contains('*')))
+            .chain(
+                CALL_DEPENDENCIES
+                    .iter()
+                    .flat_map(|r| r.actions.iter().copied())
+                    .filter(|a| !a.contains('*')),
+            )
             .chain(TAG_ON_CREATE.iter().map(|r| r.tag_action));
         for a in actions {
-            assert!(iam_reference::action(a).is_some(), "`{a}` is not in the reference");
+            assert!(
+                iam_reference::action(a).is_some(),
+                "`{a}` is not in the reference"
+            );
         }
         for r in CALL_RESOURCES {
             let action = iam_reference::action(r.action);
-            assert!(action.and_then(|a| a.resource_type(r.resource_type)).is_some(), "{r:?}");
+            assert!(
+                action
+                    .and_then(|a| a.resource_type(r.resource_type))
+                    .is_some(),
+                "{r:?}"
+            );
         }
     }
 
     #[test]
     fn globs() {
-        assert!(glob("arn:*:iam::aws:policy/*", "arn:aws:iam::aws:policy/IAMFullAccess", false));
-        assert!(!glob("arn:*:iam::aws:policy/*", "arn:aws:iam::111122223333:policy/x", false));
+        assert!(glob(
+            "arn:*:iam::aws:policy/*",
+            "arn:aws:iam::aws:policy/IAMFullAccess",
+            false
+        ));
+        assert!(!glob(
+            "arn:*:iam::aws:policy/*",
+            "arn:aws:iam::111122223333:policy/x",
+            false
+        ));
         assert!(glob("ec2:*", "EC2:RunInstances", true));
         assert!(glob("*", "", true));
         assert!(!glob("a*b", "acbd", true));

@@ -12,7 +12,12 @@ pub fn nearest_actions(name: &str) -> Vec<String> {
     let mut scored: Vec<(usize, String)> = match iam_reference::service(prefix) {
         Some(svc) => svc
             .actions()
-            .map(|a| (distance(&wanted, &a.name().to_ascii_lowercase()), a.full_name()))
+            .map(|a| {
+                (
+                    distance(&wanted, &a.name().to_ascii_lowercase()),
+                    a.full_name(),
+                )
+            })
             .collect(),
         None => iam_reference::actions_with_names()
             .filter(|(a, _)| a.name().eq_ignore_ascii_case(action))
@@ -63,7 +68,11 @@ pub fn unknown_action(req: &Request, literal: &Answer, problems: Vec<String>) ->
         literal_decision: literal.decision,
         real_decision: decision,
     };
-    let (divergences, notes) = if decision != literal.decision { (vec![d], Vec::new()) } else { (Vec::new(), vec![d]) };
+    let (divergences, notes) = if decision != literal.decision {
+        (vec![d], Vec::new())
+    } else {
+        (Vec::new(), vec![d])
+    };
     RealApiAnswer {
         decision,
         action: None,
@@ -75,7 +84,11 @@ pub fn unknown_action(req: &Request, literal: &Answer, problems: Vec<String>) ->
         dependent_actions: Vec::new(),
         divergences,
         notes,
-        deciding_statements: if decision == Decision::ExplicitDeny { literal.deciding_statements.clone() } else { Vec::new() },
+        deciding_statements: if decision == Decision::ExplicitDeny {
+            literal.deciding_statements.clone()
+        } else {
+            Vec::new()
+        },
         problems,
     }
 }
@@ -86,7 +99,10 @@ mod tests {
 
     #[test]
     fn misspelt_actions_have_neighbours() {
-        assert_eq!(nearest_actions("s3:GetObjects").first().map(String::as_str), Some("s3:GetObject"));
+        assert_eq!(
+            nearest_actions("s3:GetObjects").first().map(String::as_str),
+            Some("s3:GetObject")
+        );
         assert!(nearest_actions("s3:Xyzzy").is_empty());
     }
 }

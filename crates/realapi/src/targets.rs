@@ -25,7 +25,10 @@ pub struct Target {
 
 impl Target {
     pub fn prefilled(&self) -> bool {
-        matches!(self.origin, ResourceOrigin::Derived | ResourceOrigin::Template)
+        matches!(
+            self.origin,
+            ResourceOrigin::Derived | ResourceOrigin::Template
+        )
     }
 }
 
@@ -50,7 +53,10 @@ fn with_form(call: &Call<'_>, rt: Option<ResourceType>, arn: String) -> String {
     let form = rules::ARN_FORMS.iter().find(|f| {
         f.service == call.prefix
             && f.resource_type == rt.name()
-            && !f.bare_for.iter().any(|a| a.eq_ignore_ascii_case(call.action.name()))
+            && !f
+                .bare_for
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(call.action.name()))
     });
     match form {
         Some(f) if !arn.ends_with(f.suffix) => format!("{arn}{}", f.suffix),
@@ -67,12 +73,23 @@ fn equivalent_fit(call: &Call<'_>, typed: &str) -> Option<Fit> {
     let rule = rules::EQUIVALENT_TYPES.iter().find(|r| {
         r.service == call.prefix && r.also.iter().any(|a| *a == other.resource_type.name())
     })?;
-    let rt = call.action.resource_type(rule.resource_type)?.resource_type();
-    Some(Fit { resource_type: rt, ..other.clone() })
+    let rt = call
+        .action
+        .resource_type(rule.resource_type)?
+        .resource_type();
+    Some(Fit {
+        resource_type: rt,
+        ..other.clone()
+    })
 }
 
 /// A name the service completes with a generated suffix (a secret's `-a1B2c3`): the real ARN has one.
-fn with_suffix(call: &Call<'_>, rt: ResourceType, arn: String, findings: &mut Vec<Finding>) -> String {
+fn with_suffix(
+    call: &Call<'_>,
+    rt: ResourceType,
+    arn: String,
+    findings: &mut Vec<Finding>,
+) -> String {
     let Some(rule) = rules::GENERATED_SUFFIX
         .iter()
         .find(|r| r.service == call.prefix && r.resource_type == rt.name())
@@ -124,13 +141,24 @@ fn build(call: &Call<'_>, rt: ResourceType, source: Option<&Fit>) -> (String, Re
         .iter()
         .any(|p| values.iter().any(|(n, _)| n.eq_ignore_ascii_case(p)));
     let (arn, _) = arn::fill(template, &names);
-    (arn, if used { ResourceOrigin::Derived } else { ResourceOrigin::Template })
+    (
+        arn,
+        if used {
+            ResourceOrigin::Derived
+        } else {
+            ResourceOrigin::Template
+        },
+    )
 }
 
 /// Partition, region and account: names every ARN has, not the resource's own.
 fn is_generic(placeholder: &str) -> bool {
     let l = placeholder.to_ascii_lowercase();
-    l == "partition" || l.ends_with("region") || l == "account" || l == "accountid" || l == "account-id"
+    l == "partition"
+        || l.ends_with("region")
+        || l == "account"
+        || l == "accountid"
+        || l == "account-id"
 }
 
 /// Whether every name of `rt`'s template (but the generic ones) can be read from `fit`.
@@ -205,7 +233,9 @@ pub fn resolve(call: &Call<'_>, findings: &mut Vec<Finding>) -> Vec<Target> {
     // When the typed ARN is none of the action's types, the names it carries (a bucket in an object ARN) still
     // say which resource the user means.
     let service_fit = if typed_fit.is_none() && !typed_is_star {
-        arn::fits(action.service().resource_types(), &typed).into_iter().next()
+        arn::fits(action.service().resource_types(), &typed)
+            .into_iter()
+            .next()
     } else {
         None
     };
@@ -217,7 +247,10 @@ pub fn resolve(call: &Call<'_>, findings: &mut Vec<Finding>) -> Vec<Target> {
             .map(|r| r.parent)
     });
 
-    let mut required: Vec<ResourceType> = action.required_resource_types().map(|r| r.resource_type()).collect();
+    let mut required: Vec<ResourceType> = action
+        .required_resource_types()
+        .map(|r| r.resource_type())
+        .collect();
     // Alternatives (a Standard or an Express execution): the typed one stands for all of them.
     if let Some(f) = typed_fit {
         if let Some((_, group, _)) = rules::ALTERNATIVE_TYPES
@@ -239,11 +272,17 @@ pub fn resolve(call: &Call<'_>, findings: &mut Vec<Finding>) -> Vec<Target> {
             .map(|(_, arn)| arn.clone());
         let (arn, origin) = match given {
             Some(arn) => (arn, ResourceOrigin::Given),
-            None if typed_fit.is_some_and(|f| f.resource_type == *rt) => (typed.clone(), ResourceOrigin::Typed),
+            None if typed_fit.is_some_and(|f| f.resource_type == *rt) => {
+                (typed.clone(), ResourceOrigin::Typed)
+            }
             None => build(call, *rt, names_from),
         };
         let authorized = with_suffix(call, *rt, with_form(call, Some(*rt), arn.clone()), findings);
-        if origin == ResourceOrigin::Typed && authorized != typed_raw && authorized.starts_with(typed_raw) && !authorized.ends_with('?') {
+        if origin == ResourceOrigin::Typed
+            && authorized != typed_raw
+            && authorized.starts_with(typed_raw)
+            && !authorized.ends_with('?')
+        {
             findings.push(
                 Finding::new(
                     DivergenceKind::ArnNotAResourceType,
@@ -314,7 +353,10 @@ pub fn resolve(call: &Call<'_>, findings: &mut Vec<Finding>) -> Vec<Target> {
             _ => None,
         };
         let Some(value) = value else { continue };
-        let Some(rt) = action.resource_type(rule.resource_type).map(|r| r.resource_type()) else {
+        let Some(rt) = action
+            .resource_type(rule.resource_type)
+            .map(|r| r.resource_type())
+        else {
             continue;
         };
         if targets.iter().any(|t| t.resource_type == Some(rt)) {
@@ -356,12 +398,19 @@ pub fn resolve(call: &Call<'_>, findings: &mut Vec<Finding>) -> Vec<Target> {
                 ),
             )
             .with_fix(Fix {
-                text: format!("allow {action} on the {} resource too (e.g. `{arn}`)", rt.name()),
+                text: format!(
+                    "allow {action} on the {} resource too (e.g. `{arn}`)",
+                    rt.name()
+                ),
                 resource: Some(arn.clone()),
                 ..Fix::default()
             }),
         );
-        call.note_param(rule.param.name(), &value, &format!("authorizes the {} `{arn}`", rt.name()));
+        call.note_param(
+            rule.param.name(),
+            &value,
+            &format!("authorizes the {} `{arn}`", rt.name()),
+        );
         targets.push(Target {
             resource_type: Some(rt),
             type_name: rt.name().to_string(),
