@@ -88,21 +88,28 @@ fn default_fix(
             ..Fix::default()
         },
         DivergenceKind::DependentAction => {
-            let d: &DependentCheck = decided
+            let denied: Vec<&DependentCheck> = decided
                 .dependents
                 .iter()
-                .find(|d| d.certain && d.decision.is_some_and(|x| x != Decision::Allow))?;
-            let resource = d.resource.clone().unwrap_or_else(|| "*".to_string());
-            let mut statement = allow_statement(&d.action, std::slice::from_ref(&resource));
-            if let (Some(obj), false) = (statement.as_object_mut(), d.context.is_empty()) {
+                .filter(|d| d.certain && d.decision.is_some_and(|x| x != Decision::Allow))
+                .collect();
+            let first = denied.first()?;
+            // One statement for the first denied action, on every resource it is denied on.
+            let resources: Vec<String> = denied
+                .iter()
+                .filter(|d| d.action == first.action)
+                .map(|d| d.resource.clone().unwrap_or_else(|| "*".to_string()))
+                .collect();
+            let mut statement = allow_statement(&first.action, &resources);
+            if let (Some(obj), false) = (statement.as_object_mut(), first.context.is_empty()) {
                 let mut cond = serde_json::Map::new();
-                for k in &d.context {
+                for k in &first.context {
                     cond.insert(k.key.clone(), json!(k.values.first().cloned().unwrap_or_default()));
                 }
                 obj.insert("Condition".to_string(), json!({ "StringEquals": cond }));
             }
             Fix {
-                text: format!("allow {} on `{resource}` too: the call needs it", d.action),
+                text: format!("allow {} on {} too: the call needs it", first.action, resources.join(", ")),
                 statement: Some(statement),
                 ..Fix::default()
             }

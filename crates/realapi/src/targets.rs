@@ -183,9 +183,8 @@ pub fn resolve(call: &Call<'_>, findings: &mut Vec<Finding>) -> Vec<Target> {
     let mut targets = Vec::new();
 
     if !action.has_resource_types() {
-        let star = rules::STAR_FORMS
-            .iter()
-            .find(|f| f.service == call.prefix)
+        let form = rules::STAR_FORMS.iter().find(|f| f.service == call.prefix);
+        let star = form
             .map(|f| {
                 arn::fill(
                     f.arn,
@@ -200,6 +199,15 @@ pub fn resolve(call: &Call<'_>, findings: &mut Vec<Finding>) -> Vec<Target> {
                 .0
             })
             .unwrap_or_else(|| "*".to_string());
+        if let Some(f) = form {
+            findings.push(Finding::new(
+                DivergenceKind::NoResourceLevelPermissions,
+                format!(
+                    "{action} has no resource types; the service authorizes it against `{star}`, so a statement on                      `*` or on `{star}` allows it: {}.",
+                    f.source
+                ),
+            ));
+        }
         targets.push(Target {
             resource_type: None,
             type_name: "*".to_string(),
