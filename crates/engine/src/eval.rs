@@ -795,7 +795,13 @@ fn evaluate_with(
         identity.iter().any(PolicyEval::allows)
     };
     let boundary_ok = boundary.as_ref().is_none_or(PolicyEval::allows);
-    let session_ok = session.as_ref().is_none_or(PolicyEval::allows);
+    // A federated user session (GetFederationToken) without a session policy has no permissions of its own; only
+    // a resource-based policy that names the session can allow it (IAM User Guide, Policy evaluation logic,
+    // session policies: "If you do not pass a policy, the resulting federated user session has no permissions").
+    let session_ok = match session.as_ref() {
+        Some(s) => s.allows(),
+        None => p.kind != PrincipalType::FederatedUser,
+    };
     let res = resource.as_ref();
     let resource_direct = res.is_some_and(|r| {
         r.allows_with(|m| {
@@ -1083,9 +1089,15 @@ fn explain(
     let by = decided_by.map(PolicyKind::label).unwrap_or("policy");
     let list = deciding.join(", ");
     let mut s = match decision {
-        Decision::ExplicitDeny => format!("Denied: an explicit Deny in a {by} ({list}) overrides every Allow."),
+        Decision::ExplicitDeny => {
+            let article = if by.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+            format!("Denied: an explicit Deny in {article} {by} ({list}) overrides every Allow.")
+        }
         Decision::Allow => {
-            if same_account {
+            if deciding.is_empty() {
+                "Allowed without a statement: the root user has full access to its own account, and nothing denies it."
+                    .to_string()
+            } else if same_account {
                 format!("Allowed by {list}, and nothing denies it.")
             } else {
                 format!("Allowed across accounts: both the caller's side and the resource-based policy allow it ({list}).")
@@ -1096,7 +1108,7 @@ fn explain(
             Some(PolicyKind::Rcp) => "Implicitly denied: a level of the organization has no RCP that allows this request; every level must allow it.".to_string(),
             Some(PolicyKind::VpcEndpoint) => "Implicitly denied: the VPC endpoint policy does not allow this request.".to_string(),
             Some(PolicyKind::PermissionsBoundary) => "Implicitly denied: an identity-based policy allows it, but the permissions boundary does not, and the effective permissions are the intersection.".to_string(),
-            Some(PolicyKind::Session) => "Implicitly denied: the session policy does not allow it, and a session's permissions are the intersection of the role's policies and the session policy.".to_string(),
+            Some(PolicyKind::Session) => "Implicitly denied: the session policy does not allow it, and a session's permissions are the intersection of its identity's policies and the session policy (a federated user session without a session policy has none).".to_string(),
             Some(PolicyKind::Resource) if !same_account => "Implicitly denied: across accounts the resource-based policy must also allow the caller, and it does not.".to_string(),
             Some(PolicyKind::Resource) => "Implicitly denied: only a resource-based policy can allow this caller, and none does.".to_string(),
             _ => "Implicitly denied: no policy allows this request (by default everything is denied).".to_string(),
