@@ -1,87 +1,21 @@
-//! The few things the page asks of the browser: local storage, the URL fragment, downloads, and scrolling an
-//! editor to a line. Each does nothing when the browser cannot (no window, storage disabled).
+//! What gloo does not cover, in one place: scrolling an element or an editor line into view, and asking whether
+//! the page has local storage at all (gloo-storage throws when it has none). Everything else the page asks of the
+//! browser goes through gloo: storage (`storage`), the URL (`share`), files (`files`), listeners, timers and the
+//! console.
 
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
 
-use crate::workspace::Workspace;
-
-/// The local-storage key of the workspace.
-pub const STORAGE_KEY: &str = "iam-sim.workspace.v1";
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
-/// The workspace saved by an earlier visit.
-pub fn load_saved() -> Option<Workspace> {
-    let text = storage()?.get_item(STORAGE_KEY).ok()??;
-    serde_json::from_str(&text).ok()
-}
-
-/// Saves the workspace.
-pub fn save(workspace: &Workspace) {
-    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(workspace)) {
-        let _ = storage.set_item(STORAGE_KEY, &text);
-    }
-}
-
-/// The URL fragment, without `#`.
-pub fn fragment() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .unwrap_or_default()
-        .trim_start_matches('#')
-        .to_owned()
-}
-
-/// Replaces the URL fragment (no navigation, no request).
-pub fn set_fragment(fragment: &str) {
-    if let Some(w) = web_sys::window() {
-        let _ = w.location().set_hash(fragment);
-    }
-}
-
-/// The page's URL.
-pub fn href() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().href().ok())
-        .unwrap_or_default()
-}
-
-/// Offers `text` as a file download named `name`.
-pub fn download(name: &str, text: &str) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Some(a) = document
-        .create_element("a")
-        .ok()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-    {
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
+/// Whether the page may use local storage: `false` when the browser disables it (a setting, a sandboxed frame, some
+/// private modes), where reading `window.localStorage` throws.
+pub fn local_storage_available() -> bool {
+    web_sys::window().is_some_and(|w| matches!(w.local_storage(), Ok(Some(_))))
 }
 
 /// Scrolls the element `dom_id` into view within its scrolling list, moving as little as possible (the highlighted
 /// suggestion of a combobox, which keeps focus in its text box).
 pub fn scroll_into_view_nearest(dom_id: &str) {
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(dom_id))
-    {
+    if let Some(el) = gloo::utils::document().get_element_by_id(dom_id) {
         let options = web_sys::ScrollIntoViewOptions::new();
         options.set_block(web_sys::ScrollLogicalPosition::Nearest);
         el.scroll_into_view_with_scroll_into_view_options(&options);
@@ -90,9 +24,7 @@ pub fn scroll_into_view_nearest(dom_id: &str) {
 
 /// Scrolls the editor `dom_id` to `line` (1-based), selects that line and focuses the editor.
 pub fn show_line(dom_id: &str, line: usize) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
+    let document = gloo::utils::document();
     if let Some(marker) = document
         .get_element_by_id(&format!("{dom_id}-line-{line}"))
         .and_then(|e| e.dyn_into::<HtmlElement>().ok())

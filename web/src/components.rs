@@ -6,3 +6,4 @@ pub mod code_editor;
 pub mod policies;
 pub mod request;
 pub mod results;
+pub mod workspaces;

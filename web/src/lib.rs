@@ -1,14 +1,20 @@
-//! The browser front end: the workspace as data (`workspace`), a pure reducer (`state`), the examples, share
-//! links, and presentational components wired by the `App`.
+//! The browser front end: the workspace as data (`workspace`), a pure reducer (`state`: undo history, the own and
+//! the linked workspace, recent workspaces, how a visit starts), the examples, share links, and presentational
+//! components wired by the `App`. The browser is reached through gloo: local storage (`storage`, `session`), files
+//! (`files`), the URL (`share`); `crash` is the panic hook; `browser` holds the little gloo does not cover.
 //!
 //! The bins in `src/bin/` only mount [`App`]; everything testable lives here.
 
 pub mod browser;
 pub mod components;
+pub mod crash;
 pub mod embed;
 pub mod examples;
+pub mod files;
+pub mod session;
 pub mod share;
 pub mod state;
+pub mod storage;
 pub mod workspace;
 
 pub use components::app::App;

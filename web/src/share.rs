@@ -1,5 +1,6 @@
 //! Share links: the whole workspace, deflated and base64url-encoded into the URL fragment (`#w=…`), which
-//! browsers never send to a server.
+//! browsers never send to a server; and the page's fragment itself, read and replaced through gloo (no navigation,
+//! no history entry).
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -18,10 +19,79 @@ pub fn encode(workspace: &Workspace) -> String {
 
 /// The workspace in a fragment (with or without `#`), if it holds one.
 pub fn decode(fragment: &str) -> Option<Workspace> {
-    let data = fragment.trim_start_matches('#').strip_prefix(PREFIX)?;
-    let packed = URL_SAFE_NO_PAD.decode(data.trim()).ok()?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, 8 << 20).ok()?;
-    serde_json::from_slice(&json).ok()
+    match read(fragment) {
+        Link::Workspace(ws) => Some(*ws),
+        Link::None | Link::Broken(_) => None,
+    }
+}
+
+/// What a fragment holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Link {
+    /// No shared workspace (no fragment, or one for something else).
+    None,
+    Workspace(Box<Workspace>),
+    /// A `#w=` fragment that does not hold a workspace, and why.
+    Broken(String),
+}
+
+/// Reads a fragment (with or without `#`).
+pub fn read(fragment: &str) -> Link {
+    let Some(data) = fragment.trim_start_matches('#').strip_prefix(PREFIX) else {
+        return Link::None;
+    };
+    let Ok(packed) = URL_SAFE_NO_PAD.decode(data.trim()) else {
+        return Link::Broken(
+            "it is not base64url text; was it cut or changed when it was copied?".to_owned(),
+        );
+    };
+    let json = match miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, 8 << 20) {
+        Ok(json) => json,
+        Err(e) if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+            return Link::Broken("it unpacks to more than 8 MB".to_owned())
+        }
+        Err(_) => {
+            return Link::Broken(
+                "its data is incomplete or damaged; was it cut when it was copied?".to_owned(),
+            )
+        }
+    };
+    match serde_json::from_slice(&json) {
+        Ok(ws) => Link::Workspace(Box::new(ws)),
+        Err(e) => Link::Broken(format!("it does not hold a workspace ({e})")),
+    }
+}
+
+/// The page's URL fragment, without `#`.
+pub fn fragment() -> String {
+    gloo::utils::window()
+        .location()
+        .hash()
+        .unwrap_or_default()
+        .trim_start_matches('#')
+        .to_owned()
+}
+
+/// The page's URL without its fragment.
+pub fn page_url() -> String {
+    let location = gloo::utils::window().location();
+    let href = location.href().unwrap_or_default();
+    match href.split_once('#') {
+        Some((page, _)) => page.to_owned(),
+        None => href,
+    }
+}
+
+/// Replaces the fragment (`None`: removes it) without navigating or adding a history entry; the address bar, a
+/// reload and a bookmark then hold the new one.
+pub fn replace_fragment(fragment: Option<&str>) {
+    let url = match fragment {
+        Some(f) => format!("{}#{f}", page_url()),
+        None => page_url(),
+    };
+    if let Ok(history) = gloo::utils::window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
 }
 
 #[cfg(test)]
@@ -48,5 +118,21 @@ mod tests {
         assert!(decode("#section").is_none());
         assert!(decode("#w=!!!").is_none());
         assert!(decode("#w=AAAA").is_none());
+    }
+
+    #[test]
+    fn a_broken_link_says_why() {
+        assert_eq!(read("#section"), Link::None);
+        assert!(matches!(read("#w=!!!"), Link::Broken(why) if why.contains("base64url")));
+        assert!(matches!(read("#w=AAAA"), Link::Broken(why) if why.contains("damaged")));
+        let not_a_workspace =
+            URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(b"{\"hello\": 1}", 9));
+        assert!(
+            matches!(read(&format!("w={not_a_workspace}")), Link::Broken(why) if why.contains("does not hold a workspace"))
+        );
+        // A link cut short when it was copied.
+        let ws = crate::examples::workspace_of(crate::examples::example("flintrock").unwrap());
+        let full = encode(&ws);
+        assert!(matches!(read(&full[..full.len() / 2]), Link::Broken(_)));
     }
 }

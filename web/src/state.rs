@@ -1,13 +1,21 @@
-//! The page's state as plain Rust: a [`State`] (the workspace and its answers), the [`Action`]s that change it,
-//! and a pure reducer. Every change re-evaluates every request row.
+//! The page's state as plain Rust: a [`State`] (the workspace shown and its answers, the other workspace, the undo
+//! history, the recent workspaces), the [`Action`]s that change it, and a pure reducer. Every change of the
+//! workspace re-evaluates every request row and is one undoable step; nothing replaces work without a way back.
+
+pub mod history;
+pub mod recent;
+pub mod start;
 
 use std::collections::HashMap;
 use std::rc::Rc;
 
 use iam_engine::{Decision, Diagnostic};
 use iam_realapi::FullAnswer;
+use serde::{Deserialize, Serialize};
 use yew::Reducible;
 
+use self::history::{Field, History};
+use self::recent::Recent;
 use crate::examples;
 use crate::workspace::{
     blank_policy, ContextEntry, PolicyEntry, PolicyKind, PrincipalKind, RequestRow, Workspace,
@@ -85,24 +93,101 @@ impl Evaluation {
     }
 }
 
+/// Which workspace is shown: the user's own, or the one opened from a shared link (kept beside it, never over it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Slot {
+    #[default]
+    Own,
+    Linked,
+}
+
+impl Slot {
+    /// Words for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Slot::Own => "Your workspace",
+            Slot::Linked => "Opened from a link",
+        }
+    }
+}
+
+/// The workspace not shown, with its own undo history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parked {
+    pub slot: Slot,
+    pub workspace: Workspace,
+    pub history: History,
+}
+
+/// A one-line message about what just happened; `undo` offers to undo it right there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub undo: bool,
+}
+
+impl Notice {
+    pub fn info(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            undo: false,
+        }
+    }
+
+    fn undoable(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            undo: true,
+        }
+    }
+}
+
 /// Everything the page shows, derived only from the actions applied so far.
 #[derive(Debug, Clone)]
 pub struct State {
+    /// The workspace shown (of [`State::slot`]).
     pub workspace: Workspace,
     pub evaluation: Rc<Evaluation>,
     /// The request row whose answers are shown in full.
     pub selected_row: usize,
-    /// A one-line message (import failed, link copied…).
-    pub notice: Option<String>,
+    /// A one-line message (import failed, example loaded…).
+    pub notice: Option<Notice>,
+    pub slot: Slot,
+    /// The undo history of the workspace shown.
+    pub history: History,
+    /// The other workspace: the user's own while a linked one is shown, the linked one (if any) otherwise.
+    pub parked: Option<Rc<Parked>>,
+    /// Workspaces set aside, newest first.
+    pub recent: Rc<Vec<Recent>>,
 }
 
 /// What can happen to the state.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    /// Replace the whole workspace (an example, an imported file, a shared link, local storage).
+    /// Replace the workspace shown (undoable; the replaced one goes to the recent workspaces).
     Load(Workspace),
-    /// Read a scenario file into the workspace; an unreadable file leaves it as it is, with a notice.
-    ImportScenario(String),
+    /// Replace the workspace shown by an example (by id), likewise.
+    LoadExample(String),
+    /// Read a scenario file into the workspace shown, likewise; a file that is not a scenario changes nothing and
+    /// says what is wrong.
+    ImportScenario {
+        name: String,
+        text: String,
+    },
+    /// A workspace from a shared link: shown as a separate workspace beside the user's own (replacing an earlier
+    /// linked one, which goes to the recent workspaces).
+    OpenLink(Workspace),
+    SwitchTo(Slot),
+    /// The workspace from the link becomes the user's own (the old one goes to the recent workspaces).
+    KeepLinked,
+    /// Close the workspace from the link (it goes to the recent workspaces).
+    CloseLinked,
+    /// Restore a recent workspace into the workspace shown (undoable).
+    RestoreRecent(usize),
+    ForgetRecent(usize),
+    Undo,
+    Redo,
     AddPolicy(PolicyKind),
     RenamePolicy(u32, String),
     SetLevel(u32, String),
@@ -125,7 +210,24 @@ pub enum Action {
     /// One ARN for a resource type (scenario `realApi.resources`); an empty ARN removes it.
     SetTypedResource(String, String),
     SelectRow(usize),
-    Notice(Option<String>),
+    Notice(Option<Notice>),
+    /// The crash drill: fails inside the reducer, as a trap in the engine would, so that the end-to-end suite can
+    /// check the crash screen (`crate::crash`); the page sends it on a window event `iam-sim-crash-drill`.
+    CrashDrill,
+}
+
+/// Milliseconds since the epoch (the browser's clock in the page).
+pub fn now() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::Date::now()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    }
 }
 
 impl State {
@@ -137,6 +239,10 @@ impl State {
             evaluation,
             selected_row: 0,
             notice: None,
+            slot: Slot::Own,
+            history: History::default(),
+            parked: None,
+            recent: Rc::new(Vec::new()),
         }
     }
 
@@ -148,7 +254,25 @@ impl State {
             .or_else(|| self.evaluation.rows.first())
     }
 
-    fn with_workspace(&self, workspace: Workspace) -> Self {
+    /// The user's own workspace.
+    pub fn own(&self) -> &Workspace {
+        match (&self.slot, &self.parked) {
+            (Slot::Linked, Some(parked)) => &parked.workspace,
+            _ => &self.workspace,
+        }
+    }
+
+    /// The workspace opened from a link, if there is one.
+    pub fn linked(&self) -> Option<&Workspace> {
+        match (&self.slot, &self.parked) {
+            (Slot::Linked, _) => Some(&self.workspace),
+            (Slot::Own, Some(parked)) => Some(&parked.workspace),
+            (Slot::Own, None) => None,
+        }
+    }
+
+    /// The workspace shown changed to `workspace`: evaluated, the row kept when it still exists, the notice cleared.
+    fn with_workspace(&self, workspace: Workspace, history: History) -> Self {
         let evaluation = Rc::new(Evaluation::of(&workspace));
         let selected_row = if self.selected_row < evaluation.rows.len() {
             self.selected_row
@@ -160,72 +284,290 @@ impl State {
             evaluation,
             selected_row,
             notice: None,
+            history,
+            ..self.clone()
         }
     }
-}
 
-impl Default for State {
-    /// The first visit opens on the DescribeVolumes example.
-    fn default() -> Self {
-        Self::new(examples::default_workspace())
+    /// Shows another workspace (with its history) in `slot`, the current one parked or dropped.
+    fn showing(
+        &self,
+        slot: Slot,
+        workspace: Workspace,
+        history: History,
+        parked: Option<Parked>,
+        recent: Rc<Vec<Recent>>,
+    ) -> Self {
+        Self {
+            evaluation: Rc::new(Evaluation::of(&workspace)),
+            workspace,
+            selected_row: 0,
+            notice: None,
+            slot,
+            history,
+            parked: parked.map(Rc::new),
+            recent,
+        }
     }
-}
 
-/// A name not yet used by a policy of `kind` (`Identity1`, `Identity2`…).
-fn fresh_name(ws: &Workspace, kind: PolicyKind) -> String {
-    let base = match kind {
-        PolicyKind::Identity => "Identity",
-        PolicyKind::Resource => "Resource",
-        PolicyKind::PermissionsBoundary => "Boundary",
-        PolicyKind::Session => "Session",
-        PolicyKind::Scp => "Scp",
-        PolicyKind::Rcp => "Rcp",
-        PolicyKind::VpcEndpoint => "Endpoint",
-    };
-    (1..)
-        .map(|n| format!("{base}{n}"))
-        .find(|name| {
-            !ws.policies
-                .iter()
-                .any(|p| p.kind == kind && p.name == *name)
+    /// Replaces the workspace shown by `workspace` as one undoable step described by `what`; the replaced workspace
+    /// also goes to the recent ones, so that it survives a reload.
+    fn replace(&self, workspace: Workspace, what: String, done: String) -> Self {
+        if workspace == self.workspace {
+            return Self {
+                notice: Some(Notice::info(format!(
+                    "{done} It is the same as the workspace shown."
+                ))),
+                ..self.clone()
+            };
+        }
+        let mut history = self.history.clone();
+        history.record(&self.workspace, what.clone(), None);
+        let mut recent = (*self.recent).clone();
+        recent::push(
+            &mut recent,
+            &self.workspace,
+            format!("Before you chose to {what}"),
+            now(),
+        );
+        let mut next = self.with_workspace(workspace, history);
+        next.selected_row = 0;
+        next.recent = Rc::new(recent);
+        next.notice = Some(Notice::undoable(done));
+        next
+    }
+
+    fn undo(&self) -> Option<Self> {
+        let mut history = self.history.clone();
+        let step = history.undo(&self.workspace)?;
+        let mut next = self.with_workspace(step.workspace, history);
+        next.notice = Some(Notice::info(format!("Undone: {}.", step.what)));
+        Some(next)
+    }
+
+    fn redo(&self) -> Option<Self> {
+        let mut history = self.history.clone();
+        let step = history.redo(&self.workspace)?;
+        let mut next = self.with_workspace(step.workspace, history);
+        next.notice = Some(Notice::info(format!("Redone: {}.", step.what)));
+        Some(next)
+    }
+
+    fn open_link(&self, workspace: Workspace) -> Self {
+        if workspace == *self.own() {
+            let mut next = self.switch(Slot::Own);
+            next.notice = Some(Notice::info(
+                "The link holds your own workspace as it is; nothing was added.",
+            ));
+            return next;
+        }
+        if self.linked() == Some(&workspace) {
+            let mut next = self.switch(Slot::Linked);
+            next.notice = Some(Notice::info(
+                "Opened from a link, as a separate workspace: your own workspace is unchanged.",
+            ));
+            return next;
+        }
+        let mut recent = (*self.recent).clone();
+        if let Some(earlier) = self.linked() {
+            recent::push(
+                &mut recent,
+                earlier,
+                "Opened from an earlier link".to_owned(),
+                now(),
+            );
+        }
+        let own = match self.slot {
+            Slot::Own => Parked {
+                slot: Slot::Own,
+                workspace: self.workspace.clone(),
+                history: self.history.clone(),
+            },
+            Slot::Linked => self.parked.as_deref().cloned().unwrap_or_else(|| Parked {
+                slot: Slot::Own,
+                workspace: Workspace::default(),
+                history: History::default(),
+            }),
+        };
+        let mut next = self.showing(
+            Slot::Linked,
+            workspace,
+            History::default(),
+            Some(own),
+            Rc::new(recent),
+        );
+        next.notice = Some(Notice::info(
+            "Opened from a link, as a separate workspace: your own workspace is unchanged (“Your workspace” shows it).",
+        ));
+        next
+    }
+
+    fn switch(&self, slot: Slot) -> Self {
+        if slot == self.slot {
+            return self.clone();
+        }
+        let Some(parked) = self.parked.as_deref().filter(|p| p.slot == slot) else {
+            return self.clone();
+        };
+        self.showing(
+            slot,
+            parked.workspace.clone(),
+            parked.history.clone(),
+            Some(Parked {
+                slot: self.slot,
+                workspace: self.workspace.clone(),
+                history: self.history.clone(),
+            }),
+            self.recent.clone(),
+        )
+    }
+
+    /// The workspace from the link becomes the user's own; the old own one goes to the recent workspaces, and
+    /// Undo (in the own workspace) brings it back.
+    fn keep_linked(&self) -> Self {
+        let Some(linked) = self.linked().cloned() else {
+            return self.clone();
+        };
+        let (own, own_history) = match (&self.slot, self.parked.as_deref()) {
+            (Slot::Linked, Some(p)) => (p.workspace.clone(), p.history.clone()),
+            _ => (self.workspace.clone(), self.history.clone()),
+        };
+        let what = "make the workspace from the link your own".to_owned();
+        let mut history = own_history;
+        history.record(&own, what.clone(), None);
+        let mut recent = (*self.recent).clone();
+        recent::push(
+            &mut recent,
+            &own,
+            format!("Before you chose to {what}"),
+            now(),
+        );
+        let mut next = self.showing(Slot::Own, linked, history, None, Rc::new(recent));
+        next.notice = Some(Notice::undoable(
+            "The workspace from the link is now your own; your earlier one is in the recent workspaces.",
+        ));
+        next
+    }
+
+    fn close_linked(&self) -> Self {
+        let Some(linked) = self.linked() else {
+            return self.clone();
+        };
+        let mut recent = (*self.recent).clone();
+        recent::push(
+            &mut recent,
+            linked,
+            "Opened from a link, then closed".to_owned(),
+            now(),
+        );
+        let (own, history) = match (&self.slot, self.parked.as_deref()) {
+            (Slot::Linked, Some(p)) => (p.workspace.clone(), p.history.clone()),
+            _ => (self.workspace.clone(), self.history.clone()),
+        };
+        let mut next = self.showing(Slot::Own, own, history, None, Rc::new(recent));
+        next.notice = Some(Notice::info(
+            "Closed the workspace from the link; it is in the recent workspaces.",
+        ));
+        next
+    }
+
+    fn restore_recent(&self, i: usize) -> Self {
+        let Some(entry) = self.recent.get(i).cloned() else {
+            return self.clone();
+        };
+        let mut without = (*self.recent).clone();
+        without.remove(i);
+        let base = Self {
+            recent: Rc::new(without),
+            ..self.clone()
+        };
+        base.replace(
+            entry.workspace,
+            format!("restore “{}”", entry.label),
+            format!("Restored “{}”.", entry.label),
+        )
+    }
+
+    /// What undoing `action` would be called, and the field a run of keystrokes edits; `None` for actions that do
+    /// not edit the workspace.
+    fn describe(&self, action: &Action) -> Option<(String, Option<Field>)> {
+        let ws = &self.workspace;
+        let name = |id: u32| {
+            ws.policy(id)
+                .map_or_else(|| "a policy".to_owned(), |p| format!("policy {}", p.name))
+        };
+        let at = |list: &[String], i: usize| list.get(i).cloned().unwrap_or_default();
+        Some(match action {
+            Action::AddPolicy(kind) => (format!("add a {} policy", kind.label()), None),
+            Action::RenamePolicy(id, _) => (
+                format!("rename {}", name(*id)),
+                Some(Field::PolicyName(*id)),
+            ),
+            Action::SetLevel(id, _) => (
+                format!("change the level of {}", name(*id)),
+                Some(Field::PolicyLevel(*id)),
+            ),
+            Action::EditPolicy(id, _) => {
+                (format!("edit {}", name(*id)), Some(Field::PolicyText(*id)))
+            }
+            Action::MovePolicy(id, by) => (
+                format!("move {} {}", name(*id), if *by < 0 { "up" } else { "down" }),
+                None,
+            ),
+            Action::RemovePolicy(id) => (format!("remove {}", name(*id)), None),
+            Action::SetPrincipalKind(kind) => (
+                format!("make the principal {}", kind.label().to_lowercase()),
+                None,
+            ),
+            Action::SetPrincipal(_) => ("change the principal".to_owned(), Some(Field::Principal)),
+            Action::SetPrincipalTags(_) => (
+                "change the principal tags".to_owned(),
+                Some(Field::PrincipalTags),
+            ),
+            Action::AddAction(a) => (format!("add the action {}", a.trim()), None),
+            Action::RemoveAction(i) => (
+                format!("remove the action {}", at(&ws.request.actions, *i)),
+                None,
+            ),
+            Action::AddResource(_) => ("add a resource".to_owned(), None),
+            Action::SetResource(i, _) => (
+                format!("change resource {}", i + 1),
+                Some(Field::Resource(*i)),
+            ),
+            Action::RemoveResource(i) => (
+                format!("remove the resource {}", at(&ws.request.resources, *i)),
+                None,
+            ),
+            Action::SetResourceAccount(_) => (
+                "change the resource account".to_owned(),
+                Some(Field::ResourceAccount),
+            ),
+            Action::SetContext(key, _) => (
+                format!("set {key}"),
+                Some(Field::Context(key.to_ascii_lowercase())),
+            ),
+            Action::RemoveContext(i) => (
+                format!(
+                    "remove {}",
+                    ws.request
+                        .context
+                        .get(*i)
+                        .map_or("a context key", |c| c.key.as_str())
+                ),
+                None,
+            ),
+            Action::SetTypedResource(kind, _) => (
+                format!("set the {kind} ARN"),
+                Some(Field::TypedResource(kind.clone())),
+            ),
+            _ => return None,
         })
-        .unwrap_or_else(|| base.to_owned())
-}
-
-fn edit_policy(ws: &mut Workspace, id: u32, f: impl FnOnce(&mut PolicyEntry)) {
-    if let Some(p) = ws.policies.iter_mut().find(|p| p.id == id) {
-        f(p);
     }
-}
 
-impl Reducible for State {
-    type Action = Action;
-
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+    /// An edit of the workspace shown: the new workspace, or `None` when nothing changes.
+    fn edited(&self, action: Action) -> Option<Workspace> {
         let mut ws = self.workspace.clone();
         match action {
-            Action::Load(workspace) => return Rc::new(State::new(workspace)),
-            Action::ImportScenario(text) => {
-                return match Workspace::from_scenario(&text) {
-                    Ok(workspace) => Rc::new(State::new(workspace)),
-                    Err(message) => Rc::new(State {
-                        notice: Some(message),
-                        ..(*self).clone()
-                    }),
-                }
-            }
-            Action::SelectRow(row) => {
-                return Rc::new(State {
-                    selected_row: row,
-                    ..(*self).clone()
-                })
-            }
-            Action::Notice(notice) => {
-                return Rc::new(State {
-                    notice,
-                    ..(*self).clone()
-                })
-            }
             Action::AddPolicy(kind) => {
                 let id = ws
                     .next_id
@@ -243,19 +585,12 @@ impl Reducible for State {
             }
             Action::RenamePolicy(id, name) => edit_policy(&mut ws, id, |p| p.name = name),
             Action::SetLevel(id, level) => edit_policy(&mut ws, id, |p| p.level = level),
-            Action::EditPolicy(id, text) => {
-                if ws.policy(id).is_some_and(|p| p.text == text) {
-                    return self;
-                }
-                edit_policy(&mut ws, id, |p| p.text = text);
-            }
+            Action::EditPolicy(id, text) => edit_policy(&mut ws, id, |p| p.text = text),
             Action::MovePolicy(id, by) => {
-                let Some(from) = ws.policies.iter().position(|p| p.id == id) else {
-                    return self;
-                };
+                let from = ws.policies.iter().position(|p| p.id == id)?;
                 let to = from as i64 + i64::from(by);
                 if to < 0 || to >= ws.policies.len() as i64 {
-                    return self;
+                    return None;
                 }
                 ws.policies.swap(from, to as usize);
             }
@@ -272,7 +607,7 @@ impl Reducible for State {
             Action::AddAction(action) => {
                 let action = action.trim().to_owned();
                 if action.is_empty() || ws.request.actions.contains(&action) {
-                    return self;
+                    return None;
                 }
                 ws.request.actions.push(action);
             }
@@ -315,11 +650,144 @@ impl Reducible for State {
                     ws.request.typed_resources.push((kind, arn));
                 }
             }
+            _ => return None,
         }
-        if ws == self.workspace {
-            return self;
-        }
-        Rc::new(self.with_workspace(ws))
+        (ws != self.workspace).then_some(ws)
+    }
+}
+
+impl Default for State {
+    /// The first visit opens on the DescribeVolumes example.
+    fn default() -> Self {
+        Self::new(examples::default_workspace())
+    }
+}
+
+/// A name not yet used by a policy of `kind` (`Identity1`, `Identity2`…).
+fn fresh_name(ws: &Workspace, kind: PolicyKind) -> String {
+    let base = match kind {
+        PolicyKind::Identity => "Identity",
+        PolicyKind::Resource => "Resource",
+        PolicyKind::PermissionsBoundary => "Boundary",
+        PolicyKind::Session => "Session",
+        PolicyKind::Scp => "Scp",
+        PolicyKind::Rcp => "Rcp",
+        PolicyKind::VpcEndpoint => "Endpoint",
+    };
+    (1..)
+        .map(|n| format!("{base}{n}"))
+        .find(|name| {
+            !ws.policies
+                .iter()
+                .any(|p| p.kind == kind && p.name == *name)
+        })
+        .unwrap_or_else(|| base.to_owned())
+}
+
+fn edit_policy(ws: &mut Workspace, id: u32, f: impl FnOnce(&mut PolicyEntry)) {
+    if let Some(p) = ws.policies.iter_mut().find(|p| p.id == id) {
+        f(p);
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let next = match action {
+            Action::Load(workspace) => self.replace(
+                workspace,
+                "replace the workspace".to_owned(),
+                "Replaced the workspace.".to_owned(),
+            ),
+            Action::LoadExample(id) => {
+                let Some(example) = examples::example(&id) else {
+                    return self;
+                };
+                self.replace(
+                    examples::workspace_of(example),
+                    format!("load the example “{}”", example.title),
+                    format!("Loaded the example “{}”.", example.title),
+                )
+            }
+            Action::ImportScenario { name, text } => match Workspace::import(&text) {
+                Ok(workspace) => self.replace(
+                    workspace,
+                    format!("import {name}"),
+                    format!("Imported {name}."),
+                ),
+                Err(why) => Self {
+                    notice: Some(Notice::info(format!(
+                        "{name} was not imported and nothing changed: {why}"
+                    ))),
+                    ..(*self).clone()
+                },
+            },
+            Action::OpenLink(workspace) => self.open_link(workspace),
+            Action::SwitchTo(slot) => {
+                if slot == self.slot {
+                    return self;
+                }
+                self.switch(slot)
+            }
+            Action::KeepLinked => self.keep_linked(),
+            Action::CloseLinked => self.close_linked(),
+            Action::RestoreRecent(i) => self.restore_recent(i),
+            Action::ForgetRecent(i) => {
+                if i >= self.recent.len() {
+                    return self;
+                }
+                let mut recent = (*self.recent).clone();
+                recent.remove(i);
+                Self {
+                    recent: Rc::new(recent),
+                    ..(*self).clone()
+                }
+            }
+            Action::Undo => match self.undo() {
+                Some(next) => next,
+                None => return self,
+            },
+            Action::Redo => match self.redo() {
+                Some(next) => next,
+                None => return self,
+            },
+            Action::SelectRow(row) => {
+                let mut history = self.history.clone();
+                history.break_run();
+                Self {
+                    selected_row: row,
+                    history,
+                    ..(*self).clone()
+                }
+            }
+            Action::Notice(notice) => Self {
+                notice,
+                ..(*self).clone()
+            },
+            #[allow(clippy::panic)]
+            Action::CrashDrill => panic!("crash drill: a failure inside the reducer"),
+            edit => {
+                let Some((what, field)) = self.describe(&edit) else {
+                    return self;
+                };
+                let removed_policy = match &edit {
+                    Action::RemovePolicy(id) => self.workspace.policy(*id).map(|p| p.name.clone()),
+                    _ => None,
+                };
+                let Some(workspace) = self.edited(edit) else {
+                    return self;
+                };
+                let mut history = self.history.clone();
+                history.record(&self.workspace, what, field);
+                let mut next = self.with_workspace(workspace, history);
+                if let Some(name) = removed_policy {
+                    next.notice = Some(Notice::undoable(format!("Removed policy {name}.")));
+                }
+                next
+            }
+        };
+        Rc::new(next)
     }
 }
 
@@ -464,16 +932,197 @@ mod tests {
         assert!(s.workspace.scenario_for(&row).get("realApi").is_none());
     }
 
+    fn import(s: &Rc<State>, text: &str) -> Rc<State> {
+        s.clone().reduce(Action::ImportScenario {
+            name: "in.json".into(),
+            text: text.into(),
+        })
+    }
+
     #[test]
     fn a_bad_import_keeps_the_workspace_and_says_why() {
-        let s = state();
-        let next = s.clone().reduce(Action::ImportScenario("not json".into()));
-        assert_eq!(next.workspace, s.workspace);
-        assert!(next
-            .notice
-            .as_deref()
+        let s = state().reduce(Action::RenamePolicy(0, "MyNotes".into()));
+        for (file, says) in [
+            ("not json", "not a scenario file"),
+            // Valid JSON of the wrong shape used to empty the workspace without a word.
+            (r#"{"hello": 1}"#, "the scenario has no `policies`"),
+            (r#"{"hello": 1}"#, "the file has `hello`"),
+            ("[1, 2]", "must be a JSON object"),
+            (
+                r#"{"policies": [], "request": {"action": "s3:GetObject"}}"#,
+                "`policies` must be an object",
+            ),
+            (r#"{"policies": {"identity": []}}"#, "no `request`"),
+        ] {
+            let next = import(&s, file);
+            assert_eq!(next.workspace, s.workspace, "{file}");
+            assert_eq!(next.history.undo_len(), s.history.undo_len(), "{file}");
+            let notice = next.notice.clone().unwrap().text;
+            assert!(
+                notice.starts_with("in.json was not imported and nothing changed"),
+                "{notice}"
+            );
+            assert!(notice.contains(says), "{file}: {notice}");
+        }
+    }
+
+    #[test]
+    fn an_import_with_a_broken_policy_still_imports_so_the_editor_can_show_it() {
+        let file = r#"{"policies": {"identity": [{"name": "Draft", "document": "{ \"Version\": "}]},
+            "request": {"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject"}}"#;
+        let next = import(&state(), file);
+        assert_eq!(next.workspace.policies[0].name, "Draft");
+        assert!(!next.evaluation.diagnostics[&next.workspace.policies[0].id].is_empty());
+    }
+
+    #[test]
+    fn choosing_an_example_removing_a_policy_and_importing_are_undoable() {
+        let s = state().reduce(Action::RenamePolicy(0, "MyNotes".into()));
+        let mine = s.workspace.clone();
+        let s = s.reduce(Action::LoadExample("flintrock".into()));
+        assert_ne!(s.workspace, mine);
+        let notice = s.notice.clone().unwrap();
+        assert!(
+            notice.undo && notice.text.contains("Flintrock"),
+            "{notice:?}"
+        );
+        assert!(s
+            .history
+            .undo_label()
             .unwrap()
-            .contains("not a scenario file"));
+            .starts_with("load the example"));
+        // The replaced work is also among the recent workspaces (it survives a reload).
+        assert_eq!(s.recent[0].workspace, mine);
+        let s = s.reduce(Action::Undo);
+        assert_eq!(s.workspace, mine);
+        assert!(s
+            .notice
+            .clone()
+            .unwrap()
+            .text
+            .starts_with("Undone: load the example"));
+        let s = s.reduce(Action::Redo);
+        assert_eq!(
+            s.workspace,
+            examples::workspace_of(examples::example("flintrock").unwrap())
+        );
+        let s = s.reduce(Action::Undo);
+
+        let id = s.workspace.policies[0].id;
+        let s = s.reduce(Action::RemovePolicy(id));
+        assert!(s.workspace.policies.is_empty());
+        assert_eq!(s.notice.clone().unwrap().text, "Removed policy MyNotes.");
+        let s = s.reduce(Action::Undo);
+        assert_eq!(s.workspace, mine);
+
+        let file = state().workspace.export_json();
+        let s = import(&s, &file);
+        assert_eq!(s.workspace.policies[0].name, "VolumesOnly");
+        let s = s.reduce(Action::Undo);
+        assert_eq!(s.workspace, mine);
+        // Nothing more to redo after a new change.
+        let s = s.reduce(Action::AddAction("s3:PutObject".into()));
+        assert!(s.history.redo_label().is_none());
+        let same = s.clone().reduce(Action::Redo);
+        assert!(Rc::ptr_eq(&s, &same));
+    }
+
+    #[test]
+    fn typing_in_one_editor_is_one_undo_step() {
+        let s = state();
+        let id = s.workspace.policies[0].id;
+        let before = s.workspace.clone();
+        let mut s = s;
+        for text in ["{", "{\n", "{\n}"] {
+            s = s.reduce(Action::EditPolicy(id, text.into()));
+        }
+        assert_eq!(s.history.undo_len(), 1);
+        assert_eq!(s.history.undo_label(), Some("edit policy VolumesOnly"));
+        let s = s.reduce(Action::Undo);
+        assert_eq!(s.workspace, before);
+    }
+
+    #[test]
+    fn a_link_opens_beside_the_own_workspace_and_each_keeps_its_history() {
+        let s = state().reduce(Action::RenamePolicy(0, "MyNotes".into()));
+        let mine = s.workspace.clone();
+        let theirs = examples::workspace_of(examples::example("emr-tags").unwrap());
+        let s = s.reduce(Action::OpenLink(theirs.clone()));
+        assert_eq!(s.slot, Slot::Linked);
+        assert_eq!(s.workspace, theirs);
+        assert_eq!(s.own(), &mine);
+        assert!(
+            s.history.undo_label().is_none(),
+            "the link's workspace has its own history"
+        );
+        let s = s.reduce(Action::AddAction("s3:GetObject".into()));
+        let edited = s.workspace.clone();
+        let s = s.reduce(Action::SwitchTo(Slot::Own));
+        assert_eq!(s.workspace, mine);
+        assert_eq!(s.linked(), Some(&edited));
+        assert_eq!(s.history.undo_label(), Some("rename policy VolumesOnly"));
+        let s = s.reduce(Action::SwitchTo(Slot::Linked));
+        assert_eq!(s.history.undo_label(), Some("add the action s3:GetObject"));
+
+        // Opening the same link again shows it; a different one replaces it, the earlier one kept in recent.
+        let again = s.clone().reduce(Action::OpenLink(edited.clone()));
+        assert_eq!(again.workspace, edited);
+        let other = examples::workspace_of(examples::example("flintrock").unwrap());
+        let s = s.reduce(Action::OpenLink(other.clone()));
+        assert_eq!(s.workspace, other);
+        assert_eq!(s.own(), &mine);
+        assert_eq!(s.recent[0].workspace, edited);
+        // A link holding the own workspace adds nothing.
+        let s = s.reduce(Action::OpenLink(mine.clone()));
+        assert_eq!(s.slot, Slot::Own);
+        assert_eq!(s.linked(), Some(&other));
+    }
+
+    #[test]
+    fn the_linked_workspace_is_kept_as_ones_own_or_closed_and_nothing_is_lost() {
+        let s = state().reduce(Action::RenamePolicy(0, "MyNotes".into()));
+        let mine = s.workspace.clone();
+        let theirs = examples::workspace_of(examples::example("emr-tags").unwrap());
+        let mut edited = theirs.clone();
+        edited.request.principal = "arn:aws:iam::111122223333:user/bob".into();
+        let linked = s.reduce(Action::OpenLink(edited.clone()));
+
+        let kept = linked.clone().reduce(Action::KeepLinked);
+        assert_eq!(kept.slot, Slot::Own);
+        assert_eq!(kept.workspace, edited);
+        assert!(kept.linked().is_none());
+        assert_eq!(kept.recent[0].workspace, mine);
+        let back = kept.reduce(Action::Undo);
+        assert_eq!(back.workspace, mine);
+
+        let closed = linked.reduce(Action::CloseLinked);
+        assert_eq!(closed.workspace, mine);
+        assert!(closed.linked().is_none());
+        assert_eq!(closed.recent[0].workspace, edited);
+    }
+
+    #[test]
+    fn a_recent_workspace_is_restored_undoably_and_the_replaced_one_kept() {
+        let s = state().reduce(Action::RenamePolicy(0, "MyNotes".into()));
+        let mine = s.workspace.clone();
+        let s = s.reduce(Action::LoadExample("flintrock".into()));
+        let s = s.reduce(Action::AddAction("ec2:RunInstances".into()));
+        let flintrock_edited = s.workspace.clone();
+        assert_eq!(s.recent.len(), 1);
+        let s = s.reduce(Action::RestoreRecent(0));
+        assert_eq!(s.workspace, mine);
+        assert_eq!(s.recent.len(), 1);
+        assert_eq!(s.recent[0].workspace, flintrock_edited);
+        let s = s.reduce(Action::Undo);
+        assert_eq!(s.workspace, flintrock_edited);
+        let s = s.reduce(Action::ForgetRecent(0));
+        assert!(s.recent.iter().all(|r| r.workspace != flintrock_edited));
+    }
+
+    #[test]
+    #[should_panic(expected = "crash drill")]
+    fn the_crash_drill_fails_inside_the_reducer() {
+        let _ = state().reduce(Action::CrashDrill);
     }
 
     #[test]

@@ -472,6 +472,82 @@ impl Workspace {
         serde_json::to_string_pretty(&scenario).unwrap_or_default()
     }
 
+    /// About how many bytes the workspace takes (its texts), to cap the undo history.
+    pub fn approx_size(&self) -> usize {
+        let r = &self.request;
+        let policies: usize = self
+            .policies
+            .iter()
+            .map(|p| p.text.len() + p.name.len() + p.level.len() + 64)
+            .sum();
+        let lists: usize = r
+            .actions
+            .iter()
+            .chain(&r.resources)
+            .map(|s| s.len() + 24)
+            .sum();
+        let context: usize = r
+            .context
+            .iter()
+            .map(|c| c.key.len() + c.value.len() + 48)
+            .sum();
+        let typed: usize = r
+            .typed_resources
+            .iter()
+            .map(|(t, a)| t.len() + a.len() + 48)
+            .sum();
+        policies + lists + context + typed + r.principal.len() + r.principal_tags.len() + 256
+    }
+
+    /// Reads a scenario file the user imports. The file is checked first: one that is not a scenario (not JSON, no
+    /// `policies` object, no request, a field of the wrong type) is refused with what is wrong and where, so that
+    /// importing the wrong file changes nothing. Problems inside policy documents do not refuse it: they are shown
+    /// in the editors, as when typed.
+    pub fn import(text: &str) -> Result<Workspace, String> {
+        const REFUSE: [&str; 4] = [
+            "invalid-json",
+            "missing-policies",
+            "missing-request",
+            "wrong-value-type",
+        ];
+        let scenario = iam_engine::parse_scenario(text);
+        let problems: Vec<String> = scenario
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                d.is_error()
+                    && d.source.as_deref() == Some("scenario")
+                    && REFUSE.contains(&d.code.as_str())
+            })
+            .map(|d| match d.location {
+                Some(l) if d.code != "missing-policies" && d.code != "missing-request" => {
+                    format!("{} (line {}, column {})", d.message, l.line, l.column)
+                }
+                _ => d.message.clone(),
+            })
+            .collect();
+        if !problems.is_empty() {
+            let mut why = format!("it is not a scenario file: {}", problems.join("; "));
+            if let Ok(Value::Object(root)) = serde_json::from_str::<Value>(text) {
+                let fields: Vec<String> = root.keys().map(|k| format!("`{k}`")).collect();
+                if fields.is_empty() {
+                    why.push_str(" (the file is an empty object)");
+                } else {
+                    why.push_str(&format!(" (the file has {})", fields.join(", ")));
+                }
+            }
+            why.push_str(
+                ". A scenario file has `policies` and `request`, as Export scenario writes it.",
+            );
+            return Err(why);
+        }
+        let ws = Self::from_scenario(text)?;
+        if ws.policies.is_empty() && ws.request.actions.is_empty() {
+            return Err("the file holds no policies and no actions to ask about.".to_owned());
+        }
+        Ok(ws)
+    }
+
     /// Reads a scenario file into a workspace. Policy documents given as JSON objects are pretty-printed into
     /// the editors with their members in the file's order; documents given as strings are kept as written.
     pub fn from_scenario(text: &str) -> Result<Workspace, String> {

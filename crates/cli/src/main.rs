@@ -6,6 +6,17 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
+/// What the exit code of `iamsim eval` says (also in `iamsim eval --help` and the README).
+const EXIT_CODES: &str = "Exit codes: 0 every scenario was evaluated completely (and met --expect); \
+1 a decision differed from --expect; 2 the command line was wrong; 3 something could not be evaluated \
+(an unreadable file, invalid JSON or UTF-8, an error in the scenario or a policy, an incomplete answer), \
+which wins over 1.";
+
+/// `--expect` was not met.
+const EXIT_EXPECT: u8 = 1;
+/// Something could not be evaluated.
+const EXIT_NOT_EVALUATED: u8 = 3;
+
 #[derive(Parser)]
 #[command(
     name = "iamsim",
@@ -25,14 +36,19 @@ enum Expect {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Evaluate scenario files and print a readable trace (or JSON with --json).
+    /// Evaluate scenario files and print a readable trace (or JSON with --json). A scenario with a `requests`
+    /// array gets one answer per request.
+    #[command(after_help = EXIT_CODES)]
     Eval {
         /// Scenario files; with --jsonl, scenarios are read from stdin instead, one per line.
         files: Vec<std::path::PathBuf>,
-        /// Print the answer (literal, with `realApi` beside it) as JSON.
+        /// Print the answer (literal, with `realApi` beside it) as JSON; an array of answers for a scenario with
+        /// `requests`.
         #[arg(long)]
         json: bool,
-        /// Read one scenario per line on stdin and write one answer per line on stdout, in order.
+        /// Read one scenario per line on stdin and write exactly one JSON line per input line, in order, each
+        /// with its `line` number: the answer's fields, or `requests` (an array of answers) for a scenario with a
+        /// `requests` array. A blank line or one that is not UTF-8 is answered with an error.
         #[arg(long)]
         jsonl: bool,
         /// With --jsonl: print throughput on stderr at the end.
@@ -111,11 +127,34 @@ fn write_json(value: &impl serde::Serialize) -> bool {
     }
 }
 
-/// The text of a scenario file, or `None` after saying why it cannot be read.
-fn read_file(file: &std::path::Path) -> Option<String> {
-    std::fs::read_to_string(file)
-        .map_err(|e| eprintln!("error: cannot read `{}`: {e}", file.display()))
+/// The bytes of a scenario file, or `None` after saying why it cannot be read.
+fn read_file(file: &std::path::Path) -> Option<Vec<u8>> {
+    std::fs::read(file)
+        .map_err(|e| {
+            eprintln!(
+                "error: cannot read `{}`: {e}",
+                render::clean(&file.display().to_string())
+            )
+        })
         .ok()
+}
+
+/// The bytes as UTF-8 text, or `None` after printing the located error.
+fn text_of<'b>(file: &str, bytes: &'b [u8]) -> Option<&'b str> {
+    match iam_engine::json::decode(bytes) {
+        Ok(text) => Some(text),
+        Err(d) => {
+            let d = iam_engine::json::locate_decode_error(*d, "scenario", bytes);
+            eprintln!("{}: {}", render::clean(file), render::clean(&d.to_string()));
+            None
+        }
+    }
+}
+
+/// Whether an answer leaves something unevaluated: an error in the scenario or a policy, or a statement or
+/// request that could not be evaluated.
+fn not_evaluated(a: &iam_engine::Answer) -> bool {
+    a.incomplete || !a.errors.is_empty()
 }
 
 fn write_out(text: &str) -> bool {
@@ -133,103 +172,207 @@ fn eval_files(
     real_api: bool,
     color: bool,
 ) -> ExitCode {
-    let mut status = ExitCode::SUCCESS;
+    let mut unevaluated = false;
+    let mut expectation_failed = false;
     for file in files {
-        let Some(text) = read_file(file) else {
-            status = ExitCode::FAILURE;
+        let name = file.display().to_string();
+        let Some(bytes) = read_file(file) else {
+            unevaluated = true;
             continue;
         };
-        let answer = iam_realapi::evaluate_full(&text, now());
-        for d in answer
-            .literal
-            .errors
-            .iter()
-            .chain(answer.literal.warnings.iter())
-        {
-            eprintln!("{}: {d}", file.display());
-        }
-        let printed = if json {
-            write_json(&answer)
-        } else {
-            write_out(&render::answer(&file.display().to_string(), &answer, color))
+        let Some(text) = text_of(&name, &bytes) else {
+            unevaluated = true;
+            continue;
         };
-        if !printed {
-            status = ExitCode::FAILURE;
+        let answers = iam_realapi::evaluate_full_many(text, now());
+        let many = answers.len() > 1;
+        for (i, answer) in answers.iter().enumerate() {
+            let label = if many {
+                format!("{name} [request {}]", i + 1)
+            } else {
+                name.clone()
+            };
+            for d in answer
+                .literal
+                .errors
+                .iter()
+                .chain(answer.literal.warnings.iter())
+            {
+                eprintln!(
+                    "{}: {}",
+                    render::clean(&label),
+                    render::clean(&d.to_string())
+                );
+            }
+            if not_evaluated(&answer.literal) {
+                unevaluated = true;
+            }
+            if !json && !write_out(&render::answer(&label, answer, color)) {
+                unevaluated = true;
+            }
+            if let Some(want) = expect {
+                let decision = match (&answer.real_api, real_api) {
+                    (Some(r), true) => r.decision,
+                    _ => answer.literal.decision,
+                };
+                let ok = match want {
+                    Expect::Allow => decision.is_allow(),
+                    Expect::Deny => !decision.is_allow(),
+                };
+                if not_evaluated(&answer.literal) {
+                    eprintln!(
+                        "{}: the scenario could not be fully evaluated, so --expect cannot pass",
+                        render::clean(&label)
+                    );
+                } else if !ok {
+                    eprintln!(
+                        "{}: expected {}, got {decision}",
+                        render::clean(&label),
+                        if want == Expect::Allow {
+                            "allow"
+                        } else {
+                            "deny"
+                        }
+                    );
+                    expectation_failed = true;
+                }
+            }
         }
-        if let Some(want) = expect {
-            let decision = match (&answer.real_api, real_api) {
-                (Some(r), true) => r.decision,
-                _ => answer.literal.decision,
+        if json {
+            let printed = match answers.as_slice() {
+                [one] => write_json(one),
+                all => write_json(&all),
             };
-            let ok = match want {
-                Expect::Allow => decision.is_allow(),
-                Expect::Deny => !decision.is_allow(),
-            };
-            if !answer.literal.errors.is_empty() {
-                eprintln!(
-                    "{}: the scenario has errors, so --expect cannot pass",
-                    file.display()
-                );
-                status = ExitCode::FAILURE;
-            } else if !ok {
-                eprintln!(
-                    "{}: expected {}, got {decision}",
-                    file.display(),
-                    if want == Expect::Allow {
-                        "allow"
-                    } else {
-                        "deny"
-                    }
-                );
-                status = ExitCode::FAILURE;
+            if !printed {
+                unevaluated = true;
             }
         }
     }
-    status
+    if unevaluated {
+        ExitCode::from(EXIT_NOT_EVALUATED)
+    } else if expectation_failed {
+        ExitCode::from(EXIT_EXPECT)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// An answer for an input line that could not be read as a scenario.
+fn unreadable_line(d: iam_engine::Diagnostic) -> iam_engine::Answer {
+    iam_engine::Answer {
+        reason: "The scenario could not be evaluated: the line is not a scenario.".to_string(),
+        incomplete: true,
+        errors: vec![d],
+        ..iam_engine::Answer::default()
+    }
+}
+
+/// Writes `{"line": N, …value's fields}` and a newline: `value` must serialize as a non-empty JSON object.
+fn write_line(
+    out: &mut impl Write,
+    line: usize,
+    value: &impl serde::Serialize,
+) -> std::io::Result<()> {
+    let body = serde_json::to_vec(value).map_err(std::io::Error::from)?;
+    write!(out, "{{\"line\":{line}")?;
+    match body.get(1..) {
+        Some(rest) if rest != b"}" => {
+            out.write_all(b",")?;
+            out.write_all(rest)?;
+        }
+        _ => out.write_all(b"}")?,
+    }
+    out.write_all(b"\n")
+}
+
+#[derive(serde::Serialize)]
+struct Requests {
+    requests: Vec<iam_engine::Answer>,
 }
 
 fn eval_jsonl(stats: bool) -> ExitCode {
     let started = std::time::Instant::now();
     let mut count = 0u64;
+    let mut unevaluated = false;
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    for line in stdin.lock().lines() {
-        let line = match line {
-            Ok(l) => l,
+    let mut input = stdin.lock();
+    let mut buf = Vec::new();
+    let mut line = 0usize;
+    loop {
+        buf.clear();
+        match input.read_until(b'\n', &mut buf) {
+            Ok(0) => break,
+            Ok(_) => {}
             Err(e) => {
                 eprintln!("error: reading stdin: {e}");
-                return ExitCode::FAILURE;
+                return ExitCode::from(EXIT_NOT_EVALUATED);
+            }
+        }
+        line += 1;
+        count += 1;
+        let bytes = buf
+            .strip_suffix(b"\n")
+            .map(|b| b.strip_suffix(b"\r").unwrap_or(b))
+            .unwrap_or(&buf);
+        let written = match iam_engine::json::decode(bytes) {
+            Err(d) => {
+                unevaluated = true;
+                let d = iam_engine::json::locate_decode_error(*d, "scenario", bytes);
+                write_line(&mut out, line, &unreadable_line(d))
+            }
+            Ok(text) if text.trim().is_empty() => {
+                unevaluated = true;
+                let d = iam_engine::Diagnostic::error(
+                    "empty-line",
+                    "the line is blank: every line of the input is a scenario",
+                    "remove blank lines, or put a scenario on this one",
+                    None,
+                );
+                write_line(&mut out, line, &unreadable_line(d))
+            }
+            Ok(text) => {
+                let scenario = iam_engine::parse_scenario(text);
+                if scenario.requests.is_empty() {
+                    let answer =
+                        iam_engine::answer_scenario(&scenario, iam_engine::Options::DECISION);
+                    unevaluated |= not_evaluated(&answer);
+                    write_line(&mut out, line, &answer)
+                } else {
+                    let requests: Vec<iam_engine::Answer> = scenario
+                        .requests
+                        .iter()
+                        .map(|e| {
+                            iam_engine::answer_request(&scenario, e, iam_engine::Options::DECISION)
+                        })
+                        .collect();
+                    unevaluated |= requests.iter().any(not_evaluated);
+                    write_line(&mut out, line, &Requests { requests })
+                }
             }
         };
-        if line.trim().is_empty() {
-            continue;
-        }
-        count += 1;
-        let answer = iam_engine::answer_scenario(
-            &iam_engine::parse_scenario(&line),
-            iam_engine::Options::DECISION,
-        );
-        let written = serde_json::to_writer(&mut out, &answer)
-            .map_err(std::io::Error::from)
-            .and_then(|()| out.write_all(b"\n"));
         if let Err(e) = written {
             if e.kind() == std::io::ErrorKind::BrokenPipe {
                 return ExitCode::SUCCESS;
             }
             eprintln!("error: writing stdout: {e}");
-            return ExitCode::FAILURE;
+            return ExitCode::from(EXIT_NOT_EVALUATED);
         }
     }
     if out.flush().is_err() {
-        return ExitCode::FAILURE;
+        return ExitCode::from(EXIT_NOT_EVALUATED);
     }
     if stats {
         let secs = started.elapsed().as_secs_f64();
         let rate = if secs > 0.0 { count as f64 / secs } else { 0.0 };
         eprintln!("{count} scenarios in {secs:.3} s: {rate:.0} scenarios/s");
     }
-    ExitCode::SUCCESS
+    if unevaluated {
+        ExitCode::from(EXIT_NOT_EVALUATED)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn expand(pattern: &str) -> ExitCode {
@@ -242,7 +385,11 @@ fn expand(pattern: &str) -> ExitCode {
             a.access_level().as_str()
         ));
     }
-    text.push_str(&format!("{} actions match `{pattern}`\n", actions.len()));
+    text.push_str(&format!(
+        "{} actions match `{}`\n",
+        actions.len(),
+        render::clean(pattern)
+    ));
     write_out(&text);
     if actions.is_empty() {
         ExitCode::FAILURE
@@ -252,12 +399,20 @@ fn expand(pattern: &str) -> ExitCode {
 }
 
 fn sweep(file: &std::path::Path, json: bool) -> ExitCode {
-    let Some(text) = read_file(file) else {
+    let Some(bytes) = read_file(file) else {
         return ExitCode::FAILURE;
     };
-    let sweep = iam_realapi::sweep_actions(&text);
+    let name = file.display().to_string();
+    let Some(text) = text_of(&name, &bytes) else {
+        return ExitCode::FAILURE;
+    };
+    let sweep = iam_realapi::sweep_actions(text);
     for d in &sweep.errors {
-        eprintln!("{}: {d}", file.display());
+        eprintln!(
+            "{}: {}",
+            render::clean(&name),
+            render::clean(&d.to_string())
+        );
     }
     let printed = if json {
         write_json(&sweep)
@@ -284,7 +439,7 @@ fn action(name: &str) -> ExitCode {
     let a = match iam_reference::lookup_action(name) {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", render::clean(&e.to_string()));
             return ExitCode::FAILURE;
         }
     };

@@ -185,3 +185,179 @@ fn the_trace_explains_a_request_value_a_condition_cannot_compare() {
     assert!(text.contains("warning[invalid-context-value]"), "{text}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Writes `text` to a fresh file in its own folder and returns the path.
+fn scenario_file(tag: &str, text: &[u8]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("iamsim-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("scenario.json");
+    std::fs::write(&file, text).unwrap();
+    file
+}
+
+const ALLOW_S3: &str = r#"{"identity": [{"name": "P", "document": {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}]}"#;
+const REQ: &str = r#"{"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k"}"#;
+
+/// The issue: a scenario with only `requests` (valid under schema/scenario.schema.json) was "not evaluated", exit
+/// 0, and `--expect deny` passed although the policy allows the request (IAM User Guide, policy evaluation logic:
+/// an identity-based Allow with nothing denying allows). Each request is now answered and judged.
+#[test]
+fn a_scenario_with_only_requests_is_evaluated_and_judged() {
+    let file = scenario_file(
+        "requests",
+        format!(r#"{{"policies": {ALLOW_S3}, "requests": [{REQ}, {REQ}]}}"#).as_bytes(),
+    );
+    let out = iamsim()
+        .arg("eval")
+        .arg(&file)
+        .args(["--expect", "deny"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("[request 2]: expected deny, got Allow"),
+        "{err}"
+    );
+    let json = iamsim()
+        .arg("eval")
+        .arg(&file)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert_eq!(json.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 2);
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["decision"] == "Allow"));
+}
+
+/// Both `request` and `requests` is an error (one was silently ignored before), and anything that cannot be
+/// evaluated exits 3 without --expect (it exited 0 before): the documented exit codes.
+#[test]
+fn what_cannot_be_evaluated_exits_3() {
+    let both = scenario_file(
+        "both",
+        format!(r#"{{"policies": {ALLOW_S3}, "request": {REQ}, "requests": [{REQ}]}}"#).as_bytes(),
+    );
+    let out = iamsim().arg("eval").arg(&both).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error[request-and-requests]"));
+
+    // A string "true" for managementAccount (a boolean in the schema) is an error, not silently false.
+    let typed = scenario_file(
+        "typed",
+        format!(r#"{{"policies": {ALLOW_S3}, "request": {{"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject", "managementAccount": "true"}}}}"#).as_bytes(),
+    );
+    let out = iamsim().arg("eval").arg(&typed).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("managementAccount"));
+
+    let broken = scenario_file("broken", b"{\"policies\": ");
+    assert_eq!(
+        iamsim()
+            .arg("eval")
+            .arg(&broken)
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(3)
+    );
+    // Not UTF-8: a located error, exit 3.
+    let latin1 = scenario_file(
+        "latin1",
+        b"{\"policies\": {},\n \"request\": {\"action\": \"caf\xe9\"}}",
+    );
+    let out = iamsim().arg("eval").arg(&latin1).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("error[invalid-utf8] scenario:2:28"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let help = iamsim().args(["eval", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        help.contains("Exit codes: 0") && help.contains("3 something could not be evaluated"),
+        "{help}"
+    );
+}
+
+/// The issue: with --jsonl, one line that was not UTF-8 ended the run and blank lines gave no answer, so answers
+/// no longer lined up with their inputs. Every input line now gets exactly one answer, carrying its line number.
+#[test]
+fn jsonl_answers_every_line_with_its_number() {
+    let good = format!(r#"{{"policies": {ALLOW_S3}, "request": {REQ}}}"#).replace('\n', "");
+    let many =
+        format!(r#"{{"policies": {ALLOW_S3}, "requests": [{REQ}, {REQ}]}}"#).replace('\n', "");
+    let mut input = Vec::new();
+    input.extend_from_slice(good.as_bytes());
+    input.extend_from_slice(b"\n\n{\"x\": \"caf\xe9\"}\r\n");
+    input.extend_from_slice(many.as_bytes());
+    input.extend_from_slice(b"\n   \n");
+    input.extend_from_slice(good.as_bytes());
+    let mut child = iamsim()
+        .args(["eval", "--jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 6);
+    for (i, l) in lines.iter().enumerate() {
+        assert_eq!(l["line"], i + 1);
+    }
+    assert_eq!(lines[0]["decision"], "Allow");
+    assert_eq!(lines[1]["errors"][0]["code"], "empty-line");
+    assert_eq!(lines[2]["errors"][0]["code"], "invalid-utf8");
+    assert_eq!(lines[2]["errors"][0]["location"]["column"], 11);
+    assert_eq!(lines[3]["requests"].as_array().unwrap().len(), 2);
+    assert_eq!(lines[3]["requests"][1]["decision"], "Allow");
+    assert_eq!(lines[4]["errors"][0]["code"], "empty-line");
+    assert_eq!(lines[5]["decision"], "Allow");
+}
+
+/// The issue's terminal injection: escape sequences in a Sid, a policy name and an ARN reached the terminal even
+/// with --no-color, and a crafted explicit deny could be shown as "literal ALLOW". Every control character in the
+/// text output is now a visible escape.
+#[test]
+fn text_output_escapes_control_characters() {
+    let sid = "x\u{1b}[1A\u{1b}[2K  literal   ALLOW\u{7}";
+    let text = serde_json::json!({
+        "policies": {"identity": [{"name": "P\u{1b}]0;owned\u{7}", "document": {"Version": "2012-10-17", "Statement": [
+            {"Sid": sid, "Effect": "Deny", "Action": "s3:GetObject", "Resource": "*"}]}}]},
+        "request": {"principal": "arn:aws:iam::111122223333:user/a\u{1b}[31m", "action": "s3:GetObject",
+                    "resource": "arn:aws:s3:::b/\u{9b}k\u{202e}"}
+    })
+    .to_string();
+    let file = scenario_file("inject", text.as_bytes());
+    let out = iamsim()
+        .arg("eval")
+        .arg(&file)
+        .arg("--no-color")
+        .output()
+        .unwrap();
+    for stream in [&out.stdout, &out.stderr] {
+        let shown = String::from_utf8_lossy(stream);
+        assert!(
+            !shown.chars().any(|c| c.is_control() && c != '\n'),
+            "{shown:?}"
+        );
+        assert!(!shown.contains('\u{202e}'));
+    }
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("EXPLICIT DENY"));
+    assert!(shown.contains("\\x1b[2K  literal   ALLOW\\x07"), "{shown}");
+}

@@ -4,8 +4,11 @@
 use crate::context::Context;
 use crate::diag::{Diagnostic, Span};
 use crate::pattern::{ArnPattern, Pattern, Tok};
-use crate::variables::{render, Template};
+use crate::variables::{hash_text, shorten, Filled, Template};
 use serde::Serialize;
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, Hasher};
 use std::net::IpAddr;
 
 /// The operator family and test, without set qualifier or `IfExists`.
@@ -217,7 +220,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
 pub enum PolicyValue {
     /// String and ARN operators: a template (variables, and wildcards for *Like / Arn*).
     Text(Box<TextValue>),
-    Number(f64),
+    /// Compared exactly, as decimals (not as 64-bit floats, which cannot tell 9007199254740993 from
+    /// 9007199254740992).
+    Number(Decimal),
     /// Seconds since the epoch (fractional).
     Date(f64),
     Bool(bool),
@@ -232,41 +237,41 @@ pub enum PolicyValue {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextValue {
     pub template: Template,
-    /// Without variables: the tokens, ready to compare.
-    pub fixed: Option<Vec<Tok>>,
+    /// Without variables or wildcards: the text (String operators compare it; the others index it).
+    pub fixed: Option<String>,
     pub pattern: Option<Pattern>,
     pub arn: Option<ArnPattern>,
 }
 
 impl TextValue {
-    /// Precompiles what `base` compares with: the literal tokens (String operators), a wildcard pattern (`*Like`)
+    /// Precompiles what `base` compares with: the literal text (String operators), a wildcard pattern (`*Like`)
     /// or an ARN pattern (`Arn*`, with the plain pattern as the fallback for a value that is not an ARN).
     fn new(template: Template, base: BaseOp) -> Self {
         use BaseOp::*;
-        let fixed = (!template.has_vars)
-            .then(|| template.substitute(&Context::default()).unwrap_or_default());
+        if template.has_vars {
+            return TextValue {
+                template,
+                fixed: None,
+                pattern: None,
+                arn: None,
+            };
+        }
         let arn = match base {
             ArnEquals | ArnLike | ArnNotEquals | ArnNotLike => {
-                fixed.as_deref().and_then(ArnPattern::from_tokens)
+                ArnPattern::from_tok_iter(template.probe(Tok::One))
             }
             _ => None,
         };
         let pattern = match base {
-            StringLike | StringNotLike => fixed.as_deref().map(Pattern::from_tokens),
+            StringLike | StringNotLike => Some(Pattern::from_tok_iter(template.probe(Tok::One))),
             ArnEquals | ArnLike | ArnNotEquals | ArnNotLike if arn.is_none() => {
-                fixed.as_deref().map(Pattern::from_tokens)
-            }
-            _ => None,
-        };
-        let fixed = match base {
-            StringEquals | StringNotEquals | StringEqualsIgnoreCase | StringNotEqualsIgnoreCase => {
-                fixed
+                Some(Pattern::from_tok_iter(template.probe(Tok::One)))
             }
             _ => None,
         };
         TextValue {
+            fixed: template.literal(),
             template,
-            fixed,
             pattern,
             arn,
         }
@@ -352,7 +357,7 @@ fn compile_value(
         | NumericLessThanEquals
         | NumericGreaterThan
         | NumericGreaterThanEquals => PolicyValue::Number(
-            parse_number(raw).ok_or_else(|| invalid_value(base, raw, "a number", span))?,
+            Decimal::parse(raw).ok_or_else(|| invalid_value(base, raw, NUMBER, span))?,
         ),
         DateEquals
         | DateNotEquals
@@ -378,12 +383,108 @@ fn compile_value(
     })
 }
 
-pub fn parse_number(s: &str) -> Option<f64> {
-    let t = s.trim();
-    if t.is_empty() {
-        return None;
+/// What a Numeric operator compares, in words.
+const NUMBER: &str = "a number (digits, an optional sign, fraction and exponent, no spaces)";
+
+/// A number as written, kept exactly: `0.d₁d₂d₃… × 10^exp`, sign apart. Equal numbers have equal forms
+/// (`10`, `10.0` and `1e1` alike), so it can be compared, ordered and hashed exactly at any size.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Decimal {
+    negative: bool,
+    /// Without leading or trailing zeros; empty for zero.
+    digits: Vec<u8>,
+    exp: i64,
+}
+
+impl Decimal {
+    /// Reads `[+-]digits[.digits][e[+-]digits]` (at least one digit before the exponent). Nothing else: no
+    /// spaces (`" 10"` is not a number), no `inf` or `NaN`, no hexadecimal.
+    pub fn parse(s: &str) -> Option<Decimal> {
+        let b = s.as_bytes();
+        let (negative, rest) = match b.first() {
+            Some(b'-') => (true, b.get(1..)?),
+            Some(b'+') => (false, b.get(1..)?),
+            _ => (false, b),
+        };
+        let mantissa_end = rest
+            .iter()
+            .position(|c| matches!(c, b'e' | b'E'))
+            .unwrap_or(rest.len());
+        let (mantissa, exponent) = rest.split_at(mantissa_end);
+        let (int, frac) = match mantissa.iter().position(|c| *c == b'.') {
+            Some(dot) => (mantissa.get(..dot)?, mantissa.get(dot + 1..)?),
+            None => (mantissa, &[][..]),
+        };
+        if int.is_empty() && frac.is_empty() || !int.iter().chain(frac).all(u8::is_ascii_digit) {
+            return None;
+        }
+        let exponent: i64 = match exponent.split_first() {
+            None => 0,
+            Some((_, e)) => {
+                let (sign, digits) = match e.first() {
+                    Some(b'-') => (-1, e.get(1..)?),
+                    Some(b'+') => (1, e.get(1..)?),
+                    _ => (1, e),
+                };
+                // Up to nine digits: enough for any number a person writes, and no overflow below.
+                if digits.is_empty() || digits.len() > 9 || !digits.iter().all(u8::is_ascii_digit) {
+                    return None;
+                }
+                sign * std::str::from_utf8(digits).ok()?.parse::<i64>().ok()?
+            }
+        };
+        let all: Vec<u8> = int.iter().chain(frac).map(|c| c - b'0').collect();
+        let lead = all.iter().take_while(|d| **d == 0).count();
+        let Some(last) = all.iter().rposition(|d| *d != 0) else {
+            return Some(Decimal {
+                negative: false,
+                digits: Vec::new(),
+                exp: 0,
+            });
+        };
+        let digits = all.get(lead..=last)?.to_vec();
+        let int_len = i64::try_from(int.len()).ok()?;
+        let lead = i64::try_from(lead).ok()?;
+        Some(Decimal {
+            negative,
+            digits,
+            exp: int_len - lead + exponent,
+        })
     }
-    t.parse::<f64>().ok().filter(|n| n.is_finite())
+
+    fn cmp_magnitude(&self, other: &Decimal) -> Ordering {
+        match (self.digits.is_empty(), other.digits.is_empty()) {
+            (true, true) => Ordering::Equal,
+            (true, false) => Ordering::Less,
+            (false, true) => Ordering::Greater,
+            (false, false) => self
+                .exp
+                .cmp(&other.exp)
+                .then_with(|| self.digits.cmp(&other.digits)),
+        }
+    }
+}
+
+impl Ord for Decimal {
+    fn cmp(&self, other: &Decimal) -> Ordering {
+        match (self.negative, other.negative) {
+            (false, false) => self.cmp_magnitude(other),
+            (true, true) => other.cmp_magnitude(self),
+            (true, false) => Ordering::Less,
+            (false, true) => Ordering::Greater,
+        }
+    }
+}
+
+impl PartialOrd for Decimal {
+    fn partial_cmp(&self, other: &Decimal) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// A request or policy number (see [`Decimal::parse`]).
+pub fn parse_number(s: &str) -> Option<Decimal> {
+    Decimal::parse(s)
 }
 
 pub fn parse_bool(s: &str) -> Option<bool> {
@@ -545,10 +646,25 @@ pub struct ConditionTrace {
 
 /// A policy value after substitution, ready to compare.
 enum Ready<'a> {
-    Text(Vec<Tok>),
+    /// Filled in from the request. String operators compare it piece by piece; wildcard and ARN operators
+    /// compile it once (`matcher`).
+    Filled {
+        filled: Filled<'a>,
+        matcher: Matcher,
+    },
     Pre(&'a TextValue),
     Other(&'a PolicyValue),
     Unresolved,
+}
+
+/// A filled-in `*Like` / `Arn*` value, compiled.
+enum Matcher {
+    /// String operators compare the pieces instead.
+    None,
+    /// Longer than every request value, so it matches none (and was not built).
+    Never,
+    Pattern(Pattern),
+    Arn(ArnPattern),
 }
 
 /// What a request value must be for `base` to compare it, when it is not: `Some("an IP address")` for
@@ -561,7 +677,7 @@ pub fn request_value_problem(base: BaseOp, rv: &str) -> Option<&'static str> {
         | NumericLessThan
         | NumericLessThanEquals
         | NumericGreaterThan
-        | NumericGreaterThanEquals => (parse_number(rv).is_some(), "a number"),
+        | NumericGreaterThanEquals => (parse_number(rv).is_some(), NUMBER),
         DateEquals
         | DateNotEquals
         | DateLessThan
@@ -573,23 +689,44 @@ pub fn request_value_problem(base: BaseOp, rv: &str) -> Option<&'static str> {
         ),
         Bool => (parse_bool(rv).is_some(), "`true` or `false`"),
         BinaryEquals => (decode_base64(rv).is_some(), "base64-encoded bytes"),
-        IpAddress | NotIpAddress => (parse_ip(rv).is_some(), "an IP address"),
+        IpAddress | NotIpAddress => match parse_ip(rv) {
+            None => (false, "an IP address"),
+            // An IPv4-mapped IPv6 address is an IPv6 address: no IPv4 range contains it.
+            Some(IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_some() => (false, MAPPED),
+            Some(_) => (true, ""),
+        },
         _ => (true, ""),
     };
     (!ok).then_some(what)
 }
 
+/// What an IP operator compares, said of an IPv4-mapped IPv6 request value.
+const MAPPED: &str =
+    "an IPv4 address written as IPv4 (an IPv4-mapped IPv6 address such as `::ffff:10.0.0.1` \
+                      is an IPv6 address, which no IPv4 range such as `10.0.0.0/8` contains)";
+
+/// How many request values a condition trace lists (the rest are counted in a note, not copied once per
+/// condition).
+pub const TRACE_VALUES: usize = 100;
+
 /// Evaluates a condition. With `trace` false only the result is computed (fast path).
 pub fn evaluate(cond: &Condition, ctx: &Context, trace: bool) -> (bool, Option<ConditionTrace>) {
     let op = cond.operator;
     let entry = ctx.get(&cond.key_lower);
+    // The longest request value: a filled-in pattern that needs more bytes matches none, so it is not built.
+    let longest = entry
+        .map(|e| e.values.iter().map(String::len).max().unwrap_or(0))
+        .unwrap_or(0);
     let mut unresolved = Vec::new();
     let ready: Vec<Ready<'_>> = cond
         .values
         .iter()
         .map(|v| match v {
-            PolicyValue::Text(t) if t.template.has_vars => match t.template.substitute(ctx) {
-                Ok(toks) => Ready::Text(toks),
+            PolicyValue::Text(t) if t.template.has_vars => match t.template.fill(ctx) {
+                Ok(filled) => {
+                    let matcher = compile_filled(op.base, &filled, longest, entry.is_some());
+                    Ready::Filled { filled, matcher }
+                }
                 Err(u) => {
                     if trace {
                         unresolved.push(format!("${{{}}} {}", u.variable, u.reason));
@@ -641,11 +778,19 @@ pub fn evaluate(cond: &Condition, ctx: &Context, trace: bool) -> (bool, Option<C
                 }
             }
             Some(entry) => {
-                let matched: Vec<bool> = entry
-                    .values
-                    .iter()
-                    .map(|rv| ready.iter().any(|pv| value_matches(op.base, rv, pv)))
-                    .collect();
+                let matched: Vec<bool> =
+                    match Index::build(op.base, &ready, entry.values.len(), longest) {
+                        Some(index) => entry
+                            .values
+                            .iter()
+                            .map(|rv| index.any_matches(op.base, rv, &ready))
+                            .collect(),
+                        None => entry
+                            .values
+                            .iter()
+                            .map(|rv| ready.iter().any(|pv| value_matches(op.base, rv, pv)))
+                            .collect(),
+                    };
                 let negated = op.base.is_negated();
                 let r = match op.set {
                     SetOp::Single => {
@@ -692,7 +837,8 @@ pub fn evaluate(cond: &Condition, ctx: &Context, trace: bool) -> (bool, Option<C
         .find_map(|rv| request_value_problem(op.base, rv).map(|what| (rv, what)))
     {
         note = Some(format!(
-            "the request's value `{rv}` is not {what}, so it matches no policy value"
+            "the request's value `{}` is not {what}, so it matches no policy value",
+            shorten(rv)
         ));
     }
     let policy_values = cond
@@ -701,18 +847,39 @@ pub fn evaluate(cond: &Condition, ctx: &Context, trace: bool) -> (bool, Option<C
         .zip(ready.iter())
         .zip(cond.raw_values.iter())
         .map(|((_, r), raw)| match r {
-            Ready::Text(toks) => render(toks),
-            Ready::Pre(_) => raw.clone(),
-            Ready::Other(_) => raw.clone(),
-            Ready::Unresolved => format!("{raw} (unresolved)"),
+            Ready::Filled { filled, .. } => filled.render(),
+            Ready::Pre(_) | Ready::Other(_) => shorten(raw),
+            Ready::Unresolved => format!("{} (unresolved)", shorten(raw)),
         })
         .collect();
+    // A key with many values is listed once in the answer's context; each condition's trace shows the first
+    // few (shortened) and says how many more there are.
+    let request_values = entry.map(|e| {
+        e.values
+            .iter()
+            .take(TRACE_VALUES)
+            .map(|v| shorten(v))
+            .collect::<Vec<_>>()
+    });
+    if let Some(more) = entry
+        .map(|e| e.values.len().saturating_sub(TRACE_VALUES))
+        .filter(|n| *n > 0)
+    {
+        value_results.truncate(TRACE_VALUES);
+        let words = format!(
+            "the request has {more} more values for this key than the {TRACE_VALUES} listed here (all were compared)"
+        );
+        note = Some(match note {
+            Some(n) => format!("{n}; {words}"),
+            None => words,
+        });
+    }
     (
         result,
         Some(ConditionTrace {
             operator: cond.operator_name.clone(),
             key: cond.key.clone(),
-            request_values: entry.map(|e| e.values.clone()),
+            request_values,
             policy_values,
             value_results,
             missing_key,
@@ -724,17 +891,35 @@ pub fn evaluate(cond: &Condition, ctx: &Context, trace: bool) -> (bool, Option<C
     )
 }
 
+/// Compiles a filled-in value for a wildcard or ARN operator, unless it needs more bytes than the longest request
+/// value has (it then matches nothing, and building it could take as much memory as the amplification allows).
+fn compile_filled(base: BaseOp, filled: &Filled<'_>, longest: usize, present: bool) -> Matcher {
+    use BaseOp::*;
+    let arn = matches!(base, ArnEquals | ArnLike | ArnNotEquals | ArnNotLike);
+    if !arn && !matches!(base, StringLike | StringNotLike) {
+        return Matcher::None;
+    }
+    if !present || filled.min_bytes() > longest {
+        return Matcher::Never;
+    }
+    if arn {
+        if let Some(a) = ArnPattern::from_tok_iter(filled.toks()) {
+            return Matcher::Arn(a);
+        }
+    }
+    Matcher::Pattern(Pattern::from_tok_iter(filled.toks()))
+}
+
 /// Does one request value match one policy value, for the positive form of `base`?
 fn value_matches(base: BaseOp, rv: &str, pv: &Ready<'_>) -> bool {
     use BaseOp::*;
     match (base, pv) {
         (_, Ready::Unresolved) => false,
-        (StringEquals | StringNotEquals, Ready::Pre(t)) => {
-            t.fixed.as_deref().is_some_and(|f| literal_eq(f, rv, false))
-        }
-        (StringEqualsIgnoreCase | StringNotEqualsIgnoreCase, Ready::Pre(t)) => {
-            t.fixed.as_deref().is_some_and(|f| literal_eq(f, rv, true))
-        }
+        (StringEquals | StringNotEquals, Ready::Pre(t)) => t.fixed.as_deref() == Some(rv),
+        (StringEqualsIgnoreCase | StringNotEqualsIgnoreCase, Ready::Pre(t)) => t
+            .fixed
+            .as_deref()
+            .is_some_and(|f| equal_ignoring_case(f, rv)),
         (StringLike | StringNotLike, Ready::Pre(t)) => {
             t.pattern.as_ref().is_some_and(|p| p.matches(rv))
         }
@@ -742,23 +927,21 @@ fn value_matches(base: BaseOp, rv: &str, pv: &Ready<'_>) -> bool {
             Some(a) => a.matches(rv),
             None => t.pattern.as_ref().is_some_and(|p| p.matches(rv)),
         },
-        (StringEquals | StringNotEquals, Ready::Text(toks)) => literal_eq(toks, rv, false),
-        (StringEqualsIgnoreCase | StringNotEqualsIgnoreCase, Ready::Text(toks)) => {
-            literal_eq(toks, rv, true)
+        (StringEquals | StringNotEquals, Ready::Filled { filled, .. }) => filled.equals(rv, false),
+        (StringEqualsIgnoreCase | StringNotEqualsIgnoreCase, Ready::Filled { filled, .. }) => {
+            filled.equals(rv, true)
         }
-        (StringLike | StringNotLike, Ready::Text(toks)) => Pattern::from_tokens(toks).matches(rv),
-        (ArnEquals | ArnLike | ArnNotEquals | ArnNotLike, Ready::Text(toks)) => {
-            match ArnPattern::from_tokens(toks) {
-                Some(p) => p.matches(rv),
-                None => Pattern::from_tokens(toks).matches(rv),
-            }
-        }
+        (_, Ready::Filled { matcher, .. }) => match matcher {
+            Matcher::Pattern(p) => p.matches(rv),
+            Matcher::Arn(a) => a.matches(rv),
+            Matcher::None | Matcher::Never => false,
+        },
         (_, Ready::Other(PolicyValue::Number(n))) => match parse_number(rv) {
-            Some(r) => compare(base, r, *n),
+            Some(r) => holds(base, r.cmp(n)),
             None => false,
         },
         (_, Ready::Other(PolicyValue::Date(d))) => match parse_date(rv) {
-            Some(r) => compare(base, r, *d),
+            Some(r) => r.partial_cmp(d).is_some_and(|o| holds(base, o)),
             None => false,
         },
         (Bool, Ready::Other(PolicyValue::Bool(b))) => parse_bool(rv) == Some(*b),
@@ -772,32 +955,269 @@ fn value_matches(base: BaseOp, rv: &str, pv: &Ready<'_>) -> bool {
     }
 }
 
-fn literal_eq(toks: &[Tok], rv: &str, ignore_case: bool) -> bool {
-    let mut chars = rv.chars();
-    for t in toks {
-        let Tok::Lit(c) = t else { return false };
-        let Some(r) = chars.next() else { return false };
-        let same = if ignore_case {
-            c.to_lowercase().eq(r.to_lowercase())
-        } else {
-            *c == r
-        };
-        if !same {
-            return false;
-        }
-    }
-    chars.next().is_none()
+/// Equal after lower-casing every character (what `StringEqualsIgnoreCase` compares).
+fn equal_ignoring_case(a: &str, b: &str) -> bool {
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
 }
 
-fn compare(base: BaseOp, request: f64, policy: f64) -> bool {
+/// Whether a request value that compares `ordering` to a policy value satisfies `base` (positive form).
+fn holds(base: BaseOp, ordering: Ordering) -> bool {
     use BaseOp::*;
     match base {
-        NumericEquals | NumericNotEquals | DateEquals | DateNotEquals => request == policy,
-        NumericLessThan | DateLessThan => request < policy,
-        NumericLessThanEquals | DateLessThanEquals => request <= policy,
-        NumericGreaterThan | DateGreaterThan => request > policy,
-        NumericGreaterThanEquals | DateGreaterThanEquals => request >= policy,
+        NumericEquals | NumericNotEquals | DateEquals | DateNotEquals => ordering.is_eq(),
+        NumericLessThan | DateLessThan => ordering.is_lt(),
+        NumericLessThanEquals | DateLessThanEquals => ordering.is_le(),
+        NumericGreaterThan | DateGreaterThan => ordering.is_gt(),
+        NumericGreaterThanEquals | DateGreaterThanEquals => ordering.is_ge(),
         _ => false,
+    }
+}
+
+/// Below this many (request value × policy value) pairs, or with fewer than four request values, comparing every
+/// pair is cheapest (it stops at the first match, and a one-valued key cannot be quadratic).
+const INDEX_FROM: usize = 64;
+
+/// The policy values of one condition arranged so that each request value is compared with the few that can
+/// match it, instead of with all of them: `ForAllValues` with 50,000 request values against 50,000 policy
+/// values is then 100,000 lookups, not 2.5 billion comparisons. Every lookup is confirmed by [`value_matches`],
+/// so the index only chooses which policy values to compare.
+struct Index {
+    /// Policy values that can only equal a request value, by the hash of what they equal.
+    exact: HashMap<u64, Vec<usize>>,
+    /// IP ranges by (IPv4?, prefix length): a request address is looked up once per prefix length.
+    ranges: Vec<(bool, u8, HashSet<ipnet::IpNet>)>,
+    /// Policy values compared with every request value (wildcard patterns; for ordering operators only the
+    /// least demanding value).
+    rest: Vec<usize>,
+    hasher: std::collections::hash_map::RandomState,
+    /// The longest request value, in bytes: a longer filled-in value equals none.
+    longest: usize,
+}
+
+/// What a policy value can be looked up by.
+enum Key {
+    Hash(u64),
+    Range(ipnet::IpNet),
+    /// Compared with every request value.
+    Rest,
+    /// Matches no request value.
+    Nothing,
+}
+
+impl Index {
+    fn build(
+        base: BaseOp,
+        ready: &[Ready<'_>],
+        request_values: usize,
+        longest: usize,
+    ) -> Option<Index> {
+        if request_values < 4 || request_values.saturating_mul(ready.len()) < INDEX_FROM {
+            return None;
+        }
+        let mut index = Index {
+            exact: HashMap::new(),
+            ranges: Vec::new(),
+            rest: Vec::new(),
+            hasher: std::collections::hash_map::RandomState::new(),
+            longest,
+        };
+        // Ordering operators: a request value is below some policy value exactly when it is below the largest.
+        let mut extreme: Option<usize> = None;
+        for (i, pv) in ready.iter().enumerate() {
+            match index.key(base, pv) {
+                Key::Hash(h) => index.exact.entry(h).or_default().push(i),
+                Key::Range(net) => {
+                    let family = matches!(net, ipnet::IpNet::V4(_));
+                    let len = net.prefix_len();
+                    match index
+                        .ranges
+                        .iter_mut()
+                        .find(|(f, l, _)| *f == family && *l == len)
+                    {
+                        Some((_, _, set)) => {
+                            set.insert(net.trunc());
+                        }
+                        None => index
+                            .ranges
+                            .push((family, len, HashSet::from([net.trunc()]))),
+                    }
+                }
+                Key::Rest if is_ordering(base) => {
+                    let better = extreme
+                        .and_then(|e| ready.get(e))
+                        .is_none_or(|e| match (pv, e) {
+                            (
+                                Ready::Other(PolicyValue::Number(a)),
+                                Ready::Other(PolicyValue::Number(b)),
+                            ) => prefers(base, a.cmp(b)),
+                            (
+                                Ready::Other(PolicyValue::Date(a)),
+                                Ready::Other(PolicyValue::Date(b)),
+                            ) => a.partial_cmp(b).is_some_and(|o| prefers(base, o)),
+                            _ => false,
+                        });
+                    if better {
+                        extreme = Some(i);
+                    }
+                }
+                Key::Rest => index.rest.push(i),
+                Key::Nothing => {}
+            }
+        }
+        index.rest.extend(extreme);
+        Some(index)
+    }
+
+    fn hash_str(&self, text: &str, ignore_case: bool) -> u64 {
+        let mut h = self.hasher.build_hasher();
+        hash_text(&mut h, text, ignore_case);
+        h.finish()
+    }
+
+    fn hash_of(&self, f: impl FnOnce(&mut std::collections::hash_map::DefaultHasher)) -> u64 {
+        let mut h = self.hasher.build_hasher();
+        f(&mut h);
+        h.finish()
+    }
+
+    /// The key of a policy value.
+    fn key(&self, base: BaseOp, pv: &Ready<'_>) -> Key {
+        use BaseOp::*;
+        let ignore_case = matches!(base, StringEqualsIgnoreCase | StringNotEqualsIgnoreCase);
+        match (base, pv) {
+            (_, Ready::Unresolved) => Key::Nothing,
+            (_, Ready::Filled { filled, matcher }) => match matcher {
+                Matcher::Never => Key::Nothing,
+                Matcher::Pattern(p) => match p.as_exact() {
+                    Some(text) => Key::Hash(self.hash_str(text, false)),
+                    None => Key::Rest,
+                },
+                Matcher::Arn(_) => Key::Rest,
+                Matcher::None if !ignore_case && filled.len() > self.longest => Key::Nothing,
+                Matcher::None => {
+                    let mut h = self.hasher.build_hasher();
+                    match filled.hash_into(&mut h, ignore_case) {
+                        Some(()) => Key::Hash(h.finish()),
+                        None => Key::Nothing,
+                    }
+                }
+            },
+            (
+                StringEquals | StringNotEquals | StringEqualsIgnoreCase | StringNotEqualsIgnoreCase,
+                Ready::Pre(t),
+            ) => match &t.fixed {
+                Some(text) => Key::Hash(self.hash_str(text, ignore_case)),
+                None => Key::Nothing,
+            },
+            // A pattern without wildcards matches only its own text (an ARN pattern too: six parts compared one
+            // by one are the whole ARN compared).
+            (_, Ready::Pre(t)) => match &t.fixed {
+                Some(text) => Key::Hash(self.hash_str(text, false)),
+                None => Key::Rest,
+            },
+            (NumericEquals | NumericNotEquals, Ready::Other(PolicyValue::Number(n))) => {
+                Key::Hash(self.hash_of(|h| std::hash::Hash::hash(n, h)))
+            }
+            (DateEquals | DateNotEquals, Ready::Other(PolicyValue::Date(d))) => {
+                Key::Hash(self.hash_of(|h| h.write_u64(date_bits(*d))))
+            }
+            (Bool, Ready::Other(PolicyValue::Bool(b))) => {
+                Key::Hash(self.hash_of(|h| h.write_u8(u8::from(*b))))
+            }
+            (BinaryEquals, Ready::Other(PolicyValue::Binary(bytes))) => {
+                Key::Hash(self.hash_of(|h| h.write(bytes)))
+            }
+            (IpAddress | NotIpAddress, Ready::Other(PolicyValue::Ip(net))) => Key::Range(*net),
+            (_, Ready::Other(PolicyValue::Never)) => Key::Nothing,
+            _ => Key::Rest,
+        }
+    }
+
+    /// The hash a request value is looked up by (None: it can equal no policy value).
+    fn request_hash(&self, base: BaseOp, rv: &str) -> Option<u64> {
+        use BaseOp::*;
+        match base {
+            StringEqualsIgnoreCase | StringNotEqualsIgnoreCase => Some(self.hash_str(rv, true)),
+            NumericEquals | NumericNotEquals => {
+                let n = parse_number(rv)?;
+                Some(self.hash_of(|h| std::hash::Hash::hash(&n, h)))
+            }
+            DateEquals | DateNotEquals => {
+                let d = parse_date(rv)?;
+                Some(self.hash_of(|h| h.write_u64(date_bits(d))))
+            }
+            Bool => {
+                let b = parse_bool(rv)?;
+                Some(self.hash_of(|h| h.write_u8(u8::from(b))))
+            }
+            BinaryEquals => {
+                let bytes = decode_base64(rv)?;
+                Some(self.hash_of(|h| h.write(&bytes)))
+            }
+            IpAddress | NotIpAddress => None,
+            _ => Some(self.hash_str(rv, false)),
+        }
+    }
+
+    fn any_matches(&self, base: BaseOp, rv: &str, ready: &[Ready<'_>]) -> bool {
+        let confirm = |i: &usize| ready.get(*i).is_some_and(|pv| value_matches(base, rv, pv));
+        if let Some(h) = self.request_hash(base, rv) {
+            if self.exact.get(&h).is_some_and(|c| c.iter().any(confirm)) {
+                return true;
+            }
+        }
+        if !self.ranges.is_empty() {
+            if let Some(ip) = parse_ip(rv) {
+                let v4 = ip.is_ipv4();
+                let hit = self.ranges.iter().any(|(family, len, set)| {
+                    *family == v4
+                        && ipnet::IpNet::new(ip, *len).is_ok_and(|net| set.contains(&net.trunc()))
+                });
+                if hit {
+                    return true;
+                }
+            }
+        }
+        self.rest.iter().any(confirm)
+    }
+}
+
+/// Ordering operators compare with every policy value; `any` over them is decided by the extreme one.
+fn is_ordering(base: BaseOp) -> bool {
+    use BaseOp::*;
+    matches!(
+        base,
+        NumericLessThan
+            | NumericLessThanEquals
+            | NumericGreaterThan
+            | NumericGreaterThanEquals
+            | DateLessThan
+            | DateLessThanEquals
+            | DateGreaterThan
+            | DateGreaterThanEquals
+    )
+}
+
+/// Whether a policy value that compares `ordering` to the current extreme is more permissive than it: larger for
+/// `LessThan` (more request values are below it), smaller for `GreaterThan`.
+fn prefers(base: BaseOp, ordering: Ordering) -> bool {
+    use BaseOp::*;
+    match base {
+        NumericLessThan | NumericLessThanEquals | DateLessThan | DateLessThanEquals => {
+            ordering.is_gt()
+        }
+        _ => ordering.is_lt(),
+    }
+}
+
+/// A date's bits for hashing, with -0 and 0 alike (they compare equal).
+fn date_bits(d: f64) -> u64 {
+    if d == 0.0 {
+        0
+    } else {
+        d.to_bits()
     }
 }
 

@@ -88,12 +88,25 @@ impl Diagnostic {
         }
     }
 
-    /// Fills `location` from the text the span points into, and names that text.
+    /// Fills `location` from the text the span points into, and names that text. Reads the text up to the span;
+    /// to locate many diagnostics in one text, build a [`LineIndex`] once and use [`Diagnostic::locate_in`].
     pub fn locate(mut self, source: &str, text: &str) -> Self {
         self.source = Some(source.to_string());
         if let Some(span) = self.span {
-            if !span.is_empty() || !text.is_empty() {
+            // An empty span means "no place", except in an empty text, whose only place is line 1, column 1.
+            if !span.is_empty() || text.is_empty() {
                 self.location = Some(location_of(text, span));
+            }
+        }
+        self
+    }
+
+    /// Like [`Diagnostic::locate`], with a line index of the text (each location then costs a binary search).
+    pub fn locate_in(mut self, source: &str, index: &LineIndex<'_>) -> Self {
+        self.source = Some(source.to_string());
+        if let Some(span) = self.span {
+            if !span.is_empty() || index.text.is_empty() {
+                self.location = Some(index.location(span));
             }
         }
         self
@@ -126,43 +139,82 @@ impl std::fmt::Display for Diagnostic {
 }
 
 /// Line starts of a text, for turning many spans into locations without rescanning the text each time.
+///
+/// A line ends at a line feed, a carriage return followed by a line feed, or a carriage return alone (old Mac
+/// files, and what some editors paste), so that every editor's line numbers agree with ours.
 #[derive(Debug, Clone)]
 pub struct LineIndex<'t> {
     text: &'t str,
     starts: Vec<usize>,
-    ascii: bool,
+    /// For text that is not ASCII: (byte offset, characters before it) every [`MARK_EVERY`] bytes or so, so that
+    /// a column is counted from the nearest mark, not from the start of a possibly very long line.
+    marks: Vec<(usize, usize)>,
+}
+
+/// How far apart the character-count marks of a [`LineIndex`] are, in bytes.
+const MARK_EVERY: usize = 4096;
+
+/// Byte offsets where lines start (after `\n`, after `\r` not followed by `\n`).
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        let lone_cr = bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) != Some(&b'\n');
+        if lone_cr || bytes.get(i) == Some(&b'\n') {
+            starts.push(i + 1);
+        }
+    }
+    starts
 }
 
 impl<'t> LineIndex<'t> {
     pub fn new(text: &'t str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        let mut marks = Vec::new();
+        if !text.is_ascii() {
+            let mut next = 0usize;
+            for (chars, (i, _)) in text.char_indices().enumerate() {
+                if i >= next {
+                    marks.push((i, chars));
+                    next = i + MARK_EVERY;
+                }
+            }
+        }
         LineIndex {
             text,
-            starts,
-            ascii: text.is_ascii(),
+            starts: line_starts(text),
+            marks,
         }
     }
 
+    /// Characters before byte `offset` (a character boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let k = self.marks.partition_point(|(b, _)| *b <= offset);
+        let (from, count) = k
+            .checked_sub(1)
+            .and_then(|k| self.marks.get(k))
+            .copied()
+            .unwrap_or((0, 0));
+        count
+            + self
+                .text
+                .get(from..offset)
+                .map_or(offset.saturating_sub(from), |s| s.chars().count())
+    }
+
     fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let line = self.starts.partition_point(|s| *s <= offset).max(1);
         let start = self.starts.get(line - 1).copied().unwrap_or(0);
-        if self.ascii {
+        if self.marks.is_empty() {
             return (line, offset - start + 1);
         }
-        let column = self
-            .text
-            .get(start..offset)
-            .map(|s| s.chars().count())
-            .unwrap_or(offset - start)
-            + 1;
-        (line, column)
+        (
+            line,
+            self.chars_before(offset) - self.chars_before(start) + 1,
+        )
     }
 
     /// The location of a span.
@@ -178,7 +230,7 @@ impl<'t> LineIndex<'t> {
     }
 }
 
-/// Computes the 1-based line and column (in characters) of a byte span.
+/// Computes the 1-based line and column (in characters) of a byte span. Lines end as [`LineIndex`] says.
 pub fn location_of(text: &str, span: Span) -> Location {
     let (line, column) = line_col(text, span.start);
     let (end_line, end_column) = line_col(text, span.end);
@@ -193,11 +245,13 @@ pub fn location_of(text: &str, span: Span) -> Location {
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut line = 1;
     let mut column = 1;
-    for (i, ch) in text.char_indices() {
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, ch)) = chars.next() {
         if i >= offset {
             break;
         }
-        if ch == '\n' {
+        let cr_lf = ch == '\r' && chars.peek().is_some_and(|(_, c)| *c == '\n');
+        if ch == '\n' || (ch == '\r' && !cr_lf) {
             line += 1;
             column = 1;
         } else {
@@ -223,5 +277,46 @@ mod tests {
         );
         let first = LineIndex::new(text).location(Span::new(0, 1));
         assert_eq!((first.line, first.column), (1, 1));
+    }
+
+    /// A carriage return alone ends a line, as it does in every editor (the issue: an error on line 3 of a file
+    /// with CR line ends was reported at 1:58); CR LF is one line end.
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        for text in [
+            "{\r  \"a\": 1,\r  x\r}",
+            "{\r\n  \"a\": 1,\r\n  x\r\n}",
+            "{\n  \"a\": 1,\r  x\n}",
+        ] {
+            let offset = text.find('x').unwrap_or(0);
+            let span = Span::new(offset, offset + 1);
+            let loc = location_of(text, span);
+            assert_eq!((loc.line, loc.column), (3, 3), "{text:?}");
+            assert_eq!(LineIndex::new(text).location(span), loc, "{text:?}");
+        }
+    }
+
+    /// The index counts columns from marks, so a long line of non-ASCII text is not rescanned per location; it
+    /// agrees with the plain count everywhere.
+    #[test]
+    fn marks_agree_with_counting_on_long_lines() {
+        let text: String = (0..3000)
+            .map(|i| match i % 7 {
+                0 => "é",
+                1 => "\r",
+                2 => "日本",
+                3 => "\r\n",
+                _ => "ab",
+            })
+            .collect();
+        let index = LineIndex::new(&text);
+        for (offset, _) in text.char_indices().step_by(37) {
+            let span = Span::new(offset, offset);
+            assert_eq!(
+                index.location(span),
+                location_of(&text, span),
+                "at {offset}"
+            );
+        }
     }
 }

@@ -172,6 +172,50 @@ impl<'a> Node<'a> {
     }
 }
 
+/// Reads bytes as UTF-8 text, or says where they stop being UTF-8: an `invalid-utf8` error located at the first
+/// bad byte (line and column of the text before it), with a word about UTF-16 when the bytes start with its byte
+/// order mark.
+pub fn decode(bytes: &[u8]) -> Result<&str, Box<Diagnostic>> {
+    let e = match std::str::from_utf8(bytes) {
+        Ok(text) => return Ok(text),
+        Err(e) => e,
+    };
+    let at = e.valid_up_to();
+    let utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
+    let help = if utf16 {
+        "the file starts with a UTF-16 byte order mark: save it as UTF-8 (without a BOM)"
+    } else {
+        "save the file as UTF-8; the bytes here are in another encoding (Latin-1 or Windows-1252, perhaps)"
+    };
+    let width = e.error_len().unwrap_or(bytes.len() - at);
+    Err(Box::new(Diagnostic::error(
+        "invalid-utf8",
+        format!(
+            "the text is not UTF-8: byte {at} (0x{:02X}) does not start a UTF-8 character",
+            bytes.get(at).copied().unwrap_or(0)
+        ),
+        help,
+        Some(Span::new(at, at + width)),
+    )))
+}
+
+/// The location of a [`decode`] error: the line and column where the bad byte stands, counted in the valid text
+/// before it.
+pub fn locate_decode_error(d: Diagnostic, source: &str, bytes: &[u8]) -> Diagnostic {
+    let at = d.span.map_or(0, |s| s.start);
+    let before = bytes
+        .get(..at)
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .unwrap_or_default();
+    let mut d = d.locate(source, before);
+    if let (Some(loc), Some(span)) = (d.location.as_mut(), d.span) {
+        let (line, column) = (loc.line, loc.column);
+        loc.end_line = line;
+        loc.end_column = column + (span.end - span.start).max(1);
+    }
+    d
+}
+
 /// How deeply arrays and objects may nest. Deeper input is rejected (RFC 8259 §9 lets a parser limit nesting)
 /// so that reading it cannot overflow the stack.
 pub const MAX_DEPTH: usize = 128;
@@ -454,7 +498,12 @@ fn describe(text: &str, error: &JiterErrorType, at: usize) -> Cow<'static, str> 
 /// `words`, unless what starts at byte `at` is a usual non-JSON habit, which is then named instead.
 fn describe_start(text: &str, at: usize, words: &'static str) -> Cow<'static, str> {
     let rest = text.get(at..).unwrap_or_default();
-    if rest.starts_with("//") || rest.starts_with("/*") {
+    if rest.starts_with('\u{feff}') {
+        Cow::Borrowed(
+            "a byte order mark (U+FEFF): JSON text must not contain one (RFC 8259 §8.1); save the file as UTF-8 \
+             without a BOM",
+        )
+    } else if rest.starts_with("//") || rest.starts_with("/*") {
         Cow::Borrowed("comments are not allowed in JSON")
     } else if rest.starts_with('\'') {
         Cow::Borrowed("strings and member names must be in double quotes, not single quotes")

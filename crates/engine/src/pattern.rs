@@ -1,8 +1,11 @@
-//! Wildcard patterns (`*` and `?`) matched in linear-ish time, and ARNs compared component by component.
+//! Wildcard patterns (`*` and `?`) matched in linear time, and ARNs compared component by component.
 //!
 //! A pattern is split at its `*`s into segments; the first segment must match at the start, the last at the end,
 //! and each middle segment is found at its leftmost place after the previous one. Leftmost placement is always
-//! safe for `*`-separated segments, so there is no backtracking and no blow-up on `*a*a*a*b`.
+//! safe for `*`-separated segments, so there is no backtracking. A segment of plain text is found with a
+//! substring search (`memchr::memmem`, linear in the text searched), and the search resumes past the match, so
+//! matching reads the value once: O(value + pattern). A segment that holds `?` is found with a bit-parallel
+//! (shift-and) scan, O(value × ⌈segment length / 64⌉).
 
 /// One token of a pattern before compilation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,13 +20,15 @@ pub enum Tok {
 
 /// Splits a plain string into tokens, treating `*` and `?` as wildcards.
 pub fn tokens(s: &str) -> Vec<Tok> {
-    s.chars()
-        .map(|c| match c {
-            '*' => Tok::Star,
-            '?' => Tok::One,
-            c => Tok::Lit(c),
-        })
-        .collect()
+    s.chars().map(tok).collect()
+}
+
+fn tok(c: char) -> Tok {
+    match c {
+        '*' => Tok::Star,
+        '?' => Tok::One,
+        c => Tok::Lit(c),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,19 +37,118 @@ enum SegTok {
     One,
 }
 
+/// A run of the pattern between two `*`s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    /// Plain text: found with a substring search.
+    Text(String),
+    /// Text with at least one `?`, one token per character.
+    Mixed(Vec<SegTok>),
+}
+
 /// A compiled wildcard pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
     /// Text without wildcards matches by plain equality.
     exact: Option<String>,
-    /// The tokens of every non-empty `*`-separated segment, one segment after the other.
-    toks: Vec<SegTok>,
-    /// Where each segment ends in `toks`: segment `i` is `toks[ends[i - 1]..ends[i]]`.
-    ends: Vec<usize>,
+    /// The non-empty `*`-separated segments, in order.
+    segments: Vec<Segment>,
     leading_star: bool,
     trailing_star: bool,
     /// The literal text before the first wildcard: a quick byte comparison rejects most inputs.
     prefix: String,
+    /// The fewest bytes a matching value can have (each literal character as written, each `?` one byte).
+    min_bytes: usize,
+}
+
+/// Compiles a pattern token by token, keeping plain text as text (one byte per ASCII character, not one token).
+#[derive(Debug, Default)]
+struct Builder {
+    segments: Vec<Segment>,
+    text: String,
+    mixed: Option<Vec<SegTok>>,
+    leading_star: bool,
+    trailing_star: bool,
+    wild: bool,
+    count: usize,
+    min_bytes: usize,
+}
+
+impl Builder {
+    fn push(&mut self, t: Tok) {
+        if self.count == 0 {
+            self.leading_star = t == Tok::Star;
+        }
+        self.count += 1;
+        self.trailing_star = t == Tok::Star;
+        match t {
+            Tok::Star => {
+                self.wild = true;
+                self.flush();
+            }
+            Tok::One => {
+                self.wild = true;
+                self.min_bytes += 1;
+                let text = &mut self.text;
+                self.mixed
+                    .get_or_insert_with(|| text.drain(..).map(SegTok::Lit).collect())
+                    .push(SegTok::One);
+            }
+            Tok::Lit(c) => {
+                self.min_bytes += c.len_utf8();
+                match &mut self.mixed {
+                    Some(m) => m.push(SegTok::Lit(c)),
+                    None => self.text.push(c),
+                }
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        match self.mixed.take() {
+            Some(m) => self.segments.push(Segment::Mixed(m)),
+            None if !self.text.is_empty() => self
+                .segments
+                .push(Segment::Text(std::mem::take(&mut self.text))),
+            None => {}
+        }
+    }
+
+    /// True when the tokens so far are exactly `text` (no wildcard).
+    fn is_text(&self, text: &str) -> bool {
+        !self.wild && self.text == text
+    }
+
+    /// True when the tokens so far are one `*`.
+    fn is_lone_star(&self) -> bool {
+        self.count == 1 && self.leading_star
+    }
+
+    fn finish(mut self) -> Pattern {
+        if !self.wild {
+            return Pattern::exact(self.text);
+        }
+        self.flush();
+        let prefix = match (self.leading_star, self.segments.first()) {
+            (false, Some(Segment::Text(t))) => t.clone(),
+            (false, Some(Segment::Mixed(m))) => m
+                .iter()
+                .map_while(|t| match t {
+                    SegTok::Lit(c) => Some(*c),
+                    SegTok::One => None,
+                })
+                .collect(),
+            _ => String::new(),
+        };
+        Pattern {
+            exact: None,
+            segments: self.segments,
+            leading_star: self.leading_star,
+            trailing_star: self.trailing_star,
+            prefix,
+            min_bytes: self.min_bytes,
+        }
+    }
 }
 
 impl Pattern {
@@ -53,21 +157,14 @@ impl Pattern {
         if !s.contains(['*', '?']) {
             return Self::exact(s.to_string());
         }
-        Self::build(
-            s.chars().map(|c| match c {
-                '*' => Tok::Star,
-                '?' => Tok::One,
-                c => Tok::Lit(c),
-            }),
-            s.len(),
-        )
+        Self::from_tok_iter(s.chars().map(tok))
     }
 
     fn exact(s: String) -> Self {
         Pattern {
+            min_bytes: s.len(),
             exact: Some(s),
-            toks: Vec::new(),
-            ends: Vec::new(),
+            segments: Vec::new(),
             leading_star: false,
             trailing_star: false,
             prefix: String::new(),
@@ -76,68 +173,26 @@ impl Pattern {
 
     /// Compiles a token list (used after policy variables were substituted).
     pub fn from_tokens(toks: &[Tok]) -> Self {
-        if toks.iter().all(|t| matches!(t, Tok::Lit(_))) {
-            let mut s = String::with_capacity(toks.len());
-            s.extend(toks.iter().filter_map(|t| match t {
-                Tok::Lit(c) => Some(*c),
-                _ => None,
-            }));
-            return Self::exact(s);
-        }
-        Self::build(toks.iter().copied(), toks.len())
+        Self::from_tok_iter(toks.iter().copied())
     }
 
-    /// Compiles tokens that include at least one wildcard; `len` bounds their number.
-    fn build(toks: impl Iterator<Item = Tok> + Clone, len: usize) -> Self {
-        let mut prefix = String::with_capacity(len);
-        prefix.extend(toks.clone().map_while(|t| match t {
-            Tok::Lit(c) => Some(c),
-            _ => None,
-        }));
-        // Segments split at `*`; empty ones (between consecutive stars, or before a leading / after a trailing
-        // star) carry no constraint and are dropped.
-        let mut out = Vec::with_capacity(len);
-        let mut ends = Vec::with_capacity(4);
-        let (mut first, mut last) = (None, None);
+    /// Compiles a stream of tokens.
+    pub fn from_tok_iter(toks: impl IntoIterator<Item = Tok>) -> Self {
+        let mut b = Builder::default();
         for t in toks {
-            first.get_or_insert(t);
-            last = Some(t);
-            match t {
-                Tok::Star => {
-                    if ends.last().copied().unwrap_or(0) < out.len() {
-                        ends.push(out.len());
-                    }
-                }
-                Tok::One => out.push(SegTok::One),
-                Tok::Lit(c) => out.push(SegTok::Lit(c)),
-            }
+            b.push(t);
         }
-        if ends.last().copied().unwrap_or(0) < out.len() {
-            ends.push(out.len());
-        }
-        Pattern {
-            exact: None,
-            toks: out,
-            ends,
-            leading_star: first == Some(Tok::Star),
-            trailing_star: last == Some(Tok::Star),
-            prefix,
-        }
+        b.finish()
     }
 
     /// True when the pattern is a lone `*` (matches everything).
     pub fn is_match_all(&self) -> bool {
-        self.exact.is_none() && self.ends.is_empty() && self.leading_star
+        self.exact.is_none() && self.segments.is_empty() && self.leading_star
     }
 
-    /// Segment `i` (empty past the end).
-    fn segment(&self, i: usize) -> &[SegTok] {
-        let start = match i.checked_sub(1) {
-            Some(prev) => self.ends.get(prev).copied().unwrap_or(0),
-            None => 0,
-        };
-        let end = self.ends.get(i).copied().unwrap_or(start);
-        self.toks.get(start..end).unwrap_or_default()
+    /// The text, when the pattern has no wildcard (it then matches only that text).
+    pub fn as_exact(&self) -> Option<&str> {
+        self.exact.as_deref()
     }
 
     /// Does the whole of `input` match?
@@ -145,100 +200,150 @@ impl Pattern {
         if let Some(exact) = &self.exact {
             return exact == input;
         }
-        if !input.starts_with(self.prefix.as_str()) {
+        if input.len() < self.min_bytes || !input.starts_with(self.prefix.as_str()) {
             return false;
         }
-        let count = self.ends.len();
-        let has_star = self.leading_star || self.trailing_star || count > 1;
-        // The segments still to place: `lo..hi`.
-        let (mut lo, mut hi) = (0, count);
+        let (mut lo, mut hi) = (0, self.segments.len());
         let mut pos = 0usize;
         let mut limit = input.len();
-        if !has_star {
-            return match count {
-                0 => input.is_empty(),
-                _ => match_at(self.segment(0), input, 0) == Some(input.len()),
-            };
-        }
         if !self.leading_star {
-            if lo == hi {
-                return true;
-            }
-            match match_at(self.segment(lo), input, 0) {
+            let Some(first) = self.segments.first() else {
+                return input.is_empty();
+            };
+            match anchored_at(first, input, 0) {
                 Some(end) => pos = end,
                 None => return false,
             }
-            lo += 1;
-        }
-        if !self.trailing_star {
-            if lo == hi {
+            lo = 1;
+            if hi == 1 && !self.trailing_star {
+                // No `*` at all: the one segment is the whole pattern.
                 return pos == input.len();
             }
-            let last = self.segment(hi - 1);
-            // The last segment matches exactly `last.len()` characters, ending at the end of the input.
-            let Some(start) = nth_char_from_end(input, last.len()) else {
+        }
+        if !self.trailing_star && lo < hi {
+            let Some(last) = self.segments.get(hi - 1) else {
                 return false;
             };
-            if start < pos || match_at(last, input, start) != Some(input.len()) {
-                return false;
+            match anchored_at_end(last, input) {
+                Some(start) if start >= pos => limit = start,
+                _ => return false,
             }
-            limit = start;
             hi -= 1;
         }
-        for i in lo..hi {
-            match find_from(self.segment(i), input, pos, limit) {
+        for seg in self.segments.get(lo..hi).unwrap_or_default() {
+            match find(seg, input, pos, limit) {
                 Some(end) => pos = end,
                 None => return false,
             }
         }
-        pos <= limit
+        true
     }
-}
-
-/// Byte offset where the last `n` characters of `s` begin.
-fn nth_char_from_end(s: &str, n: usize) -> Option<usize> {
-    if n == 0 {
-        return Some(s.len());
-    }
-    s.char_indices().rev().nth(n - 1).map(|(i, _)| i)
 }
 
 /// Matches `seg` at byte offset `at`; returns the end offset.
-fn match_at(seg: &[SegTok], input: &str, at: usize) -> Option<usize> {
+fn anchored_at(seg: &Segment, input: &str, at: usize) -> Option<usize> {
     let rest = input.get(at..)?;
-    let mut chars = rest.char_indices();
-    for t in seg {
-        let (_, c) = chars.next()?;
-        if let SegTok::Lit(l) = t {
-            if *l != c {
-                return None;
+    match seg {
+        Segment::Text(t) => rest.starts_with(t.as_str()).then(|| at + t.len()),
+        Segment::Mixed(toks) => {
+            let mut chars = rest.char_indices();
+            for t in toks {
+                let (_, c) = chars.next()?;
+                if let SegTok::Lit(l) = t {
+                    if *l != c {
+                        return None;
+                    }
+                }
             }
+            Some(chars.next().map_or(input.len(), |(i, _)| at + i))
         }
-    }
-    match chars.next() {
-        Some((i, _)) => Some(at + i),
-        None => Some(input.len()),
     }
 }
 
-/// Finds the leftmost match of `seg` starting at or after `from` and ending at or before `limit`.
-fn find_from(seg: &[SegTok], input: &str, from: usize, limit: usize) -> Option<usize> {
-    let hay = input.get(..limit)?;
-    let tail = hay.get(from..)?;
-    // Fast path: a segment that starts with a literal can jump between occurrences of it.
-    for (i, _) in tail.char_indices() {
-        let at = from + i;
-        if let Some(SegTok::Lit(c)) = seg.first() {
-            if !tail.get(i..).is_some_and(|t| t.starts_with(*c)) {
-                continue;
-            }
-        }
-        if let Some(end) = match_at(seg, hay, at) {
-            return Some(end);
+/// Matches `seg` so that it ends at the end of `input`; returns where it starts.
+fn anchored_at_end(seg: &Segment, input: &str) -> Option<usize> {
+    match seg {
+        Segment::Text(t) => input.ends_with(t.as_str()).then(|| input.len() - t.len()),
+        Segment::Mixed(toks) => {
+            let start = match toks.len() {
+                0 => input.len(),
+                n => input.char_indices().rev().nth(n - 1)?.0,
+            };
+            (anchored_at(seg, input, start) == Some(input.len())).then_some(start)
         }
     }
-    if seg.is_empty() {
-        return Some(from);
+}
+
+/// Finds the leftmost match of `seg` starting at or after `from` and ending at or before `limit`; returns its end.
+fn find(seg: &Segment, input: &str, from: usize, limit: usize) -> Option<usize> {
+    let hay = input.get(from..limit)?;
+    match seg {
+        Segment::Text(t) => {
+            memchr::memmem::find(hay.as_bytes(), t.as_bytes()).map(|i| from + i + t.len())
+        }
+        Segment::Mixed(toks) => shift_and(toks, hay).map(|end| from + end),
+    }
+}
+
+/// The end (byte offset in `hay`) of the leftmost match of `toks`, by the shift-and algorithm: bit `i` of the state
+/// says that the first `i + 1` tokens match the characters just read. Every match is as long as `toks`, so the
+/// leftmost end is the leftmost match. Time O(hay × words), memory O(toks).
+fn shift_and(toks: &[SegTok], hay: &str) -> Option<usize> {
+    let m = toks.len();
+    let last = m.checked_sub(1)?;
+    let words = m.div_ceil(64);
+    // `?` positions, and for each literal character the words where it stands (sparse: at most one entry per
+    // character of the segment).
+    let mut wild = vec![0u64; words];
+    let mut lits: Vec<(char, usize, u64)> = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        let (w, bit) = (i / 64, 1u64 << (i % 64));
+        match t {
+            SegTok::One => {
+                if let Some(x) = wild.get_mut(w) {
+                    *x |= bit;
+                }
+            }
+            SegTok::Lit(c) => lits.push((*c, w, bit)),
+        }
+    }
+    lits.sort_unstable();
+    let mut merged: Vec<(char, usize, u64)> = Vec::with_capacity(lits.len());
+    for (c, w, bit) in lits {
+        match merged.last_mut() {
+            Some((pc, pw, bits)) if *pc == c && *pw == w => *bits |= bit,
+            _ => merged.push((c, w, bit)),
+        }
+    }
+    let (last_word, last_bit) = (last / 64, 1u64 << (last % 64));
+    let mut state = vec![0u64; words];
+    let mut next = vec![0u64; words];
+    for (i, c) in hay.char_indices() {
+        // Shift by one position (carrying across words) and start a new attempt at bit 0.
+        let mut carry = 1u64;
+        for s in state.iter_mut() {
+            let out = *s >> 63;
+            *s = (*s << 1) | carry;
+            carry = out;
+        }
+        for ((n, s), w) in next.iter_mut().zip(state.iter()).zip(wild.iter()) {
+            *n = s & w;
+        }
+        let from = merged.partition_point(|(pc, _, _)| *pc < c);
+        for (_, w, bits) in merged
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|(pc, _, _)| *pc == c)
+        {
+            if let (Some(n), Some(s)) = (next.get_mut(*w), state.get(*w)) {
+                *n |= s & bits;
+            }
+        }
+        std::mem::swap(&mut state, &mut next);
+        if state.get(last_word).is_some_and(|s| s & last_bit != 0) {
+            return Some(i + c.len_utf8());
+        }
     }
     None
 }
@@ -273,40 +378,33 @@ pub struct ArnPattern {
 impl ArnPattern {
     /// Builds from tokens; `None` if the tokens are not an ARN pattern starting with `arn`.
     pub fn from_tokens(toks: &[Tok]) -> Option<Self> {
-        // The colon-separated parts, as ranges of `toks`; the sixth part keeps any further colons.
-        let mut bounds = [(0usize, 0usize); 6];
-        let mut count = 1;
-        let mut start = 0;
-        for (i, t) in toks.iter().enumerate() {
-            if *t == Tok::Lit(':') && count < 6 {
-                if let Some(b) = bounds.get_mut(count - 1) {
-                    *b = (start, i);
-                }
-                start = i + 1;
-                count += 1;
+        Self::from_tok_iter(toks.iter().copied())
+    }
+
+    /// Builds from a stream of tokens; `None` if they are not an ARN pattern starting with `arn`.
+    pub fn from_tok_iter(toks: impl IntoIterator<Item = Tok>) -> Option<Self> {
+        // The colon-separated parts; the sixth part keeps any further colons.
+        let mut parts = vec![Builder::default()];
+        for t in toks {
+            if t == Tok::Lit(':') && parts.len() < 6 {
+                parts.push(Builder::default());
+            } else if let Some(p) = parts.last_mut() {
+                p.push(t);
             }
         }
-        if let Some(b) = bounds.get_mut(count - 1) {
-            *b = (start, toks.len());
-        }
-        let parts: Vec<&[Tok]> = bounds
-            .iter()
-            .take(count)
-            .map(|&(a, b)| toks.get(a..b).unwrap_or_default())
-            .collect();
-        let complete = count == 6;
-        let open_tail = count >= 5 && parts.last().is_some_and(|p| p.last() == Some(&Tok::Star));
+        let complete = parts.len() == 6;
+        let open_tail = parts.len() >= 5 && parts.last().is_some_and(|p| p.trailing_star);
         if !complete && !open_tail {
             return None;
         }
-        let first_ok = parts.first().is_some_and(|p| {
-            *p == [Tok::Lit('a'), Tok::Lit('r'), Tok::Lit('n')] || *p == [Tok::Star]
-        });
+        let first_ok = parts
+            .first()
+            .is_some_and(|p| p.is_text("arn") || p.is_lone_star());
         if !first_ok {
             return None;
         }
         Some(ArnPattern {
-            parts: parts.into_iter().map(Pattern::from_tokens).collect(),
+            parts: parts.into_iter().map(Builder::finish).collect(),
         })
     }
 
@@ -376,6 +474,68 @@ mod tests {
         assert!(!p.matches("arn:aws:sqs:us-west-2:111122223333:orders"));
     }
 
+    /// Reference for longer inputs: the textbook dynamic program over (pattern prefix, input prefix), O(p × s).
+    fn reference_dp(p: &[char], s: &[char]) -> bool {
+        let mut row = vec![false; s.len() + 1];
+        row[0] = true;
+        for pc in p {
+            let mut next = vec![false; s.len() + 1];
+            if *pc == '*' {
+                let mut any = false;
+                for j in 0..=s.len() {
+                    any |= row[j];
+                    next[j] = any;
+                }
+            } else {
+                for j in 1..=s.len() {
+                    next[j] = row[j - 1] && (*pc == '?' || *pc == s[j - 1]);
+                }
+            }
+            row = next;
+        }
+        row[s.len()]
+    }
+
+    fn agree(p: &str, s: &str) -> Result<(), TestCaseError> {
+        let pc: Vec<char> = p.chars().collect();
+        let sc: Vec<char> = s.chars().collect();
+        prop_assert_eq!(
+            Pattern::new(p).matches(s),
+            reference_dp(&pc, &sc),
+            "{:?} vs {:?}",
+            p,
+            s
+        );
+        Ok(())
+    }
+
+    /// The freeze: `*` + a long literal + `b*` against a long value of `a`s (8 s at 100k/10k before). The
+    /// value has no `b`, so nothing matches; with a linear search this is a few hundred microseconds, and the
+    /// reference would take 10⁹ steps, so only the answer is checked here (the time is measured by the
+    /// `pattern` benchmark).
+    #[test]
+    fn long_literal_segment_against_a_long_value() {
+        let p = format!("*{}b*", "a".repeat(10_000));
+        let s = "a".repeat(100_000);
+        assert!(!Pattern::new(&p).matches(&s));
+        let s = format!("{}b", "a".repeat(100_000));
+        assert!(Pattern::new(&p).matches(&s));
+    }
+
+    /// A middle segment with `?` longer than one 64-bit word of the shift-and state.
+    #[test]
+    fn question_marks_across_words() {
+        let seg: String = (0..150)
+            .map(|i| if i % 3 == 0 { '?' } else { 'a' })
+            .collect();
+        let p = format!("x*{seg}b*");
+        let hay = format!("x{}b", "a".repeat(400));
+        assert!(Pattern::new(&p).matches(&hay));
+        assert!(!Pattern::new(&p).matches(&"a".repeat(400)));
+        agree(&p, &hay).unwrap();
+        agree(&p, &format!("x{}c", "a".repeat(200))).unwrap();
+    }
+
     proptest! {
         #[test]
         fn agrees_with_reference(p in "[ab*?]{0,8}", s in "[ab]{0,10}") {
@@ -389,6 +549,32 @@ mod tests {
             let pc: Vec<char> = p.chars().collect();
             let sc: Vec<char> = s.chars().collect();
             prop_assert_eq!(Pattern::new(&p).matches(&s), reference(&pc, &sc));
+        }
+
+        /// Longer patterns and values against the dynamic-programming reference: many segments, long `?` runs
+        /// (past 64 characters, so the shift-and state spans words), multi-byte characters.
+        #[test]
+        fn agrees_with_dp_reference(p in "[ab*?é]{0,40}", s in "[abé]{0,120}") {
+            agree(&p, &s)?;
+        }
+
+        #[test]
+        fn agrees_on_long_question_mark_segments(
+            head in "[ab]{0,3}", seg in "[ab?]{60,140}", tail in "[ab?*]{0,6}", s in "[ab]{0,300}"
+        ) {
+            agree(&format!("{head}*{seg}*{tail}"), &s)?;
+            agree(&format!("*{seg}"), &s)?;
+        }
+
+        /// A value built to match (the pattern with each wildcard filled in) always matches.
+        #[test]
+        fn a_filled_in_pattern_matches(p in "[ab*?:/]{0,30}", fill in "[ab:]{0,4}") {
+            let s: String = p.chars().map(|c| match c {
+                '*' => fill.clone(),
+                '?' => "x".to_string(),
+                c => c.to_string(),
+            }).collect();
+            prop_assert!(Pattern::new(&p).matches(&s), "{:?} vs {:?}", p, s);
         }
     }
 }

@@ -6,8 +6,19 @@ use crate::diag::LineIndex;
 use crate::diag::{Diagnostic, Span};
 use crate::eval::{Level, PolicySet};
 use crate::json::{self, Node, NodeKind};
+use crate::policy::ResourceMatcher;
 use crate::policy::{parse_policy_node_indexed, parse_policy_text, Policy, PolicyKind};
 use crate::request::{derive_context, Principal, PrincipalType, Request};
+use crate::variables::{shorten, MAX_SUBSTITUTED_BYTES};
+use std::collections::HashSet;
+
+/// The longest `request.action` read, in bytes. AWS action names are under 130 characters (service prefix, colon,
+/// name); a longer one is a mistake or an attack, and the trace repeats the action once per statement.
+pub const MAX_ACTION_BYTES: usize = 1_024;
+
+/// The longest `request.resource` read, in bytes: twice the 2,048 characters that AWS APIs accept for an ARN (for
+/// example `RoleArn` in the IAM API Reference). The trace repeats the resource once per statement.
+pub const MAX_RESOURCE_BYTES: usize = 4_096;
 
 /// A scenario read from JSON: the policies, the request, and what went wrong reading them.
 #[derive(Debug, Clone)]
@@ -45,12 +56,53 @@ struct Reader<'t> {
 
 impl Reader<'_> {
     fn err(&mut self, code: &str, message: String, help: &str, span: Span) {
-        self.diags
-            .push(Diagnostic::error(code, message, help, Some(span)).locate(SOURCE, self.text));
+        self.diags.push(
+            Diagnostic::error(code, message, help, Some(span)).locate_in(SOURCE, &self.index),
+        );
     }
     fn warn(&mut self, code: &str, message: String, help: &str, span: Span) {
-        self.diags
-            .push(Diagnostic::warning(code, message, help, Some(span)).locate(SOURCE, self.text));
+        self.diags.push(
+            Diagnostic::warning(code, message, help, Some(span)).locate_in(SOURCE, &self.index),
+        );
+    }
+
+    /// Reports every member name that repeats an earlier one in `node` (an object): the reader reads only the
+    /// first, so a repeated member would silently not count.
+    fn no_duplicates(&mut self, node: &Node) {
+        let Some(members) = node.as_object() else {
+            return;
+        };
+        let mut seen = HashSet::new();
+        for m in members {
+            if !seen.insert(m.name.as_ref()) {
+                self.err(
+                    "duplicate-field",
+                    format!(
+                        "`{}` appears more than once in this object; only the first is read",
+                        shorten(&m.name)
+                    ),
+                    "remove the repeated member or merge it into the first",
+                    m.name_span,
+                );
+            }
+        }
+    }
+
+    /// The string member `field` of `node`, or `None` after an error if it is there but not a string.
+    fn opt_str<'n>(&mut self, node: &'n Node, field: &str, what: &str) -> Option<&'n str> {
+        let value = node.get(field)?;
+        match value.as_str() {
+            Some(s) => Some(s),
+            None => {
+                self.err(
+                    "wrong-value-type",
+                    format!("`{field}` must be a string, found {}", value.type_name()),
+                    what,
+                    value.span,
+                );
+                None
+            }
+        }
     }
 
     fn policy(
@@ -72,6 +124,7 @@ impl Reader<'_> {
             );
             return None;
         };
+        self.no_duplicates(node);
         let name = match node.get("name") {
             Some(n) => match n.as_str() {
                 Some(s) if !s.is_empty() => s.to_string(),
@@ -142,9 +195,17 @@ impl Reader<'_> {
             .iter()
             .enumerate()
             .map(|(i, item)| {
-                let name = item
-                    .get("name")
-                    .and_then(Node::as_str)
+                if item.as_object().is_none() {
+                    self.err(
+                        "wrong-value-type",
+                        format!("a level must be an object with `name` and `policies`, found {}", item.type_name()),
+                        "write `{\"name\": \"Root\", \"policies\": [ … ]}`",
+                        item.span,
+                    );
+                }
+                self.no_duplicates(item);
+                let name = self
+                    .opt_str(item, "name", "a level's name is a string such as \"Root\"")
                     .map(str::to_string)
                     .unwrap_or_else(|| format!("Level{}", i + 1));
                 let policies = match item.get("policies") {
@@ -197,11 +258,22 @@ impl Reader<'_> {
             NodeKind::String(s) if s == "anonymous" || s == "*" => Some(Principal::anonymous()),
             NodeKind::String(s) => self.principal_arn(s, node.span),
             NodeKind::Object(_) => {
-                if let Some(svc) = node.get("service").and_then(Node::as_str) {
+                self.no_duplicates(node);
+                const SERVICE: &str = "a service principal such as \"ec2.amazonaws.com\"";
+                if let Some(svc) = self.opt_str(node, "service", SERVICE) {
                     return Some(Principal::service(svc));
                 }
-                let kind = node.get("type").and_then(Node::as_str);
-                let mut p = match (kind, node.get("arn").and_then(Node::as_str)) {
+                let kind = self.opt_str(
+                    node,
+                    "type",
+                    "one of user, role, assumedRole, federatedUser, root, service and anonymous",
+                );
+                let arn = self.opt_str(node, "arn", "the principal's ARN");
+                if node.get("type").is_some() && kind.is_none() {
+                    // A type that could not be read would otherwise be ignored, and the ARN alone decide.
+                    return None;
+                }
+                let mut p = match (kind, arn) {
                     (Some("anonymous"), _) => Principal::anonymous(),
                     (Some("service"), Some(arn)) => Principal::service(arn),
                     (_, Some(arn)) => self.principal_arn(arn, node.span)?,
@@ -243,6 +315,7 @@ impl Reader<'_> {
                     }
                 }
                 if let Some(tags) = node.get("tags") {
+                    self.no_duplicates(tags);
                     match tags.as_object() {
                         Some(members) => {
                             for m in members {
@@ -265,16 +338,24 @@ impl Reader<'_> {
                         ),
                     }
                 }
-                if let Some(id) = node.get("userId").and_then(Node::as_str) {
+                // Each of these fills a condition key (aws:userid, aws:PrincipalOrgID) or decides which statements
+                // name the caller, so a value of the wrong type is an error, not silently nothing.
+                if let Some(id) =
+                    self.opt_str(node, "userId", "the unique id, such as \"AIDAEXAMPLE\"")
+                {
                     p.user_id = Some(id.to_string());
                 }
-                if let Some(org) = node.get("orgId").and_then(Node::as_str) {
+                if let Some(org) =
+                    self.opt_str(node, "orgId", "an organization id such as \"o-a1b2c3d4e5\"")
+                {
                     p.org_id = Some(org.to_string());
                 }
-                if let Some(parent) = node.get("parentUserArn").and_then(Node::as_str) {
+                if let Some(parent) =
+                    self.opt_str(node, "parentUserArn", "the federated user's IAM user ARN")
+                {
                     p.parent_user_arn = Some(parent.to_string());
                 }
-                if let Some(role) = node.get("roleArn").and_then(Node::as_str) {
+                if let Some(role) = self.opt_str(node, "roleArn", "the session's role ARN") {
                     p.role_arn = Some(role.to_string());
                 }
                 Some(p)
@@ -308,6 +389,7 @@ impl Reader<'_> {
     }
 
     fn context(&mut self, node: &Node) -> Context {
+        self.no_duplicates(node);
         let mut ctx = Context::default();
         let Some(members) = node.as_object() else {
             self.err(
@@ -395,6 +477,7 @@ pub fn parse_scenario(text: &str) -> Scenario {
         );
         return empty(r.diags);
     };
+    r.no_duplicates(&root);
     for m in members {
         if ![
             "policies",
@@ -430,6 +513,7 @@ pub fn parse_scenario(text: &str) -> Scenario {
                 pn.span,
             ),
             Some(kinds) => {
+                r.no_duplicates(pn);
                 for m in kinds {
                     let v = &m.value;
                     match m.name.as_ref() {
@@ -480,7 +564,26 @@ pub fn parse_scenario(text: &str) -> Scenario {
         }
     }
     let request = match root.get("request") {
+        Some(rn) if root.get("requests").is_some() => {
+            r.err(
+                "request-and-requests",
+                "the scenario has both `request` and `requests`; it must have one or the other"
+                    .into(),
+                "move the single request into the `requests` array, or remove `requests`",
+                rn.span,
+            );
+            None
+        }
         None if !requests.is_empty() => None,
+        None if root.get("requests").is_some() => {
+            r.err(
+                "missing-request",
+                "the scenario's `requests` has no request in it".into(),
+                "add `{\"principal\": …, \"action\": …, \"resource\": …}` to `requests`",
+                root.span,
+            );
+            None
+        }
         None => {
             r.err(
                 "missing-request",
@@ -492,6 +595,20 @@ pub fn parse_scenario(text: &str) -> Scenario {
         }
         Some(rn) => read_request(&mut r, rn, &mut derive),
     };
+    if let (Some(req), Some(rn)) = (&request, root.get("request")) {
+        r.substitution_limits(&set, req, rn.span);
+    }
+    for (entry, item) in requests
+        .iter_mut()
+        .zip(root.get("requests").into_iter().flat_map(items))
+    {
+        if let Some(req) = &entry.request {
+            let outer = std::mem::take(&mut r.diags);
+            r.substitution_limits(&set, req, item.span);
+            let found = std::mem::replace(&mut r.diags, outer);
+            entry.diagnostics.extend(found);
+        }
+    }
     let mut diagnostics = r.diags;
     for (p, _) in set.all() {
         diagnostics.extend(p.diagnostics.iter().cloned());
@@ -506,6 +623,55 @@ pub fn parse_scenario(text: &str) -> Scenario {
     }
 }
 
+/// The items of an array node (none for anything else).
+fn items<'n, 'a>(node: &'n Node<'a>) -> impl Iterator<Item = &'n Node<'a>> {
+    match &node.kind {
+        NodeKind::Array(items) => items.as_slice(),
+        _ => &[],
+    }
+    .iter()
+}
+
+impl Reader<'_> {
+    /// Reports every Resource element whose text, with its variables substituted from `req`, would pass
+    /// [`MAX_SUBSTITUTED_BYTES`]: the engine does not build it and treats it as matching nothing, so the answer
+    /// is marked incomplete by this error. Only lengths are added up; nothing is substituted.
+    fn substitution_limits(&mut self, set: &PolicySet, req: &Request, span: Span) {
+        for (policy, _) in set.policies() {
+            for st in &policy.statements {
+                let patterns = st.resource.iter().flat_map(|r| r.patterns.iter());
+                for p in patterns {
+                    let ResourceMatcher::Template(t) = &p.matcher else {
+                        continue;
+                    };
+                    let len = t.filled_len(&req.context);
+                    if len <= MAX_SUBSTITUTED_BYTES {
+                        continue;
+                    }
+                    let line = st
+                        .location
+                        .map(|l| format!(", line {}", l.line))
+                        .unwrap_or_default();
+                    self.err(
+                        "substitution-too-long",
+                        format!(
+                            "the Resource `{}` of {}#{}{line} would be {len} bytes once its policy variables are \
+                             substituted from this request, over the limit of {MAX_SUBSTITUTED_BYTES}; it is \
+                             treated as matching nothing",
+                            shorten(&p.raw),
+                            policy.id,
+                            st.index
+                        ),
+                        "the values it refers to are far longer than AWS allows (a tag value has at most 256 \
+                         characters): shorten them",
+                        span,
+                    );
+                }
+            }
+        }
+    }
+}
+
 fn read_request(r: &mut Reader<'_>, rn: &Node, derive: &mut bool) -> Option<Request> {
     if rn.as_object().is_none() {
         r.err(
@@ -516,9 +682,22 @@ fn read_request(r: &mut Reader<'_>, rn: &Node, derive: &mut bool) -> Option<Requ
         );
         return None;
     }
+    r.no_duplicates(rn);
     let principal = r.principal(rn.get("principal"));
     let action = match rn.get("action") {
         Some(a) => match a.as_str() {
+            Some(s) if s.len() > MAX_ACTION_BYTES => {
+                r.err(
+                    "too-long",
+                    format!(
+                        "`request.action` is {} bytes long, over the limit of {MAX_ACTION_BYTES}",
+                        s.len()
+                    ),
+                    "AWS action names are `service:Action`, under 130 characters",
+                    a.span,
+                );
+                None
+            }
             Some(s)
                 if s.split_once(':')
                     .is_some_and(|(x, y)| !x.is_empty() && !y.is_empty()) =>
@@ -548,6 +727,18 @@ fn read_request(r: &mut Reader<'_>, rn: &Node, derive: &mut bool) -> Option<Requ
     let resource = match rn.get("resource") {
         None => "*".to_string(),
         Some(n) => match n.as_str() {
+            Some(s) if s.len() > MAX_RESOURCE_BYTES => {
+                r.err(
+                    "too-long",
+                    format!(
+                        "`request.resource` is {} bytes long, over the limit of {MAX_RESOURCE_BYTES}",
+                        s.len()
+                    ),
+                    "AWS ARNs have at most 2,048 characters",
+                    n.span,
+                );
+                return None;
+            }
             Some(s) => {
                 if s != "*" && crate::pattern::split_arn(s).is_none() {
                     r.warn(
@@ -595,8 +786,18 @@ fn read_request(r: &mut Reader<'_>, rn: &Node, derive: &mut bool) -> Option<Requ
         }
     }
     if let Some(m) = rn.get("managementAccount") {
-        if let NodeKind::Bool(b) = m.kind {
-            req.management_account = b;
+        match m.kind {
+            NodeKind::Bool(b) => req.management_account = b,
+            // A string "true" was silently false, which made SCPs apply (ExplicitDeny instead of Allow).
+            _ => r.err(
+                "wrong-value-type",
+                format!(
+                    "`managementAccount` must be true or false, found {}",
+                    m.type_name()
+                ),
+                "write `\"managementAccount\": true` without quotes",
+                m.span,
+            ),
         }
     }
     if let Some(c) = rn.get("context") {

@@ -1,40 +1,171 @@
-//! The root component: owns the reducer, persists the workspace, and hands props and callbacks to the others.
+//! The root component: owns the reducer, saves every change (saying so when it cannot), keeps a shared link's
+//! fragment in step with the workspace it shows, wires Undo/Redo to the keyboard, and hands props and callbacks to
+//! the others.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
+use gloo::events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::browser;
 use crate::components::answers::GapPanel;
 use crate::components::policies::{editor_dom_id, PolicyList};
 use crate::components::request::RequestBuilder;
 use crate::components::results::ResultsTable;
-use crate::examples::{self, EXAMPLES};
-use crate::share;
-use crate::state::{Action, State};
+use crate::components::workspaces::WorkspaceBar;
+use crate::examples::EXAMPLES;
+use crate::session::{self, Alert, Saver};
+use crate::share::{self, Link};
+use crate::state::{Action, Notice, Slot, State};
+use crate::storage::Problem;
+use crate::{browser, crash, files};
 
-/// The state a visit opens on: a shared link's workspace, else the saved one, else the first example.
-fn initial_state() -> State {
-    if let Some(ws) = share::decode(&browser::fragment()) {
-        return State::new(ws);
+/// Whether a key press belongs to a text field, whose own Undo (of typing) it is.
+fn in_text_field(event: &web_sys::Event) -> bool {
+    let Some(el) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return false;
+    };
+    if el.is_content_editable() || el.tag_name().eq_ignore_ascii_case("textarea") {
+        return true;
     }
-    browser::load_saved().map(State::new).unwrap_or_default()
+    match el.dyn_ref::<HtmlInputElement>() {
+        Some(input) => !matches!(
+            input.type_().as_str(),
+            "checkbox" | "radio" | "button" | "submit" | "reset" | "file" | "range" | "color"
+        ),
+        None => false,
+    }
+}
+
+/// Ctrl+Z (⌘Z) undoes, Ctrl+Shift+Z and Ctrl+Y redo, outside text fields.
+fn shortcut(event: &web_sys::KeyboardEvent) -> Option<Action> {
+    if !(event.ctrl_key() || event.meta_key()) || event.alt_key() {
+        return None;
+    }
+    match (event.key().to_ascii_lowercase().as_str(), event.shift_key()) {
+        ("z", false) => Some(Action::Undo),
+        ("z", true) | ("y", false) => Some(Action::Redo),
+        _ => None,
+    }
 }
 
 /// The whole page.
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(initial_state);
+    let boot = use_memo((), |()| session::boot());
+    let state = use_reducer({
+        let boot = boot.clone();
+        move || boot.state.clone()
+    });
+    let alerts = use_state({
+        let boot = boot.clone();
+        move || boot.alerts.clone()
+    });
+    let storage_problem = use_state(|| None::<Problem>);
+    let saver = use_mut_ref(Saver::default);
+    // The workspace the URL fragment follows, once a link was opened or shared.
+    let link_slot = use_mut_ref({
+        let boot = boot.clone();
+        move || boot.link_slot
+    });
+    // After a crash, nothing changes the state any more.
     let dispatch = {
-        let state = state.clone();
-        Callback::from(move |action: Action| state.dispatch(action))
+        let dispatcher = state.dispatcher();
+        (*use_memo((), move |()| {
+            Callback::from(move |action: Action| {
+                if !crash::crashed() {
+                    dispatcher.dispatch(action)
+                }
+            })
+        }))
+        .clone()
     };
 
-    // Nothing typed is lost: every change of the workspace is saved.
-    use_effect_with(state.workspace.clone(), |ws| {
-        browser::save(ws);
-    });
+    // Once shown: the start is over; keyboard Undo/Redo, links pasted into the address bar, and the crash drill.
+    {
+        let dispatch = dispatch.clone();
+        let link_slot = link_slot.clone();
+        use_effect_with((), move |()| {
+            crash::started();
+            let window = gloo::utils::window();
+            let keys = {
+                let dispatch = dispatch.clone();
+                EventListener::new_with_options(
+                    &window,
+                    "keydown",
+                    EventListenerOptions::enable_prevent_default(),
+                    move |event| {
+                        let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                            return;
+                        };
+                        if let Some(action) = shortcut(key) {
+                            if !in_text_field(event) {
+                                event.prevent_default();
+                                dispatch.emit(action);
+                            }
+                        }
+                    },
+                )
+            };
+            let links = {
+                let dispatch = dispatch.clone();
+                EventListener::new(&window, "hashchange", move |_| {
+                    match share::read(&share::fragment()) {
+                        Link::Workspace(ws) => {
+                            *link_slot.borrow_mut() = Some(Slot::Linked);
+                            dispatch.emit(Action::OpenLink(*ws));
+                        }
+                        Link::Broken(why) => {
+                            share::replace_fragment(None);
+                            dispatch.emit(Action::Notice(Some(Notice::info(format!(
+                                "The link could not be opened: {why}. Your workspace is unchanged."
+                            )))));
+                        }
+                        Link::None => {}
+                    }
+                })
+            };
+            // The crash drill (`dispatchEvent(new Event('iam-sim-crash-drill'))`): a failure inside the reducer,
+            // the way a trap in the engine happens, for the end-to-end test of the crash screen.
+            let drill = EventListener::new(&window, "iam-sim-crash-drill", move |_| {
+                dispatch.emit(Action::CrashDrill)
+            });
+            move || drop((keys, links, drill))
+        });
+    }
+
+    // Every change is saved once it has been evaluated and shown; the link fragment follows its workspace.
+    {
+        let storage_problem = storage_problem.clone();
+        let saver = saver.clone();
+        let link_slot = link_slot.clone();
+        let state = state.clone();
+        let key = (
+            state.slot,
+            state.own().clone(),
+            state.linked().cloned(),
+            state.recent.clone(),
+        );
+        use_effect_with(key, move |_| {
+            if crash::crashed() {
+                return;
+            }
+            let result = saver
+                .borrow_mut()
+                .save(state.own(), state.linked(), &state.recent);
+            let problem = result.clone().err();
+            if *storage_problem != problem {
+                storage_problem.set(problem);
+            }
+            sync_fragment(&link_slot, &state);
+            session::shown(&state, result.is_ok());
+        });
+    }
 
     let workspace = Rc::new(state.workspace.clone());
     let on_statement = {
@@ -65,25 +196,28 @@ pub fn app() -> Html {
         let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
             let select = e.target_unchecked_into::<HtmlSelectElement>();
-            if let Some(example) = examples::example(&select.value()) {
-                dispatch.emit(Action::Load(examples::workspace_of(example)));
+            let id = select.value();
+            if !id.is_empty() {
+                dispatch.emit(Action::LoadExample(id));
             }
             select.set_value("");
         })
     };
     let on_share = {
         let state = state.clone();
+        let link_slot = link_slot.clone();
         Callback::from(move |_: MouseEvent| {
-            browser::set_fragment(&share::encode(&state.workspace));
-            state.dispatch(Action::Notice(Some(
-                "The link in the address bar now holds the whole workspace (in its #fragment, which is never sent to a server).".to_owned(),
-            )));
+            *link_slot.borrow_mut() = Some(state.slot);
+            share::replace_fragment(Some(&share::encode(&state.workspace)));
+            state.dispatch(Action::Notice(Some(Notice::info(
+                "The link in the address bar now holds the whole workspace (in its #fragment, which is never sent to a server), and follows your later edits.",
+            ))));
         })
     };
-    let on_export = {
+    let export = {
         let workspace = workspace.clone();
         Callback::from(move |_: MouseEvent| {
-            browser::download("scenario.json", &workspace.export_json())
+            files::download("scenario.json", &workspace.export_json())
         })
     };
     let on_import = {
@@ -95,10 +229,12 @@ pub fn app() -> Html {
             };
             let dispatch = dispatch.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(v) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                    if let Some(text) = v.as_string() {
-                        dispatch.emit(Action::ImportScenario(text));
-                    }
+                let (name, text) = files::read_text(file).await;
+                match text {
+                    Ok(text) => dispatch.emit(Action::ImportScenario { name, text }),
+                    Err(why) => dispatch.emit(Action::Notice(Some(Notice::info(format!(
+                        "{name} was not imported and nothing changed: {why}."
+                    ))))),
                 }
             });
             input.set_value("");
@@ -125,13 +261,38 @@ pub fn app() -> Html {
                         { for EXAMPLES.iter().map(|e| html! { <option value={e.id}>{ e.title }</option> }) }
                     </select>
                     <button type="button" onclick={on_share}>{ "Share link" }</button>
-                    <button type="button" onclick={on_export}>{ "Export scenario" }</button>
+                    <button type="button" onclick={export.clone()}>{ "Export scenario" }</button>
                     <label class="button" for="import-file">{ "Import scenario" }</label>
                     <input id="import-file" class="visually-hidden" type="file" accept=".json,application/json" onchange={on_import} />
                 </nav>
             </header>
+            <WorkspaceBar slot={state.slot} has_linked={state.linked().is_some()}
+                undo={state.history.undo_label().map(|s| AttrValue::from(s.to_owned()))}
+                redo={state.history.redo_label().map(|s| AttrValue::from(s.to_owned()))}
+                recent={state.recent.clone()} dispatch={dispatch.clone()} />
+            if let Some(problem) = &*storage_problem {
+                <div class="alert" role="alert" data-testid="storage-problem">
+                    <p>
+                        { problem.message() }
+                        if problem.work_unsaved() {
+                            { " Your work is kept in this tab: export it to keep a copy. " }
+                            <button type="button" onclick={export.clone()}>{ "Export scenario" }</button>
+                        }
+                    </p>
+                </div>
+            }
+            { for alerts.iter().enumerate().map(|(i, alert)| alert_view(alert, i, &alerts, &dispatch)) }
             if let Some(notice) = &state.notice {
-                <p class="notice" role="status">{ notice.clone() }</p>
+                <p class="notice" role="status" data-testid="notice">
+                    { notice.text.clone() }
+                    if notice.undo && state.history.undo_label().is_some() {
+                        { " " }
+                        <button type="button" onclick={{
+                            let dispatch = dispatch.clone();
+                            Callback::from(move |_: MouseEvent| dispatch.emit(Action::Undo))
+                        }}>{ "Undo" }</button>
+                    }
+                </p>
             }
             <div class="workspace">
                 <PolicyList workspace={workspace.clone()} evaluation={state.evaluation.clone()} dispatch={dispatch.clone()} />
@@ -151,5 +312,93 @@ pub fn app() -> Html {
                 </div>
             </div>
         </main>
+    }
+}
+
+/// Rewrites the fragment for the workspace it follows, or removes it once another workspace is shown.
+fn sync_fragment(link_slot: &RefCell<Option<Slot>>, state: &State) {
+    let follows = *link_slot.borrow();
+    match follows {
+        Some(slot) if slot == state.slot => {
+            share::replace_fragment(Some(&share::encode(&state.workspace)))
+        }
+        Some(_) => {
+            share::replace_fragment(None);
+            *link_slot.borrow_mut() = None;
+        }
+        None => {}
+    }
+}
+
+/// One thing to tell at the start, with its buttons; Dismiss removes it.
+fn alert_view(
+    alert: &Alert,
+    i: usize,
+    alerts: &UseStateHandle<Vec<Alert>>,
+    dispatch: &Callback<Action>,
+) -> Html {
+    let dismiss = {
+        let alerts = alerts.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut list = (*alerts).clone();
+            if i < list.len() {
+                list.remove(i);
+            }
+            alerts.set(list);
+        })
+    };
+    let dismiss_button =
+        html! { <button type="button" onclick={dismiss.clone()}>{ "Dismiss" }</button> };
+    match alert {
+        Alert::Unreadable(problem) => {
+            let raw = match problem {
+                Problem::Corrupt { raw, .. } => raw.clone(),
+                _ => Rc::from(""),
+            };
+            let download =
+                Callback::from(move |_: MouseEvent| files::download("unreadable-entry.txt", &raw));
+            html! {
+                <div class="alert" role="alert" data-testid="unreadable">
+                    <p>{ problem.message() }{ " " }
+                        <button type="button" onclick={download}>{ "Download that entry" }</button>{ " " }{ dismiss_button }</p>
+                </div>
+            }
+        }
+        Alert::Crashed(note) => html! {
+            <div class="alert" role="alert" data-testid="crashed-before">
+                <p>{ note.clone() }{ " " }{ dismiss_button }</p>
+            </div>
+        },
+        Alert::LinkSetAside { workspace, kept_as } => {
+            let open = {
+                let dispatch = dispatch.clone();
+                let workspace = workspace.clone();
+                let dismiss = dismiss.clone();
+                Callback::from(move |e: MouseEvent| {
+                    dispatch.emit(Action::OpenLink((*workspace).clone()));
+                    dismiss.emit(e);
+                })
+            };
+            let download = {
+                let workspace = workspace.clone();
+                Callback::from(move |_: MouseEvent| {
+                    files::download("linked-scenario.json", &workspace.export_json())
+                })
+            };
+            let kept = kept_as
+                .as_ref()
+                .map(|k| format!(" It is kept aside as `{k}`."))
+                .unwrap_or_default();
+            html! {
+                <div class="alert" role="alert" data-testid="link-set-aside">
+                    <p>
+                        { format!("The link in the address bar crashed or froze the simulator when it was last opened, so it was not opened again; your workspace is shown instead.{kept} Open it anyway?") }
+                        { " " }<button type="button" onclick={open}>{ "Open it anyway" }</button>
+                        { " " }<button type="button" onclick={download}>{ "Download it as a scenario file" }</button>
+                        { " " }{ dismiss_button }
+                    </p>
+                </div>
+            }
+        }
     }
 }

@@ -91,10 +91,8 @@ fn read_dropped(event: DragEvent, on_text: Callback<String>) {
         return;
     };
     wasm_bindgen_futures::spawn_local(async move {
-        if let Ok(value) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
-            if let Some(text) = value.as_string() {
-                on_text.emit(text);
-            }
+        if let (_, Ok(text)) = crate::files::read_text(file).await {
+            on_text.emit(text);
         }
     });
 }

@@ -19,15 +19,14 @@ extern "C" {
 
 /// The URL fragment, `#` included (empty when there is none).
 pub fn fragment() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .unwrap_or_default()
+    gloo::utils::window().location().hash().unwrap_or_default()
 }
 
 /// `?editable` (or `?editable=1`, `?mode=edit`) in the query turns the read-only view into an editor.
 pub fn editable() -> bool {
-    let search = web_sys::window()
-        .and_then(|w| w.location().search().ok())
+    let search = gloo::utils::window()
+        .location()
+        .search()
         .unwrap_or_default();
     editable_in(&search)
 }
@@ -60,17 +59,14 @@ pub fn report_height() {
 }
 
 fn root() -> Option<web_sys::HtmlElement> {
-    web_sys::window()?
-        .document()?
+    gloo::utils::document()
         .get_element_by_id(ROOT_ID)?
         .dyn_into()
         .ok()
 }
 
 fn post_height() {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
+    let window = gloo::utils::window();
     let Ok(Some(parent)) = window.parent() else {
         return;
     };

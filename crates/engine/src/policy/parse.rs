@@ -56,13 +56,14 @@ pub fn parse_policy_node(
     )
 }
 
-/// Like [`parse_policy_node`], reusing a line index of `text` (one index serves every policy of a scenario).
+/// Like [`parse_policy_node`], reusing a line index of `text` (one index serves every policy of a scenario; every
+/// location is read from it, so `text` itself is not read again).
 pub fn parse_policy_node_indexed(
     kind: PolicyKind,
     id: &str,
     name: &str,
     node: &Node,
-    text: &str,
+    _text: &str,
     index: &crate::diag::LineIndex<'_>,
 ) -> Policy {
     let mut p = Parser { diags: Vec::new() };
@@ -78,7 +79,11 @@ pub fn parse_policy_node_indexed(
         kind,
         version,
         statements,
-        diagnostics: p.diags.into_iter().map(|d| d.locate(id, text)).collect(),
+        diagnostics: p
+            .diags
+            .into_iter()
+            .map(|d| d.locate_in(id, index))
+            .collect(),
         readable,
     }
 }
@@ -156,13 +161,10 @@ impl Parser {
                 }
             },
         };
-        for (i, st) in statements.iter().enumerate() {
+        let mut sids = std::collections::HashSet::new();
+        for st in &statements {
             if let Some(sid) = &st.sid {
-                if statements
-                    .iter()
-                    .take(i)
-                    .any(|o| o.sid.as_ref() == Some(sid))
-                {
+                if !sids.insert(sid.as_str()) {
                     self.warn(
                         "duplicate-sid",
                         format!("more than one statement has the Sid `{sid}`"),
@@ -185,8 +187,9 @@ impl Parser {
     }
 
     fn unknown_elements(&mut self, members: &[Member], known: &[&str], context: &str) {
-        for (i, m) in members.iter().enumerate() {
-            if members.iter().take(i).any(|prev| prev.name == m.name) {
+        let mut seen = std::collections::HashSet::new();
+        for m in members {
+            if !seen.insert(m.name.as_ref()) {
                 self.err(
                     "duplicate-element",
                     format!("the {context} has `{}` more than once", m.name),
@@ -222,7 +225,9 @@ impl Parser {
         index: usize,
         node: &Node,
     ) -> Statement {
-        let errors_before = self.diags.iter().filter(|d| d.is_error()).count();
+        // Only the diagnostics from here on are this statement's (counting all of them per statement was
+        // quadratic in the number of statements).
+        let diags_before = self.diags.len();
         let mut st = Statement {
             index,
             sid: None,
@@ -286,17 +291,15 @@ impl Parser {
                 span,
             );
         }
-        let errors_after = self.diags.iter().filter(|d| d.is_error()).count();
-        if errors_after > errors_before {
-            for d in self
-                .diags
-                .iter()
-                .filter(|d| d.is_error())
-                .skip(errors_before)
-                .filter(|d| !EVALUABLE_ERRORS.contains(&d.code.as_str()))
-            {
-                st.unevaluable.push(d.message.clone());
-            }
+        for d in self
+            .diags
+            .get(diags_before..)
+            .unwrap_or_default()
+            .iter()
+            .filter(|d| d.is_error())
+            .filter(|d| !EVALUABLE_ERRORS.contains(&d.code.as_str()))
+        {
+            st.unevaluable.push(d.message.clone());
         }
         st
     }
@@ -453,31 +456,12 @@ impl Parser {
         };
         if template.has_vars {
             // Check the shape with variables standing in as a single character.
-            let probe: Vec<pattern::Tok> = template
-                .parts
-                .iter()
-                .map(|p| match p {
-                    crate::variables::Part::Lit(c) => pattern::Tok::Lit(*c),
-                    crate::variables::Part::Star => pattern::Tok::Star,
-                    crate::variables::Part::One => pattern::Tok::One,
-                    crate::variables::Part::Var(_) => pattern::Tok::Lit('x'),
-                })
-                .collect();
-            if ArnPattern::from_tokens(&probe).is_none() {
+            if ArnPattern::from_tok_iter(template.probe(pattern::Tok::Lit('x'))).is_none() {
                 return malformed(self);
             }
             return ResourceMatcher::Template(template);
         }
-        let toks: Vec<pattern::Tok> = template
-            .parts
-            .iter()
-            .map(|p| match p {
-                crate::variables::Part::Lit(c) => pattern::Tok::Lit(*c),
-                crate::variables::Part::Star => pattern::Tok::Star,
-                _ => pattern::Tok::One,
-            })
-            .collect();
-        match ArnPattern::from_tokens(&toks) {
+        match ArnPattern::from_tok_iter(template.probe(pattern::Tok::One)) {
             Some(p) => ResourceMatcher::Arn(Box::new(p)),
             None => malformed(self),
         }
