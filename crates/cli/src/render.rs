@@ -73,19 +73,67 @@ pub fn answer(file: &str, a: &FullAnswer, color: bool) -> String {
     );
     if let Some(real) = &a.real_api {
         let _ = writeln!(s, "  real API  {}", decision(real.decision, color));
-        for d in &real.divergences {
+        for r in &real.resources {
             let _ = writeln!(
                 s,
-                "    - [{}] {}",
-                serde_json::to_value(d.kind)
+                "    resource  {} `{}` ({}): {}",
+                c(&r.resource_type),
+                c(&r.arn),
+                serde_json::to_value(r.origin)
                     .ok()
                     .and_then(|v| v.as_str().map(String::from))
                     .unwrap_or_default(),
-                c(&d.explanation)
+                decision(r.decision, color)
             );
-            if let Some(sug) = &d.suggestion {
-                let _ = writeln!(s, "      fix: {}", c(sug));
+        }
+        for p in &real.call {
+            let _ = writeln!(
+                s,
+                "    call      {} = {}: {}",
+                c(&p.name),
+                c(&p.value),
+                c(&p.effect)
+            );
+        }
+        for d in &real.dependent_actions {
+            let what = match d.decision {
+                Some(dec) => decision(dec, color),
+                None => "not evaluated".to_string(),
+            };
+            let on = d
+                .resource
+                .as_deref()
+                .map(|r| format!(" on `{}`", c(r)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                s,
+                "    needs     {}{on}{}: {what}",
+                c(&d.action),
+                if d.certain {
+                    ""
+                } else {
+                    " (only for some parameters)"
+                }
+            );
+        }
+        for (label, list) in [("", &real.divergences), ("note ", &real.notes)] {
+            for d in list {
+                let _ = writeln!(
+                    s,
+                    "    - {label}[{}] {}",
+                    d.kind.as_str(),
+                    c(&d.explanation)
+                );
+                if let Some(fix) = &d.fix {
+                    let _ = writeln!(s, "      fix: {}", c(&fix.text));
+                    if let Some(st) = &fix.statement {
+                        let _ = writeln!(s, "      add: {}", c(&st.to_string()));
+                    }
+                }
             }
+        }
+        for p in &real.problems {
+            let _ = writeln!(s, "    problem: {}", c(p));
         }
     }
     for p in &l.policies {

@@ -361,3 +361,40 @@ fn text_output_escapes_control_characters() {
     assert!(shown.contains("EXPLICIT DENY"));
     assert!(shown.contains("\\x1b[2K  literal   ALLOW\\x07"), "{shown}");
 }
+
+#[test]
+fn the_real_api_trace_prints_call_parameters_and_dependent_decisions() {
+    // IAM User Guide, Using an IAM role to grant permissions to applications running on Amazon EC2 instances: to
+    // launch an instance with a role the user must be allowed to pass the role (iam:PassRole) as well as to launch
+    // the instance; the policy allows RunInstances only, so the real call fails on iam:PassRole.
+    let dir = std::env::temp_dir().join(format!("iamsim-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("passrole.json");
+    std::fs::write(
+        &file,
+        r#"{"policies":{"identity":[{"name":"Run","document":{"Version":"2012-10-17","Statement":[
+             {"Effect":"Allow","Action":"ec2:RunInstances","Resource":"*"}]}}]},
+           "request":{"principal":"arn:aws:iam::111122223333:user/alice","action":"ec2:RunInstances",
+                      "resource":"arn:aws:ec2:us-east-1:111122223333:instance/*"},
+           "realApi":{"call":{"instanceProfile":"arn:aws:iam::111122223333:instance-profile/web",
+                              "role":"arn:aws:iam::111122223333:role/web"}}}"#,
+    )
+    .unwrap();
+    let out = iamsim()
+        .args(["eval", file.to_str().unwrap(), "--no-color"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("call      instanceProfile = arn:aws:iam::111122223333:instance-profile/web"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "needs     iam:PassRole on `arn:aws:iam::111122223333:role/web`: IMPLICIT DENY"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("real API  IMPLICIT DENY"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -226,20 +226,42 @@ pub fn resolve(call: &Call<'_>, targets: &[Target], findings: &mut Vec<Finding>)
         });
     }
     if !out.is_empty() {
-        let listed: Vec<String> = out
+        // Certain ones grouped by action, each rule's source said once; then the conditional ones.
+        let mut parts: Vec<String> = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for d in out.iter().filter(|d| d.certain) {
+            if seen.contains(&d.action.as_str()) {
+                continue;
+            }
+            seen.push(&d.action);
+            let on: Vec<String> = out
+                .iter()
+                .filter(|o| o.certain && o.action == d.action)
+                .map(|o| format!("`{}`", o.resource))
+                .collect();
+            let why = d
+                .reason
+                .split_once(": ")
+                .map(|(_, w)| w)
+                .unwrap_or(&d.reason);
+            parts.push(format!("{} on {} ({why})", d.action, on.join(", ")));
+        }
+        let maybe: Vec<String> = out
             .iter()
-            .map(|d| {
-                if d.certain {
-                    format!("{} on `{}` ({})", d.action, d.resource, d.reason)
-                } else {
-                    format!("{} — {}", d.action, d.reason)
-                }
-            })
+            .filter(|d| !d.certain)
+            .map(|d| format!("{} — {}", d.action, d.reason))
             .collect();
-        findings.push(Finding::new(
-            DivergenceKind::DependentAction,
-            format!("the call also needs: {}", listed.join("; ")),
-        ));
+        let mut text = String::new();
+        if !parts.is_empty() {
+            text = format!("the call also needs: {}", parts.join("; "));
+        }
+        if !maybe.is_empty() {
+            if !text.is_empty() {
+                text.push_str(". ");
+            }
+            text.push_str(&format!("It may also need: {}", maybe.join("; ")));
+        }
+        findings.push(Finding::new(DivergenceKind::DependentAction, text));
     }
     out
 }

@@ -52,6 +52,19 @@ fn decisive(f: &Finding, decided: &Decided, lost: &BTreeSet<String>) -> bool {
         DivergenceKind::NoResourceLevelPermissions => {
             !lost.is_empty() || decided.decision != Decision::Allow
         }
+        DivergenceKind::CallResource | DivergenceKind::ArnNotAResourceType => {
+            // Decisive when the resource it names is denied (or is not among those decided).
+            match f.fix.as_ref().and_then(|x| x.resource.as_ref()) {
+                Some(arn) => {
+                    decided
+                        .checks
+                        .iter()
+                        .any(|c| &c.arn == arn && c.decision != Decision::Allow)
+                        || !decided.checks.iter().any(|c| &c.arn == arn)
+                }
+                None => true,
+            }
+        }
         DivergenceKind::KeyAlwaysPresent
         | DivergenceKind::KeyNotInRequest
         | DivergenceKind::KeyNotForPrincipal => !f.statements.is_empty(),
