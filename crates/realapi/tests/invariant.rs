@@ -2,6 +2,8 @@
 //! decision differs from the literal one, at least one divergence explains it (and divergences appear only
 //! then); and where the real call is implicitly denied, applying the suggested statements makes it work.
 
+#![allow(clippy::indexing_slicing, clippy::unwrap_used)]
+
 use iam_engine::Decision;
 use iam_realapi::{evaluate_full_many, FullAnswer};
 use proptest::prelude::*;
