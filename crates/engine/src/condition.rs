@@ -190,9 +190,15 @@ fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
 }
 
 fn closest_operator(name: &str) -> Option<&'static str> {
+    // Names whose lengths differ by more than the distance allowed are not compared: an edit distance costs
+    // length × length, and a name of a megabyte would otherwise take seconds.
+    if name.len() > 40 {
+        return None;
+    }
     let lower = name.to_ascii_lowercase();
     ALL_OPS
         .iter()
+        .filter(|(n, _)| n.len().abs_diff(lower.len()) <= 3)
         .map(|(n, _)| (*n, edit_distance(&lower, &n.to_ascii_lowercase())))
         .filter(|(_, d)| *d <= 3)
         .min_by_key(|(_, d)| *d)
