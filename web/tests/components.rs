@@ -198,3 +198,142 @@ async fn app_loads_an_example_adds_and_removes_policies_and_expands_rows() {
     handle.destroy();
     clear_storage();
 }
+
+/// Sets an `<input>`'s value and fires `input`, as typing does.
+fn type_into(root: &Element, selector: &str, value: &str) {
+    let input: web_sys::HtmlInputElement = root
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches `{selector}`"))
+        .dyn_into()
+        .unwrap();
+    input.set_value(value);
+    let event = web_sys::Event::new_with_event_init_dict("input", &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .unwrap();
+    input.dispatch_event(&event).unwrap();
+}
+
+/// Fills local storage to the last character; the keys it added.
+fn fill_storage() -> Vec<String> {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let mut keys = Vec::new();
+    let mut size = 1usize << 20;
+    while size >= 1 {
+        let chunk = "x".repeat(size);
+        loop {
+            let key = format!("filler-{}", keys.len());
+            if storage.set_item(&key, &chunk).is_err() {
+                break;
+            }
+            keys.push(key);
+        }
+        size /= 2;
+    }
+    keys
+}
+
+#[wasm_bindgen_test]
+async fn app_with_storage_full_warns_keeps_the_work_and_offers_export() {
+    // Web Storage: setItem throws QuotaExceededError when the origin's storage is full. Before, the app dropped that
+    // error (`let _ = storage.set_item(…)`): the work was never saved and nobody was told.
+    clear_storage();
+    let root = root();
+    let handle = yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    type_into(&root, ".policy-name", "Mine");
+    yew::scheduler::flush().await;
+    assert!(root
+        .query_selector("[data-testid=storage-problem]")
+        .unwrap()
+        .is_none());
+
+    let fillers = fill_storage();
+    assert!(!fillers.is_empty());
+    type_into(&root, ".policy-name", "MineGrownPastTheQuota");
+    yew::scheduler::flush().await;
+    let problem = text_of(&root, "[data-testid=storage-problem]");
+    assert!(problem.contains("quota exceeded"), "{problem}");
+    assert!(
+        problem.contains("Your work is kept in this tab"),
+        "{problem}"
+    );
+    let export = root
+        .query_selector("[data-testid=storage-problem] button")
+        .unwrap()
+        .unwrap();
+    assert_eq!(export.text_content().unwrap(), "Export scenario");
+    // The work is in the page, not lost: the editor and the answers still have it.
+    let name: web_sys::HtmlInputElement = root
+        .query_selector(".policy-name")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(name.value(), "MineGrownPastTheQuota");
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let saved = storage.get_item("iam-sim.workspace.v1").unwrap().unwrap();
+    assert!(saved.contains("\"Mine\""), "{saved}");
+
+    // Room again: the next change is saved and the warning goes.
+    for key in &fillers {
+        storage.remove_item(key).unwrap();
+    }
+    type_into(&root, ".policy-name", "MineSaved");
+    yew::scheduler::flush().await;
+    assert!(root
+        .query_selector("[data-testid=storage-problem]")
+        .unwrap()
+        .is_none());
+    let saved = storage.get_item("iam-sim.workspace.v1").unwrap().unwrap();
+    assert!(saved.contains("\"MineSaved\""), "{saved}");
+    handle.destroy();
+    clear_storage();
+}
+
+#[wasm_bindgen_test]
+async fn app_undo_and_redo_buttons_bring_back_a_replaced_workspace() {
+    clear_storage();
+    let root = root();
+    let handle = yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    let undo = "[data-testid=workspace-bar] button[aria-label=Undo]";
+    let redo = "[data-testid=workspace-bar] button[aria-label=Redo]";
+    assert!(root
+        .query_selector(&format!("{undo}:disabled"))
+        .unwrap()
+        .is_some());
+    type_into(&root, ".policy-name", "Mine");
+    yew::scheduler::flush().await;
+    choose(&root, "#examples", "passrole-ec2");
+    yew::scheduler::flush().await;
+    assert_eq!(
+        root.query_selector_all("[data-testid=result-row]")
+            .unwrap()
+            .length(),
+        4
+    );
+    assert!(text_of(&root, "[data-testid=notice]").contains("Loaded the example"));
+    click(&root, undo);
+    yew::scheduler::flush().await;
+    let name: web_sys::HtmlInputElement = root
+        .query_selector(".policy-name")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(name.value(), "Mine");
+    click(&root, redo);
+    yew::scheduler::flush().await;
+    assert_eq!(
+        root.query_selector_all("[data-testid=result-row]")
+            .unwrap()
+            .length(),
+        4
+    );
+    handle.destroy();
+    clear_storage();
+}

@@ -190,9 +190,15 @@ fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
 }
 
 fn closest_operator(name: &str) -> Option<&'static str> {
+    // Names whose lengths differ by more than the distance allowed are not compared: an edit distance costs
+    // length × length, and a name of a megabyte would otherwise take seconds.
+    if name.len() > 40 {
+        return None;
+    }
     let lower = name.to_ascii_lowercase();
     ALL_OPS
         .iter()
+        .filter(|(n, _)| n.len().abs_diff(lower.len()) <= 3)
         .map(|(n, _)| (*n, edit_distance(&lower, &n.to_ascii_lowercase())))
         .filter(|(_, d)| *d <= 3)
         .min_by_key(|(_, d)| *d)
@@ -1016,6 +1022,10 @@ impl Index {
         if request_values < 4 || request_values.saturating_mul(ready.len()) < INDEX_FROM {
             return None;
         }
+        Some(Index::new(base, ready, longest))
+    }
+
+    fn new(base: BaseOp, ready: &[Ready<'_>], longest: usize) -> Index {
         let mut index = Index {
             exact: HashMap::new(),
             ranges: Vec::new(),
@@ -1067,7 +1077,7 @@ impl Index {
             }
         }
         index.rest.extend(extreme);
-        Some(index)
+        index
     }
 
     fn hash_str(&self, text: &str, ignore_case: bool) -> u64 {
@@ -1269,5 +1279,101 @@ mod tests {
             assert_eq!(parse_utc_seconds(t), full, "{t}");
         }
         assert_eq!(parse_utc_seconds("2026-02-30T00:00:00Z"), None);
+    }
+
+    /// The value index only chooses which policy values to compare: for every operator it must give the same
+    /// answer as comparing each request value with every policy value (the definition in the IAM User Guide,
+    /// condition operators).
+    mod index {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn value() -> impl Strategy<Value = String> {
+            prop_oneof![
+                "[aAbB]{0,3}",
+                "[ab*?]{1,4}",
+                "-?[0-9]{1,3}(\\.[0-9])?",
+                Just("9007199254740993".to_string()),
+                Just("2026-01-01T00:00:00Z".to_string()),
+                Just("true".to_string()),
+                Just("AAEC".to_string()),
+                Just("10.0.0.0/8".to_string()),
+                Just("10.1.2.3".to_string()),
+                Just("2001:db8::/32".to_string()),
+                Just("2001:db8::1".to_string()),
+                Just("::ffff:10.0.0.1".to_string()),
+                Just("arn:aws:s3:::b/k".to_string()),
+                Just("arn:aws:s3:::b/*".to_string()),
+                Just("${aws:username}".to_string()),
+            ]
+        }
+
+        proptest! {
+            #[test]
+            fn agrees_with_comparing_every_pair(
+                op in proptest::sample::select(ALL_OPS.iter().map(|(n, _)| *n).filter(|n| *n != "Null").collect::<Vec<_>>()),
+                policy in proptest::collection::vec(value(), 1..20),
+                request in proptest::collection::vec(value(), 4..20),
+            ) {
+                let operator = Operator::parse(op, Span::default()).unwrap();
+                let raw: Vec<(String, Span)> = policy.iter().map(|v| (v.clone(), Span::default())).collect();
+                // Values that do not fit the operator are left out, as the policy reader reports them.
+                let values: Vec<PolicyValue> = raw
+                    .iter()
+                    .filter_map(|(v, sp)| compile_value(operator.base, v, *sp, true).ok())
+                    .collect();
+                prop_assume!(!values.is_empty());
+                let mut ctx = Context::default();
+                ctx.set("aws:username", "a", false);
+                let longest = request.iter().map(String::len).max().unwrap_or(0);
+                let ready: Vec<Ready<'_>> = values
+                    .iter()
+                    .map(|v| match v {
+                        PolicyValue::Text(t) if t.template.has_vars => match t.template.fill(&ctx) {
+                            Ok(filled) => {
+                                let matcher = compile_filled(operator.base, &filled, longest, true);
+                                Ready::Filled { filled, matcher }
+                            }
+                            Err(_) => Ready::Unresolved,
+                        },
+                        PolicyValue::Text(t) => Ready::Pre(t),
+                        other => Ready::Other(other),
+                    })
+                    .collect();
+                let index = Index::new(operator.base, &ready, longest);
+                for rv in &request {
+                    let pairwise = ready.iter().any(|pv| value_matches(operator.base, rv, pv));
+                    prop_assert_eq!(index.any_matches(operator.base, rv, &ready), pairwise, "{} {:?} {:?}", op, rv, policy);
+                }
+            }
+        }
+    }
+
+    /// Decimal numbers compare as the numbers they write.
+    #[test]
+    fn decimals() {
+        let d = |s| Decimal::parse(s).unwrap();
+        assert_eq!(d("10"), d("10.000"));
+        assert_eq!(d("10"), d("1e1"));
+        assert_eq!(d("-0"), d("0.0"));
+        assert!(d("9007199254740993") > d("9007199254740992"));
+        assert!(d("-2") < d("-1.5"));
+        assert!(d("0.05") < d("0.5"));
+        assert!(d("1e-3") < d("0.01"));
+        for bad in [
+            " 10",
+            "10 ",
+            "",
+            "-",
+            ".",
+            "1e",
+            "inf",
+            "NaN",
+            "0x10",
+            "1,000",
+            "1e1234567890",
+        ] {
+            assert_eq!(Decimal::parse(bad), None, "{bad:?}");
+        }
     }
 }

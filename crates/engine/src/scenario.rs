@@ -595,8 +595,9 @@ pub fn parse_scenario(text: &str) -> Scenario {
         }
         Some(rn) => read_request(&mut r, rn, &mut derive),
     };
+    let bound = Bound::of(&set);
     if let (Some(req), Some(rn)) = (&request, root.get("request")) {
-        r.substitution_limits(&set, req, rn.span);
+        r.substitution_limits(&set, req, rn.span, &bound);
     }
     for (entry, item) in requests
         .iter_mut()
@@ -604,7 +605,7 @@ pub fn parse_scenario(text: &str) -> Scenario {
     {
         if let Some(req) = &entry.request {
             let outer = std::mem::take(&mut r.diags);
-            r.substitution_limits(&set, req, item.span);
+            r.substitution_limits(&set, req, item.span, &bound);
             let found = std::mem::replace(&mut r.diags, outer);
             entry.diagnostics.extend(found);
         }
@@ -623,6 +624,45 @@ pub fn parse_scenario(text: &str) -> Scenario {
     }
 }
 
+/// Upper bounds over every Resource template of a scenario: the most literal bytes, the most variables and the
+/// longest default value of any one of them.
+#[derive(Debug, Default)]
+struct Bound {
+    text: usize,
+    vars: usize,
+    default: usize,
+}
+
+impl Bound {
+    fn of(set: &PolicySet) -> Bound {
+        let mut b = Bound::default();
+        let templates = set
+            .policies()
+            .flat_map(|(p, _)| p.statements.iter())
+            .flat_map(|st| st.resource.iter().flat_map(|r| r.patterns.iter()))
+            .filter_map(|p| match &p.matcher {
+                ResourceMatcher::Template(t) => Some(t),
+                _ => None,
+            });
+        for t in templates {
+            let (mut text, mut vars) = (0usize, 0usize);
+            for part in &t.parts {
+                match part {
+                    crate::variables::Part::Text(s) => text += s.len(),
+                    crate::variables::Part::Star | crate::variables::Part::One => text += 1,
+                    crate::variables::Part::Var(v) => {
+                        vars += 1;
+                        b.default = b.default.max(v.default.as_ref().map_or(0, String::len));
+                    }
+                }
+            }
+            b.text = b.text.max(text);
+            b.vars = b.vars.max(vars);
+        }
+        b
+    }
+}
+
 /// The items of an array node (none for anything else).
 fn items<'n, 'a>(node: &'n Node<'a>) -> impl Iterator<Item = &'n Node<'a>> {
     match &node.kind {
@@ -636,7 +676,25 @@ impl Reader<'_> {
     /// Reports every Resource element whose text, with its variables substituted from `req`, would pass
     /// [`MAX_SUBSTITUTED_BYTES`]: the engine does not build it and treats it as matching nothing, so the answer
     /// is marked incomplete by this error. Only lengths are added up; nothing is substituted.
-    fn substitution_limits(&mut self, set: &PolicySet, req: &Request, span: Span) {
+    fn substitution_limits(&mut self, set: &PolicySet, req: &Request, span: Span, bound: &Bound) {
+        // Quick check: no template can pass the limit when even the longest text, the most variables and the
+        // longest value together stay within it (so many requests against many templates stay linear).
+        let longest = req
+            .context
+            .entries()
+            .iter()
+            .flat_map(|e| e.values.iter())
+            .map(String::len)
+            .max()
+            .unwrap_or(0)
+            .max(bound.default);
+        if bound
+            .text
+            .saturating_add(bound.vars.saturating_mul(longest))
+            <= MAX_SUBSTITUTED_BYTES
+        {
+            return;
+        }
         for (policy, _) in set.policies() {
             for st in &policy.statements {
                 let patterns = st.resource.iter().flat_map(|r| r.patterns.iter());
