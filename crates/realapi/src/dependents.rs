@@ -56,16 +56,30 @@ fn fill(
 }
 
 pub fn resolve(call: &Call<'_>, targets: &[Target], findings: &mut Vec<Finding>) -> Vec<Dependent> {
-    let p = &call.opts.call;
     let mut out: Vec<Dependent> = Vec::new();
-    let push = |out: &mut Vec<Dependent>, d: Dependent| {
-        if !out
-            .iter()
-            .any(|o| o.action.eq_ignore_ascii_case(&d.action) && o.resource == d.resource)
-        {
-            out.push(d);
-        }
-    };
+    from_parameters(call, &mut out);
+    named_by_user(call, &mut out);
+    tag_on_create(call, targets, &mut out);
+    listed_by_reference(call, &mut out);
+    if let Some(f) = summary(&out) {
+        findings.push(f);
+    }
+    out
+}
+
+/// Adds `d` unless the same action on the same resource is there.
+fn push(out: &mut Vec<Dependent>, d: Dependent) {
+    if !out
+        .iter()
+        .any(|o| o.action.eq_ignore_ascii_case(&d.action) && o.resource == d.resource)
+    {
+        out.push(d);
+    }
+}
+
+/// Dependent actions the call's parameters make certain (a passed role, an SSM parameter, a KMS key).
+fn from_parameters(call: &Call<'_>, out: &mut Vec<Dependent>) {
+    let p = &call.opts.call;
     let passed_role = p.role.clone().or_else(|| {
         call.opts
             .dependent_resources
@@ -118,7 +132,7 @@ pub fn resolve(call: &Call<'_>, targets: &[Target], findings: &mut Vec<Finding>)
             &format!("needs {} on `{resource}`", rule.dependent),
         );
         push(
-            &mut out,
+            out,
             Dependent {
                 action: rule.dependent.to_string(),
                 resource,
@@ -128,7 +142,10 @@ pub fn resolve(call: &Call<'_>, targets: &[Target], findings: &mut Vec<Finding>)
             },
         );
     }
-    // A dependent resource the user names says the call needs that action on it.
+}
+
+/// A dependent resource the user names says the call needs that action on it.
+fn named_by_user(call: &Call<'_>, out: &mut Vec<Dependent>) {
     for (dep, resource) in &call.opts.dependent_resources {
         if out.iter().any(|d| d.action.eq_ignore_ascii_case(dep)) {
             continue;
@@ -143,7 +160,7 @@ pub fn resolve(call: &Call<'_>, targets: &[Target], findings: &mut Vec<Finding>)
             Vec::new()
         };
         push(
-            &mut out,
+            out,
             Dependent {
                 action: dep.clone(),
                 resource: resource.clone(),
@@ -154,8 +171,12 @@ pub fn resolve(call: &Call<'_>, targets: &[Target], findings: &mut Vec<Finding>)
             },
         );
     }
-    // Tags on create: the service's tagging action on each resource the call creates. The call tags when it
-    // passes `tags`, or when the typed context carries the tags it applies.
+}
+
+/// Tags on create: the service's tagging action on each resource the call creates. The call tags when it passes
+/// `tags`, or when the typed context carries the tags it applies.
+fn tag_on_create(call: &Call<'_>, targets: &[Target], out: &mut Vec<Dependent>) {
+    let p = &call.opts.call;
     let tags_in_context = call.literal.context.entries().iter().any(|v| {
         let k = v.key.to_ascii_lowercase();
         k.starts_with("aws:requesttag/") || k == "aws:tagkeys"
@@ -175,7 +196,7 @@ pub fn resolve(call: &Call<'_>, targets: &[Target], findings: &mut Vec<Finding>)
                 };
                 for t in created {
                     push(
-                        &mut out,
+                        out,
                         Dependent {
                             action: rule.tag_action.to_string(),
                             resource: t.arn.clone(),
@@ -199,7 +220,10 @@ pub fn resolve(call: &Call<'_>, targets: &[Target], findings: &mut Vec<Finding>)
             }
         }
     }
-    // The reference's dependent actions not already decided: needed only for some parameters.
+}
+
+/// The reference's dependent actions not already decided: needed only for some parameters.
+fn listed_by_reference(call: &Call<'_>, out: &mut Vec<Dependent>) {
     for dep in call.action.dependent_actions() {
         let name = dep.name().to_string();
         if out.iter().any(|d| d.action.eq_ignore_ascii_case(&name)) {
@@ -225,45 +249,49 @@ pub fn resolve(call: &Call<'_>, targets: &[Target], findings: &mut Vec<Finding>)
             certain: false,
         });
     }
-    if !out.is_empty() {
-        // Certain ones grouped by action, each rule's source said once; then the conditional ones.
-        let mut parts: Vec<String> = Vec::new();
-        let mut seen: Vec<&str> = Vec::new();
-        for d in out.iter().filter(|d| d.certain) {
-            if seen.contains(&d.action.as_str()) {
-                continue;
-            }
-            seen.push(&d.action);
-            let on: Vec<String> = out
-                .iter()
-                .filter(|o| o.certain && o.action == d.action)
-                .map(|o| format!("`{}`", o.resource))
-                .collect();
-            let why = d
-                .reason
-                .split_once(": ")
-                .map(|(_, w)| w)
-                .unwrap_or(&d.reason);
-            parts.push(format!("{} on {} ({why})", d.action, on.join(", ")));
-        }
-        let maybe: Vec<String> = out
-            .iter()
-            .filter(|d| !d.certain)
-            .map(|d| format!("{} — {}", d.action, d.reason))
-            .collect();
-        let mut text = String::new();
-        if !parts.is_empty() {
-            text = format!("the call also needs: {}", parts.join("; "));
-        }
-        if !maybe.is_empty() {
-            if !text.is_empty() {
-                text.push_str(". ");
-            }
-            text.push_str(&format!("It may also need: {}", maybe.join("; ")));
-        }
-        findings.push(Finding::new(DivergenceKind::DependentAction, text));
+}
+
+/// One finding for all of them: the certain ones grouped by action, then the conditional ones.
+fn summary(out: &[Dependent]) -> Option<Finding> {
+    if out.is_empty() {
+        return None;
     }
-    out
+    // Certain ones grouped by action, each rule's source said once; then the conditional ones.
+    let mut parts: Vec<String> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for d in out.iter().filter(|d| d.certain) {
+        if seen.contains(&d.action.as_str()) {
+            continue;
+        }
+        seen.push(&d.action);
+        let on: Vec<String> = out
+            .iter()
+            .filter(|o| o.certain && o.action == d.action)
+            .map(|o| format!("`{}`", o.resource))
+            .collect();
+        let why = d
+            .reason
+            .split_once(": ")
+            .map(|(_, w)| w)
+            .unwrap_or(&d.reason);
+        parts.push(format!("{} on {} ({why})", d.action, on.join(", ")));
+    }
+    let maybe: Vec<String> = out
+        .iter()
+        .filter(|d| !d.certain)
+        .map(|d| format!("{} — {}", d.action, d.reason))
+        .collect();
+    let mut text = String::new();
+    if !parts.is_empty() {
+        text = format!("the call also needs: {}", parts.join("; "));
+    }
+    if !maybe.is_empty() {
+        if !text.is_empty() {
+            text.push_str(". ");
+        }
+        text.push_str(&format!("It may also need: {}", maybe.join("; ")));
+    }
+    Some(Finding::new(DivergenceKind::DependentAction, text))
 }
 
 /// Whether the action takes tags (lists `aws:RequestTag/…` itself or on a row).

@@ -174,93 +174,159 @@ fn derivable(rt: ResourceType, fit: &Fit) -> bool {
             .all(|p| fit.values.iter().any(|(n, _)| n.eq_ignore_ascii_case(p)))
 }
 
-/// The resources the real request names, and what the user should know about them.
-pub fn resolve(call: &Call<'_>, findings: &mut Vec<Finding>) -> Vec<Target> {
-    let action = call.action;
-    let typed_raw = call.literal.resource.as_str();
-    let typed_is_star = typed_raw == "*";
-    let typed = without_form(call, typed_raw);
-    let mut targets = Vec::new();
+/// What the typed ARN is, read once for every part of the step.
+struct Typed<'a> {
+    /// As typed.
+    raw: &'a str,
+    /// Without a documented suffix (`log-group:NAME:*` → `log-group:NAME`).
+    arn: String,
+    /// The best fit among the action's resource types (or a type it answers for).
+    fit: Option<Fit>,
+    /// When it fits none of them, the service's resource type it is (an object ARN for ListBucket).
+    service_fit: Option<Fit>,
+    /// The required parent a typed child stands for (the table of a DynamoDB index).
+    replaced_parent: Option<&'static str>,
+}
 
-    if !action.has_resource_types() {
-        let form = rules::STAR_FORMS.iter().find(|f| f.service == call.prefix);
-        let star = form
-            .map(|f| {
-                arn::fill(
-                    f.arn,
-                    &Names {
-                        partition: &call.partition,
-                        region: &call.region,
-                        account: &call.account,
-                        values: &[],
-                        value: None,
-                    },
-                )
-                .0
-            })
-            .unwrap_or_else(|| "*".to_string());
-        if let Some(f) = form {
-            findings.push(Finding::new(
-                DivergenceKind::NoResourceLevelPermissions,
-                format!(
-                    "{action} has no resource types; the service authorizes it against `{star}`, so a statement on                      `*` or on `{star}` allows it: {}.",
-                    f.source
-                ),
-            ));
-        }
-        targets.push(Target {
-            resource_type: None,
-            type_name: "*".to_string(),
-            arn: star,
-            origin: ResourceOrigin::Star,
-            keys_known: true,
-        });
-        if !typed_is_star {
-            findings.push(Finding::new(
-                DivergenceKind::NoResourceLevelPermissions,
-                format!(
-                    "{action} supports no resource-level permissions: the real request is authorized against `*`, so \
-                     statements scoped to ARNs never apply to it, whatever resource you typed."
-                ),
-            ));
-        }
-        return targets;
+impl Typed<'_> {
+    fn star(&self) -> bool {
+        self.raw == "*"
     }
+    /// The names the typed ARN carries, from whichever fit there is.
+    fn names(&self) -> Option<&Fit> {
+        self.fit.as_ref().or(self.service_fit.as_ref())
+    }
+}
 
-    let fits = if typed_is_star {
-        Vec::new()
+fn read_typed<'a>(call: &Call<'a>) -> Typed<'a> {
+    let raw = call.literal.resource.as_str();
+    let arn = without_form(call, raw);
+    let fit = if raw == "*" {
+        None
     } else {
-        let fits = arn::action_fits(action, &typed);
-        if fits.is_empty() {
-            equivalent_fit(call, &typed).into_iter().collect()
-        } else {
-            fits
-        }
-    };
-    let typed_fit = fits.first();
-    // When the typed ARN is none of the action's types, the names it carries (a bucket in an object ARN) still
-    // say which resource the user means.
-    let service_fit = if typed_fit.is_none() && !typed_is_star {
-        arn::fits(action.service().resource_types(), &typed)
+        arn::action_fits(call.action, &arn)
             .into_iter()
             .next()
-    } else {
-        None
+            .or_else(|| equivalent_fit(call, &arn))
     };
-    let names_from = typed_fit.or(service_fit.as_ref());
-    let replaced_parent: Option<&str> = typed_fit.and_then(|f| {
+    let service_fit = match (&fit, raw == "*") {
+        (None, false) => arn::fits(call.action.service().resource_types(), &arn)
+            .into_iter()
+            .next(),
+        _ => None,
+    };
+    let replaced_parent = fit.as_ref().and_then(|f| {
         rules::CHILD_FOR_PARENT
             .iter()
             .find(|r| r.service == call.prefix && r.child == f.resource_type.name())
             .map(|r| r.parent)
     });
+    Typed {
+        raw,
+        arn,
+        fit,
+        service_fit,
+        replaced_parent,
+    }
+}
 
-    let mut required: Vec<ResourceType> = action
+/// The resources the real request names, and what the user should know about them.
+pub fn resolve(call: &Call<'_>, findings: &mut Vec<Finding>) -> Vec<Target> {
+    if !call.action.has_resource_types() {
+        return vec![star_target(call, findings)];
+    }
+    let typed = read_typed(call);
+    let required = required_types(call, &typed);
+    let mut targets: Vec<Target> = required
+        .iter()
+        .filter_map(|rt| required_target(call, &typed, *rt, findings))
+        .collect();
+    targets.extend(optional_typed_target(
+        call,
+        &typed,
+        !required.is_empty(),
+        findings,
+    ));
+    for t in call_targets(call, findings) {
+        if !targets.iter().any(|x| x.resource_type == t.resource_type) {
+            targets.push(t);
+        }
+    }
+    if targets.is_empty() {
+        targets.push(fallback_target(call, &typed));
+    }
+    if !typed.star() && typed.fit.is_none() {
+        findings.push(not_a_type(call, &typed, &targets));
+    }
+    if targets.len() > 1 {
+        findings.push(Finding::new(
+            DivergenceKind::MultipleRequiredResources,
+            format!(
+                "{} authorizes {} resources, and every one must be allowed: {}.",
+                call.action,
+                targets.len(),
+                targets
+                    .iter()
+                    .map(|t| format!("{} `{}`", t.type_name, t.arn))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    targets
+}
+
+/// An action without resource types is authorized against `*` (or the form its service documents).
+fn star_target(call: &Call<'_>, findings: &mut Vec<Finding>) -> Target {
+    let action = call.action;
+    let form = rules::STAR_FORMS.iter().find(|f| f.service == call.prefix);
+    let names = Names {
+        partition: &call.partition,
+        region: &call.region,
+        account: &call.account,
+        values: &[],
+        value: None,
+    };
+    let star = form
+        .map(|f| arn::fill(f.arn, &names).0)
+        .unwrap_or_else(|| "*".to_string());
+    if let Some(f) = form {
+        findings.push(Finding::new(
+            DivergenceKind::NoResourceLevelPermissions,
+            format!(
+                "{action} has no resource types; the service authorizes it against `{star}`, so a statement on `*` \
+                 or on `{star}` allows it: {}.",
+                f.source
+            ),
+        ));
+    }
+    if call.literal.resource != "*" {
+        findings.push(Finding::new(
+            DivergenceKind::NoResourceLevelPermissions,
+            format!(
+                "{action} supports no resource-level permissions: the real request is authorized against `*`, so \
+                 statements scoped to ARNs never apply to it, whatever resource you typed."
+            ),
+        ));
+    }
+    Target {
+        resource_type: None,
+        type_name: "*".to_string(),
+        arn: star,
+        origin: ResourceOrigin::Star,
+        keys_known: true,
+    }
+}
+
+/// The required resource types, less the alternatives the typed one stands for (a Standard or an Express
+/// execution) and the parent a typed child replaces.
+fn required_types(call: &Call<'_>, typed: &Typed<'_>) -> Vec<ResourceType> {
+    let mut required: Vec<ResourceType> = call
+        .action
         .required_resource_types()
         .map(|r| r.resource_type())
         .collect();
-    // Alternatives (a Standard or an Express execution): the typed one stands for all of them.
-    if let Some(f) = typed_fit {
+    if let Some(f) = &typed.fit {
         if let Some((_, group, _)) = rules::ALTERNATIVE_TYPES
             .iter()
             .find(|(s, g, _)| *s == call.prefix && g.contains(&f.resource_type.name()))
@@ -268,90 +334,117 @@ pub fn resolve(call: &Call<'_>, findings: &mut Vec<Finding>) -> Vec<Target> {
             required.retain(|rt| rt == &f.resource_type || !group.contains(&rt.name()));
         }
     }
-    for rt in &required {
-        if replaced_parent == Some(rt.name()) {
-            continue;
-        }
-        let given = call
-            .opts
-            .resources
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(rt.name()))
-            .map(|(_, arn)| arn.clone());
-        let (arn, origin) = match given {
-            Some(arn) => (arn, ResourceOrigin::Given),
-            None if typed_fit.is_some_and(|f| f.resource_type == *rt) => {
-                (typed.clone(), ResourceOrigin::Typed)
-            }
-            None => build(call, *rt, names_from),
-        };
-        let authorized = with_suffix(call, *rt, with_form(call, Some(*rt), arn.clone()), findings);
-        if origin == ResourceOrigin::Typed
-            && authorized != typed_raw
-            && authorized.starts_with(typed_raw)
-            && !authorized.ends_with('?')
-        {
-            findings.push(
-                Finding::new(
-                    DivergenceKind::ArnNotAResourceType,
-                    format!(
-                        "{action} authorizes the {} as `{authorized}`, not `{typed_raw}`: a statement must match that form.",
-                        rt.name()
-                    ),
-                )
-                .with_fix(Fix {
-                    text: format!("write the resource as `{authorized}` (or end it with a wildcard)"),
-                    resource: Some(authorized.clone()),
-                    ..Fix::default()
-                })
-                .quiet(),
-            );
-        }
-        targets.push(Target {
-            resource_type: Some(*rt),
-            type_name: rt.name().to_string(),
-            arn: authorized,
-            origin,
-            keys_known: true,
-        });
-    }
+    required.retain(|rt| typed.replaced_parent != Some(rt.name()));
+    required
+}
 
-    // The typed ARN is an optional resource type: the call names it, so it is authorized too.
-    if let Some(f) = typed_fit.filter(|f| !required.contains(&f.resource_type)) {
-        let child_rule = replaced_parent.is_some();
-        targets.push(Target {
-            resource_type: Some(f.resource_type),
-            type_name: f.resource_type.name().to_string(),
-            arn: with_form(call, Some(f.resource_type), typed.clone()),
-            origin: ResourceOrigin::Typed,
-            keys_known: child_rule,
-        });
-        if !required.is_empty() {
-            let parent = replaced_parent.map(|p| {
+/// One required resource: given, typed, or built from the typed ARN's names.
+fn required_target(
+    call: &Call<'_>,
+    typed: &Typed<'_>,
+    rt: ResourceType,
+    findings: &mut Vec<Finding>,
+) -> Option<Target> {
+    let given = call
+        .opts
+        .resources
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(rt.name()))
+        .map(|(_, arn)| arn.clone());
+    let (arn, origin) = match given {
+        Some(arn) => (arn, ResourceOrigin::Given),
+        None if typed.fit.as_ref().is_some_and(|f| f.resource_type == rt) => {
+            (typed.arn.clone(), ResourceOrigin::Typed)
+        }
+        None => build(call, rt, typed.names()),
+    };
+    let authorized = with_suffix(call, rt, with_form(call, Some(rt), arn), findings);
+    if origin == ResourceOrigin::Typed
+        && authorized != typed.raw
+        && authorized.starts_with(typed.raw)
+        && !authorized.ends_with('?')
+    {
+        findings.push(
+            Finding::new(
+                DivergenceKind::ArnNotAResourceType,
+                format!(
+                    "{} authorizes the {} as `{authorized}`, not `{}`: a statement must match that form.",
+                    call.action,
+                    rt.name(),
+                    typed.raw
+                ),
+            )
+            .with_fix(Fix {
+                text: format!("write the resource as `{authorized}` (or end it with a wildcard)"),
+                resource: Some(authorized.clone()),
+                ..Fix::default()
+            })
+            .quiet(),
+        );
+    }
+    Some(Target {
+        resource_type: Some(rt),
+        type_name: rt.name().to_string(),
+        arn: authorized,
+        origin,
+        keys_known: true,
+    })
+}
+
+/// The typed ARN is an optional resource type: the call names it, so it is authorized too.
+fn optional_typed_target(
+    call: &Call<'_>,
+    typed: &Typed<'_>,
+    has_required: bool,
+    findings: &mut Vec<Finding>,
+) -> Option<Target> {
+    let f = typed.fit.as_ref()?;
+    if call
+        .action
+        .row_for(f.resource_type)
+        .is_some_and(|r| r.required())
+    {
+        return None;
+    }
+    if has_required {
+        let parent = typed
+            .replaced_parent
+            .and_then(|p| {
                 rules::CHILD_FOR_PARENT
                     .iter()
                     .find(|r| r.service == call.prefix && r.parent == p)
                     .map(|r| format!(" It is authorized instead of the {p}: {}.", r.source))
-                    .unwrap_or_default()
-            });
-            findings.push(Finding::new(
-                DivergenceKind::CallResource,
-                format!(
-                    "`{typed}` is a {} — a resource type {action} lists as optional; the call names it, so the real \
-                     request authorizes it.{}",
-                    f.resource_type.name(),
-                    parent.unwrap_or_default()
-                ),
-            ));
-        }
+            })
+            .unwrap_or_default();
+        findings.push(Finding::new(
+            DivergenceKind::CallResource,
+            format!(
+                "`{}` is a {} — a resource type {} lists as optional; the call names it, so the real request \
+                 authorizes it.{parent}",
+                typed.arn,
+                f.resource_type.name(),
+                call.action
+            ),
+        ));
     }
+    Some(Target {
+        resource_type: Some(f.resource_type),
+        type_name: f.resource_type.name().to_string(),
+        arn: with_form(call, Some(f.resource_type), typed.arn.clone()),
+        origin: ResourceOrigin::Typed,
+        keys_known: typed.replaced_parent.is_some(),
+    })
+}
 
-    // Resources the call's parameters add.
+/// Resources the call's parameters add (an EBS volume, a key pair, a launch template).
+fn call_targets(call: &Call<'_>, findings: &mut Vec<Finding>) -> Vec<Target> {
+    let action = call.action;
+    let p = &call.opts.call;
+    let mut out = Vec::new();
     for rule in rules::CALL_RESOURCES
         .iter()
         .filter(|r| r.action.eq_ignore_ascii_case(&call.action_name))
     {
-        let p = &call.opts.call;
         let value: Option<String> = match rule.param {
             Param::KeyName => p.key_name.clone(),
             Param::LaunchTemplate => p.launch_template.clone(),
@@ -367,34 +460,28 @@ pub fn resolve(call: &Call<'_>, findings: &mut Vec<Finding>) -> Vec<Target> {
         else {
             continue;
         };
-        if targets.iter().any(|t| t.resource_type == Some(rt)) {
-            continue;
-        }
         let arn = if value.starts_with("arn:") {
             value.clone()
         } else {
-            arn::fill(
-                rule.arn,
-                &Names {
-                    partition: &call.partition,
-                    region: &call.region,
-                    account: &call.account,
-                    values: &[],
-                    value: Some(&value),
-                },
-            )
-            .0
+            let names = Names {
+                partition: &call.partition,
+                region: &call.region,
+                account: &call.account,
+                values: &[],
+                value: Some(&value),
+            };
+            arn::fill(rule.arn, &names).0
         };
-        let why = if rule.param == Param::EbsRootDevice {
-            if p.root_device.is_none() {
-                "the AMI is taken to be EBS-backed (say `rootDevice: instance-store` otherwise), so the launch \
-                 creates a volume"
+        let why = match (rule.param, p.root_device) {
+            (Param::EbsRootDevice, None) => {
+                "the AMI is taken to be EBS-backed (say `rootDevice: instance-store` \
+                                             otherwise), so the launch creates a volume"
                     .to_string()
-            } else {
+            }
+            (Param::EbsRootDevice, Some(_)) => {
                 "the AMI is EBS-backed, so the launch creates a volume".to_string()
             }
-        } else {
-            format!("the call passes `{}` = `{value}`", rule.param.name())
+            _ => format!("the call passes `{}` = `{value}`", rule.param.name()),
         };
         findings.push(
             Finding::new(
@@ -419,7 +506,7 @@ pub fn resolve(call: &Call<'_>, findings: &mut Vec<Finding>) -> Vec<Target> {
             &value,
             &format!("authorizes the {} `{arn}`", rt.name()),
         );
-        targets.push(Target {
+        out.push(Target {
             resource_type: Some(rt),
             type_name: rt.name().to_string(),
             arn,
@@ -427,86 +514,72 @@ pub fn resolve(call: &Call<'_>, findings: &mut Vec<Finding>) -> Vec<Target> {
             keys_known: true,
         });
     }
+    out
+}
 
-    // Only optional resource types and none of them typed: the one the typed ARN's names lead to, else `*`.
-    if targets.is_empty() {
-        let derived = names_from.and_then(|f| {
-            action
-                .resource_types()
-                .map(|r| r.resource_type())
-                .find(|rt| derivable(*rt, f))
-                .map(|rt| (rt, build(call, rt, Some(f)).0))
-        });
-        match derived {
-            Some((rt, arn)) => targets.push(Target {
-                resource_type: Some(rt),
-                type_name: rt.name().to_string(),
-                arn: with_form(call, Some(rt), arn),
-                origin: ResourceOrigin::Derived,
-                keys_known: false,
-            }),
-            None => targets.push(Target {
-                resource_type: None,
-                type_name: "*".to_string(),
-                arn: "*".to_string(),
-                origin: ResourceOrigin::Star,
-                keys_known: false,
-            }),
-        }
-    }
-
-    if !typed_is_star && typed_fit.is_none() {
-        let expected: Vec<String> = action
+/// Only optional resource types and none of them typed: the one the typed ARN's names lead to, else `*`.
+fn fallback_target(call: &Call<'_>, typed: &Typed<'_>) -> Target {
+    let derived = typed.names().and_then(|f| {
+        call.action
             .resource_types()
-            .flat_map(|r| {
-                r.resource_type()
-                    .arn_templates()
-                    .map(move |t| format!("{t} ({})", r.resource_type().name()))
-            })
-            .collect();
-        let instead = targets
-            .iter()
-            .find(|t| t.origin == ResourceOrigin::Derived)
-            .map(|t| t.arn.clone());
-        let what = service_fit
-            .as_ref()
-            .map(|f| format!(" (it is a {})", f.resource_type.name()))
-            .unwrap_or_default();
-        let mut finding = Finding::new(
-            DivergenceKind::ArnNotAResourceType,
-            format!(
-                "`{typed_raw}`{what} is none of the resource types {action} works on, so the real request never names \
-                 it{}. The action expects: {}.",
-                instead
-                    .as_ref()
-                    .map(|a| format!("; it names `{a}` instead"))
-                    .unwrap_or_default(),
-                expected.join("; ")
-            ),
-        );
-        finding = finding.with_fix(Fix {
-            text: match &instead {
-                Some(a) => format!("allow {action} on `{a}`, the resource the real call names"),
-                None => "use an ARN of one of the expected resource types".to_string(),
-            },
-            resource: instead,
-            ..Fix::default()
-        });
-        findings.push(finding);
+            .map(|r| r.resource_type())
+            .find(|rt| derivable(*rt, f))
+            .map(|rt| (rt, build(call, rt, Some(f)).0))
+    });
+    match derived {
+        Some((rt, arn)) => Target {
+            resource_type: Some(rt),
+            type_name: rt.name().to_string(),
+            arn: with_form(call, Some(rt), arn),
+            origin: ResourceOrigin::Derived,
+            keys_known: false,
+        },
+        None => Target {
+            resource_type: None,
+            type_name: "*".to_string(),
+            arn: "*".to_string(),
+            origin: ResourceOrigin::Star,
+            keys_known: false,
+        },
     }
-    if targets.len() > 1 {
-        findings.push(Finding::new(
-            DivergenceKind::MultipleRequiredResources,
-            format!(
-                "{action} authorizes {} resources, and every one must be allowed: {}.",
-                targets.len(),
-                targets
-                    .iter()
-                    .map(|t| format!("{} `{}`", t.type_name, t.arn))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ));
-    }
-    targets
+}
+
+/// The typed ARN is none of the action's resource types: what the real call names instead.
+fn not_a_type(call: &Call<'_>, typed: &Typed<'_>, targets: &[Target]) -> Finding {
+    let action = call.action;
+    let expected: Vec<String> = action
+        .resource_types()
+        .flat_map(|r| {
+            r.resource_type()
+                .arn_templates()
+                .map(move |t| format!("{t} ({})", r.resource_type().name()))
+        })
+        .collect();
+    let instead = targets
+        .iter()
+        .find(|t| t.origin == ResourceOrigin::Derived)
+        .map(|t| t.arn.clone());
+    let what = typed
+        .service_fit
+        .as_ref()
+        .map(|f| format!(" (it is a {})", f.resource_type.name()))
+        .unwrap_or_default();
+    Finding::new(
+        DivergenceKind::ArnNotAResourceType,
+        format!(
+            "`{}`{what} is none of the resource types {action} works on, so the real request never names it{}. The \
+             action expects: {}.",
+            typed.raw,
+            instead.as_ref().map(|a| format!("; it names `{a}` instead")).unwrap_or_default(),
+            expected.join("; ")
+        ),
+    )
+    .with_fix(Fix {
+        text: match &instead {
+            Some(a) => format!("allow {action} on `{a}`, the resource the real call names"),
+            None => "use an ARN of one of the expected resource types".to_string(),
+        },
+        resource: instead,
+        ..Fix::default()
+    })
 }
