@@ -799,6 +799,17 @@ pub fn evaluate(cond: &Condition, ctx: &Context, trace: bool) -> (bool, Option<C
                     };
                 let negated = op.base.is_negated();
                 let r = match op.set {
+                    SetOp::Single if entry.single_valued && entry.values.len() > 1 => {
+                        if trace {
+                            note = Some(format!(
+                                "`{}` is a single-valued key given {} values: no real request carries a list for it, \
+                                 and AWS's policy simulator finds no match for a single-valued operator; give one value",
+                                entry.key,
+                                entry.values.len()
+                            ));
+                        }
+                        false
+                    }
                     SetOp::Single => {
                         if entry.multi && trace {
                             note = Some(

@@ -15,6 +15,11 @@ pub struct ContextValue {
     pub multi: bool,
     /// True when filled in from the principal rather than given by the caller.
     pub derived: bool,
+    /// The service authorization reference types the key as single-valued (`ec2:InstanceType`), so a list of
+    /// values cannot be a real request: a single-valued operator then finds no match, as AWS's policy simulator
+    /// answers. Set by the layer that knows the reference.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub single_valued: bool,
 }
 
 /// Condition keys of a request. Key names are case-insensitive.
@@ -41,6 +46,7 @@ impl Context {
             values: vec![value.into()],
             multi: false,
             derived,
+            single_valued: false,
         });
     }
 
@@ -51,7 +57,13 @@ impl Context {
             values,
             multi: true,
             derived,
+            single_valued: false,
         });
+    }
+
+    /// Every value, to change in place (the key names stay as they are).
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut ContextValue> {
+        self.map.values_mut()
     }
 
     pub fn insert(&mut self, value: ContextValue) {

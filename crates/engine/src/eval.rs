@@ -817,7 +817,9 @@ fn evaluate_with(
     let resource_any = res.is_some_and(PolicyEval::allows);
 
     let resource_required = set.resource.is_some()
-        && (service_prefix == "kms" || req.action_lower.starts_with("sts:assumerole"));
+        && (service_prefix == "kms"
+            || req.action_lower.starts_with("sts:assumerole")
+            || req.action_lower == "sts:tagsession");
     // The principal's side: an identity-based allow (or, within one account, a resource-based policy naming the
     // role or the parent user, which boundaries and session policies still limit), within the boundary and the
     // session policy.

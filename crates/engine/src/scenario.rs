@@ -423,7 +423,7 @@ impl Reader<'_> {
                             ),
                         }
                     }
-                    ctx.insert(ContextValue { key: m.name.to_string(), values, multi: true, derived: false });
+                    ctx.insert(ContextValue { key: m.name.to_string(), values, multi: true, derived: false, single_valued: false });
                 }
                 NodeKind::Null => self.warn(
                     "null-context-value",

@@ -33,6 +33,8 @@ pub enum DivergenceKind {
     AwsOwnedResource,
     /// The service needs its resource policy to allow (a KMS key policy), whatever the identity policies say.
     ResourcePolicyRequired,
+    /// Only the resource's own account can perform the action (SQS DeleteQueue): no policy shares it.
+    OwnerOnlyAction,
 }
 
 impl DivergenceKind {
@@ -51,6 +53,7 @@ impl DivergenceKind {
             DivergenceKind::NoPermissionRequired => "no-permission-required",
             DivergenceKind::AwsOwnedResource => "aws-owned-resource",
             DivergenceKind::ResourcePolicyRequired => "resource-policy-required",
+            DivergenceKind::OwnerOnlyAction => "owner-only-action",
         }
     }
 }
@@ -123,6 +126,9 @@ pub struct ResourceCheck {
     pub origin: ResourceOrigin,
     pub decision: Decision,
     pub deciding_statements: Vec<String>,
+    /// The policy type that decided a denial (the boundary, an SCP…).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<iam_engine::PolicyKind>,
 }
 
 /// A context key as the real request carries it.
@@ -162,6 +168,9 @@ pub struct DependentCheck {
     pub context: Vec<KeyChange>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub deciding_statements: Vec<String>,
+    /// The policy type that decided a denial.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<iam_engine::PolicyKind>,
 }
 
 /// What the real API would decide.

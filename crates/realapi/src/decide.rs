@@ -59,6 +59,8 @@ pub fn decide(
     let mut dropped: Vec<KeyChange> = Vec::new();
     let mut applying = BTreeSet::new();
     let mut deciding = BTreeSet::new();
+    // (target index, the key as the request had it, why that target's request lacks it)
+    let mut drops: Vec<(usize, iam_engine::ContextValue, String)> = Vec::new();
     for target in targets {
         let mut req = request.base.clone();
         req.resource = target.arn.clone();
@@ -74,27 +76,9 @@ pub fn decide(
             let Some(why) = keys::absence(call, target, &available, &key) else {
                 continue;
             };
-            let Some(v) = req.context.remove(&key) else {
-                continue;
-            };
-            if dropped.iter().any(|d| d.key.eq_ignore_ascii_case(&key)) {
-                continue;
+            if let Some(v) = req.context.remove(&key) {
+                drops.push((checks.len(), v, why));
             }
-            let tests = keys::tested(policies, action_lower, &key);
-            if !tests.is_empty() {
-                let mut f = Finding::new(
-                    DivergenceKind::KeyNotInRequest,
-                    format!("{why}. Without it, {}.", keys::missing_key_effects(&tests)),
-                )
-                .with_key(&key);
-                f.statements = tests.iter().map(|t| t.statement.clone()).collect();
-                findings.push(f);
-            }
-            dropped.push(KeyChange {
-                key: v.key,
-                values: v.values,
-                reason: why,
-            });
         }
         let (answer, rule_note) = decide_one(call, policies, &req, target);
         if let Some(f) = rule_note {
@@ -109,6 +93,45 @@ pub fn decide(
             origin: target.origin,
             decision: answer.decision,
             deciding_statements: answer.deciding_statements,
+            decided_by: answer.decided_by,
+        });
+    }
+    // A key missing from some resources' requests matters when it is missing from all of them, or from one whose
+    // request is denied; a key one resource carries and another does not is how the service works.
+    for (_, v, why) in &drops {
+        if dropped.iter().any(|d| d.key.eq_ignore_ascii_case(&v.key)) {
+            continue;
+        }
+        let everywhere = (0..targets.len()).all(|t| {
+            drops
+                .iter()
+                .any(|(j, w, _)| *j == t && w.key.eq_ignore_ascii_case(&v.key))
+        });
+        let denied = drops
+            .iter()
+            .filter(|(_, w, _)| w.key.eq_ignore_ascii_case(&v.key))
+            .any(|(j, _, _)| {
+                checks
+                    .get(*j)
+                    .is_some_and(|c: &ResourceCheck| c.decision != Decision::Allow)
+            });
+        if !everywhere && !denied {
+            continue;
+        }
+        let tests = keys::tested(policies, action_lower, &v.key);
+        if !tests.is_empty() {
+            let mut f = Finding::new(
+                DivergenceKind::KeyNotInRequest,
+                format!("{why}. Without it, {}.", keys::missing_key_effects(&tests)),
+            )
+            .with_key(&v.key);
+            f.statements = tests.iter().map(|t| t.statement.clone()).collect();
+            findings.push(f);
+        }
+        dropped.push(KeyChange {
+            key: v.key.clone(),
+            values: v.values.clone(),
+            reason: why.clone(),
         });
     }
     // Keys a statement for this action tests that the action never supplies (and the user did not type).
@@ -145,6 +168,7 @@ pub fn decide(
             reason: d.reason.clone(),
             context: d.context.clone(),
             deciding_statements: Vec::new(),
+            decided_by: None,
         };
         if d.certain || call.opts.evaluate_dependent_actions {
             let mut req = request.base.clone();
@@ -159,6 +183,7 @@ pub fn decide(
             let a = evaluate(policies, &req, Options::DECISION);
             check.decision = Some(a.decision);
             check.deciding_statements = a.deciding_statements;
+            check.decided_by = a.decided_by;
         } else {
             check.resource = None;
         }
@@ -208,6 +233,26 @@ pub fn decide(
                     ..Fix::default()
                 }),
             );
+            if decision == Decision::Allow {
+                decision = Decision::ImplicitDeny;
+            }
+        }
+    }
+    if let Some(rule) = rules::OWNER_ONLY.iter().find(|r| {
+        r.service == call.prefix
+            && r.actions
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(call.action.name()))
+    }) {
+        if !request.base.same_account() {
+            findings.push(Finding::new(
+                DivergenceKind::OwnerOnlyAction,
+                format!(
+                    "{} is an action only the resource's own account can perform: a resource-based policy cannot \
+                     share it with another account. {}.",
+                    call.action_name, rule.source
+                ),
+            ));
             if decision == Decision::Allow {
                 decision = Decision::ImplicitDeny;
             }

@@ -100,6 +100,7 @@ fn from_parameters(call: &Call<'_>, out: &mut Vec<Dependent>) {
             Param::InstanceProfile => p.instance_profile.clone(),
             Param::ImageFromSsmParameter => p.image_from_ssm_parameter.clone(),
             Param::KmsKey => p.kms_key.clone(),
+            Param::Always => Some(String::new()),
             _ => None,
         };
         let Some(value) = value else { continue };
@@ -126,11 +127,18 @@ fn from_parameters(call: &Call<'_>, out: &mut Vec<Dependent>) {
                 reason: "the service supplies it for the dependent request".to_string(),
             })
             .collect();
-        call.note_param(
-            rule.param.name(),
-            &value,
-            &format!("needs {} on `{resource}`", rule.dependent),
-        );
+        if rule.param != Param::Always {
+            call.note_param(
+                rule.param.name(),
+                &value,
+                &format!("needs {} on `{resource}`", rule.dependent),
+            );
+        }
+        let reason = if rule.param == Param::Always {
+            format!("the call always needs it: {}", rule.source)
+        } else {
+            format!("the call passes `{}`: {}", rule.param.name(), rule.source)
+        };
         push(
             out,
             Dependent {
@@ -138,7 +146,7 @@ fn from_parameters(call: &Call<'_>, out: &mut Vec<Dependent>) {
                 resource,
                 context,
                 certain: true,
-                reason: format!("the call passes `{}`: {}", rule.param.name(), rule.source),
+                reason,
             },
         );
     }

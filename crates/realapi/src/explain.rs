@@ -31,6 +31,53 @@ fn first_identity(policies: &PolicySet) -> Option<String> {
         .map(|p| p.id.clone())
 }
 
+/// The policy an allow must be added to, given the policy type that denied: the boundary, the session policy or
+/// the resource-based policy when one of them is what is missing; else the first identity-based policy.
+fn fix_policy(
+    policies: &PolicySet,
+    denied_by: Option<PolicyKind>,
+) -> (Option<String>, Option<PolicyKind>) {
+    match denied_by {
+        Some(PolicyKind::PermissionsBoundary) => (
+            policies.permissions_boundary.as_ref().map(|p| p.id.clone()),
+            denied_by,
+        ),
+        Some(PolicyKind::Session) => (policies.session.as_ref().map(|p| p.id.clone()), denied_by),
+        Some(PolicyKind::Resource) => (policies.resource.as_ref().map(|p| p.id.clone()), denied_by),
+        Some(PolicyKind::Scp | PolicyKind::Rcp | PolicyKind::VpcEndpoint) => (None, denied_by),
+        _ => (first_identity(policies), None),
+    }
+}
+
+/// Words for where the fix goes.
+fn where_to(kind: Option<PolicyKind>) -> &'static str {
+    match kind {
+        Some(PolicyKind::PermissionsBoundary) => {
+            " (in the permissions boundary, which is what denies it)"
+        }
+        Some(PolicyKind::Session) => " (in the session policy, which is what denies it)",
+        Some(PolicyKind::Resource) => {
+            " (in the resource-based policy, which must itself allow the caller)"
+        }
+        Some(PolicyKind::Scp) => {
+            " — an SCP denies it, so the organization's administrators must allow it there"
+        }
+        Some(PolicyKind::Rcp) => {
+            " — an RCP denies it, so the organization's administrators must allow it there"
+        }
+        Some(PolicyKind::VpcEndpoint) => " — the VPC endpoint policy denies it",
+        _ => "",
+    }
+}
+
+/// A JSON string for one value, an array for several (as people write policies).
+fn one_or_many(values: &[String]) -> serde_json::Value {
+    match values {
+        [one] => json!(one),
+        many => json!(many),
+    }
+}
+
 fn allow_statement(action: &str, resources: &[String]) -> serde_json::Value {
     let resource = match resources {
         [one] => json!(one),
@@ -72,34 +119,41 @@ fn decisive(f: &Finding, decided: &Decided, lost: &BTreeSet<String>) -> bool {
     }
 }
 
-/// A fix for findings whose kind has an obvious one.
+/// A fix for findings whose kind has an obvious one, placed in the policy that must change.
 fn default_fix(
     call: &Call<'_>,
     f: &Finding,
     decided: &Decided,
-    policy: Option<&String>,
+    policies: &PolicySet,
 ) -> Option<Fix> {
     let action = call.action_name.as_str();
-    let denied: Vec<String> = decided
+    let denied_checks: Vec<&crate::answer::ResourceCheck> = decided
         .checks
         .iter()
         .filter(|c| c.decision != Decision::Allow)
-        .map(|c| c.arn.clone())
         .collect();
-    let fix = match f.kind {
-        DivergenceKind::NoResourceLevelPermissions => Fix {
-            text: format!(
-                "give {action} its own statement with Resource `*` (keep ARN-scoped statements for actions that \
-                 support them)"
-            ),
-            statement: Some(allow_statement(action, &["*".to_string()])),
-            ..Fix::default()
-        },
-        DivergenceKind::MultipleRequiredResources if !denied.is_empty() => Fix {
-            text: format!("allow {action} on every resource it authorizes: {}", denied.join(", ")),
-            statement: Some(allow_statement(action, &denied)),
-            ..Fix::default()
-        },
+    let denied: Vec<String> = denied_checks.iter().map(|c| c.arn.clone()).collect();
+    let check_denier = denied_checks.first().and_then(|c| c.decided_by);
+    let (fix, denier) = match f.kind {
+        DivergenceKind::NoResourceLevelPermissions => (
+            Fix {
+                text: format!(
+                    "give {action} its own statement with Resource `*` (keep ARN-scoped statements for actions that \
+                     support them)"
+                ),
+                statement: Some(allow_statement(action, &["*".to_string()])),
+                ..Fix::default()
+            },
+            check_denier,
+        ),
+        DivergenceKind::MultipleRequiredResources if !denied.is_empty() => (
+            Fix {
+                text: format!("allow {action} on every resource it authorizes: {}", denied.join(", ")),
+                statement: Some(allow_statement(action, &denied)),
+                ..Fix::default()
+            },
+            check_denier,
+        ),
         DivergenceKind::DependentAction => {
             let denied: Vec<&DependentCheck> = decided
                 .dependents
@@ -107,13 +161,27 @@ fn default_fix(
                 .filter(|d| d.certain && d.decision.is_some_and(|x| x != Decision::Allow))
                 .collect();
             let first = denied.first()?;
-            // One statement for the first denied action, on every resource it is denied on.
-            let resources: Vec<String> = denied
+            // One statement for the denied actions that share the first one's context, on their resources.
+            let same: Vec<&&DependentCheck> = denied
                 .iter()
-                .filter(|d| d.action == first.action)
-                .map(|d| d.resource.clone().unwrap_or_else(|| "*".to_string()))
+                .filter(|d| d.context.iter().map(|k| &k.key).eq(first.context.iter().map(|k| &k.key)))
                 .collect();
-            let mut statement = allow_statement(&first.action, &resources);
+            let mut actions: Vec<String> = Vec::new();
+            let mut resources: Vec<String> = Vec::new();
+            for d in &same {
+                if !actions.contains(&d.action) {
+                    actions.push(d.action.clone());
+                }
+                let r = d.resource.clone().unwrap_or_else(|| "*".to_string());
+                if !resources.contains(&r) {
+                    resources.push(r);
+                }
+            }
+            let mut statement = json!({
+                "Effect": "Allow",
+                "Action": one_or_many(&actions),
+                "Resource": one_or_many(&resources),
+            });
             if let (Some(obj), false) = (statement.as_object_mut(), first.context.is_empty()) {
                 let mut cond = serde_json::Map::new();
                 for k in &first.context {
@@ -121,24 +189,50 @@ fn default_fix(
                 }
                 obj.insert("Condition".to_string(), json!({ "StringEquals": cond }));
             }
-            Fix {
-                text: format!("allow {} on {} too: the call needs it", first.action, resources.join(", ")),
-                statement: Some(statement),
-                ..Fix::default()
+            (
+                Fix {
+                    text: format!("allow {} on {} too: the call needs it", actions.join(", "), resources.join(", ")),
+                    statement: Some(statement),
+                    ..Fix::default()
+                },
+                first.decided_by,
+            )
+        }
+        _ => {
+            let mut fix = f.fix.clone()?;
+            if fix.statement.is_none() {
+                let r = fix.resource.clone()?;
+                fix.statement = Some(allow_statement(action, std::slice::from_ref(&r)));
+            }
+            (fix, check_denier)
+        }
+    };
+    let mut fix = match &f.fix {
+        Some(own) if own.statement.is_some() || f.kind != DivergenceKind::DependentAction => {
+            let mut own = own.clone();
+            if own.statement.is_none() {
+                own.statement = fix.statement.clone();
+            }
+            own
+        }
+        _ => fix,
+    };
+    if fix.statement.is_some() {
+        let (policy, kind) = fix_policy(policies, denier);
+        fix.text.push_str(where_to(kind));
+        if kind == Some(PolicyKind::Resource) {
+            // A resource-based policy names who it allows.
+            let who =
+                call.literal.principal.arn.clone().unwrap_or_else(|| {
+                    format!("arn:{}:iam::{}:root", call.partition, call.account)
+                });
+            if let Some(obj) = fix.statement.as_mut().and_then(|s| s.as_object_mut()) {
+                obj.insert("Principal".to_string(), json!({ "AWS": who }));
             }
         }
-        _ => return f.fix.clone().map(|mut fix| {
-            if fix.statement.is_none() {
-                if let Some(r) = &fix.resource {
-                    fix.statement = Some(allow_statement(action, std::slice::from_ref(r)));
-                }
-            }
-            fix
-        }),
-    };
-    let mut fix = f.fix.clone().unwrap_or(fix);
-    if fix.policy.is_none() && fix.statement.is_some() {
-        fix.policy = policy.cloned();
+        if fix.policy.is_none() {
+            fix.policy = policy;
+        }
     }
     Some(fix)
 }
@@ -156,7 +250,6 @@ pub fn answer(
         .difference(&decided.applying)
         .cloned()
         .collect();
-    let policy = first_identity(policies);
     let differ = decided.decision != literal.decision;
     let explicit_deny = decided.decision == Decision::ExplicitDeny;
     let mut divergences = Vec::new();
@@ -166,7 +259,7 @@ pub fn answer(
         .iter()
         .filter(|f| !f.quiet || differ || !lost.is_empty())
     {
-        let mut fix = default_fix(call, f, &decided, policy.as_ref());
+        let mut fix = default_fix(call, f, &decided, policies);
         if explicit_deny {
             if let Some(fix) = fix.as_mut() {
                 fix.text = format!(

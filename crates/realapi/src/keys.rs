@@ -155,6 +155,17 @@ pub fn real_request(
             }
         }
     }
+    if principal.kind != PrincipalType::Service {
+        for key in crate::rules::SERVICE_ONLY_KEYS {
+            if let Some(v) = base.context.remove(key) {
+                removed.push(key_change(
+                    &v.key,
+                    v.values,
+                    &format!("only an AWS service calling on behalf of a resource carries it, not this caller ({})", crate::rules::SERVICE_ONLY_SOURCE),
+                ));
+            }
+        }
+    }
     for k in &removed {
         let tests = tested(policies, action_lower, &k.key);
         let mut f = Finding::new(
@@ -234,6 +245,19 @@ pub fn real_request(
     }
     call_tags(call, &mut base, &mut added);
     call_keys(call, &mut base, &mut added);
+    for d in crate::rules::DEFAULT_KEYS
+        .iter()
+        .filter(|d| d.action.eq_ignore_ascii_case(&call.action_name))
+    {
+        if !base.context.contains(d.key) {
+            base.context.set(d.key, d.value, true);
+            added.push(key_change(
+                d.key,
+                vec![d.value.to_string()],
+                &format!("the service's default when the call omits it: {}", d.source),
+            ));
+        }
+    }
 
     // Added keys matter only where a statement that applies to the action tests them.
     for k in &added {
@@ -363,6 +387,30 @@ fn call_keys(call: &Call<'_>, base: &mut Request, added: &mut Vec<KeyChange>) {
     }
 }
 
+/// Whether a policy's key is the reference's key `name`: case-insensitive; a placeholder (`${TagKey}`, or S3's
+/// `<key>` in `s3:ExistingObjectTag/<key>`) stands for one or more characters at the end.
+pub fn key_is(name: &str, key: &str) -> bool {
+    let open = name.find("${").or_else(|| name.find('<'));
+    match open {
+        None => name.eq_ignore_ascii_case(key),
+        Some(i) => {
+            let prefix = name.get(..i).unwrap_or(name);
+            let close = name
+                .get(i..)
+                .and_then(|rest| rest.find(['}', '>']))
+                .map(|c| i + c + 1);
+            let suffix = close.and_then(|c| name.get(c..)).unwrap_or("");
+            key.len() > prefix.len() + suffix.len()
+                && key
+                    .get(..prefix.len())
+                    .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+                && key
+                    .get(key.len() - suffix.len()..)
+                    .is_some_and(|s| s.eq_ignore_ascii_case(suffix))
+        }
+    }
+}
+
 /// Why the real request for `target` will not carry `key`, or `None` when it will.
 pub fn absence(
     call: &Call<'_>,
@@ -371,7 +419,7 @@ pub fn absence(
     key: &str,
 ) -> Option<String> {
     let action = call.action;
-    if available.iter().any(|k| k.matches(key)) {
+    if available.iter().any(|k| key_is(k.name, key)) {
         return None;
     }
     // A service's own spelling of a key the request carries (`ssm:resourceTag/…` for `aws:ResourceTag/…`).
@@ -394,7 +442,10 @@ pub fn absence(
     }
     if let Some(rt) = target.resource_type {
         if let Some(row) = action.row_for(rt) {
-            if row_keys(call, row, rt).iter().any(|k| k.matches(key)) {
+            if row_keys(call, row, rt)
+                .iter()
+                .any(|k| key_is(k.name(), key))
+            {
                 if target.keys_known {
                     return None;
                 }

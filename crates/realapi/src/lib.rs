@@ -29,12 +29,53 @@ pub use answer::{
 pub use options::{CallParams, RealApiOptions, RootDevice};
 pub use sweep::{sweep_actions, Sweep};
 
-use iam_engine::{answer_scenario, parse_scenario, Options};
+use iam_engine::{answer_scenario, parse_scenario, Diagnostic, Options, Request, Scenario};
+
+/// Marks the context keys that the reference types as single-valued but the scenario gives several values, so
+/// that the engine answers as AWS does (a single-valued operator finds no match), and warns about each.
+fn mark_single_valued(scenario: &mut Scenario) {
+    fn mark(req: &mut Request) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for v in req.context.values_mut() {
+            if v.values.len() < 2 {
+                continue;
+            }
+            let single = iam_reference::condition_key_type(&v.key).is_some_and(|t| !t.is_array());
+            if single {
+                v.single_valued = true;
+                out.push(Diagnostic::warning(
+                    "single-valued-key-with-list",
+                    format!(
+                        "context key `{}` is single-valued (the service authorization reference types it so) but is \
+                         given {} values; a real request carries one, and a condition with a single-valued operator \
+                         finds no match",
+                        v.key,
+                        v.values.len()
+                    ),
+                    "give one value; set operators (ForAnyValue, ForAllValues) are for multivalued keys",
+                    None,
+                ));
+            }
+        }
+        out
+    }
+    if let Some(r) = scenario.request.as_mut() {
+        let d = mark(r);
+        scenario.diagnostics.extend(d);
+    }
+    for e in scenario.requests.iter_mut() {
+        if let Some(r) = e.request.as_mut() {
+            let d = mark(r);
+            e.diagnostics.extend(d);
+        }
+    }
+}
 
 /// Evaluates a scenario (JSON text) and adds the real-API answer. `now` is the caller's clock (epoch seconds);
 /// without it aws:CurrentTime and aws:EpochTime are not filled in.
 pub fn evaluate_full(text: &str, now: Option<f64>) -> FullAnswer {
-    let scenario = parse_scenario(text);
+    let mut scenario = parse_scenario(text);
+    mark_single_valued(&mut scenario);
     let literal = answer_scenario(&scenario, Options::default());
     let (opts, problems) = RealApiOptions::from_json(scenario.real_api.as_ref(), now);
     let real_api = scenario
@@ -48,7 +89,8 @@ pub fn evaluate_full(text: &str, now: Option<f64>) -> FullAnswer {
 /// may carry its own `realApi` options, else the scenario's apply), or its single `request`. This is the entry
 /// point for many requests against one set of policies (the app's results table, batch jobs).
 pub fn evaluate_full_many(text: &str, now: Option<f64>) -> Vec<FullAnswer> {
-    let scenario = parse_scenario(text);
+    let mut scenario = parse_scenario(text);
+    mark_single_valued(&mut scenario);
     let top = scenario.real_api.as_ref();
     if scenario.requests.is_empty() {
         let literal = answer_scenario(&scenario, Options::default());

@@ -109,6 +109,12 @@ pub static NAMING: &[NamingRule] = &[
     },
     NamingRule {
         service: "lambda",
+        placeholder: "LayerName",
+        chars: Chars::Segment,
+        source: "Lambda Developer Guide, Resources and conditions for Lambda actions, Layers: PublishLayerVersion acts on a layer name (arn:aws:lambda:us-west-2:123456789012:layer:my-layer), the other layer actions on a version (…:layer:my-layer:1)",
+    },
+    NamingRule {
+        service: "lambda",
         placeholder: "FunctionName",
         chars: Chars::Segment,
         source: "Lambda API Reference, CreateFunction: FunctionName pattern; a qualified ARN adds :version or :alias after the name",
@@ -380,6 +386,71 @@ pub static CALL_KEYS: &[CallKey] = &[
     },
 ];
 
+/// Actions only the resource's owner can perform: a resource policy cannot share them with another account.
+#[derive(Debug, Clone, Copy)]
+pub struct OwnerOnly {
+    pub service: &'static str,
+    pub actions: &'static [&'static str],
+    pub source: &'static str,
+}
+
+pub static OWNER_ONLY: &[OwnerOnly] = &[OwnerOnly {
+    service: "sqs",
+    actions: &[
+        "AddPermission",
+        "CreateQueue",
+        "DeleteQueue",
+        "ListQueues",
+        "ListQueueTags",
+        "RemovePermission",
+        "SetQueueAttributes",
+        "TagQueue",
+        "UntagQueue",
+    ],
+    source: "Amazon SQS Developer Guide, Basic examples of Amazon SQS policies, Example 4: cross-account permissions don't apply to the following actions: AddPermission, CreateQueue, DeleteQueue, ListQueues, ListQueueTags, RemovePermission, SetQueueAttributes, TagQueue, UntagQueue",
+}];
+
+/// Keys present only when an AWS service calls on behalf of a resource: a person's request never carries them.
+pub static SERVICE_ONLY_KEYS: &[&str] = &[
+    "aws:SourceArn",
+    "aws:SourceAccount",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+];
+
+/// Where [`SERVICE_ONLY_KEYS`] comes from.
+pub const SERVICE_ONLY_SOURCE: &str = "IAM User Guide, AWS global condition context keys, aws:SourceArn / aws:SourceAccount: this key is included in the request context only if accessing a resource triggers an AWS service to call another service on behalf of the resource owner; it does not work with the ARN of the principal making the request";
+
+/// A key the service fills in with its default when the call omits the parameter.
+#[derive(Debug, Clone, Copy)]
+pub struct DefaultKey {
+    pub action: &'static str,
+    pub key: &'static str,
+    pub value: &'static str,
+    pub source: &'static str,
+}
+
+pub static DEFAULT_KEYS: &[DefaultKey] = &[
+    DefaultKey {
+        action: "kms:CreateKey",
+        key: "kms:KeySpec",
+        value: "SYMMETRIC_DEFAULT",
+        source: "AWS KMS Developer Guide, Condition keys, kms:KeySpec: the KeySpec of a CreateKey request; AWS KMS API Reference, CreateKey: KeySpec defaults to SYMMETRIC_DEFAULT",
+    },
+    DefaultKey {
+        action: "kms:CreateKey",
+        key: "kms:KeyUsage",
+        value: "ENCRYPT_DECRYPT",
+        source: "AWS KMS API Reference, CreateKey: KeyUsage defaults to ENCRYPT_DECRYPT (kms:KeyUsage condition key)",
+    },
+    DefaultKey {
+        action: "kms:CreateKey",
+        key: "kms:KeyOrigin",
+        value: "AWS_KMS",
+        source: "AWS KMS API Reference, CreateKey: Origin defaults to AWS_KMS (kms:KeyOrigin condition key)",
+    },
+];
+
 /// Services whose requests are all sent to one region (aws:RequestedRegion).
 pub static GLOBAL_REGION: &[(&str, &str, &str)] = &[(
     "iam",
@@ -399,6 +470,8 @@ pub enum Param {
     ImageFromSsmParameter,
     KmsKey,
     Tags,
+    /// The call always needs it, whatever it passes.
+    Always,
 }
 
 impl Param {
@@ -412,6 +485,7 @@ impl Param {
             Param::ImageFromSsmParameter => "imageFromSsmParameter",
             Param::KmsKey => "kmsKey",
             Param::Tags => "tags",
+            Param::Always => "(any call)",
         }
     }
 }
@@ -537,6 +611,22 @@ pub static CALL_DEPENDENCIES: &[CallDependency] = &[
         resource: "${Role}",
         context: &[("iam:PassedToService", "ec2.amazonaws.com")],
         source: "IAM User Guide, Using an IAM role to grant permissions to applications running on Amazon EC2 instances: to launch an instance with a role, the user must have permission to pass the role (iam:PassRole) as well as to launch the instance",
+    },
+    CallDependency {
+        actions: &["dynamodb:RestoreTableFromBackup", "dynamodb:RestoreTableToPointInTime"],
+        param: Param::Always,
+        dependent: "dynamodb:PutItem",
+        resource: "arn:${Partition}:dynamodb:${Region}:${Account}:table/*",
+        context: &[],
+        source: "DynamoDB Developer Guide, Using IAM with DynamoDB backup and restore: DynamoDB read and write permissions on the target table are necessary for restore functionality (Example 1 grants PutItem, UpdateItem, DeleteItem, GetItem, Query, Scan and BatchWriteItem)",
+    },
+    CallDependency {
+        actions: &["dynamodb:RestoreTableFromBackup", "dynamodb:RestoreTableToPointInTime"],
+        param: Param::Always,
+        dependent: "dynamodb:BatchWriteItem",
+        resource: "arn:${Partition}:dynamodb:${Region}:${Account}:table/*",
+        context: &[],
+        source: "DynamoDB Developer Guide, Using IAM with DynamoDB backup and restore: DynamoDB read and write permissions on the target table are necessary for restore functionality (Example 1 grants PutItem, UpdateItem, DeleteItem, GetItem, Query, Scan and BatchWriteItem)",
     },
     CallDependency {
         actions: &["ec2:RunInstances"],
@@ -666,6 +756,36 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
         source: "Amazon RDS User Guide, Grant permission to tag Amazon RDS resources during creation: if tags are specified in the create action, RDS performs additional authorization on the rds:AddTagsToResource action, so users must also have explicit permissions to use it",
     },
     TagOnCreate {
+        service: "kms",
+        tag_action: "kms:TagResource",
+        create_action_key: None,
+        source: "AWS KMS Developer Guide, Tags in AWS KMS / ABAC: to add tags while creating a KMS key, the principal needs kms:TagResource permission in addition to kms:CreateKey",
+    },
+    TagOnCreate {
+        service: "sts",
+        tag_action: "sts:TagSession",
+        create_action_key: None,
+        source: "IAM User Guide, Pass session tags in AWS STS, Permissions required to add session tags: to pass session tags the principal must be allowed sts:TagSession, and the role's trust policy must allow sts:TagSession as well as the AssumeRole action",
+    },
+    TagOnCreate {
+        service: "logs",
+        tag_action: "logs:TagResource",
+        create_action_key: None,
+        source: "CloudWatch Logs API Reference, CreateLogGroup: to add tags when you create a log group you must have the logs:TagResource (or logs:TagLogGroup) permission",
+    },
+    TagOnCreate {
+        service: "sns",
+        tag_action: "sns:TagResource",
+        create_action_key: None,
+        source: "Amazon SNS API Reference, CreateTopic: to be able to tag a topic on creation, you must have the sns:CreateTopic and sns:TagResource permissions",
+    },
+    TagOnCreate {
+        service: "sqs",
+        tag_action: "sqs:TagQueue",
+        create_action_key: None,
+        source: "Amazon SQS API Reference, CreateQueue: to be able to tag a queue on creation, you must have the sqs:CreateQueue and sqs:TagQueue permissions",
+    },
+    TagOnCreate {
         service: "ecr",
         tag_action: "ecr:TagResource",
         create_action_key: None,
@@ -742,7 +862,10 @@ mod tests {
             .chain(KEY_ALIASES.iter().map(|r| r.source))
             .chain(CALL_KEYS.iter().map(|r| r.source))
             .chain(GLOBAL_REGION.iter().map(|r| r.2))
-            .chain(ALTERNATIVE_TYPES.iter().map(|r| r.2));
+            .chain(ALTERNATIVE_TYPES.iter().map(|r| r.2))
+            .chain(DEFAULT_KEYS.iter().map(|r| r.source))
+            .chain(OWNER_ONLY.iter().map(|r| r.source))
+            .chain(std::iter::once(SERVICE_ONLY_SOURCE));
         for s in sources {
             assert!(
                 s.len() > 40 && s.contains(','),

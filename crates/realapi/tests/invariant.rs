@@ -98,20 +98,50 @@ fn every_case_explains_its_differences() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// Adds every statement the divergences suggest to the policy they name (or a new identity policy).
+/// Adds every statement the divergences suggest to the policy each names (the identity-based policy, the
+/// boundary, the session or the resource-based policy), or to a new identity-based policy.
 fn apply_fixes(scenario: &Value, answer: &FullAnswer) -> Option<Value> {
     let real = answer.real_api.as_ref()?;
-    let statements: Vec<Value> = real
+    let fixes: Vec<(Option<String>, Value)> = real
         .divergences
         .iter()
-        .filter_map(|d| d.fix.as_ref()?.statement.clone())
+        .filter_map(|d| {
+            let f = d.fix.as_ref()?;
+            Some((f.policy.clone(), f.statement.clone()?))
+        })
         .collect();
-    if statements.is_empty() {
+    if fixes.is_empty() {
         return None;
     }
     let mut s = scenario.clone();
-    let identity = s.pointer_mut("/policies/identity")?.as_array_mut()?;
-    identity.push(json!({ "name": "AppliedFixes", "document": { "Version": "2012-10-17", "Statement": statements } }));
+    for (policy, statement) in fixes {
+        let doc = policy.as_deref().and_then(|id| {
+            let (kind, name) = id.split_once('/')?;
+            let slot = s.pointer_mut(&format!("/policies/{kind}"))?;
+            let entry = match slot {
+                Value::Array(list) => list
+                    .iter_mut()
+                    .find(|p| p.get("name").and_then(Value::as_str) == Some(name))?,
+                other => other,
+            };
+            entry.get_mut("document")
+        });
+        match doc {
+            Some(doc) => {
+                if let Some(text) = doc.as_str().map(str::to_string) {
+                    *doc = serde_json::from_str(&text).ok()?;
+                }
+                match doc.get_mut("Statement")? {
+                    Value::Array(list) => list.push(statement),
+                    one => *one = json!([one.clone(), statement]),
+                }
+            }
+            None => {
+                let identity = s.pointer_mut("/policies/identity")?.as_array_mut()?;
+                identity.push(json!({ "name": "AppliedFix", "document": { "Version": "2012-10-17", "Statement": [statement] } }));
+            }
+        }
+    }
     Some(s)
 }
 
