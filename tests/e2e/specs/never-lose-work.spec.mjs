@@ -213,6 +213,8 @@ test('with local storage full, the page says so, keeps the work and offers it fo
 test('an unreadable saved workspace is kept aside, not overwritten, and the user told', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('/');
+  // Once the page has started (and saved), nothing writes to storage until the next change.
+  await expect(page.getByTestId('result-row').first()).toBeVisible();
   const broken = '{"policies": [{"id": 0, "kind": "identity", "name": "Half';
   await page.evaluate((text) => {
     localStorage.clear();
