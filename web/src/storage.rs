@@ -97,6 +97,36 @@ impl Problem {
     }
 }
 
+/// A save that failed: of which entry, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    pub key: String,
+    pub problem: Problem,
+}
+
+impl Failure {
+    /// What was not saved and why, in a sentence for people.
+    pub fn message(&self) -> String {
+        match &self.problem {
+            Problem::QuotaExceeded => format!(
+                "This browser's storage for the page is full (quota exceeded), so {} could not be saved.",
+                match self.key.as_str() {
+                    OWN => "the latest changes to your workspace",
+                    LINKED => "the latest changes to the workspace opened from a link",
+                    RECENT => "the list of recent workspaces (your workspace itself is saved)",
+                    _ => "an entry",
+                }
+            ),
+            other => other.message(),
+        }
+    }
+
+    /// Whether the user's work itself may be missing from storage (and should be exported).
+    pub fn work_unsaved(&self) -> bool {
+        self.key != RECENT && self.problem.work_unsaved()
+    }
+}
+
 /// Words for an entry.
 fn what_is(key: &str) -> &'static str {
     match key {
@@ -223,6 +253,18 @@ mod tests {
         assert!(stuck.message().contains("will not save over it"));
         assert!(stuck.work_unsaved());
         assert!(Problem::QuotaExceeded.message().contains("quota exceeded"));
+        let full = |key: &str| Failure {
+            key: key.to_owned(),
+            problem: Problem::QuotaExceeded,
+        };
+        assert!(full(OWN)
+            .message()
+            .contains("the latest changes to your workspace could not be saved"));
+        assert!(full(OWN).work_unsaved());
+        assert!(full(RECENT)
+            .message()
+            .contains("your workspace itself is saved"));
+        assert!(!full(RECENT).work_unsaved());
         assert!(Problem::QuotaExceeded.work_unsaved());
         assert!(Problem::Unavailable("denied".into())
             .message()
