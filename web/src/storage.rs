@@ -52,9 +52,9 @@ impl Problem {
     /// What happened, in a sentence for people.
     pub fn message(&self) -> String {
         match self {
-            Problem::Unavailable(why) => format!(
-                "This browser does not let the page save anything (local storage is disabled: {why})."
-            ),
+            Problem::Unavailable(why) => {
+                format!("This browser does not let the page save anything ({why}).")
+            }
             Problem::QuotaExceeded => {
                 "This browser's storage for the page is full (quota exceeded), so the latest changes were not saved."
                     .to_owned()
@@ -148,7 +148,9 @@ fn classify(error: StorageError) -> Problem {
         StorageError::JsError(e) => match e.name.as_str() {
             // Chromium and WebKit name it QuotaExceededError; old Firefox NS_ERROR_DOM_QUOTA_REACHED.
             "QuotaExceededError" | "NS_ERROR_DOM_QUOTA_REACHED" => Problem::QuotaExceeded,
-            "SecurityError" => Problem::Unavailable(e.message),
+            "SecurityError" => {
+                Problem::Unavailable(format!("local storage is blocked: {}", e.message))
+            }
             _ => Problem::Refused(e.to_string()),
         },
         StorageError::SerdeError(e) => Problem::Refused(e.to_string()),
@@ -157,7 +159,7 @@ fn classify(error: StorageError) -> Problem {
 }
 
 fn unavailable() -> Problem {
-    Problem::Unavailable("the browser gives the page no local storage".to_owned())
+    Problem::Unavailable("local storage is turned off or blocked for this page".to_owned())
 }
 
 /// Reads `key`: `Ok(None)` when there is no such entry. An entry that does not parse is set aside (see
@@ -266,8 +268,8 @@ mod tests {
             .contains("your workspace itself is saved"));
         assert!(!full(RECENT).work_unsaved());
         assert!(Problem::QuotaExceeded.work_unsaved());
-        assert!(Problem::Unavailable("denied".into())
+        assert!(unavailable()
             .message()
-            .contains("local storage is disabled: denied"));
+            .contains("(local storage is turned off or blocked for this page)"));
     }
 }

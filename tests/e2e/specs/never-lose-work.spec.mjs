@@ -287,3 +287,24 @@ test('a link whose opening crashed or froze the page is set aside and the user a
   await expect(page.getByTestId('result-row')).toHaveCount(4);
   expect(errors).toEqual([]);
 });
+
+test('with local storage turned off, the page says so, works, and offers the work for export', async ({ page }) => {
+  const errors = watchErrors(page);
+  // As when the browser blocks storage for the site: reading window.localStorage throws a SecurityError.
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      configurable: true,
+      get() {
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      },
+    });
+  });
+  await page.goto('/');
+  const problem = page.getByTestId('storage-problem');
+  await expect(problem).toContainText('does not let the page save anything');
+  await makeItMine(page);
+  await expect(page.getByTestId('result-row')).toHaveCount(1);
+  const exported = JSON.parse(await download(page, () => problem.getByRole('button', { name: 'Export scenario' }).click()));
+  expect(exported.policies.identity[0].name).toBe('MyNotes');
+  expect(errors).toEqual([]);
+});
