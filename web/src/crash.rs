@@ -32,7 +32,16 @@ pub struct CrashRecord {
     pub slot: Slot,
 }
 
+/// Which page is running: the app saves work and can reload; the widget shows one scenario from its fragment, so
+/// reloading it would only fail again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Page {
+    App,
+    Widget,
+}
+
 thread_local! {
+    static PAGE: Cell<Page> = const { Cell::new(Page::App) };
     static CRASHED: Cell<bool> = const { Cell::new(false) };
     static STARTED: Cell<bool> = const { Cell::new(false) };
     static SHOWN: Cell<Slot> = const { Cell::new(Slot::Own) };
@@ -47,6 +56,18 @@ pub fn crashed() -> bool {
 
 /// Installs the panic hook and the trap listeners (before the app is mounted).
 pub fn install() {
+    PAGE.with(|p| p.set(Page::App));
+    hook();
+}
+
+/// The same for the widget: it says what went wrong instead of going blank; it saves nothing and records nothing
+/// (its storage is the app's, on the same origin).
+pub fn install_widget() {
+    PAGE.with(|p| p.set(Page::Widget));
+    hook();
+}
+
+fn hook() {
     yew::set_custom_panic_hook(Box::new(|info| {
         gloo::console::error!(info.to_string());
         let message = match info.payload().downcast_ref::<&str>() {
@@ -104,6 +125,15 @@ pub fn crash(message: &str) {
     if CRASHED.with(|c| c.replace(true)) {
         return;
     }
+    if PAGE.with(Cell::get) == Page::Widget {
+        show(
+            "Something went wrong — this scenario could not be shown",
+            "The simulator stopped at an error while evaluating this scenario.",
+            message,
+            false,
+        );
+        return;
+    }
     let during_start = !STARTED.with(Cell::get);
     let fragment = share::fragment();
     let record = CrashRecord {
@@ -113,24 +143,32 @@ pub fn crash(message: &str) {
         slot: SHOWN.with(Cell::get),
     };
     let _ = storage::save(storage::CRASH, &record);
-    show(message);
+    let title = if SAVED.with(Cell::get) {
+        "Something went wrong — your work is saved; reload"
+    } else {
+        "Something went wrong — your latest work could not be saved in this browser: download it, then reload"
+    };
+    let text = "The simulator stopped at an error and takes no more changes, so that nothing is lost or left \
+                half-done. Reload to go on from your workspace as it was after the last change that worked.";
+    show(title, text, message, true);
 }
 
 /// The crash screen, built with the DOM directly: the app's own rendering may be what failed. Its links work
 /// without calling into the stopped WebAssembly module.
-fn show(message: &str) {
+fn show(title: &str, text: &str, message: &str, with_actions: bool) {
     let document = gloo::utils::document();
     let Some(body) = document.body() else {
         return;
     };
-    // Nothing behind the screen takes input any more.
-    let children = body.children();
-    for i in 0..children.length() {
-        if let Some(child) = children.item(i) {
-            let _ = child.set_attribute("inert", "");
+    // Nothing behind the app's screen takes input any more.
+    if PAGE.with(Cell::get) == Page::App {
+        let children = body.children();
+        for i in 0..children.length() {
+            if let Some(child) = children.item(i) {
+                let _ = child.set_attribute("inert", "");
+            }
         }
     }
-    let saved = SAVED.with(Cell::get);
     let element = |tag: &str, text: Option<&str>| {
         let el = document.create_element(tag).ok()?;
         if let Some(text) = text {
@@ -147,17 +185,14 @@ fn show(message: &str) {
     let _ = screen.set_attribute("aria-labelledby", "crash-title");
     let _ = screen.set_attribute("aria-describedby", "crash-text");
     let _ = screen.set_attribute("data-testid", "crash");
-    let title = if saved {
-        "Something went wrong — your work is saved; reload"
-    } else {
-        "Something went wrong — your latest work could not be saved in this browser: download it, then reload"
-    };
-    let text = "The simulator stopped at an error and takes no more changes, so that nothing is lost or left \
-                half-done. Reload to go on from your workspace as it was after the last change that worked.";
     let parts = [
         element("h2", Some(title)).inspect(|h| h.set_id("crash-title")),
         element("p", Some(text)).inspect(|p| p.set_id("crash-text")),
-        actions(&element),
+        if with_actions {
+            actions(&element)
+        } else {
+            None
+        },
         element("details", None).inspect(|details| {
             if let Some(summary) = element("summary", Some("What went wrong")) {
                 let _ = details.append_child(&summary);
@@ -175,7 +210,14 @@ fn show(message: &str) {
         let _ = panel.append_child(&part);
     }
     let _ = screen.append_child(&panel);
-    let _ = body.append_child(&screen);
+    // The widget's frame is sized to its root element: the screen goes there.
+    let parent = match PAGE.with(Cell::get) {
+        Page::Widget => document
+            .get_element_by_id(crate::embed::frame::ROOT_ID)
+            .unwrap_or_else(|| body.clone().into()),
+        Page::App => body.into(),
+    };
+    let _ = parent.append_child(&screen);
     if let Some(reload) = document
         .get_element_by_id("crash-reload")
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())

@@ -8,7 +8,7 @@ use crate::share;
 use crate::state::recent::Recent;
 use crate::state::start::{self, LinkOutcome, Stored};
 use crate::state::{Slot, State};
-use crate::storage::{self, Problem};
+use crate::storage::{self, Failure, Problem};
 use crate::workspace::Workspace;
 
 /// Something to tell the user at the start, with what they can do about it.
@@ -106,27 +106,32 @@ pub struct Saver {
 }
 
 impl Saver {
-    /// Saves; the first problem, if any.
+    /// Saves; the first failure, if any.
     pub fn save(
         &mut self,
         own: &Workspace,
         linked: Option<&Workspace>,
         recent: &Rc<Vec<Recent>>,
-    ) -> Result<(), Problem> {
+    ) -> Result<(), Failure> {
         let mut result = Ok(());
-        let mut note = |r: Result<(), Problem>| {
-            let ok = r.is_ok();
-            if let (Err(p), Ok(())) = (r, &result) {
-                result = Err(p);
+        let mut note = |key: &str, r: Result<(), Problem>| match r {
+            Ok(()) => true,
+            Err(problem) => {
+                if result.is_ok() {
+                    result = Err(Failure {
+                        key: key.to_owned(),
+                        problem,
+                    });
+                }
+                false
             }
-            ok
         };
-        if self.own.as_ref() != Some(own) && note(storage::save(storage::OWN, own)) {
+        if self.own.as_ref() != Some(own) && note(storage::OWN, storage::save(storage::OWN, own)) {
             self.own = Some(own.clone());
         }
         if self.linked.as_ref().map(Option::as_ref) != Some(linked) {
             let saved = match linked {
-                Some(ws) => note(storage::save(storage::LINKED, ws)),
+                Some(ws) => note(storage::LINKED, storage::save(storage::LINKED, ws)),
                 None => {
                     storage::remove(storage::LINKED);
                     true
@@ -137,7 +142,7 @@ impl Saver {
             }
         }
         if self.recent.as_ref().is_none_or(|r| r != recent)
-            && note(storage::save(storage::RECENT, &**recent))
+            && note(storage::RECENT, storage::save(storage::RECENT, &**recent))
         {
             self.recent = Some(recent.clone());
         }

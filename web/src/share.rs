@@ -56,8 +56,8 @@ pub fn read(fragment: &str) -> Link {
             )
         }
     };
-    match serde_json::from_slice(&json) {
-        Ok(ws) => Link::Workspace(Box::new(ws)),
+    match serde_json::from_slice::<Workspace>(&json) {
+        Ok(ws) => Link::Workspace(Box::new(ws.with_sound_ids())),
         Err(e) => Link::Broken(format!("it does not hold a workspace ({e})")),
     }
 }
@@ -96,7 +96,7 @@ pub fn replace_fragment(fragment: Option<&str>) {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
     use super::*;
 
@@ -118,6 +118,40 @@ mod tests {
         assert!(decode("#section").is_none());
         assert!(decode("#w=!!!").is_none());
         assert!(decode("#w=AAAA").is_none());
+    }
+
+    #[test]
+    fn policy_ids_from_a_link_are_made_unique_with_room_for_more() {
+        let mut ws = crate::examples::workspace_of(crate::examples::example("flintrock").unwrap());
+        let mut twin = ws.policies[0].clone();
+        twin.name = "Twin".into();
+        ws.policies.push(twin);
+        ws.policies[0].id = u32::MAX;
+        ws.next_id = 0;
+        let Link::Workspace(read) = read(&encode(&ws)) else {
+            panic!("the link holds a workspace");
+        };
+        let ids: Vec<u32> = read.policies.iter().map(|p| p.id).collect();
+        let mut unique = ids.clone();
+        unique.dedup();
+        assert_eq!(ids.len(), unique.len());
+        assert!(ids.iter().all(|id| *id < read.next_id));
+        // Adding a policy then gives a new id, and editing one policy changes only that one.
+        let s = std::rc::Rc::new(crate::state::State::new(*read));
+        let s = yew::Reducible::reduce(
+            s,
+            crate::state::Action::AddPolicy(crate::workspace::PolicyKind::Scp),
+        );
+        let s =
+            yew::Reducible::reduce(s, crate::state::Action::RenamePolicy(ids[0], "Only".into()));
+        assert_eq!(
+            s.workspace
+                .policies
+                .iter()
+                .filter(|p| p.name == "Only")
+                .count(),
+            1
+        );
     }
 
     #[test]

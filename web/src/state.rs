@@ -569,10 +569,17 @@ impl State {
         let mut ws = self.workspace.clone();
         match action {
             Action::AddPolicy(kind) => {
-                let id = ws
-                    .next_id
-                    .max(ws.policies.iter().map(|p| p.id + 1).max().unwrap_or(0));
-                ws.next_id = id + 1;
+                let id = ws.next_id.max(
+                    ws.policies
+                        .iter()
+                        .map(|p| p.id.saturating_add(1))
+                        .max()
+                        .unwrap_or(0),
+                );
+                if ws.policies.iter().any(|p| p.id == id) {
+                    return None;
+                }
+                ws.next_id = id.saturating_add(1);
                 let name = fresh_name(&ws, kind);
                 let level = if kind.has_levels() { "Root" } else { "" };
                 ws.policies.push(PolicyEntry {

@@ -52,9 +52,9 @@ impl Problem {
     /// What happened, in a sentence for people.
     pub fn message(&self) -> String {
         match self {
-            Problem::Unavailable(why) => format!(
-                "This browser does not let the page save anything (local storage is disabled: {why})."
-            ),
+            Problem::Unavailable(why) => {
+                format!("This browser does not let the page save anything ({why}).")
+            }
             Problem::QuotaExceeded => {
                 "This browser's storage for the page is full (quota exceeded), so the latest changes were not saved."
                     .to_owned()
@@ -97,6 +97,36 @@ impl Problem {
     }
 }
 
+/// A save that failed: of which entry, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    pub key: String,
+    pub problem: Problem,
+}
+
+impl Failure {
+    /// What was not saved and why, in a sentence for people.
+    pub fn message(&self) -> String {
+        match &self.problem {
+            Problem::QuotaExceeded => format!(
+                "This browser's storage for the page is full (quota exceeded), so {} could not be saved.",
+                match self.key.as_str() {
+                    OWN => "the latest changes to your workspace",
+                    LINKED => "the latest changes to the workspace opened from a link",
+                    RECENT => "the list of recent workspaces (your workspace itself is saved)",
+                    _ => "an entry",
+                }
+            ),
+            other => other.message(),
+        }
+    }
+
+    /// Whether the user's work itself may be missing from storage (and should be exported).
+    pub fn work_unsaved(&self) -> bool {
+        self.key != RECENT && self.problem.work_unsaved()
+    }
+}
+
 /// Words for an entry.
 fn what_is(key: &str) -> &'static str {
     match key {
@@ -118,7 +148,9 @@ fn classify(error: StorageError) -> Problem {
         StorageError::JsError(e) => match e.name.as_str() {
             // Chromium and WebKit name it QuotaExceededError; old Firefox NS_ERROR_DOM_QUOTA_REACHED.
             "QuotaExceededError" | "NS_ERROR_DOM_QUOTA_REACHED" => Problem::QuotaExceeded,
-            "SecurityError" => Problem::Unavailable(e.message),
+            "SecurityError" => {
+                Problem::Unavailable(format!("local storage is blocked: {}", e.message))
+            }
             _ => Problem::Refused(e.to_string()),
         },
         StorageError::SerdeError(e) => Problem::Refused(e.to_string()),
@@ -127,7 +159,7 @@ fn classify(error: StorageError) -> Problem {
 }
 
 fn unavailable() -> Problem {
-    Problem::Unavailable("the browser gives the page no local storage".to_owned())
+    Problem::Unavailable("local storage is turned off or blocked for this page".to_owned())
 }
 
 /// Reads `key`: `Ok(None)` when there is no such entry. An entry that does not parse is set aside (see
@@ -223,9 +255,21 @@ mod tests {
         assert!(stuck.message().contains("will not save over it"));
         assert!(stuck.work_unsaved());
         assert!(Problem::QuotaExceeded.message().contains("quota exceeded"));
-        assert!(Problem::QuotaExceeded.work_unsaved());
-        assert!(Problem::Unavailable("denied".into())
+        let full = |key: &str| Failure {
+            key: key.to_owned(),
+            problem: Problem::QuotaExceeded,
+        };
+        assert!(full(OWN)
             .message()
-            .contains("local storage is disabled: denied"));
+            .contains("the latest changes to your workspace could not be saved"));
+        assert!(full(OWN).work_unsaved());
+        assert!(full(RECENT)
+            .message()
+            .contains("your workspace itself is saved"));
+        assert!(!full(RECENT).work_unsaved());
+        assert!(Problem::QuotaExceeded.work_unsaved());
+        assert!(unavailable()
+            .message()
+            .contains("(local storage is turned off or blocked for this page)"));
     }
 }

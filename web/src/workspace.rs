@@ -472,6 +472,28 @@ impl Workspace {
         serde_json::to_string_pretty(&scenario).unwrap_or_default()
     }
 
+    /// The workspace with its policy ids made sound: unique, and leaving room for new ones (`next_id` above every
+    /// id). A workspace from a link is untrusted: duplicate ids made editing one policy change another, and an id
+    /// near `u32::MAX` overflowed when a policy was added.
+    pub fn with_sound_ids(mut self) -> Self {
+        let count = self.policies.len();
+        let mut seen = std::collections::BTreeSet::new();
+        let sound = self
+            .policies
+            .iter()
+            .all(|p| p.id < u32::MAX / 2 && seen.insert(p.id));
+        let highest = self.policies.iter().map(|p| p.id).max();
+        if sound {
+            self.next_id = self.next_id.max(highest.map_or(0, |h| h + 1));
+        } else {
+            for (i, p) in self.policies.iter_mut().enumerate() {
+                p.id = i as u32;
+            }
+            self.next_id = count as u32;
+        }
+        self
+    }
+
     /// About how many bytes the workspace takes (its texts), to cap the undo history.
     pub fn approx_size(&self) -> usize {
         let r = &self.request;

@@ -213,6 +213,8 @@ test('with local storage full, the page says so, keeps the work and offers it fo
 test('an unreadable saved workspace is kept aside, not overwritten, and the user told', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('/');
+  // Once the page has started (and saved), nothing writes to storage until the next change.
+  await expect(page.getByTestId('result-row').first()).toBeVisible();
   const broken = '{"policies": [{"id": 0, "kind": "identity", "name": "Half';
   await page.evaluate((text) => {
     localStorage.clear();
@@ -283,5 +285,26 @@ test('a link whose opening crashed or froze the page is set aside and the user a
   await page.getByTestId('link-set-aside').getByRole('button', { name: 'Open it anyway' }).click();
   await expect(bar(page).getByRole('button', { name: 'Opened from a link' })).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('result-row')).toHaveCount(4);
+  expect(errors).toEqual([]);
+});
+
+test('with local storage turned off, the page says so, works, and offers the work for export', async ({ page }) => {
+  const errors = watchErrors(page);
+  // As when the browser blocks storage for the site: reading window.localStorage throws a SecurityError.
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      configurable: true,
+      get() {
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      },
+    });
+  });
+  await page.goto('/');
+  const problem = page.getByTestId('storage-problem');
+  await expect(problem).toContainText('does not let the page save anything');
+  await makeItMine(page);
+  await expect(page.getByTestId('result-row')).toHaveCount(1);
+  const exported = JSON.parse(await download(page, () => problem.getByRole('button', { name: 'Export scenario' }).click()));
+  expect(exported.policies.identity[0].name).toBe('MyNotes');
   expect(errors).toEqual([]);
 });

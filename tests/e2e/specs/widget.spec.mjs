@@ -121,3 +121,17 @@ test('embed.html reads the scenario as URL-encoded JSON or base64url', async ({ 
   await expect(page.getByTestId('no-scenario')).toBeVisible();
   expect(pageErrors).toEqual([]);
 });
+
+test('a failure in the widget says so instead of leaving it blank', async ({ page, pageErrors }) => {
+  // A trap in the widget used to leave an empty frame on the documentation page.
+  const json = await readFile(path.join(DIST, 'all-volumes.json'), 'utf8');
+  await page.goto(`${app.url}embed.html#${encodeURIComponent(JSON.stringify(JSON.parse(json)))}`);
+  await expect(page.getByTestId('decision')).toHaveText('Allow');
+  await page.evaluate(() => window.dispatchEvent(new Event('iam-sim-crash-drill')));
+  const crash = page.getByTestId('widget').getByRole('alertdialog');
+  await expect(crash).toContainText('Something went wrong — this scenario could not be shown');
+  await expect(crash).toContainText('crash drill');
+  // The widget saves nothing: it leaves no crash record for the app on the same origin.
+  expect(await page.evaluate(() => localStorage.getItem('iam-sim.crash.v1'))).toBeNull();
+  expect(pageErrors.some((e) => e.includes('unreachable'))).toBe(true);
+});

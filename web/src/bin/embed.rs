@@ -1,8 +1,10 @@
-//! The embeddable widget (`embed.html`): reads the scenario from the URL fragment and mounts [`iam_web::embed::Widget`].
+//! The embeddable widget (`embed.html`): installs the crash screen, reads the scenario from the URL fragment and mounts
+//! [`iam_web::embed::Widget`].
 
 use iam_web::embed::{frame, scenario, Widget, WidgetProps};
 
 fn main() {
+    iam_web::crash::install_widget();
     let props = WidgetProps {
         scenario: scenario::from_fragment(&frame::fragment()),
         editable: frame::editable(),

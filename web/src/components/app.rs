@@ -19,7 +19,7 @@ use crate::examples::EXAMPLES;
 use crate::session::{self, Alert, Saver};
 use crate::share::{self, Link};
 use crate::state::{Action, Notice, Slot, State};
-use crate::storage::Problem;
+use crate::storage::{Failure, Problem};
 use crate::{browser, crash, files};
 
 /// Whether a key press belongs to a text field, whose own Undo (of typing) it is.
@@ -66,7 +66,7 @@ pub fn app() -> Html {
         let boot = boot.clone();
         move || boot.alerts.clone()
     });
-    let storage_problem = use_state(|| None::<Problem>);
+    let storage_problem = use_state(|| None::<Failure>);
     let saver = use_mut_ref(Saver::default);
     // The workspace the URL fragment follows, once a link was opened or shared.
     let link_slot = use_mut_ref({
@@ -158,9 +158,9 @@ pub fn app() -> Html {
             let result = saver
                 .borrow_mut()
                 .save(state.own(), state.linked(), &state.recent);
-            let problem = result.clone().err();
-            if *storage_problem != problem {
-                storage_problem.set(problem);
+            let failure = result.clone().err();
+            if *storage_problem != failure {
+                storage_problem.set(failure);
             }
             sync_fragment(&link_slot, &state);
             session::shown(&state, result.is_ok());

@@ -27,7 +27,18 @@ fn evaluate(text: &str) -> FullAnswer {
 pub fn widget(props: &WidgetProps) -> Html {
     let text = use_state(|| props.scenario.clone().unwrap_or_default());
     let answer = use_memo((*text).clone(), |text| evaluate(text));
-    use_effect_with((), |()| frame::report_height());
+    use_effect_with((), |()| {
+        frame::report_height();
+        // The crash drill (see `crate::crash`): a failure while the widget runs, for the end-to-end test.
+        let drill =
+            gloo::events::EventListener::new(&gloo::utils::window(), "iam-sim-crash-drill", |_| {
+                #[allow(clippy::panic)]
+                {
+                    panic!("crash drill: a failure in the widget")
+                }
+            });
+        move || drop(drill)
+    });
 
     let on_input = {
         let text = text.clone();
