@@ -209,6 +209,12 @@ pub enum Action {
     RemoveContext(usize),
     /// One ARN for a resource type (scenario `realApi.resources`); an empty ARN removes it.
     SetTypedResource(String, String),
+    /// Add the statement a real-API fix suggests (policy JSON) to the policy it names (`identity/Name`), or to a
+    /// new identity-based policy when it names none that exists (undoable).
+    ApplyFix {
+        policy: Option<String>,
+        statement: String,
+    },
     SelectRow(usize),
     Notice(Option<Notice>),
     /// The crash drill: fails inside the reducer, as a trap in the engine would, so that the end-to-end suite can
@@ -560,6 +566,13 @@ impl State {
                 format!("set the {kind} ARN"),
                 Some(Field::TypedResource(kind.clone())),
             ),
+            Action::ApplyFix { policy, .. } => (
+                format!(
+                    "apply the fix to {}",
+                    policy.as_deref().unwrap_or("a new policy")
+                ),
+                None,
+            ),
             _ => return None,
         })
     }
@@ -593,6 +606,35 @@ impl State {
             Action::RenamePolicy(id, name) => edit_policy(&mut ws, id, |p| p.name = name),
             Action::SetLevel(id, level) => edit_policy(&mut ws, id, |p| p.level = level),
             Action::EditPolicy(id, text) => edit_policy(&mut ws, id, |p| p.text = text),
+            Action::ApplyFix { policy, statement } => {
+                let target = policy
+                    .as_deref()
+                    .and_then(|id| ws.policies.iter_mut().find(|p| p.engine_id() == id));
+                match target.and_then(|p| with_statement(&p.text, &statement).map(|t| (p, t))) {
+                    Some((p, text)) => p.text = text,
+                    None => {
+                        let id = ws.next_id.max(
+                            ws.policies
+                                .iter()
+                                .map(|p| p.id.saturating_add(1))
+                                .max()
+                                .unwrap_or(0),
+                        );
+                        ws.next_id = id.saturating_add(1);
+                        let name = fresh_name(&ws, PolicyKind::Identity);
+                        ws.policies.push(PolicyEntry {
+                            id,
+                            kind: PolicyKind::Identity,
+                            name,
+                            level: String::new(),
+                            text: format!(
+                                "{{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {}\n  ]\n}}\n",
+                                statement
+                            ),
+                        });
+                    }
+                }
+            }
             Action::MovePolicy(id, by) => {
                 let from = ws.policies.iter().position(|p| p.id == id)?;
                 let to = from as i64 + i64::from(by);
@@ -689,6 +731,35 @@ fn fresh_name(ws: &Workspace, kind: PolicyKind) -> String {
                 .any(|p| p.kind == kind && p.name == *name)
         })
         .unwrap_or_else(|| base.to_owned())
+}
+
+/// The policy text with one more statement, written into its `Statement` array (a single statement becomes an
+/// array), the rest of the text as the user wrote it; `None` when the text is not a policy document.
+pub fn with_statement(text: &str, statement: &str) -> Option<String> {
+    let root = iam_engine::json::parse(text).ok()?;
+    let st = root.get("Statement")?;
+    let span = st.span;
+    match &st.kind {
+        iam_engine::json::NodeKind::Array(items) => {
+            let close = span.end.checked_sub(1)?;
+            let head = text.get(..close)?.trim_end();
+            let sep = if items.is_empty() {
+                "\n    "
+            } else {
+                ",\n    "
+            };
+            Some(format!("{head}{sep}{statement}\n  {}", text.get(close..)?))
+        }
+        iam_engine::json::NodeKind::Object(_) => {
+            let old = text.get(span.start..span.end)?;
+            Some(format!(
+                "{}[\n    {old},\n    {statement}\n  ]{}",
+                text.get(..span.start)?,
+                text.get(span.end..)?
+            ))
+        }
+        _ => None,
+    }
 }
 
 fn edit_policy(ws: &mut Workspace, id: u32, f: impl FnOnce(&mut PolicyEntry)) {
@@ -818,6 +889,57 @@ mod tests {
         let row = s.selected().unwrap();
         assert_eq!(row.literal(), Decision::Allow);
         assert_eq!(row.real(), Decision::ImplicitDeny);
+    }
+
+    #[test]
+    fn applying_the_real_api_fix_makes_the_describe_volumes_call_work() {
+        // The DescribeVolumes surprise: the fix the real-API answer suggests (a statement with Resource `*`,
+        // Service Authorization Reference: DescribeVolumes has no resource types) is applied in one step, and the
+        // engine's answer for the real call becomes Allow; undo puts the policy back.
+        let s = state();
+        let row = s.selected().unwrap();
+        let real = row.answer.real_api.as_ref().unwrap();
+        let fix = real.divergences.iter().find_map(|d| d.fix.clone()).unwrap();
+        let statement = serde_json::to_string(fix.statement.as_ref().unwrap()).unwrap();
+        let before = s.workspace.policies[0].text.clone();
+        let s = s.reduce(Action::ApplyFix {
+            policy: fix.policy.clone(),
+            statement,
+        });
+        assert_eq!(s.selected().unwrap().real(), Decision::Allow);
+        assert_eq!(
+            s.workspace.policies.len(),
+            1,
+            "added to the policy the fix names"
+        );
+        let text = &s.workspace.policies[0].text;
+        assert!(
+            text.starts_with(
+                before
+                    .trim_end()
+                    .trim_end_matches('}')
+                    .trim_end()
+                    .trim_end_matches(']')
+                    .trim_end()
+            ),
+            "the user's text is kept as written:\n{text}"
+        );
+        let s = s.reduce(Action::Undo);
+        assert_eq!(s.workspace.policies[0].text, before);
+    }
+
+    #[test]
+    fn a_fix_statement_goes_into_the_statement_array_as_written() {
+        let one = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": {\"Effect\": \"Deny\", \"Action\": \"*\", \"Resource\": \"*\"}\n}";
+        let out = with_statement(one, "{\"Effect\":\"Allow\"}").unwrap();
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["Statement"].as_array().unwrap().len(), 2);
+        let empty = "{\"Version\": \"2012-10-17\", \"Statement\": []}";
+        let v: serde_json::Value =
+            serde_json::from_str(&with_statement(empty, "{\"Effect\":\"Allow\"}").unwrap())
+                .unwrap();
+        assert_eq!(v["Statement"].as_array().unwrap().len(), 1);
+        assert!(with_statement("not json", "{}").is_none());
     }
 
     #[test]

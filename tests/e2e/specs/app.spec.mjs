@@ -51,6 +51,22 @@ test('the first visit opens on DescribeVolumes with both answers and the fix', a
   expect(errors).toEqual([]);
 });
 
+test('one click applies the real-API fix and the real call becomes allowed', async ({ page }) => {
+  const errors = watchErrors(page);
+  await firstVisit(page);
+  // The DescribeVolumes surprise: the Service Authorization Reference lists no resource types for
+  // ec2:DescribeVolumes, so the real call is authorized against `*`; a statement with Resource `*` for it makes
+  // the real call work. The fix is applied to the policy as an edit, and the engine answers again.
+  await expect(real(page)).toHaveText(/Implicit deny$/);
+  const divergence = page.getByTestId('divergence').filter({ hasText: 'ec2:DescribeVolumes' }).first();
+  await expect(divergence.getByTestId('fix-statement')).toContainText('"Resource": "*"');
+  await divergence.getByTestId('apply-fix').click();
+  await expect(real(page)).toHaveText(/Allow$/);
+  await expect(page.locator('.policy-card textarea').first()).toHaveValue(/"Resource": "\*"/);
+  await page.screenshot({ path: `${artifacts}fix-applied.png`, fullPage: true });
+  expect(errors).toEqual([]);
+});
+
 // Each example with the decisions its source document states. `rows` are [action, resource substring,
 // literal, real] for the results table; `explain` is text the trace must show.
 const EXAMPLES = [

@@ -75,6 +75,9 @@ pub struct AnswerProps {
     pub row: usize,
     /// Called with a statement id (`identity/Name#0`) to show it in its editor.
     pub on_statement: Callback<String>,
+    /// Called with a fix (the policy to add it to, the statement as JSON) to apply it; no button without it.
+    #[prop_or_default]
+    pub on_fix: Option<Callback<(Option<String>, String)>>,
 }
 
 impl PartialEq for AnswerProps {
@@ -82,6 +85,7 @@ impl PartialEq for AnswerProps {
         Rc::ptr_eq(&self.evaluation, &other.evaluation)
             && self.row == other.row
             && self.on_statement == other.on_statement
+            && self.on_fix == other.on_fix
     }
 }
 
@@ -196,30 +200,110 @@ pub fn gap_panel(props: &AnswerProps) -> Html {
                 </div>
             </div>
             { match real {
-                Some(real) if !real.divergences.is_empty() => html! {
-                    <div class="divergences" data-testid="divergences">
-                        <h3>{ "Why the answers can differ" }</h3>
-                        <ul>
-                            { for real.divergences.iter().map(|d| html! {
-                                <li class={classes!("divergence", (d.literal_decision != d.real_decision).then_some("divergence-changes"))} data-testid="divergence">
-                                    <p class="divergence-text">{ d.explanation.clone() }</p>
-                                    if let Some(fix) = &d.suggestion {
-                                        <p class="divergence-fix"><strong>{ "Fix: " }</strong>{ fix.clone() }</p>
-                                    }
-                                    if !d.statements.is_empty() {
-                                        <p>{ "Statement: " }{ statements(&d.statements) }</p>
-                                    }
-                                    if d.literal_decision != d.real_decision {
-                                        <p class="muted">{ format!("Literal: {} · real call: {}", decision_words(d.literal_decision), decision_words(d.real_decision)) }</p>
-                                    }
-                                </li>
-                            }) }
-                        </ul>
-                    </div>
-                },
-                _ => html! {},
+                Some(real) => html! { <>
+                    { real_details(real) }
+                    if !real.divergences.is_empty() {
+                        <div class="divergences" data-testid="divergences">
+                            <h3>{ "Why the real call is decided differently" }</h3>
+                            <ul>
+                                { for real.divergences.iter().map(|d| divergence_item(d, &statements, props.on_fix.as_ref())) }
+                            </ul>
+                        </div>
+                    }
+                    if !real.notes.is_empty() {
+                        <details class="notes" data-testid="notes">
+                            <summary>{ format!("Notes on the real call ({}) — they do not change the decision here", real.notes.len()) }</summary>
+                            <ul>
+                                { for real.notes.iter().map(|d| divergence_item(d, &statements, None)) }
+                            </ul>
+                        </details>
+                    }
+                </> },
+                None => html! {},
             } }
         </section>
+    }
+}
+
+/// The call parameters used and the dependent actions, certain or conditional.
+fn real_details(real: &iam_realapi::RealApiAnswer) -> Html {
+    html! { <>
+        if !real.call.is_empty() {
+            <div class="call-parameters" data-testid="call-parameters">
+                <h3>{ "What the call passes" }</h3>
+                <ul>
+                    { for real.call.iter().map(|p| html! {
+                        <li><code>{ format!("{} = {}", p.name, p.value) }</code>{ format!(": {}", p.effect) }</li>
+                    }) }
+                </ul>
+            </div>
+        }
+        if real.dependent_actions.iter().any(|d| d.certain) {
+            <div class="dependents" data-testid="dependent-actions">
+                <h3>{ "Other actions the call needs" }</h3>
+                <ul>
+                    { for real.dependent_actions.iter().filter(|d| d.certain).map(|d| html! {
+                        <li>
+                            <code>{ d.action.clone() }</code>
+                            if let Some(r) = &d.resource { { " on " }<code>{ r.clone() }</code> }
+                            { " " }
+                            { d.decision.map(|x| html! { <DecisionBadge decision={x} /> }).unwrap_or_default() }
+                            <p class="muted">{ d.reason.clone() }</p>
+                        </li>
+                    }) }
+                </ul>
+            </div>
+        }
+    </> }
+}
+
+/// One divergence or note: the explanation, the fix and its statement, with a button that applies it.
+fn divergence_item(
+    d: &iam_realapi::Divergence,
+    statements: &dyn Fn(&[String]) -> Html,
+    on_fix: Option<&Callback<(Option<String>, String)>>,
+) -> Html {
+    let statement_json = d
+        .fix
+        .as_ref()
+        .and_then(|f| f.statement.as_ref())
+        .and_then(|s| serde_json::to_string_pretty(s).ok());
+    let apply = match (on_fix, &statement_json) {
+        (Some(cb), Some(json)) => {
+            let cb = cb.clone();
+            let policy = d.fix.as_ref().and_then(|f| f.policy.clone());
+            let json = json.clone();
+            let label = match &policy {
+                Some(p) => format!("Apply: add this statement to {p}"),
+                None => "Apply: add this statement in a new policy".to_string(),
+            };
+            html! {
+                <button type="button" class="apply-fix" data-testid="apply-fix"
+                    onclick={Callback::from(move |_| cb.emit((policy.clone(), json.clone())))}>{ label }</button>
+            }
+        }
+        _ => html! {},
+    };
+    html! {
+        <li class={classes!("divergence", (d.literal_decision != d.real_decision).then_some("divergence-changes"))} data-testid="divergence">
+            <p class="divergence-text"><span class="divergence-kind">{ format!("{} · ", d.kind.as_str()) }</span>{ d.explanation.clone() }</p>
+            if let Some(fix) = &d.fix {
+                <p class="divergence-fix"><strong>{ "Fix: " }</strong>{ fix.text.clone() }</p>
+                if let Some(r) = &fix.resource {
+                    <p>{ "Resource the real call authorizes: " }<code>{ r.clone() }</code></p>
+                }
+            }
+            if let Some(json) = &statement_json {
+                <pre class="fix-statement" data-testid="fix-statement">{ json.clone() }</pre>
+            }
+            { apply }
+            if !d.statements.is_empty() {
+                <p>{ "Statement: " }{ statements(&d.statements) }</p>
+            }
+            if d.literal_decision != d.real_decision {
+                <p class="muted">{ format!("Literal: {} · real call: {}", decision_words(d.literal_decision), decision_words(d.real_decision)) }</p>
+            }
+        </li>
     }
 }
 

@@ -168,6 +168,12 @@ pub fn app() -> Html {
     }
 
     let workspace = Rc::new(state.workspace.clone());
+    let on_fix = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |(policy, statement): (Option<String>, String)| {
+            dispatch.emit(Action::ApplyFix { policy, statement });
+        })
+    };
     let on_statement = {
         let workspace = workspace.clone();
         let evaluation = state.evaluation.clone();
@@ -301,7 +307,7 @@ pub fn app() -> Html {
                         Some(row) => html! {
                             <>
                                 <p class="selected-request">{ "Showing " }<code>{ row.row.action.clone() }</code>{ " on " }<code>{ row.row.resource.clone() }</code></p>
-                                <GapPanel evaluation={state.evaluation.clone()} row={state.selected_row.min(state.evaluation.rows.len().saturating_sub(1))} on_statement={on_statement.clone()} />
+                                <GapPanel evaluation={state.evaluation.clone()} row={state.selected_row.min(state.evaluation.rows.len().saturating_sub(1))} on_statement={on_statement.clone()} on_fix={Some(on_fix.clone())} />
                             </>
                         },
                         None => html! { <section class="panel"><p class="muted">{ "Add an action to the request to see the answers." }</p></section> },
