@@ -80,6 +80,26 @@ impl<'a> Call<'a> {
 /// its rows); where none or almost none do, the reference puts the key on the resource type alone and every
 /// action on that type supplies it.
 fn lists_resource_tags(service: iam_reference::Service) -> bool {
+    // The answer depends on the service alone: work it out once per service.
+    static CACHE: std::sync::OnceLock<
+        std::sync::Mutex<std::collections::HashMap<&'static str, bool>>,
+    > = std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(v) = cache
+        .lock()
+        .ok()
+        .and_then(|c| c.get(service.prefix()).copied())
+    {
+        return v;
+    }
+    let v = scan_resource_tags(service);
+    if let Ok(mut c) = cache.lock() {
+        c.insert(service.prefix(), v);
+    }
+    v
+}
+
+fn scan_resource_tags(service: iam_reference::Service) -> bool {
     let is_tag =
         |k: iam_reference::ConditionKey| k.name().eq_ignore_ascii_case("aws:ResourceTag/${TagKey}");
     service

@@ -390,25 +390,26 @@ fn call_keys(call: &Call<'_>, base: &mut Request, added: &mut Vec<KeyChange>) {
 /// Whether a policy's key is the reference's key `name`: case-insensitive; a placeholder (`${TagKey}`, or S3's
 /// `<key>` in `s3:ExistingObjectTag/<key>`) stands for one or more characters at the end.
 pub fn key_is(name: &str, key: &str) -> bool {
-    let open = name.find("${").or_else(|| name.find('<'));
-    match open {
-        None => name.eq_ignore_ascii_case(key),
-        Some(i) => {
-            let prefix = name.get(..i).unwrap_or(name);
-            let close = name
-                .get(i..)
-                .and_then(|rest| rest.find(['}', '>']))
-                .map(|c| i + c + 1);
-            let suffix = close.and_then(|c| name.get(c..)).unwrap_or("");
-            key.len() > prefix.len() + suffix.len()
-                && key
-                    .get(..prefix.len())
-                    .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
-                && key
-                    .get(key.len() - suffix.len()..)
-                    .is_some_and(|s| s.eq_ignore_ascii_case(suffix))
+    // One pass over the literal part, no searcher set-up: this runs for every available key against every
+    // context key of every resource.
+    let (n, k) = (name.as_bytes(), key.as_bytes());
+    for (i, &c) in n.iter().enumerate() {
+        let opens = c == b'<' || (c == b'$' && n.get(i + 1) == Some(&b'{'));
+        if opens {
+            let rest = n.get(i..).unwrap_or_default();
+            let Some(close) = rest.iter().position(|&b| b == b'}' || b == b'>') else {
+                return false;
+            };
+            let suffix = rest.get(close + 1..).unwrap_or_default();
+            return k.len() > i + suffix.len()
+                && k.get(k.len() - suffix.len()..)
+                    .is_some_and(|s| s.eq_ignore_ascii_case(suffix));
+        }
+        if !k.get(i).is_some_and(|kc| kc.eq_ignore_ascii_case(&c)) {
+            return false;
         }
     }
+    k.len() == n.len()
 }
 
 /// Why the real request for `target` will not carry `key`, or `None` when it will.
@@ -516,6 +517,23 @@ pub fn iso_time(epoch: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_names_with_placeholders() {
+        assert!(key_is("aws:ResourceTag/${TagKey}", "aws:resourcetag/team"));
+        assert!(!key_is("aws:ResourceTag/${TagKey}", "aws:ResourceTag/"));
+        assert!(key_is(
+            "s3:ExistingObjectTag/<key>",
+            "s3:ExistingObjectTag/security"
+        ));
+        assert!(key_is("aws:SourceIp", "AWS:SOURCEIP"));
+        assert!(!key_is("aws:SourceIp", "aws:SourceIpx"));
+        assert!(!key_is("aws:SourceIpx", "aws:SourceIp"));
+        assert!(key_is(
+            "kms:EncryptionContext:${EncryptionContextKey}",
+            "kms:EncryptionContext:dept"
+        ));
+    }
 
     #[test]
     fn epoch_formatting() {
