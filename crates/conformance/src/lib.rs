@@ -199,34 +199,48 @@ pub fn run_case(case: &Case) -> Result<(), String> {
     }
 }
 
+/// Runs one embedded case file (`condition-ip.json`).
+pub fn run_file(name: &str) -> Report {
+    let mut report = Report::default();
+    match CASE_FILES.iter().find(|(file, _)| *file == name) {
+        Some((file, text)) => run_text(file, text, &mut report),
+        None => report.failures.push(format!("{name}: no such case file")),
+    }
+    report
+}
+
 /// Runs every embedded case file.
 pub fn run_all() -> Report {
     let mut report = Report::default();
     for (file, text) in CASE_FILES {
-        report.files += 1;
-        let parsed: CaseFile = match serde_json::from_str(text) {
-            Ok(f) => f,
-            Err(e) => {
-                report
-                    .failures
-                    .push(format!("{file}: cannot read the case file: {e}"));
-                continue;
-            }
-        };
-        for case in &parsed.cases {
-            if case.source.trim().is_empty() {
-                report
-                    .failures
-                    .push(format!("{file}: `{}`: no source cited", case.name));
-                continue;
-            }
-            match run_case(case) {
-                Ok(()) => report.passed += 1,
-                Err(why) => report
-                    .failures
-                    .push(format!("{file} [{}]: `{}`: {why}", parsed.topic, case.name)),
-            }
-        }
+        run_text(file, text, &mut report);
     }
     report
+}
+
+fn run_text(file: &str, text: &str, report: &mut Report) {
+    report.files += 1;
+    let parsed: CaseFile = match serde_json::from_str(text) {
+        Ok(f) => f,
+        Err(e) => {
+            report
+                .failures
+                .push(format!("{file}: cannot read the case file: {e}"));
+            return;
+        }
+    };
+    for case in &parsed.cases {
+        if case.source.trim().is_empty() {
+            report
+                .failures
+                .push(format!("{file}: `{}`: no source cited", case.name));
+            continue;
+        }
+        match run_case(case) {
+            Ok(()) => report.passed += 1,
+            Err(why) => report
+                .failures
+                .push(format!("{file} [{}]: `{}`: {why}", parsed.topic, case.name)),
+        }
+    }
 }
