@@ -463,6 +463,8 @@ impl Workspace {
         let mut scenario = self.scenario_for(&first);
         if rows.len() > 1 {
             if let Some(obj) = scenario.as_object_mut() {
+                // Several rows are the `requests` array alone: a scenario with both is an error for the engine.
+                obj.remove("request");
                 obj.insert(
                     "requests".to_owned(),
                     Value::Array(rows.iter().map(|r| self.request_json(r)).collect()),

@@ -398,3 +398,32 @@ fn the_real_api_trace_prints_call_parameters_and_dependent_decisions() {
     assert!(text.contains("real API  IMPLICIT DENY"), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn every_shipped_example_is_a_complete_scenario() {
+    // The examples are scenario files people copy: each must evaluate completely (exit 0), which also means it
+    // does not carry both `request` and `requests`.
+    let root = format!("{}/../..", env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    for dir in ["examples", "web/examples"] {
+        for e in std::fs::read_dir(format!("{root}/{dir}")).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "json") {
+                files.push(p);
+            }
+        }
+    }
+    assert!(files.len() >= 9, "{files:?}");
+    for f in files {
+        let out = iamsim()
+            .args(["eval", f.to_str().unwrap(), "--no-color"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            f.display(),
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+}
