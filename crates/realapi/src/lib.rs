@@ -63,6 +63,31 @@ fn mark_single_valued(scenario: &mut Scenario) {
         let d = mark(r);
         scenario.diagnostics.extend(d);
     }
+    // A set operator on a key the reference types as single-valued (IAM User Guide, Single-valued vs.
+    // multivalued context keys: "Only use set operators with multivalued condition keys").
+    let mut set_ops = Vec::new();
+    for (policy, _) in scenario.policies.policies() {
+        for st in &policy.statements {
+            for c in &st.conditions {
+                let set = c.operator.set != iam_engine::condition::SetOp::Single;
+                let single =
+                    iam_reference::condition_key_type(&c.key).is_some_and(|t| !t.is_array());
+                if set && single {
+                    set_ops.push(Diagnostic::warning(
+                        "set-operator-on-single-valued-key",
+                        format!(
+                            "`{}` on `{}` in {}#{}: the key is single-valued, so a set operator is not meant for it \
+                             (ForAllValues passes when the key is absent)",
+                            c.operator_name, c.key, policy.id, st.index
+                        ),
+                        "use the operator without ForAnyValue/ForAllValues for a single-valued key",
+                        None,
+                    ));
+                }
+            }
+        }
+    }
+    scenario.diagnostics.extend(set_ops);
     for e in scenario.requests.iter_mut() {
         if let Some(r) = e.request.as_mut() {
             let d = mark(r);

@@ -275,6 +275,25 @@ impl Parser {
         st.action = self.actions(node);
         st.resource = self.resources(kind, version, node);
         st.principal = self.principals(kind, node);
+        if let (Some(p), Some(np)) = (&st.principal, node.get("NotPrincipal")) {
+            if p.negated && st.effect == Effect::Allow {
+                // IAM User Guide, NotPrincipal: "NotPrincipal with Allow" is not supported.
+                self.warn(
+                    "not-principal-with-allow",
+                    "`NotPrincipal` with `\"Effect\": \"Allow\"`: AWS does not support this combination".to_string(),
+                    "name the principals to allow in `Principal`, or use `Deny` with `NotPrincipal`",
+                    np.span,
+                );
+            }
+            if p.negated && p.items.iter().any(|i| i.entry == PrincipalEntry::Everyone) {
+                self.warn(
+                    "not-principal-everyone",
+                    "`NotPrincipal: \"*\"` excludes every principal, so the statement matches no one".to_string(),
+                    "list the principals to exclude instead of `*`",
+                    np.span,
+                );
+            }
+        }
         if let Some(c) = node.get("Condition") {
             st.conditions = self.conditions(version, c);
         }
@@ -431,13 +450,33 @@ impl Parser {
             return ResourceMatcher::All;
         }
         if !variables && raw.contains("${") && version == Version::V2008 {
-            self.err(
+            // Valid for AWS: under 2008-10-17 the text is literal (IAM User Guide, IAM JSON policy elements:
+            // Version), so this is a warning about what the author probably meant.
+            self.warn(
                 "variable-in-old-version",
                 format!("`{raw}` contains `${{`, but policy variables need `\"Version\": \"2012-10-17\"`"),
                 "without that version the text is matched literally; add `\"Version\": \"2012-10-17\"` to the policy",
                 span,
             );
         }
+        // IAM User Guide, IAM policy elements: Variables and tags, Where you can use policy variables: in the
+        // Resource element a variable may appear only in the last part of the ARN (after the fifth colon); before
+        // it AWS does not substitute, and the text is matched literally.
+        let prefix_has_variable = variables
+            && raw
+                .match_indices(':')
+                .nth(4)
+                .and_then(|(i, _)| raw.get(..i))
+                .is_some_and(|head| head.contains("${"));
+        if prefix_has_variable {
+            self.warn(
+                "variable-in-arn-prefix",
+                format!("`{raw}` has a policy variable before the fifth colon, where AWS does not substitute it; it is matched literally"),
+                "use variables only in the resource part of the ARN (after `arn:partition:service:region:account:`)",
+                span,
+            );
+        }
+        let variables = variables && !prefix_has_variable;
         let template = match Template::parse(raw, true, variables, span.start + 1) {
             Ok(t) => t,
             Err(d) => {
@@ -600,7 +639,7 @@ impl Parser {
             for key in keys {
                 let values = self.condition_values(&key.value, &key.name);
                 if version == Version::V2008 && values.iter().any(|(v, _)| v.contains("${")) {
-                    self.err(
+                    self.warn(
                         "variable-in-old-version",
                         format!("a value of `{}` contains `${{`, but policy variables need `\"Version\": \"2012-10-17\"`", key.name),
                         "without that version the text is compared literally; add `\"Version\": \"2012-10-17\"`",
