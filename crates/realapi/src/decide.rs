@@ -238,12 +238,24 @@ pub fn decide(
             }
         }
     }
-    if let Some(rule) = rules::OWNER_ONLY.iter().find(|r| {
-        r.service == call.prefix
-            && r.actions
-                .iter()
-                .any(|a| a.eq_ignore_ascii_case(call.action.name()))
-    }) {
+    let owner_only = rules::OWNER_ONLY
+        .iter()
+        .find(|r| {
+            r.service == call.prefix
+                && r.actions
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case(call.action.name()))
+        })
+        .or_else(|| {
+            rules::CROSS_ACCOUNT_ONLY.iter().find(|r| {
+                r.service == call.prefix
+                    && !r
+                        .actions
+                        .iter()
+                        .any(|a| a.eq_ignore_ascii_case(call.action.name()))
+            })
+        });
+    if let Some(rule) = owner_only {
         if !request.base.same_account() {
             findings.push(Finding::new(
                 DivergenceKind::OwnerOnlyAction,

@@ -207,7 +207,7 @@ fn tag_on_create(call: &Call<'_>, targets: &[Target], out: &mut Vec<Dependent>) 
                         out,
                         Dependent {
                             action: rule.tag_action.to_string(),
-                            resource: t.arn.clone(),
+                            resource: created_arn(call, rule.tag_action, t),
                             context: rule
                                 .create_action_key
                                 .map(|k| KeyChange {
@@ -300,6 +300,22 @@ fn summary(out: &[Dependent]) -> Option<Finding> {
         text.push_str(&format!("It may also need: {}", maybe.join("; ")));
     }
     Some(Finding::new(DivergenceKind::DependentAction, text))
+}
+
+/// The resource a tag-on-create check names: the created resource's ARN, or — when the creating call names no
+/// resource (`kms:CreateKey` is authorized against `*`) — the tagging action's resource type with `*` for the
+/// names the new resource will get (`arn:aws:kms:us-east-1:111122223333:key/*`).
+fn created_arn(call: &Call<'_>, tag_action: &str, t: &Target) -> String {
+    if t.resource_type.is_some() {
+        return t.arn.clone();
+    }
+    let template = iam_reference::action(tag_action)
+        .and_then(|a| a.resource_types().next())
+        .and_then(|r| r.resource_type().arn_templates().next());
+    match template {
+        Some(tpl) => fill(call, tpl, None, &[]),
+        None => t.arn.clone(),
+    }
 }
 
 /// Whether the action takes tags (lists `aws:RequestTag/…` itself or on a row).

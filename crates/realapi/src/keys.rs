@@ -166,6 +166,42 @@ pub fn real_request(
             }
         }
     }
+    // Through a VPC endpoint the request has no public source address (IAM User Guide, aws:SourceIp: "If the
+    // request comes from a host that uses an Amazon VPC endpoint, then the aws:SourceIp key is not available").
+    if base.context.contains("aws:SourceVpce") || base.context.contains("aws:SourceVpc") {
+        if let Some(v) = base.context.remove("aws:SourceIp") {
+            removed.push(key_change(
+                &v.key,
+                v.values,
+                "the request comes through a VPC endpoint (aws:SourceVpce is set), where aws:SourceIp is not present (use aws:VpcSourceIp for the private address)",
+            ));
+        }
+    }
+    // Keys that follow from the principal have their real values, whatever the literal context says.
+    let mut truth = Request::new(principal.clone(), &literal.action, &literal.resource);
+    derive_context(&mut truth);
+    for key in [
+        "aws:PrincipalArn",
+        "aws:PrincipalAccount",
+        "aws:PrincipalType",
+    ] {
+        let (Some(real), Some(typed)) = (truth.context.lookup(key), base.context.lookup(key))
+        else {
+            continue;
+        };
+        if real.values != typed.values && !typed.derived {
+            let (real, typed) = (real.clone(), typed.clone());
+            base.context.insert(real.clone());
+            removed.push(key_change(
+                &typed.key,
+                typed.values,
+                &format!(
+                    "the real request's value follows from the principal: {}",
+                    real.values.join(", ")
+                ),
+            ));
+        }
+    }
     for k in &removed {
         let tests = tested(policies, action_lower, &k.key);
         let mut f = Finding::new(
@@ -420,6 +456,18 @@ pub fn absence(
     key: &str,
 ) -> Option<String> {
     let action = call.action;
+    let lower = key.to_ascii_lowercase();
+    if target.resource_type.is_none() && lower.contains(":resourcetag/") {
+        return Some(format!(
+            "{action} names no existing resource (it is authorized against `*`), so the request carries no resource \
+             tags such as `{key}`"
+        ));
+    }
+    if let Some(rule) = crate::rules::KEYS_NOT_SUPPLIED.iter().find(|r| {
+        r.action.eq_ignore_ascii_case(&call.action_name) && crate::rules::glob(r.key, key, true)
+    }) {
+        return Some(format!("{action} never carries `{key}`: {}", rule.source));
+    }
     if available.iter().any(|k| key_is(k.name, key)) {
         return None;
     }
@@ -495,7 +543,7 @@ fn row_keys(
         let n = k.name().to_ascii_lowercase();
         !n.starts_with("aws:requesttag/")
             && n != "aws:tagkeys"
-            && !(call.explicit_resource_tags && n.starts_with("aws:resourcetag/"))
+            && !(call.explicit_resource_tags && n.contains("resourcetag/"))
     }));
     keys
 }

@@ -394,7 +394,13 @@ pub struct OwnerOnly {
     pub source: &'static str,
 }
 
-pub static OWNER_ONLY: &[OwnerOnly] = &[OwnerOnly {
+pub static OWNER_ONLY: &[OwnerOnly] = &[
+    OwnerOnly {
+        service: "s3",
+        actions: &["PutBucketPolicy", "GetBucketPolicy", "DeleteBucketPolicy"],
+        source: "Amazon S3 API Reference, PutBucketPolicy (and GetBucketPolicy, DeleteBucketPolicy): if you are using an identity other than the root user of the AWS account that owns the bucket, the calling identity must both have the bucket-policy permissions on the bucket and belong to the bucket owner's account",
+    },
+    OwnerOnly {
     service: "sqs",
     actions: &[
         "AddPermission",
@@ -408,6 +414,19 @@ pub static OWNER_ONLY: &[OwnerOnly] = &[OwnerOnly {
         "UntagQueue",
     ],
     source: "Amazon SQS Developer Guide, Basic examples of Amazon SQS policies, Example 4: cross-account permissions don't apply to the following actions: AddPermission, CreateQueue, DeleteQueue, ListQueues, ListQueueTags, RemovePermission, SetQueueAttributes, TagQueue, UntagQueue",
+    },
+];
+
+/// Services where only the listed actions can be used across accounts; every other action is the owner's.
+pub static CROSS_ACCOUNT_ONLY: &[OwnerOnly] = &[OwnerOnly {
+    service: "kms",
+    actions: &[
+        "CreateGrant", "Decrypt", "DeriveSharedSecret", "DescribeKey", "Encrypt", "GenerateDataKey",
+        "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "GenerateDataKeyWithoutPlaintext",
+        "GenerateMac", "GetPublicKey", "ListGrants", "ReEncryptFrom", "ReEncryptTo", "RetireGrant", "RevokeGrant",
+        "Sign", "Verify", "VerifyMac",
+    ],
+    source: "AWS KMS Developer Guide, Allowing users in other accounts to use a KMS key: you can allow users in other accounts only the cryptographic operations and a few others (CreateGrant, DescribeKey, GetPublicKey, ListGrants, RetireGrant, RevokeGrant); the other operations, such as ScheduleKeyDeletion or PutKeyPolicy, are available only in the key's account",
 }];
 
 /// Keys present only when an AWS service calls on behalf of a resource: a person's request never carries them.
@@ -420,6 +439,37 @@ pub static SERVICE_ONLY_KEYS: &[&str] = &[
 
 /// Where [`SERVICE_ONLY_KEYS`] comes from.
 pub const SERVICE_ONLY_SOURCE: &str = "IAM User Guide, AWS global condition context keys, aws:SourceArn / aws:SourceAccount: this key is included in the request context only if accessing a resource triggers an AWS service to call another service on behalf of the resource owner; it does not work with the ARN of the principal making the request";
+
+/// Services whose optional resources carry no condition keys: the service may not know the resource when it
+/// authorizes, so keys of a resource type the reference marks optional are absent — except for the actions
+/// listed, whose API requires the resource all the same.
+#[derive(Debug, Clone, Copy)]
+pub struct OptionalResourceKeys {
+    pub service: &'static str,
+    pub except: &'static [&'static str],
+    pub source: &'static str,
+}
+
+pub static OPTIONAL_RESOURCE_KEYS_ABSENT: &[OptionalResourceKeys] = &[OptionalResourceKeys {
+    service: "elasticmapreduce",
+    except: &["AddTags", "RemoveTags"],
+    source: "Amazon EMR Management Guide, How Amazon EMR works with IAM: the tag-based condition keys apply only to Amazon EMR API actions where ClusterID is a required request parameter (AddTags and RemoveTags take the cluster as their required ResourceId; the guide's deny-tagging example relies on it)",
+}];
+
+/// Keys an action never carries although its resource type lists them.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyNotSupplied {
+    pub action: &'static str,
+    /// A case-insensitive glob over the key (`*:ResourceTag/*`).
+    pub key: &'static str,
+    pub source: &'static str,
+}
+
+pub static KEYS_NOT_SUPPLIED: &[KeyNotSupplied] = &[KeyNotSupplied {
+    action: "iam:PassRole",
+    key: "*:ResourceTag/*",
+    source: "Lambda Developer Guide, Attribute-based access control, Grant IAM permissions: do not use the ResourceTag condition key in a policy with the iam:PassRole action; you cannot use the tag on an IAM role to control access to who can pass that role",
+}];
 
 /// A key the service fills in with its default when the call omits the parameter.
 #[derive(Debug, Clone, Copy)]
@@ -768,6 +818,12 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
         source: "IAM User Guide, Pass session tags in AWS STS, Permissions required to add session tags: to pass session tags the principal must be allowed sts:TagSession, and the role's trust policy must allow sts:TagSession as well as the AssumeRole action",
     },
     TagOnCreate {
+        service: "lambda",
+        tag_action: "lambda:TagResource",
+        create_action_key: None,
+        source: "Lambda Developer Guide, Using attribute-based access control / Tagging functions: to add tags when you create a function (CreateFunction with Tags), you also need the lambda:TagResource permission",
+    },
+    TagOnCreate {
         service: "logs",
         tag_action: "logs:TagResource",
         create_action_key: None,
@@ -865,6 +921,9 @@ mod tests {
             .chain(ALTERNATIVE_TYPES.iter().map(|r| r.2))
             .chain(DEFAULT_KEYS.iter().map(|r| r.source))
             .chain(OWNER_ONLY.iter().map(|r| r.source))
+            .chain(CROSS_ACCOUNT_ONLY.iter().map(|r| r.source))
+            .chain(OPTIONAL_RESOURCE_KEYS_ABSENT.iter().map(|r| r.source))
+            .chain(KEYS_NOT_SUPPLIED.iter().map(|r| r.source))
             .chain(std::iter::once(SERVICE_ONLY_SOURCE));
         for s in sources {
             assert!(

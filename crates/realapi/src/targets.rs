@@ -432,7 +432,16 @@ fn optional_typed_target(
         type_name: f.resource_type.name().to_string(),
         arn: with_form(call, Some(f.resource_type), typed.arn.clone()),
         origin: ResourceOrigin::Typed,
-        keys_known: typed.replaced_parent.is_some(),
+        // The call names it, so its keys are in the request — unless the service is one that does not resolve
+        // optional resources before it authorizes.
+        keys_known: typed.replaced_parent.is_some()
+            || !rules::OPTIONAL_RESOURCE_KEYS_ABSENT.iter().any(|r| {
+                r.service == call.prefix
+                    && !r
+                        .except
+                        .iter()
+                        .any(|a| a.eq_ignore_ascii_case(call.action.name()))
+            }),
     })
 }
 
