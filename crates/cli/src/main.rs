@@ -336,7 +336,7 @@ fn eval_jsonl(stats: bool) -> ExitCode {
                 let scenario = iam_engine::parse_scenario(text);
                 if scenario.requests.is_empty() {
                     let answer =
-                        iam_engine::answer_scenario(&scenario, iam_engine::Options::DECISION);
+                        iam_engine::answer_scenario(&scenario, iam_engine::Options::Reason);
                     unevaluated |= not_evaluated(&answer);
                     write_line(&mut out, line, &answer)
                 } else {
@@ -344,7 +344,7 @@ fn eval_jsonl(stats: bool) -> ExitCode {
                         .requests
                         .iter()
                         .map(|e| {
-                            iam_engine::answer_request(&scenario, e, iam_engine::Options::DECISION)
+                            iam_engine::answer_request(&scenario, e, iam_engine::Options::Reason)
                         })
                         .collect();
                     unevaluated |= requests.iter().any(not_evaluated);

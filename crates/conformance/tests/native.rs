@@ -77,7 +77,7 @@ fn action_sweep_decides_as_evaluate() {
                 let want = iam_engine::evaluate(
                     &scenario.policies,
                     &one,
-                    iam_engine::Options::DECISION_ONLY,
+                    iam_engine::Options::DecisionOnly,
                 )
                 .decision;
                 assert_eq!(

@@ -68,7 +68,7 @@ fn benches(c: &mut Criterion) {
             evaluate(
                 black_box(&scenario.policies),
                 black_box(&request),
-                Options::DECISION,
+                Options::Reason,
             )
         })
     });
@@ -77,16 +77,16 @@ fn benches(c: &mut Criterion) {
             evaluate(
                 black_box(&scenario.policies),
                 black_box(&request),
-                Options::FULL,
+                Options::Full,
             )
         })
     });
     let small = include_str!("../../../examples/describe-volumes.json");
     c.bench_function("evaluate/scenario-json/seed-002-example", |b| {
-        b.iter(|| answer_scenario(&parse_scenario(black_box(small)), Options::FULL))
+        b.iter(|| answer_scenario(&parse_scenario(black_box(small)), Options::Full))
     });
     c.bench_function("evaluate/scenario-json/decision-only", |b| {
-        b.iter(|| answer_scenario(&parse_scenario(black_box(&text)), Options::DECISION))
+        b.iter(|| answer_scenario(&parse_scenario(black_box(&text)), Options::Reason))
     });
 }
 

@@ -86,9 +86,7 @@ fn for_all_values(c: &mut Criterion) {
         };
         g.throughput(Throughput::Elements(n as u64));
         g.bench_with_input(BenchmarkId::from_parameter(n), &request, |b, r| {
-            b.iter(|| {
-                iam_engine::evaluate(&s.policies, black_box(r), iam_engine::Options::DECISION)
-            })
+            b.iter(|| iam_engine::evaluate(&s.policies, black_box(r), iam_engine::Options::Reason))
         });
     }
     g.finish();

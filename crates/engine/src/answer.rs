@@ -50,7 +50,7 @@ pub struct Answer {
     pub reason: String,
     /// Ids (`identity/Name#0`) of the statements that decided the outcome.
     pub deciding_statements: Vec<String>,
-    /// Every statement that applied, when asked for with [`crate::Options::applying`] (the trace says the same
+    /// Every statement that applied, when asked for with [`crate::Options::Applying`] (the trace says the same
     /// statement by statement).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub applying_statements: Vec<String>,

@@ -48,7 +48,7 @@ fn answer_with(
         Some(req) => {
             let mut answer = evaluate(&scenario.policies, req, options);
             // Checked once per answer to the user's request, not in every evaluation (real-API requests, sweeps).
-            if options.trace || options.explain {
+            if options.explains() {
                 answer.warnings = eval::unusable_context_values(&scenario.policies, req);
             }
             answer

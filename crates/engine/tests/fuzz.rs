@@ -138,12 +138,12 @@ fn check(bytes: &[u8]) -> Result<(), TestCaseError> {
         }
     };
     let scenario = parse_scenario(text);
-    let mut answers = vec![answer_scenario(&scenario, Options::FULL)];
+    let mut answers = vec![answer_scenario(&scenario, Options::Full)];
     answers.extend(
         scenario
             .requests
             .iter()
-            .map(|e| answer_request(&scenario, e, Options::FULL)),
+            .map(|e| answer_request(&scenario, e, Options::Full)),
     );
     let budget = 64 * bytes.len() + 256 * 1024;
     for a in &answers {

@@ -180,7 +180,7 @@ pub fn decide(
             for k in &d.context {
                 req.context.set_multi(&k.key, k.values.clone(), true);
             }
-            let a = evaluate(policies, &req, Options::DECISION);
+            let a = evaluate(policies, &req, Options::Reason);
             check.decision = Some(a.decision);
             check.deciding_statements = a.deciding_statements;
             check.decided_by = a.decided_by;
@@ -287,7 +287,7 @@ fn decide_one(
     req: &Request,
     target: &Target,
 ) -> (iam_engine::Answer, Option<Finding>) {
-    let answer = evaluate(policies, req, Options::APPLYING);
+    let answer = evaluate(policies, req, Options::Applying);
     let rule = rules::RESOURCE_POLICY_REQUIRED.iter().find(|r| {
         r.service == call.prefix
             && target
@@ -334,7 +334,7 @@ fn decide_one(
             resource: Some(key_policy.clone()),
             ..PolicySet::default()
         };
-        evaluate(&only_key_policy, &probe, Options::DECISION_ONLY).decision == Decision::Allow
+        evaluate(&only_key_policy, &probe, Options::DecisionOnly).decision == Decision::Allow
     });
     if delegates {
         return (answer, None);
@@ -344,7 +344,7 @@ fn decide_one(
     for p in without.identity.iter_mut() {
         p.statements.retain(|s| s.effect == Effect::Deny);
     }
-    let strict = evaluate(&without, req, Options::APPLYING);
+    let strict = evaluate(&without, req, Options::Applying);
     let note = Some(()).map(|()| {
         Finding::new(
             DivergenceKind::ResourcePolicyRequired,

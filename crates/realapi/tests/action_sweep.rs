@@ -24,7 +24,7 @@ fn the_sweep_agrees_with_deciding_each_action_alone() {
         let mut one = request.clone();
         one.action = action.full_name();
         one.action_lower = one.action.to_ascii_lowercase();
-        let d = iam_engine::evaluate(&scenario.policies, &one, iam_engine::Options::DECISION_ONLY)
+        let d = iam_engine::evaluate(&scenario.policies, &one, iam_engine::Options::DecisionOnly)
             .decision;
         assert_eq!(
             d == iam_engine::Decision::Allow,

@@ -49,7 +49,7 @@ pub fn decide(
     let text = scenario_text(&scenario)?;
     let answer = iam_engine::answer_scenario(
         &iam_engine::parse_scenario(&text),
-        iam_engine::Options::DECISION,
+        iam_engine::Options::Reason,
     );
     to_js(&Decided::from(&answer), 1024, "the answer")
 }
@@ -62,7 +62,7 @@ pub fn decide_all(
 ) -> Result<JsValue, JsValue> {
     let text = scenario_text(&scenario)?;
     let scenario = iam_engine::parse_scenario(&text);
-    let options = iam_engine::Options::DECISION;
+    let options = iam_engine::Options::Reason;
     let answers: Vec<iam_engine::Answer> = if scenario.requests.is_empty() {
         vec![iam_engine::answer_scenario(&scenario, options)]
     } else {
