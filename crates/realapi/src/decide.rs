@@ -119,6 +119,38 @@ pub fn decide(
             continue;
         }
         let tests = keys::tested(policies, action_lower, &v.key);
+        // Carried for some resources and not others: say which, since that is the usual surprise (a condition on
+        // ec2:InstanceType written for every resource of RunInstances).
+        let why = if everywhere {
+            why.clone()
+        } else {
+            let (mut lacking, mut carrying): (Vec<&Target>, Vec<&Target>) =
+                (Vec::new(), Vec::new());
+            for (t, target) in targets.iter().enumerate() {
+                if drops
+                    .iter()
+                    .any(|(j, w, _)| *j == t && w.key.eq_ignore_ascii_case(&v.key))
+                {
+                    lacking.push(target);
+                } else {
+                    carrying.push(target);
+                }
+            }
+            let names = |ts: &[&Target]| {
+                ts.iter()
+                    .map(|t| t.type_name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            format!(
+                "`{}` reaches only the requests for the {} of {}; the requests for the {} do not carry it, and each \
+                 must be allowed on its own",
+                v.key,
+                names(&carrying),
+                call.action_name,
+                names(&lacking)
+            )
+        };
         if !tests.is_empty() {
             let mut f = Finding::new(
                 DivergenceKind::KeyNotInRequest,
@@ -131,7 +163,7 @@ pub fn decide(
         dropped.push(KeyChange {
             key: v.key.clone(),
             values: v.values.clone(),
-            reason: why.clone(),
+            reason: why,
         });
     }
     // Keys a statement for this action tests that the action never supplies (and the user did not type).
