@@ -166,6 +166,26 @@ pub fn real_request(
             }
         }
     }
+    // A direct call carries none of the keys a service adds when it calls on the principal's behalf.
+    let via_service = base
+        .context
+        .lookup("aws:ViaAWSService")
+        .is_some_and(|v| v.values.iter().any(|x| x.eq_ignore_ascii_case("true")));
+    if !via_service {
+        for key in crate::rules::VIA_SERVICE_KEYS {
+            if let Some(v) = base.context.remove(key) {
+                removed.push(key_change(
+                    &v.key,
+                    v.values,
+                    &format!(
+                        "the real request is a direct call (set aws:ViaAWSService to true to model a call a service \
+                         makes for the principal): {}",
+                        crate::rules::VIA_SERVICE_SOURCE
+                    ),
+                ));
+            }
+        }
+    }
     // Through a VPC endpoint the request has no public source address (IAM User Guide, aws:SourceIp: "If the
     // request comes from a host that uses an Amazon VPC endpoint, then the aws:SourceIp key is not available").
     if base.context.contains("aws:SourceVpce") || base.context.contains("aws:SourceVpc") {

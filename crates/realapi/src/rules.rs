@@ -437,6 +437,18 @@ pub static SERVICE_ONLY_KEYS: &[&str] = &[
     "aws:SourceOrgPaths",
 ];
 
+/// Keys present only when a service makes the request with the principal's credentials (forward access): the
+/// real request is a direct call unless the context says `aws:ViaAWSService` is true.
+pub static VIA_SERVICE_KEYS: &[&str] = &[
+    "kms:ViaService",
+    "aws:CalledVia",
+    "aws:CalledViaFirst",
+    "aws:CalledViaLast",
+];
+
+/// Where [`VIA_SERVICE_KEYS`] comes from.
+pub const VIA_SERVICE_SOURCE: &str = "IAM User Guide, AWS global condition context keys, aws:CalledVia: this key is included in the request context only when a service makes a request using the principal's credentials, not for a direct call; AWS KMS Developer Guide, kms:ViaService: limits use of a KMS key to requests from specified AWS services on the principal's behalf";
+
 /// Where [`SERVICE_ONLY_KEYS`] comes from.
 pub const SERVICE_ONLY_SOURCE: &str = "IAM User Guide, AWS global condition context keys, aws:SourceArn / aws:SourceAccount: this key is included in the request context only if accessing a resource triggers an AWS service to call another service on behalf of the resource owner; it does not work with the ARN of the principal making the request";
 
@@ -924,7 +936,8 @@ mod tests {
             .chain(CROSS_ACCOUNT_ONLY.iter().map(|r| r.source))
             .chain(OPTIONAL_RESOURCE_KEYS_ABSENT.iter().map(|r| r.source))
             .chain(KEYS_NOT_SUPPLIED.iter().map(|r| r.source))
-            .chain(std::iter::once(SERVICE_ONLY_SOURCE));
+            .chain(std::iter::once(SERVICE_ONLY_SOURCE))
+            .chain(std::iter::once(VIA_SERVICE_SOURCE));
         for s in sources {
             assert!(
                 s.len() > 40 && s.contains(','),
