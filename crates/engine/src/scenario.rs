@@ -257,109 +257,7 @@ impl Reader<'_> {
         match &node.kind {
             NodeKind::String(s) if s == "anonymous" || s == "*" => Some(Principal::anonymous()),
             NodeKind::String(s) => self.principal_arn(s, node.span),
-            NodeKind::Object(_) => {
-                self.no_duplicates(node);
-                const SERVICE: &str = "a service principal such as \"ec2.amazonaws.com\"";
-                if let Some(svc) = self.opt_str(node, "service", SERVICE) {
-                    return Some(Principal::service(svc));
-                }
-                let kind = self.opt_str(
-                    node,
-                    "type",
-                    "one of user, role, assumedRole, federatedUser, root, service and anonymous",
-                );
-                let arn = self.opt_str(node, "arn", "the principal's ARN");
-                if node.get("type").is_some() && kind.is_none() {
-                    // A type that could not be read would otherwise be ignored, and the ARN alone decide.
-                    return None;
-                }
-                let mut p = match (kind, arn) {
-                    (Some("anonymous"), _) => Principal::anonymous(),
-                    (Some("service"), Some(arn)) => Principal::service(arn),
-                    (_, Some(arn)) => self.principal_arn(arn, node.span)?,
-                    (_, None) => {
-                        self.err(
-                            "invalid-principal",
-                            "the principal object needs an `arn` (or `service`, or `\"type\": \"anonymous\"`)".into(),
-                            "e.g. {\"arn\": \"arn:aws:iam::111122223333:role/Dev\", \"tags\": {\"team\": \"blue\"}}",
-                            node.span,
-                        );
-                        return None;
-                    }
-                };
-                if let Some(t) = kind {
-                    let expected = match t {
-                        "user" => Some(PrincipalType::User),
-                        "role" => Some(PrincipalType::Role),
-                        "assumedRole" => Some(PrincipalType::AssumedRole),
-                        "federatedUser" => Some(PrincipalType::FederatedUser),
-                        "root" => Some(PrincipalType::Root),
-                        "service" => Some(PrincipalType::Service),
-                        "anonymous" => Some(PrincipalType::Anonymous),
-                        _ => None,
-                    };
-                    match expected {
-                        None => self.err(
-                            "invalid-principal",
-                            format!("unknown principal type `{t}`"),
-                            "types are user, role, assumedRole, federatedUser, root, service and anonymous",
-                            node.span,
-                        ),
-                        Some(e) if e != p.kind => self.warn(
-                            "principal-type-mismatch",
-                            format!("the principal's `type` says {t} but its ARN is a {:?}", p.kind),
-                            "the ARN decides; fix the type or the ARN",
-                            node.span,
-                        ),
-                        _ => {}
-                    }
-                }
-                if let Some(tags) = node.get("tags") {
-                    self.no_duplicates(tags);
-                    match tags.as_object() {
-                        Some(members) => {
-                            for m in members {
-                                match m.value.as_str() {
-                                    Some(v) => p.tags.push((m.name.to_string(), v.to_string())),
-                                    None => self.err(
-                                        "wrong-value-type",
-                                        format!("tag `{}` must have a string value", m.name),
-                                        "tags are {\"key\": \"value\"}",
-                                        m.value.span,
-                                    ),
-                                }
-                            }
-                        }
-                        None => self.err(
-                            "wrong-value-type",
-                            "`tags` must be an object".into(),
-                            "tags are {\"key\": \"value\"}",
-                            tags.span,
-                        ),
-                    }
-                }
-                // Each of these fills a condition key (aws:userid, aws:PrincipalOrgID) or decides which statements
-                // name the caller, so a value of the wrong type is an error, not silently nothing.
-                if let Some(id) =
-                    self.opt_str(node, "userId", "the unique id, such as \"AIDAEXAMPLE\"")
-                {
-                    p.user_id = Some(id.to_string());
-                }
-                if let Some(org) =
-                    self.opt_str(node, "orgId", "an organization id such as \"o-a1b2c3d4e5\"")
-                {
-                    p.org_id = Some(org.to_string());
-                }
-                if let Some(parent) =
-                    self.opt_str(node, "parentUserArn", "the federated user's IAM user ARN")
-                {
-                    p.parent_user_arn = Some(parent.to_string());
-                }
-                if let Some(role) = self.opt_str(node, "roleArn", "the session's role ARN") {
-                    p.role_arn = Some(role.to_string());
-                }
-                Some(p)
-            }
+            NodeKind::Object(_) => self.principal_object(node),
             _ => {
                 self.err(
                     "wrong-value-type",
@@ -372,6 +270,122 @@ impl Reader<'_> {
                 );
                 None
             }
+        }
+    }
+
+    /// A principal given as an object: `service`, or `arn` with `type`, `tags` and the ids a request carries.
+    fn principal_object(&mut self, node: &Node) -> Option<Principal> {
+        self.no_duplicates(node);
+        const SERVICE: &str = "a service principal such as \"ec2.amazonaws.com\"";
+        if let Some(svc) = self.opt_str(node, "service", SERVICE) {
+            return Some(Principal::service(svc));
+        }
+        let kind = self.opt_str(
+            node,
+            "type",
+            "one of user, role, assumedRole, federatedUser, root, service and anonymous",
+        );
+        let arn = self.opt_str(node, "arn", "the principal's ARN");
+        if node.get("type").is_some() && kind.is_none() {
+            // A type that could not be read would otherwise be ignored, and the ARN alone decide.
+            return None;
+        }
+        let mut p = match (kind, arn) {
+            (Some("anonymous"), _) => Principal::anonymous(),
+            (Some("service"), Some(arn)) => Principal::service(arn),
+            (_, Some(arn)) => self.principal_arn(arn, node.span)?,
+            (_, None) => {
+                self.err(
+                    "invalid-principal",
+                    "the principal object needs an `arn` (or `service`, or `\"type\": \"anonymous\"`)".into(),
+                    "e.g. {\"arn\": \"arn:aws:iam::111122223333:role/Dev\", \"tags\": {\"team\": \"blue\"}}",
+                    node.span,
+                );
+                return None;
+            }
+        };
+        if let Some(t) = kind {
+            self.principal_type(t, &p, node.span);
+        }
+        self.principal_details(node, &mut p);
+        Some(p)
+    }
+
+    /// Checks the principal object's `type` against what its ARN says.
+    fn principal_type(&mut self, t: &str, p: &Principal, span: Span) {
+        let expected = match t {
+            "user" => Some(PrincipalType::User),
+            "role" => Some(PrincipalType::Role),
+            "assumedRole" => Some(PrincipalType::AssumedRole),
+            "federatedUser" => Some(PrincipalType::FederatedUser),
+            "root" => Some(PrincipalType::Root),
+            "service" => Some(PrincipalType::Service),
+            "anonymous" => Some(PrincipalType::Anonymous),
+            _ => None,
+        };
+        match expected {
+            None => self.err(
+                "invalid-principal",
+                format!("unknown principal type `{t}`"),
+                "types are user, role, assumedRole, federatedUser, root, service and anonymous",
+                span,
+            ),
+            Some(e) if e != p.kind => self.warn(
+                "principal-type-mismatch",
+                format!(
+                    "the principal's `type` says {t} but its ARN is a {:?}",
+                    p.kind
+                ),
+                "the ARN decides; fix the type or the ARN",
+                span,
+            ),
+            _ => {}
+        }
+    }
+
+    /// The principal object's `tags`, `userId`, `orgId`, `parentUserArn` and `roleArn`.
+    fn principal_details(&mut self, node: &Node, p: &mut Principal) {
+        if let Some(tags) = node.get("tags") {
+            self.no_duplicates(tags);
+            match tags.as_object() {
+                Some(members) => {
+                    for m in members {
+                        match m.value.as_str() {
+                            Some(v) => p.tags.push((m.name.to_string(), v.to_string())),
+                            None => self.err(
+                                "wrong-value-type",
+                                format!("tag `{}` must have a string value", m.name),
+                                "tags are {\"key\": \"value\"}",
+                                m.value.span,
+                            ),
+                        }
+                    }
+                }
+                None => self.err(
+                    "wrong-value-type",
+                    "`tags` must be an object".into(),
+                    "tags are {\"key\": \"value\"}",
+                    tags.span,
+                ),
+            }
+        }
+        // Each of these fills a condition key (aws:userid, aws:PrincipalOrgID) or decides which statements
+        // name the caller, so a value of the wrong type is an error, not silently nothing.
+        if let Some(id) = self.opt_str(node, "userId", "the unique id, such as \"AIDAEXAMPLE\"") {
+            p.user_id = Some(id.to_string());
+        }
+        if let Some(org) =
+            self.opt_str(node, "orgId", "an organization id such as \"o-a1b2c3d4e5\"")
+        {
+            p.org_id = Some(org.to_string());
+        }
+        if let Some(parent) =
+            self.opt_str(node, "parentUserArn", "the federated user's IAM user ARN")
+        {
+            p.parent_user_arn = Some(parent.to_string());
+        }
+        if let Some(role) = self.opt_str(node, "roleArn", "the session's role ARN") {
+            p.role_arn = Some(role.to_string());
         }
     }
 
@@ -497,72 +511,9 @@ pub fn parse_scenario(text: &str) -> Scenario {
             );
         }
     }
-    let mut set = PolicySet::default();
-    match root.get("policies") {
-        None => r.err(
-            "missing-policies",
-            "the scenario has no `policies`".into(),
-            "add `\"policies\": {\"identity\": [ {\"name\": …, \"document\": …} ]}`",
-            root.span,
-        ),
-        Some(pn) => match pn.as_object() {
-            None => r.err(
-                "wrong-value-type",
-                "`policies` must be an object".into(),
-                "see the scenario format in the README",
-                pn.span,
-            ),
-            Some(kinds) => {
-                r.no_duplicates(pn);
-                for m in kinds {
-                    let v = &m.value;
-                    match m.name.as_ref() {
-                        "identity" => set.identity = r.policy_list(PolicyKind::Identity, "identity", v),
-                        "resource" => set.resource = r.policy(PolicyKind::Resource, "resource", "Resource".into(), v),
-                        "permissionsBoundary" => {
-                            set.permissions_boundary =
-                                r.policy(PolicyKind::PermissionsBoundary, "permissionsBoundary", "Boundary".into(), v)
-                        }
-                        "session" => set.session = r.policy(PolicyKind::Session, "session", "Session".into(), v),
-                        "scps" => set.scps = Some(r.levels(PolicyKind::Scp, "scps", v)),
-                        "rcps" => set.rcps = Some(r.levels(PolicyKind::Rcp, "rcps", v)),
-                        "vpcEndpoint" => set.vpc_endpoint = r.policy_list(PolicyKind::VpcEndpoint, "vpcEndpoint", v),
-                        other => r.warn(
-                            "unknown-field",
-                            format!("unknown policy kind `{other}` is ignored"),
-                            "kinds are identity, resource, permissionsBoundary, session, scps, rcps and vpcEndpoint",
-                            m.name_span,
-                        ),
-                    }
-                }
-            }
-        },
-    }
+    let set = read_policies(&mut r, &root);
     let mut derive = true;
-    let mut requests = Vec::new();
-    if let Some(list) = root.get("requests") {
-        match &list.kind {
-            NodeKind::Array(items) => {
-                for item in items {
-                    let outer = std::mem::take(&mut r.diags);
-                    let mut item_derive = true;
-                    let request = read_request(&mut r, item, &mut item_derive);
-                    let diagnostics = std::mem::replace(&mut r.diags, outer);
-                    requests.push(RequestEntry {
-                        request,
-                        diagnostics,
-                        real_api: item.get("realApi").map(Node::to_value),
-                    });
-                }
-            }
-            _ => r.err(
-                "wrong-value-type",
-                "`requests` must be an array of requests".into(),
-                "write `\"requests\": [ {\"action\": …}, {\"action\": …} ]`",
-                list.span,
-            ),
-        }
-    }
+    let mut requests = read_requests(&mut r, &root);
     let request = match root.get("request") {
         Some(rn) if root.get("requests").is_some() => {
             r.err(
@@ -622,6 +573,81 @@ pub fn parse_scenario(text: &str) -> Scenario {
         diagnostics,
         real_api: root.get("realApi").map(Node::to_value),
     }
+}
+
+/// The scenario's `policies`: every policy kind, read.
+fn read_policies(r: &mut Reader<'_>, root: &Node) -> PolicySet {
+    let mut set = PolicySet::default();
+    match root.get("policies") {
+        None => r.err(
+            "missing-policies",
+            "the scenario has no `policies`".into(),
+            "add `\"policies\": {\"identity\": [ {\"name\": …, \"document\": …} ]}`",
+            root.span,
+        ),
+        Some(pn) => match pn.as_object() {
+            None => r.err(
+                "wrong-value-type",
+                "`policies` must be an object".into(),
+                "see the scenario format in the README",
+                pn.span,
+            ),
+            Some(kinds) => {
+                r.no_duplicates(pn);
+                for m in kinds {
+                    let v = &m.value;
+                    match m.name.as_ref() {
+                        "identity" => set.identity = r.policy_list(PolicyKind::Identity, "identity", v),
+                        "resource" => set.resource = r.policy(PolicyKind::Resource, "resource", "Resource".into(), v),
+                        "permissionsBoundary" => {
+                            set.permissions_boundary =
+                                r.policy(PolicyKind::PermissionsBoundary, "permissionsBoundary", "Boundary".into(), v)
+                        }
+                        "session" => set.session = r.policy(PolicyKind::Session, "session", "Session".into(), v),
+                        "scps" => set.scps = Some(r.levels(PolicyKind::Scp, "scps", v)),
+                        "rcps" => set.rcps = Some(r.levels(PolicyKind::Rcp, "rcps", v)),
+                        "vpcEndpoint" => set.vpc_endpoint = r.policy_list(PolicyKind::VpcEndpoint, "vpcEndpoint", v),
+                        other => r.warn(
+                            "unknown-field",
+                            format!("unknown policy kind `{other}` is ignored"),
+                            "kinds are identity, resource, permissionsBoundary, session, scps, rcps and vpcEndpoint",
+                            m.name_span,
+                        ),
+                    }
+                }
+            }
+        },
+    }
+    set
+}
+
+/// The scenario's `requests` array, each entry with its own diagnostics.
+fn read_requests(r: &mut Reader<'_>, root: &Node) -> Vec<RequestEntry> {
+    let mut requests = Vec::new();
+    if let Some(list) = root.get("requests") {
+        match &list.kind {
+            NodeKind::Array(items) => {
+                for item in items {
+                    let outer = std::mem::take(&mut r.diags);
+                    let mut item_derive = true;
+                    let request = read_request(r, item, &mut item_derive);
+                    let diagnostics = std::mem::replace(&mut r.diags, outer);
+                    requests.push(RequestEntry {
+                        request,
+                        diagnostics,
+                        real_api: item.get("realApi").map(Node::to_value),
+                    });
+                }
+            }
+            _ => r.err(
+                "wrong-value-type",
+                "`requests` must be an array of requests".into(),
+                "write `\"requests\": [ {\"action\": …}, {\"action\": …} ]`",
+                list.span,
+            ),
+        }
+    }
+    requests
 }
 
 /// Upper bounds over every Resource template of a scenario: the most literal bytes, the most variables and the
@@ -730,19 +756,9 @@ impl Reader<'_> {
     }
 }
 
-fn read_request(r: &mut Reader<'_>, rn: &Node, derive: &mut bool) -> Option<Request> {
-    if rn.as_object().is_none() {
-        r.err(
-            "wrong-value-type",
-            "`request` must be an object".into(),
-            "see the scenario format in the README",
-            rn.span,
-        );
-        return None;
-    }
-    r.no_duplicates(rn);
-    let principal = r.principal(rn.get("principal"));
-    let action = match rn.get("action") {
+/// `request.action`: `service:Action`.
+fn read_action(r: &mut Reader<'_>, rn: &Node) -> Option<String> {
+    match rn.get("action") {
         Some(a) => match a.as_str() {
             Some(s) if s.len() > MAX_ACTION_BYTES => {
                 r.err(
@@ -781,9 +797,13 @@ fn read_request(r: &mut Reader<'_>, rn: &Node, derive: &mut bool) -> Option<Requ
             );
             None
         }
-    };
-    let resource = match rn.get("resource") {
-        None => "*".to_string(),
+    }
+}
+
+/// `request.resource` (`*` when absent); `None` when it is too long to evaluate.
+fn read_resource(r: &mut Reader<'_>, rn: &Node) -> Option<String> {
+    match rn.get("resource") {
+        None => Some("*".to_string()),
         Some(n) => match n.as_str() {
             Some(s) if s.len() > MAX_RESOURCE_BYTES => {
                 r.err(
@@ -795,7 +815,7 @@ fn read_request(r: &mut Reader<'_>, rn: &Node, derive: &mut bool) -> Option<Requ
                     "AWS ARNs have at most 2,048 characters",
                     n.span,
                 );
-                return None;
+                None
             }
             Some(s) => {
                 if s != "*" && crate::pattern::split_arn(s).is_none() {
@@ -806,7 +826,7 @@ fn read_request(r: &mut Reader<'_>, rn: &Node, derive: &mut bool) -> Option<Requ
                         n.span,
                     );
                 }
-                s.to_string()
+                Some(s.to_string())
             }
             None => {
                 r.err(
@@ -815,10 +835,26 @@ fn read_request(r: &mut Reader<'_>, rn: &Node, derive: &mut bool) -> Option<Requ
                     "use an ARN or \"*\"",
                     n.span,
                 );
-                "*".to_string()
+                Some("*".to_string())
             }
         },
-    };
+    }
+}
+
+fn read_request(r: &mut Reader<'_>, rn: &Node, derive: &mut bool) -> Option<Request> {
+    if rn.as_object().is_none() {
+        r.err(
+            "wrong-value-type",
+            "`request` must be an object".into(),
+            "see the scenario format in the README",
+            rn.span,
+        );
+        return None;
+    }
+    r.no_duplicates(rn);
+    let principal = r.principal(rn.get("principal"));
+    let action = read_action(r, rn);
+    let resource = read_resource(r, rn)?;
     if let Some(d) = rn.get("deriveContext") {
         match d.kind {
             NodeKind::Bool(b) => *derive = b,
