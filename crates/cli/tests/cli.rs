@@ -1,5 +1,5 @@
 //! The CLI as a CI job uses it: exit codes for --expect, JSON output, JSON lines that keep going past a bad line.
-//! Expectations come from seed 002 (DescribeVolumes scoped to volume ARNs: a literal simulation allows, the real
+//! Expectations come from the DescribeVolumes surprise (DescribeVolumes scoped to volume ARNs: a literal simulation allows, the real
 //! API answers UnauthorizedOperation because the action supports no resource-level permissions).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -106,7 +106,7 @@ fn expand_counts_iam_actions() {
     assert!(text.trim_end().ends_with("actions match `iam:*`"));
 }
 
-/// Seed 000 asks which of IAM's actions a tool's policy really grants. IAM User Guide, Action element: `iam:Get*`
+/// The Flintrock least-privilege report asks which of IAM's actions a tool's policy really grants. IAM User Guide, Action element: `iam:Get*`
 /// matches every IAM action whose name starts with Get (wildcards match within the action name) and nothing
 /// else; an explicit Deny overrides it (Policy evaluation logic). The sweep lists exactly those.
 #[test]

@@ -82,7 +82,7 @@ fn benches(c: &mut Criterion) {
         })
     });
     let small = include_str!("../../../examples/describe-volumes.json");
-    c.bench_function("evaluate/scenario-json/seed-002-example", |b| {
+    c.bench_function("evaluate/scenario-json/describe-volumes-example", |b| {
         b.iter(|| answer_scenario(&parse_scenario(black_box(small)), Options::Full))
     });
     c.bench_function("evaluate/scenario-json/decision-only", |b| {

@@ -1,5 +1,5 @@
-//! Criterion benchmarks: the full answer (literal + real API) for the seed 002 scenario, the app's
-//! re-evaluation after a keystroke, and a sweep of every action of the reference (issue 5: under 50 ms in wasm).
+//! Criterion benchmarks: the full answer (literal + real API) for the DescribeVolumes scenario, the app's
+//! re-evaluation after a keystroke, and a sweep of every action of the reference (target: under 50 ms in wasm).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
@@ -17,7 +17,7 @@ fn benches(c: &mut Criterion) {
 }
 
 /// The app's re-evaluation after a keystroke: 10 policies, 20 requests (5 actions x 4 resources), each answered
-/// literally and for the real API (issue 6 budget: 50 ms in the browser).
+/// literally and for the real API (budget: 50 ms in the browser).
 fn app_recompute(c: &mut Criterion) {
     let mut identity = Vec::new();
     for p in 0..10 {

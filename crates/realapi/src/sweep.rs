@@ -1,5 +1,6 @@
 //! Every action of the service authorization reference decided for one principal: what a set of policies
-//! allows, service by service (the question behind seed 000: which of ~130 IAM permissions does a tool get).
+//! allows, service by service (the question behind the Flintrock least-privilege case: which of ~130 IAM
+//! permissions does a tool get).
 
 use iam_engine::{parse_scenario, ActionSweep, Decision, Diagnostic};
 use serde::Serialize;

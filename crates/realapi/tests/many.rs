@@ -1,5 +1,5 @@
 //! Many requests against one set of policies give the same answers as one scenario per request.
-//! Expectations from seed 002: DescribeVolumes scoped to volume ARNs is allowed literally and refused by the real
+//! Expectations from the DescribeVolumes surprise: DescribeVolumes scoped to volume ARNs is allowed literally and refused by the real
 //! API; with Resource `*` both allow.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 

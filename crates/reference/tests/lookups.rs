@@ -64,7 +64,7 @@ fn attach_volume_requires_instance_and_volume() {
 #[test]
 fn emr_cluster_required_for_describe_cluster_optional_for_modify_instance_groups() {
     // EMR page: DescribeCluster lists `cluster*` (required); ModifyInstanceGroups lists `cluster`
-    // without the asterisk (optional) — the difference behind seed 001.
+    // without the asterisk (optional) — the difference behind the EMR tag-based access case.
     let describe = action("elasticmapreduce:DescribeCluster").expect("known");
     let row = describe.resource_type("cluster").expect("cluster row");
     assert!(row.required());
