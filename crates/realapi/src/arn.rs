@@ -188,8 +188,13 @@ pub fn fits(resource_types: impl Iterator<Item = ResourceType>, arn: &str) -> Ve
     let mut all: Vec<Fit> = Vec::new();
     for rt in resource_types {
         let service = rt.service().prefix();
+        let extra = rules::EXTRA_TEMPLATES
+            .iter()
+            .filter(move |e| e.service == service && e.resource_type == rt.name())
+            .map(|e| e.template);
         let best = rt
             .arn_templates()
+            .chain(extra)
             .filter_map(|t| {
                 match_template(service, t, arn).map(|f| Fit {
                     resource_type: rt,

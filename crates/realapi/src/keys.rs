@@ -491,6 +491,24 @@ pub fn absence(
     if available.iter().any(|k| key_is(k.name, key)) {
         return None;
     }
+    // A service's own resource-tag key (`ecs:ResourceTag/…`, defined by the service) is the global one under
+    // another name: carried wherever `aws:ResourceTag/…` is.
+    if let Some((prefix, rest)) = key.split_once(':') {
+        let own = rest
+            .get(..12)
+            .is_some_and(|r| r.eq_ignore_ascii_case("resourcetag/"))
+            && rest.len() > 12;
+        let defined = own
+            && !prefix.eq_ignore_ascii_case("aws")
+            && iam_reference::service(prefix)
+                .is_some_and(|svc| svc.condition_keys().any(|k| key_is(k.name(), key)));
+        if defined {
+            let global = format!("aws:ResourceTag/{}", rest.get(12..).unwrap_or_default());
+            if absence(call, target, available, &global).is_none() {
+                return None;
+            }
+        }
+    }
     // A service's own spelling of a key the request carries (`ssm:resourceTag/…` for `aws:ResourceTag/…`).
     let alias = crate::rules::KEY_ALIASES.iter().find(|a| {
         let prefix = a.key.split("${").next().unwrap_or(a.key);

@@ -313,6 +313,22 @@ pub static EQUIVALENT_TYPES: &[EquivalentTypes] = &[EquivalentTypes {
     source: "Lambda Developer Guide, Versioning, aliases, and resource policies: if you use an alias name (such as helloworld:BETA), the permission is valid only for invoking the function using the BETA alias ARN; a qualified ARN (version or alias) is the resource of the call",
 }];
 
+/// ARN forms a resource type also takes that the reference's templates do not list.
+#[derive(Debug, Clone, Copy)]
+pub struct ExtraTemplate {
+    pub service: &'static str,
+    pub resource_type: &'static str,
+    pub template: &'static str,
+    pub source: &'static str,
+}
+
+pub static EXTRA_TEMPLATES: &[ExtraTemplate] = &[ExtraTemplate {
+    service: "execute-api",
+    resource_type: "execute-api-general",
+    template: "arn:${Partition}:execute-api:${Region}:${Account}:${ApiId}/${Stage}/${RouteKey}",
+    source: "API Gateway Developer Guide, Control access to WebSocket APIs with IAM authorization: WebSocket routes use a different ARN format, arn:aws:execute-api:region:account-id:api-id/stage-name/route-key",
+}];
+
 /// A name the service completes: the real ARN carries a suffix the user rarely types.
 #[derive(Debug, Clone, Copy)]
 pub struct GeneratedSuffix {
@@ -926,6 +942,7 @@ mod tests {
             .chain(CALL_DEPENDENCIES.iter().map(|r| r.source))
             .chain(TAG_ON_CREATE.iter().map(|r| r.source))
             .chain(EQUIVALENT_TYPES.iter().map(|r| r.source))
+            .chain(EXTRA_TEMPLATES.iter().map(|r| r.source))
             .chain(GENERATED_SUFFIX.iter().map(|r| r.source))
             .chain(KEY_ALIASES.iter().map(|r| r.source))
             .chain(CALL_KEYS.iter().map(|r| r.source))
