@@ -504,9 +504,7 @@ pub fn absence(
                 .is_some_and(|svc| svc.condition_keys().any(|k| key_is(k.name(), key)));
         if defined {
             let global = format!("aws:ResourceTag/{}", rest.get(12..).unwrap_or_default());
-            if absence(call, target, available, &global).is_none() {
-                return None;
-            }
+            absence(call, target, available, &global)?;
         }
     }
     // A service's own spelling of a key the request carries (`ssm:resourceTag/…` for `aws:ResourceTag/…`).
