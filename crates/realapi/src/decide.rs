@@ -212,7 +212,18 @@ pub fn decide(
             for k in &d.context {
                 req.context.set_multi(&k.key, k.values.clone(), true);
             }
-            let a = evaluate(policies, &req, Options::Reason);
+            // The scenario's resource-based policy belongs to the call's own resource; a dependent action on
+            // another resource (the KMS key of an S3 upload) is decided without it.
+            let own_resource = targets.iter().any(|t| t.arn == d.resource);
+            let a = if own_resource || policies.resource.is_none() {
+                evaluate(policies, &req, Options::Reason)
+            } else {
+                let without = PolicySet {
+                    resource: None,
+                    ..policies.clone()
+                };
+                evaluate(&without, &req, Options::Reason)
+            };
             check.decision = Some(a.decision);
             check.deciding_statements = a.deciding_statements;
             check.decided_by = a.decided_by;
