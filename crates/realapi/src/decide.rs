@@ -45,6 +45,9 @@ fn account_of(arn: &str) -> Option<String> {
         .filter(|a| !a.is_empty() && !a.contains('*') && a != "aws")
 }
 
+/// One key removed from one resource's request: (target index, the key as the request had it, why).
+type Drop = (usize, iam_engine::ContextValue, String);
+
 pub fn decide(
     call: &Call<'_>,
     policies: &PolicySet,
@@ -53,14 +56,51 @@ pub fn decide(
     deps: &[Dependent],
     findings: &mut Vec<Finding>,
 ) -> Decided {
-    let action_lower = call.literal.action_lower.as_str();
     let available = call.action.available_condition_keys(None);
+    let (checks, drops, applying, deciding) =
+        decide_targets(call, policies, request, targets, &available, findings);
+    let dropped = report_drops(call, policies, targets, &checks, &drops, findings);
+    report_unsupplied(
+        call, policies, request, targets, &available, &dropped, findings,
+    );
+    let dependents = decide_dependents(call, policies, request, targets, deps);
+    let decision = combine(
+        checks.iter().map(|c| c.decision).chain(
+            dependents
+                .iter()
+                .filter(|d| d.certain)
+                .filter_map(|d| d.decision),
+        ),
+    );
+    let decision = service_rules(call, request, targets, decision, findings);
+    Decided {
+        decision,
+        checks,
+        dependents,
+        dropped,
+        applying,
+        deciding: deciding.into_iter().collect(),
+    }
+}
+
+/// Decides the request for each resource, with only the keys the action supplies for it.
+fn decide_targets(
+    call: &Call<'_>,
+    policies: &PolicySet,
+    request: &RealRequest,
+    targets: &[Target],
+    available: &[iam_reference::AvailableKey],
+    findings: &mut Vec<Finding>,
+) -> (
+    Vec<ResourceCheck>,
+    Vec<Drop>,
+    BTreeSet<String>,
+    BTreeSet<String>,
+) {
     let mut checks = Vec::new();
-    let mut dropped: Vec<KeyChange> = Vec::new();
     let mut applying = BTreeSet::new();
     let mut deciding = BTreeSet::new();
-    // (target index, the key as the request had it, why that target's request lacks it)
-    let mut drops: Vec<(usize, iam_engine::ContextValue, String)> = Vec::new();
+    let mut drops: Vec<Drop> = Vec::new();
     for target in targets {
         let mut req = request.base.clone();
         req.resource = target.arn.clone();
@@ -73,7 +113,7 @@ pub fn decide(
             .map(|v| v.key.clone())
             .collect();
         for key in keys {
-            let Some(why) = keys::absence(call, target, &available, &key) else {
+            let Some(why) = keys::absence(call, target, available, &key) else {
                 continue;
             };
             if let Some(v) = req.context.remove(&key) {
@@ -96,49 +136,53 @@ pub fn decide(
             decided_by: answer.decided_by,
         });
     }
-    // A key missing from some resources' requests matters when it is missing from all of them, or from one whose
-    // request is denied; a key one resource carries and another does not is how the service works.
-    for (_, v, why) in &drops {
+    (checks, drops, applying, deciding)
+}
+
+/// A key missing from some resources' requests matters when it is missing from all of them, or from one whose
+/// request is denied; a key one resource carries and another does not is how the service works.
+fn report_drops(
+    call: &Call<'_>,
+    policies: &PolicySet,
+    targets: &[Target],
+    checks: &[ResourceCheck],
+    drops: &[Drop],
+    findings: &mut Vec<Finding>,
+) -> Vec<KeyChange> {
+    let action_lower = call.literal.action_lower.as_str();
+    let mut dropped: Vec<KeyChange> = Vec::new();
+    let lacks = |t: usize, key: &str| {
+        drops
+            .iter()
+            .any(|(j, w, _)| *j == t && w.key.eq_ignore_ascii_case(key))
+    };
+    for (_, v, why) in drops {
         if dropped.iter().any(|d| d.key.eq_ignore_ascii_case(&v.key)) {
             continue;
         }
-        let everywhere = (0..targets.len()).all(|t| {
-            drops
-                .iter()
-                .any(|(j, w, _)| *j == t && w.key.eq_ignore_ascii_case(&v.key))
-        });
+        let everywhere = (0..targets.len()).all(|t| lacks(t, &v.key));
         let denied = drops
             .iter()
             .filter(|(_, w, _)| w.key.eq_ignore_ascii_case(&v.key))
             .any(|(j, _, _)| {
                 checks
                     .get(*j)
-                    .is_some_and(|c: &ResourceCheck| c.decision != Decision::Allow)
+                    .is_some_and(|c| c.decision != Decision::Allow)
             });
         if !everywhere && !denied {
             continue;
         }
-        let tests = keys::tested(policies, action_lower, &v.key);
         // Carried for some resources and not others: say which, since that is the usual surprise (a condition on
         // ec2:InstanceType written for every resource of RunInstances).
         let why = if everywhere {
             why.clone()
         } else {
-            let (mut lacking, mut carrying): (Vec<&Target>, Vec<&Target>) =
-                (Vec::new(), Vec::new());
-            for (t, target) in targets.iter().enumerate() {
-                if drops
+            let names = |lacking: bool| {
+                targets
                     .iter()
-                    .any(|(j, w, _)| *j == t && w.key.eq_ignore_ascii_case(&v.key))
-                {
-                    lacking.push(target);
-                } else {
-                    carrying.push(target);
-                }
-            }
-            let names = |ts: &[&Target]| {
-                ts.iter()
-                    .map(|t| t.type_name.as_str())
+                    .enumerate()
+                    .filter(|(t, _)| lacks(*t, &v.key) == lacking)
+                    .map(|(_, target)| target.type_name.as_str())
                     .collect::<Vec<_>>()
                     .join(", ")
             };
@@ -146,11 +190,12 @@ pub fn decide(
                 "`{}` reaches only the requests for the {} of {}; the requests for the {} do not carry it, and each \
                  must be allowed on its own",
                 v.key,
-                names(&carrying),
+                names(false),
                 call.action_name,
-                names(&lacking)
+                names(true)
             )
         };
+        let tests = keys::tested(policies, action_lower, &v.key);
         if !tests.is_empty() {
             let mut f = Finding::new(
                 DivergenceKind::KeyNotInRequest,
@@ -166,30 +211,53 @@ pub fn decide(
             reason: why,
         });
     }
-    // Keys a statement for this action tests that the action never supplies (and the user did not type).
-    if let Some(primary) = targets.first() {
-        for key in keys::tested_keys(policies, action_lower) {
-            if request.base.context.contains(&key)
-                || dropped.iter().any(|d| d.key.eq_ignore_ascii_case(&key))
-            {
-                continue;
-            }
-            if let Some(why) = keys::absence(call, primary, &available, &key) {
-                let tests = keys::tested(policies, action_lower, &key);
-                let mut f = Finding::new(
-                    DivergenceKind::KeyNotInRequest,
-                    format!(
-                        "a policy tests `{key}`, but {why}. Without it, {}.",
-                        keys::missing_key_effects(&tests)
-                    ),
-                )
-                .with_key(&key);
-                f.statements = tests.iter().map(|t| t.statement.clone()).collect();
-                findings.push(f);
-            }
+    dropped
+}
+
+/// Keys a statement for this action tests that the action never supplies (and the user did not type).
+fn report_unsupplied(
+    call: &Call<'_>,
+    policies: &PolicySet,
+    request: &RealRequest,
+    targets: &[Target],
+    available: &[iam_reference::AvailableKey],
+    dropped: &[KeyChange],
+    findings: &mut Vec<Finding>,
+) {
+    let action_lower = call.literal.action_lower.as_str();
+    let Some(primary) = targets.first() else {
+        return;
+    };
+    for key in keys::tested_keys(policies, action_lower) {
+        if request.base.context.contains(&key)
+            || dropped.iter().any(|d| d.key.eq_ignore_ascii_case(&key))
+        {
+            continue;
+        }
+        if let Some(why) = keys::absence(call, primary, available, &key) {
+            let tests = keys::tested(policies, action_lower, &key);
+            let mut f = Finding::new(
+                DivergenceKind::KeyNotInRequest,
+                format!(
+                    "a policy tests `{key}`, but {why}. Without it, {}.",
+                    keys::missing_key_effects(&tests)
+                ),
+            )
+            .with_key(&key);
+            f.statements = tests.iter().map(|t| t.statement.clone()).collect();
+            findings.push(f);
         }
     }
+}
 
+/// Decides each dependent action the call certainly needs (and, when asked, the conditional ones).
+fn decide_dependents(
+    call: &Call<'_>,
+    policies: &PolicySet,
+    request: &RealRequest,
+    targets: &[Target],
+    deps: &[Dependent],
+) -> Vec<DependentCheck> {
     let mut dependents = Vec::new();
     for d in deps {
         let mut check = DependentCheck {
@@ -232,15 +300,17 @@ pub fn decide(
         }
         dependents.push(check);
     }
+    dependents
+}
 
-    let mut decision = combine(
-        checks.iter().map(|c| c.decision).chain(
-            dependents
-                .iter()
-                .filter(|d| d.certain)
-                .filter_map(|d| d.decision),
-        ),
-    );
+/// What no policy changes: actions that need no permission, resources AWS owns, actions only the owner can do.
+fn service_rules(
+    call: &Call<'_>,
+    request: &RealRequest,
+    targets: &[Target],
+    mut decision: Decision,
+    findings: &mut Vec<Finding>,
+) -> Decision {
     if let Some(rule) = rules::NO_PERMISSION
         .iter()
         .find(|r| r.action.eq_ignore_ascii_case(&call.action_name))
@@ -281,21 +351,15 @@ pub fn decide(
             }
         }
     }
+    let name = call.action.name();
     let owner_only = rules::OWNER_ONLY
         .iter()
         .find(|r| {
-            r.service == call.prefix
-                && r.actions
-                    .iter()
-                    .any(|a| a.eq_ignore_ascii_case(call.action.name()))
+            r.service == call.prefix && r.actions.iter().any(|a| a.eq_ignore_ascii_case(name))
         })
         .or_else(|| {
             rules::CROSS_ACCOUNT_ONLY.iter().find(|r| {
-                r.service == call.prefix
-                    && !r
-                        .actions
-                        .iter()
-                        .any(|a| a.eq_ignore_ascii_case(call.action.name()))
+                r.service == call.prefix && !r.actions.iter().any(|a| a.eq_ignore_ascii_case(name))
             })
         });
     if let Some(rule) = owner_only {
@@ -313,14 +377,7 @@ pub fn decide(
             }
         }
     }
-    Decided {
-        decision,
-        checks,
-        dependents,
-        dropped,
-        applying,
-        deciding: deciding.into_iter().collect(),
-    }
+    decision
 }
 
 /// Decides one real request, applying a resource-policy rule where the service has one.

@@ -118,13 +118,25 @@ pub fn real_request(
     policies: &PolicySet,
     findings: &mut Vec<Finding>,
 ) -> RealRequest {
-    let literal = call.literal;
-    let mut base = literal.clone();
-    let mut added = Vec::new();
-    let mut removed = Vec::new();
-    let action_lower = literal.action_lower.as_str();
-    let principal = &literal.principal;
+    let mut base = call.literal.clone();
+    let removed = remove_impossible(call, &mut base);
+    report_removed(call, policies, &removed, findings);
+    let added = add_carried(call, &mut base);
+    report_added(call, policies, &added, findings);
+    RealRequest {
+        base,
+        added,
+        removed,
+    }
+}
 
+/// Removes the keys the real request cannot carry: those the principal cannot have, those only a service
+/// calling for a resource or for the principal carries, `aws:SourceIp` through a VPC endpoint; and gives the
+/// keys that follow from the principal their real values.
+fn remove_impossible(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
+    let literal = call.literal;
+    let principal = &literal.principal;
+    let mut removed = Vec::new();
     if principal.kind != PrincipalType::User {
         if let Some(v) = base.context.remove("aws:username") {
             removed.push(key_change(
@@ -222,7 +234,18 @@ pub fn real_request(
             ));
         }
     }
-    for k in &removed {
+    removed
+}
+
+/// Each removed key, and what its absence does to the conditions that test it.
+fn report_removed(
+    call: &Call<'_>,
+    policies: &PolicySet,
+    removed: &[KeyChange],
+    findings: &mut Vec<Finding>,
+) {
+    let action_lower = call.literal.action_lower.as_str();
+    for k in removed {
         let tests = tested(policies, action_lower, &k.key);
         let mut f = Finding::new(
             DivergenceKind::KeyNotForPrincipal,
@@ -247,14 +270,19 @@ pub fn real_request(
         }
         findings.push(f);
     }
+}
 
+/// Adds the keys the real request carries: those that follow from the principal, those every request
+/// carries, the call's tags and parameters, and the service's defaults.
+fn add_carried(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
+    let mut added = Vec::new();
     let before: Vec<String> = base
         .context
         .entries()
         .iter()
         .map(|v| v.key.to_ascii_lowercase())
         .collect();
-    derive_context(&mut base);
+    derive_context(base);
     for v in base.context.entries() {
         if !before.contains(&v.key.to_ascii_lowercase()) {
             added.push(key_change(
@@ -299,8 +327,8 @@ pub fn real_request(
             ));
         }
     }
-    call_tags(call, &mut base, &mut added);
-    call_keys(call, &mut base, &mut added);
+    call_tags(call, base, &mut added);
+    call_keys(call, base, &mut added);
     for d in crate::rules::DEFAULT_KEYS
         .iter()
         .filter(|d| d.action.eq_ignore_ascii_case(&call.action_name))
@@ -315,8 +343,18 @@ pub fn real_request(
         }
     }
 
-    // Added keys matter only where a statement that applies to the action tests them.
-    for k in &added {
+    added
+}
+
+/// Added keys matter only where a statement that applies to the action tests them.
+fn report_added(
+    call: &Call<'_>,
+    policies: &PolicySet,
+    added: &[KeyChange],
+    findings: &mut Vec<Finding>,
+) {
+    let action_lower = call.literal.action_lower.as_str();
+    for k in added {
         let tests = tested(policies, action_lower, &k.key);
         if tests.is_empty() {
             continue;
@@ -334,11 +372,6 @@ pub fn real_request(
         .with_key(&k.key);
         f.statements = tests.iter().map(|t| t.statement.clone()).collect();
         findings.push(f);
-    }
-    RealRequest {
-        base,
-        added,
-        removed,
     }
 }
 
