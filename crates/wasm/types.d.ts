@@ -1,6 +1,7 @@
-// The JSON shapes that cross the boundary: the scenario (schema/scenario.schema.json) and the answer
-// (iam-engine `Answer` with `realApi` from iam-realapi beside it). Hand-written; the Node test checks the
-// fields it reads, and the README describes each one.
+// The shapes that cross the boundary: the scenario (schema/scenario.schema.json) and the answer (iam-engine
+// `Answer` with `realApi` from iam-realapi beside it). Hand-written; `tests/answer-shape.test.mjs` checks every
+// answer of the conformance cases and examples against these declarations (no undeclared field, no missing
+// one, every value of its declared type), and the README describes each field.
 
 /** A policy document: the JSON object, or the text as pasted (errors then point at lines inside it). */
 export type PolicyDocument = string | { Version?: string; Id?: string; Statement: unknown };
@@ -31,6 +32,50 @@ export type PrincipalInput =
       parentUserArn?: string;
     };
 
+export interface Request {
+  principal?: PrincipalInput;
+  action: string;
+  /** An ARN or `*` (the default). */
+  resource?: string;
+  resourceAccount?: string;
+  context?: Record<string, ContextScalar | ContextScalar[]>;
+  /** Fill the keys that follow from the principal (default true). */
+  deriveContext?: boolean;
+  managementAccount?: boolean;
+}
+
+/** What the call passes: it changes which resources, keys and dependent actions the real call authorizes. */
+export interface CallParameters {
+  /** Tags the call applies (aws:RequestTag/…, aws:TagKeys; create calls also need the tagging action). */
+  tags?: Record<string, string>;
+  /** The role ARN the call passes to a service (iam:PassRole with iam:PassedToService). */
+  role?: string;
+  instanceProfile?: string;
+  /** The EC2 key pair name. */
+  keyName?: string;
+  /** The launch template ARN or id. */
+  launchTemplate?: string;
+  /** The Systems Manager parameter the AMI is given as (ssm:GetParameters). */
+  imageFromSsmParameter?: string;
+  /** The AMI's root device (default `ebs`: the call creates a volume). */
+  rootDevice?: "ebs" | "instance-store";
+  /** The KMS key ARN the call encrypts or decrypts with. */
+  kmsKey?: string;
+}
+
+/** Tunes the real-API answer. */
+export interface RealApiOptions {
+  region?: string;
+  /** One ARN per resource type name. */
+  resources?: Record<string, string>;
+  evaluateDependentActions?: boolean;
+  /** The resource of a dependent action (`iam:PassRole` → the role ARN); naming one says the call needs it. */
+  dependentResources?: Record<string, string>;
+  /** aws:CurrentTime as an ISO 8601 date (else the caller's clock). */
+  currentTime?: string;
+  call?: CallParameters;
+}
+
 export interface Scenario {
   name?: string;
   description?: string;
@@ -44,25 +89,11 @@ export interface Scenario {
     rcps?: OrgLevel[];
     vpcEndpoint?: NamedPolicy[];
   };
-  request: {
-    principal?: PrincipalInput;
-    action: string;
-    /** An ARN or `*` (the default). */
-    resource?: string;
-    resourceAccount?: string;
-    context?: Record<string, ContextScalar | ContextScalar[]>;
-    /** Fill the keys that follow from the principal (default true). */
-    deriveContext?: boolean;
-    managementAccount?: boolean;
-  };
-  realApi?: {
-    region?: string;
-    /** One ARN per resource type name. */
-    resources?: Record<string, string>;
-    evaluateDependentActions?: boolean;
-    dependentResources?: Record<string, string>;
-    currentTime?: string;
-  };
+  /** One request; or `requests`, never both. */
+  request?: Request;
+  /** Several requests against the same policies (`decideAll`); each may carry its own `realApi` options. */
+  requests?: (Request & { realApi?: RealApiOptions })[];
+  realApi?: RealApiOptions;
 }
 
 export type Decision = "Allow" | "ImplicitDeny" | "ExplicitDeny";
@@ -122,6 +153,8 @@ export interface ContextValue {
   multi: boolean;
   /** Filled in from the principal rather than given. */
   derived: boolean;
+  /** The service authorization reference types the key as single-valued (absent: false). */
+  singleValued?: boolean;
 }
 
 export interface ElementTrace {
@@ -181,38 +214,112 @@ export type DivergenceKind =
   | "no-resource-level-permissions"
   | "multiple-required-resources"
   | "arn-not-a-resource-type"
+  | "call-resource"
   | "key-not-in-request"
   | "key-not-for-principal"
   | "key-always-present"
   | "dependent-action"
-  | "unknown-action";
+  | "unknown-action"
+  | "no-permission-required"
+  | "aws-owned-resource"
+  | "resource-policy-required"
+  | "owner-only-action";
+
+/** A concrete change that makes the real call work, or says which policy must change. */
+export interface Fix {
+  /** The change in words. */
+  text: string;
+  /** The ARN the real API authorizes, to use instead of the typed one. */
+  resource?: string;
+  /** A statement to add, as policy JSON. */
+  statement?: Record<string, unknown>;
+  /** The policy to add it to (`identity/Name`), when there is an obvious one. */
+  policy?: string;
+}
 
 export interface Divergence {
   kind: DivergenceKind;
   explanation: string;
+  /** The fix in words (the same as `fix.text`). */
   suggestion?: string;
+  fix?: Fix;
+  /** Statements whose part differs between the two answers (`identity/Name#0`). */
   statements?: string[];
+  /** Condition keys involved. */
   keys?: string[];
   literalDecision: Decision;
   realDecision: Decision;
 }
 
+/**
+ * Where the ARN of a resource the real call authorizes comes from: the request as `typed`, `given` in
+ * `realApi.resources`, `derived` from the typed ARN, a `template` with `*` for the names nobody gave, a `call`
+ * parameter (or a resource the call creates), or `star` for an action without resource types.
+ */
+export type ResourceOrigin = "typed" | "given" | "derived" | "template" | "call" | "star";
+
+export interface ResourceCheck {
+  /** The resource type (`volume`), or `*` for actions without resource-level permissions. */
+  resourceType: string;
+  arn: string;
+  /** The ARN was filled in, not typed or given. */
+  prefilled: boolean;
+  origin: ResourceOrigin;
+  decision: Decision;
+  decidingStatements: string[];
+  /** The policy type that decided, as the answer's `decidedBy` (for a denial: the policy that must change). */
+  decidedBy?: PolicyKind;
+}
+
+/** A context key as the real request carries it. */
+export interface KeyChange {
+  key: string;
+  /** Absent when there is no value to show. */
+  values?: string[];
+  reason: string;
+}
+
+/** A call parameter (`realApi.call`) that shaped the real request, and what it did. */
+export interface CallParameterUse {
+  name: string;
+  value: string;
+  effect: string;
+}
+
+export interface DependentCheck {
+  action: string;
+  /** Absent when not evaluated. */
+  decision?: Decision;
+  resource?: string;
+  /** The call certainly needs it for the parameters given: its decision is part of the real decision. */
+  certain: boolean;
+  /** When it is needed, or why. */
+  reason: string;
+  /** Context keys the service supplies for it (`iam:PassedToService`). */
+  context?: KeyChange[];
+  decidingStatements?: string[];
+  /** The policy type that decided, as the answer's `decidedBy`. */
+  decidedBy?: PolicyKind;
+}
+
 export interface RealApiAnswer {
   decision: Decision;
+  /** The action as the reference names it, with its access level. */
   action?: string;
   accessLevel?: string;
-  resources: {
-    resourceType: string;
-    arn: string;
-    prefilled: boolean;
-    decision: Decision;
-    decidingStatements: string[];
-  }[];
-  addedKeys: { key: string; values: string[]; reason: string }[];
-  removedKeys: { key: string; values: string[]; reason: string }[];
-  dependentActions: { action: string; decision?: Decision; resource?: string }[];
+  resources: ResourceCheck[];
+  addedKeys: KeyChange[];
+  removedKeys: KeyChange[];
+  /** The call parameters used and what each changed. */
+  call?: CallParameterUse[];
+  dependentActions: DependentCheck[];
+  /** Why the real decision is not the literal one; empty when they agree. */
   divergences: Divergence[];
+  /** Differences that do not change the decision here (worth knowing, not a problem now). */
+  notes: Divergence[];
   decidingStatements: string[];
+  /** Problems with the `realApi` options (a field of the wrong type, an unknown parameter). */
+  problems?: string[];
 }
 
 /** What `evaluate` returns: the literal answer with `realApi` beside it (the CLI's `--json`). */

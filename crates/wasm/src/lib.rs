@@ -1,32 +1,38 @@
 //! The engine's JavaScript face: thin wasm-bindgen exports over `iam-engine` and `iam-realapi`.
-//! Everything crosses the boundary as JSON (text, or objects round-tripped through `JSON`), in the shapes the
-//! README documents and `types.d.ts` declares.
+//!
+//! Every call comes in two forms, in the shapes the README documents and `types.d.ts` declares:
+//! - objects (`evaluate`, `decide`…): a scenario object (or its JSON text) in, a plain JavaScript object out. The
+//!   scenario crosses as JSON text (`JSON.stringify`; the engine reads text to point at lines and columns); the
+//!   answer is built directly as JavaScript objects by `serde-wasm-bindgen` (`Serializer::json_compatible()`),
+//!   which measured faster than writing JSON text and `JSON.parse` on it (README, Benchmarks);
+//! - JSON text (`evaluateJson`, `decideJson`…): text in, text out, for callers that already hold or want text.
 
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 // The TypeScript types of the scenario and the answer, appended to the generated `.d.ts`.
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("../types.d.ts");
 
-/// Evaluates a scenario (JSON text) and returns the answer (JSON text): the literal decision with its trace,
-/// and `realApi`, what the service would decide. The clock for aws:CurrentTime is the browser's or Node's.
-#[wasm_bindgen(js_name = evaluateJson)]
-pub fn evaluate_json(scenario: &str) -> String {
-    let now = js_sys::Date::now() / 1000.0;
-    let answer = iam_realapi::evaluate_full(scenario, Some(now));
-    to_json(&answer, 16 * 1024)
-        .unwrap_or_else(|e| format!("{{\"error\":\"cannot serialize the answer: {e}\"}}"))
-}
+/// How answers become JavaScript values: plain objects and arrays, `null` for a missing value, numbers (never
+/// `BigInt` or `Map`), so that `JSON.stringify` of the result is the JSON text the `…Json` calls return.
+const OBJECTS: serde_wasm_bindgen::Serializer = serde_wasm_bindgen::Serializer::json_compatible();
 
-/// Evaluates a scenario given as an object (or as JSON text) and returns the answer as an object: the same
-/// answer `iamsim eval --json` prints. Problems in the scenario are reported inside the answer; only a value
-/// that `JSON.stringify` rejects (a cycle, a BigInt) throws.
+/// Evaluates a scenario given as an object (or as JSON text) and returns the answer as an object: the literal
+/// decision with its trace, and `realApi`, what the service would decide — the same answer `iamsim eval --json`
+/// prints. Problems in the scenario are reported inside the answer; only a value that `JSON.stringify` rejects
+/// (a cycle, a BigInt) throws. The clock for aws:CurrentTime is the browser's or Node's.
 #[wasm_bindgen(js_name = evaluate, unchecked_return_type = "Answer")]
 pub fn evaluate(
     #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let text = scenario_text(&scenario)?;
-    js_sys::JSON::parse(&evaluate_json(&text))
+    to_js(&full(&scenario_text(&scenario)?), "the answer")
+}
+
+/// [`evaluate`] from JSON text to JSON text.
+#[wasm_bindgen(js_name = evaluateJson)]
+pub fn evaluate_json(scenario: &str) -> String {
+    to_json(&full(scenario), 16 * 1024, "the answer")
 }
 
 /// The literal answer alone (decision and full trace, no `realApi`), as an object: what the engine decides for
@@ -36,7 +42,14 @@ pub fn evaluate_literal(
     #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
 ) -> Result<JsValue, JsValue> {
     let answer = iam_engine::evaluate_scenario_json(&scenario_text(&scenario)?);
-    to_js(&answer, 16 * 1024, "the answer")
+    to_js(&answer, "the answer")
+}
+
+/// [`evaluateLiteral`](evaluate_literal) from JSON text to JSON text.
+#[wasm_bindgen(js_name = evaluateLiteralJson)]
+pub fn evaluate_literal_json(scenario: &str) -> String {
+    let answer = iam_engine::evaluate_scenario_json(scenario);
+    to_json(&answer, 16 * 1024, "the answer")
 }
 
 /// The decision alone, for CI checks and bulk use: the decision, the policy type that decided, the deciding
@@ -46,12 +59,14 @@ pub fn evaluate_literal(
 pub fn decide(
     #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let text = scenario_text(&scenario)?;
-    let answer = iam_engine::answer_scenario(
-        &iam_engine::parse_scenario(&text),
-        iam_engine::Options::Reason,
-    );
-    to_js(&Decided::from(&answer), 1024, "the answer")
+    let answer = decided(&scenario_text(&scenario)?);
+    to_js(&Decided::from(&answer), "the answer")
+}
+
+/// [`decide`] from JSON text to JSON text.
+#[wasm_bindgen(js_name = decideJson)]
+pub fn decide_json(scenario: &str) -> String {
+    to_json(&Decided::from(&decided(scenario)), 1024, "the answer")
 }
 
 /// [`decide`] for every entry of the scenario's `requests` array (or its single `request`), in order, with the
@@ -60,24 +75,77 @@ pub fn decide(
 pub fn decide_all(
     #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let text = scenario_text(&scenario)?;
-    let scenario = iam_engine::parse_scenario(&text);
-    let options = iam_engine::Options::Reason;
-    let answers: Vec<iam_engine::Answer> = if scenario.requests.is_empty() {
-        vec![iam_engine::answer_scenario(&scenario, options)]
-    } else {
-        scenario
-            .requests
-            .iter()
-            .map(|entry| iam_engine::answer_request(&scenario, entry, options))
-            .collect()
-    };
+    let answers = decided_all(&scenario_text(&scenario)?);
     let decided: Vec<Decided<'_>> = answers.iter().map(Decided::from).collect();
-    to_js(&decided, 1024 * decided.len().max(1), "the answers")
+    to_js(&decided, "the answers")
+}
+
+/// [`decideAll`](decide_all) from JSON text to JSON text (an array).
+#[wasm_bindgen(js_name = decideAllJson)]
+pub fn decide_all_json(scenario: &str) -> String {
+    let answers = decided_all(scenario);
+    let decided: Vec<Decided<'_>> = answers.iter().map(Decided::from).collect();
+    to_json(&decided, 256 * decided.len().max(1), "the answers")
+}
+
+/// Decides every action of the compiled service authorization reference for the scenario's principal and
+/// policies: the scenario's action is replaced, its resource (`*` when absent) and context are kept. The
+/// policies are read once and their Resource, Principal and Condition elements evaluated once; each action gets
+/// the decision only, without the trace. Returns the counts and the allowed actions (see `Sweep` in the types).
+#[wasm_bindgen(js_name = sweepActions, unchecked_return_type = "Sweep")]
+pub fn sweep_actions(
+    #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
+) -> Result<JsValue, JsValue> {
+    let sweep = iam_realapi::sweep_actions(&scenario_text(&scenario)?);
+    to_js(&sweep, "the sweep")
+}
+
+/// [`sweepActions`](sweep_actions) from JSON text to JSON text.
+#[wasm_bindgen(js_name = sweepActionsJson)]
+pub fn sweep_actions_json(scenario: &str) -> String {
+    to_json(
+        &iam_realapi::sweep_actions(scenario),
+        64 * 1024,
+        "the sweep",
+    )
+}
+
+/// The engine version, for bug reports.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// The literal answer with `realApi`, the clock read from JavaScript (`Date.now()`).
+fn full(scenario: &str) -> iam_realapi::FullAnswer {
+    let now = js_sys::Date::now() / 1000.0;
+    iam_realapi::evaluate_full(scenario, Some(now))
+}
+
+/// The literal answer without the trace's statements, enough for [`Decided`].
+fn decided(scenario: &str) -> iam_engine::Answer {
+    iam_engine::answer_scenario(
+        &iam_engine::parse_scenario(scenario),
+        iam_engine::Options::Reason,
+    )
+}
+
+/// [`decided`] for each entry of `requests` (or the single `request`), the policies read once.
+fn decided_all(text: &str) -> Vec<iam_engine::Answer> {
+    let scenario = iam_engine::parse_scenario(text);
+    let options = iam_engine::Options::Reason;
+    if scenario.requests.is_empty() {
+        return vec![iam_engine::answer_scenario(&scenario, options)];
+    }
+    scenario
+        .requests
+        .iter()
+        .map(|entry| iam_engine::answer_request(&scenario, entry, options))
+        .collect()
 }
 
 /// What [`decide`] returns: an [`iam_engine::Answer`] without its trace.
-#[derive(serde::Serialize)]
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Decided<'a> {
     decision: iam_engine::Decision,
@@ -104,24 +172,30 @@ impl<'a> From<&'a iam_engine::Answer> for Decided<'a> {
     }
 }
 
+/// `value` as a JavaScript object built by serde-wasm-bindgen; `what` names it in the error.
+fn to_js(value: &impl Serialize, what: &str) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&OBJECTS)
+        .map_err(|e| JsValue::from_str(&format!("cannot serialize {what}: {e}")))
+}
+
 /// `value` as JSON text, written into a buffer of `capacity` bytes (a few KB for an answer with its trace) so
-/// that it is not regrown piece by piece.
-fn to_json(value: &impl serde::Serialize, capacity: usize) -> Result<String, serde_json::Error> {
+/// that it is not regrown piece by piece. A value serde_json cannot write (none of ours) gives
+/// `{"error": "…"}`, where `what` names it.
+fn to_json(value: &impl Serialize, capacity: usize, what: &str) -> String {
     let mut buf = Vec::with_capacity(capacity);
-    serde_json::to_writer(&mut buf, value)?;
-    // serde_json writes UTF-8 only.
-    Ok(String::from_utf8(buf).unwrap_or_default())
+    match serde_json::to_writer(&mut buf, value) {
+        // serde_json writes UTF-8 only.
+        Ok(()) => String::from_utf8(buf).unwrap_or_default(),
+        Err(e) => {
+            serde_json::json!({ "error": format!("cannot serialize {what}: {e}") }).to_string()
+        }
+    }
 }
 
-/// `value` as a JavaScript object (through JSON text, which `JSON.parse` reads fastest); `what` names it in
-/// the error.
-fn to_js(value: &impl serde::Serialize, capacity: usize, what: &str) -> Result<JsValue, JsValue> {
-    let json = to_json(value, capacity)
-        .map_err(|e| JsValue::from_str(&format!("cannot serialize {what}: {e}")))?;
-    js_sys::JSON::parse(&json)
-}
-
-/// A scenario given as text or as an object, as JSON text.
+/// A scenario given as text or as an object, as JSON text (`JSON.stringify`: what it drops — `undefined`,
+/// functions — and what it calls — `toJSON` — are the caller's JSON). Reading the object field by field with
+/// serde-wasm-bindgen instead measured several times slower (README, Benchmarks).
 fn scenario_text(scenario: &JsValue) -> Result<String, JsValue> {
     Ok(match scenario.as_string() {
         Some(text) => text,
@@ -129,23 +203,4 @@ fn scenario_text(scenario: &JsValue) -> Result<String, JsValue> {
             .as_string()
             .unwrap_or_default(),
     })
-}
-
-/// Decides every action of the compiled service authorization reference for the scenario's principal and
-/// policies: the scenario's action is replaced, its resource (`*` when absent) and context are kept. The
-/// policies are read once and their Resource, Principal and Condition elements evaluated once; each action gets
-/// the decision only, without the trace. Returns the counts and the allowed actions (see `Sweep` in the types).
-#[wasm_bindgen(js_name = sweepActions, unchecked_return_type = "Sweep")]
-pub fn sweep_actions(
-    #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
-) -> Result<JsValue, JsValue> {
-    let text = scenario_text(&scenario)?;
-    let sweep = iam_realapi::sweep_actions(&text);
-    to_js(&sweep, 64 * 1024, "the sweep")
-}
-
-/// The engine version, for bug reports.
-#[wasm_bindgen]
-pub fn version() -> String {
-    env!("CARGO_PKG_VERSION").to_string()
 }

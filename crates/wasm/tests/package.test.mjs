@@ -170,6 +170,9 @@ test("the package is built for the web too, with TypeScript types", () => {
     assert.match(dts, /export function evaluateJson\(scenario: string\): string;/);
     assert.match(dts, /export function decide\(scenario: Scenario \| string\): Decided;/);
     assert.match(dts, /export function decideAll\(scenario: Scenario \| string\): Decided\[\];/);
+    // The JSON-text forms of each call, for callers that hold or want text.
+    for (const call of ["evaluateLiteral", "decide", "decideAll", "sweepActions"])
+      assert.match(dts, new RegExp(`export function ${call}Json\\(scenario: string\\): string;`));
     assert.match(dts, /export interface Scenario \{/);
     assert.match(dts, /export interface Answer \{/);
     assert.ok(existsSync(join(pkg, target, "iam_wasm_bg.wasm")));
