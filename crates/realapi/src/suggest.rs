@@ -47,10 +47,10 @@ pub fn unknown_action(req: &Request, literal: &Answer, problems: Vec<String>) ->
     };
     let explanation = format!(
         "`{}` is not an action of the service authorization reference: no real call authorizes it, so the real \
-         answer cannot be Allow{}.",
+         answer cannot be Allow{}",
         req.action,
         if near.is_empty() {
-            String::new()
+            ".".to_string()
         } else {
             format!(". Did you mean {}?", near.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))
         }

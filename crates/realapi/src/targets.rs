@@ -161,17 +161,15 @@ fn is_generic(placeholder: &str) -> bool {
         || l == "account-id"
 }
 
-/// Whether every name of `rt`'s template (but the generic ones) can be read from `fit`.
-fn derivable(rt: ResourceType, fit: &Fit) -> bool {
+/// How many of the names of `rt`'s template (but the generic ones) can be read from `fit`; `None` when none.
+fn derivable(rt: ResourceType, fit: &Fit) -> Option<usize> {
     let template = rt.arn_templates().next().unwrap_or("*");
-    let own: Vec<&str> = iam_reference::template_placeholders(template)
+    let known = iam_reference::template_placeholders(template)
         .into_iter()
         .filter(|p| !is_generic(p))
-        .collect();
-    !own.is_empty()
-        && own
-            .iter()
-            .all(|p| fit.values.iter().any(|(n, _)| n.eq_ignore_ascii_case(p)))
+        .filter(|p| fit.values.iter().any(|(n, _)| n.eq_ignore_ascii_case(p)))
+        .count();
+    (known > 0).then_some(known)
 }
 
 /// What the typed ARN is, read once for every part of the step.
@@ -247,6 +245,22 @@ pub fn resolve(call: &Call<'_>, findings: &mut Vec<Finding>) -> Vec<Target> {
         !required.is_empty(),
         findings,
     ));
+    // ARNs the scenario gives for the action's optional resource types (`realApi.resources`).
+    for (name, arn) in &call.opts.resources {
+        let Some(row) = call.action.resource_type(name) else {
+            continue;
+        };
+        let rt = row.resource_type();
+        if !targets.iter().any(|t| t.resource_type == Some(rt)) {
+            targets.push(Target {
+                resource_type: Some(rt),
+                type_name: rt.name().to_string(),
+                arn: with_form(call, Some(rt), arn.clone()),
+                origin: ResourceOrigin::Given,
+                keys_known: true,
+            });
+        }
+    }
     for t in call_targets(call, findings) {
         if !targets.iter().any(|x| x.resource_type == t.resource_type) {
             targets.push(t);
@@ -528,12 +542,17 @@ fn call_targets(call: &Call<'_>, findings: &mut Vec<Finding>) -> Vec<Target> {
 
 /// Only optional resource types and none of them typed: the one the typed ARN's names lead to, else `*`.
 fn fallback_target(call: &Call<'_>, typed: &Typed<'_>) -> Target {
+    // The type that takes the most of the typed ARN's names (the object `bucket/*` of a bucket ARN).
     let derived = typed.names().and_then(|f| {
-        call.action
-            .resource_types()
-            .map(|r| r.resource_type())
-            .find(|rt| derivable(*rt, f))
-            .map(|rt| (rt, build(call, rt, Some(f)).0))
+        let mut best: Option<(ResourceType, usize)> = None;
+        for rt in call.action.resource_types().map(|r| r.resource_type()) {
+            if let Some(n) = derivable(rt, f) {
+                if best.is_none_or(|(_, m)| n > m) {
+                    best = Some((rt, n));
+                }
+            }
+        }
+        best.map(|(rt, _)| (rt, build(call, rt, Some(f)).0))
     });
     match derived {
         Some((rt, arn)) => Target {
