@@ -2,6 +2,7 @@
 
 pub mod answers;
 pub mod app;
+pub mod call_params;
 pub mod code_editor;
 pub mod policies;
 pub mod request;

@@ -1,6 +1,7 @@
 //! The browser front end: the workspace as data (`workspace`), a pure reducer (`state`: undo history, the own and
 //! the linked workspace, recent workspaces, how a visit starts), the examples, share links, and presentational
-//! components wired by the `App`. The browser is reached through gloo: local storage (`storage`, `session`), files
+//! components wired by the `App`; `verdict` decides which answer leads, `reference_checks` flags action names the
+//! reference does not know. The browser is reached through gloo: local storage (`storage`, `session`), files
 //! (`files`), the URL (`share`); `crash` is the panic hook; `browser` holds the little gloo does not cover.
 //!
 //! The bins in `src/bin/` only mount [`App`]; everything testable lives here.
@@ -11,10 +12,12 @@ pub mod crash;
 pub mod embed;
 pub mod examples;
 pub mod files;
+pub mod reference_checks;
 pub mod session;
 pub mod share;
 pub mod state;
 pub mod storage;
+pub mod verdict;
 pub mod workspace;
 
 pub use components::app::App;

@@ -17,8 +17,10 @@ use yew::Reducible;
 use self::history::{Field, History};
 use self::recent::Recent;
 use crate::examples;
+use crate::verdict::Headline;
 use crate::workspace::{
-    blank_policy, ContextEntry, PolicyEntry, PolicyKind, PrincipalKind, RequestRow, Workspace,
+    blank_policy, CallParam, ContextEntry, PolicyEntry, PolicyKind, PrincipalKind, RequestRow,
+    Workspace,
 };
 
 /// One request row and both answers for it.
@@ -40,13 +42,19 @@ impl RowAnswer {
             .as_ref()
             .map_or(self.answer.literal.decision, |r| r.decision)
     }
+
+    /// What to say first: the real call when the answers differ, or why there is no verdict.
+    pub fn headline(&self) -> Headline {
+        Headline::of(&self.answer)
+    }
 }
 
 /// What the engine says about the workspace.
 #[derive(Debug, Clone, Default)]
 pub struct Evaluation {
     pub rows: Vec<RowAnswer>,
-    /// Parse errors and warnings per policy (by [`PolicyEntry::id`]), located in that policy's text.
+    /// Parse errors and warnings per policy (by [`PolicyEntry::id`]), located in that policy's text, with the
+    /// action names the reference does not know.
     pub diagnostics: HashMap<u32, Vec<Diagnostic>>,
 }
 
@@ -86,7 +94,10 @@ impl Evaluation {
                     &p.name,
                     &p.text,
                 );
-                (p.id, parsed.diagnostics)
+                let unknown = crate::reference_checks::policy_warnings(&parsed, &p.text);
+                let mut diagnostics = parsed.diagnostics;
+                diagnostics.extend(unknown);
+                (p.id, diagnostics)
             })
             .collect();
         Self { rows, diagnostics }
@@ -209,6 +220,8 @@ pub enum Action {
     RemoveContext(usize),
     /// One ARN for a resource type (scenario `realApi.resources`); an empty ARN removes it.
     SetTypedResource(String, String),
+    /// A parameter of what the call passes (scenario `realApi.call`); an empty value removes it.
+    SetCallParam(CallParam, String),
     /// Add the statement a real-API fix suggests (policy JSON) to the policy it names (`identity/Name`), or to a
     /// new identity-based policy when it names none that exists (undoable).
     ApplyFix {
@@ -566,6 +579,14 @@ impl State {
                 format!("set the {kind} ARN"),
                 Some(Field::TypedResource(kind.clone())),
             ),
+            Action::SetCallParam(param, value) => (
+                if value.trim().is_empty() {
+                    format!("clear the call's {}", param.key())
+                } else {
+                    format!("set the call's {}", param.key())
+                },
+                Some(Field::CallParam(*param)),
+            ),
             Action::ApplyFix { policy, .. } => (
                 format!(
                     "apply the fix to {}",
@@ -697,6 +718,13 @@ impl State {
                 ws.request.typed_resources.retain(|(t, _)| *t != kind);
                 if !arn.trim().is_empty() {
                     ws.request.typed_resources.push((kind, arn));
+                }
+            }
+            Action::SetCallParam(param, value) => {
+                if value.trim().is_empty() {
+                    ws.request.call.remove(&param);
+                } else {
+                    ws.request.call.insert(param, value);
                 }
             }
             _ => return None,
@@ -853,6 +881,13 @@ impl Reducible for State {
                     Action::RemovePolicy(id) => self.workspace.policy(*id).map(|p| p.name.clone()),
                     _ => None,
                 };
+                // An action the reference does not know is added as typed, with the warning its chip repeats.
+                let unknown_action = match &edit {
+                    Action::AddAction(name) => {
+                        crate::reference_checks::unknown_request_action(name)
+                    }
+                    _ => None,
+                };
                 let Some(workspace) = self.edited(edit) else {
                     return self;
                 };
@@ -861,6 +896,12 @@ impl Reducible for State {
                 let mut next = self.with_workspace(workspace, history);
                 if let Some(name) = removed_policy {
                     next.notice = Some(Notice::undoable(format!("Removed policy {name}.")));
+                }
+                if let Some(why) = unknown_action {
+                    next.notice = Some(Notice::undoable(format!(
+                        "Added as typed. Warning: {} No real call has this name, so its answers can't be evaluated.",
+                        crate::reference_checks::sentence(&why)
+                    )));
                 }
                 next
             }
@@ -871,7 +912,12 @@ impl Reducible for State {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )]
 
     use super::*;
 
@@ -1280,6 +1326,196 @@ mod tests {
             at("\"Sid\"") < at("\"Effect\"") && at("\"Effect\"") < at("\"Action\""),
             "{text}"
         );
+    }
+
+    /// A workspace asking about ec2:RunInstances with a policy that allows the launch but not key pairs.
+    fn run_instances() -> Rc<State> {
+        // Amazon EC2 User Guide, Launch instances (RunInstances): the example policy allows the instance, image,
+        // subnet, network interface, security group and volume resources; a key pair is a resource of its own.
+        let policy = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:RunInstances",
+            "Resource": ["arn:aws:ec2:*:*:instance/*", "arn:aws:ec2:*::image/*", "arn:aws:ec2:*:*:subnet/*",
+                         "arn:aws:ec2:*:*:network-interface/*", "arn:aws:ec2:*:*:security-group/*",
+                         "arn:aws:ec2:*:*:volume/*"]}]}"#;
+        let file = serde_json::json!({
+            "policies": { "identity": [ { "name": "Launch", "document": policy } ] },
+            "request": { "principal": "arn:aws:iam::111122223333:user/alice", "action": "ec2:RunInstances",
+                         "resource": "arn:aws:ec2:us-east-1:111122223333:instance/*" },
+        });
+        state().reduce(Action::Load(
+            Workspace::from_scenario(&file.to_string()).unwrap(),
+        ))
+    }
+
+    #[test]
+    fn a_key_pair_given_to_run_instances_is_authorized_by_the_real_call() {
+        // Amazon EC2 User Guide, Launch instances (RunInstances): with a key pair the call also authorizes the
+        // key-pair resource, which this policy does not allow — the real call is denied until it does.
+        let s = run_instances();
+        assert_eq!(s.selected().unwrap().real(), Decision::Allow);
+        let s = s.reduce(Action::SetCallParam(CallParam::KeyName, "ops".into()));
+        let row = s.selected().unwrap();
+        let real = row.answer.real_api.as_ref().unwrap();
+        let key_pair = real
+            .resources
+            .iter()
+            .find(|r| r.resource_type == "key-pair")
+            .unwrap();
+        assert_eq!(
+            key_pair.arn,
+            "arn:aws:ec2:us-east-1:111122223333:key-pair/ops"
+        );
+        assert_eq!(key_pair.decision, Decision::ImplicitDeny);
+        assert_eq!(row.real(), Decision::ImplicitDeny);
+        assert_eq!(
+            row.headline(),
+            Headline::Differ {
+                real: Decision::ImplicitDeny,
+                literal: Decision::Allow
+            }
+        );
+        // Typing in the field is one step; clearing it removes the parameter.
+        let s = s.reduce(Action::SetCallParam(CallParam::KeyName, "ops-2".into()));
+        assert_eq!(s.history.undo_label(), Some("set the call's keyName"));
+        let s = s.reduce(Action::SetCallParam(CallParam::KeyName, "  ".into()));
+        assert!(s.workspace.request.call.is_empty());
+        assert_eq!(s.selected().unwrap().real(), Decision::Allow);
+        let s = s.reduce(Action::Undo);
+        assert!(
+            s.workspace.request.call.is_empty(),
+            "one step for the whole run of typing"
+        );
+    }
+
+    #[test]
+    fn call_parameters_go_to_real_api_call_and_come_back_from_export_share_and_storage() {
+        // README, call parameters: `realApi.call` holds `tags` as an object, the others as strings.
+        let s = run_instances()
+            .reduce(Action::SetCallParam(CallParam::KeyName, "ops".into()))
+            .reduce(Action::SetCallParam(
+                CallParam::Tags,
+                "team=blue\nenv = prod\nnot a tag".into(),
+            ))
+            .reduce(Action::SetCallParam(
+                CallParam::RootDevice,
+                "instance-store".into(),
+            ));
+        let row = s.workspace.rows()[0].clone();
+        let scenario = s.workspace.scenario_for(&row);
+        assert_eq!(
+            scenario["realApi"]["call"],
+            serde_json::json!({ "keyName": "ops", "tags": { "team": "blue", "env": "prod" }, "rootDevice": "instance-store" })
+        );
+        let back = Workspace::from_scenario(&s.workspace.export_json()).unwrap();
+        assert_eq!(back.request.call[&CallParam::KeyName], "ops");
+        assert_eq!(back.request.call[&CallParam::Tags], "env=prod\nteam=blue");
+        assert_eq!(back.request.call[&CallParam::RootDevice], "instance-store");
+        // Share links and local storage carry the workspace itself.
+        let link = crate::share::decode(&crate::share::encode(&s.workspace)).unwrap();
+        assert_eq!(link.request.call, s.workspace.request.call);
+        let stored: Workspace =
+            serde_json::from_str(&serde_json::to_string(&s.workspace).unwrap()).unwrap();
+        assert_eq!(stored, s.workspace);
+        // A workspace saved before call parameters existed still reads.
+        let mut old = serde_json::to_value(&state().workspace).unwrap();
+        old["request"].as_object_mut().unwrap().remove("call");
+        let old: Workspace = serde_json::from_value(old).unwrap();
+        assert!(old.request.call.is_empty());
+    }
+
+    #[test]
+    fn call_members_the_app_does_not_edit_are_kept_for_the_engine_to_report() {
+        // options.rs reads `realApi.call` with deny_unknown_fields: `keyname` is reported, not ignored; the app
+        // keeps it so the answer still says so after an import and an export.
+        let file = r#"{"policies": {"identity": []},
+            "request": {"principal": "arn:aws:iam::111122223333:user/alice", "action": "ec2:RunInstances", "resource": "*"},
+            "realApi": {"region": "eu-west-1", "call": {"keyname": "typo", "role": "arn:aws:iam::111122223333:role/R", "tags": {"n": 1}}}}"#;
+        let ws = Workspace::from_scenario(file).unwrap();
+        assert_eq!(
+            ws.request.call.get(&CallParam::Role).map(String::as_str),
+            Some("arn:aws:iam::111122223333:role/R")
+        );
+        assert!(!ws.request.call.contains_key(&CallParam::Tags));
+        let exported: serde_json::Value = serde_json::from_str(&ws.export_json()).unwrap();
+        assert_eq!(exported["realApi"]["region"], "eu-west-1");
+        assert_eq!(exported["realApi"]["call"]["keyname"], "typo");
+        assert_eq!(
+            exported["realApi"]["call"]["tags"],
+            serde_json::json!({ "n": 1 })
+        );
+        assert_eq!(
+            exported["realApi"]["call"]["role"],
+            "arn:aws:iam::111122223333:role/R"
+        );
+        let s = State::new(ws);
+        let problems = &s
+            .selected()
+            .unwrap()
+            .answer
+            .real_api
+            .as_ref()
+            .unwrap()
+            .problems;
+        assert!(
+            problems.iter().any(|p| p.contains("keyname")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn the_describe_volumes_headline_is_the_real_call() {
+        // Seed 002: the literal simulation allows, the real DescribeVolumes call is refused (UnauthorizedOperation).
+        let s = state();
+        assert_eq!(
+            s.selected().unwrap().headline(),
+            Headline::Differ {
+                real: Decision::ImplicitDeny,
+                literal: Decision::Allow
+            }
+        );
+    }
+
+    #[test]
+    fn an_unknown_action_in_a_policy_is_flagged_with_the_nearest_one() {
+        // Service Authorization Reference, Amazon S3: GetObject is the action; a policy naming s3:GetObjects used to
+        // say "No problems" and grant nothing.
+        let s = state();
+        let id = s.workspace.policies[0].id;
+        let text = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\", \"Action\": \"s3:GetObjects\", \"Resource\": \"*\"}\n  ]\n}\n";
+        let s = s.reduce(Action::EditPolicy(id, text.into()));
+        let diags = &s.evaluation.diagnostics[&id];
+        let w = diags
+            .iter()
+            .find(|d| d.code == crate::reference_checks::UNKNOWN_ACTION)
+            .unwrap();
+        assert!(!w.is_error());
+        assert!(w.help.contains("did you mean `s3:GetObject`"), "{}", w.help);
+        assert_eq!(w.location.unwrap().line, 4);
+    }
+
+    #[test]
+    fn an_unknown_action_typed_in_the_request_is_added_with_a_warning() {
+        let s = state().reduce(Action::AddAction("s3:GetObjects".into()));
+        assert_eq!(s.workspace.request.actions.last().unwrap(), "s3:GetObjects");
+        let notice = s.notice.clone().unwrap();
+        assert!(notice.undo, "{notice:?}");
+        assert!(
+            notice.text.contains("did you mean `s3:GetObject`"),
+            "{}",
+            notice.text
+        );
+        let row = s
+            .evaluation
+            .rows
+            .iter()
+            .find(|r| r.row.action == "s3:GetObjects")
+            .unwrap();
+        let Headline::CantEvaluate(why) = row.headline() else {
+            panic!("a verdict for an action that does not exist")
+        };
+        assert!(why.contains("did you mean `s3:GetObject`"), "{why}");
+        // A known action adds no warning.
+        let s = s.reduce(Action::AddAction("s3:GetObject".into()));
+        assert!(s.notice.is_none());
     }
 
     #[test]

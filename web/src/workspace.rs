@@ -1,9 +1,15 @@
 //! The user's workspace as plain data: named policies of every kind and the request(s) to ask about, with the
 //! conversions to and from the scenario JSON the engine reads (the project's interchange format).
 
+pub mod call;
+
+use std::collections::BTreeMap;
+
 use iam_engine::json::{Node, NodeKind};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
+
+pub use self::call::CallParam;
 
 /// The kinds of policy the page edits, in the order the sidebar lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -213,6 +219,10 @@ pub struct RequestSpec {
     /// One ARN per resource type for actions that need several (scenario `realApi.resources`).
     #[serde(default)]
     pub typed_resources: Vec<(String, String)>,
+    /// What the call passes (scenario `realApi.call`), each parameter as typed; `tags` one `key=value` a line.
+    /// A parameter left empty is not in the map.
+    #[serde(default)]
+    pub call: BTreeMap<CallParam, String>,
     /// Anything else from an imported scenario's `realApi` object, kept as it was.
     #[serde(default)]
     pub real_api_extra: Map<String, Value>,
@@ -229,6 +239,7 @@ impl Default for RequestSpec {
             resource_account: String::new(),
             context: Vec::new(),
             typed_resources: Vec::new(),
+            call: BTreeMap::new(),
             real_api_extra: Map::new(),
         }
     }
@@ -338,13 +349,7 @@ impl Workspace {
     /// The `principal` of the scenario.
     pub fn principal_json(&self) -> Value {
         let spec = &self.request;
-        let tags: Map<String, Value> = spec
-            .principal_tags
-            .lines()
-            .filter_map(|line| line.split_once('='))
-            .map(|(k, v)| (k.trim().to_owned(), Value::String(v.trim().to_owned())))
-            .filter(|(k, _)| !k.is_empty())
-            .collect();
+        let tags = tags_json(&spec.principal_tags);
         match spec.principal_kind {
             PrincipalKind::Anonymous => Value::String("anonymous".to_owned()),
             PrincipalKind::Service => json!({ "service": spec.principal.trim() }),
@@ -409,9 +414,36 @@ impl Workspace {
         Value::Object(request)
     }
 
+    /// The scenario's `realApi.call` object: the parameters set, over any members of an imported one the app
+    /// does not edit (kept as they were, so the engine still reports what is wrong with them).
+    pub fn call_json(&self) -> Option<Value> {
+        let mut call = match self.request.real_api_extra.get("call") {
+            Some(Value::Object(kept)) => kept.clone(),
+            _ => Map::new(),
+        };
+        for (param, value) in &self.request.call {
+            let value = match param {
+                CallParam::Tags => Value::Object(tags_json(value)),
+                _ => Value::String(value.trim().to_owned()),
+            };
+            let empty = match &value {
+                Value::Object(o) => o.is_empty(),
+                Value::String(s) => s.is_empty(),
+                _ => false,
+            };
+            if !empty {
+                call.insert(param.key().to_owned(), value);
+            }
+        }
+        (!call.is_empty()).then_some(Value::Object(call))
+    }
+
     /// The scenario's `realApi` object, if there is anything in it.
     fn real_api_json(&self) -> Option<Value> {
         let mut real_api = self.request.real_api_extra.clone();
+        if let Some(call) = self.call_json() {
+            real_api.insert("call".to_owned(), call);
+        }
         let typed: Map<String, Value> = self
             .request
             .typed_resources
@@ -520,7 +552,8 @@ impl Workspace {
             .iter()
             .map(|(t, a)| t.len() + a.len() + 48)
             .sum();
-        policies + lists + context + typed + r.principal.len() + r.principal_tags.len() + 256
+        let call: usize = r.call.values().map(|v| v.len() + 48).sum();
+        policies + lists + context + typed + call + r.principal.len() + r.principal_tags.len() + 256
     }
 
     /// Reads a scenario file the user imports. The file is checked first: one that is not a scenario (not JSON, no
@@ -638,18 +671,54 @@ impl Workspace {
         }
         if let Some(real) = root.get("realApi").and_then(Value::as_object) {
             for (k, v) in real {
-                if k == "resources" {
-                    for (t, a) in v.as_object().into_iter().flatten() {
-                        ws.request
-                            .typed_resources
-                            .push((t.clone(), a.as_str().unwrap_or_default().to_owned()));
+                match (k.as_str(), v) {
+                    ("resources", _) => {
+                        for (t, a) in v.as_object().into_iter().flatten() {
+                            ws.request
+                                .typed_resources
+                                .push((t.clone(), a.as_str().unwrap_or_default().to_owned()));
+                        }
                     }
-                } else {
-                    ws.request.real_api_extra.insert(k.clone(), v.clone());
+                    ("call", Value::Object(call)) => ws.read_call(call),
+                    _ => {
+                        ws.request.real_api_extra.insert(k.clone(), v.clone());
+                    }
                 }
             }
         }
         Ok(ws)
+    }
+
+    /// Reads `realApi.call`: each parameter the app edits (a string, or for `tags` an object of strings) into the
+    /// request; anything else (a member it does not know, a value of the wrong type) is kept as it was in
+    /// `real_api_extra`, so that exporting gives it back and the engine reports it.
+    fn read_call(&mut self, call: &Map<String, Value>) {
+        let mut kept = Map::new();
+        for (key, value) in call {
+            let read = match (CallParam::from_key(key), value) {
+                (Some(CallParam::Tags), Value::Object(tags)) => tags
+                    .iter()
+                    .map(|(k, v)| v.as_str().map(|v| format!("{k}={v}")))
+                    .collect::<Option<Vec<_>>>()
+                    .map(|lines| (CallParam::Tags, lines.join("\n"))),
+                (Some(CallParam::Tags), _) => None,
+                (Some(param), Value::String(s)) => Some((param, s.clone())),
+                _ => None,
+            };
+            match read {
+                Some((param, text)) => {
+                    self.request.call.insert(param, text);
+                }
+                None => {
+                    kept.insert(key.clone(), value.clone());
+                }
+            }
+        }
+        if !kept.is_empty() {
+            self.request
+                .real_api_extra
+                .insert("call".to_owned(), Value::Object(kept));
+        }
     }
 
     fn add_policies(&mut self, kind: PolicyKind, level: &str, value: &Node) {
@@ -756,6 +825,15 @@ impl Workspace {
             });
         }
     }
+}
+
+/// Tags typed one `key=value` a line, as a JSON object (lines without `=` or with an empty key are skipped).
+pub fn tags_json(text: &str) -> Map<String, Value> {
+    text.lines()
+        .filter_map(|line| line.split_once('='))
+        .map(|(k, v)| (k.trim().to_owned(), Value::String(v.trim().to_owned())))
+        .filter(|(k, _)| !k.is_empty())
+        .collect()
 }
 
 /// A fresh policy text for a new editor.

@@ -13,6 +13,9 @@ use std::rc::Rc;
 use iam_engine::{Decision, Diagnostic};
 use iam_web::components::answers::{DecisionBadge, DecisionBadgeProps};
 use iam_web::components::code_editor::{CodeEditor, CodeEditorProps};
+use iam_web::components::request::{RequestBuilder, RequestProps};
+use iam_web::state::Action;
+use iam_web::workspace::{CallParam, RequestSpec};
 use iam_web::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -99,6 +102,16 @@ async fn app_first_visit_opens_on_describe_volumes_with_both_answers() {
     assert_eq!(text_of(&root, "h1"), "IAM Policy Simulator");
     assert!(text_of(&root, "[data-testid=literal-decision]").ends_with("Allow"));
     assert!(text_of(&root, "[data-testid=real-decision]").ends_with("Implicit deny"));
+    // The real call is the one the user will make: it is the headline, and its column comes first.
+    let headline = root
+        .query_selector("[data-testid=headline]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(headline.get_attribute("data-headline").unwrap(), "real");
+    assert!(text_of(&root, "[data-testid=headline-decision]").ends_with("Implicit deny"));
+    let columns = root.query_selector_all(".gap-column").unwrap();
+    let first: Element = columns.get(0).unwrap().dyn_into().unwrap();
+    assert_eq!(first.get_attribute("data-testid").unwrap(), "real-answer");
     let editor: web_sys::HtmlTextAreaElement = root
         .query_selector(".policy-card textarea")
         .unwrap()
@@ -336,4 +349,90 @@ async fn app_undo_and_redo_buttons_bring_back_a_replaced_workspace() {
     );
     handle.destroy();
     clear_storage();
+}
+
+/// Mounts the request builder for `actions`, recording what it dispatches.
+async fn request_builder(
+    actions: &[&str],
+    call: &[(CallParam, &str)],
+) -> (Element, Rc<std::cell::RefCell<Vec<Action>>>) {
+    let sent = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let request = RequestSpec {
+        actions: actions.iter().map(|a| (*a).to_owned()).collect(),
+        call: call.iter().map(|(p, v)| (*p, (*v).to_owned())).collect(),
+        ..RequestSpec::default()
+    };
+    let props = RequestProps {
+        request: Rc::new(request),
+        context: Rc::new(Vec::new()),
+        dispatch: {
+            let sent = sent.clone();
+            Callback::from(move |a: Action| sent.borrow_mut().push(a))
+        },
+    };
+    let root = root();
+    yew::Renderer::<RequestBuilder>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    (root, sent)
+}
+
+#[wasm_bindgen_test]
+async fn the_request_builder_offers_the_call_parameters_of_the_action() {
+    // Amazon EC2 User Guide, Launch instances (RunInstances): the key pair, the launch template and an EBS-backed
+    // AMI's volume are resources the call authorizes; the reference lists iam:PassRole as a dependent action.
+    let (root, sent) = request_builder(&["ec2:RunInstances"], &[]).await;
+    for param in [
+        "keyName",
+        "launchTemplate",
+        "rootDevice",
+        "imageFromSsmParameter",
+        "instanceProfile",
+        "role",
+        "tags",
+    ] {
+        assert!(
+            root.query_selector(&format!(".call-params > [data-param={param}]"))
+                .unwrap()
+                .is_some(),
+            "{param} offered for RunInstances"
+        );
+    }
+    type_into(&root, "#call-keyName", "ops");
+    assert_eq!(
+        sent.borrow().last(),
+        Some(&Action::SetCallParam(CallParam::KeyName, "ops".into()))
+    );
+
+    // DescribeVolumes takes none of them: they are only behind "Other call parameters".
+    let (root, _) = request_builder(&["ec2:DescribeVolumes"], &[]).await;
+    assert!(root
+        .query_selector(".call-params > [data-param]")
+        .unwrap()
+        .is_none());
+    assert!(root
+        .query_selector(".other-call-params [data-param=keyName]")
+        .unwrap()
+        .is_some());
+    assert!(text_of(&root, "[data-testid=no-call-params]").contains("No parameter"));
+    // A parameter already set is shown even where no listed action uses it, so it can be cleared.
+    let (root, _) = request_builder(
+        &["ec2:DescribeVolumes"],
+        &[(
+            CallParam::KmsKey,
+            "arn:aws:kms:us-east-1:111122223333:key/k",
+        )],
+    )
+    .await;
+    assert!(root
+        .query_selector(".call-params > [data-param=kmsKey]")
+        .unwrap()
+        .is_some());
+}
+
+#[wasm_bindgen_test]
+async fn an_action_the_reference_does_not_know_is_warned_about_on_its_chip() {
+    // Service Authorization Reference, Amazon S3: the action is GetObject.
+    let (root, _) = request_builder(&["s3:GetObjects"], &[]).await;
+    let warning = text_of(&root, "[data-testid=unknown-action]");
+    assert!(warning.contains("did you mean `s3:GetObject`"), "{warning}");
 }

@@ -49,13 +49,23 @@ async fn describe_volumes_on_star_is_allowed_in_both_answers() {
 
 #[wasm_bindgen_test]
 async fn volume_arns_show_the_real_api_gap() {
-    // Seed 002: scoped to volume ARNs, the literal request is allowed and the real call refused.
+    // Seed 002: scoped to volume ARNs, the literal request is allowed and the real call refused. The real call is
+    // the one the reader will make, so it is the headline; the literal answer explains it.
     let root = mount(
         Some(scenario("arn:aws:ec2:us-east-1:111122223333:volume/*")),
         true,
     )
     .await;
-    assert_eq!(text_of(&root, "[data-testid=decision]"), "Allow");
+    assert_eq!(text_of(&root, "[data-testid=decision]"), "ImplicitDeny");
+    assert_eq!(text_of(&root, "[data-testid=literal-decision]"), "Allow");
+    assert_eq!(
+        root.query_selector(".verdict")
+            .unwrap()
+            .unwrap()
+            .get_attribute("data-headline")
+            .as_deref(),
+        Some("real")
+    );
     assert_eq!(
         text_of(&root, "[data-testid=real-decision]"),
         "ImplicitDeny"
@@ -83,6 +93,39 @@ async fn warnings_are_listed_beside_the_request() {
     assert!(text_of(&root, "[data-testid=warnings]").contains("10.0.0.300"));
     assert!(root
         .query_selector("[data-testid=errors]")
+        .unwrap()
+        .is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_scenario_that_cannot_be_evaluated_has_no_verdict() {
+    // Service Authorization Reference, Amazon S3: the action is GetObject; `s3:GetObjects` names no call, so a
+    // policy allowing `s3:*` "allows" it literally but there is nothing to decide.
+    let unknown = r#"{"policies":{"identity":[{"name":"P","document":{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Action":"s3:*","Resource":"*"}]}}]},
+      "request":{"principal":"arn:aws:iam::111122223333:user/alice","action":"s3:GetObjects","resource":"*"}}"#;
+    let root = mount(Some(unknown.to_owned()), false).await;
+    let why = text_of(&root, "[data-testid=cant-evaluate]");
+    assert!(why.starts_with("Can't evaluate:"), "{why}");
+    assert!(why.contains("did you mean `s3:GetObject`"), "{why}");
+    assert!(root
+        .query_selector("[data-testid=decision]")
+        .unwrap()
+        .is_none());
+    assert!(root
+        .query_selector("[data-testid=real-decision]")
+        .unwrap()
+        .is_none());
+
+    // RFC 8259: `{"policies": }` is not JSON (a value must follow the colon).
+    let root = mount(Some(r#"{"policies": }"#.to_owned()), true).await;
+    let why = text_of(&root, "[data-testid=cant-evaluate]");
+    assert!(
+        why.contains("invalid JSON") && why.contains("line 1"),
+        "{why}"
+    );
+    assert!(root
+        .query_selector("[data-testid=decision]")
         .unwrap()
         .is_none());
 }

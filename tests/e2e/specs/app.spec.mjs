@@ -152,8 +152,9 @@ for (const example of EXAMPLES) {
       const row = rows.nth(i);
       await expect(row.locator('td').nth(0)).toHaveText(action);
       await expect(row.locator('td').nth(1)).toContainText(resource);
-      await expect(row.locator('td').nth(2)).toHaveText(new RegExp(`${lit}$`));
-      await expect(row.locator('td').nth(3)).toHaveText(new RegExp(`${realApi}$`));
+      // The real call (the call the user will make) leads the row; the literal simulation follows.
+      await expect(row.locator('td').nth(2)).toHaveText(new RegExp(`${realApi}$`));
+      await expect(row.locator('td').nth(3)).toHaveText(new RegExp(`${lit}$`));
     }
     const shown = example.selectRow ?? 0;
     if (shown !== 0) await rows.nth(shown).getByRole('button').click();

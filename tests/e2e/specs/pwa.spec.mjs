@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { test, expect, serveStatic, copyOfDist } from './support/static.mjs';
 
 const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
-const DECISION = /(Allow|ImplicitDeny|ExplicitDeny)\s*$/; // the app may prefix a symbol
+// The app may prefix a symbol and write the words apart ("Implicit deny"); the widget writes `ImplicitDeny`.
+const DECISION = /(Allow|Implicit ?[dD]eny|Explicit ?[dD]eny)\s*$/;
 const SUB_PATH = '/docs/tools/iam-sim/';
 
 // Seed 002 and the Service Authorization Reference (Actions defined by Amazon EC2): DescribeVolumes has no

@@ -58,8 +58,11 @@ test('the widget renders the right decisions on a page from another origin', asy
   await expect(fromFile.locator('.policies pre')).toContainText('"Resource": "*"');
   await expect(fromFile.getByTestId('divergences')).toHaveCount(0);
 
+  // The inline scenario is the DescribeVolumes surprise: the real call (refused) is the headline, the literal
+  // simulation (allowed) its explanation.
   const inline = widget(page, 'inline');
-  await expect(inline.getByTestId('decision')).toHaveText('Allow');
+  await expect(inline.getByTestId('decision')).toHaveText('ImplicitDeny');
+  await expect(inline.getByTestId('literal-decision')).toHaveText('Allow');
   await expect(inline.getByTestId('real-decision')).toHaveText('ImplicitDeny');
   await expect(inline.getByTestId('divergences')).not.toBeEmpty();
 
@@ -89,7 +92,7 @@ test('two widgets on one page stay independent', async ({ page, pageErrors }) =>
   const fromFile = widget(page, 'from-file');
   const inline = widget(page, 'inline');
   await expect(fromFile.getByTestId('decision')).toHaveText('Allow');
-  await expect(inline.getByTestId('decision')).toHaveText('Allow');
+  await expect(inline.getByTestId('literal-decision')).toHaveText('Allow');
   // Only the inline one is editable.
   await expect(fromFile.getByTestId('scenario')).toHaveCount(0);
   const editor = inline.getByTestId('scenario');
@@ -98,7 +101,9 @@ test('two widgets on one page stay independent', async ({ page, pageErrors }) =>
   scenario.policies.identity[0].document.Statement[0].Action = ['ec2:DescribeSnapshots'];
   await editor.fill(JSON.stringify(scenario, null, 2));
 
+  // DescribeSnapshots allows nothing for DescribeVolumes: both answers deny, so there is one verdict.
   await expect(inline.getByTestId('decision')).toHaveText('ImplicitDeny');
+  await expect(inline.getByTestId('literal-decision')).toHaveCount(0);
   await expect(fromFile.getByTestId('decision')).toHaveText('Allow');
   await expect(fromFile.getByTestId('real-decision')).toHaveText('Allow');
   await page.screenshot({ path: `${artifacts}widget-edited.png`, fullPage: true });

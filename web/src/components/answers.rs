@@ -1,5 +1,7 @@
-//! The answers: the decision badge, the gap panel (literal answer and real-API answer side by side, each
-//! divergence in plain words with the statement and the fix) and the trace of every policy and statement.
+//! The answers: the decision badge, the gap panel (the headline — the real API call when it differs from the
+//! literal simulation, or "Can't evaluate: …" when the input cannot be evaluated —, then the real-API answer and the
+//! literal one side by side, each divergence in plain words with the statement and the fix) and the trace of every
+//! policy and statement.
 
 use iam_engine::answer::ElementTrace;
 use iam_engine::condition::MissingKey;
@@ -9,6 +11,7 @@ use iam_engine::{Decision, PolicyTrace, StatementTrace};
 use yew::prelude::*;
 
 use crate::state::Evaluation;
+use crate::verdict::Headline;
 
 /// The decision in words (the colour only repeats them).
 pub fn decision_words(decision: Decision) -> &'static str {
@@ -117,7 +120,41 @@ fn request_problems(answer: &iam_engine::Answer) -> Html {
     }
 }
 
-/// The literal answer and the real-API answer side by side, then every divergence.
+/// What to say first about the selected row: one verdict when the answers agree, the real call's when they differ
+/// (the literal one then explains), and no verdict when the input cannot be evaluated.
+pub fn headline_view(headline: &Headline) -> Html {
+    match headline {
+        Headline::CantEvaluate(why) => html! {
+            <div class="headline headline-cant" data-testid="headline" data-headline="cant-evaluate">
+                <p class="cant-evaluate" data-testid="cant-evaluate"><strong>{ "Can't evaluate: " }</strong>{ why.clone() }</p>
+                <p class="muted">{ "There is no verdict until this is fixed; the columns below show what could be worked out." }</p>
+            </div>
+        },
+        Headline::Agree(decision) => html! {
+            <div class="headline" data-testid="headline" data-headline="agree">
+                <p class="headline-label">{ "The real API call and the literal simulation agree" }</p>
+                <p class="gap-decision"><DecisionBadge decision={*decision} testid={Some(AttrValue::from("headline-decision"))} /></p>
+            </div>
+        },
+        Headline::Differ { real, literal } => html! {
+            <div class="headline headline-differ" data-testid="headline" data-headline="real">
+                <p class="headline-label">{ "The real API call (the call you will make)" }</p>
+                <p class="gap-decision"><DecisionBadge decision={*real} testid={Some(AttrValue::from("headline-decision"))} /></p>
+                <p class="headline-explains">
+                    { format!("The literal simulation of the request exactly as written says {}: ", decision_words(*literal)) }
+                    { "below, why the real call is decided differently." }
+                </p>
+            </div>
+        },
+    }
+}
+
+/// In place of a decision badge when there is no verdict.
+fn no_verdict() -> Html {
+    html! { <span class="no-verdict" data-testid="no-verdict">{ "Can't evaluate" }</span> }
+}
+
+/// The headline, then the real-API answer and the literal answer side by side, then every divergence.
 #[function_component(GapPanel)]
 pub fn gap_panel(props: &AnswerProps) -> Html {
     let Some(row) = props.evaluation.rows.get(props.row) else {
@@ -125,6 +162,9 @@ pub fn gap_panel(props: &AnswerProps) -> Html {
     };
     let literal = &row.answer.literal;
     let real = row.answer.real_api.as_ref();
+    let headline = row.headline();
+    let verdict = !matches!(headline, Headline::CantEvaluate(_));
+    let differ = matches!(headline, Headline::Differ { .. });
     let on_statement = &props.on_statement;
     let statements = |ids: &[String]| -> Html {
         if ids.is_empty() {
@@ -138,25 +178,17 @@ pub fn gap_panel(props: &AnswerProps) -> Html {
     html! {
         <section class="panel gap" aria-labelledby="gap-title" data-testid="gap-panel">
             <h2 id="gap-title">{ "Answers" }</h2>
+            { headline_view(&headline) }
             <div class="gap-columns">
-                <div class="gap-column" data-testid="literal-answer">
-                    <h3>{ "Literal simulation" }</h3>
-                    <p class="gap-hint">{ "The request exactly as written: this resource, this context." }</p>
-                    <p class="gap-decision"><DecisionBadge decision={literal.decision} testid={Some(AttrValue::from("literal-decision"))} /></p>
-                    <p class="reason" data-testid="literal-reason">{ literal.reason.clone() }</p>
-                    if literal.incomplete {
-                        <p class="note">{ "Incomplete: something could not be evaluated; fix the errors shown in the editors." }</p>
-                    }
-                    <p>{ "Deciding statements: " }{ statements(&literal.deciding_statements) }</p>
-                    { request_problems(literal) }
-                </div>
                 <div class="gap-column" data-testid="real-answer">
                     <h3>{ "Real API call" }</h3>
                     <p class="gap-hint">{ "What the service actually authorizes, from the service authorization reference." }</p>
                     { match real {
                         None => html! { <p class="muted">{ "No request to analyse." }</p> },
                         Some(real) => html! { <>
-                            <p class="gap-decision"><DecisionBadge decision={real.decision} testid={Some(AttrValue::from("real-decision"))} /></p>
+                            <p class="gap-decision">
+                                if verdict { <DecisionBadge decision={real.decision} testid={Some(AttrValue::from("real-decision"))} /> } else { { no_verdict() } }
+                            </p>
                             if let (Some(action), Some(level)) = (&real.action, &real.access_level) {
                                 <p><code>{ action.clone() }</code>{ format!(" — access level {level}") }</p>
                             }
@@ -197,6 +229,19 @@ pub fn gap_panel(props: &AnswerProps) -> Html {
                             }
                         </> },
                     } }
+                </div>
+                <div class="gap-column" data-testid="literal-answer">
+                    <h3>{ "Literal simulation" }</h3>
+                    <p class="gap-hint">{ if differ { "The request exactly as written (this resource, this context): it explains the difference." } else { "The request exactly as written: this resource, this context." } }</p>
+                    <p class="gap-decision">
+                        if verdict { <DecisionBadge decision={literal.decision} testid={Some(AttrValue::from("literal-decision"))} /> } else { { no_verdict() } }
+                    </p>
+                    <p class="reason" data-testid="literal-reason">{ literal.reason.clone() }</p>
+                    if literal.incomplete {
+                        <p class="note">{ "Incomplete: something could not be evaluated; fix the errors shown in the editors." }</p>
+                    }
+                    <p>{ "Deciding statements: " }{ statements(&literal.deciding_statements) }</p>
+                    { request_problems(literal) }
                 </div>
             </div>
             { match real {

@@ -1,5 +1,6 @@
-//! The request builder: principal (type, ARN, tags), actions with autocomplete over the reference, resources
-//! with the action's ARN templates, and context keys with inputs typed by the reference.
+//! The request builder: principal (type, ARN, tags), actions with autocomplete over the reference (a name it does
+//! not know is added as typed, with a warning), resources with the action's ARN templates, what the call passes
+//! (the parameters that change what it authorizes), and context keys with inputs typed by the reference.
 
 use std::rc::Rc;
 
@@ -8,7 +9,10 @@ use iam_reference::KeyType;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::components::call_params::CallParams;
+use crate::reference_checks::unknown_request_action;
 use crate::state::Action;
+use crate::workspace::call::{self, CallParam, Offer};
 use crate::workspace::{PrincipalKind, RequestSpec};
 
 /// At most this many suggestions are shown.
@@ -46,6 +50,36 @@ pub fn suggest_actions(query: &str, limit: usize) -> Vec<(String, &'static str)>
     starts.extend(rest);
     starts.truncate(limit);
     starts
+}
+
+/// What Enter (or the Add button) adds: the highlighted suggestion, else the action typed exactly (in the
+/// reference's spelling), else the first suggestion, else the text as typed — an action the reference does not
+/// know is added too, and warned about, rather than ignored.
+pub fn action_to_add(active: Option<usize>, suggestions: &[String], typed: &str) -> Option<String> {
+    let typed = typed.trim();
+    active
+        .and_then(|i| suggestions.get(i).cloned())
+        .or_else(|| iam_reference::action(typed).map(|a| a.full_name()))
+        .or_else(|| suggestions.first().cloned())
+        .or_else(|| (!typed.is_empty()).then(|| typed.to_owned()))
+}
+
+/// The call parameters offered for the actions listed, each once with the first action's reason, in
+/// [`CallParam::ALL`] order.
+pub fn offered_for(actions: &[String]) -> Vec<Offer> {
+    let mut out: Vec<Offer> = Vec::new();
+    for action in actions
+        .iter()
+        .filter_map(|a| iam_reference::action(a.trim()))
+    {
+        for offer in call::offered(action) {
+            if !out.iter().any(|o| o.param == offer.param) {
+                out.push(offer);
+            }
+        }
+    }
+    out.sort_by_key(|o| CallParam::ALL.iter().position(|p| *p == o.param));
+    out
 }
 
 /// The account of an ARN (`arn:aws:iam::111122223333:user/x` → `111122223333`).
@@ -180,9 +214,7 @@ pub fn request_builder(props: &RequestProps) -> Html {
             }
             "Enter" => {
                 e.prevent_default();
-                let chosen = active.and_then(|i| names.get(i).cloned());
-                let exact = iam_reference::action(typed.trim()).map(|a| a.full_name());
-                if let Some(name) = chosen.or(exact).or_else(|| names.first().cloned()) {
+                if let Some(name) = action_to_add(*active, &names, &typed) {
                     add_action.emit(name);
                     active.set(None);
                 }
@@ -192,6 +224,18 @@ pub fn request_builder(props: &RequestProps) -> Html {
                 active.set(None);
             }
             _ => {}
+        })
+    };
+    let on_add_typed = {
+        let add_action = add_action.clone();
+        let names: Vec<String> = suggestions.iter().map(|(n, _)| n.clone()).collect();
+        let typed = (*query).clone();
+        let active = active.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(name) = action_to_add(*active, &names, &typed) {
+                add_action.emit(name);
+                active.set(None);
+            }
         })
     };
     // The action whose resource types and keys are offered: the last one listed.
@@ -270,8 +314,15 @@ pub fn request_builder(props: &RequestProps) -> Html {
                 <ul class="chips" aria-label="Actions to ask about">
                     { for r.actions.iter().enumerate().map(|(i, a)| {
                         let dispatch = dispatch.clone();
-                        let level = iam_reference::action(a.trim()).map(|x| x.access_level().as_str()).unwrap_or("not in the reference");
-                        html! { <li class="chip"><code>{ a.clone() }</code><span class="muted">{ format!(" {level}") }</span>
+                        let known = iam_reference::action(a.trim());
+                        let unknown = unknown_request_action(a);
+                        html! { <li class={classes!("chip", unknown.is_some().then_some("chip-unknown"))}><code>{ a.clone() }</code>
+                            { match (known, &unknown) {
+                                (Some(x), _) => html! { <span class="muted">{ format!(" {}", x.access_level().as_str()) }</span> },
+                                (None, Some(why)) => html! { <span class="chip-warning" data-testid="unknown-action" title={why.clone()}>
+                                    <span aria-hidden="true">{ "⚠ " }</span>{ why.clone() }</span> },
+                                (None, None) => html! { <span class="muted">{ " not in the reference" }</span> },
+                            } }
                             <button type="button" aria-label={format!("Remove action {a}")}
                                 onclick={Callback::from(move |_: MouseEvent| dispatch.emit(Action::RemoveAction(i)))}>{ "✕" }</button></li> }
                     }) }
@@ -283,6 +334,7 @@ pub fn request_builder(props: &RequestProps) -> Html {
                         aria-activedescendant={active.filter(|i| *i < suggestions.len()).map(|i| format!("action-option-{i}"))}
                         placeholder="type part of a name, e.g. describevol or s3 getobj" value={(*query).clone()}
                         oninput={on_query} onkeydown={on_query_key} />
+                    <button type="button" onclick={on_add_typed}>{ "Add" }</button>
                     if !suggestions.is_empty() {
                         <ul id="action-suggestions" role="listbox" class="suggestions" aria-label="Matching actions">
                             { for suggestions.iter().enumerate().map(|(i, (name, level))| {
@@ -298,6 +350,10 @@ pub fn request_builder(props: &RequestProps) -> Html {
                                 </li> }
                             }) }
                         </ul>
+                    } else if let Some(why) = (!query.trim().is_empty()).then(|| unknown_request_action(&query)).flatten() {
+                        <p class="combo-hint" data-testid="add-action-hint">
+                            { format!("No action of the reference matches; Add (or Enter) adds it as typed. {}", crate::reference_checks::sentence(&why)) }
+                        </p>
                     }
                 </div>
             </fieldset>
@@ -361,6 +417,8 @@ pub fn request_builder(props: &RequestProps) -> Html {
                         oninput={send(Action::SetResourceAccount)} />
                 </div>
             </fieldset>
+
+            <CallParams request={props.request.clone()} dispatch={dispatch.clone()} />
 
             <fieldset>
                 <legend>{ "Context keys" }</legend>
@@ -471,6 +529,52 @@ mod tests {
         assert_eq!(s[0].0, "iam:PassRole");
         assert!(suggest_actions("get", MAX_SUGGESTIONS).len() <= MAX_SUGGESTIONS);
         assert!(suggest_actions("  ", MAX_SUGGESTIONS).is_empty());
+    }
+
+    #[test]
+    fn enter_adds_the_highlighted_the_exact_the_first_or_the_typed_name() {
+        let names = vec![
+            "s3:GetObjectAcl".to_owned(),
+            "s3:GetObjectTagging".to_owned(),
+        ];
+        assert_eq!(
+            action_to_add(Some(1), &names, "s3:getobject").unwrap(),
+            "s3:GetObjectTagging"
+        );
+        // Typed exactly (any case), the reference's spelling wins over the first suggestion.
+        assert_eq!(
+            action_to_add(None, &names, " s3:getobject ").unwrap(),
+            "s3:GetObject"
+        );
+        assert_eq!(
+            action_to_add(None, &names, "getobj").unwrap(),
+            "s3:GetObjectAcl"
+        );
+        // Nothing matches: the name is added as typed (and warned about), not silently dropped.
+        assert_eq!(
+            action_to_add(None, &[], "s3:GetObjects").unwrap(),
+            "s3:GetObjects"
+        );
+        assert_eq!(action_to_add(None, &[], "  "), None);
+    }
+
+    #[test]
+    fn call_parameters_are_offered_for_every_action_listed_once() {
+        let actions = vec![
+            "s3:GetObject".to_owned(),
+            "ec2:RunInstances".to_owned(),
+            "lambda:CreateFunction".to_owned(),
+        ];
+        let offers = offered_for(&actions);
+        let params: Vec<CallParam> = offers.iter().map(|o| o.param).collect();
+        assert_eq!(params.first(), Some(&CallParam::Tags));
+        assert!(params.contains(&CallParam::KeyName));
+        let mut unique = params.clone();
+        unique.dedup();
+        assert_eq!(unique, params);
+        assert!(
+            offered_for(&["ec2:DescribeVolumes".to_owned(), "s3:GetObjects".to_owned()]).is_empty()
+        );
     }
 
     #[test]

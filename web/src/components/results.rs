@@ -1,5 +1,6 @@
-//! The results table: one row per request (action × resource), both decisions in words and colour; the
-//! selected row expands to its trace.
+//! The results table: one row per request (action × resource), both decisions in words and colour — the real
+//! API call first, the call the user will make — or "Can't evaluate" when the input cannot be; the selected row
+//! expands to its trace.
 
 use std::rc::Rc;
 
@@ -7,6 +8,7 @@ use yew::prelude::*;
 
 use crate::components::answers::{DecisionBadge, TraceView};
 use crate::state::{Action, Evaluation};
+use crate::verdict::Headline;
 
 #[derive(Properties, Clone)]
 pub struct ResultsProps {
@@ -37,7 +39,7 @@ pub fn results_table(props: &ResultsProps) -> Html {
                 <table class="results-table" data-testid="results">
                     <thead><tr>
                         <th scope="col">{ "Action" }</th><th scope="col">{ "Resource" }</th>
-                        <th scope="col">{ "Literal" }</th><th scope="col">{ "Real API" }</th><th scope="col"><span class="visually-hidden">{ "Trace" }</span></th>
+                        <th scope="col">{ "Real API call" }</th><th scope="col">{ "Literal" }</th><th scope="col"><span class="visually-hidden">{ "Trace" }</span></th>
                     </tr></thead>
                     <tbody>
                         { for rows.iter().enumerate().map(|(i, r)| {
@@ -48,8 +50,12 @@ pub fn results_table(props: &ResultsProps) -> Html {
                                 <tr class={classes!("result-row", open.then_some("selected"))} data-testid="result-row">
                                     <td><code>{ r.row.action.clone() }</code></td>
                                     <td><code class="arn">{ r.row.resource.clone() }</code></td>
-                                    <td><DecisionBadge decision={r.literal()} /></td>
-                                    <td><DecisionBadge decision={r.real()} /></td>
+                                    if let Headline::CantEvaluate(why) = r.headline() {
+                                        <td colspan="2"><span class="no-verdict" data-testid="row-cant-evaluate" title={why}>{ "Can't evaluate" }</span></td>
+                                    } else {
+                                        <td><DecisionBadge decision={r.real()} /></td>
+                                        <td><DecisionBadge decision={r.literal()} /></td>
+                                    }
                                     <td><button type="button" onclick={toggle} aria-expanded={open.to_string()}
                                         aria-label={format!("Show the trace of {} on {}", r.row.action, r.row.resource)}>
                                         { if open { "▾ trace" } else { "▸ trace" } }</button></td>

@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use super::frame;
 use super::scenario::{self, PolicyText};
+use crate::verdict::Headline;
 
 #[derive(Properties, PartialEq)]
 pub struct WidgetProps {
@@ -99,17 +100,36 @@ fn decision_class(decision: Decision) -> &'static str {
     }
 }
 
+/// The headline: the real API call's decision (the call the reader will make) with the literal simulation as its
+/// explanation when they differ, one decision when they agree, and "Can't evaluate: …" instead of any decision when
+/// the scenario cannot be evaluated.
 #[function_component(DecisionLine)]
 fn decision_line(props: &AnswerProps) -> Html {
     let literal: &Answer = &props.answer.literal;
-    html! {
-        <header class="verdict">
-            <span class={decision_class(literal.decision)} data-testid="decision">{ literal.decision.as_str() }</span>
-            <span class="reason" data-testid="reason">{ &literal.reason }</span>
-            if literal.incomplete {
-                <span class="incomplete">{ "incomplete: part of the input could not be evaluated" }</span>
-            }
-        </header>
+    match Headline::of(&props.answer) {
+        Headline::CantEvaluate(why) => html! {
+            <header class="verdict cant" data-headline="cant-evaluate">
+                <span class="cant-evaluate" data-testid="cant-evaluate"><strong>{ "Can't evaluate: " }</strong>{ why }</span>
+            </header>
+        },
+        Headline::Agree(decision) => html! {
+            <header class="verdict" data-headline="agree">
+                <span class={decision_class(decision)} data-testid="decision">{ decision.as_str() }</span>
+                <span class="reason" data-testid="reason">{ &literal.reason }</span>
+            </header>
+        },
+        Headline::Differ {
+            real,
+            literal: literal_decision,
+        } => html! {
+            <header class="verdict" data-headline="real">
+                <span class={decision_class(real)} data-testid="decision">{ real.as_str() }</span>
+                <span class="reason">{ "for the real API call; the literal simulation of the request as written says " }
+                    <span class={decision_class(literal_decision)} data-testid="literal-decision">{ literal_decision.as_str() }</span>
+                    { ": " }<span data-testid="reason">{ &literal.reason }</span>
+                </span>
+            </header>
+        },
     }
 }
 
@@ -205,6 +225,7 @@ fn gap(props: &AnswerProps) -> Html {
     let Some(real): Option<&RealApiAnswer> = props.answer.real_api.as_ref() else {
         return html! {};
     };
+    let verdict = !matches!(Headline::of(&props.answer), Headline::CantEvaluate(_));
     let literal = props.answer.literal.decision;
     // The differences that change the answer; all of them when the answers differ and none does alone.
     let changing: Vec<_> = real
@@ -219,15 +240,17 @@ fn gap(props: &AnswerProps) -> Html {
     };
     html! {
         <section class="gap" aria-label="Real API">
-            <p>
-                { "Real API: " }
-                <span class={decision_class(real.decision)} data-testid="real-decision">{ real.decision.as_str() }</span>
-                if real.decision == literal {
-                    { " — same as above." }
-                } else {
-                    { " — differs from the literal answer." }
-                }
-            </p>
+            if verdict {
+                <p>
+                    { "Real API: " }
+                    <span class={decision_class(real.decision)} data-testid="real-decision">{ real.decision.as_str() }</span>
+                    if real.decision == literal {
+                        { " — the same as the literal simulation." }
+                    } else {
+                        { " — the headline above; why it differs from the literal simulation:" }
+                    }
+                </p>
+            }
             if !shown.is_empty() {
                 <ul data-testid="divergences">
                     { for shown.into_iter().map(|d| html! {

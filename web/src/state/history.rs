@@ -29,6 +29,7 @@ pub enum Field {
     ResourceAccount,
     Context(String),
     TypedResource(String),
+    CallParam(crate::workspace::CallParam),
 }
 
 /// The undo and redo stacks of one workspace.
