@@ -127,9 +127,12 @@ fn evaluate_with(
         Vec::new()
     };
     let mut policies = evaluated.traces;
+    // A set, not a list search per statement: thousands of statements stay linear.
+    let deciding_set: std::collections::HashSet<&str> =
+        deciding.iter().map(String::as_str).collect();
     for t in policies.iter_mut() {
         for s in t.statements.iter_mut() {
-            s.decisive = deciding.contains(&s.id);
+            s.decisive = deciding_set.contains(s.id.as_str());
         }
     }
     let incomplete = set

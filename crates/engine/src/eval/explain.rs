@@ -188,7 +188,7 @@ fn careful(doubtful: &[String], wanted: Effect) -> String {
 /// Request values that a condition on their key cannot compare (an IP address that is not one, a date that is
 /// not a date): they match nothing, silently, so each is reported once as a warning.
 pub(crate) fn unusable_context_values(set: &PolicySet, req: &Request) -> Vec<Diagnostic> {
-    let mut seen: Vec<(String, String)> = Vec::new();
+    let mut seen: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
     let mut out = Vec::new();
     let conditions = set
         .policies()
@@ -202,10 +202,9 @@ pub(crate) fn unusable_context_values(set: &PolicySet, req: &Request) -> Vec<Dia
             let Some(what) = condition::request_value_problem(c.operator.base, rv) else {
                 continue;
             };
-            if seen.iter().any(|(k, v)| *k == c.key_lower && v == rv) {
+            if !seen.insert((c.key_lower.clone(), rv.clone())) {
                 continue;
             }
-            seen.push((c.key_lower.clone(), rv.clone()));
             out.push(
                 Diagnostic::warning(
                     "invalid-context-value",
