@@ -420,8 +420,20 @@ fn decide_one(
         return (answer, Some(note));
     };
     if rule.absent_denies {
-        // The engine already requires a given trust policy to allow the caller.
-        return (answer, None);
+        // The engine already requires a given trust policy to allow the caller; say so when it does not.
+        let note = (answer.decision != Decision::Allow
+            && answer.decided_by == Some(iam_engine::PolicyKind::Resource))
+        .then(|| {
+            Finding::new(
+                DivergenceKind::ResourcePolicyRequired,
+                format!(
+                    "the role's trust policy does not allow this caller, and an identity-based allow alone cannot \
+                     let it assume the role. {}.",
+                    rule.source
+                ),
+            )
+        });
+        return (answer, note);
     }
     // Does the key policy let identity policies decide (it allows the key's account)?
     let account = account_of(&target.arn).unwrap_or_else(|| call.account.clone());

@@ -36,11 +36,15 @@ pub fn tested<'p>(policies: &'p PolicySet, action_lower: &str, key: &str) -> Vec
             if !applies_to_action {
                 continue;
             }
-            for c in st
-                .conditions
-                .iter()
-                .filter(|c| c.key.eq_ignore_ascii_case(key))
-            {
+            // A condition on the key, or one whose values use it as a variable (`${aws:username}`).
+            let variable = format!("${{{}}}", key.to_ascii_lowercase());
+            let uses = |c: &&Condition| {
+                c.key.eq_ignore_ascii_case(key)
+                    || c.raw_values
+                        .iter()
+                        .any(|v| v.to_ascii_lowercase().contains(&variable))
+            };
+            for c in st.conditions.iter().filter(uses) {
                 out.push(Tested {
                     statement: format!("{}#{}", policy.id, st.index),
                     effect: st.effect,
@@ -174,6 +178,33 @@ fn remove_impossible(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
                     &v.key,
                     v.values,
                     &format!("only an AWS service calling on behalf of a resource carries it, not this caller ({})", crate::rules::SERVICE_ONLY_SOURCE),
+                ));
+            }
+        }
+    }
+    // Web identity and SAML provider keys come only with a federated role session's credentials.
+    if !matches!(
+        principal.kind,
+        PrincipalType::AssumedRole | PrincipalType::Role
+    ) {
+        let provider_keys: Vec<String> = base
+            .context
+            .entries()
+            .iter()
+            .filter(|v| {
+                v.key
+                    .split_once(':')
+                    .is_some_and(|(p, _)| p.contains('.') || p.eq_ignore_ascii_case("saml"))
+            })
+            .map(|v| v.key.clone())
+            .collect();
+        for k in provider_keys {
+            if let Some(v) = base.context.remove(&k) {
+                removed.push(key_change(
+                    &v.key,
+                    v.values,
+                    "only a role session from web identity or SAML federation carries an identity provider's keys \
+                     (IAM User Guide, Available keys for AWS web identity federation)",
                 ));
             }
         }
@@ -324,6 +355,16 @@ fn add_carried(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
                 k,
                 vec![v],
                 &format!("every real request carries it: {why}"),
+            ));
+        }
+    }
+    for (service, key, source) in crate::rules::REGION_KEYS {
+        if *service == call.prefix && !base.context.contains(key) {
+            base.context.set(key, call.region.clone(), true);
+            added.push(key_change(
+                key,
+                vec![call.region.clone()],
+                &format!("the region the request is sent to: {source}"),
             ));
         }
     }
@@ -510,6 +551,15 @@ pub fn absence(
 ) -> Option<String> {
     let action = call.action;
     let lower = key.to_ascii_lowercase();
+    // Keys of a web identity or SAML provider (`cognito-identity.amazonaws.com:sub`, `accounts.google.com:aud`,
+    // `saml:sub`) come with the session's credentials, whatever the action (IAM User Guide, Available keys for
+    // AWS web identity federation / SAML-based federation).
+    let provider = key
+        .split_once(':')
+        .is_some_and(|(p, _)| p.contains('.') || p.eq_ignore_ascii_case("saml"));
+    if provider {
+        return None;
+    }
     if target.resource_type.is_none() && lower.contains(":resourcetag/") {
         return Some(format!(
             "{action} names no existing resource (it is authorized against `*`), so the request carries no resource \

@@ -529,6 +529,13 @@ pub static DEFAULT_KEYS: &[DefaultKey] = &[
     },
 ];
 
+/// Service keys that every request of the service carries with the region it is sent to.
+pub static REGION_KEYS: &[(&str, &str, &str)] = &[(
+    "ec2",
+    "ec2:Region",
+    "Amazon EC2 User Guide, Example: Restrict access to a specific Region: you can use the condition key ec2:Region, which is specific to Amazon EC2 and is supported by all Amazon EC2 API actions",
+)];
+
 /// Services whose requests are all sent to one region (aws:RequestedRegion).
 pub static GLOBAL_REGION: &[(&str, &str, &str)] = &[(
     "iam",
@@ -996,6 +1003,7 @@ mod tests {
             .chain(CALL_KEYS.iter().map(|r| r.source))
             .chain(GLOBAL_REGION.iter().map(|r| r.2))
             .chain(ALTERNATIVE_TYPES.iter().map(|r| r.2))
+            .chain(REGION_KEYS.iter().map(|r| r.2))
             .chain(DEFAULT_KEYS.iter().map(|r| r.source))
             .chain(OWNER_ONLY.iter().map(|r| r.source))
             .chain(CROSS_ACCOUNT_ONLY.iter().map(|r| r.source))
