@@ -255,3 +255,31 @@ proptest! {
         prop_assert!(check_invariant("generated", &answers).is_ok(), "{:?} for {}", check_invariant("generated", &answers), s);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    /// No input makes the real-API analysis panic: arbitrary resources, actions, regions and call parameters.
+    #[test]
+    fn arbitrary_requests_never_panic(
+        action in "(s3|ec2|iam|kms|logs|lambda|dynamodb|sqs|sns|sts|elasticmapreduce|x):[A-Za-z*?]{0,20}",
+        resource in "(arn:[a-z*]{0,4}:[a-z0-9*-]{0,12}:[a-z0-9*-]{0,10}:[0-9a-z*]{0,12}:)?[\\PC]{0,60}",
+        region in "[a-z0-9:/*-]{0,12}",
+        key in "[a-z]{1,8}",
+        value in "[\\PC]{0,20}",
+    ) {
+        let s = json!({
+            "policies": { "identity": [ { "name": "P", "document": { "Version": "2012-10-17", "Statement": [
+                { "Effect": "Allow", "Action": "*", "Resource": "*" },
+                { "Effect": "Deny", "Action": action.clone(), "Resource": resource.clone(),
+                  "Condition": { "StringEqualsIfExists": { "aws:ResourceTag/x": value.clone() } } } ] } } ] },
+            "request": { "principal": "arn:aws:iam::111122223333:user/alice", "action": action, "resource": resource,
+                         "context": { "aws:SourceVpce": "vpce-1", "aws:SourceIp": "10.0.0.1" } },
+            "realApi": { "region": region, "resources": { key.clone(): value.clone() },
+                         "dependentResources": { "iam:PassRole": value.clone() },
+                         "call": { "keyName": value.clone(), "launchTemplate": value.clone(), "role": value.clone(),
+                                   "kmsKey": value.clone(), "tags": { key: value.clone() },
+                                   "imageFromSsmParameter": value } } });
+        let answers = evaluate_full_many(&s.to_string(), Some(1_767_225_600.0));
+        prop_assert!(check_invariant("arbitrary", &answers).is_ok(), "{:?}", check_invariant("arbitrary", &answers));
+    }
+}
