@@ -397,6 +397,25 @@ fn principal_element<'p>(
     }
 }
 
+/// Whether a session's role is the role a policy names. A session ARN (`assumed-role/NAME/session`) carries no
+/// path, and role names are unique in an account (IAM User Guide, IAM identifiers: "names must be unique within
+/// the account", whatever the path), so a path-less role ARN names the same role as the policy's ARN with a path.
+fn same_role(session_role: &str, named: &str) -> bool {
+    if session_role == named {
+        return true;
+    }
+    let split = |a: &str| {
+        a.split_once(":role/")
+            .map(|(head, path)| (head.to_string(), path.to_string()))
+    };
+    match (split(session_role), split(named)) {
+        (Some((h1, p1)), Some((h2, p2))) => {
+            h1 == h2 && !p1.contains('/') && p2.rsplit('/').next() == Some(p1.as_str())
+        }
+        _ => false,
+    }
+}
+
 fn principal_matches(entry: &PrincipalEntry, req: &Request) -> Option<PrincipalMatch> {
     let p = &req.principal;
     match entry {
@@ -417,7 +436,9 @@ fn principal_matches(entry: &PrincipalEntry, req: &Request) -> Option<PrincipalM
             if p.arn.as_deref() == Some(arn.as_str()) {
                 return Some(PrincipalMatch::Direct);
             }
-            if p.kind == PrincipalType::AssumedRole && p.role_arn.as_deref() == Some(arn.as_str()) {
+            if p.kind == PrincipalType::AssumedRole
+                && p.role_arn.as_deref().is_some_and(|r| same_role(r, arn))
+            {
                 return Some(PrincipalMatch::Role);
             }
             if p.kind == PrincipalType::FederatedUser
