@@ -28,6 +28,7 @@ pub struct Tested<'p> {
 /// Every condition on `key` in statements whose Action matches the action (NotAction: does not exclude it).
 pub fn tested<'p>(policies: &'p PolicySet, action_lower: &str, key: &str) -> Vec<Tested<'p>> {
     let mut out = Vec::new();
+    let variable = format!("${{{}}}", key.to_ascii_lowercase());
     for (policy, _) in policies.policies() {
         for st in &policy.statements {
             let applies_to_action = st.action.as_ref().is_none_or(|a| {
@@ -37,12 +38,11 @@ pub fn tested<'p>(policies: &'p PolicySet, action_lower: &str, key: &str) -> Vec
                 continue;
             }
             // A condition on the key, or one whose values use it as a variable (`${aws:username}`).
-            let variable = format!("${{{}}}", key.to_ascii_lowercase());
             let uses = |c: &&Condition| {
                 c.key.eq_ignore_ascii_case(key)
                     || c.raw_values
                         .iter()
-                        .any(|v| v.to_ascii_lowercase().contains(&variable))
+                        .any(|v| v.contains("${") && v.to_ascii_lowercase().contains(&variable))
             };
             for c in st.conditions.iter().filter(uses) {
                 out.push(Tested {
@@ -574,6 +574,23 @@ pub fn absence(
     if available.iter().any(|k| key_is(k.name, key)) {
         return None;
     }
+    if let Some(rt) = target.resource_type {
+        if let Some(row) = action.row_for(rt) {
+            if row_keys(call, row, rt)
+                .iter()
+                .any(|k| key_is(k.name(), key))
+            {
+                if target.keys_known {
+                    return None;
+                }
+                return Some(format!(
+                    "`{key}` belongs to the {} resource type, which {action} lists as optional: the service may not \
+                     know the resource when it authorizes, so the real request does not carry the key",
+                    rt.name()
+                ));
+            }
+        }
+    }
     // A service's own resource-tag key (`ecs:ResourceTag/…`, defined by the service) is the global one under
     // another name: carried wherever `aws:ResourceTag/…` is.
     if let Some((prefix, rest)) = key.split_once(':') {
@@ -606,23 +623,6 @@ pub fn absence(
         );
         if !same.eq_ignore_ascii_case(key) && absence(call, target, available, &same).is_none() {
             return None;
-        }
-    }
-    if let Some(rt) = target.resource_type {
-        if let Some(row) = action.row_for(rt) {
-            if row_keys(call, row, rt)
-                .iter()
-                .any(|k| key_is(k.name(), key))
-            {
-                if target.keys_known {
-                    return None;
-                }
-                return Some(format!(
-                    "`{key}` belongs to the {} resource type, which {action} lists as optional: the service may not \
-                     know the resource when it authorizes, so the real request does not carry the key",
-                    rt.name()
-                ));
-            }
         }
     }
     for row in action.resource_types() {
