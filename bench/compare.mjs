@@ -1,7 +1,8 @@
 // Side by side in one Node process: our wasm package (Node target, `cargo xtask wasm-pkg`) against
 // @cloud-copilot/iam-simulate over the same seeded workload; then the scenarios the two decide differently,
 // native `iamsim eval --jsonl --stats` throughput on the same workload, and a sweep of every action in the
-// reference against a 10-policy principal in wasm.
+// reference against a 10-policy principal in wasm. Each of our calls is timed both ways across the JavaScript
+// boundary (objects built by serde-wasm-bindgen, and JSON text), per call and by answer size (boundary.mjs).
 //
 //   cargo xtask bench                      # builds the package and the release CLI, installs, runs this
 //   node bench/compare.mjs [--count N]     # the same, once those are built (IAM_WASM_PKG, IAMSIM to override)
@@ -17,6 +18,7 @@ import os from "node:os";
 import { generate } from "./workload.mjs";
 import { classify } from "./classify.mjs";
 import { tenPolicyPrincipal } from "./sweep.mjs";
+import { boundaryBySize } from "./boundary.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
@@ -70,15 +72,21 @@ async function timeAll(engines, rounds) {
 }
 
 const texts = new Map(workload.map((s) => [s, JSON.stringify(s.ours)]));
+const load = () => os.loadavg().map((x) => x.toFixed(2)).join(" ");
 if (timing) {
   let sink = 0;
-  const [full, jsonText, literal, decided, decidedText, stringify, peer] = await timeAll(
+  console.log(`load average (1, 5, 15 min) before timing: ${load()}`);
+  const [full, fullViaText, jsonText, literal, literalViaText, decided, decidedViaText, decidedText, decidedJson, stringify, peer] = await timeAll(
     [
       ["ours evaluate", (s) => ours.evaluate(s.ours)],
+      ["ours evaluate, JSON path", (s) => JSON.parse(ours.evaluateJson(JSON.stringify(s.ours)))],
       ["ours evaluateJson", (s) => ours.evaluateJson(texts.get(s))],
       ["ours evaluateLiteral", (s) => ours.evaluateLiteral(s.ours)],
+      ["ours evaluateLiteral, JSON path", (s) => JSON.parse(ours.evaluateLiteralJson(JSON.stringify(s.ours)))],
       ["ours decide", (s) => ours.decide(s.ours)],
+      ["ours decide, JSON path", (s) => JSON.parse(ours.decideJson(JSON.stringify(s.ours)))],
       ["ours decide(text)", (s) => ours.decide(texts.get(s))],
+      ["ours decideJson", (s) => ours.decideJson(texts.get(s))],
       ["JSON.stringify alone", (s) => (sink += JSON.stringify(s.ours).length)],
       ["peer runSimulation", (s) => runSimulation(s.peer, {}), true],
     ],
@@ -86,17 +94,24 @@ if (timing) {
   );
 
   console.log("");
-  console.log("µs per request (interleaved in batches of 100; best of 3 rounds after a warm-up round):");
-  const row = (name, us, note) => console.log(`  ${name.padEnd(60)} ${us.toFixed(1).padStart(8)} µs   ${note}`);
+  console.log("µs per request (interleaved in batches of 100; best of 3 rounds after a warm-up round). Objects out are built by");
+  console.log("serde-wasm-bindgen; \"JSON path\" is JSON.parse(…Json(JSON.stringify(scenario))), what the object calls did before:");
+  const row = (name, us, note) => console.log(`  ${name.padEnd(72)} ${us.toFixed(1).padStart(8)} µs   ${note}`);
   const x = (us) => `${(peer / us).toFixed(1)}×`;
-  row("ours: evaluate(scenario): literal + trace + realApi", full, `${x(full)} the peer's speed`);
+  row("ours: evaluate(scenario): literal + trace + realApi, objects", full, `${x(full)} the peer's speed`);
+  row("ours: the same by the JSON path", fullViaText, x(fullViaText));
   row("ours: evaluateJson(text): the same, JSON text in and out", jsonText, x(jsonText));
-  row("ours: evaluateLiteral(scenario): literal answer + trace", literal, x(literal));
-  row("ours: decide(scenario): decision, deciding statements, reason", decided, x(decided));
-  row("ours: decide(text): the same from JSON text", decidedText, x(decidedText));
+  row("ours: evaluateLiteral(scenario): literal answer + trace, objects", literal, x(literal));
+  row("ours: the same by the JSON path", literalViaText, x(literalViaText));
+  row("ours: decide(scenario): decision, deciding statements, reason, objects", decided, x(decided));
+  row("ours: the same by the JSON path", decidedViaText, x(decidedViaText));
+  row("ours: decide(text): JSON text in, objects out", decidedText, x(decidedText));
+  row("ours: decideJson(text): JSON text in and out", decidedJson, x(decidedJson));
   row("@cloud-copilot/iam-simulate: await runSimulation(sim, {})", peer, "1×");
   row("floor: JSON.stringify(scenario) alone (no engine)", stringify, `${x(stringify)} (the most any engine taking an object could reach this way)`);
   console.log(`  ratio (peer / ours): evaluate ${x(full)}, evaluateLiteral ${x(literal)}, decide ${x(decided)}, decide(text) ${x(decidedText)}${sink < 0 ? "" : ""}`);
+  boundaryBySize(ours, workload.map((s) => s.ours));
+  console.log(`load average (1, 5, 15 min) after timing: ${load()}`);
 }
 
 // Decisions.
