@@ -68,6 +68,7 @@ pub fn parse_policy_node_indexed(
 ) -> Policy {
     let mut p = Parser { diags: Vec::new() };
     let (version, mut statements, readable) = p.policy(kind, node);
+    p.size_quota(kind, node, _text);
     for st in &mut statements {
         if !st.span.is_empty() {
             st.location = Some(index.location(st.span));
@@ -92,7 +93,51 @@ struct Parser {
     diags: Vec<Diagnostic>,
 }
 
+/// AWS's size quota for a policy of this kind, in characters without whitespace, with where it comes from;
+/// `None` where it depends on the service (resource-based and VPC endpoint policies).
+fn size_quota(kind: PolicyKind) -> Option<(usize, &'static str)> {
+    match kind {
+        PolicyKind::Identity | PolicyKind::PermissionsBoundary => Some((
+            6_144,
+            "IAM and AWS STS quotas: managed policy size 6,144 characters (inline policies: user 2,048, group \
+             5,120, role 10,240); IAM doesn't count white space",
+        )),
+        PolicyKind::Session => Some((
+            2_048,
+            "IAM User Guide, Session policies: the plaintext of inline and managed session policies can't exceed \
+             2,048 characters",
+        )),
+        PolicyKind::Scp | PolicyKind::Rcp => Some((
+            5_120,
+            "Organizations User Guide, Quotas: maximum size of a service or resource control policy document, \
+             5,120 characters",
+        )),
+        PolicyKind::Resource | PolicyKind::VpcEndpoint => None,
+    }
+}
+
 impl Parser {
+    /// A warning, not an error, past the size AWS accepts: people simulate drafts before splitting them.
+    fn size_quota(&mut self, kind: PolicyKind, node: &Node, text: &str) {
+        let Some((quota, source)) = size_quota(kind) else {
+            return;
+        };
+        let size = text
+            .get(node.span.start..node.span.end)
+            .map_or(0, |t| t.chars().filter(|c| !c.is_whitespace()).count());
+        if size > quota {
+            self.warn(
+                "policy-size-quota",
+                format!(
+                    "this {} is {size} characters without whitespace, over AWS's quota of {quota} ({source})",
+                    kind.label()
+                ),
+                "split the policy, or remove statements; AWS refuses to attach a policy over its quota",
+                Span::new(node.span.start, node.span.start + 1),
+            );
+        }
+    }
+
     fn err(&mut self, code: &str, message: String, help: &str, span: Span) {
         self.diags
             .push(Diagnostic::error(code, message, help, Some(span)));
