@@ -3,26 +3,10 @@
 // Every expectation cites the seed document (summarised in web/examples/) or AWS documentation passage
 // it comes from — never the app's own output.
 import { test, expect } from '@playwright/test';
+import { watchErrors, firstVisit } from './support.mjs';
 import { fileURLToPath } from 'node:url';
 
 const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
-
-/** Collect uncaught page errors and console errors, so a broken wasm start fails the test. */
-function watchErrors(page) {
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-  });
-  return errors;
-}
-
-/** A first visit: empty local storage, no fragment. */
-async function firstVisit(page) {
-  await page.goto('/');
-  await page.evaluate(() => localStorage.clear());
-  await page.goto('/');
-}
 
 async function loadExample(page, id) {
   await page.getByLabel('Examples').selectOption(id);

@@ -1,23 +1,12 @@
 // Never lose work: each test first reproduces a way the app used to lose the user's work (a reviewer's report,
 // tried as a new user would on the release build), then checks that it no longer does.
 import { test, expect } from '@playwright/test';
+import { watchErrors, firstVisit as emptyVisit } from './support.mjs';
 import { readFile } from 'node:fs/promises';
 
-/** Uncaught page errors and console errors. */
-function watchErrors(page) {
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-  });
-  return errors;
-}
-
-/** A first visit: empty local storage, no fragment. */
+/** A first visit, once the answers are shown. */
 async function firstVisit(page) {
-  await page.goto('/');
-  await page.evaluate(() => localStorage.clear());
-  await page.goto('/');
+  await emptyVisit(page);
   await expect(page.getByTestId('result-row').first()).toBeVisible();
 }
 

@@ -3,25 +3,11 @@
 // verdict when there is none (in the app and in the widget), and action names that are no action flagged with the
 // nearest one. Every expectation cites its AWS passage or seed document, never the app's own output.
 import { test, expect } from '@playwright/test';
+import { watchErrors, firstVisit } from './support.mjs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
-
-function watchErrors(page) {
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-  });
-  return errors;
-}
-
-async function firstVisit(page) {
-  await page.goto('/');
-  await page.evaluate(() => localStorage.clear());
-  await page.goto('/');
-}
 
 async function importScenario(page, name, scenario) {
   await page.locator('#import-file').setInputFiles({
