@@ -113,7 +113,7 @@ mod tests {
 
     #[test]
     fn describe_volumes_is_allowed_literally_and_denied_by_the_real_api() {
-        // Seed 002: "the simulator reports that DescribeVolumes action is allowed under the policy which we just
+        // The DescribeVolumes report: "the simulator reports that DescribeVolumes action is allowed under the policy which we just
         // saw an UnauthorizedOperation error" — "for any EC2 API action that is [not] listed … the ARN must be *".
         let rows = decisions("describe-volumes");
         assert_eq!(rows.len(), 1);
@@ -125,7 +125,7 @@ mod tests {
 
     #[test]
     fn flintrock_needs_only_get_instance_profile_and_pass_role() {
-        // Seed 000: "I pruned the list of required permissions down to … GetInstanceProfile and PassRole. Those
+        // The Flintrock report: "I pruned the list of required permissions down to … GetInstanceProfile and PassRole. Those
         // are the necessary and sufficient IAM permissions"; anything else of IAMFullAccess (iam:CreateUser) is
         // no longer granted.
         let rows = decisions("flintrock");
@@ -137,7 +137,7 @@ mod tests {
 
     #[test]
     fn emr_tags_reach_describe_cluster_and_run_job_flow_but_not_modify_instance_groups() {
-        // Seed 001: ResourceTag allows "user actions on clusters … with tags"; RequestTag "require[s] a specific
+        // The EMR tag-based access guide: ResourceTag allows "user actions on clusters … with tags"; RequestTag "require[s] a specific
         // tag" on creation (RunJobFlow); "the ModifyInstanceGroups action does not support context keys because
         // ClusterID is an optional parameter" — so its tag condition can never be met by the real call.
         let rows = decisions("emr-tags");
@@ -155,7 +155,7 @@ mod tests {
 
     #[test]
     fn boundary_examples() {
-        // Seed 003: users may create a role "under the condition that they attach a permissions boundary to
+        // The boundary and aws:username report: users may create a role "under the condition that they attach a permissions boundary to
         // that role" (iam:PermissionsBoundary), and "the aws:username variable … is not available when the
         // principal is an assumed role".
         assert_eq!(decisions("boundary-create-role")[0].3, Decision::Allow);
@@ -169,7 +169,7 @@ mod tests {
 
     #[test]
     fn passrole_only_approved_roles_and_ec2_trusts_the_role() {
-        // Seed 004: "the user can pass only roles that exist in the specified account with names that begin
+        // The PassRole to EC2 guide: "the user can pass only roles that exist in the specified account with names that begin
         // with EC2-roles-for-XYZ-", and the trust policy "allows Amazon EC2 to use the role".
         let rows = decisions("passrole-ec2");
         for (action, resource, _, real) in &rows {

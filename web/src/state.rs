@@ -927,7 +927,7 @@ mod tests {
 
     #[test]
     fn opens_on_describe_volumes_with_both_answers() {
-        // Seed 002: the user narrowed `ec2:DescribeVolumes` to `arn:aws:ec2:us-east-1:…:volume/*`; the IAM
+        // The DescribeVolumes report: the user narrowed `ec2:DescribeVolumes` to `arn:aws:ec2:us-east-1:…:volume/*`; the IAM
         // policy simulator "reports that DescribeVolumes action is allowed" while the API call returns
         // UnauthorizedOperation ("Otherwise, the ARN must be `*`").
         let s = state();
@@ -1066,7 +1066,7 @@ mod tests {
         let s = s.reduce(Action::SelectRow(1));
         assert_eq!(s.selected_row, 1);
         assert_eq!(s.selected().unwrap().row.resource, "*");
-        // An allow for `*` on DescribeVolumes is what seed 002's first policy did, and it worked — but our
+        // An allow for `*` on DescribeVolumes is what the DescribeVolumes report's first policy did, and it worked — but our
         // policy only names volumes, so `*` is not matched: implicit deny.
         assert_eq!(s.selected().unwrap().literal(), Decision::ImplicitDeny);
     }
@@ -1463,7 +1463,7 @@ mod tests {
 
     #[test]
     fn the_describe_volumes_headline_is_the_real_call() {
-        // Seed 002: the literal simulation allows, the real DescribeVolumes call is refused (UnauthorizedOperation).
+        // The DescribeVolumes report: the literal simulation allows, the real DescribeVolumes call is refused (UnauthorizedOperation).
         let s = state();
         assert_eq!(
             s.selected().unwrap().headline(),

@@ -112,7 +112,7 @@ mod tests {
 
     #[test]
     fn the_real_call_leads_when_the_answers_differ() {
-        // Seed 002, the DescribeVolumes surprise: the literal request is allowed, the real call (authorized against
+        // The DescribeVolumes surprise: the literal request is allowed, the real call (authorized against
         // `*`, Service Authorization Reference) is not.
         let a = answer(
             VOLUMES,

@@ -1,5 +1,5 @@
 //! Components mounted in a real browser (wasm-bindgen-test in headless Chromium), asserted on the DOM.
-//! Expectations cite the seed documents (the examples are written from them).
+//! Expectations cite the reports the examples are written from (docs/motivating-cases.md).
 #![cfg(target_arch = "wasm32")]
 #![allow(
     clippy::unwrap_used,
@@ -92,7 +92,7 @@ async fn the_editor_numbers_lines_and_underlines_a_problem_where_it_is() {
 
 #[wasm_bindgen_test]
 async fn app_first_visit_opens_on_describe_volumes_with_both_answers() {
-    // Seed 002: the policy simulator "reports that DescribeVolumes action is allowed" while the API call fails
+    // The DescribeVolumes report: the policy simulator "reports that DescribeVolumes action is allowed" while the API call fails
     // with UnauthorizedOperation — "for any EC2 API action that is [not] listed … the ARN must be *".
     clear_storage();
     let root = root();
@@ -159,7 +159,7 @@ async fn app_loads_an_example_adds_and_removes_policies_and_expands_rows() {
     let handle = yew::Renderer::<App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
 
-    // Seed 004: the user may pass only roles named EC2-roles-for-XYZ-*, and iam:GetRole goes with it; the
+    // The PassRole to EC2 guide: the user may pass only roles named EC2-roles-for-XYZ-*, and iam:GetRole goes with it; the
     // example asks both actions about an approved role and another one: 2 × 2 rows.
     choose(&root, "#examples", "passrole-ec2");
     yew::scheduler::flush().await;

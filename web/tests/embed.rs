@@ -35,7 +35,7 @@ async fn mount(scenario: Option<String>, editable: bool) -> Element {
 
 #[wasm_bindgen_test]
 async fn describe_volumes_on_star_is_allowed_in_both_answers() {
-    // Seed 002 / Service Authorization Reference: DescribeVolumes has no resource types; Allow on "*" works.
+    // The DescribeVolumes report / Service Authorization Reference: DescribeVolumes has no resource types; Allow on "*" works.
     let root = mount(Some(scenario("*")), false).await;
     assert_eq!(text_of(&root, "[data-testid=decision]"), "Allow");
     assert_eq!(text_of(&root, "[data-testid=real-decision]"), "Allow");
@@ -49,7 +49,7 @@ async fn describe_volumes_on_star_is_allowed_in_both_answers() {
 
 #[wasm_bindgen_test]
 async fn volume_arns_show_the_real_api_gap() {
-    // Seed 002: scoped to volume ARNs, the literal request is allowed and the real call refused. The real call is
+    // The DescribeVolumes report: scoped to volume ARNs, the literal request is allowed and the real call refused. The real call is
     // the one the reader will make, so it is the headline; the literal answer explains it.
     let root = mount(
         Some(scenario("arn:aws:ec2:us-east-1:111122223333:volume/*")),

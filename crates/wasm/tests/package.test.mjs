@@ -20,8 +20,8 @@ const scenario = (identity, request, more = {}) => ({
   request: { principal: ALICE, ...request },
 });
 
-test("seed 002: DescribeVolumes scoped to volume ARNs is allowed literally and denied by the real API", () => {
-  // Seed 002 (Compatibility of AWS EC2 API Actions and IAM Policy Resource-Level Permissions): the policy
+test("the DescribeVolumes report: DescribeVolumes scoped to volume ARNs is allowed literally and denied by the real API", () => {
+  // The DescribeVolumes report (Compatibility of AWS EC2 API Actions and IAM Policy Resource-Level Permissions): the policy
   // simulator allows DescribeVolumes on a volume ARN, the real call returns UnauthorizedOperation.
   // Service Authorization Reference, Actions defined by Amazon EC2: DescribeVolumes lists no resource types,
   // so the service authorizes it against "*", which `volume/*` does not match.
@@ -183,7 +183,7 @@ test("the package is built for the web too, with TypeScript types", () => {
 });
 
 test("the web build evaluates too, once initialised with the module's bytes", async () => {
-  // The same seed 002 expectation as above, through the ES module a browser or bundler loads.
+  // The same the DescribeVolumes report expectation as above, through the ES module a browser or bundler loads.
   const web = await import(pathToFileURL(join(pkg, "web", "iam_wasm.js")).href);
   web.initSync({ module: readFileSync(join(pkg, "web", "iam_wasm_bg.wasm")) });
   const answer = web.evaluate(

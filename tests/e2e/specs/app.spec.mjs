@@ -1,6 +1,6 @@
 // The app end to end against the release build: first visit, every example (both answers and the
 // explanation), a broken policy's line and column, reload and share, autocomplete and keyboard use.
-// Every expectation cites the seed document (summarised in web/examples/) or AWS documentation passage
+// Every expectation cites the report it comes from (summarised in web/examples/ and docs/motivating-cases.md) or AWS documentation passage
 // it comes from — never the app's own output.
 import { test, expect } from '@playwright/test';
 import { watchErrors, firstVisit } from './support.mjs';
@@ -19,7 +19,7 @@ test('the first visit opens on DescribeVolumes with both answers and the fix', a
   const errors = watchErrors(page);
   await firstVisit(page);
   await expect(page).toHaveTitle('IAM Policy Simulator');
-  // Seed 002 (Joe Perks, "Compatibility of AWS EC2 API Actions and IAM Policy Resource-Level Permissions"):
+  // The DescribeVolumes report (Joe Perks, "Compatibility of AWS EC2 API Actions and IAM Policy Resource-Level Permissions"):
   // with Resource "arn:aws:ec2:us-east-1:AWS_ACCOUNT_ID:volume/*" the IAM policy simulator "reports that
   // DescribeVolumes action is allowed", while the real call returns UnauthorizedOperation; AWS confirmed
   // that for actions without resource-level permissions "the ARN must be *".
@@ -56,7 +56,7 @@ test('one click applies the real-API fix and the real call becomes allowed', asy
 const EXAMPLES = [
   {
     id: 'flintrock',
-    // Seed 000 (Flintrock): "I pruned the list of required permissions down to GetInstanceProfile and
+    // The Flintrock report (Flintrock): "I pruned the list of required permissions down to GetInstanceProfile and
     // PassRole. Those are the necessary and sufficient IAM permissions" — nothing else of IAMFullAccess.
     rows: [
       ['iam:GetInstanceProfile', '*', 'Allow', 'Allow'],
@@ -67,7 +67,7 @@ const EXAMPLES = [
   },
   {
     id: 'emr-tags',
-    // Seed 001 (How Amazon EMR works with IAM): ResourceTag "allow[s] … user actions on clusters … with
+    // The EMR tag-based access guide (How Amazon EMR works with IAM): ResourceTag "allow[s] … user actions on clusters … with
     // tags"; RequestTag "require[s] a specific tag" when RunJobFlow creates a cluster; "the
     // ModifyInstanceGroups action does not support context keys because ClusterID is an optional parameter".
     rows: [
@@ -80,7 +80,7 @@ const EXAMPLES = [
   },
   {
     id: 'boundary-create-role',
-    // Seed 003: users may create a role "under the condition that they attach a permissions boundary to
+    // The boundary and aws:username report: users may create a role "under the condition that they attach a permissions boundary to
     // that role" — the request names arn:aws:iam::123456789012:policy/XCompanyBoundaries.
     rows: [['iam:CreateRole', 'role/alice-ec2-role', 'Allow', 'Allow']],
     explain: 'iam:PermissionsBoundary',
@@ -94,13 +94,13 @@ const EXAMPLES = [
   },
   {
     id: 'boundary-username-role',
-    // Seed 003: "the aws:username variable … is not available when the principal is an assumed role".
+    // The boundary and aws:username report: "the aws:username variable … is not available when the principal is an assumed role".
     rows: [['s3:GetObject', 'xcompany-home/alice/', 'Implicit deny', 'Implicit deny']],
     explain: 'aws:username',
   },
   {
     id: 'passrole-ec2',
-    // Seed 004 (Granting a user permissions to pass a role): "the user can pass only roles that exist in the
+    // The PassRole to EC2 guide (Granting a user permissions to pass a role): "the user can pass only roles that exist in the
     // specified account with names that begin with EC2-roles-for-XYZ-"; iam:PassRole "usually is accompanied
     // by iam:GetRole".
     rows: [
@@ -113,13 +113,13 @@ const EXAMPLES = [
   },
   {
     id: 'passrole-trust',
-    // Seed 004: "This trust policy allows Amazon EC2 to use the role and the permissions attached to the role."
+    // The PassRole to EC2 guide: "This trust policy allows Amazon EC2 to use the role and the permissions attached to the role."
     rows: [['sts:AssumeRole', 'EC2-roles-for-XYZ-web', 'Allow', 'Allow']],
     explain: 'TrustPolicyStatementThatAllowsEC2ServiceToAssumeTheAttachedRole',
   },
   {
     id: 'describe-volumes',
-    // Seed 002, as in the first-visit test.
+    // The DescribeVolumes report, as in the first-visit test.
     rows: [['ec2:DescribeVolumes', 'volume/vol-', 'Allow', 'Implicit deny']],
     explain: 'ec2:DescribeVolumes',
   },
@@ -241,7 +241,7 @@ test('clicking a deciding statement shows it in its editor', async ({ page }) =>
   await page.getByTestId('divergence').locator('.statement-link').first().click();
   const editor = page.locator('.policy-card textarea').first();
   await expect(editor).toBeFocused();
-  // Seed 002's policy as the example writes it: the statement object opens on line 4, `    {`.
+  // The DescribeVolumes report's policy as the example writes it: the statement object opens on line 4, `    {`.
   const selected = await editor.evaluate((el) => el.value.slice(el.selectionStart, el.selectionEnd));
   expect(selected).toBe('    {');
   expect(errors).toEqual([]);
@@ -250,7 +250,7 @@ test('clicking a deciding statement shows it in its editor', async ({ page }) =>
 test('dropping a JSON file on an editor loads it', async ({ page }) => {
   const errors = watchErrors(page);
   await firstVisit(page);
-  // Seed 002's first policy: ec2:DescribeVolumes on Resource "*", which "returned without error".
+  // The DescribeVolumes report's first policy: ec2:DescribeVolumes on Resource "*", which "returned without error".
   const policy = JSON.stringify({
     Version: '2012-10-17',
     Statement: [{ Sid: 'Stmt1414688041000', Effect: 'Allow', Action: ['ec2:DescribeVolumes'], Resource: ['*'] }],
@@ -262,7 +262,7 @@ test('dropping a JSON file on an editor loads it', async ({ page }) => {
   }, policy);
   await page.locator('.code-editor').first().dispatchEvent('drop', { dataTransfer });
   await expect(page.locator('.policy-card textarea').first()).toHaveValue(policy);
-  // With Resource "*" the real call is allowed too (seed 002: "the results I am expecting … are returned").
+  // With Resource "*" the real call is allowed too (the DescribeVolumes report: "the results I am expecting … are returned").
   await expect(literal(page)).toHaveText(/Allow$/);
   await expect(real(page)).toHaveText(/Allow$/);
   expect(errors).toEqual([]);
@@ -282,14 +282,14 @@ test('a scenario file is exported and imported', async ({ page }) => {
   expect(scenario.request.action).toBe('ec2:DescribeVolumes');
   expect(scenario.policies.identity[0].name).toBe('VolumesOnly');
 
-  // Import seed 004's user policy as a scenario file.
+  // Import the PassRole to EC2 guide's user policy as a scenario file.
   const imported = {
     policies: { identity: [{ name: 'PassOnly', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:GetRole', 'iam:PassRole'], Resource: 'arn:aws:iam::111122223333:role/EC2-roles-for-XYZ-*' }] } }] },
     request: { principal: 'arn:aws:iam::111122223333:user/coworker', action: 'iam:PassRole', resource: 'arn:aws:iam::111122223333:role/EC2-roles-for-XYZ-db' },
   };
   await page.locator('#import-file').setInputFiles({ name: 'in.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(imported)) });
   await expect(page.locator('.policy-name').first()).toHaveValue('PassOnly');
-  // Seed 004: roles whose names begin with EC2-roles-for-XYZ- may be passed.
+  // The PassRole to EC2 guide: roles whose names begin with EC2-roles-for-XYZ- may be passed.
   await expect(literal(page)).toHaveText(/Allow$/);
   await expect(page.getByTestId('request-problem')).toHaveCount(0);
   expect(errors).toEqual([]);

@@ -70,7 +70,7 @@ test("opening someone's link keeps one's own workspace, beside it", async ({ pag
   const linked = bar(page).getByRole('button', { name: 'Opened from a link' });
   await expect(linked).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('notice')).toContainText('your own workspace is unchanged');
-  // Seed 000's policy, from the Flintrock example.
+  // The Flintrock report's policy, from the Flintrock example.
   await expect(policyNames(page).first()).toHaveValue('FlintrockIAM');
   expect((await savedOwn(page)).policies[0].name).toBe('MyNotes');
   // An edit of the linked workspace stays in it, and a reload of the link keeps it.

@@ -11,7 +11,7 @@ const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const DECISION = /(Allow|Implicit ?[dD]eny|Explicit ?[dD]eny)\s*$/;
 const SUB_PATH = '/docs/tools/iam-sim/';
 
-// Seed 002 and the Service Authorization Reference (Actions defined by Amazon EC2): DescribeVolumes has no
+// The DescribeVolumes report and the Service Authorization Reference (Actions defined by Amazon EC2): DescribeVolumes has no
 // resource types, and an identity policy allowing it on "*" allows it (tests/cases/real-api.json, "DescribeVolumes
 // with Resource * works in both answers"). Without that statement nothing allows it: an implicit deny (IAM User
 // Guide, policy evaluation logic).
@@ -88,7 +88,7 @@ test('the page carries a Content-Security-Policy that allows only its own origin
     );
   });
   for (const pageName of ['', 'embed.html']) {
-    // The widget reads its scenario from the fragment; the app opens on its default example (seed 002's
+    // The widget reads its scenario from the fragment; the app opens on its default example (the DescribeVolumes report's
     // DescribeVolumes policy, literal answer Allow), so it gets no fragment.
     const fragment = pageName ? `#${encodeURIComponent(JSON.stringify(ALLOW_VOLUMES))}` : '';
     await page.goto(`${site.url}${pageName}${fragment}`);

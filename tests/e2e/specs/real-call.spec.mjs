@@ -1,7 +1,7 @@
 // The answer that matters, end to end: what the call passes (call parameters in the request builder, saved,
 // exported and shared), the real call as the headline when the answers differ, "Can't evaluate" instead of a
 // verdict when there is none (in the app and in the widget), and action names that are no action flagged with the
-// nearest one. Every expectation cites its AWS passage or seed document, never the app's own output.
+// nearest one. Every expectation cites its AWS passage or the report it comes from, never the app's own output.
 import { test, expect } from '@playwright/test';
 import { watchErrors, firstVisit } from './support.mjs';
 import { readFile } from 'node:fs/promises';
@@ -50,7 +50,7 @@ const realAnswer = (page) => page.getByTestId('real-answer');
 test('the DescribeVolumes example leads with the real call; the literal answer explains it', async ({ page }) => {
   const errors = watchErrors(page);
   await firstVisit(page);
-  // Seed 002: the IAM policy simulator "reports that DescribeVolumes action is allowed" while the call the user
+  // The DescribeVolumes report: the IAM policy simulator "reports that DescribeVolumes action is allowed" while the call the user
   // makes returns UnauthorizedOperation — the real call is the headline.
   await expect(headline(page)).toHaveAttribute('data-headline', 'real');
   await expect(page.getByTestId('headline-decision')).toHaveText(/Implicit deny$/);
@@ -62,7 +62,7 @@ test('the DescribeVolumes example leads with the real call; the literal answer e
   await expect(page.getByRole('columnheader').nth(2)).toHaveText('Real API call');
   await page.screenshot({ path: `${artifacts}headline-real-call.png`, fullPage: true });
 
-  // With Resource "*" (seed 002's first policy, "returned without error") both agree: one verdict.
+  // With Resource "*" (the DescribeVolumes report's first policy, "returned without error") both agree: one verdict.
   const editor = page.locator('.policy-card textarea').first();
   await editor.fill((await editor.inputValue()).replace('arn:aws:ec2:us-east-1:111122223333:volume/*', '*'));
   await expect(headline(page)).toHaveAttribute('data-headline', 'agree');

@@ -9,11 +9,11 @@ import { test, expect, serveStatic, copyOfDist } from './support/static.mjs';
 const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
 // Expected decisions (tests/cases/real-api.json, whose cases cite them):
-// - identity policy allowing ec2:DescribeVolumes on "*": Allow, literally and for the real API — Seed 002 ("with
+// - identity policy allowing ec2:DescribeVolumes on "*": Allow, literally and for the real API — The DescribeVolumes report ("with
 //   Resource ['*'] the call returns the list of volumes") and the Service Authorization Reference, Actions defined
 //   by Amazon EC2 (DescribeVolumes lists no resource types, so it is authorized against "*").
 // - the same action allowed only on volume ARNs: the literal request is allowed, the real call is refused
-//   (Seed 002: UnauthorizedOperation), a no-resource-level-permissions divergence.
+//   (The DescribeVolumes report: UnauthorizedOperation), a no-resource-level-permissions divergence.
 // - no statement allowing the action: ImplicitDeny (IAM User Guide, policy evaluation logic: denied by default).
 
 let app;
