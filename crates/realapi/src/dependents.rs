@@ -261,7 +261,8 @@ fn listed_by_reference(call: &Call<'_>, out: &mut Vec<Dependent>) {
 
 /// One finding for all of them: the certain ones grouped by action, then the conditional ones.
 fn summary(out: &[Dependent]) -> Option<Finding> {
-    if out.is_empty() {
+    // Only dependencies the call certainly has make a finding; the conditional ones are listed in the answer.
+    if !out.iter().any(|d| d.certain) {
         return None;
     }
     // Certain ones grouped by action, each rule's source said once; then the conditional ones.
