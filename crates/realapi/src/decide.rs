@@ -457,7 +457,8 @@ fn decide_one(
         p.statements.retain(|s| s.effect == Effect::Deny);
     }
     let strict = evaluate(&without, req, Options::Applying);
-    let note = Some(()).map(|()| {
+    // Said when it matters: the key policy alone does not allow this caller.
+    let note = (strict.decision != Decision::Allow).then(|| {
         Finding::new(
             DivergenceKind::ResourcePolicyRequired,
             format!(

@@ -520,6 +520,17 @@ fn call_keys(call: &Call<'_>, base: &mut Request, added: &mut Vec<KeyChange>) {
 /// Whether a policy's key is the reference's key `name`: case-insensitive; a placeholder (`${TagKey}`, or S3's
 /// `<key>` in `s3:ExistingObjectTag/<key>`) stands for one or more characters at the end.
 pub fn key_is(name: &str, key: &str) -> bool {
+    // Some services spell the placeholder as the literal `tag-key` (`secretsmanager:ResourceTag/tag-key`).
+    if let Some(prefix) = name.len().checked_sub(8).and_then(|i| {
+        name.get(i..)
+            .filter(|t| t.eq_ignore_ascii_case("/tag-key"))
+            .and(name.get(..i + 1))
+    }) {
+        return key.len() > prefix.len()
+            && key
+                .get(..prefix.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(prefix));
+    }
     // One pass over the literal part, no searcher set-up: this runs for every available key against every
     // context key of every resource.
     let (n, k) = (name.as_bytes(), key.as_bytes());
