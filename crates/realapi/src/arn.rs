@@ -242,49 +242,64 @@ pub fn fill(template: &str, names: &Names<'_>) -> (String, bool) {
         {
             return Some(v.clone());
         }
-        let lower = name.to_ascii_lowercase();
-        Some(if lower == "partition" {
-            names.partition.to_string()
-        } else if lower.ends_with("region") {
-            names.region.to_string()
-        } else if lower == "account" || lower == "accountid" || lower == "account-id" {
-            names.account.to_string()
-        } else if lower == "value" {
-            match names.value {
-                Some(v) => v.to_string(),
-                None => {
-                    complete = false;
-                    "*".to_string()
-                }
+        let given = match generic(name) {
+            Some(Generic::Partition) => return Some(names.partition.to_string()),
+            Some(Generic::Region) => return Some(names.region.to_string()),
+            Some(Generic::Account) => return Some(names.account.to_string()),
+            None if name.eq_ignore_ascii_case("Value") => names.value,
+            None if name.eq_ignore_ascii_case("ValueWithoutLeadingSlash") => {
+                names.value.map(|v| v.trim_start_matches('/'))
             }
-        } else if lower == "valuewithoutleadingslash" {
-            match names.value {
-                Some(v) => v.trim_start_matches('/').to_string(),
-                None => {
-                    complete = false;
-                    "*".to_string()
-                }
+            None => None,
+        };
+        Some(match given {
+            Some(v) => v.to_string(),
+            None => {
+                complete = false;
+                "*".to_string()
             }
-        } else {
-            complete = false;
-            "*".to_string()
         })
     });
     (arn, complete)
 }
 
+/// The names every ARN has, as templates spell them (`Partition`, `Region`, `Account`, `AccountId`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Generic {
+    Partition,
+    Region,
+    Account,
+}
+
+/// Which of the names every ARN has a template placeholder is; `None` for the resource's own names.
+pub fn generic(placeholder: &str) -> Option<Generic> {
+    let l = placeholder.to_ascii_lowercase();
+    if l == "partition" {
+        Some(Generic::Partition)
+    } else if l.ends_with("region") {
+        Some(Generic::Region)
+    } else if l == "account" || l == "accountid" || l == "account-id" {
+        Some(Generic::Account)
+    } else {
+        None
+    }
+}
+
+/// An ARN field (1 partition, 3 region, 4 account), when the ARN names it literally (not empty, no wildcard).
+pub fn literal_field(arn: &str, index: usize) -> Option<&str> {
+    iam_engine::pattern::split_arn(arn)
+        .and_then(|p| p.get(index).copied())
+        .filter(|f| !f.is_empty() && !f.contains('*'))
+}
+
 /// The region of an ARN, when it names one literally.
 pub fn region_of(arn: &str) -> Option<&str> {
-    iam_engine::pattern::split_arn(arn)
-        .map(|p| p[3])
-        .filter(|r| !r.is_empty() && !r.contains('*'))
+    literal_field(arn, 3)
 }
 
 /// The partition of an ARN, when it names one literally.
 pub fn partition_of(arn: &str) -> Option<&str> {
-    iam_engine::pattern::split_arn(arn)
-        .map(|p| p[1])
-        .filter(|r| !r.is_empty() && !r.contains('*'))
+    literal_field(arn, 1)
 }
 
 #[cfg(test)]

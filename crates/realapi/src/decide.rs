@@ -39,10 +39,10 @@ pub fn combine(decisions: impl Iterator<Item = Decision>) -> Decision {
 }
 
 fn account_of(arn: &str) -> Option<String> {
-    iam_engine::pattern::split_arn(arn)
-        .map(|p| p[4].to_string())
+    crate::arn::literal_field(arn, 4)
         // AWS-owned resources (`arn:aws:iam::aws:policy/…`) belong to no customer account.
-        .filter(|a| !a.is_empty() && !a.contains('*') && a != "aws")
+        .filter(|a| *a != "aws")
+        .map(str::to_string)
 }
 
 /// One key removed from one resource's request: (target index, the key as the request had it, why).

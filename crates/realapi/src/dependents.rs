@@ -194,7 +194,7 @@ fn tag_on_create(call: &Call<'_>, targets: &[Target], out: &mut Vec<Dependent>) 
             .iter()
             .find(|r| r.service == call.prefix)
         {
-            let takes_tags = takes_tags(call);
+            let takes_tags = crate::keys::takes_tags(call);
             if takes_tags && !call.action_name.eq_ignore_ascii_case(rule.tag_action) {
                 let created: Vec<&Target> = targets.iter().filter(|t| creates(call, t)).collect();
                 let created = if created.is_empty() {
@@ -319,23 +319,9 @@ fn created_arn(call: &Call<'_>, tag_action: &str, t: &Target) -> String {
     }
 }
 
-/// Whether the action takes tags (lists `aws:RequestTag/…` itself or on a row).
-fn takes_tags(call: &Call<'_>) -> bool {
-    let is =
-        |k: iam_reference::ConditionKey| k.name().eq_ignore_ascii_case("aws:RequestTag/${TagKey}");
-    call.action.condition_keys().any(is)
-        || call
-            .action
-            .resource_types()
-            .any(|r| r.condition_keys().any(is))
-}
-
 /// Whether the call creates the target: its row takes tags on create.
 fn creates(call: &Call<'_>, t: &Target) -> bool {
     t.resource_type
         .and_then(|rt| call.action.row_for(rt))
-        .is_some_and(|row| {
-            row.condition_keys()
-                .any(|k| k.name().eq_ignore_ascii_case("aws:RequestTag/${TagKey}"))
-        })
+        .is_some_and(|row| row.condition_keys().any(crate::keys::is_request_tag))
 }

@@ -416,20 +416,27 @@ fn report_added(
     }
 }
 
+/// Whether a condition key is the tag-on-create key `aws:RequestTag/${TagKey}`.
+pub fn is_request_tag(k: iam_reference::ConditionKey) -> bool {
+    k.name().eq_ignore_ascii_case("aws:RequestTag/${TagKey}")
+}
+
+/// Whether the action takes tags (lists `aws:RequestTag/…` itself or on one of its rows).
+pub fn takes_tags(call: &Call<'_>) -> bool {
+    call.action.condition_keys().any(is_request_tag)
+        || call
+            .action
+            .resource_types()
+            .any(|r| r.condition_keys().any(is_request_tag))
+}
+
 /// The call's tags become `aws:RequestTag/…` and `aws:TagKeys` where the action takes tags.
 fn call_tags(call: &Call<'_>, base: &mut Request, added: &mut Vec<KeyChange>) {
     let tags = &call.opts.call.tags;
     if tags.is_empty() {
         return;
     }
-    let takes_tags = call
-        .action
-        .condition_keys()
-        .any(|k| k.name().eq_ignore_ascii_case("aws:RequestTag/${TagKey}"))
-        || call.action.resource_types().any(|r| {
-            r.condition_keys()
-                .any(|k| k.name().eq_ignore_ascii_case("aws:RequestTag/${TagKey}"))
-        });
+    let takes_tags = takes_tags(call);
     let list: Vec<String> = tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
     if !takes_tags {
         call.note_param(

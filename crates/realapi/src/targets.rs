@@ -135,7 +135,7 @@ fn build(call: &Call<'_>, rt: ResourceType, source: Option<&Fit>) -> (String, Re
     };
     let own: Vec<&str> = iam_reference::template_placeholders(template)
         .into_iter()
-        .filter(|p| !is_generic(p))
+        .filter(|p| arn::generic(p).is_none())
         .collect();
     let used = own
         .iter()
@@ -151,22 +151,12 @@ fn build(call: &Call<'_>, rt: ResourceType, source: Option<&Fit>) -> (String, Re
     )
 }
 
-/// Partition, region and account: names every ARN has, not the resource's own.
-fn is_generic(placeholder: &str) -> bool {
-    let l = placeholder.to_ascii_lowercase();
-    l == "partition"
-        || l.ends_with("region")
-        || l == "account"
-        || l == "accountid"
-        || l == "account-id"
-}
-
 /// How many of the names of `rt`'s template (but the generic ones) can be read from `fit`; `None` when none.
 fn derivable(rt: ResourceType, fit: &Fit) -> Option<usize> {
     let template = rt.arn_templates().next().unwrap_or("*");
     let known = iam_reference::template_placeholders(template)
         .into_iter()
-        .filter(|p| !is_generic(p))
+        .filter(|p| arn::generic(p).is_none())
         .filter(|p| fit.values.iter().any(|(n, _)| n.eq_ignore_ascii_case(p)))
         .count();
     (known > 0).then_some(known)
