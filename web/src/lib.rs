@@ -12,6 +12,7 @@ pub mod crash;
 pub mod embed;
 pub mod examples;
 pub mod files;
+pub mod offthread;
 pub mod reference_checks;
 pub mod session;
 pub mod share;

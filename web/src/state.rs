@@ -24,13 +24,26 @@ use crate::workspace::{
 };
 
 /// One request row and both answers for it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RowAnswer {
     pub row: RequestRow,
     pub answer: FullAnswer,
+    /// The statement traces were left out (rows evaluated by the worker, other than the selected one, carry only
+    /// their decisions: a thousand rows against a policy of 800 statements would otherwise be 800,000 traces to
+    /// send and read); [`State`] fills a row in when it is selected.
+    #[serde(default)]
+    pub trimmed: bool,
 }
 
 impl RowAnswer {
+    /// Leaves out the statement traces (the decisions, deciding statements and real-API answer stay).
+    pub fn trim(&mut self) {
+        for policy in &mut self.answer.literal.policies {
+            policy.statements = Vec::new();
+        }
+        self.trimmed = true;
+    }
+
     pub fn literal(&self) -> Decision {
         self.answer.literal.decision
     }
@@ -50,57 +63,149 @@ impl RowAnswer {
 }
 
 /// What the engine says about the workspace.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Evaluation {
     pub rows: Vec<RowAnswer>,
     /// Parse errors and warnings per policy (by [`PolicyEntry::id`]), located in that policy's text, with the
     /// action names the reference does not know.
     pub diagnostics: HashMap<u32, Vec<Diagnostic>>,
+    /// How many action × resource pairs the request asks about; only the first [`MAX_ROWS`] are evaluated.
+    #[serde(default)]
+    pub asked: usize,
 }
 
 impl Evaluation {
-    /// Evaluates every row of `workspace` and parses every policy on its own.
+    /// Evaluates every row of `workspace` (up to [`MAX_ROWS`]) and parses every policy on its own.
     pub fn of(workspace: &Workspace) -> Self {
+        Self::in_steps(workspace, usize::MAX, |_, _| true).unwrap_or_default()
+    }
+
+    /// The same, `step` rows at a time, telling `progress(done, total)` after each step; `None` when `progress`
+    /// answers `false` (stop).
+    pub fn in_steps(
+        workspace: &Workspace,
+        step: usize,
+        mut progress: impl FnMut(usize, usize) -> bool,
+    ) -> Option<Self> {
         let requests = workspace.rows();
-        let answers = if requests.is_empty() {
-            Vec::new()
-        } else {
-            iam_realapi::evaluate_full_many(&workspace.scenario_all().to_string(), None)
+        let total = requests.len();
+        let mut rows = Vec::with_capacity(total);
+        for chunk in requests.chunks(step.max(1)) {
+            rows.extend(answers(workspace, chunk));
+            if !progress(rows.len(), total) {
+                return None;
+            }
+        }
+        Some(Self {
+            rows,
+            diagnostics: diagnostics(workspace),
+            asked: workspace.row_count(),
+        })
+    }
+
+    /// This evaluation with row `i` whole again (evaluated here, on its own) when it was trimmed.
+    pub fn with_whole_row(self: &Rc<Self>, i: usize, workspace: &Workspace) -> Rc<Self> {
+        let Some(row) = self.rows.get(i).filter(|r| r.trimmed) else {
+            return self.clone();
         };
-        let rows = if answers.len() == requests.len() {
-            requests
-                .into_iter()
-                .zip(answers)
-                .map(|(row, answer)| RowAnswer { row, answer })
-                .collect()
-        } else {
-            // One scenario per row, should the engine ever answer a different number of requests.
-            requests
-                .into_iter()
-                .map(|row| {
-                    let text = workspace.scenario_for(&row).to_string();
-                    let answer = iam_realapi::evaluate_full(&text, None);
-                    RowAnswer { row, answer }
-                })
-                .collect()
+        let Some(whole) = answers(workspace, std::slice::from_ref(&row.row)).pop() else {
+            return self.clone();
         };
-        let diagnostics = workspace
-            .policies
+        let mut next = (**self).clone();
+        if let Some(slot) = next.rows.get_mut(i) {
+            *slot = whole;
+        }
+        Rc::new(next)
+    }
+
+    /// An evaluation that says nothing yet (before the first answer from the worker).
+    pub fn nothing_yet(workspace: &Workspace) -> Self {
+        Self {
+            asked: workspace.row_count(),
+            ..Self::default()
+        }
+    }
+}
+
+/// Both answers for `requests`, with the policies read once.
+fn answers(workspace: &Workspace, requests: &[RequestRow]) -> Vec<RowAnswer> {
+    if requests.is_empty() {
+        return Vec::new();
+    }
+    let answers =
+        iam_realapi::evaluate_full_many(&workspace.scenario_rows(requests).to_string(), None);
+    if answers.len() == requests.len() {
+        return requests
             .iter()
-            .map(|p| {
-                let parsed = iam_engine::parse_policy_text(
-                    p.kind.engine(),
-                    &p.engine_id(),
-                    &p.name,
-                    &p.text,
-                );
-                let unknown = crate::reference_checks::policy_warnings(&parsed, &p.text);
-                let mut diagnostics = parsed.diagnostics;
-                diagnostics.extend(unknown);
-                (p.id, diagnostics)
+            .cloned()
+            .zip(answers)
+            .map(|(row, answer)| RowAnswer {
+                row,
+                answer,
+                trimmed: false,
             })
             .collect();
-        Self { rows, diagnostics }
+    }
+    // One scenario per row, should the engine ever answer a different number of requests.
+    requests
+        .iter()
+        .map(|row| {
+            let text = workspace.scenario_for(row).to_string();
+            let answer = iam_realapi::evaluate_full(&text, None);
+            RowAnswer {
+                row: row.clone(),
+                answer,
+                trimmed: false,
+            }
+        })
+        .collect()
+}
+
+/// Each policy's errors and warnings, read on its own.
+fn diagnostics(workspace: &Workspace) -> HashMap<u32, Vec<Diagnostic>> {
+    workspace
+        .policies
+        .iter()
+        .map(|p| {
+            let parsed =
+                iam_engine::parse_policy_text(p.kind.engine(), &p.engine_id(), &p.name, &p.text);
+            let unknown = crate::reference_checks::policy_warnings(&parsed, &p.text);
+            let mut diagnostics = parsed.diagnostics;
+            diagnostics.extend(unknown);
+            (p.id, diagnostics)
+        })
+        .collect()
+}
+
+/// An evaluation running off the page's thread (in the Web Worker) for the workspace shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pending {
+    /// Numbers the jobs, so that an answer for an older workspace is never shown.
+    pub job: u64,
+    pub done: usize,
+    pub total: usize,
+}
+
+/// How far evaluation got: the answers shown are for the workspace shown, or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Progress {
+    /// The answers are for the workspace shown.
+    Current,
+    /// The worker is evaluating; the answers shown (if any) are for an earlier version.
+    Running(Pending),
+    /// The user stopped the evaluation; the answers shown (if any) are for an earlier version.
+    Cancelled,
+    /// The worker failed (a limit of the browser or a fault in the engine); the work itself is safe.
+    Failed(String),
+}
+
+/// An evaluation handed over from the worker (compared by identity: each answer is a new one).
+#[derive(Debug, Clone)]
+pub struct Answered(pub Rc<Evaluation>);
+
+impl PartialEq for Answered {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
@@ -171,6 +276,10 @@ pub struct State {
     pub parked: Option<Rc<Parked>>,
     /// Workspaces set aside, newest first.
     pub recent: Rc<Vec<Recent>>,
+    /// Whether [`State::evaluation`] is for the workspace shown, or a worker is still at it.
+    pub progress: Progress,
+    /// The number of the last evaluation job handed to the worker.
+    pub jobs: u64,
 }
 
 /// What can happen to the state.
@@ -230,6 +339,26 @@ pub enum Action {
     },
     SelectRow(usize),
     Notice(Option<Notice>),
+    /// The worker's progress on `job`.
+    Progress {
+        job: u64,
+        done: usize,
+        total: usize,
+    },
+    /// The worker's answers for `job` (ignored unless it is the job running).
+    Evaluated {
+        job: u64,
+        evaluation: Answered,
+    },
+    /// The worker stopped without answering `job`.
+    EvaluationFailed {
+        job: u64,
+        why: String,
+    },
+    /// Stop the evaluation running (the worker is stopped; the workspace is kept).
+    CancelEvaluation,
+    /// Evaluate the workspace shown again (after a cancel or a failure).
+    Reevaluate,
     /// The crash drill: fails inside the reducer, as a trap in the engine would, so that the end-to-end suite can
     /// check the crash screen (`crate::crash`); the page sends it on a window event `iam-sim-crash-drill`.
     CrashDrill,
@@ -252,7 +381,7 @@ pub fn now() -> f64 {
 impl State {
     /// A state for `workspace`, evaluated.
     pub fn new(workspace: Workspace) -> Self {
-        let evaluation = Rc::new(Evaluation::of(&workspace));
+        let (evaluation, progress) = evaluate(&workspace, 1, None);
         Self {
             workspace,
             evaluation,
@@ -262,6 +391,21 @@ impl State {
             history: History::default(),
             parked: None,
             recent: Rc::new(Vec::new()),
+            progress,
+            jobs: 1,
+        }
+    }
+
+    /// The answers shown are not (yet) those of the workspace shown.
+    pub fn stale(&self) -> bool {
+        self.progress != Progress::Current
+    }
+
+    /// The job the worker must run now, if any.
+    pub fn running(&self) -> Option<u64> {
+        match &self.progress {
+            Progress::Running(p) => Some(p.job),
+            _ => None,
         }
     }
 
@@ -292,7 +436,8 @@ impl State {
 
     /// The workspace shown changed to `workspace`: evaluated, the row kept when it still exists, the notice cleared.
     fn with_workspace(&self, workspace: Workspace, history: History) -> Self {
-        let evaluation = Rc::new(Evaluation::of(&workspace));
+        let jobs = self.jobs.saturating_add(1);
+        let (evaluation, progress) = evaluate(&workspace, jobs, Some(&self.evaluation));
         let selected_row = if self.selected_row < evaluation.rows.len() {
             self.selected_row
         } else {
@@ -304,6 +449,8 @@ impl State {
             selected_row,
             notice: None,
             history,
+            progress,
+            jobs,
             ..self.clone()
         }
     }
@@ -317,8 +464,10 @@ impl State {
         parked: Option<Parked>,
         recent: Rc<Vec<Recent>>,
     ) -> Self {
+        let jobs = self.jobs.saturating_add(1);
+        let (evaluation, progress) = evaluate(&workspace, jobs, None);
         Self {
-            evaluation: Rc::new(Evaluation::of(&workspace)),
+            evaluation,
             workspace,
             selected_row: 0,
             notice: None,
@@ -326,6 +475,8 @@ impl State {
             history,
             parked: parked.map(Rc::new),
             recent,
+            progress,
+            jobs,
         }
     }
 
@@ -733,6 +884,43 @@ impl State {
     }
 }
 
+/// The most work evaluated on the page's own thread, in request rows × KiB of policy text (plus one per row): 128
+/// rows against 1 KiB of policies, or 16 rows against 15 KiB. A row costs 10 µs to 0.25 ms natively (an unknown
+/// action looks for the nearest known ones) and about three times that in wasm; more goes to the worker, so that
+/// no workspace can block the page for long.
+pub const LIGHT_WORK: usize = 256;
+/// The most policy text read on the page's own thread, however few the rows (reading a megabyte takes a few
+/// hundred milliseconds in wasm).
+pub const LIGHT_BYTES: usize = 256 * 1024;
+
+/// Small enough to evaluate at once on the page's thread.
+pub fn light(workspace: &Workspace) -> bool {
+    let bytes: usize = workspace.policies.iter().map(|p| p.text.len()).sum();
+    let rows = workspace.rows().len().max(1);
+    bytes <= LIGHT_BYTES && rows.saturating_mul(1 + bytes / 1024) <= LIGHT_WORK
+}
+
+/// The evaluation of `workspace` when it is light; otherwise job number `job` for the worker, showing `earlier`
+/// answers (if any) until it answers.
+fn evaluate(
+    workspace: &Workspace,
+    job: u64,
+    earlier: Option<&Rc<Evaluation>>,
+) -> (Rc<Evaluation>, Progress) {
+    if light(workspace) {
+        return (Rc::new(Evaluation::of(workspace)), Progress::Current);
+    }
+    let shown = earlier
+        .cloned()
+        .unwrap_or_else(|| Rc::new(Evaluation::nothing_yet(workspace)));
+    let pending = Pending {
+        job,
+        done: 0,
+        total: workspace.rows().len(),
+    };
+    (shown, Progress::Running(pending))
+}
+
 impl Default for State {
     /// The first visit opens on the DescribeVolumes example.
     fn default() -> Self {
@@ -861,9 +1049,16 @@ impl Reducible for State {
             Action::SelectRow(row) => {
                 let mut history = self.history.clone();
                 history.break_run();
+                // A row from the worker is filled in with its traces (unless they are for an earlier workspace).
+                let evaluation = if self.stale() {
+                    self.evaluation.clone()
+                } else {
+                    self.evaluation.with_whole_row(row, &self.workspace)
+                };
                 Self {
                     selected_row: row,
                     history,
+                    evaluation,
                     ..(*self).clone()
                 }
             }
@@ -871,6 +1066,62 @@ impl Reducible for State {
                 notice,
                 ..(*self).clone()
             },
+            Action::Progress { job, done, total } => match &self.progress {
+                Progress::Running(p) if p.job == job => Self {
+                    progress: Progress::Running(Pending { job, done, total }),
+                    ..(*self).clone()
+                },
+                _ => return self,
+            },
+            Action::Evaluated { job, evaluation } => {
+                if self.running() != Some(job) {
+                    return self;
+                }
+                let rows = evaluation.0.rows.len();
+                let selected_row = if self.selected_row < rows {
+                    self.selected_row
+                } else {
+                    0
+                };
+                Self {
+                    evaluation: evaluation.0.with_whole_row(selected_row, &self.workspace),
+                    progress: Progress::Current,
+                    selected_row,
+                    ..(*self).clone()
+                }
+            }
+            Action::EvaluationFailed { job, why } => {
+                if self.running() != Some(job) {
+                    return self;
+                }
+                Self {
+                    progress: Progress::Failed(why),
+                    ..(*self).clone()
+                }
+            }
+            Action::CancelEvaluation => {
+                if self.running().is_none() {
+                    return self;
+                }
+                Self {
+                    progress: Progress::Cancelled,
+                    ..(*self).clone()
+                }
+            }
+            Action::Reevaluate => {
+                if self.running().is_some() {
+                    return self;
+                }
+                let jobs = self.jobs.saturating_add(1);
+                let (evaluation, progress) =
+                    evaluate(&self.workspace, jobs, Some(&self.evaluation));
+                Self {
+                    evaluation,
+                    progress,
+                    jobs,
+                    ..(*self).clone()
+                }
+            }
             #[allow(clippy::panic)]
             Action::CrashDrill => panic!("crash drill: a failure inside the reducer"),
             edit => {
@@ -923,6 +1174,143 @@ mod tests {
 
     fn state() -> Rc<State> {
         Rc::new(State::default())
+    }
+
+    /// The DescribeVolumes example with 60 KB more policy text and 300 actions: too much to evaluate at once.
+    fn heavy(s: &State) -> Workspace {
+        let mut ws = s.workspace.clone();
+        let big = format!(
+            "{{\"Version\": \"2012-10-17\", \"Statement\": [{}]}}",
+            (0..600)
+                .map(|i| format!("{{\"Sid\": \"S{i}\", \"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::bucket-{i}/*\"}}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        ws.policies.push(PolicyEntry {
+            id: 99,
+            kind: PolicyKind::Identity,
+            name: "Big".to_owned(),
+            level: String::new(),
+            text: big,
+        });
+        ws.request.actions = (0..300).map(|i| format!("ec2:Describe{i}")).collect();
+        ws
+    }
+
+    #[test]
+    fn a_heavy_workspace_waits_for_the_worker_and_takes_only_its_own_answers() {
+        let s = state();
+        let ws = heavy(&s);
+        assert!(!light(&ws));
+        let s = s.reduce(Action::Load(ws.clone()));
+        let job = s.running().expect("a job for the worker");
+        assert!(s.stale(), "the answers shown are the earlier ones");
+        assert_eq!(
+            s.evaluation.rows.len(),
+            1,
+            "the DescribeVolumes row still shows"
+        );
+        // Progress for another job is ignored; for this one it is kept.
+        let s = s.reduce(Action::Progress {
+            job: job + 7,
+            done: 1,
+            total: 2,
+        });
+        assert_eq!(
+            s.progress,
+            Progress::Running(Pending {
+                job,
+                done: 0,
+                total: 300
+            })
+        );
+        let s = s.reduce(Action::Progress {
+            job,
+            done: 50,
+            total: 300,
+        });
+        assert_eq!(
+            s.progress,
+            Progress::Running(Pending {
+                job,
+                done: 50,
+                total: 300
+            })
+        );
+        // An answer for an older job is never shown.
+        let old = Answered(Rc::new(Evaluation::default()));
+        let s = s.reduce(Action::Evaluated {
+            job: job - 1,
+            evaluation: old,
+        });
+        assert!(s.stale());
+        // The worker sends the rows without their statement traces; the selected row is filled in here.
+        let mut sent = Evaluation::of(&ws);
+        let whole = serde_json::to_string(&sent.rows[3]).unwrap();
+        sent.rows.iter_mut().for_each(RowAnswer::trim);
+        let s = s.reduce(Action::Evaluated {
+            job,
+            evaluation: Answered(Rc::new(sent)),
+        });
+        assert!(!s.stale());
+        assert_eq!(s.evaluation.rows.len(), 300);
+        assert!(s.running().is_none());
+        assert!(!s.evaluation.rows[0].trimmed);
+        assert!(s.evaluation.rows[3].trimmed);
+        assert!(s.evaluation.rows[3]
+            .answer
+            .literal
+            .policies
+            .iter()
+            .all(|p| p.statements.is_empty()));
+        let s = s.reduce(Action::SelectRow(3));
+        assert_eq!(serde_json::to_string(&s.evaluation.rows[3]).unwrap(), whole);
+    }
+
+    #[test]
+    fn a_cancelled_evaluation_keeps_the_work_and_can_run_again() {
+        let s = state();
+        let ws = heavy(&s);
+        let s = s.reduce(Action::Load(ws.clone()));
+        let job = s.running().unwrap();
+        let s = s.reduce(Action::CancelEvaluation);
+        assert_eq!(s.progress, Progress::Cancelled);
+        assert_eq!(s.workspace, ws, "the work is kept");
+        // The cancelled job's late answer is not shown.
+        let late = Answered(Rc::new(Evaluation::of(&ws)));
+        let s = s.reduce(Action::Evaluated {
+            job,
+            evaluation: late,
+        });
+        assert_eq!(s.progress, Progress::Cancelled);
+        let s = s.reduce(Action::Reevaluate);
+        let again = s.running().unwrap();
+        assert!(again > job, "a new job number");
+        let s = s.reduce(Action::EvaluationFailed {
+            job: again,
+            why: "out of memory".to_owned(),
+        });
+        assert_eq!(s.progress, Progress::Failed("out of memory".to_owned()));
+        // Undo (an edit back to the light example) evaluates at once again.
+        let s = s.reduce(Action::Undo);
+        assert!(!s.stale());
+        assert_eq!(s.evaluation.rows.len(), 1);
+    }
+
+    #[test]
+    fn a_request_grid_is_evaluated_up_to_its_limit_and_says_how_many_it_asks() {
+        let s = state();
+        let mut ws = s.workspace.clone();
+        ws.request.actions = (0..300).map(|i| format!("s3:Action{i}")).collect();
+        ws.request.resources = (0..300).map(|i| format!("arn:aws:s3:::b{i}")).collect();
+        assert_eq!(ws.row_count(), 90_000);
+        assert_eq!(ws.rows().len(), crate::workspace::MAX_ROWS);
+        let evaluation = Evaluation::of(&ws);
+        assert_eq!(evaluation.rows.len(), crate::workspace::MAX_ROWS);
+        assert_eq!(evaluation.asked, 90_000);
+        // The scenario file still holds every pair.
+        let exported: serde_json::Value = serde_json::from_str(&ws.export_json()).unwrap();
+        assert_eq!(exported["requests"].as_array().unwrap().len(), 90_000);
     }
 
     #[test]

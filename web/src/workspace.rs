@@ -255,8 +255,12 @@ pub struct Workspace {
     pub next_id: u32,
 }
 
+/// The most action × resource pairs the app evaluates at once (a pasted list of 300 actions and 300 resources
+/// would be 90,000 rows and a page too large to draw); the rest are counted and named, not evaluated.
+pub const MAX_ROWS: usize = 1_000;
+
 /// One action × resource pair to ask about.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestRow {
     pub action: String,
     pub resource: String,
@@ -268,8 +272,31 @@ impl Workspace {
         self.policies.iter().find(|p| p.id == id)
     }
 
-    /// Every action × resource pair, in order; an empty resource list asks about `*`.
+    /// How many action × resource pairs the request asks about (of which [`Workspace::rows`] gives the first
+    /// [`MAX_ROWS`]).
+    pub fn row_count(&self) -> usize {
+        let actions = self
+            .request
+            .actions
+            .iter()
+            .filter(|a| !a.trim().is_empty())
+            .count();
+        let resources = self
+            .request
+            .resources
+            .iter()
+            .filter(|r| !r.trim().is_empty())
+            .count();
+        actions.saturating_mul(resources.max(1))
+    }
+
+    /// Every action × resource pair, in order, up to [`MAX_ROWS`]; an empty resource list asks about `*`.
     pub fn rows(&self) -> Vec<RequestRow> {
+        self.pairs().take(MAX_ROWS).collect()
+    }
+
+    /// Every action × resource pair, in order (the scenario file holds them all).
+    fn pairs(&self) -> impl Iterator<Item = RequestRow> + '_ {
         let actions: Vec<&str> = self
             .request
             .actions
@@ -287,15 +314,12 @@ impl Workspace {
         if resources.is_empty() {
             resources.push("*");
         }
-        actions
-            .iter()
-            .flat_map(|a| {
-                resources.iter().map(|r| RequestRow {
-                    action: (*a).to_owned(),
-                    resource: (*r).to_owned(),
-                })
+        actions.into_iter().flat_map(move |a| {
+            resources.clone().into_iter().map(move |r| RequestRow {
+                action: a.to_owned(),
+                resource: r.to_owned(),
             })
-            .collect()
+        })
     }
 
     /// The policies whose kind the engine takes only once and that come after the first of that kind.
@@ -471,7 +495,11 @@ impl Workspace {
     /// One scenario asking every row: the policies once, a `requests` array (the engine reads the policies once
     /// and answers each request in order).
     pub fn scenario_all(&self) -> Value {
-        let rows = self.rows();
+        self.scenario_rows(&self.rows())
+    }
+
+    /// One scenario asking `rows`, the policies once.
+    pub fn scenario_rows(&self, rows: &[RequestRow]) -> Value {
         let mut scenario = Map::new();
         scenario.insert("policies".to_owned(), self.policies_json());
         scenario.insert(
@@ -487,7 +515,7 @@ impl Workspace {
     /// The scenario file to export: the first request row as `request`, and every row in `requests` when there
     /// are several.
     pub fn export_json(&self) -> String {
-        let rows = self.rows();
+        let rows: Vec<RequestRow> = self.pairs().collect();
         let first = rows.first().cloned().unwrap_or(RequestRow {
             action: String::new(),
             resource: "*".to_owned(),

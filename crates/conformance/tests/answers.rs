@@ -158,3 +158,22 @@ fn answers_match_the_snapshot() {
         changed.join("\n")
     );
 }
+
+/// The app evaluates large workspaces in a Web Worker and sends the answers back as JSON: every answer must read
+/// back into the same answer, field for field (serialised again, the text is identical).
+#[test]
+fn every_answer_reads_back_from_its_json() {
+    let mut checked = 0;
+    for (key, text) in scenarios() {
+        let answers = iam_realapi::evaluate_full_many(&text, Some(NOW));
+        let json = serde_json::to_string(&answers).expect("an answer serialises");
+        let back: Vec<iam_realapi::FullAnswer> = match serde_json::from_str(&json) {
+            Ok(back) => back,
+            Err(e) => panic!("{key}: the answer does not read back: {e}"),
+        };
+        let again = serde_json::to_string(&back).expect("an answer serialises");
+        assert_eq!(again, json, "{key}: the answer changed on its way back");
+        checked += answers.len();
+    }
+    assert!(checked > 1000, "only {checked} answers were checked");
+}

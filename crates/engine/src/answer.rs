@@ -6,10 +6,10 @@ use crate::context::ContextValue;
 use crate::diag::{Diagnostic, Location, Span};
 use crate::policy::{Effect, PolicyKind};
 use crate::request::Principal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The final authorization decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum Decision {
     Allow,
     #[default]
@@ -38,7 +38,7 @@ impl std::fmt::Display for Decision {
 }
 
 /// What the engine answers for one request.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Answer {
     pub decision: Decision,
@@ -52,7 +52,7 @@ pub struct Answer {
     pub deciding_statements: Vec<String>,
     /// Every statement that applied, when asked for with [`crate::Options::Applying`] (the trace says the same
     /// statement by statement).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub applying_statements: Vec<String>,
     /// True when something could not be evaluated (an invalid policy or statement), so the decision may differ
     /// from what AWS would do once the input is fixed.
@@ -67,7 +67,7 @@ pub struct Answer {
 }
 
 /// The request as evaluated.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RequestSummary {
     pub principal: Principal,
@@ -79,7 +79,7 @@ pub struct RequestSummary {
 }
 
 /// One policy's part in the answer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyTrace {
     pub id: String,
@@ -100,7 +100,7 @@ pub struct PolicyTrace {
 }
 
 /// How a `Principal` element matched the caller.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum PrincipalMatch {
     /// The caller itself is named (user ARN, session ARN, service).
@@ -115,12 +115,41 @@ pub enum PrincipalMatch {
     Everyone,
 }
 
+/// The element of a statement a trace is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Element {
+    Action,
+    NotAction,
+    Resource,
+    NotResource,
+    Principal,
+    NotPrincipal,
+}
+
+impl Element {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Element::Action => "Action",
+            Element::NotAction => "NotAction",
+            Element::Resource => "Resource",
+            Element::NotResource => "NotResource",
+            Element::Principal => "Principal",
+            Element::NotPrincipal => "NotPrincipal",
+        }
+    }
+}
+
+impl std::fmt::Display for Element {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Whether one element (Action, Resource, Principal) of a statement matched, and how.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ElementTrace {
-    /// `Action`, `NotAction`, `Resource`, `NotResource`, `Principal` or `NotPrincipal`.
-    pub element: &'static str,
+    pub element: Element,
     /// The element is satisfied (for Not* elements: nothing listed matched).
     pub matched: bool,
     /// The listed pattern that matched the request, if any.
@@ -135,7 +164,7 @@ pub struct ElementTrace {
 }
 
 /// One statement's part in the answer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StatementTrace {
     /// `identity/Name#0`.
@@ -158,7 +187,7 @@ pub struct StatementTrace {
     pub principal: Option<ElementTrace>,
     pub conditions: Vec<ConditionTrace>,
     /// Why the statement could not be evaluated (it then counts for nothing and the answer is incomplete).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unevaluable: Vec<String>,
     pub span: Span,
     #[serde(skip_serializing_if = "Option::is_none")]

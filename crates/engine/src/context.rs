@@ -1,10 +1,10 @@
 //! The request context: condition keys (case-insensitive names) and their values.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// The values of one context key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContextValue {
     /// The key as the caller wrote it.
@@ -18,7 +18,7 @@ pub struct ContextValue {
     /// The service authorization reference types the key as single-valued (`ec2:InstanceType`), so a list of
     /// values cannot be a real request: a single-valued operator then finds no match, as AWS's policy simulator
     /// answers. Set by the layer that knows the reference.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub single_valued: bool,
 }
 

@@ -15,7 +15,7 @@ pub mod request;
 pub mod scenario;
 pub mod variables;
 
-pub use answer::{Answer, Decision, PolicyTrace, StatementTrace};
+pub use answer::{Answer, Decision, Element, ElementTrace, PolicyTrace, StatementTrace};
 pub use context::{Context, ContextValue};
 pub use diag::{Diagnostic, Location, Severity, Span};
 pub use eval::{evaluate, ActionSweep, Level, Options, PolicySet};

@@ -9,10 +9,10 @@ use crate::condition::Condition;
 use crate::diag::{Diagnostic, Span};
 use crate::pattern::{ArnPattern, Pattern};
 use crate::variables::Template;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where a policy sits in the evaluation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum PolicyKind {
     Identity,
@@ -69,7 +69,7 @@ pub enum Version {
     V2008,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Effect {
     Allow,
     Deny,

@@ -3,10 +3,10 @@
 
 use crate::context::Context;
 use crate::pattern::split_arn;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What kind of caller makes the request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum PrincipalType {
     User,
@@ -20,7 +20,7 @@ pub enum PrincipalType {
 }
 
 /// The caller.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Principal {
     #[serde(rename = "type")]
@@ -39,7 +39,7 @@ pub struct Principal {
     /// For a service principal: `ec2.amazonaws.com`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<(String, String)>,
     /// The unique id (aws:userid), when known.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -2,10 +2,10 @@
 //! used, the dependent actions, and every difference from the literal answer with its fix.
 
 use iam_engine::{Answer, Decision};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The kinds of difference between the literal and the real answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DivergenceKind {
     /// The action supports no resource-level permissions: the real request is authorized against `*`.
@@ -59,7 +59,7 @@ impl DivergenceKind {
 }
 
 /// A concrete change that makes the real call work (or says which policy must change).
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Fix {
     /// The change in words.
@@ -76,7 +76,7 @@ pub struct Fix {
 }
 
 /// One difference, in plain words, with the statements responsible and the fix.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Divergence {
     pub kind: DivergenceKind,
@@ -87,17 +87,17 @@ pub struct Divergence {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<Fix>,
     /// Statements whose part differs between the two answers (`identity/Name#0`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub statements: Vec<String>,
     /// Condition keys involved.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keys: Vec<String>,
     pub literal_decision: Decision,
     pub real_decision: Decision,
 }
 
 /// Where the ARN of a resource the real API authorizes comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ResourceOrigin {
     /// The request's resource, as typed.
@@ -115,7 +115,7 @@ pub enum ResourceOrigin {
 }
 
 /// The decision for one resource the real API authorizes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceCheck {
     /// The resource type (`volume`), or `*` for actions without resource-level permissions.
@@ -132,17 +132,17 @@ pub struct ResourceCheck {
 }
 
 /// A context key as the real request carries it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyChange {
     pub key: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
     pub reason: String,
 }
 
 /// A call parameter that shaped the real request, with what it did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CallParameterUse {
     pub name: String,
@@ -151,7 +151,7 @@ pub struct CallParameterUse {
 }
 
 /// A dependent action and, when evaluated, its decision.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DependentCheck {
     pub action: String,
@@ -164,9 +164,9 @@ pub struct DependentCheck {
     /// When it is needed, or why.
     pub reason: String,
     /// Context keys the service supplies for it (`iam:PassedToService`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub context: Vec<KeyChange>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deciding_statements: Vec<String>,
     /// The policy type that decided a denial.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -174,7 +174,7 @@ pub struct DependentCheck {
 }
 
 /// What the real API would decide.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RealApiAnswer {
     pub decision: Decision,
@@ -187,7 +187,7 @@ pub struct RealApiAnswer {
     pub added_keys: Vec<KeyChange>,
     pub removed_keys: Vec<KeyChange>,
     /// The call parameters used (`realApi.call`) and what each changed.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub call: Vec<CallParameterUse>,
     pub dependent_actions: Vec<DependentCheck>,
     /// Differences that explain why the real decision is not the literal one; empty when they agree.
@@ -197,7 +197,7 @@ pub struct RealApiAnswer {
     /// The statements that decided the real answer.
     pub deciding_statements: Vec<String>,
     /// Problems with the `realApi` options (a field of the wrong type, an unknown parameter).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<String>,
 }
 
@@ -209,7 +209,7 @@ impl RealApiAnswer {
 }
 
 /// The literal answer with the real one beside it: the shape the CLI prints and the wasm API returns.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FullAnswer {
     #[serde(flatten)]

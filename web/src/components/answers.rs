@@ -364,7 +364,7 @@ fn element_row(element: &Option<ElementTrace>) -> Html {
     };
     html! {
         <tr class={if e.matched { "ok" } else { "no" }}>
-            <th scope="row">{ e.element }</th>
+            <th scope="row">{ e.element.as_str() }</th>
             <td colspan="4">
                 <span aria-hidden="true">{ if e.matched { "✓ " } else { "✗ " } }</span>{ words }
                 if let Some(note) = &e.note { <span class="muted">{ format!(" — {note}") }</span> }

@@ -18,7 +18,7 @@ use crate::components::workspaces::WorkspaceBar;
 use crate::examples::EXAMPLES;
 use crate::session::{self, Alert, Saver};
 use crate::share::{self, Link};
-use crate::state::{Action, Notice, Slot, State};
+use crate::state::{Action, Notice, Progress, Slot, State};
 use crate::storage::{Failure, Problem};
 use crate::{browser, crash, files};
 
@@ -167,6 +167,38 @@ pub fn app() -> Html {
         });
     }
 
+    // A workspace too large to evaluate at once goes to the worker; a new job replaces one still running, and a
+    // cancelled one stops the worker.
+    #[cfg(target_arch = "wasm32")]
+    {
+        let offthread = use_mut_ref(crate::offthread::OffThread::default);
+        let dispatch = dispatch.clone();
+        let state = state.clone();
+        use_effect_with(state.running(), move |job| {
+            match job {
+                Some(job) => {
+                    let started = offthread.borrow_mut().run(
+                        *job,
+                        &state.workspace,
+                        state.selected_row,
+                        &dispatch,
+                    );
+                    if let Err(why) = started {
+                        // No worker (a browser without them, or its script missing): evaluate here, as before.
+                        gloo::console::warn!(format!("evaluating on the page: no worker ({why})"));
+                        dispatch.emit(Action::Evaluated {
+                            job: *job,
+                            evaluation: crate::state::Answered(Rc::new(
+                                crate::state::Evaluation::of(&state.workspace),
+                            )),
+                        });
+                    }
+                }
+                None => offthread.borrow_mut().stop(),
+            }
+        });
+    }
+
     let workspace = Rc::new(state.workspace.clone());
     let on_fix = {
         let dispatch = dispatch.clone();
@@ -300,7 +332,8 @@ pub fn app() -> Html {
                     }
                 </p>
             }
-            <div class="workspace">
+            { progress_view(&state.progress, &dispatch) }
+            <div class={classes!("workspace", state.stale().then_some("stale"))}>
                 <PolicyList workspace={workspace.clone()} evaluation={state.evaluation.clone()} dispatch={dispatch.clone()} />
                 <div class="side">
                     { match selected {
@@ -318,6 +351,39 @@ pub fn app() -> Html {
                 </div>
             </div>
         </main>
+    }
+}
+
+/// Where an evaluation off the page's thread stands, with Cancel while it runs and Evaluate after it stopped.
+fn progress_view(progress: &Progress, dispatch: &Callback<Action>) -> Html {
+    let send = |action: Action| {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(action.clone()))
+    };
+    match progress {
+        Progress::Current => html! {},
+        Progress::Running(p) => html! {
+            <div class="evaluating" role="status" data-testid="evaluating">
+                <span>{ format!("Evaluating {} requests… {} done", p.total, p.done) }</span>
+                <progress max={p.total.max(1).to_string()} value={p.done.to_string()} aria-label="Evaluation progress" />
+                <button type="button" onclick={send(Action::CancelEvaluation)}>{ "Cancel" }</button>
+                <span class="muted">{ " The answers below are for an earlier version until it is done." }</span>
+            </div>
+        },
+        Progress::Cancelled => html! {
+            <div class="evaluating" role="status" data-testid="evaluation-stopped">
+                <span>{ "Evaluation stopped. Your work is kept; the answers below (if any) are for an earlier version of it." }</span>
+                <button type="button" onclick={send(Action::Reevaluate)}>{ "Evaluate" }</button>
+            </div>
+        },
+        Progress::Failed(why) => html! {
+            <div class="alert" role="alert" data-testid="evaluation-failed">
+                <p>
+                    { format!("The evaluation failed ({why}). Your work is kept; the answers below (if any) are for an earlier version of it. ") }
+                    <button type="button" onclick={send(Action::Reevaluate)}>{ "Try again" }</button>
+                </p>
+            </div>
+        },
     }
 }
 

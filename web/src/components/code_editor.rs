@@ -80,6 +80,36 @@ fn overlay(text: &str, diagnostics: &[Diagnostic]) -> Html {
     out.into_iter().collect()
 }
 
+/// `text` without the whitespace between JSON tokens (spaces, tabs and line breaks outside strings); everything
+/// else, strings and escapes included, is kept as it is, whether or not the text is valid JSON.
+pub fn compact_json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(1 << 20));
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+            out.push(c);
+        } else if !matches!(c, ' ' | '\t' | '\n' | '\r') {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The number of newlines in `text`.
+fn newlines(text: &str) -> usize {
+    text.bytes().filter(|b| *b == b'\n').count()
+}
+
 /// Reads the first file of a drop and hands its text to `on_text`.
 fn read_dropped(event: DragEvent, on_text: Callback<String>) {
     event.prevent_default();
@@ -97,21 +127,41 @@ fn read_dropped(event: DragEvent, on_text: Callback<String>) {
     });
 }
 
+/// Above these sizes the editor is a plain scrolling textarea: no line numbers and no underlines (a policy of
+/// two million lines from a 5 KB link would otherwise be two million line-number elements and a second copy of the
+/// text to lay out). AWS's largest policy quota is 10,240 characters, far below both.
+const PLAIN_LINES: usize = 5_000;
+const PLAIN_BYTES: usize = 256 * 1024;
+/// Above these sizes the text is not put in a text box at all: Chromium takes about 2 s to lay out a textarea of
+/// 200,000 lines and 30 s for 2,000,000 (measured on the 2-core test machine). The policy is still evaluated, and
+/// one click removes the blank space between its JSON tokens.
+const TOO_LARGE_LINES: usize = 20_000;
+const TOO_LARGE_BYTES: usize = 1024 * 1024;
+/// The most problems listed under one editor; the rest are counted.
+const LISTED_PROBLEMS: usize = 50;
+
 /// The editor.
 #[function_component(CodeEditor)]
 pub fn code_editor(props: &CodeEditorProps) -> Html {
     let text = props.text.as_str();
-    let lines = text.split('\n').count().max(1);
-    let widest = text
-        .split('\n')
-        .map(|l| l.chars().count())
-        .max()
-        .unwrap_or(0);
-    let error_lines: Vec<(usize, Severity)> = props
-        .diagnostics
-        .iter()
-        .filter_map(|d| d.location.map(|l| (l.line, d.severity)))
-        .collect();
+    let lines = newlines(text).saturating_add(1);
+    let plain = lines > PLAIN_LINES || text.len() > PLAIN_BYTES;
+    let widest = if plain {
+        0
+    } else {
+        text.split('\n')
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    // The first problem of each line marks its number.
+    let mut error_lines: std::collections::HashMap<usize, Severity> =
+        std::collections::HashMap::new();
+    for d in props.diagnostics.iter() {
+        if let Some(l) = d.location {
+            error_lines.entry(l.line).or_insert(d.severity);
+        }
+    }
     let oninput = {
         let on_input = props.on_input.clone();
         Callback::from(move |event: InputEvent| {
@@ -129,12 +179,66 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
         Callback::from(move |event: DragEvent| read_dropped(event, on_input.clone()))
     };
     let dom_id = props.dom_id.clone();
+    let describe = format!("{dom_id}-problems");
+    let hidden = props.diagnostics.len().saturating_sub(LISTED_PROBLEMS);
+    let problems = html! {
+        <ul id={describe.clone()} class="problems" aria-live="polite">
+            { for props.diagnostics.iter().take(LISTED_PROBLEMS).map(|d| {
+                let word = severity_word(d.severity);
+                let place = d.location.map(|l| format!(" at line {}, column {}", l.line, l.column)).unwrap_or_default();
+                html! {
+                    <li class={classes!("problem", format!("problem-{word}"))} data-testid="problem">
+                        <span class="problem-place">{ format!("{word}{place}:") }</span>
+                        { " " }<span class="problem-message">{ d.message.clone() }</span>
+                        if !d.help.is_empty() { <span class="problem-help">{ format!(" — {}", d.help) }</span> }
+                    </li>
+                }
+            }) }
+            if hidden > 0 {
+                <li class="problem muted">{ format!("… and {hidden} more") }</li>
+            }
+        </ul>
+    };
+    if lines > TOO_LARGE_LINES || text.len() > TOO_LARGE_BYTES {
+        let compact = {
+            let on_input = props.on_input.clone();
+            let text = props.text.clone();
+            Callback::from(move |_: MouseEvent| on_input.emit(compact_json(&text)))
+        };
+        return html! {
+            <div class="code-editor-wrap">
+                <p class="note" id={props.dom_id.clone()} data-testid="too-large-editor">
+                    { format!(
+                        "This policy is {lines} lines and {} KB, too large to edit in the page (a browser text box takes seconds per 100,000 lines). It is still evaluated. ",
+                        text.len() / 1024
+                    ) }
+                    <button type="button" onclick={compact}>{ "Remove blank space" }</button>
+                    { " (between JSON tokens only: every value stays as it is)." }
+                </p>
+                { problems }
+            </div>
+        };
+    }
+    if plain {
+        return html! {
+            <div class="code-editor-wrap">
+                <p class="note" data-testid="plain-editor">{ format!(
+                    "This policy is {lines} lines and {} KB: line numbers and underlines are off above {PLAIN_LINES} lines or {} KB.",
+                    text.len() / 1024, PLAIN_BYTES / 1024
+                ) }</p>
+                <textarea id={props.dom_id.clone()} class="code-input code-plain" aria-label={props.label.clone()}
+                    aria-describedby={describe} aria-invalid={props.diagnostics.iter().any(Diagnostic::is_error).to_string()}
+                    spellcheck="false" autocomplete="off" wrap="off" rows="30"
+                    value={props.text.clone()} {oninput} {ondragover} {ondrop} />
+                { problems }
+            </div>
+        };
+    }
     let gutter = (1..=lines).map(|n| {
-        let mark = error_lines.iter().find(|(l, _)| *l == n).map(|(_, s)| *s);
+        let mark = error_lines.get(&n).copied();
         let class = classes!("ln", mark.map(|s| format!("ln-{}", severity_word(s))));
         html! { <div id={format!("{dom_id}-line-{n}")} {class}>{ n }</div> }
     });
-    let describe = format!("{dom_id}-problems");
     let style = format!("width: max(100%, calc({}ch + 1.5rem))", widest + 2);
     html! {
         <div class="code-editor-wrap">
@@ -148,19 +252,25 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
                         value={props.text.clone()} {oninput} />
                 </div>
             </div>
-            <ul id={describe} class="problems" aria-live="polite">
-                { for props.diagnostics.iter().map(|d| {
-                    let word = severity_word(d.severity);
-                    let place = d.location.map(|l| format!(" at line {}, column {}", l.line, l.column)).unwrap_or_default();
-                    html! {
-                        <li class={classes!("problem", format!("problem-{word}"))} data-testid="problem">
-                            <span class="problem-place">{ format!("{word}{place}:") }</span>
-                            { " " }<span class="problem-message">{ d.message.clone() }</span>
-                            if !d.help.is_empty() { <span class="problem-help">{ format!(" — {}", d.help) }</span> }
-                        </li>
-                    }
-                }) }
-            </ul>
+            { problems }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compact_json;
+
+    #[test]
+    fn compacting_keeps_every_value_and_drops_only_blank_space_between_tokens() {
+        let text = "{\n  \"Sid\": \"a b\\\" c\",\r\n\t\"Resource\" : [ \"x\" ]\n\n\n}";
+        assert_eq!(
+            compact_json(text),
+            "{\"Sid\":\"a b\\\" c\",\"Resource\":[\"x\"]}"
+        );
+        let big = format!("{{\"Version\": \"2012-10-17\"}}{}", "\n".repeat(100_000));
+        assert_eq!(compact_json(&big), "{\"Version\":\"2012-10-17\"}");
+        // Not JSON: still only whitespace outside strings goes.
+        assert_eq!(compact_json("not \"json at\" all"), "not\"json at\"all");
     }
 }

@@ -27,12 +27,31 @@ impl PartialEq for ResultsProps {
     }
 }
 
+/// Rows drawn at first, and added by each "Show more": a table of a thousand rows is slow to draw on every edit.
+const PAGE: usize = 200;
+
 #[function_component(ResultsTable)]
 pub fn results_table(props: &ResultsProps) -> Html {
     let rows = &props.evaluation.rows;
+    let limit = use_state(|| PAGE);
+    let shown = (*limit)
+        .max(props.selected.saturating_add(1))
+        .min(rows.len());
+    let asked = props.evaluation.asked;
+    let more = {
+        let limit = limit.clone();
+        Callback::from(move |_: MouseEvent| limit.set(shown.saturating_add(PAGE)))
+    };
     html! {
         <section class="panel results" aria-labelledby="results-title">
             <h2 id="results-title">{ format!("Requests ({})", rows.len()) }</h2>
+            if asked > rows.len() && !rows.is_empty() {
+                <p class="alert" role="status" data-testid="rows-capped">{ format!(
+                    "The request asks about {asked} action × resource pairs; only the first {} are evaluated. \
+                     Remove actions or resources to see the others, or export the scenario and run `iamsim eval` on it.",
+                    rows.len()
+                ) }</p>
+            }
             if rows.is_empty() {
                 <p class="muted">{ "Add an action to ask about." }</p>
             } else {
@@ -42,7 +61,7 @@ pub fn results_table(props: &ResultsProps) -> Html {
                         <th scope="col">{ "Real API call" }</th><th scope="col">{ "Literal" }</th><th scope="col"><span class="visually-hidden">{ "Trace" }</span></th>
                     </tr></thead>
                     <tbody>
-                        { for rows.iter().enumerate().map(|(i, r)| {
+                        { for rows.iter().take(shown).enumerate().map(|(i, r)| {
                             let open = i == props.selected;
                             let dispatch = props.dispatch.clone();
                             let toggle = Callback::from(move |_: MouseEvent| dispatch.emit(Action::SelectRow(i)));
@@ -69,6 +88,11 @@ pub fn results_table(props: &ResultsProps) -> Html {
                         }) }
                     </tbody>
                 </table>
+                if shown < rows.len() {
+                    <p><button type="button" onclick={more} data-testid="more-rows">
+                        { format!("Show {} more (of {})", PAGE.min(rows.len() - shown), rows.len()) }
+                    </button></p>
+                }
             }
         </section>
     }

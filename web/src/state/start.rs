@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use super::history::History;
 use super::recent::{self, Recent};
-use super::{Evaluation, Notice, Parked, Slot, State};
+use super::{Notice, Parked, Slot, State};
 use crate::crash::CrashRecord;
 use crate::examples;
 use crate::share::{self, Link};
@@ -174,18 +174,15 @@ impl Plan {
             _ => None,
         };
         State {
-            evaluation: Rc::new(Evaluation::of(&workspace)),
-            workspace,
-            selected_row: 0,
-            notice,
             slot: if parked.is_some() || self.shown == Slot::Own {
                 self.shown
             } else {
                 Slot::Own
             },
-            history: History::default(),
+            notice,
             parked: parked.map(Rc::new),
             recent: Rc::new(self.recent.clone()),
+            ..State::new(workspace)
         }
     }
 }

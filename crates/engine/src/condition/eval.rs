@@ -11,13 +11,13 @@ use crate::context::{Context, ContextValue};
 use crate::diag::Span;
 use crate::pattern::{ArnPattern, Pattern};
 use crate::variables::{hash_text, shorten, Filled};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hasher};
 
 /// How a condition treated a key that the request does not carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum MissingKey {
     /// `…IfExists`: a missing key makes the condition true.
@@ -33,7 +33,7 @@ pub enum MissingKey {
 }
 
 /// The trace of one condition.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConditionTrace {
     pub operator: String,
@@ -47,7 +47,7 @@ pub struct ConditionTrace {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub missing_key: Option<MissingKey>,
     /// Variables that could not be resolved: those values match nothing.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unresolved: Vec<String>,
     /// A note such as a single-valued operator used on a multivalued key.
     #[serde(skip_serializing_if = "Option::is_none")]

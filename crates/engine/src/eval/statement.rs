@@ -238,7 +238,7 @@ fn other_elements<'p>(
 /// The trace of an Action, Resource or Principal element: `names` are its positive and negated spellings, `hit`
 /// the listed item that matched the request (its text and span; otherwise the span is the whole element's).
 fn element_trace(
-    names: [&'static str; 2],
+    names: [Element; 2],
     negated: bool,
     matched: bool,
     hit: Option<(&str, Span)>,
@@ -271,7 +271,7 @@ fn action_element<'p>(
     let ok = hit.is_some() != action.negated;
     if let Some(t) = t.as_mut() {
         t.action = Some(element_trace(
-            ["Action", "NotAction"],
+            [Element::Action, Element::NotAction],
             action.negated,
             ok,
             hit.map(|p| (p.raw.as_str(), p.span)),
@@ -331,7 +331,7 @@ fn resource_element<'p>(
         t.resource = Some(ElementTrace {
             note: note.clone(),
             ..element_trace(
-                ["Resource", "NotResource"],
+                [Element::Resource, Element::NotResource],
                 resource.negated,
                 ok,
                 matched_pattern.map(|p| (p.raw.as_str(), p.span)),
@@ -382,7 +382,7 @@ fn principal_element<'p>(
             note: boundary_quirk.then(|| explain::NOT_PRINCIPAL_WITH_BOUNDARY.to_string()),
             principal_match,
             ..element_trace(
-                ["Principal", "NotPrincipal"],
+                [Element::Principal, Element::NotPrincipal],
                 pb.negated,
                 ok,
                 found.map(|(i, _)| (i.raw.as_str(), i.span)),

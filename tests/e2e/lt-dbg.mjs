@@ -1,0 +1,13 @@
+import { chromium } from 'playwright-core';
+import { deflateRawSync } from 'node:zlib';
+const [na, nr] = process.argv.slice(2).map(Number);
+const ws = { policies: [{ id: 0, kind: 'identity', name: 'P0', level: '', text: JSON.stringify({Version:'2012-10-17',Statement:[{Effect:'Allow',Action:'s3:*',Resource:'arn:aws:s3:::b1*'}]}) }], request: { principal_kind: 'user', principal: 'arn:aws:iam::111122223333:user/alice', principal_tags: '', actions: Array.from({length: na}, (_, i) => `s3:GetObject${i}`), resources: Array.from({length: nr}, (_, i) => `arn:aws:s3:::b${i}`) }, next_id: 1 };
+const link = 'http://127.0.0.1:8765/#w=' + deflateRawSync(Buffer.from(JSON.stringify(ws)), { level: 9 }).toString('base64url');
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+const page = await browser.newPage();
+await page.addInitScript(() => { window.__tasks = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__tasks.push(Math.round(e.duration)); }).observe({ type: 'longtask', buffered: true }); });
+await page.goto(link);
+await page.waitForSelector('[data-testid=result-row]');
+await page.waitForTimeout(4000);
+console.log(na, nr, JSON.stringify(await page.evaluate(() => window.__tasks)), await page.locator('[data-testid=result-row]').count());
+await browser.close();

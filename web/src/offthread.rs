@@ -1,0 +1,321 @@
+//! Evaluation off the page's thread. A workspace too large to evaluate at once ([`crate::state::light`]) goes to a
+//! Web Worker (the bin `src/bin/worker.rs`, built by Trunk as `worker.js` + `worker_bg.wasm`), which evaluates it
+//! a step at a time and reports its progress, so that no input can freeze the page: the page stays responsive, the
+//! user can stop a long evaluation, and a fault in the engine stops the worker, not the page.
+//!
+//! This file holds the messages between the two (JSON text), the worker's side ([`serve`]) and the page's handle
+//! on the worker ([`OffThread`]). The worker is driven through `web_sys::Worker` rather than gloo-worker, because
+//! stopping an evaluation in the middle needs `Worker::terminate`, which gloo-worker's bridge does not offer (a
+//! message to stop would wait behind the evaluation it means to stop).
+
+use serde::{Deserialize, Serialize};
+
+use crate::state::Evaluation;
+use crate::workspace::Workspace;
+
+/// The page asks the worker to evaluate `workspace` as job `job`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Job {
+    pub job: u64,
+    pub workspace: Workspace,
+    /// The row shown in full: the others come back without their statement traces ([`crate::state::RowAnswer::trim`]).
+    #[serde(default)]
+    pub selected: usize,
+}
+
+/// What the worker tells the page.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Reply {
+    /// The worker is listening (messages sent before it is would be lost, so the page waits for this).
+    Ready,
+    Progress {
+        job: u64,
+        done: usize,
+        total: usize,
+    },
+    Done {
+        job: u64,
+        evaluation: Evaluation,
+    },
+    Failed {
+        job: u64,
+        why: String,
+    },
+}
+
+/// About twenty progress reports per job, each step at most 50 rows.
+fn step(total: usize) -> usize {
+    (total / 20).clamp(1, 50)
+}
+
+/// The worker's answer to one message from the page: progress reports as it goes (through `post`), then the
+/// answers or why there are none. Pure, so that it is tested natively.
+pub fn answer(message: &str, mut post: impl FnMut(&Reply)) {
+    let job: Job = match serde_json::from_str(message) {
+        Ok(job) => job,
+        Err(e) => {
+            post(&Reply::Failed {
+                job: 0,
+                why: format!("the worker could not read the workspace: {e}"),
+            });
+            return;
+        }
+    };
+    let id = job.job;
+    let total = job.workspace.rows().len();
+    let evaluation = Evaluation::in_steps(&job.workspace, step(total), |done, total| {
+        post(&Reply::Progress {
+            job: id,
+            done,
+            total,
+        });
+        true
+    });
+    match evaluation {
+        Some(mut evaluation) => {
+            for (i, row) in evaluation.rows.iter_mut().enumerate() {
+                if i != job.selected {
+                    row.trim();
+                }
+            }
+            post(&Reply::Done {
+                job: id,
+                evaluation,
+            })
+        }
+        None => post(&Reply::Failed {
+            job: id,
+            why: "the evaluation was stopped".to_owned(),
+        }),
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+pub use self::browser::{serve, OffThread};
+
+#[cfg(target_arch = "wasm32")]
+mod browser {
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+
+    use gloo::events::EventListener;
+    use wasm_bindgen::{JsCast, JsValue};
+    use web_sys::{DedicatedWorkerGlobalScope, ErrorEvent, MessageEvent, Worker};
+    use yew::Callback;
+
+    use super::{answer, Job, Reply};
+    use crate::state::{Action, Answered};
+    use crate::workspace::Workspace;
+
+    /// The worker's script, next to the page (Trunk writes it for the bin `worker`).
+    const SCRIPT: &str = "./worker_loader.js";
+
+    /// The worker's side: answer every message from the page. Called once by the worker bin.
+    pub fn serve() {
+        let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        let replies = scope.clone();
+        let listener = EventListener::new(&scope, "message", move |event| {
+            let Some(text) = event
+                .dyn_ref::<MessageEvent>()
+                .and_then(|m| m.data().as_string())
+            else {
+                return;
+            };
+            answer(&text, |reply| post(&replies, reply));
+        });
+        // The worker lives as long as the page wants it; its listener with it.
+        listener.forget();
+        post(&scope, &Reply::Ready);
+    }
+
+    fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
+        if let Ok(json) = serde_json::to_string(reply) {
+            // A reply the page cannot receive has nowhere to go; the page then sees no answer and says so.
+            let _ = scope.post_message(&JsValue::from_str(&json));
+        }
+    }
+
+    /// A running worker and its listeners.
+    struct Running {
+        worker: Worker,
+        /// The job to send once the worker says it is ready (`None` once it is).
+        waiting: Rc<RefCell<Option<String>>>,
+        _messages: EventListener,
+        _errors: EventListener,
+    }
+
+    /// The page's handle on the worker: at most one job at a time; a new job while one runs stops the old one
+    /// (its answers would be for a workspace no longer shown).
+    #[derive(Default)]
+    pub struct OffThread {
+        running: Option<Running>,
+        /// The job the worker is on, shared with its listeners (cleared when it answers).
+        busy: Rc<Cell<Option<u64>>>,
+    }
+
+    impl OffThread {
+        /// Starts `job` for `workspace`; the worker's answers come back as actions through `dispatch`.
+        pub fn run(
+            &mut self,
+            job: u64,
+            workspace: &Workspace,
+            selected: usize,
+            dispatch: &Callback<Action>,
+        ) -> Result<(), String> {
+            if self.busy.get().is_some() {
+                self.stop();
+            }
+            let message = serde_json::to_string(&Job {
+                job,
+                workspace: workspace.clone(),
+                selected,
+            })
+            .map_err(|e| e.to_string())?;
+            if self.running.is_none() {
+                self.running = Some(self.spawn(dispatch)?);
+            }
+            let running = self.running.as_ref().ok_or("no worker")?;
+            self.busy.set(Some(job));
+            let mut waiting = running.waiting.borrow_mut();
+            if waiting.is_some() {
+                // Not listening yet: this job replaces any job queued before it.
+                *waiting = Some(message);
+                return Ok(());
+            }
+            running
+                .worker
+                .post_message(&JsValue::from_str(&message))
+                .map_err(|e| format!("{e:?}"))
+        }
+
+        /// Stops the worker when it is at a job (a stopped worker is started again for the next one).
+        pub fn stop(&mut self) {
+            if self.busy.take().is_some() {
+                if let Some(running) = self.running.take() {
+                    running.worker.terminate();
+                }
+            }
+        }
+
+        fn spawn(&self, dispatch: &Callback<Action>) -> Result<Running, String> {
+            let worker = Worker::new(SCRIPT).map_err(|e| format!("{e:?}"))?;
+            // Until the worker says it is ready, the job waits here (an empty string: none yet).
+            let waiting = Rc::new(RefCell::new(Some(String::new())));
+            let messages = {
+                let dispatch = dispatch.clone();
+                let busy = self.busy.clone();
+                let waiting = waiting.clone();
+                let to_worker = worker.clone();
+                EventListener::new(&worker, "message", move |event| {
+                    let Some(text) = event
+                        .dyn_ref::<MessageEvent>()
+                        .and_then(|m| m.data().as_string())
+                    else {
+                        return;
+                    };
+                    match serde_json::from_str::<Reply>(&text) {
+                        Ok(Reply::Ready) => {
+                            let job = waiting.borrow_mut().take().unwrap_or_default();
+                            if !job.is_empty() {
+                                if let Err(e) = to_worker.post_message(&JsValue::from_str(&job)) {
+                                    if let Some(job) = busy.take() {
+                                        dispatch.emit(Action::EvaluationFailed {
+                                            job,
+                                            why: format!("the worker could not be reached: {e:?}"),
+                                        });
+                                    }
+                                }
+                            }
+                        }
+                        Ok(Reply::Progress { job, done, total }) => {
+                            dispatch.emit(Action::Progress { job, done, total })
+                        }
+                        Ok(Reply::Done { job, evaluation }) => {
+                            busy.set(None);
+                            dispatch.emit(Action::Evaluated {
+                                job,
+                                evaluation: Answered(Rc::new(evaluation)),
+                            });
+                        }
+                        Ok(Reply::Failed { job, why }) => {
+                            busy.set(None);
+                            dispatch.emit(Action::EvaluationFailed { job, why });
+                        }
+                        Err(e) => {
+                            if let Some(job) = busy.take() {
+                                dispatch.emit(Action::EvaluationFailed {
+                                    job,
+                                    why: format!("the worker's answer could not be read: {e}"),
+                                });
+                            }
+                        }
+                    }
+                })
+            };
+            let errors = {
+                let dispatch = dispatch.clone();
+                let busy = self.busy.clone();
+                EventListener::new(&worker, "error", move |event| {
+                    let why = event
+                        .dyn_ref::<ErrorEvent>()
+                        .map(|e| e.message())
+                        .filter(|m| !m.is_empty())
+                        .unwrap_or_else(|| "the worker stopped".to_owned());
+                    if let Some(job) = busy.take() {
+                        dispatch.emit(Action::EvaluationFailed { job, why });
+                    }
+                })
+            };
+            Ok(Running {
+                worker,
+                waiting,
+                _messages: messages,
+                _errors: errors,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+    use super::*;
+    use crate::examples;
+
+    #[test]
+    fn the_worker_reports_progress_then_the_same_answers_as_the_page() {
+        let workspace = examples::default_workspace();
+        let message = serde_json::to_string(&Job {
+            job: 7,
+            workspace: workspace.clone(),
+            selected: 0,
+        })
+        .unwrap();
+        let mut replies = Vec::new();
+        answer(&message, |r| {
+            replies.push(serde_json::to_string(r).unwrap())
+        });
+        let last: Reply = serde_json::from_str(replies.last().unwrap()).unwrap();
+        let Reply::Done { job, evaluation } = last else {
+            panic!("the last reply is the answers: {replies:?}");
+        };
+        assert_eq!(job, 7);
+        let here = Evaluation::of(&workspace);
+        assert_eq!(
+            serde_json::to_string(&evaluation.rows).unwrap(),
+            serde_json::to_string(&here.rows).unwrap()
+        );
+        assert!(replies.len() >= 2, "at least one progress report");
+    }
+
+    #[test]
+    fn a_message_that_is_not_a_job_gets_a_failure_not_a_panic() {
+        let mut replies = Vec::new();
+        answer("{\"hello\": 1}", |r| {
+            replies.push(serde_json::to_string(r).unwrap())
+        });
+        assert_eq!(replies.len(), 1);
+        assert!(replies[0].contains("\"failed\""), "{replies:?}");
+    }
+}
