@@ -1,0 +1,265 @@
+//! Checks of `Resource` and `NotResource`: each ARN's fields against the reference's ARN formats, ARNs that are
+//! none of the statement's actions' resource types, NotResource with Allow, redundant entries.
+
+use super::{allows, element_span, quoted, Cx};
+use iam_engine::pattern::split_arn;
+use iam_engine::policy::{ResourceMatcher, Statement};
+use iam_engine::Span;
+
+/// Partitions that exist (AWS General Reference, ARN format: `aws`, `aws-cn`, `aws-us-gov`, and the isolated
+/// partitions).
+const PARTITIONS: &[&str] = &[
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+];
+
+/// Most actions a statement may expand to before the resource-type check gives up (it is then about `*`-like
+/// statements, where it has nothing to say).
+const MAX_ACTIONS: usize = 4_000;
+
+fn has_wild(s: &str) -> bool {
+    s.contains('*') || s.contains('?') || s.contains("${")
+}
+
+pub(super) fn check(cx: &mut Cx<'_, '_>) {
+    let pairs: Vec<_> = cx.statements().collect();
+    for (st, node) in pairs {
+        let Some(block) = &st.resource else {
+            continue;
+        };
+        if block.negated && allows(st) {
+            cx.report(
+                "ALLOW_WITH_NOT_RESOURCE",
+                element_span(node, "NotResource"),
+                "`Allow` with `NotResource` allows the statement's actions on every resource not listed, including \
+                 resources of other services and resources created later; list the resources to allow instead"
+                    .to_string(),
+                Some(st.index),
+            );
+        }
+        for p in &block.patterns {
+            fields(cx, st, &p.raw, p.span);
+        }
+        redundant(cx, st);
+        if !block.negated {
+            mismatch(cx, st);
+        }
+    }
+}
+
+/// ARN field checks: partition, service case and wildcard, account, Region and account where the service has none.
+fn fields(cx: &mut Cx<'_, '_>, st: &Statement, raw: &str, span: Span) {
+    let Some([_, partition, service, region, account, _]) = split_arn(raw) else {
+        return;
+    };
+    if !has_wild(partition) && !PARTITIONS.contains(&partition) {
+        cx.report(
+            "INVALID_PARTITION",
+            span,
+            format!("`{partition}` is no AWS partition (aws, aws-cn, aws-us-gov, …)"),
+            Some(st.index),
+        );
+    }
+    if service.contains('*') || service.contains('?') {
+        cx.report(
+            "WILDCARD_IN_SERVICE_NAME",
+            span,
+            format!("the service field `{service}` has a wildcard, which may match services you do not mean"),
+            Some(st.index),
+        );
+    } else if service.chars().any(|c| c.is_ascii_uppercase()) {
+        let fixed = raw.replacen(service, &service.to_ascii_lowercase(), 1);
+        cx.report_fix(
+            "INVALID_ARN_SERVICE_CASE",
+            span,
+            format!("the service field `{service}` must be lower case"),
+            Some(st.index),
+            (format!("write `{}`", service.to_ascii_lowercase()), span, quoted(&fixed)),
+        );
+    }
+    let account_ok = account.is_empty()
+        || has_wild(account)
+        || account == "aws"
+        || (account.len() == 12 && account.chars().all(|c| c.is_ascii_digit()));
+    if !account_ok {
+        cx.report(
+            "INVALID_ARN_ACCOUNT",
+            span,
+            format!("the account field `{account}` is not a 12-digit account id"),
+            Some(st.index),
+        );
+    }
+    let Some(svc) = iam_reference::service(service) else {
+        return;
+    };
+    let templates: Vec<&str> = svc
+        .resource_types()
+        .flat_map(|rt| rt.arn_templates())
+        .collect();
+    if templates.is_empty() {
+        return;
+    }
+    let field = |t: &str, i: usize| t.split(':').nth(i).map(str::to_string).unwrap_or_default();
+    if !region.is_empty() && !has_wild(region) && templates.iter().all(|t| field(t, 3).is_empty()) {
+        cx.report(
+            "ARN_REGION_NOT_ALLOWED",
+            span,
+            format!("`{service}` ARNs have no Region, so `{region}` never matches; leave the field empty"),
+            Some(st.index),
+        );
+    }
+    if !account.is_empty() && !has_wild(account) && templates.iter().all(|t| field(t, 4).is_empty()) {
+        cx.report(
+            "ARN_ACCOUNT_NOT_ALLOWED",
+            span,
+            format!("`{service}` ARNs have no account, so `{account}` never matches; leave the field empty"),
+            Some(st.index),
+        );
+    }
+}
+
+/// REDUNDANT_RESOURCE: an entry another entry (without `?`) matches as text.
+fn redundant(cx: &mut Cx<'_, '_>, st: &Statement) {
+    let Some(block) = &st.resource else {
+        return;
+    };
+    for (i, p) in block.patterns.iter().enumerate() {
+        let cover = block.patterns.iter().enumerate().find(|(j, q)| {
+            if *j == i || q.raw.contains('?') {
+                return false;
+            }
+            let covers = |a: &iam_engine::policy::ResourcePattern, b: &str| match &a.matcher {
+                ResourceMatcher::All => true,
+                ResourceMatcher::Arn(m) => m.matches(b),
+                _ => false,
+            };
+            if !covers(q, &p.raw) {
+                return false;
+            }
+            let mutual = covers(p, &q.raw) && !p.raw.contains('?');
+            !mutual || *j < i
+        });
+        if let Some((_, q)) = cover {
+            cx.report(
+                "REDUNDANT_RESOURCE",
+                p.span,
+                format!("`{}` is redundant: `{}` already covers it", p.raw, q.raw),
+                Some(st.index),
+            );
+        }
+    }
+}
+
+/// The ARN with policy variables replaced by a plain name, for matching against templates.
+fn probe(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(i) = rest.find("${") {
+        out.push_str(rest.get(..i).unwrap_or_default());
+        match rest.get(i..).and_then(|r| r.find('}')) {
+            Some(close) => {
+                out.push('x');
+                rest = rest.get(i + close + 1..).unwrap_or_default();
+            }
+            None => {
+                rest = rest.get(i..).unwrap_or_default();
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// RESOURCE_TYPE_MISMATCH: an ARN that none of the statement's actions takes (`s3:ListBucket` on `bucket/*`).
+fn mismatch(cx: &mut Cx<'_, '_>, st: &Statement) {
+    let (Some(actions), Some(res)) = (&st.action, &st.resource) else {
+        return;
+    };
+    if actions.negated {
+        return;
+    }
+    let mut expanded: Vec<iam_reference::Action> = Vec::new();
+    for p in &actions.patterns {
+        let Some((prefix, _)) = p.raw.split_once(':') else {
+            return;
+        };
+        if prefix.contains('*') || prefix.contains('?') {
+            return;
+        }
+        expanded.extend(iam_reference::expand_action_pattern(&p.raw));
+        if expanded.len() > MAX_ACTIONS {
+            return;
+        }
+    }
+    expanded.sort();
+    expanded.dedup();
+    let typed: Vec<iam_reference::Action> = expanded
+        .into_iter()
+        .filter(|a| a.has_resource_types())
+        .collect();
+    if typed.is_empty() {
+        return;
+    }
+    for p in &res.patterns {
+        if p.raw == "*" || matches!(p.matcher, ResourceMatcher::Invalid) {
+            continue;
+        }
+        let arn = probe(&p.raw);
+        let Some([_, _, service, ..]) = split_arn(&arn) else {
+            continue;
+        };
+        if service.contains('*') || service.contains('?') {
+            continue;
+        }
+        if typed
+            .iter()
+            .any(|a| !iam_realapi::arn::action_fits(*a, &arn).is_empty())
+        {
+            continue;
+        }
+        // The actions of the ARN's service first: those are the ones the author most likely meant.
+        let mut ordered: Vec<&iam_reference::Action> = typed.iter().collect();
+        ordered.sort_by_key(|a| a.service().prefix() != service);
+        let shown: Vec<String> = ordered
+            .iter()
+            .take(2)
+            .map(|a| {
+                let types: Vec<String> = a
+                    .resource_types()
+                    .take(2)
+                    .map(|r| {
+                        let rt = r.resource_type();
+                        format!(
+                            "{} `{}`",
+                            rt.name(),
+                            rt.arn_templates().next().unwrap_or_default()
+                        )
+                    })
+                    .collect();
+                format!("`{}` takes {}", a.full_name(), types.join(" or "))
+            })
+            .collect();
+        let more = if typed.len() > 2 {
+            format!(" (and {} more actions)", typed.len() - 2)
+        } else {
+            String::new()
+        };
+        cx.report(
+            "RESOURCE_TYPE_MISMATCH",
+            p.span,
+            format!(
+                "`{}` is none of the resource types of the statement's actions, so it matches no request: {}{more}",
+                p.raw,
+                shown.join("; ")
+            ),
+            Some(st.index),
+        );
+    }
+}
