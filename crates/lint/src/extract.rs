@@ -76,7 +76,8 @@ pub fn lint_document(text: &str, policy_type: Option<PolicyType>) -> (Format, Ve
     for m in policies.as_object().unwrap_or_default() {
         let t = match m.name.as_ref() {
             "identity" => PolicyType::Identity,
-            "resource" | "vpcEndpoint" => PolicyType::Resource,
+            "resource" => PolicyType::Resource,
+            "vpcEndpoint" => PolicyType::VpcEndpoint,
             "permissionsBoundary" => PolicyType::Boundary,
             "session" => PolicyType::Session,
             "scps" => PolicyType::Scp,

@@ -50,10 +50,12 @@ pub enum PolicyType {
     Trust,
     /// A session policy.
     Session,
+    /// A VPC endpoint policy (a resource-based policy of the endpoint: `Principal: "*"` is its normal form).
+    VpcEndpoint,
 }
 
 impl PolicyType {
-    pub const ALL: [PolicyType; 7] = [
+    pub const ALL: [PolicyType; 8] = [
         PolicyType::Identity,
         PolicyType::Resource,
         PolicyType::Scp,
@@ -61,9 +63,10 @@ impl PolicyType {
         PolicyType::Boundary,
         PolicyType::Trust,
         PolicyType::Session,
+        PolicyType::VpcEndpoint,
     ];
 
-    /// `identity`, `resource`, `scp`, `rcp`, `boundary`, `trust`, `session`.
+    /// `identity`, `resource`, `scp`, `rcp`, `boundary`, `trust`, `session`, `vpc-endpoint`.
     pub fn as_str(self) -> &'static str {
         match self {
             PolicyType::Identity => "identity",
@@ -73,6 +76,7 @@ impl PolicyType {
             PolicyType::Boundary => "boundary",
             PolicyType::Trust => "trust",
             PolicyType::Session => "session",
+            PolicyType::VpcEndpoint => "vpc-endpoint",
         }
     }
 
@@ -85,6 +89,7 @@ impl PolicyType {
             "scps" => Some(PolicyType::Scp),
             "rcps" => Some(PolicyType::Rcp),
             "resource-based" => Some(PolicyType::Resource),
+            "vpcendpoint" => Some(PolicyType::VpcEndpoint),
             _ => PolicyType::ALL.into_iter().find(|t| t.as_str() == lower),
         }
     }
@@ -98,6 +103,7 @@ impl PolicyType {
             PolicyType::Rcp => PolicyKind::Rcp,
             PolicyType::Boundary => PolicyKind::PermissionsBoundary,
             PolicyType::Session => PolicyKind::Session,
+            PolicyType::VpcEndpoint => PolicyKind::VpcEndpoint,
         }
     }
 
@@ -105,7 +111,8 @@ impl PolicyType {
     pub fn from_kind(kind: PolicyKind) -> PolicyType {
         match kind {
             PolicyKind::Identity => PolicyType::Identity,
-            PolicyKind::Resource | PolicyKind::VpcEndpoint => PolicyType::Resource,
+            PolicyKind::Resource => PolicyType::Resource,
+            PolicyKind::VpcEndpoint => PolicyType::VpcEndpoint,
             PolicyKind::PermissionsBoundary => PolicyType::Boundary,
             PolicyKind::Session => PolicyType::Session,
             PolicyKind::Scp => PolicyType::Scp,

@@ -10,18 +10,16 @@ use iam_engine::policy::Statement;
 use iam_engine::Span;
 use iam_reference::KeyType;
 
-/// Global keys every request carries (IAM User Guide, AWS global condition context keys: "This key is always
-/// included in the request context"), so `…IfExists` on them tests nothing.
-const ALWAYS_PRESENT: &[&str] = &[
-    "aws:CurrentTime",
-    "aws:EpochTime",
+/// Keys every request carries (IAM User Guide, AWS global condition context keys: "This key is always included in
+/// the request context"), so `…IfExists` on them tests nothing. The time keys hold for every request; the
+/// principal keys for authenticated principals, which are the only ones identity-based policies, boundaries,
+/// session policies and SCPs apply to (an anonymous request to a resource has no principal keys).
+const ALWAYS_PRESENT: &[&str] = &["aws:CurrentTime", "aws:EpochTime"];
+const ALWAYS_PRESENT_FOR_PRINCIPALS: &[&str] = &[
     "aws:PrincipalAccount",
     "aws:PrincipalArn",
     "aws:PrincipalType",
-    "aws:RequestedRegion",
-    "aws:SecureTransport",
     "aws:userid",
-    "aws:ViaAWSService",
 ];
 
 /// The most actions a statement's patterns may expand to for the key-supply check.
@@ -156,7 +154,11 @@ fn entry(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, all: &[Entry<'_
             );
             return;
         }
-    } else if iam_reference::service(prefix).is_some() && iam_reference::condition_key(key).is_none() {
+    } else if !key.contains('/')
+        && iam_reference::service(prefix).is_some()
+        && iam_reference::condition_key(key).is_none()
+    {
+        // Keys with a tag or other name after `/` are left alone: services spell those templates in several ways.
         cx.report(
             "INVALID_SERVICE_CONDITION_KEY",
             at,
@@ -200,7 +202,13 @@ fn entry(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, all: &[Entry<'_
         types(cx, st, e, kt);
         arity(cx, st, e, kt, all);
     }
-    if op.if_exists && ALWAYS_PRESENT.iter().any(|k| k.eq_ignore_ascii_case(key)) {
+    let authenticated = matches!(
+        cx.options.policy_type,
+        PolicyType::Identity | PolicyType::Boundary | PolicyType::Session | PolicyType::Scp
+    );
+    let always = ALWAYS_PRESENT.iter().any(|k| k.eq_ignore_ascii_case(key))
+        || (authenticated && ALWAYS_PRESENT_FOR_PRINCIPALS.iter().any(|k| k.eq_ignore_ascii_case(key)));
+    if op.if_exists && always {
         let fixed = e.op_name.get(..e.op_name.len().saturating_sub("IfExists".len())).unwrap_or(e.op_name);
         cx.report_fix(
             "IF_EXISTS_ON_ALWAYS_PRESENT_KEY",
@@ -310,7 +318,9 @@ fn arity(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, kt: KeyType, al
             Some(st.index),
             (format!("use `{bare}`"), e.op_span, quoted(bare)),
         ),
-        (SetOp::Single, true) => cx.report(
+        // Only the global multivalued keys: some services type keys as arrays that their own examples compare
+        // with single-valued operators.
+        (SetOp::Single, true) if prefix_of(key).eq_ignore_ascii_case("aws") => cx.report(
             "SINGLE_VALUED_OPERATOR_ON_MULTIVALUED_KEY",
             e.op_span,
             format!(
@@ -430,12 +440,20 @@ fn carries(action: iam_reference::Action, key: &str) -> bool {
     if never {
         return false;
     }
-    if !action.resolve_condition_key(key, None).is_empty() {
-        return true;
-    }
-    action
-        .resource_types()
-        .any(|r| !action.resolve_condition_key(key, Some(r.resource_type())).is_empty())
+    let lower = key.to_ascii_lowercase();
+    // Some services spell the tag placeholder as the literal `tag-key` (`ssm:resourceTag/tag-key`): any tag.
+    let literal_tag = |name: &str| {
+        let n = name.to_ascii_lowercase();
+        n.strip_suffix("tag-key")
+            .is_some_and(|head| head.ends_with('/') && lower.starts_with(head) && lower.len() > head.len())
+    };
+    let found = |rt: Option<iam_reference::ResourceType>| {
+        action
+            .available_condition_keys(rt)
+            .iter()
+            .any(|k| k.matches(key) || literal_tag(k.name))
+    };
+    found(None) || action.resource_types().any(|r| found(Some(r.resource_type())))
 }
 
 /// CONDITION_KEY_NOT_SUPPLIED: an Allow whose condition needs a key that some of its actions never carry, so it

@@ -52,7 +52,7 @@ fn quota(cx: &Cx<'_, '_>) -> Option<(usize, &'static str, &'static str)> {
         PolicyType::Rcp => (5_120, "POLICY_SIZE_EXCEEDS_RCP_QUOTA", "a resource control policy"),
         PolicyType::Session => (2_048, "POLICY_SIZE_EXCEEDS_SESSION_POLICY_QUOTA", "a session policy"),
         PolicyType::Trust => (2_048, "POLICY_SIZE_EXCEEDS_TRUST_POLICY_QUOTA", "a role trust policy"),
-        PolicyType::Resource => return None,
+        PolicyType::Resource | PolicyType::VpcEndpoint => return None,
     })
 }
 

@@ -218,10 +218,7 @@ fn mismatch(cx: &mut Cx<'_, '_>, st: &Statement) {
         if service.contains('*') || service.contains('?') {
             continue;
         }
-        if typed
-            .iter()
-            .any(|a| !iam_realapi::arn::action_fits(*a, &arn).is_empty())
-        {
+        if typed.iter().any(|a| takes(*a, &arn)) {
             continue;
         }
         // The actions of the ARN's service first: those are the ones the author most likely meant.
@@ -262,4 +259,135 @@ fn mismatch(cx: &mut Cx<'_, '_>, st: &Statement) {
             Some(st.index),
         );
     }
+}
+
+/// The resource types an action takes, with those the real-API rules say the service treats as the same
+/// (a Lambda function's alias and version ARNs).
+fn resource_types(action: iam_reference::Action) -> Vec<iam_reference::ResourceType> {
+    let mut out: Vec<iam_reference::ResourceType> =
+        action.resource_types().map(|r| r.resource_type()).collect();
+    let service = action.service();
+    for e in iam_realapi::rules::EQUIVALENT_TYPES {
+        if e.service == service.prefix() && out.iter().any(|rt| rt.name() == e.resource_type) {
+            out.extend(e.also.iter().filter_map(|name| service.resource_type(name)));
+        }
+    }
+    // A child the service authorizes in place of its parent (a DynamoDB index for its table).
+    for c in iam_realapi::rules::CHILD_FOR_PARENT {
+        if c.service == service.prefix() && out.iter().any(|rt| rt.name() == c.parent) {
+            out.extend(service.resource_type(c.child));
+        }
+    }
+    out
+}
+
+/// Whether the action takes some ARN the entry matches: an ARN without wildcards must fit one of its resource
+/// types (with the service's naming rules); an entry with wildcards must be able to start like one of them up to
+/// its first wildcard.
+fn takes(action: iam_reference::Action, arn: &str) -> bool {
+    let types = resource_types(action);
+    let service = action.service().prefix();
+    // The forms a service authorizes besides the template (a log group's ARN with `:*`).
+    let forms: Vec<&iam_realapi::rules::ArnForm> = iam_realapi::rules::ARN_FORMS
+        .iter()
+        .filter(|f| f.service == service && types.iter().any(|rt| rt.name() == f.resource_type))
+        .collect();
+    let Some(first_wild) = arn.find(['*', '?']) else {
+        let bare = forms.iter().find_map(|f| arn.strip_suffix(f.suffix));
+        return !iam_realapi::arn::fits(types.iter().copied(), arn).is_empty()
+            || bare.is_some_and(|b| !iam_realapi::arn::fits(types.iter().copied(), b).is_empty());
+    };
+    let prefix = arn.get(..first_wild).unwrap_or_default();
+    let suffixed = |rt: iam_reference::ResourceType, t: &str| -> Vec<String> {
+        forms
+            .iter()
+            .filter(|f| f.resource_type == rt.name())
+            .map(|f| format!("{t}{}", f.suffix))
+            .collect()
+    };
+    let extra = |rt: iam_reference::ResourceType| {
+        iam_realapi::rules::EXTRA_TEMPLATES
+            .iter()
+            .filter(move |e| e.service == service && e.resource_type == rt.name())
+            .map(|e| e.template)
+    };
+    types.into_iter().any(|rt| {
+        rt.arn_templates().chain(extra(rt)).any(|t| {
+            prefix_fits(service, t, prefix)
+                || suffixed(rt, t).iter().any(|s| prefix_fits(service, s, prefix))
+        })
+    })
+}
+
+/// One piece of an ARN template.
+enum Piece {
+    Char(char),
+    /// A placeholder and the characters it may hold.
+    Hole(iam_realapi::rules::Chars),
+}
+
+fn pieces(service: &str, template: &str) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(i) = rest.find("${") {
+        out.extend(rest.get(..i).unwrap_or_default().chars().map(Piece::Char));
+        let after = rest.get(i + 2..).unwrap_or_default();
+        let Some(close) = after.find('}') else {
+            rest = rest.get(i..).unwrap_or_default();
+            break;
+        };
+        let name = after.get(..close).unwrap_or_default();
+        rest = after.get(close + 1..).unwrap_or_default();
+        let last = !rest.contains("${");
+        let chars = iam_realapi::rules::naming(service, name).unwrap_or(if last {
+            iam_realapi::rules::Chars::Path
+        } else {
+            iam_realapi::rules::Chars::Segment
+        });
+        out.push(Piece::Hole(chars));
+    }
+    out.extend(rest.chars().map(Piece::Char));
+    out
+}
+
+/// Whether some ARN of `template` starts with `prefix`: a small automaton over the template's pieces, each
+/// placeholder taking characters its naming rule allows.
+fn prefix_fits(service: &str, template: &str, prefix: &str) -> bool {
+    use iam_realapi::rules::Chars;
+    let pieces = pieces(service, template);
+    let allowed = |chars: Chars, c: char| match chars {
+        Chars::Segment => c != '/' && c != ':',
+        Chars::Path => c != ':',
+        Chars::Anything => true,
+    };
+    // Placeholders may be skipped (the closure), since the prefix may end inside or before them.
+    let close = |states: &mut Vec<usize>| {
+        let mut i = 0;
+        while let Some(&j) = states.get(i) {
+            if matches!(pieces.get(j), Some(Piece::Hole(_))) && !states.contains(&(j + 1)) {
+                states.push(j + 1);
+            }
+            i += 1;
+        }
+    };
+    let mut states = vec![0usize];
+    close(&mut states);
+    for c in prefix.chars() {
+        let mut next = Vec::new();
+        for &j in &states {
+            match pieces.get(j) {
+                Some(Piece::Char(l)) if *l == c => next.push(j + 1),
+                Some(Piece::Hole(chars)) if allowed(*chars, c) => next.push(j),
+                _ => {}
+            }
+        }
+        next.sort_unstable();
+        next.dedup();
+        if next.is_empty() {
+            return false;
+        }
+        states = next;
+        close(&mut states);
+    }
+    true
 }
