@@ -26,8 +26,16 @@ fn main() {
         let (_, linted) = iam_lint::extract::lint_document(text, t);
         for l in linted {
             for f in l.findings {
-                *counts.entry(format!("{} {}", f.severity, f.code)).or_default() += 1;
-                out.push(format!("{path}:{} {} [{}] {}", f.at(), f.code, l.name, f.message));
+                *counts
+                    .entry(format!("{} {}", f.severity, f.code))
+                    .or_default() += 1;
+                out.push(format!(
+                    "{path}:{} {} [{}] {}",
+                    f.at(),
+                    f.code,
+                    l.name,
+                    f.message
+                ));
             }
         }
     }

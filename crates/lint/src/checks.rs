@@ -39,10 +39,9 @@ impl<'a, 't> Cx<'a, 't> {
     ) -> Self {
         let statement_nodes = match node.and_then(|n| n.get("Statement")).map(|s| &s.kind) {
             Some(NodeKind::Array(items)) => items.iter().collect(),
-            Some(NodeKind::Object(_)) => node
-                .and_then(|n| n.get("Statement"))
-                .into_iter()
-                .collect(),
+            Some(NodeKind::Object(_)) => {
+                node.and_then(|n| n.get("Statement")).into_iter().collect()
+            }
             _ => Vec::new(),
         };
         Cx {

@@ -21,8 +21,14 @@ const TABLE: &[(&str, &str)] = &[
     ("missing-resource", "MISSING_RESOURCE"),
     ("missing-principal", "MISSING_PRINCIPAL"),
     ("action-and-notaction", "UNSUPPORTED_ELEMENT_COMBINATION"),
-    ("resource-and-notresource", "UNSUPPORTED_ELEMENT_COMBINATION"),
-    ("principal-and-notprincipal", "UNSUPPORTED_ELEMENT_COMBINATION"),
+    (
+        "resource-and-notresource",
+        "UNSUPPORTED_ELEMENT_COMBINATION",
+    ),
+    (
+        "principal-and-notprincipal",
+        "UNSUPPORTED_ELEMENT_COMBINATION",
+    ),
     ("malformed-action", "INVALID_ACTION"),
     ("variable-in-old-version", "VARIABLE_UNSUPPORTED_IN_VERSION"),
     ("variable-not-allowed", "INVALID_VARIABLE_FOR_OPERATOR"),
@@ -83,7 +89,9 @@ fn issue_code(cx: &Cx<'_, '_>, d: &Diagnostic) -> Option<String> {
             "policy-size-quota" => return None,
             // Sids are checked with the policy type in mind (`document.rs`).
             "duplicate-sid" => return None,
-            "principal-in-identity-policy" if ptype == PolicyType::Scp => "SCP_SYNTAX_ERROR_PRINCIPAL",
+            "principal-in-identity-policy" if ptype == PolicyType::Scp => {
+                "SCP_SYNTAX_ERROR_PRINCIPAL"
+            }
             "principal-in-identity-policy" => "UNSUPPORTED_PRINCIPAL",
             "unknown-element" if d.message.starts_with("unknown principal type") => {
                 "INVALID_PRINCIPAL_KEY"

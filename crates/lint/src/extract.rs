@@ -157,7 +157,9 @@ fn embedded(
     inner: &str,
     options: &Options,
 ) -> Vec<Finding> {
-    let raw = text.get(string_span.start..string_span.end).unwrap_or_default();
+    let raw = text
+        .get(string_span.start..string_span.end)
+        .unwrap_or_default();
     let verbatim = !raw.contains('\\');
     let base = string_span.start + 1;
     let move_span = |s: Span| {

@@ -202,7 +202,12 @@ pub fn lint_with(text: &str, options: &Options) -> Vec<Finding> {
 
 /// Lints a policy that is a JSON node inside a larger text (a scenario, a CloudFormation template): spans and
 /// locations point into `text`, whose line index is `index`.
-pub fn lint_node(node: &Node<'_>, text: &str, index: &LineIndex<'_>, options: &Options) -> Vec<Finding> {
+pub fn lint_node(
+    node: &Node<'_>,
+    text: &str,
+    index: &LineIndex<'_>,
+    options: &Options,
+) -> Vec<Finding> {
     let policy = iam_engine::policy::parse_policy_node_indexed(
         options.policy_type.kind(),
         "policy",

@@ -189,7 +189,10 @@ fn groupable(cx: &mut Cx<'_, '_>, st: &Statement, block: &ActionBlock) {
         names.dedup();
         if all.len() == names.len()
             && all.iter().all(|a| names.contains(&a.full_name()))
-            && !block.patterns.iter().any(|p| p.raw.eq_ignore_ascii_case(&pattern))
+            && !block
+                .patterns
+                .iter()
+                .any(|p| p.raw.eq_ignore_ascii_case(&pattern))
         {
             if let Some(first) = listed.first() {
                 cx.report(
@@ -309,7 +312,11 @@ fn reach(block: &ActionBlock, action: &str, node: &Node<'_>) -> Option<(Reach, i
         let excluded = block.patterns.iter().any(|p| a.matches(&p.raw));
         return (!excluded).then(|| (Reach::NotAction, element_span(node, "NotAction")));
     }
-    if let Some(p) = block.patterns.iter().find(|p| p.raw.eq_ignore_ascii_case(action)) {
+    if let Some(p) = block
+        .patterns
+        .iter()
+        .find(|p| p.raw.eq_ignore_ascii_case(action))
+    {
         return Some((Reach::Named, p.span));
     }
     let p = block.patterns.iter().find(|p| a.matches(&p.raw))?;
@@ -368,12 +375,20 @@ enum ResourceReach {
 
 fn resource_reach(res: &ResourceBlock, rule: &Sensitive) -> ResourceReach {
     if res.negated {
-        if res.patterns.iter().any(|p| every_one(&p.raw, rule.all_of_kind)) {
+        if res
+            .patterns
+            .iter()
+            .any(|p| every_one(&p.raw, rule.all_of_kind))
+        {
             return ResourceReach::None;
         }
         return ResourceReach::NotResource;
     }
-    if res.patterns.iter().any(|p| every_one(&p.raw, rule.all_of_kind)) {
+    if res
+        .patterns
+        .iter()
+        .any(|p| every_one(&p.raw, rule.all_of_kind))
+    {
         ResourceReach::Star
     } else {
         ResourceReach::None

@@ -162,7 +162,9 @@ fn entry(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, all: &[Entry<'_
         cx.report(
             "INVALID_SERVICE_CONDITION_KEY",
             at,
-            format!("`{key}` is no condition key of `{prefix}` in the service authorization reference"),
+            format!(
+                "`{key}` is no condition key of `{prefix}` in the service authorization reference"
+            ),
             Some(st.index),
         );
         return;
@@ -183,7 +185,12 @@ fn entry(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, all: &[Entry<'_
             ),
             _ => ("EMPTY_ARRAY_CONDITION", "the key has no values to compare"),
         };
-        cx.report(code, e.key.value.span, format!("`{key}`: {what}"), Some(st.index));
+        cx.report(
+            code,
+            e.key.value.span,
+            format!("`{key}`: {what}"),
+            Some(st.index),
+        );
         return;
     }
     if op.base == BaseOp::Null {
@@ -207,13 +214,22 @@ fn entry(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, all: &[Entry<'_
         PolicyType::Identity | PolicyType::Boundary | PolicyType::Session | PolicyType::Scp
     );
     let always = ALWAYS_PRESENT.iter().any(|k| k.eq_ignore_ascii_case(key))
-        || (authenticated && ALWAYS_PRESENT_FOR_PRINCIPALS.iter().any(|k| k.eq_ignore_ascii_case(key)));
+        || (authenticated
+            && ALWAYS_PRESENT_FOR_PRINCIPALS
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(key)));
     if op.if_exists && always {
-        let fixed = e.op_name.get(..e.op_name.len().saturating_sub("IfExists".len())).unwrap_or(e.op_name);
+        let fixed = e
+            .op_name
+            .get(..e.op_name.len().saturating_sub("IfExists".len()))
+            .unwrap_or(e.op_name);
         cx.report_fix(
             "IF_EXISTS_ON_ALWAYS_PRESENT_KEY",
             e.op_span,
-            format!("every request carries `{key}`, so `{}` tests nothing `{fixed}` does not", e.op_name),
+            format!(
+                "every request carries `{key}`, so `{}` tests nothing `{fixed}` does not",
+                e.op_name
+            ),
             Some(st.index),
             (format!("use `{fixed}`"), e.op_span, quoted(fixed)),
         );
@@ -243,7 +259,10 @@ fn types(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, kt: KeyType) {
     let have = e.operator.base.family();
     // ARN keys compare as strings too, and string keys often hold ARNs: both ways are accepted.
     let compatible = have == want
-        || matches!((have, want), (Family::String, Family::Arn) | (Family::Arn, Family::String));
+        || matches!(
+            (have, want),
+            (Family::String, Family::Arn) | (Family::Arn, Family::String)
+        );
     if compatible {
         return;
     }
@@ -297,7 +316,13 @@ fn without_qualifier(name: &str) -> &str {
 
 /// Set operators against single-valued keys, single-valued operators against multivalued keys, and ForAllValues
 /// in an Allow without a Null check.
-fn arity(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, kt: KeyType, all: &[Entry<'_, '_>]) {
+fn arity(
+    cx: &mut Cx<'_, '_>,
+    st: &Statement,
+    e: &Entry<'_, '_>,
+    kt: KeyType,
+    all: &[Entry<'_, '_>],
+) {
     let key = &e.key.name;
     let bare = without_qualifier(e.op_name);
     match (e.operator.set, kt.is_array()) {
@@ -385,7 +410,12 @@ fn wildcard_without_like(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>)
             Some(st.index),
             (format!("use `{l}`"), e.op_span, quoted(&l)),
         ),
-        None => cx.report("WILDCARD_WITHOUT_LIKE_OPERATOR", e.op_span, message, Some(st.index)),
+        None => cx.report(
+            "WILDCARD_WITHOUT_LIKE_OPERATOR",
+            e.op_span,
+            message,
+            Some(st.index),
+        ),
     }
 }
 
@@ -444,8 +474,9 @@ fn carries(action: iam_reference::Action, key: &str) -> bool {
     // Some services spell the tag placeholder as the literal `tag-key` (`ssm:resourceTag/tag-key`): any tag.
     let literal_tag = |name: &str| {
         let n = name.to_ascii_lowercase();
-        n.strip_suffix("tag-key")
-            .is_some_and(|head| head.ends_with('/') && lower.starts_with(head) && lower.len() > head.len())
+        n.strip_suffix("tag-key").is_some_and(|head| {
+            head.ends_with('/') && lower.starts_with(head) && lower.len() > head.len()
+        })
     };
     let found = |rt: Option<iam_reference::ResourceType>| {
         action
@@ -453,7 +484,10 @@ fn carries(action: iam_reference::Action, key: &str) -> bool {
             .iter()
             .any(|k| k.matches(key) || literal_tag(k.name))
     };
-    found(None) || action.resource_types().any(|r| found(Some(r.resource_type())))
+    found(None)
+        || action
+            .resource_types()
+            .any(|r| found(Some(r.resource_type())))
 }
 
 /// CONDITION_KEY_NOT_SUPPLIED: an Allow whose condition needs a key that some of its actions never carry, so it
@@ -515,7 +549,12 @@ fn supplied(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
             list(&carrying)
         )
     };
-    cx.report("CONDITION_KEY_NOT_SUPPLIED", e.key.name_span, message, Some(st.index));
+    cx.report(
+        "CONDITION_KEY_NOT_SUPPLIED",
+        e.key.name_span,
+        message,
+        Some(st.index),
+    );
 }
 
 fn list(items: &[String]) -> String {
@@ -529,10 +568,12 @@ fn list(items: &[String]) -> String {
 /// Whether the policy's principal never has `aws:username`: session policies (role sessions and federated users)
 /// and policies known to belong to a role.
 fn username_absent(cx: &Cx<'_, '_>) -> bool {
-    cx.options.policy_type == PolicyType::Session || cx.options.attached_to == Some(Attachment::Role)
+    cx.options.policy_type == PolicyType::Session
+        || cx.options.attached_to == Some(Attachment::Role)
 }
 
-const USERNAME_ABSENT: &str = "`aws:username` exists only for IAM users: a role session or federated user never \
+const USERNAME_ABSENT: &str =
+    "`aws:username` exists only for IAM users: a role session or federated user never \
                                has it; use `aws:userid` or a principal tag instead";
 
 /// KEY_ABSENT_FOR_PRINCIPAL for a condition on `aws:username`.
@@ -566,6 +607,11 @@ fn variables_never_present(cx: &mut Cx<'_, '_>, st: &Statement) {
         }
     }
     for span in spans {
-        cx.report("KEY_ABSENT_FOR_PRINCIPAL", span, USERNAME_ABSENT.to_string(), Some(st.index));
+        cx.report(
+            "KEY_ABSENT_FOR_PRINCIPAL",
+            span,
+            USERNAME_ABSENT.to_string(),
+            Some(st.index),
+        );
     }
 }

@@ -48,10 +48,26 @@ fn quota(cx: &Cx<'_, '_>) -> Option<(usize, &'static str, &'static str)> {
             Container::RoleInline => (10_240, IDENTITY, "a role's inline policies"),
         },
         PolicyType::Boundary => (6_144, IDENTITY, "a managed policy"),
-        PolicyType::Scp => (5_120, "POLICY_SIZE_EXCEEDS_SCP_QUOTA", "a service control policy"),
-        PolicyType::Rcp => (5_120, "POLICY_SIZE_EXCEEDS_RCP_QUOTA", "a resource control policy"),
-        PolicyType::Session => (2_048, "POLICY_SIZE_EXCEEDS_SESSION_POLICY_QUOTA", "a session policy"),
-        PolicyType::Trust => (2_048, "POLICY_SIZE_EXCEEDS_TRUST_POLICY_QUOTA", "a role trust policy"),
+        PolicyType::Scp => (
+            5_120,
+            "POLICY_SIZE_EXCEEDS_SCP_QUOTA",
+            "a service control policy",
+        ),
+        PolicyType::Rcp => (
+            5_120,
+            "POLICY_SIZE_EXCEEDS_RCP_QUOTA",
+            "a resource control policy",
+        ),
+        PolicyType::Session => (
+            2_048,
+            "POLICY_SIZE_EXCEEDS_SESSION_POLICY_QUOTA",
+            "a session policy",
+        ),
+        PolicyType::Trust => (
+            2_048,
+            "POLICY_SIZE_EXCEEDS_TRUST_POLICY_QUOTA",
+            "a role trust policy",
+        ),
         PolicyType::Resource | PolicyType::VpcEndpoint => return None,
     })
 }
@@ -206,7 +222,9 @@ fn redundant_statements(cx: &mut Cx<'_, '_>) {
             cx.report(
                 "REDUNDANT_STATEMENT",
                 Span::new(node.span.start, node.span.start + 1),
-                format!("this statement grants exactly what statement {j} grants; remove one of them"),
+                format!(
+                    "this statement grants exactly what statement {j} grants; remove one of them"
+                ),
                 Some(i),
             );
         }

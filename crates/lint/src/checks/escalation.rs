@@ -19,27 +19,123 @@ struct Method {
 }
 
 const METHODS: &[Method] = &[
-    Method { number: 1, name: "create a new policy version", actions: &["iam:CreatePolicyVersion"] },
-    Method { number: 2, name: "set the default policy version", actions: &["iam:SetDefaultPolicyVersion"] },
-    Method { number: 3, name: "run an EC2 instance with an existing instance profile", actions: &["iam:PassRole", "ec2:RunInstances"] },
-    Method { number: 4, name: "create an access key for another user", actions: &["iam:CreateAccessKey"] },
-    Method { number: 5, name: "create a login profile", actions: &["iam:CreateLoginProfile"] },
-    Method { number: 6, name: "update a login profile", actions: &["iam:UpdateLoginProfile"] },
-    Method { number: 7, name: "attach a policy to a user", actions: &["iam:AttachUserPolicy"] },
-    Method { number: 8, name: "attach a policy to a group", actions: &["iam:AttachGroupPolicy"] },
-    Method { number: 9, name: "attach a policy to a role", actions: &["iam:AttachRolePolicy"] },
-    Method { number: 10, name: "put an inline policy on a user", actions: &["iam:PutUserPolicy"] },
-    Method { number: 11, name: "put an inline policy on a group", actions: &["iam:PutGroupPolicy"] },
-    Method { number: 12, name: "put an inline policy on a role", actions: &["iam:PutRolePolicy"] },
-    Method { number: 13, name: "add a user to a group", actions: &["iam:AddUserToGroup"] },
-    Method { number: 14, name: "update a role's trust policy and assume it", actions: &["iam:UpdateAssumeRolePolicy", "sts:AssumeRole"] },
-    Method { number: 15, name: "pass a role to a new Lambda function and invoke it", actions: &["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"] },
-    Method { number: 16, name: "pass a role to a new Lambda function and invoke it cross-account", actions: &["iam:PassRole", "lambda:CreateFunction", "lambda:AddPermission"] },
-    Method { number: 17, name: "pass a role to a new Lambda function triggered by an event source", actions: &["iam:PassRole", "lambda:CreateFunction", "lambda:CreateEventSourceMapping"] },
-    Method { number: 18, name: "update an existing Lambda function's code", actions: &["lambda:UpdateFunctionCode"] },
-    Method { number: 19, name: "pass a role to a Glue development endpoint", actions: &["iam:PassRole", "glue:CreateDevEndpoint"] },
-    Method { number: 20, name: "update a Glue development endpoint", actions: &["glue:UpdateDevEndpoint"] },
-    Method { number: 21, name: "pass a role to CloudFormation", actions: &["iam:PassRole", "cloudformation:CreateStack"] },
+    Method {
+        number: 1,
+        name: "create a new policy version",
+        actions: &["iam:CreatePolicyVersion"],
+    },
+    Method {
+        number: 2,
+        name: "set the default policy version",
+        actions: &["iam:SetDefaultPolicyVersion"],
+    },
+    Method {
+        number: 3,
+        name: "run an EC2 instance with an existing instance profile",
+        actions: &["iam:PassRole", "ec2:RunInstances"],
+    },
+    Method {
+        number: 4,
+        name: "create an access key for another user",
+        actions: &["iam:CreateAccessKey"],
+    },
+    Method {
+        number: 5,
+        name: "create a login profile",
+        actions: &["iam:CreateLoginProfile"],
+    },
+    Method {
+        number: 6,
+        name: "update a login profile",
+        actions: &["iam:UpdateLoginProfile"],
+    },
+    Method {
+        number: 7,
+        name: "attach a policy to a user",
+        actions: &["iam:AttachUserPolicy"],
+    },
+    Method {
+        number: 8,
+        name: "attach a policy to a group",
+        actions: &["iam:AttachGroupPolicy"],
+    },
+    Method {
+        number: 9,
+        name: "attach a policy to a role",
+        actions: &["iam:AttachRolePolicy"],
+    },
+    Method {
+        number: 10,
+        name: "put an inline policy on a user",
+        actions: &["iam:PutUserPolicy"],
+    },
+    Method {
+        number: 11,
+        name: "put an inline policy on a group",
+        actions: &["iam:PutGroupPolicy"],
+    },
+    Method {
+        number: 12,
+        name: "put an inline policy on a role",
+        actions: &["iam:PutRolePolicy"],
+    },
+    Method {
+        number: 13,
+        name: "add a user to a group",
+        actions: &["iam:AddUserToGroup"],
+    },
+    Method {
+        number: 14,
+        name: "update a role's trust policy and assume it",
+        actions: &["iam:UpdateAssumeRolePolicy", "sts:AssumeRole"],
+    },
+    Method {
+        number: 15,
+        name: "pass a role to a new Lambda function and invoke it",
+        actions: &[
+            "iam:PassRole",
+            "lambda:CreateFunction",
+            "lambda:InvokeFunction",
+        ],
+    },
+    Method {
+        number: 16,
+        name: "pass a role to a new Lambda function and invoke it cross-account",
+        actions: &[
+            "iam:PassRole",
+            "lambda:CreateFunction",
+            "lambda:AddPermission",
+        ],
+    },
+    Method {
+        number: 17,
+        name: "pass a role to a new Lambda function triggered by an event source",
+        actions: &[
+            "iam:PassRole",
+            "lambda:CreateFunction",
+            "lambda:CreateEventSourceMapping",
+        ],
+    },
+    Method {
+        number: 18,
+        name: "update an existing Lambda function's code",
+        actions: &["lambda:UpdateFunctionCode"],
+    },
+    Method {
+        number: 19,
+        name: "pass a role to a Glue development endpoint",
+        actions: &["iam:PassRole", "glue:CreateDevEndpoint"],
+    },
+    Method {
+        number: 20,
+        name: "update a Glue development endpoint",
+        actions: &["glue:UpdateDevEndpoint"],
+    },
+    Method {
+        number: 21,
+        name: "pass a role to CloudFormation",
+        actions: &["iam:PassRole", "cloudformation:CreateStack"],
+    },
 ];
 
 /// Whether a resource entry is every resource of the action: `*`, or an IAM ARN whose resource part is `*` or
@@ -62,7 +158,11 @@ fn everything(raw: &str) -> bool {
 }
 
 /// The place in an unconditional Allow statement on every resource that grants `action`.
-fn grant(st: &Statement, action: iam_reference::Action, statement_node: Option<Span>) -> Option<Span> {
+fn grant(
+    st: &Statement,
+    action: iam_reference::Action,
+    statement_node: Option<Span>,
+) -> Option<Span> {
     if !allows(st) || !st.conditions.is_empty() {
         return None;
     }

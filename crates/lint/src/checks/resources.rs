@@ -55,6 +55,9 @@ pub(super) fn check(cx: &mut Cx<'_, '_>) {
 
 /// ARN field checks: partition, service case and wildcard, account, Region and account where the service has none.
 fn fields(cx: &mut Cx<'_, '_>, st: &Statement, raw: &str, span: Span) {
+    if variable_in_prefix(raw) {
+        return;
+    }
     let Some([_, partition, service, region, account, _]) = split_arn(raw) else {
         return;
     };
@@ -80,7 +83,11 @@ fn fields(cx: &mut Cx<'_, '_>, st: &Statement, raw: &str, span: Span) {
             span,
             format!("the service field `{service}` must be lower case"),
             Some(st.index),
-            (format!("write `{}`", service.to_ascii_lowercase()), span, quoted(&fixed)),
+            (
+                format!("write `{}`", service.to_ascii_lowercase()),
+                span,
+                quoted(&fixed),
+            ),
         );
     }
     let account_ok = account.is_empty()
@@ -98,30 +105,44 @@ fn fields(cx: &mut Cx<'_, '_>, st: &Statement, raw: &str, span: Span) {
     let Some(svc) = iam_reference::service(service) else {
         return;
     };
-    let templates: Vec<&str> = svc
-        .resource_types()
-        .flat_map(|rt| rt.arn_templates())
-        .collect();
-    if templates.is_empty() {
+    // A field the service's ARNs leave empty: the ARN fits none of its resource types as written, and fits one
+    // once the field is emptied.
+    let arn = probe(raw);
+    let fits = |a: &str| !iam_realapi::arn::fits(svc.resource_types(), a).is_empty();
+    if fits(&arn) {
         return;
     }
-    let field = |t: &str, i: usize| t.split(':').nth(i).map(str::to_string).unwrap_or_default();
-    if !region.is_empty() && !has_wild(region) && templates.iter().all(|t| field(t, 3).is_empty()) {
+    let blank = |i: usize| {
+        let mut parts: Vec<&str> = arn.splitn(6, ':').collect();
+        if let Some(p) = parts.get_mut(i) {
+            *p = "";
+        }
+        parts.join(":")
+    };
+    if !region.is_empty() && !has_wild(region) && fits(&blank(3)) {
         cx.report(
             "ARN_REGION_NOT_ALLOWED",
             span,
-            format!("`{service}` ARNs have no Region, so `{region}` never matches; leave the field empty"),
+            format!("`{service}` ARNs of this kind have no Region, so `{region}` never matches; leave the field empty"),
             Some(st.index),
         );
     }
-    if !account.is_empty() && !has_wild(account) && templates.iter().all(|t| field(t, 4).is_empty()) {
+    if !account.is_empty() && !has_wild(account) && fits(&blank(4)) {
         cx.report(
             "ARN_ACCOUNT_NOT_ALLOWED",
             span,
-            format!("`{service}` ARNs have no account, so `{account}` never matches; leave the field empty"),
+            format!("`{service}` ARNs of this kind have no account, so `{account}` never matches; leave the field empty"),
             Some(st.index),
         );
     }
+}
+
+/// Whether a policy variable stands before the fifth colon (reported by the engine; the fields are then unknown).
+fn variable_in_prefix(raw: &str) -> bool {
+    raw.match_indices(':')
+        .nth(4)
+        .and_then(|(i, _)| raw.get(..i))
+        .is_some_and(|head| head.contains("${"))
 }
 
 /// REDUNDANT_RESOURCE: an entry another entry (without `?`) matches as text.
@@ -208,7 +229,10 @@ fn mismatch(cx: &mut Cx<'_, '_>, st: &Statement) {
         return;
     }
     for p in &res.patterns {
-        if p.raw == "*" || matches!(p.matcher, ResourceMatcher::Invalid) {
+        if p.raw == "*"
+            || matches!(p.matcher, ResourceMatcher::Invalid)
+            || variable_in_prefix(&p.raw)
+        {
             continue;
         }
         let arn = probe(&p.raw);
@@ -314,7 +338,9 @@ fn takes(action: iam_reference::Action, arn: &str) -> bool {
     types.into_iter().any(|rt| {
         rt.arn_templates().chain(extra(rt)).any(|t| {
             prefix_fits(service, t, prefix)
-                || suffixed(rt, t).iter().any(|s| prefix_fits(service, s, prefix))
+                || suffixed(rt, t)
+                    .iter()
+                    .any(|s| prefix_fits(service, s, prefix))
         })
     })
 }
