@@ -14,7 +14,7 @@
 //! let findings = lint(text, PolicyType::Identity);
 //! assert_eq!(findings[0].code, "PASS_ROLE_WITH_STAR_IN_RESOURCE");
 //! assert_eq!(findings[0].severity, Severity::SecurityWarning);
-//! assert_eq!(findings[0].at(), "2:48");
+//! assert_eq!(findings[0].at(), "2:33");
 //! ```
 
 mod catalog;
