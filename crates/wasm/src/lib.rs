@@ -241,7 +241,7 @@ fn scenario_text(scenario: &JsValue) -> Result<String, JsValue> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
 
     /// The findings `lint` hands to JavaScript: a misspelt action is INVALID_ACTION at its line and column, with
