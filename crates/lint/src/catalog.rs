@@ -558,4 +558,25 @@ mod tests {
             assert!(c.source.starts_with("https://"), "{}", c.code);
         }
     }
+
+    /// The README's list of checks names every check with its severity.
+    #[test]
+    fn the_readme_lists_every_check() {
+        let readme = include_str!("../../../README.md");
+        for c in CHECKS {
+            let word = match c.severity {
+                Severity::Error => "error",
+                Severity::SecurityWarning => "security warning",
+                Severity::Warning => "warning",
+                Severity::Suggestion => "suggestion",
+            };
+            let marker = if c.access_analyzer { "*" } else { "" };
+            let row = format!("| `{}`{marker}", c.code);
+            let line = readme.lines().find(|l| l.starts_with(&row));
+            assert!(
+                line.is_some_and(|l| l.contains(&format!("| {word} |"))),
+                "README: no row `{row} … | {word} |`"
+            );
+        }
+    }
 }
