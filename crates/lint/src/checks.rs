@@ -55,6 +55,21 @@ impl<'a, 't> Cx<'a, 't> {
         }
     }
 
+    /// The reference's action named `name` (any case).
+    pub fn action(&mut self, name: &str) -> Option<iam_reference::Action> {
+        crate::cache::action(name)
+    }
+
+    /// The type of a condition key (any case).
+    pub fn key_type(&mut self, key: &str) -> Option<iam_reference::KeyType> {
+        crate::cache::key_type(key)
+    }
+
+    /// The actions an Action entry names: a name is looked up, a pattern expanded over the reference.
+    pub fn expand(&mut self, raw: &str) -> std::sync::Arc<Vec<iam_reference::Action>> {
+        crate::cache::expand(raw)
+    }
+
     /// The statements with their JSON nodes.
     pub fn statements(&self) -> impl Iterator<Item = (&'a Statement, &'a Node<'t>)> + '_ {
         self.policy

@@ -17,6 +17,7 @@
 //! assert_eq!(findings[0].at(), "2:33");
 //! ```
 
+mod cache;
 mod catalog;
 mod checks;
 mod engine_map;

@@ -30,8 +30,13 @@ pub(super) fn check(cx: &mut Cx<'_, '_>) {
             resource_level(cx, st, block);
         }
         if cx.options.policy_type.grants_identity() && allows(st) {
+            let compiled: Vec<Pattern> = block
+                .patterns
+                .iter()
+                .map(|p| Pattern::new(&p.raw.to_ascii_lowercase()))
+                .collect();
             for rule in SENSITIVE {
-                sensitive(cx, st, block, rule);
+                sensitive(cx, st, block, &compiled, rule);
             }
         }
     }
@@ -51,7 +56,7 @@ fn validity(cx: &mut Cx<'_, '_>, st: &Statement, block: &ActionBlock) {
         if is_wild(prefix) {
             continue;
         }
-        let Some(service) = iam_reference::service(prefix) else {
+        let Some(service) = crate::cache::service(prefix) else {
             cx.report(
                 "INVALID_SERVICE_IN_ACTION",
                 p.span,
@@ -61,7 +66,7 @@ fn validity(cx: &mut Cx<'_, '_>, st: &Statement, block: &ActionBlock) {
             continue;
         };
         if is_wild(name) {
-            if iam_reference::expand_action_pattern(&p.raw).is_empty() {
+            if cx.expand(&p.raw).is_empty() {
                 cx.report(
                     "INVALID_ACTION",
                     p.span,
@@ -71,7 +76,7 @@ fn validity(cx: &mut Cx<'_, '_>, st: &Statement, block: &ActionBlock) {
             }
             continue;
         }
-        if service.action(name).is_some() {
+        if cx.action(&p.raw).is_some() {
             continue;
         }
         let nearest = iam_realapi::suggest::nearest_actions(&p.raw);
@@ -109,29 +114,51 @@ fn redundant(cx: &mut Cx<'_, '_>, st: &Statement, block: &ActionBlock, node: &No
         .map(|p| p.raw.to_ascii_lowercase())
         .collect();
     let compiled: Vec<Pattern> = lowered.iter().map(|l| Pattern::new(l)).collect();
+    let prefixes: Vec<&str> = lowered
+        .iter()
+        .map(|l| l.split(':').next().unwrap_or_default())
+        .collect();
+    // Only an entry of the same service, or one with a wildcard in its service, can cover another.
+    let mut by_service: std::collections::HashMap<&str, Vec<usize>> =
+        std::collections::HashMap::new();
+    let mut wild_service: Vec<usize> = Vec::new();
+    for (j, prefix) in prefixes.iter().enumerate() {
+        if prefix.contains('*') || prefix.contains('?') {
+            wild_service.push(j);
+        } else {
+            by_service.entry(prefix).or_default().push(j);
+        }
+    }
     let array = items(node, "Action");
     for (i, p) in block.patterns.iter().enumerate() {
-        let Some(lower) = lowered.get(i) else {
+        let (Some(lower), Some(prefix)) = (lowered.get(i), prefixes.get(i)) else {
             continue;
         };
-        let cover = block.patterns.iter().enumerate().find(|(j, q)| {
-            let (Some(qc), Some(ql)) = (compiled.get(*j), lowered.get(*j)) else {
+        let same = by_service.get(prefix).map_or(&[][..], |v| v.as_slice());
+        let cover = same.iter().chain(wild_service.iter()).copied().find(|&j| {
+            let (Some(q), Some(qc), Some(ql)) =
+                (block.patterns.get(j), compiled.get(j), lowered.get(j))
+            else {
                 return false;
             };
-            if *j == i || q.raw.contains('?') || !qc.matches(lower) {
+            if j == i || q.raw.contains('?') || !qc.matches(lower) {
                 return false;
             }
             // Two entries that cover each other: only the later one is redundant.
             let mutual = compiled.get(i).is_some_and(|pc| pc.matches(ql)) && !p.raw.contains('?');
-            !mutual || *j < i
+            !mutual || j < i
         });
-        let Some((_, q)) = cover else {
+        let Some(q) = cover.and_then(|j| block.patterns.get(j)) else {
             continue;
         };
-        let message = format!(
-            "`{}` is redundant: `{}` already covers it; remove it",
-            p.raw, q.raw
-        );
+        let message = if q.raw.eq_ignore_ascii_case(&p.raw) {
+            format!("`{}` is listed twice; remove this one", p.raw)
+        } else {
+            format!(
+                "`{}` is redundant: `{}` already covers it; remove it",
+                p.raw, q.raw
+            )
+        };
         let removal = array
             .iter()
             .position(|n| n.span == p.span)
@@ -166,7 +193,7 @@ fn groupable(cx: &mut Cx<'_, '_>, st: &Statement, block: &ActionBlock) {
         if is_wild(&p.raw) {
             continue;
         }
-        let Some(a) = iam_reference::action(&p.raw) else {
+        let Some(a) = cx.action(&p.raw) else {
             continue;
         };
         let key = format!("{}:{}", a.service().prefix(), verb(a.name()));
@@ -180,10 +207,10 @@ fn groupable(cx: &mut Cx<'_, '_>, st: &Statement, block: &ActionBlock) {
             continue;
         }
         let pattern = format!("{key}*");
-        let all = iam_reference::expand_action_pattern(&pattern);
+        let all = cx.expand(&pattern);
         let mut names: Vec<String> = listed
             .iter()
-            .filter_map(|p| iam_reference::action(&p.raw).map(|a| a.full_name()))
+            .filter_map(|p| cx.action(&p.raw).map(|a| a.full_name()))
             .collect();
         names.sort();
         names.dedup();
@@ -223,7 +250,7 @@ fn resource_level(cx: &mut Cx<'_, '_>, st: &Statement, block: &ActionBlock) {
         if is_wild(&p.raw) {
             continue;
         }
-        let Some(a) = iam_reference::action(&p.raw) else {
+        let Some(a) = cx.action(&p.raw) else {
             continue;
         };
         if a.has_resource_types()
@@ -306,28 +333,49 @@ enum Reach {
     NotAction,
 }
 
-fn reach(block: &ActionBlock, action: &str, node: &Node<'_>) -> Option<(Reach, iam_engine::Span)> {
-    let a = iam_reference::action(action)?;
-    if block.negated {
-        let excluded = block.patterns.iter().any(|p| a.matches(&p.raw));
-        return (!excluded).then(|| (Reach::NotAction, element_span(node, "NotAction")));
-    }
-    if let Some(p) = block
+fn reach(
+    block: &ActionBlock,
+    compiled: &[Pattern],
+    action: &str,
+    node: &Node<'_>,
+) -> Option<(Reach, iam_engine::Span)> {
+    let lower = action.to_ascii_lowercase();
+    let hit = block
         .patterns
         .iter()
-        .find(|p| p.raw.eq_ignore_ascii_case(action))
-    {
+        .zip(compiled)
+        .find(|(_, c)| c.matches(&lower))
+        .map(|(p, _)| p);
+    if block.negated {
+        return hit
+            .is_none()
+            .then(|| (Reach::NotAction, element_span(node, "NotAction")));
+    }
+    let p = hit?;
+    if p.raw.eq_ignore_ascii_case(action) {
         return Some((Reach::Named, p.span));
     }
-    let p = block.patterns.iter().find(|p| a.matches(&p.raw))?;
-    Some((Reach::Wildcard, p.span))
+    let named = block
+        .patterns
+        .iter()
+        .find(|q| q.raw.eq_ignore_ascii_case(action));
+    match named {
+        Some(q) => Some((Reach::Named, q.span)),
+        None => Some((Reach::Wildcard, p.span)),
+    }
 }
 
-fn sensitive(cx: &mut Cx<'_, '_>, st: &Statement, block: &ActionBlock, rule: &Sensitive) {
+fn sensitive(
+    cx: &mut Cx<'_, '_>,
+    st: &Statement,
+    block: &ActionBlock,
+    compiled: &[Pattern],
+    rule: &Sensitive,
+) {
     let Some(node) = cx.statement_nodes.get(st.index).copied() else {
         return;
     };
-    let Some((how, span)) = reach(block, rule.action, node) else {
+    let Some((how, span)) = reach(block, compiled, rule.action, node) else {
         return;
     };
     let Some(res) = &st.resource else {

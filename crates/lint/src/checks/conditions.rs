@@ -204,7 +204,7 @@ fn entry(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, all: &[Entry<'_
         }
         return;
     }
-    let key_type = iam_reference::condition_key_type(key);
+    let key_type = cx.key_type(key);
     if let Some(kt) = key_type {
         types(cx, st, e, kt);
         arity(cx, st, e, kt, all);
@@ -463,6 +463,10 @@ fn private_ip(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
 /// Whether `action` carries `key` in some request (on one of its resource types or without one), per the
 /// reference and the real-API rules.
 fn carries(action: iam_reference::Action, key: &str) -> bool {
+    crate::cache::carries(action, key, || carries_uncached(action, key))
+}
+
+fn carries_uncached(action: iam_reference::Action, key: &str) -> bool {
     let never = iam_realapi::rules::KEYS_NOT_SUPPLIED.iter().any(|k| {
         k.action.eq_ignore_ascii_case(&action.full_name())
             && iam_realapi::rules::glob(k.key, key, true)
@@ -499,7 +503,7 @@ fn supplied(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
         return;
     }
     let key = e.key.name.as_ref();
-    if iam_reference::condition_key_type(key).is_none() {
+    if cx.key_type(key).is_none() {
         return;
     }
     let Some(block) = &st.action else {
@@ -518,7 +522,7 @@ fn supplied(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
         if prefix.contains('*') || prefix.contains('?') {
             return;
         }
-        let actions = iam_reference::expand_action_pattern(&p.raw);
+        let actions = cx.expand(&p.raw);
         total += actions.len();
         if total > MAX_ACTIONS {
             return;

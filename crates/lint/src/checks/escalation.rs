@@ -7,8 +7,7 @@
 //! requires ("possibly" permissions left out).
 
 use super::{allows, Cx};
-use iam_engine::pattern::split_arn;
-use iam_engine::policy::Statement;
+use iam_engine::pattern::{split_arn, Pattern};
 use iam_engine::Span;
 
 /// One method: its number and name in the list, and every action it needs.
@@ -157,63 +156,75 @@ fn everything(raw: &str) -> bool {
                 .is_some_and(|(kind, rest)| !kind.contains('*') && rest == "*"))
 }
 
-/// The place in an unconditional Allow statement on every resource that grants `action`.
-fn grant(
-    st: &Statement,
-    action: iam_reference::Action,
-    statement_node: Option<Span>,
-) -> Option<Span> {
-    if !allows(st) || !st.conditions.is_empty() {
-        return None;
-    }
-    let res = st.resource.as_ref()?;
-    if res.negated || !res.patterns.iter().any(|p| everything(&p.raw)) {
-        return None;
-    }
-    let block = st.action.as_ref()?;
-    if block.negated {
-        let excluded = block.patterns.iter().any(|p| action.matches(&p.raw));
-        return (!excluded).then_some(statement_node.unwrap_or(block.span));
-    }
-    block
-        .patterns
+/// The places in unconditional Allow statements on every resource that grant each action some method needs:
+/// action name (lower case) → (span, statement index), the first grant in the policy.
+fn grants(cx: &Cx<'_, '_>) -> Vec<(String, Span, usize)> {
+    let mut names: Vec<String> = METHODS
         .iter()
-        .find(|p| action.matches(&p.raw))
-        .map(|p| p.span)
+        .flat_map(|m| m.actions.iter().map(|a| a.to_ascii_lowercase()))
+        .collect();
+    names.sort();
+    names.dedup();
+    let mut out: Vec<(String, Span, usize)> = Vec::new();
+    for (st, node) in cx.statements() {
+        if !allows(st) || !st.conditions.is_empty() {
+            continue;
+        }
+        let (Some(res), Some(block)) = (st.resource.as_ref(), st.action.as_ref()) else {
+            continue;
+        };
+        if res.negated || !res.patterns.iter().any(|p| everything(&p.raw)) {
+            continue;
+        }
+        let compiled: Vec<(Pattern, Span)> = block
+            .patterns
+            .iter()
+            .map(|p| (Pattern::new(&p.raw.to_ascii_lowercase()), p.span))
+            .collect();
+        let not_action = super::member(node, "NotAction").map_or(block.span, |m| m.name_span);
+        for name in &names {
+            if out.iter().any(|(n, _, _)| n == name) {
+                continue;
+            }
+            let hit = compiled
+                .iter()
+                .find(|(p, _)| p.matches(name))
+                .map(|(_, s)| *s);
+            let span = match (block.negated, hit) {
+                (false, Some(span)) => span,
+                (true, None) => not_action,
+                _ => continue,
+            };
+            out.push((name.clone(), span, st.index));
+        }
+    }
+    out
 }
 
 pub(super) fn check(cx: &mut Cx<'_, '_>) {
     if !cx.options.policy_type.grants_identity() {
         return;
     }
+    let granted = grants(cx);
+    let place = |name: &str| {
+        let lower = name.to_ascii_lowercase();
+        granted
+            .iter()
+            .find(|(n, _, _)| *n == lower)
+            .map(|(_, span, index)| (*span, *index))
+    };
     // For each place that grants the first action of a complete method, the methods it completes.
     let mut found: Vec<(Span, usize, Vec<&Method>)> = Vec::new();
     for m in METHODS {
-        let mut first: Option<(Span, usize)> = None;
-        let mut complete = true;
-        for (i, name) in m.actions.iter().enumerate() {
-            let Some(action) = iam_reference::action(name) else {
-                complete = false;
-                break;
-            };
-            let granted = cx.statements().find_map(|(st, node)| {
-                let not_action = super::member(node, "NotAction").map(|m| m.name_span);
-                grant(st, action, not_action).map(|span| (span, st.index))
-            });
-            match granted {
-                Some(g) if i == 0 => first = Some(g),
-                Some(_) => {}
-                None => {
-                    complete = false;
-                    break;
-                }
-            }
+        if !m.actions.iter().all(|a| place(a).is_some()) {
+            continue;
         }
-        if let (true, Some((span, index))) = (complete, first) {
-            match found.iter_mut().find(|(s, _, _)| *s == span) {
-                Some((_, _, methods)) => methods.push(m),
-                None => found.push((span, index, vec![m])),
-            }
+        let Some((span, index)) = m.actions.first().and_then(|a| place(a)) else {
+            continue;
+        };
+        match found.iter_mut().find(|(s, _, _)| *s == span) {
+            Some((_, _, methods)) => methods.push(m),
+            None => found.push((span, index, vec![m])),
         }
     }
     for (span, index, methods) in found {

@@ -107,6 +107,11 @@ fn fields(cx: &mut Cx<'_, '_>, st: &Statement, raw: &str, span: Span) {
     };
     // A field the service's ARNs leave empty: the ARN fits none of its resource types as written, and fits one
     // once the field is emptied.
+    let region_set = !region.is_empty() && !has_wild(region);
+    let account_set = !account.is_empty() && !has_wild(account);
+    if !region_set && !account_set {
+        return;
+    }
     let arn = probe(raw);
     let fits = |a: &str| !iam_realapi::arn::fits(svc.resource_types(), a).is_empty();
     if fits(&arn) {
@@ -119,7 +124,7 @@ fn fields(cx: &mut Cx<'_, '_>, st: &Statement, raw: &str, span: Span) {
         }
         parts.join(":")
     };
-    if !region.is_empty() && !has_wild(region) && fits(&blank(3)) {
+    if region_set && fits(&blank(3)) {
         cx.report(
             "ARN_REGION_NOT_ALLOWED",
             span,
@@ -127,7 +132,7 @@ fn fields(cx: &mut Cx<'_, '_>, st: &Statement, raw: &str, span: Span) {
             Some(st.index),
         );
     }
-    if !account.is_empty() && !has_wild(account) && fits(&blank(4)) {
+    if account_set && fits(&blank(4)) {
         cx.report(
             "ARN_ACCOUNT_NOT_ALLOWED",
             span,
@@ -214,7 +219,7 @@ fn mismatch(cx: &mut Cx<'_, '_>, st: &Statement) {
         if prefix.contains('*') || prefix.contains('?') {
             return;
         }
-        expanded.extend(iam_reference::expand_action_pattern(&p.raw));
+        expanded.extend(cx.expand(&p.raw).iter().copied());
         if expanded.len() > MAX_ACTIONS {
             return;
         }
