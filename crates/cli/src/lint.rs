@@ -270,7 +270,10 @@ fn human(results: &[(FileResult, String)], color: bool) -> String {
                         Some(sid) => format!(" (statement {} `{}`)", s.index, sid),
                         None => format!(" (statement {})", s.index),
                     });
-                let policy = if r.format == FileFormat::Scenario {
+                let policy = if matches!(
+                    r.format,
+                    FileFormat::Scenario | FileFormat::CloudFormation | FileFormat::TerraformPlan
+                ) {
                     format!(" [{}]", p.name)
                 } else {
                     String::new()

@@ -42,6 +42,8 @@ const RCP: &str = "https://docs.aws.amazon.com/organizations/latest/userguide/or
 const ACTION: &str =
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html";
 const IF_EXISTS: &str = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IfExists";
+const TEMPLATES: &str =
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html";
 const RHINO: &str =
     "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/";
 
@@ -531,6 +533,12 @@ pub const CHECKS: &[Check] = &[
         S,
         "every action of a verb listed one by one",
         ACTION,
+    ),
+    own(
+        "UNRESOLVED_TEMPLATE_VALUE",
+        S,
+        "values a template computes (Ref, Fn::GetAtt, Fn::Sub, unknown Terraform values): not checked",
+        TEMPLATES,
     ),
 ];
 

@@ -1,7 +1,10 @@
-//! Finding the policies in a file: a policy document itself, or the policies of a scenario (each keeping its
-//! kind), each linted where it stands so that findings point at the file's lines. A policy given as a JSON
+//! Finding the policies in a file: a policy document itself, the policies of a scenario (each keeping its kind),
+//! or those of a CloudFormation template or Terraform plan (`extract/templates.rs`), each linted where it stands so
+//! that findings point at the file's lines. A policy given as a JSON
 //! string (the text as pasted) is linted as its own text and its findings moved into the file when the string
 //! has no escapes (otherwise they point at the string's opening quote); fixes are not offered inside strings.
+
+mod templates;
 
 use crate::{lint_node, lint_with, Attachment, Finding, Options, PolicyType};
 use iam_engine::diag::LineIndex;
@@ -17,6 +20,10 @@ pub enum Format {
     Policy,
     /// A scenario of this project (`policies` and a request).
     Scenario,
+    /// A CloudFormation template (JSON).
+    CloudFormation,
+    /// A Terraform plan (`terraform show -json`).
+    TerraformPlan,
     /// Not JSON, or JSON of no known shape: linted as a policy document.
     Unknown,
 }
@@ -48,6 +55,15 @@ pub fn lint_document(text: &str, policy_type: Option<PolicyType>) -> (Format, Ve
     let Ok(root) = iam_engine::json::parse(text) else {
         return bare(Format::Unknown);
     };
+    if templates::is_cloudformation(&root) {
+        return (
+            Format::CloudFormation,
+            templates::cloudformation(&root, text),
+        );
+    }
+    if templates::is_terraform_plan(&root) {
+        return (Format::TerraformPlan, templates::terraform(&root, text));
+    }
     let Some(policies) = root.get("policies").filter(|p| p.as_object().is_some()) else {
         return bare(if root.get("Statement").is_some() {
             Format::Policy
@@ -150,7 +166,7 @@ fn principal_is_role(root: &Node<'_>) -> bool {
 }
 
 /// Lints a policy given as a JSON string inside `text`, with findings moved to the file's places.
-fn embedded(
+pub(crate) fn embedded(
     text: &str,
     index: &LineIndex<'_>,
     string_span: Span,
@@ -172,6 +188,12 @@ fn embedded(
     lint_with(inner, options)
         .into_iter()
         .map(|mut f| {
+            if !verbatim {
+                f.message = format!(
+                    "at line {}, column {} of the policy text: {}",
+                    f.location.line, f.location.column, f.message
+                );
+            }
             f.span = move_span(f.span);
             f.location = index.location(f.span);
             // A replacement inside a JSON string would need escaping: no fix is offered there.
