@@ -12,7 +12,13 @@ use std::borrow::Cow;
 
 /// Where a resource type keeps a policy: (resource type, property or attribute, policy type, container,
 /// attachment).
-type Place = (&'static str, &'static str, PolicyType, Option<Container>, Option<Attachment>);
+type Place = (
+    &'static str,
+    &'static str,
+    PolicyType,
+    Option<Container>,
+    Option<Attachment>,
+);
 
 /// Where each CloudFormation resource type keeps its policies: (resource type, property, policy type, container,
 /// attachment). `Policies` is a list of `{PolicyName, PolicyDocument}`.
