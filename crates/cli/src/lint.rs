@@ -80,7 +80,8 @@ struct FileResult {
     policies: Vec<Linted>,
 }
 
-/// The files to lint: files as given, directories walked for `.json` files, in a stable order.
+/// The files to lint: files as given, directories walked for `.json`, `.yaml`, `.yml` and `.template` files, in a
+/// stable order.
 fn collect(paths: &[PathBuf], out: &mut Vec<PathBuf>, problems: &mut Vec<String>) {
     for p in paths {
         if p.is_dir() {
@@ -104,10 +105,20 @@ fn collect(paths: &[PathBuf], out: &mut Vec<PathBuf>, problems: &mut Vec<String>
     }
 }
 
+/// JSON files (policies, scenarios, templates, plans) and YAML files (CloudFormation templates).
 fn is_policy_file(p: &Path) -> bool {
+    p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["json", "yaml", "yml", "template"]
+            .iter()
+            .any(|x| e.eq_ignore_ascii_case(x))
+    })
+}
+
+/// A YAML file that is not a CloudFormation template holds no policy (policies are JSON): it is skipped.
+fn is_yaml(p: &Path) -> bool {
     p.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }
 
 pub fn run(
@@ -138,6 +149,9 @@ pub fn run(
         };
         let (format, policies) =
             iam_lint::extract::lint_document(&text, policy_type.map(TypeArg::policy_type));
+        if format == FileFormat::Unknown && is_yaml(file) {
+            continue;
+        }
         results.push((
             FileResult {
                 file: name,

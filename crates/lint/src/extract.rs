@@ -5,6 +5,7 @@
 //! has no escapes (otherwise they point at the string's opening quote); fixes are not offered inside strings.
 
 mod templates;
+mod yaml;
 
 use crate::{lint_node, lint_with, Attachment, Finding, Options, PolicyType};
 use iam_engine::diag::LineIndex;
@@ -53,6 +54,20 @@ pub fn lint_document(text: &str, policy_type: Option<PolicyType>) -> (Format, Ve
         )
     };
     let Ok(root) = iam_engine::json::parse(text) else {
+        // Not JSON: a CloudFormation template in YAML, or a policy with a syntax error.
+        let looks_like_json = text.trim_start().starts_with(['{', '[']);
+        if let Some(root) = (!looks_like_json).then(|| yaml::parse(text)).flatten() {
+            if templates::is_cloudformation(&root) {
+                let mut linted = templates::cloudformation(&root, text);
+                // Fixes are JSON text; they do not apply to YAML.
+                for l in &mut linted {
+                    for f in &mut l.findings {
+                        f.fix = None;
+                    }
+                }
+                return (Format::CloudFormation, linted);
+            }
+        }
         return bare(Format::Unknown);
     };
     if templates::is_cloudformation(&root) {
@@ -176,7 +191,8 @@ pub(crate) fn embedded(
     let raw = text
         .get(string_span.start..string_span.end)
         .unwrap_or_default();
-    let verbatim = !raw.contains('\\');
+    // The text inside the quotes is the policy exactly when the string is quoted and has no escapes.
+    let verbatim = raw.starts_with('"') && !raw.contains('\\');
     let base = string_span.start + 1;
     let move_span = |s: Span| {
         if verbatim {

@@ -48,3 +48,18 @@ fn cut_and_mangled_policies_give_findings_not_panics() {
         }
     }
 }
+
+#[test]
+fn cut_templates_never_panic() {
+    for name in ["stack.json", "stack.yaml", "plan.json"] {
+        let path = format!("{}/tests/templates/{name}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(path).unwrap();
+        let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        for &cut in boundaries.iter().step_by(3) {
+            let _ = iam_lint::extract::lint_document(&text[..cut], None);
+            let mut mangled = text.clone();
+            mangled.insert_str(cut, "!Sub [");
+            let _ = iam_lint::extract::lint_document(&mangled, None);
+        }
+    }
+}

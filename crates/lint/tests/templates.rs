@@ -100,3 +100,50 @@ fn anything_else_is_a_policy_and_never_panics() {
         assert!(linted.len() <= 1, "{text:?}");
     }
 }
+
+#[test]
+fn cloudformation_yaml_reads_like_json_with_its_short_forms() {
+    let text = read("stack.yaml");
+    let (format, linted) = lint_document(&text, None);
+    assert_eq!(format, Format::CloudFormation);
+    let names: Vec<&str> = linted.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "BucketPolicy/PolicyDocument",
+            "DeployRole/AssumeRolePolicyDocument",
+            "DeployRole/Policies/Deploy"
+        ]
+    );
+    let own = |code: &str, at: &str| (code.to_string(), at.to_string());
+    // `!Sub` and `!GetAtt` are the long forms' placeholders; the lines and columns are the YAML's.
+    assert_eq!(
+        codes(&linted[0].findings),
+        [
+            own("PUBLIC_ACCESS", "13:24"),
+            own("UNRESOLVED_TEMPLATE_VALUE", "15:28")
+        ]
+    );
+    assert!(linted[1].findings.is_empty(), "{:?}", linted[1].findings);
+    assert_eq!(
+        codes(&linted[2].findings),
+        [
+            own("PASS_ROLE_WITH_STAR_IN_RESOURCE", "32:25"),
+            own("INVALID_ACTION", "35:25"),
+            own("UNRESOLVED_TEMPLATE_VALUE", "36:35"),
+        ]
+    );
+    // Fixes are JSON edits: none is offered in YAML.
+    assert!(linted
+        .iter()
+        .flat_map(|l| &l.findings)
+        .all(|f| f.fix.is_none()));
+}
+
+#[test]
+fn yaml_that_is_not_a_template_is_not_read_as_one() {
+    let (format, _) = lint_document("apiVersion: v1\nkind: ConfigMap\n", None);
+    assert_eq!(format, Format::Unknown);
+    let (format, _) = lint_document("a: [1, {b: !Sub x}]\nResources: 3\n", None);
+    assert_eq!(format, Format::Unknown);
+}
