@@ -361,3 +361,24 @@ export type Decided = Pick<
   Answer,
   "decision" | "decidedBy" | "reason" | "decidingStatements" | "incomplete" | "errors" | "warnings"
 >;
+
+/** How bad a lint finding is: IAM Access Analyzer's four finding types. */
+export type LintSeverity = "ERROR" | "SECURITY_WARNING" | "WARNING" | "SUGGESTION";
+
+/** One finding of `lint(text, type)`; spans are byte offsets into the text, locations 1-based characters. */
+export interface LintFinding {
+  /** The Access Analyzer issue code (`PASS_ROLE_WITH_STAR_IN_RESOURCE`), or this project's in the same style. */
+  code: string;
+  severity: LintSeverity;
+  message: string;
+  span: Span;
+  location: Location;
+  /** The statement the finding is in: its index in `Statement` and its `Sid`. */
+  statement?: { index: number; sid?: string };
+  /** An edit that resolves the finding: replace the text at `span` with `replacement` (an empty span inserts). */
+  fix?: { title: string; span: Span; location: Location; replacement: string };
+  /** The engine diagnostic the finding comes from, when it comes from one. */
+  engineCode?: string;
+  /** Where the check is documented. */
+  learnMore: string;
+}

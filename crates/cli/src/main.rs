@@ -1,5 +1,6 @@
 //! `iamsim`: evaluate scenarios from the terminal or a CI job, with the same engine as the web app.
 
+mod lint;
 mod render;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -15,7 +16,7 @@ which wins over 1.";
 /// `--expect` was not met.
 const EXIT_EXPECT: u8 = 1;
 /// Something could not be evaluated.
-const EXIT_NOT_EVALUATED: u8 = 3;
+pub(crate) const EXIT_NOT_EVALUATED: u8 = 3;
 
 #[derive(Parser)]
 #[command(
@@ -64,6 +65,26 @@ enum Command {
         #[arg(long)]
         no_color: bool,
     },
+    /// Check policies offline in IAM Access Analyzer's vocabulary: policy documents and scenarios (a scenario's
+    /// policies keep their kinds), given as files or directories (walked for `.json` files).
+    #[command(after_help = lint::EXIT_CODES)]
+    Lint {
+        /// Policy documents, scenarios, or directories of them.
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+        /// The type of a bare policy document (default: identity); a scenario's policies keep their kinds.
+        #[arg(long = "type", value_enum)]
+        policy_type: Option<lint::TypeArg>,
+        /// How to print the findings.
+        #[arg(long, value_enum, default_value = "human")]
+        format: lint::Output,
+        /// Exit with 1 when a finding is at least this severe.
+        #[arg(long, value_enum, default_value = "error")]
+        fail_on: lint::FailOn,
+        /// Never colour the output.
+        #[arg(long)]
+        no_color: bool,
+    },
     /// List the actions a pattern such as `iam:*` or `ec2:Describe*` matches, with access levels.
     Expand { pattern: String },
     /// Show an action: access level, resource types with ARN templates, condition keys, dependent actions.
@@ -101,6 +122,19 @@ fn main() -> ExitCode {
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none();
             eval_files(&files, json, expect, real_api, color)
+        }
+        Command::Lint {
+            files,
+            policy_type,
+            format,
+            fail_on,
+            no_color,
+        } => {
+            let color = !no_color
+                && format == lint::Output::Human
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none();
+            lint::run(&files, policy_type, format, fail_on, color)
         }
         Command::Expand { pattern } => expand(&pattern),
         Command::Action { name } => action(&name),

@@ -1,0 +1,65 @@
+//! Lookups in the compiled reference, remembered for the process: action names, action patterns and condition-key
+//! types repeat across the statements and policies of a run (a directory of policies, an editor's every
+//! keystroke), and the reference never changes. Each map is emptied when it grows past `LIMIT` entries, so
+//! hostile input cannot make it grow without bound.
+
+use iam_reference::{Action, KeyType};
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+const LIMIT: usize = 50_000;
+
+type Map<V> = Mutex<HashMap<String, V>>;
+
+fn remember<V: Clone>(map: &'static OnceLock<Map<V>>, key: &str, compute: impl FnOnce() -> V) -> V {
+    let map = map.get_or_init(|| Mutex::new(HashMap::new()));
+    let lower = key.to_ascii_lowercase();
+    if let Ok(m) = map.lock() {
+        if let Some(v) = m.get(&lower) {
+            return v.clone();
+        }
+    }
+    let v = compute();
+    if let Ok(mut m) = map.lock() {
+        if m.len() >= LIMIT {
+            m.clear();
+        }
+        m.insert(lower, v.clone());
+    }
+    v
+}
+
+/// The reference's action named `name` (any case).
+pub(crate) fn action(name: &str) -> Option<Action> {
+    static MAP: OnceLock<Map<Option<Action>>> = OnceLock::new();
+    remember(&MAP, name, || iam_reference::action(name))
+}
+
+/// The actions an Action entry names: a name is looked up, a pattern expanded over the reference.
+pub(crate) fn expand(raw: &str) -> std::sync::Arc<Vec<Action>> {
+    static MAP: OnceLock<Map<std::sync::Arc<Vec<Action>>>> = OnceLock::new();
+    if !(raw.contains('*') || raw.contains('?')) {
+        return std::sync::Arc::new(action(raw).into_iter().collect());
+    }
+    remember(&MAP, raw, || {
+        std::sync::Arc::new(iam_reference::expand_action_pattern(raw))
+    })
+}
+
+/// The type of a condition key (any case).
+pub(crate) fn key_type(key: &str) -> Option<KeyType> {
+    static MAP: OnceLock<Map<Option<KeyType>>> = OnceLock::new();
+    remember(&MAP, key, || iam_reference::condition_key_type(key))
+}
+
+/// The service with this prefix (any case).
+pub(crate) fn service(prefix: &str) -> Option<iam_reference::Service> {
+    static MAP: OnceLock<Map<Option<iam_reference::Service>>> = OnceLock::new();
+    remember(&MAP, prefix, || iam_reference::service(prefix))
+}
+
+/// Whether `action` carries `key` in some request, as `compute` says, remembered per action and key.
+pub(crate) fn carries(action: Action, key: &str, compute: impl FnOnce() -> bool) -> bool {
+    static MAP: OnceLock<Map<bool>> = OnceLock::new();
+    remember(&MAP, &format!("{}\u{0}{key}", action.full_name()), compute)
+}

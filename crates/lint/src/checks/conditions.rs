@@ -1,0 +1,621 @@
+//! Checks of the `Condition` block, key by key: keys that do not exist, operators of the wrong type, set
+//! operators against the key's arity, `…IfExists` on keys every request has, wildcards without a Like operator,
+//! private addresses in `aws:SourceIp`, empty value lists, and keys that the statement's actions never carry.
+
+use super::{allows, quoted, Cx};
+use crate::{Attachment, PolicyType};
+use iam_engine::condition::{BaseOp, Family, Operator, SetOp};
+use iam_engine::json::{Member, Node, NodeKind};
+use iam_engine::policy::Statement;
+use iam_engine::Span;
+use iam_reference::KeyType;
+
+/// Keys every request carries (IAM User Guide, AWS global condition context keys: "This key is always included in
+/// the request context"), so `…IfExists` on them tests nothing. The time keys hold for every request; the
+/// principal keys for authenticated principals, which are the only ones identity-based policies, boundaries,
+/// session policies and SCPs apply to (an anonymous request to a resource has no principal keys).
+const ALWAYS_PRESENT: &[&str] = &["aws:CurrentTime", "aws:EpochTime"];
+const ALWAYS_PRESENT_FOR_PRINCIPALS: &[&str] = &[
+    "aws:PrincipalAccount",
+    "aws:PrincipalArn",
+    "aws:PrincipalType",
+    "aws:userid",
+];
+
+/// The most actions a statement's patterns may expand to for the key-supply check.
+const MAX_ACTIONS: usize = 2_000;
+
+/// One `operator: { key: values }` entry as written.
+struct Entry<'n, 't> {
+    op_name: &'n str,
+    op_span: Span,
+    operator: Operator,
+    key: &'n Member<'t>,
+    values: Vec<(String, Span)>,
+    /// The value is an empty array.
+    empty: bool,
+}
+
+fn values(node: &Node<'_>) -> (Vec<(String, Span)>, bool) {
+    let one = |n: &Node<'_>| match &n.kind {
+        NodeKind::String(s) => Some((s.to_string(), n.span)),
+        NodeKind::Number(s) => Some((s.to_string(), n.span)),
+        NodeKind::Bool(b) => Some((b.to_string(), n.span)),
+        _ => None,
+    };
+    match &node.kind {
+        NodeKind::Array(items) => (items.iter().filter_map(one).collect(), items.is_empty()),
+        _ => (one(node).into_iter().collect(), false),
+    }
+}
+
+fn entries<'n, 't>(stmt: &'n Node<'t>) -> Vec<Entry<'n, 't>> {
+    let mut out = Vec::new();
+    let Some(ops) = stmt.get("Condition").and_then(Node::as_object) else {
+        return out;
+    };
+    for op in ops {
+        let Ok(operator) = Operator::parse(&op.name, op.name_span) else {
+            continue;
+        };
+        let Some(keys) = op.value.as_object() else {
+            continue;
+        };
+        for key in keys {
+            let (values, empty) = values(&key.value);
+            out.push(Entry {
+                op_name: &op.name,
+                op_span: op.name_span,
+                operator,
+                key,
+                values,
+                empty,
+            });
+        }
+    }
+    out
+}
+
+pub(super) fn check(cx: &mut Cx<'_, '_>) {
+    let pairs: Vec<_> = cx.statements().collect();
+    for (st, node) in pairs {
+        let list = entries(node);
+        duplicate_keys(cx, st, node);
+        for e in &list {
+            entry(cx, st, e, &list);
+        }
+        variables_never_present(cx, st);
+    }
+}
+
+/// DUPLICATE_KEYS_WITH_DIFFERENT_CASE within one operator.
+fn duplicate_keys(cx: &mut Cx<'_, '_>, st: &Statement, node: &Node<'_>) {
+    let Some(ops) = node.get("Condition").and_then(Node::as_object) else {
+        return;
+    };
+    for op in ops {
+        let Some(keys) = op.value.as_object() else {
+            continue;
+        };
+        for (i, k) in keys.iter().enumerate() {
+            let twin = keys
+                .iter()
+                .take(i)
+                .find(|o| o.name.eq_ignore_ascii_case(&k.name) && o.name != k.name);
+            if let Some(o) = twin {
+                cx.report(
+                    "DUPLICATE_KEYS_WITH_DIFFERENT_CASE",
+                    k.name_span,
+                    format!(
+                        "`{}` and `{}` are the same key (key names ignore case) under one operator; merge them",
+                        o.name, k.name
+                    ),
+                    Some(st.index),
+                );
+            }
+        }
+    }
+}
+
+fn prefix_of(key: &str) -> &str {
+    key.split(':').next().unwrap_or_default()
+}
+
+fn entry(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, all: &[Entry<'_, '_>]) {
+    let key = e.key.name.as_ref();
+    let at = e.key.name_span;
+    let op = e.operator;
+    if !key.contains(':') {
+        cx.report(
+            "INVALID_CONDITION_KEY_FORMAT",
+            at,
+            format!("`{key}` is not a condition key: keys are written `service:name`, such as `aws:SourceIp`"),
+            Some(st.index),
+        );
+        return;
+    }
+    if key.eq_ignore_ascii_case("aws:ARN") {
+        cx.report(
+            "UNSUPPORTED_GLOBAL_CONDITION_KEY",
+            at,
+            "`aws:ARN` is not supported; use `aws:PrincipalArn` or `aws:SourceArn`".to_string(),
+            Some(st.index),
+        );
+        return;
+    }
+    let prefix = prefix_of(key);
+    if prefix.eq_ignore_ascii_case("aws") {
+        if iam_reference::global_condition_key(key).is_none() {
+            cx.report(
+                "INVALID_GLOBAL_CONDITION_KEY",
+                at,
+                format!("`{key}` is no global condition key"),
+                Some(st.index),
+            );
+            return;
+        }
+    } else if !key.contains('/')
+        && iam_reference::service(prefix).is_some()
+        && iam_reference::condition_key(key).is_none()
+    {
+        // Keys with a tag or other name after `/` are left alone: services spell those templates in several ways.
+        cx.report(
+            "INVALID_SERVICE_CONDITION_KEY",
+            at,
+            format!(
+                "`{key}` is no condition key of `{prefix}` in the service authorization reference"
+            ),
+            Some(st.index),
+        );
+        return;
+    }
+    if e.empty {
+        let (code, what) = match (op.set, op.if_exists) {
+            (SetOp::ForAllValues, _) => (
+                "EMPTY_ARRAY_CONDITION_FORALLVALUES",
+                "ForAllValues with no values matches only when the key is absent; use `Null` with `true` to say so",
+            ),
+            (SetOp::ForAnyValue, _) => (
+                "EMPTY_ARRAY_CONDITION_FORANYVALUE",
+                "ForAnyValue with no values never matches",
+            ),
+            (_, true) => (
+                "EMPTY_ARRAY_CONDITION_IFEXISTS",
+                "…IfExists with no values matches only when the key is absent; use `Null` with `true` to say so",
+            ),
+            _ => ("EMPTY_ARRAY_CONDITION", "the key has no values to compare"),
+        };
+        cx.report(
+            code,
+            e.key.value.span,
+            format!("`{key}`: {what}"),
+            Some(st.index),
+        );
+        return;
+    }
+    if op.base == BaseOp::Null {
+        if op.set != SetOp::Single {
+            cx.report(
+                "NULL_WITH_QUALIFIER",
+                e.op_span,
+                "`Null` with ForAllValues is always true and with ForAnyValue always false; use `Null` alone".to_string(),
+                Some(st.index),
+            );
+        }
+        return;
+    }
+    let key_type = cx.key_type(key);
+    if let Some(kt) = key_type {
+        types(cx, st, e, kt);
+        arity(cx, st, e, kt, all);
+    }
+    let authenticated = matches!(
+        cx.options.policy_type,
+        PolicyType::Identity | PolicyType::Boundary | PolicyType::Session | PolicyType::Scp
+    );
+    let always = ALWAYS_PRESENT.iter().any(|k| k.eq_ignore_ascii_case(key))
+        || (authenticated
+            && ALWAYS_PRESENT_FOR_PRINCIPALS
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(key)));
+    if op.if_exists && always {
+        let fixed = e
+            .op_name
+            .get(..e.op_name.len().saturating_sub("IfExists".len()))
+            .unwrap_or(e.op_name);
+        cx.report_fix(
+            "IF_EXISTS_ON_ALWAYS_PRESENT_KEY",
+            e.op_span,
+            format!(
+                "every request carries `{key}`, so `{}` tests nothing `{fixed}` does not",
+                e.op_name
+            ),
+            Some(st.index),
+            (format!("use `{fixed}`"), e.op_span, quoted(fixed)),
+        );
+    }
+    wildcard_without_like(cx, st, e);
+    private_ip(cx, st, e);
+    supplied(cx, st, e);
+    never_present_key(cx, st, e);
+}
+
+/// The operator family a key type takes, and the operator to suggest for an Equals-like operator of another type.
+fn family_of(kt: KeyType) -> Family {
+    match kt.element() {
+        KeyType::Numeric => Family::Numeric,
+        KeyType::Date => Family::Date,
+        KeyType::Bool => Family::Bool,
+        KeyType::IpAddress => Family::Ip,
+        KeyType::Arn => Family::Arn,
+        KeyType::Binary => Family::Binary,
+        _ => Family::String,
+    }
+}
+
+/// TYPE_MISMATCH: an operator of another family than the key's type.
+fn types(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, kt: KeyType) {
+    let want = family_of(kt);
+    let have = e.operator.base.family();
+    // ARN keys compare as strings too, and string keys often hold ARNs: both ways are accepted.
+    let compatible = have == want
+        || matches!(
+            (have, want),
+            (Family::String, Family::Arn) | (Family::Arn, Family::String)
+        );
+    if compatible {
+        return;
+    }
+    let suggestion = match (want, e.operator.base) {
+        (Family::Bool, BaseOp::StringEquals) => Some("Bool"),
+        (Family::Numeric, BaseOp::StringEquals) => Some("NumericEquals"),
+        (Family::Numeric, BaseOp::StringNotEquals) => Some("NumericNotEquals"),
+        (Family::Date, BaseOp::StringEquals) => Some("DateEquals"),
+        (Family::Date, BaseOp::StringNotEquals) => Some("DateNotEquals"),
+        (Family::Ip, BaseOp::StringEquals) => Some("IpAddress"),
+        (Family::Ip, BaseOp::StringNotEquals) => Some("NotIpAddress"),
+        _ => None,
+    };
+    let key = &e.key.name;
+    let message = format!(
+        "`{key}` is of type {} but `{}` compares {}; use a {} operator",
+        kt.as_str(),
+        e.op_name,
+        family_word(have),
+        family_word(want)
+    );
+    match suggestion.filter(|_| e.operator.set == SetOp::Single && !e.operator.if_exists) {
+        Some(s) => cx.report_fix(
+            "TYPE_MISMATCH",
+            e.op_span,
+            message,
+            Some(st.index),
+            (format!("use `{s}`"), e.op_span, quoted(s)),
+        ),
+        None => cx.report("TYPE_MISMATCH", e.op_span, message, Some(st.index)),
+    }
+}
+
+fn family_word(f: Family) -> &'static str {
+    match f {
+        Family::String => "String",
+        Family::Numeric => "Numeric",
+        Family::Date => "Date",
+        Family::Bool => "Bool",
+        Family::Binary => "Binary",
+        Family::Ip => "IP address",
+        Family::Arn => "ARN",
+        Family::Null => "Null",
+    }
+}
+
+/// The operator name without its set qualifier.
+fn without_qualifier(name: &str) -> &str {
+    name.split_once(':').map_or(name, |(_, rest)| rest)
+}
+
+/// Set operators against single-valued keys, single-valued operators against multivalued keys, and ForAllValues
+/// in an Allow without a Null check.
+fn arity(
+    cx: &mut Cx<'_, '_>,
+    st: &Statement,
+    e: &Entry<'_, '_>,
+    kt: KeyType,
+    all: &[Entry<'_, '_>],
+) {
+    let key = &e.key.name;
+    let bare = without_qualifier(e.op_name);
+    match (e.operator.set, kt.is_array()) {
+        (SetOp::ForAllValues, false) => cx.report_fix(
+            "FORALLVALUES_WITH_SINGLE_VALUED_KEY",
+            e.op_span,
+            format!(
+                "`{key}` is single-valued: `ForAllValues` is also true when the request lacks the key, which can \
+                 allow more than meant; use `{bare}`"
+            ),
+            Some(st.index),
+            (format!("use `{bare}`"), e.op_span, quoted(bare)),
+        ),
+        (SetOp::ForAnyValue, false) => cx.report_fix(
+            "SET_OPERATOR_ON_SINGLE_VALUED_KEY",
+            e.op_span,
+            format!("`{key}` is single-valued: set operators are for multivalued keys; use `{bare}`"),
+            Some(st.index),
+            (format!("use `{bare}`"), e.op_span, quoted(bare)),
+        ),
+        // Only the global multivalued keys: some services type keys as arrays that their own examples compare
+        // with single-valued operators.
+        (SetOp::Single, true) if prefix_of(key).eq_ignore_ascii_case("aws") => cx.report(
+            "SINGLE_VALUED_OPERATOR_ON_MULTIVALUED_KEY",
+            e.op_span,
+            format!(
+                "`{key}` is multivalued ({}): say how its values are compared with `ForAnyValue:{}` or \
+                 `ForAllValues:{}`",
+                kt.as_str(),
+                e.op_name,
+                e.op_name
+            ),
+            Some(st.index),
+        ),
+        (SetOp::ForAllValues, true) if allows(st) => {
+            let null_checked = all.iter().any(|o| {
+                o.operator.base == BaseOp::Null
+                    && o.key.name.eq_ignore_ascii_case(key)
+                    && o.values.iter().all(|(v, _)| v.eq_ignore_ascii_case("false"))
+            });
+            if !null_checked {
+                cx.report(
+                    "FORALLVALUES_WITH_ALLOW",
+                    e.op_span,
+                    format!(
+                        "`ForAllValues` is true when the request has no `{key}`, so this Allow also applies to \
+                         requests without it; add `\"Null\": {{\"{key}\": \"false\"}}`"
+                    ),
+                    Some(st.index),
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+/// WILDCARD_WITHOUT_LIKE_OPERATOR: `*` or `?` in a value of a String operator without wildcards. The escapes
+/// `${*}` and `${?}` are literal characters.
+fn wildcard_without_like(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
+    if e.operator.base.family() != Family::String || e.operator.base.has_wildcards() {
+        return;
+    }
+    let wild = e.values.iter().any(|(v, _)| {
+        let stripped = v.replace("${*}", "").replace("${?}", "");
+        stripped.contains('*') || stripped.contains('?')
+    });
+    if !wild {
+        return;
+    }
+    let like = match e.operator.base {
+        BaseOp::StringEquals => Some(e.op_name.replacen("StringEquals", "StringLike", 1)),
+        BaseOp::StringNotEquals => Some(e.op_name.replacen("StringNotEquals", "StringNotLike", 1)),
+        _ => None,
+    }
+    .filter(|l| l != e.op_name);
+    let message = format!(
+        "a value of `{}` has `*` or `?`, which `{}` compares literally; to match a pattern use a Like operator",
+        e.key.name, e.op_name
+    );
+    match like {
+        Some(l) => cx.report_fix(
+            "WILDCARD_WITHOUT_LIKE_OPERATOR",
+            e.op_span,
+            message,
+            Some(st.index),
+            (format!("use `{l}`"), e.op_span, quoted(&l)),
+        ),
+        None => cx.report(
+            "WILDCARD_WITHOUT_LIKE_OPERATOR",
+            e.op_span,
+            message,
+            Some(st.index),
+        ),
+    }
+}
+
+/// Whether an address or range lies in the private ranges (RFC 1918, IPv6 unique local addresses).
+fn is_private(v: &str) -> Option<bool> {
+    let net: ipnet::IpNet = v
+        .parse()
+        .ok()
+        .or_else(|| v.parse::<std::net::IpAddr>().ok().map(ipnet::IpNet::from))?;
+    let private: [&str; 4] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"];
+    Some(private.iter().any(|p| {
+        p.parse::<ipnet::IpNet>()
+            .is_ok_and(|range| range.contains(&net))
+    }))
+}
+
+/// PRIVATE_IP_ADDRESS, PRIVATE_NOT_IP_ADDRESS, PRIVATE_IP_ADDRESS_SUBSET: `aws:SourceIp` holds only public
+/// addresses (requests through a VPC endpoint carry `aws:VpcSourceIp` instead).
+fn private_ip(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
+    if !e.key.name.eq_ignore_ascii_case("aws:SourceIp") {
+        return;
+    }
+    let flags: Vec<bool> = e.values.iter().filter_map(|(v, _)| is_private(v)).collect();
+    if flags.is_empty() {
+        return;
+    }
+    let all = flags.iter().all(|p| *p);
+    let some = flags.iter().any(|p| *p);
+    let code = match (e.operator.base, all, some) {
+        (BaseOp::IpAddress, true, _) => "PRIVATE_IP_ADDRESS",
+        (BaseOp::NotIpAddress, true, _) => "PRIVATE_NOT_IP_ADDRESS",
+        (BaseOp::IpAddress, false, true) => "PRIVATE_IP_ADDRESS_SUBSET",
+        _ => return,
+    };
+    cx.report(
+        code,
+        e.key.value.span,
+        "`aws:SourceIp` holds the public address of the caller; private addresses never match it (use \
+         `aws:VpcSourceIp` for addresses inside a VPC)"
+            .to_string(),
+        Some(st.index),
+    );
+}
+
+/// Whether `action` carries `key` in some request (on one of its resource types or without one), per the
+/// reference and the real-API rules.
+fn carries(action: iam_reference::Action, key: &str) -> bool {
+    crate::cache::carries(action, key, || carries_uncached(action, key))
+}
+
+fn carries_uncached(action: iam_reference::Action, key: &str) -> bool {
+    let never = iam_realapi::rules::KEYS_NOT_SUPPLIED.iter().any(|k| {
+        k.action.eq_ignore_ascii_case(&action.full_name())
+            && iam_realapi::rules::glob(k.key, key, true)
+    });
+    if never {
+        return false;
+    }
+    let lower = key.to_ascii_lowercase();
+    // Some services spell the tag placeholder as the literal `tag-key` (`ssm:resourceTag/tag-key`): any tag.
+    let literal_tag = |name: &str| {
+        let n = name.to_ascii_lowercase();
+        n.strip_suffix("tag-key").is_some_and(|head| {
+            head.ends_with('/') && lower.starts_with(head) && lower.len() > head.len()
+        })
+    };
+    let found = |rt: Option<iam_reference::ResourceType>| {
+        action
+            .available_condition_keys(rt)
+            .iter()
+            .any(|k| k.matches(key) || literal_tag(k.name))
+    };
+    found(None)
+        || action
+            .resource_types()
+            .any(|r| found(Some(r.resource_type())))
+}
+
+/// CONDITION_KEY_NOT_SUPPLIED: an Allow whose condition needs a key that some of its actions never carry, so it
+/// never allows them. Named actions are listed one by one; a wildcard is reported only when none of the actions
+/// it stands for carries the key.
+fn supplied(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
+    let op = e.operator;
+    if !allows(st) || op.if_exists || op.base.is_negated() || op.set == SetOp::ForAllValues {
+        return;
+    }
+    let key = e.key.name.as_ref();
+    if cx.key_type(key).is_none() {
+        return;
+    }
+    let Some(block) = &st.action else {
+        return;
+    };
+    if block.negated {
+        return;
+    }
+    let mut missing: Vec<String> = Vec::new();
+    let mut carrying: Vec<String> = Vec::new();
+    let mut total = 0usize;
+    for p in &block.patterns {
+        let Some((prefix, name)) = p.raw.split_once(':') else {
+            return;
+        };
+        if prefix.contains('*') || prefix.contains('?') {
+            return;
+        }
+        let actions = cx.expand(&p.raw);
+        total += actions.len();
+        if total > MAX_ACTIONS {
+            return;
+        }
+        let wild = name.contains('*') || name.contains('?');
+        let yes: Vec<_> = actions.iter().filter(|a| carries(**a, key)).collect();
+        if yes.is_empty() && !actions.is_empty() {
+            missing.push(p.raw.clone());
+        } else if !wild {
+            carrying.extend(yes.iter().map(|a| a.full_name()));
+        } else {
+            carrying.push(p.raw.clone());
+        }
+    }
+    if missing.is_empty() {
+        return;
+    }
+    let message = if carrying.is_empty() {
+        format!(
+            "no action of the statement carries `{key}` (service authorization reference), so the condition is \
+             never true and the statement allows nothing"
+        )
+    } else {
+        format!(
+            "`{key}` is never in requests for {}, so this Allow never applies to them; of the statement's actions, \
+             {} carry it",
+            list(&missing),
+            list(&carrying)
+        )
+    };
+    cx.report(
+        "CONDITION_KEY_NOT_SUPPLIED",
+        e.key.name_span,
+        message,
+        Some(st.index),
+    );
+}
+
+fn list(items: &[String]) -> String {
+    let shown: Vec<String> = items.iter().take(4).map(|s| format!("`{s}`")).collect();
+    match items.len() {
+        n if n > 4 => format!("{} and {} more", shown.join(", "), n - 4),
+        _ => shown.join(", "),
+    }
+}
+
+/// Whether the policy's principal never has `aws:username`: session policies (role sessions and federated users)
+/// and policies known to belong to a role.
+fn username_absent(cx: &Cx<'_, '_>) -> bool {
+    cx.options.policy_type == PolicyType::Session
+        || cx.options.attached_to == Some(Attachment::Role)
+}
+
+const USERNAME_ABSENT: &str =
+    "`aws:username` exists only for IAM users: a role session or federated user never \
+                               has it; use `aws:userid` or a principal tag instead";
+
+/// KEY_ABSENT_FOR_PRINCIPAL for a condition on `aws:username`.
+fn never_present_key(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
+    if username_absent(cx) && e.key.name.eq_ignore_ascii_case("aws:username") {
+        cx.report(
+            "KEY_ABSENT_FOR_PRINCIPAL",
+            e.key.name_span,
+            USERNAME_ABSENT.to_string(),
+            Some(st.index),
+        );
+    }
+}
+
+/// KEY_ABSENT_FOR_PRINCIPAL for `${aws:username}` in a resource or a condition value.
+fn variables_never_present(cx: &mut Cx<'_, '_>, st: &Statement) {
+    if !username_absent(cx) {
+        return;
+    }
+    let has = |s: &str| s.to_ascii_lowercase().contains("${aws:username");
+    let mut spans: Vec<Span> = st
+        .resource
+        .iter()
+        .flat_map(|r| r.patterns.iter())
+        .filter(|p| has(&p.raw))
+        .map(|p| p.span)
+        .collect();
+    if let Some(node) = cx.statement_nodes.get(st.index).copied() {
+        for e in entries(node) {
+            spans.extend(e.values.iter().filter(|(v, _)| has(v)).map(|(_, s)| *s));
+        }
+    }
+    for span in spans {
+        cx.report(
+            "KEY_ABSENT_FOR_PRINCIPAL",
+            span,
+            USERNAME_ABSENT.to_string(),
+            Some(st.index),
+        );
+    }
+}

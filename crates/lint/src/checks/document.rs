@@ -1,0 +1,232 @@
+//! Checks of the document as a whole and of each statement's frame: Version, Sids, size, empty elements,
+//! statements that repeat another.
+
+use super::{member, Cx};
+use crate::{Container, PolicyType};
+use iam_engine::json::NodeKind;
+use iam_engine::Span;
+
+pub(super) fn check(cx: &mut Cx<'_, '_>) {
+    let Some(node) = cx.node else {
+        return;
+    };
+    let Some(members) = node.as_object() else {
+        return;
+    };
+    if member(node, "Version").is_none() {
+        let at = Span::new(node.span.start, node.span.start + 1);
+        let insert = Span::new(node.span.start + 1, node.span.start + 1);
+        let replacement = if members.is_empty() {
+            "\"Version\": \"2012-10-17\"".to_string()
+        } else {
+            "\"Version\": \"2012-10-17\", ".to_string()
+        };
+        cx.report_fix(
+            "MISSING_VERSION",
+            at,
+            "the policy has no `Version`: it defaults to 2008-10-17, where policy variables such as \
+             `${aws:username}` are literal text; add `\"Version\": \"2012-10-17\"`"
+                .to_string(),
+            None,
+            ("add \"Version\": \"2012-10-17\"".to_string(), insert, replacement),
+        );
+    }
+    size(cx);
+    sids(cx);
+    empty_elements(cx);
+    redundant_statements(cx);
+}
+
+/// The quota of the policy's type and container, in characters without white space, with the code to report.
+fn quota(cx: &Cx<'_, '_>) -> Option<(usize, &'static str, &'static str)> {
+    const IDENTITY: &str = "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA";
+    Some(match cx.options.policy_type {
+        PolicyType::Identity => match cx.options.container.unwrap_or(Container::Managed) {
+            Container::Managed => (6_144, IDENTITY, "a managed policy"),
+            Container::UserInline => (2_048, IDENTITY, "a user's inline policies"),
+            Container::GroupInline => (5_120, IDENTITY, "a group's inline policies"),
+            Container::RoleInline => (10_240, IDENTITY, "a role's inline policies"),
+        },
+        PolicyType::Boundary => (6_144, IDENTITY, "a managed policy"),
+        PolicyType::Scp => (
+            5_120,
+            "POLICY_SIZE_EXCEEDS_SCP_QUOTA",
+            "a service control policy",
+        ),
+        PolicyType::Rcp => (
+            5_120,
+            "POLICY_SIZE_EXCEEDS_RCP_QUOTA",
+            "a resource control policy",
+        ),
+        PolicyType::Session => (
+            2_048,
+            "POLICY_SIZE_EXCEEDS_SESSION_POLICY_QUOTA",
+            "a session policy",
+        ),
+        PolicyType::Trust => (
+            2_048,
+            "POLICY_SIZE_EXCEEDS_TRUST_POLICY_QUOTA",
+            "a role trust policy",
+        ),
+        PolicyType::Resource | PolicyType::VpcEndpoint => return None,
+    })
+}
+
+/// IAM and AWS STS quotas: IAM does not count white space; Organizations counts SCPs the same way.
+fn size(cx: &mut Cx<'_, '_>) {
+    let (Some(node), Some((limit, code, what))) = (cx.node, quota(cx)) else {
+        return;
+    };
+    let size = cx
+        .text
+        .get(node.span.start..node.span.end)
+        .map_or(0, |t| t.chars().filter(|c| !c.is_whitespace()).count());
+    if size > limit {
+        cx.report(
+            code,
+            Span::new(node.span.start, node.span.start + 1),
+            format!(
+                "the policy is {size} characters without white space, over the {limit} AWS accepts for {what}; \
+                 split it into several policies"
+            ),
+            None,
+        );
+    }
+}
+
+fn sids(cx: &mut Cx<'_, '_>) {
+    let iam_stored = matches!(
+        cx.options.policy_type,
+        PolicyType::Identity | PolicyType::Boundary | PolicyType::Session | PolicyType::Trust
+    );
+    let mut seen: Vec<String> = Vec::new();
+    let nodes = cx.statement_nodes.clone();
+    for (i, st) in nodes.iter().enumerate() {
+        let Some(sid) = st.get("Sid") else {
+            continue;
+        };
+        let Some(value) = sid.as_str() else {
+            continue;
+        };
+        if value.is_empty() {
+            cx.report(
+                "EMPTY_SID_VALUE",
+                sid.span,
+                "the `Sid` is empty; give the statement a name or remove the element".to_string(),
+                Some(i),
+            );
+            continue;
+        }
+        if iam_stored && !value.chars().all(|c| c.is_ascii_alphanumeric()) {
+            cx.report(
+                "UNSUPPORTED_SID",
+                sid.span,
+                format!("the Sid `{value}` has characters IAM does not accept: use only A-Z, a-z and 0-9"),
+                Some(i),
+            );
+        }
+        if seen.iter().any(|s| s == value) {
+            let code = if iam_stored {
+                "UNIQUE_SIDS_REQUIRED"
+            } else {
+                "UNIQUE_SIDS_RECOMMENDED"
+            };
+            cx.report(
+                code,
+                sid.span,
+                format!("another statement already has the Sid `{value}`; Sids must be unique within a policy"),
+                Some(i),
+            );
+        } else {
+            seen.push(value.to_string());
+        }
+    }
+}
+
+fn empty_elements(cx: &mut Cx<'_, '_>) {
+    let nodes = cx.statement_nodes.clone();
+    for (i, st) in nodes.iter().enumerate() {
+        for (element, code, what) in [
+            ("Action", "EMPTY_ARRAY_ACTION", "actions"),
+            ("NotAction", "EMPTY_ARRAY_ACTION", "actions"),
+            ("Resource", "EMPTY_ARRAY_RESOURCE", "resources"),
+            ("NotResource", "EMPTY_ARRAY_RESOURCE", "resources"),
+        ] {
+            if let Some(n) = st.get(element) {
+                if matches!(&n.kind, NodeKind::Array(items) if items.is_empty()) {
+                    cx.report(
+                        code,
+                        n.span,
+                        format!("`{element}` lists no {what}, so the statement has no effect"),
+                        Some(i),
+                    );
+                }
+            }
+        }
+        for element in ["Principal", "NotPrincipal"] {
+            let Some(p) = st.get(element) else {
+                continue;
+            };
+            match &p.kind {
+                NodeKind::Object(members) if members.is_empty() => cx.report(
+                    "EMPTY_OBJECT_PRINCIPAL",
+                    p.span,
+                    format!("`{element}` names no principal, so the statement has no effect"),
+                    Some(i),
+                ),
+                NodeKind::Object(members) => {
+                    for m in members {
+                        if matches!(&m.value.kind, NodeKind::Array(items) if items.is_empty()) {
+                            cx.report(
+                                "EMPTY_ARRAY_PRINCIPAL",
+                                m.value.span,
+                                format!("`{}` lists no principal", m.name),
+                                Some(i),
+                            );
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(c) = st.get("Condition") {
+            if matches!(&c.kind, NodeKind::Object(m) if m.is_empty()) {
+                cx.report(
+                    "EMPTY_OBJECT_CONDITION",
+                    c.span,
+                    "the `Condition` block is empty; remove it or add conditions".to_string(),
+                    Some(i),
+                );
+            }
+        }
+    }
+}
+
+/// A statement identical to an earlier one, `Sid` aside.
+fn redundant_statements(cx: &mut Cx<'_, '_>) {
+    let values: Vec<serde_json::Value> = cx
+        .statement_nodes
+        .iter()
+        .map(|n| {
+            let mut v = n.to_value();
+            if let Some(o) = v.as_object_mut() {
+                o.remove("Sid");
+            }
+            v
+        })
+        .collect();
+    let nodes = cx.statement_nodes.clone();
+    for (i, v) in values.iter().enumerate() {
+        let earlier = values.iter().take(i).position(|w| w == v);
+        if let (Some(j), Some(node)) = (earlier, nodes.get(i)) {
+            cx.report(
+                "REDUNDANT_STATEMENT",
+                Span::new(node.span.start, node.span.start + 1),
+                format!(
+                    "this statement grants exactly what statement {j} grants; remove one of them"
+                ),
+                Some(i),
+            );
+        }
+    }
+}

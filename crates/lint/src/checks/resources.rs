@@ -1,0 +1,424 @@
+//! Checks of `Resource` and `NotResource`: each ARN's fields against the reference's ARN formats, ARNs that are
+//! none of the statement's actions' resource types, NotResource with Allow, redundant entries.
+
+use super::{allows, element_span, quoted, Cx};
+use iam_engine::pattern::split_arn;
+use iam_engine::policy::{ResourceMatcher, Statement};
+use iam_engine::Span;
+
+/// Partitions that exist (AWS General Reference, ARN format: `aws`, `aws-cn`, `aws-us-gov`, and the isolated
+/// partitions).
+const PARTITIONS: &[&str] = &[
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+];
+
+/// Most actions a statement may expand to before the resource-type check gives up (it is then about `*`-like
+/// statements, where it has nothing to say).
+const MAX_ACTIONS: usize = 4_000;
+
+fn has_wild(s: &str) -> bool {
+    s.contains('*') || s.contains('?') || s.contains("${")
+}
+
+pub(super) fn check(cx: &mut Cx<'_, '_>) {
+    let pairs: Vec<_> = cx.statements().collect();
+    for (st, node) in pairs {
+        let Some(block) = &st.resource else {
+            continue;
+        };
+        if block.negated && allows(st) {
+            cx.report(
+                "ALLOW_WITH_NOT_RESOURCE",
+                element_span(node, "NotResource"),
+                "`Allow` with `NotResource` allows the statement's actions on every resource not listed, including \
+                 resources of other services and resources created later; list the resources to allow instead"
+                    .to_string(),
+                Some(st.index),
+            );
+        }
+        for p in &block.patterns {
+            fields(cx, st, &p.raw, p.span);
+        }
+        redundant(cx, st);
+        if !block.negated {
+            mismatch(cx, st);
+        }
+    }
+}
+
+/// ARN field checks: partition, service case and wildcard, account, Region and account where the service has none.
+fn fields(cx: &mut Cx<'_, '_>, st: &Statement, raw: &str, span: Span) {
+    if variable_in_prefix(raw) {
+        return;
+    }
+    let Some([_, partition, service, region, account, _]) = split_arn(raw) else {
+        return;
+    };
+    if !has_wild(partition) && !PARTITIONS.contains(&partition) {
+        cx.report(
+            "INVALID_PARTITION",
+            span,
+            format!("`{partition}` is no AWS partition (aws, aws-cn, aws-us-gov, …)"),
+            Some(st.index),
+        );
+    }
+    if service.contains('*') || service.contains('?') {
+        cx.report(
+            "WILDCARD_IN_SERVICE_NAME",
+            span,
+            format!("the service field `{service}` has a wildcard, which may match services you do not mean"),
+            Some(st.index),
+        );
+    } else if service.chars().any(|c| c.is_ascii_uppercase()) {
+        let fixed = raw.replacen(service, &service.to_ascii_lowercase(), 1);
+        cx.report_fix(
+            "INVALID_ARN_SERVICE_CASE",
+            span,
+            format!("the service field `{service}` must be lower case"),
+            Some(st.index),
+            (
+                format!("write `{}`", service.to_ascii_lowercase()),
+                span,
+                quoted(&fixed),
+            ),
+        );
+    }
+    let account_ok = account.is_empty()
+        || has_wild(account)
+        || account == "aws"
+        || (account.len() == 12 && account.chars().all(|c| c.is_ascii_digit()));
+    if !account_ok {
+        cx.report(
+            "INVALID_ARN_ACCOUNT",
+            span,
+            format!("the account field `{account}` is not a 12-digit account id"),
+            Some(st.index),
+        );
+    }
+    let Some(svc) = iam_reference::service(service) else {
+        return;
+    };
+    // A field the service's ARNs leave empty: the ARN fits none of its resource types as written, and fits one
+    // once the field is emptied.
+    let region_set = !region.is_empty() && !has_wild(region);
+    let account_set = !account.is_empty() && !has_wild(account);
+    if !region_set && !account_set {
+        return;
+    }
+    let arn = probe(raw);
+    let fits = |a: &str| !iam_realapi::arn::fits(svc.resource_types(), a).is_empty();
+    if fits(&arn) {
+        return;
+    }
+    let blank = |i: usize| {
+        let mut parts: Vec<&str> = arn.splitn(6, ':').collect();
+        if let Some(p) = parts.get_mut(i) {
+            *p = "";
+        }
+        parts.join(":")
+    };
+    if region_set && fits(&blank(3)) {
+        cx.report(
+            "ARN_REGION_NOT_ALLOWED",
+            span,
+            format!("`{service}` ARNs of this kind have no Region, so `{region}` never matches; leave the field empty"),
+            Some(st.index),
+        );
+    }
+    if account_set && fits(&blank(4)) {
+        cx.report(
+            "ARN_ACCOUNT_NOT_ALLOWED",
+            span,
+            format!("`{service}` ARNs of this kind have no account, so `{account}` never matches; leave the field empty"),
+            Some(st.index),
+        );
+    }
+}
+
+/// Whether a policy variable stands before the fifth colon (reported by the engine; the fields are then unknown).
+fn variable_in_prefix(raw: &str) -> bool {
+    raw.match_indices(':')
+        .nth(4)
+        .and_then(|(i, _)| raw.get(..i))
+        .is_some_and(|head| head.contains("${"))
+}
+
+/// REDUNDANT_RESOURCE: an entry another entry (without `?`) matches as text.
+fn redundant(cx: &mut Cx<'_, '_>, st: &Statement) {
+    let Some(block) = &st.resource else {
+        return;
+    };
+    for (i, p) in block.patterns.iter().enumerate() {
+        let cover = block.patterns.iter().enumerate().find(|(j, q)| {
+            if *j == i || q.raw.contains('?') {
+                return false;
+            }
+            let covers = |a: &iam_engine::policy::ResourcePattern, b: &str| match &a.matcher {
+                ResourceMatcher::All => true,
+                ResourceMatcher::Arn(m) => m.matches(b),
+                _ => false,
+            };
+            if !covers(q, &p.raw) {
+                return false;
+            }
+            let mutual = covers(p, &q.raw) && !p.raw.contains('?');
+            !mutual || *j < i
+        });
+        if let Some((_, q)) = cover {
+            cx.report(
+                "REDUNDANT_RESOURCE",
+                p.span,
+                format!("`{}` is redundant: `{}` already covers it", p.raw, q.raw),
+                Some(st.index),
+            );
+        }
+    }
+}
+
+/// The ARN with policy variables replaced by a plain name, for matching against templates.
+fn probe(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(i) = rest.find("${") {
+        out.push_str(rest.get(..i).unwrap_or_default());
+        match rest.get(i..).and_then(|r| r.find('}')) {
+            Some(close) => {
+                out.push('x');
+                rest = rest.get(i + close + 1..).unwrap_or_default();
+            }
+            None => {
+                rest = rest.get(i..).unwrap_or_default();
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// RESOURCE_TYPE_MISMATCH: an ARN that none of the statement's actions takes (`s3:ListBucket` on `bucket/*`).
+fn mismatch(cx: &mut Cx<'_, '_>, st: &Statement) {
+    let (Some(actions), Some(res)) = (&st.action, &st.resource) else {
+        return;
+    };
+    if actions.negated {
+        return;
+    }
+    let mut expanded: Vec<iam_reference::Action> = Vec::new();
+    for p in &actions.patterns {
+        let Some((prefix, _)) = p.raw.split_once(':') else {
+            return;
+        };
+        if prefix.contains('*') || prefix.contains('?') {
+            return;
+        }
+        expanded.extend(cx.expand(&p.raw).iter().copied());
+        if expanded.len() > MAX_ACTIONS {
+            return;
+        }
+    }
+    expanded.sort();
+    expanded.dedup();
+    let typed: Vec<iam_reference::Action> = expanded
+        .into_iter()
+        .filter(|a| a.has_resource_types())
+        .collect();
+    if typed.is_empty() {
+        return;
+    }
+    for p in &res.patterns {
+        if p.raw == "*"
+            || matches!(p.matcher, ResourceMatcher::Invalid)
+            || variable_in_prefix(&p.raw)
+        {
+            continue;
+        }
+        let arn = probe(&p.raw);
+        let Some([_, _, service, ..]) = split_arn(&arn) else {
+            continue;
+        };
+        if service.contains('*') || service.contains('?') {
+            continue;
+        }
+        if typed.iter().any(|a| takes(*a, &arn)) {
+            continue;
+        }
+        // The actions of the ARN's service first: those are the ones the author most likely meant.
+        let mut ordered: Vec<&iam_reference::Action> = typed.iter().collect();
+        ordered.sort_by_key(|a| a.service().prefix() != service);
+        let shown: Vec<String> = ordered
+            .iter()
+            .take(2)
+            .map(|a| {
+                let types: Vec<String> = a
+                    .resource_types()
+                    .take(2)
+                    .map(|r| {
+                        let rt = r.resource_type();
+                        format!(
+                            "{} `{}`",
+                            rt.name(),
+                            rt.arn_templates().next().unwrap_or_default()
+                        )
+                    })
+                    .collect();
+                format!("`{}` takes {}", a.full_name(), types.join(" or "))
+            })
+            .collect();
+        let more = if typed.len() > 2 {
+            format!(" (and {} more actions)", typed.len() - 2)
+        } else {
+            String::new()
+        };
+        cx.report(
+            "RESOURCE_TYPE_MISMATCH",
+            p.span,
+            format!(
+                "`{}` is none of the resource types of the statement's actions, so it matches no request: {}{more}",
+                p.raw,
+                shown.join("; ")
+            ),
+            Some(st.index),
+        );
+    }
+}
+
+/// The resource types an action takes, with those the real-API rules say the service treats as the same
+/// (a Lambda function's alias and version ARNs).
+fn resource_types(action: iam_reference::Action) -> Vec<iam_reference::ResourceType> {
+    let mut out: Vec<iam_reference::ResourceType> =
+        action.resource_types().map(|r| r.resource_type()).collect();
+    let service = action.service();
+    for e in iam_realapi::rules::EQUIVALENT_TYPES {
+        if e.service == service.prefix() && out.iter().any(|rt| rt.name() == e.resource_type) {
+            out.extend(e.also.iter().filter_map(|name| service.resource_type(name)));
+        }
+    }
+    // A child the service authorizes in place of its parent (a DynamoDB index for its table).
+    for c in iam_realapi::rules::CHILD_FOR_PARENT {
+        if c.service == service.prefix() && out.iter().any(|rt| rt.name() == c.parent) {
+            out.extend(service.resource_type(c.child));
+        }
+    }
+    out
+}
+
+/// Whether the action takes some ARN the entry matches: an ARN without wildcards must fit one of its resource
+/// types (with the service's naming rules); an entry with wildcards must be able to start like one of them up to
+/// its first wildcard.
+fn takes(action: iam_reference::Action, arn: &str) -> bool {
+    let types = resource_types(action);
+    let service = action.service().prefix();
+    // The forms a service authorizes besides the template (a log group's ARN with `:*`).
+    let forms: Vec<&iam_realapi::rules::ArnForm> = iam_realapi::rules::ARN_FORMS
+        .iter()
+        .filter(|f| f.service == service && types.iter().any(|rt| rt.name() == f.resource_type))
+        .collect();
+    let Some(first_wild) = arn.find(['*', '?']) else {
+        let bare = forms.iter().find_map(|f| arn.strip_suffix(f.suffix));
+        return !iam_realapi::arn::fits(types.iter().copied(), arn).is_empty()
+            || bare.is_some_and(|b| !iam_realapi::arn::fits(types.iter().copied(), b).is_empty());
+    };
+    let prefix = arn.get(..first_wild).unwrap_or_default();
+    let suffixed = |rt: iam_reference::ResourceType, t: &str| -> Vec<String> {
+        forms
+            .iter()
+            .filter(|f| f.resource_type == rt.name())
+            .map(|f| format!("{t}{}", f.suffix))
+            .collect()
+    };
+    let extra = |rt: iam_reference::ResourceType| {
+        iam_realapi::rules::EXTRA_TEMPLATES
+            .iter()
+            .filter(move |e| e.service == service && e.resource_type == rt.name())
+            .map(|e| e.template)
+    };
+    types.into_iter().any(|rt| {
+        rt.arn_templates().chain(extra(rt)).any(|t| {
+            prefix_fits(service, t, prefix)
+                || suffixed(rt, t)
+                    .iter()
+                    .any(|s| prefix_fits(service, s, prefix))
+        })
+    })
+}
+
+/// One piece of an ARN template.
+enum Piece {
+    Char(char),
+    /// A placeholder and the characters it may hold.
+    Hole(iam_realapi::rules::Chars),
+}
+
+fn pieces(service: &str, template: &str) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(i) = rest.find("${") {
+        out.extend(rest.get(..i).unwrap_or_default().chars().map(Piece::Char));
+        let after = rest.get(i + 2..).unwrap_or_default();
+        let Some(close) = after.find('}') else {
+            rest = rest.get(i..).unwrap_or_default();
+            break;
+        };
+        let name = after.get(..close).unwrap_or_default();
+        rest = after.get(close + 1..).unwrap_or_default();
+        let last = !rest.contains("${");
+        let chars = iam_realapi::rules::naming(service, name).unwrap_or(if last {
+            iam_realapi::rules::Chars::Path
+        } else {
+            iam_realapi::rules::Chars::Segment
+        });
+        out.push(Piece::Hole(chars));
+    }
+    out.extend(rest.chars().map(Piece::Char));
+    out
+}
+
+/// Whether some ARN of `template` starts with `prefix`: a small automaton over the template's pieces, each
+/// placeholder taking characters its naming rule allows.
+fn prefix_fits(service: &str, template: &str, prefix: &str) -> bool {
+    use iam_realapi::rules::Chars;
+    let pieces = pieces(service, template);
+    let allowed = |chars: Chars, c: char| match chars {
+        Chars::Segment => c != '/' && c != ':',
+        Chars::Path => c != ':',
+        Chars::Anything => true,
+    };
+    // Placeholders may be skipped (the closure), since the prefix may end inside or before them.
+    let close = |states: &mut Vec<usize>| {
+        let mut i = 0;
+        while let Some(&j) = states.get(i) {
+            if matches!(pieces.get(j), Some(Piece::Hole(_))) && !states.contains(&(j + 1)) {
+                states.push(j + 1);
+            }
+            i += 1;
+        }
+    };
+    let mut states = vec![0usize];
+    close(&mut states);
+    for c in prefix.chars() {
+        let mut next = Vec::new();
+        for &j in &states {
+            match pieces.get(j) {
+                Some(Piece::Char(l)) if *l == c => next.push(j + 1),
+                Some(Piece::Hole(chars)) if allowed(*chars, c) => next.push(j),
+                _ => {}
+            }
+        }
+        next.sort_unstable();
+        next.dedup();
+        if next.is_empty() {
+            return false;
+        }
+        states = next;
+        close(&mut states);
+    }
+    true
+}
