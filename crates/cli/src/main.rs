@@ -1,5 +1,6 @@
 //! `iamsim`: evaluate scenarios from the terminal or a CI job, with the same engine as the web app.
 
+mod fromerror;
 mod render;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -77,6 +78,38 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Read AWS error messages, decoded authorization messages or CloudTrail records (a file, or `-` for stdin)
+    /// and print the requests they describe; with policies, the simulator's answer beside the policy type the
+    /// message blames. Exit 3 when nothing usable was read.
+    FromError {
+        file: std::path::PathBuf,
+        /// Print `{"scenario", "calls", "problems", "comparison"}` as JSON; `scenario` is what `iamsim eval` reads.
+        #[arg(long)]
+        json: bool,
+        /// An identity policy document to evaluate the requests against (repeatable).
+        #[arg(long)]
+        policy: Vec<std::path::PathBuf>,
+        /// A scenario whose `policies` the requests are evaluated against.
+        #[arg(long)]
+        scenario: Option<std::path::PathBuf>,
+    },
+    /// Write the least-privilege identity policy for a list of calls (error text, CloudTrail records, or scenario
+    /// files with `requests`), verify it against every call literally and by the real API, and with --policy or
+    /// --scenario compare what those grant with what the calls use. Exit 1 when a call is not allowed.
+    LeastPrivilege {
+        files: Vec<std::path::PathBuf>,
+        /// How far ARNs are generalised: exact, name (the last name becomes `*`) or type (every name).
+        #[arg(long, default_value = "exact")]
+        generalise: String,
+        #[arg(long)]
+        json: bool,
+        /// A starting identity policy to compare with (granted vs used; repeatable).
+        #[arg(long)]
+        policy: Vec<std::path::PathBuf>,
+        /// A scenario whose `policies` are the starting point (granted vs used).
+        #[arg(long)]
+        scenario: Option<std::path::PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -105,6 +138,19 @@ fn main() -> ExitCode {
         Command::Expand { pattern } => expand(&pattern),
         Command::Action { name } => action(&name),
         Command::Sweep { file, json } => sweep(&file, json),
+        Command::FromError {
+            file,
+            json,
+            policy,
+            scenario,
+        } => fromerror::from_error(&file, json, &policy, scenario.as_deref()),
+        Command::LeastPrivilege {
+            files,
+            generalise,
+            json,
+            policy,
+            scenario,
+        } => fromerror::least_privilege(&files, &generalise, json, &policy, scenario.as_deref()),
     }
 }
 

@@ -83,7 +83,12 @@ pub(crate) fn policy_type(words: &str) -> Option<(PolicyKind, bool)> {
 /// the … action`, `with an explicit deny in a … policy[ transitively through a … policy][: ARN]`, `because the role
 /// trust policy allows …` (the IAM User Guide's own wording of the trust-policy example).
 pub(crate) fn parse(clause: &str) -> Option<Blame> {
-    let clause = clause_end(clause);
+    let lower_all = clause.to_ascii_lowercase();
+    let start = ["with an explicit deny in ", "because no ", "because the role trust policy"]
+        .iter()
+        .filter_map(|p| lower_all.find(p))
+        .min()?;
+    let clause = clause_end(clause.get(start..)?);
     let lower = clause.to_ascii_lowercase();
     if let Some(at) = lower.find("with an explicit deny in ") {
         let rest = clause.get(at + "with an explicit deny in ".len()..)?;

@@ -91,14 +91,11 @@ pub(crate) fn record(r: &mut Reader<'_>, rec: &Value, span: Span) {
     // Resources: a resource named in the message text wins only when the record names none.
     let params = rec.get("requestParameters").cloned().unwrap_or(Value::Null);
     let resources = rec.get("resources").cloned().unwrap_or(Value::Null);
-    let from_text = match &d.resource {
-        ResourceSource::Text(t) if t.starts_with("arn:") && !t.contains('*') => Some(t.clone()),
+    let primary = match &d.resource {
+        ResourceSource::Text(t) if t.starts_with("arn:") => Some(t.clone()),
         _ => None,
     };
-    d.resource = match from_text {
-        Some(t) => ResourceSource::Text(t),
-        None => ResourceSource::Record { params: params.clone(), resources },
-    };
+    d.resource = ResourceSource::Record { params: params.clone(), resources, primary };
     call_params(&mut d, &params);
     context(&mut d, rec);
     r.finish(d);

@@ -55,6 +55,20 @@ fn dispatch_depth(r: &mut Reader<'_>, value: Value, span: Span, depth: usize) {
                 }
             } else if m.contains_key("eventName") || m.contains_key("eventSource") {
                 crate::cloudtrail::record(r, &value, span);
+            } else if let Some(msg) = ["Message", "message", "errorMessage"]
+                .iter()
+                .find_map(|k| m.get(*k).and_then(Value::as_str))
+            {
+                // An error body as a service returns it (`{"__type": "AccessDeniedException", "Message": "…"}`).
+                let code = ["__type", "code", "Code", "errorType"]
+                    .iter()
+                    .find_map(|k| m.get(*k).and_then(Value::as_str))
+                    .map(|c| c.rsplit('#').next().unwrap_or(c).to_string());
+                let text = match code {
+                    Some(c) => format!("{c}: {msg}"),
+                    None => msg.to_string(),
+                };
+                crate::text::message(r, &text, span);
             } else {
                 let keys: Vec<String> = m.keys().take(6).map(|k| format!("`{k}`")).collect();
                 r.seen.push("a JSON document".into());

@@ -174,7 +174,13 @@ pub(crate) enum ResourceSource {
     /// A decoded message's resource (an ARN or `*`).
     Arn(String),
     /// A CloudTrail record's `requestParameters` and `resources`.
-    Record { params: Value, resources: Value },
+    Record {
+        params: Value,
+        resources: Value,
+        /// The ARN the record's errorMessage names, which is the request's resource when it is one of the action's
+        /// resource types.
+        primary: Option<String>,
+    },
 }
 
 /// Everything read from one input before the action, resource and principal are resolved.
@@ -313,6 +319,18 @@ impl Draft {
                 )),
             };
         }
+        let renamed: Vec<&ops::Renamed> = ops::RENAMED
+            .iter()
+            .filter(|r| r.operation.eq_ignore_ascii_case(ops::strip_version(op)))
+            .collect();
+        if let [only] = renamed.as_slice() {
+            if let Some((name, mut m)) = ops::action_in(only.service, op) {
+                if let Some(a) = iam_reference::action(&name) {
+                    m.note.push_str(" (only that service has an operation of that name among the renamed ones)");
+                    return Ok((a, m));
+                }
+            }
+        }
         let candidates = ops::services_with(op);
         let ec2 = self
             .error_code
@@ -409,8 +427,21 @@ impl Draft {
                     }
                 }
             }
-            ResourceSource::Record { params, resources } => {
-                let found = resource::from_record(action, &params, &resources, &d.ctx);
+            ResourceSource::Record { params, resources, primary } => {
+                let mut found = resource::from_record(action, &params, &resources, &d.ctx);
+                if let Some(p) = primary {
+                    let rt = action.resource_types().map(|r| r.resource_type()).find(|rt| rt.match_arn(&p).is_some());
+                    if let Some(rt) = rt {
+                        found.retain(|(b, _)| b.resource_type != rt);
+                        found.insert(
+                            0,
+                            (
+                                Built { resource_type: rt, arn: p.clone(), template: "", unfilled: Vec::new(), names: 1 },
+                                "the ARN the record's errorMessage names".to_string(),
+                            ),
+                        );
+                    }
+                }
                 for (i, (b, how)) in found.into_iter().enumerate() {
                     let note = built_note(&how, &b);
                     if i == 0 {

@@ -11,7 +11,7 @@ use iam_engine::Span;
 use serde_json::Value;
 
 /// Phrases that start a message.
-const STARTS: &[&str] = &["An error occurred (", "operation error ", "<Response>", "<?xml"];
+const STARTS: &[&str] = &["An error occurred (", "A client error (", "operation error ", "<Response>", "<?xml"];
 /// The phrase of AWS's detailed denial message.
 const NOT_AUTHORIZED: &str = "is not authorized to perform";
 /// EC2's message without details.
@@ -103,13 +103,13 @@ fn after<'a>(text: &'a str, marker: &str, stops: &[&str]) -> Option<&'a str> {
 }
 
 /// One message, joined into one line.
-fn message(r: &mut Reader<'_>, raw: &str, span: Span) {
+pub(crate) fn message(r: &mut Reader<'_>, raw: &str, span: Span) {
     let text: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     // `perform: \ncodecommit:…` joins as `perform: codecommit:…`.
     let mut d = Draft::new(Form::Message, span, &text);
 
     // The error code.
-    if let Some(code) = after(&text, "An error occurred (", &[")"]) {
+    if let Some(code) = after(&text, "An error occurred (", &[")"]).or_else(|| after(&text, "A client error (", &[")"])) {
         d.error_code = Some(code.to_string());
     } else if let Some(code) = after(&text, "<Code>", &["</Code>"]) {
         d.error_code = Some(code.to_string());
@@ -136,8 +136,14 @@ fn message(r: &mut Reader<'_>, raw: &str, span: Span) {
             }
         }
     }
+    if d.operation.is_none() {
+        // CloudFormation's status reason: `API: ec2:RunInstances You are not authorized…`.
+        if let Some(a) = after(&text, "API: ", &[" "]).filter(|a| a.contains(':') && iam_reference::action(a).is_some()) {
+            d.action = Some(a.to_string());
+        }
+    }
     if d.service.is_none() {
-        if let Some(svc) = after(&text, "(Service: ", &[";", ")"]) {
+        if let Some(svc) = after(&text, "(Service: ", &[";", ",", ")"]) {
             if let Some(p) = crate::ops::service_prefix(svc) {
                 d.service = Some((p, format!("the SDK's service name `{}`", svc.trim())));
             }
@@ -213,6 +219,8 @@ fn message(r: &mut Reader<'_>, raw: &str, span: Span) {
 pub(crate) struct Details {
     pub principal: Option<String>,
     pub action: Option<String>,
+    /// An operation named where the action goes (`perform CreateLogGroup`).
+    pub operation: Option<String>,
     pub resource: Option<String>,
     pub blame: Option<crate::Blame>,
 }
@@ -235,6 +243,9 @@ pub(crate) fn details(text: &str) -> Option<Details> {
     let action = token.trim_end_matches(['.', ',', ';']);
     if action.contains(':') {
         out.action = Some(action.to_string());
+    } else if action.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+        // `is not authorized to perform CreateLogGroup with Tags`: an operation, not an action.
+        out.operation = Some(action.to_string());
     }
     let tail = rest.get(token.len()..).unwrap_or_default();
     if let Some(res) = after(
@@ -272,6 +283,9 @@ pub(crate) fn apply(d: &mut Draft, det: Details) {
     }
     if let Some(a) = det.action {
         d.action = Some(a);
+    }
+    if d.operation.is_none() {
+        d.operation = det.operation;
     }
     if let Some(res) = det.resource {
         d.resource = ResourceSource::Text(res);
