@@ -36,8 +36,8 @@ fn read_input(file: &Path) -> Option<String> {
 }
 
 /// The `policies` object from `--policy` files (identity policies) and a `--scenario` file's policies.
-fn workspace(policies: &[PathBuf], scenario: Option<&Path>) -> Result<Option<Value>, String> {
-    if policies.is_empty() && scenario.is_none() {
+fn workspace(policies: &[PathBuf], scenario: Option<&Path>, managed: &[String]) -> Result<Option<Value>, String> {
+    if policies.is_empty() && scenario.is_none() && managed.is_empty() {
         return Ok(None);
     }
     let mut ws = json!({ "identity": [] });
@@ -61,7 +61,22 @@ fn workspace(policies: &[PathBuf], scenario: Option<&Path>) -> Result<Option<Val
             None => ws["identity"] = json!([entry]),
         }
     }
-    Ok(Some(ws))
+    for m in managed {
+        let entry = json!({ "managed": m });
+        match ws.get_mut("identity").and_then(Value::as_array_mut) {
+            Some(list) => list.push(entry),
+            None => ws["identity"] = json!([entry]),
+        }
+    }
+    let r = iam_managed::resolve_scenario(&json!({ "policies": ws }).to_string());
+    if !r.unknown.is_empty() {
+        return Err(format!(
+            "no AWS managed policy named {} in the vendored data",
+            r.unknown.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    let resolved: Value = serde_json::from_str(&r.text).map_err(|e| e.to_string())?;
+    Ok(resolved.get("policies").cloned())
 }
 
 fn decision_word(d: Decision) -> &'static str {
@@ -74,10 +89,14 @@ fn decision_word(d: Decision) -> &'static str {
 
 /// What is probably missing from the workspace when the simulator and the message disagree.
 fn compare(call: &Call, literal: &iam_engine::Answer, real: Option<Decision>) -> String {
-    let Some(b) = &call.blamed else {
-        return "the message names no policy type to compare with".into();
-    };
     let allowed = literal.decision.is_allow() && real.is_none_or(Decision::is_allow);
+    let Some(b) = &call.blamed else {
+        return if allowed {
+            "disagree: AWS denied it (the message names no policy type) but the workspace allows it: the denying policy is probably missing from the workspace (an SCP, a permissions boundary, a session policy, a resource policy), or the workspace's policies are not the caller's".into()
+        } else {
+            "both deny (the message names no policy type to compare with)".into()
+        };
+    };
     match (b.policy_type, allowed) {
         (None, true) => "AWS denied it but the workspace allows it: a policy that denies it is missing from the workspace, or a condition key differs".into(),
         (None, false) => "both deny".into(),
@@ -145,14 +164,20 @@ fn print_problems(name: &str, reading: &Reading) {
 }
 
 /// `iamsim from-error FILE|-`.
-pub fn from_error(file: &Path, json_out: bool, policies: &[PathBuf], scenario: Option<&Path>) -> ExitCode {
+pub fn from_error(
+    file: &Path,
+    json_out: bool,
+    policies: &[PathBuf],
+    scenario: Option<&Path>,
+    managed: &[String],
+) -> ExitCode {
     let Some(text) = read_input(file) else {
         return ExitCode::from(3);
     };
     let name = file.display().to_string();
     let reading = iam_fromerror::read_errors(&text);
     print_problems(&name, &reading);
-    let ws = match workspace(policies, scenario) {
+    let ws = match workspace(policies, scenario, managed) {
         Ok(w) => w,
         Err(e) => {
             eprintln!("error: {}", clean(&e));
@@ -246,6 +271,7 @@ pub fn least_privilege(
     json_out: bool,
     policies: &[PathBuf],
     scenario: Option<&Path>,
+    managed: &[String],
 ) -> ExitCode {
     let Some(g) = Generalise::parse(generalise) else {
         eprintln!("error: --generalise takes exact, name or type");
@@ -263,7 +289,7 @@ pub fn least_privilege(
         return ExitCode::from(3);
     }
     let least = iam_fromerror::least_privilege(&requests, g, crate::now());
-    let start = match workspace(policies, scenario) {
+    let start = match workspace(policies, scenario, managed) {
         Ok(w) => w,
         Err(e) => {
             eprintln!("error: {}", clean(&e));
