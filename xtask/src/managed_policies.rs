@@ -43,7 +43,11 @@ struct Version {
 fn run_tool(cmd: &mut Command) -> Result<String> {
     let shown = format!("{cmd:?}");
     let out = cmd.output().with_context(|| format!("running {shown}"))?;
-    ensure!(out.status.success(), "{shown} failed: {}", String::from_utf8_lossy(&out.stderr));
+    ensure!(
+        out.status.success(),
+        "{shown} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).with_context(|| format!("{shown} printed non-UTF-8"))
 }
 
@@ -60,21 +64,40 @@ pub fn refresh(tmp: &Path, root: &Path) -> Result<()> {
             .arg(&dir)
             .current_dir(&dir),
     )?;
-    let entries: Vec<PackEntry> = serde_json::from_str(&json).context("reading `npm pack --json`")?;
-    let entry = entries.into_iter().next().context("`npm pack --json` listed no tarball")?;
+    let entries: Vec<PackEntry> =
+        serde_json::from_str(&json).context("reading `npm pack --json`")?;
+    let entry = entries
+        .into_iter()
+        .next()
+        .context("`npm pack --json` listed no tarball")?;
     let tarball = dir.join(&entry.filename);
-    let bytes = std::fs::read(&tarball).with_context(|| format!("reading {}", tarball.display()))?;
+    let bytes =
+        std::fs::read(&tarball).with_context(|| format!("reading {}", tarball.display()))?;
     let integrity = format!(
         "sha512-{}",
         base64::engine::general_purpose::STANDARD.encode(sha2::Sha512::digest(&bytes))
     );
-    ensure!(integrity == entry.integrity, "{spec}: tarball hashes to {integrity} but npm reported {}", entry.integrity);
+    ensure!(
+        integrity == entry.integrity,
+        "{spec}: tarball hashes to {integrity} but npm reported {}",
+        entry.integrity
+    );
     if version == VERSION {
-        ensure!(integrity == INTEGRITY, "{spec}: tarball hashes to {integrity}, pinned {INTEGRITY}");
+        ensure!(
+            integrity == INTEGRITY,
+            "{spec}: tarball hashes to {integrity}, pinned {INTEGRITY}"
+        );
     }
-    run_tool(Command::new("tar").arg("-xzf").arg(&tarball).arg("-C").arg(&dir))?;
+    run_tool(
+        Command::new("tar")
+            .arg("-xzf")
+            .arg(&tarball)
+            .arg("-C")
+            .arg(&dir),
+    )?;
     let data = dir.join("package/dist/managedPolicies.json");
-    let text = std::fs::read_to_string(&data).with_context(|| format!("reading {}", data.display()))?;
+    let text =
+        std::fs::read_to_string(&data).with_context(|| format!("reading {}", data.display()))?;
     let all: std::collections::BTreeMap<String, Policy> =
         serde_json::from_str(&text).context("reading managedPolicies.json")?;
     let mut lines = Vec::new();
@@ -83,22 +106,32 @@ pub fn refresh(tmp: &Path, root: &Path) -> Result<()> {
         "count": all.len(),
     }));
     for (name, p) in &all {
-        let v = p.versions.get(&p.latest).with_context(|| format!("{name}: no version {}", p.latest))?;
+        let v = p
+            .versions
+            .get(&p.latest)
+            .with_context(|| format!("{name}: no version {}", p.latest))?;
         lines.push(serde_json::json!({ "name": name, "arn": p.arn, "version": p.latest, "document": v.document }));
     }
     let out = root.join("crates/managed/data/managed-policies.jsonl.gz");
     if let Some(parent) = out.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    let file = std::fs::File::create(&out).with_context(|| format!("creating {}", out.display()))?;
+    let file =
+        std::fs::File::create(&out).with_context(|| format!("creating {}", out.display()))?;
     // A fixed header (no file name, no time) so that the same input writes the same bytes.
-    let mut gz = flate2::GzBuilder::new().mtime(0).write(file, flate2::Compression::best());
+    let mut gz = flate2::GzBuilder::new()
+        .mtime(0)
+        .write(file, flate2::Compression::best());
     for l in &lines {
         serde_json::to_writer(&mut gz, l)?;
         gz.write_all(b"\n")?;
     }
     gz.finish()?;
     let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or_default();
-    eprintln!("wrote {} ({size} bytes): {} managed policies", out.display(), all.len());
+    eprintln!(
+        "wrote {} ({size} bytes): {} managed policies",
+        out.display(),
+        all.len()
+    );
     Ok(())
 }

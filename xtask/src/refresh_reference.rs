@@ -103,7 +103,6 @@ pub fn run() -> Result<()> {
         eprintln!("warning: {warning}");
     }
     crate::managed_policies::refresh(tmp.path(), &workspace_root()?)
-
 }
 
 fn env_or(name: &str, default: &str) -> String {

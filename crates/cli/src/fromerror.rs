@@ -24,19 +24,41 @@ fn read_input(file: &Path) -> Option<String> {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(s) => Some(s),
             Err(_) => {
-                eprintln!("error: `{}` is not UTF-8 text", clean(&file.display().to_string()));
+                eprintln!(
+                    "error: `{}` is not UTF-8 text",
+                    clean(&file.display().to_string())
+                );
                 None
             }
         },
         Err(e) => {
-            eprintln!("error: cannot read `{}`: {e}", clean(&file.display().to_string()));
+            eprintln!(
+                "error: cannot read `{}`: {e}",
+                clean(&file.display().to_string())
+            );
             None
         }
     }
 }
 
+/// Appends an identity policy to a `policies` object.
+fn push_identity(ws: &mut Value, entry: Value) {
+    match ws.get_mut("identity").and_then(Value::as_array_mut) {
+        Some(list) => list.push(entry),
+        None => {
+            if let Some(o) = ws.as_object_mut() {
+                o.insert("identity".into(), json!([entry]));
+            }
+        }
+    }
+}
+
 /// The `policies` object from `--policy` files (identity policies) and a `--scenario` file's policies.
-fn workspace(policies: &[PathBuf], scenario: Option<&Path>, managed: &[String]) -> Result<Option<Value>, String> {
+fn workspace(
+    policies: &[PathBuf],
+    scenario: Option<&Path>,
+    managed: &[String],
+) -> Result<Option<Value>, String> {
     if policies.is_empty() && scenario.is_none() && managed.is_empty() {
         return Ok(None);
     }
@@ -56,23 +78,21 @@ fn workspace(policies: &[PathBuf], scenario: Option<&Path>, managed: &[String]) 
             .file_stem()
             .map_or("Policy".to_string(), |s| s.to_string_lossy().into_owned());
         let entry = json!({ "name": name, "document": text });
-        match ws.get_mut("identity").and_then(Value::as_array_mut) {
-            Some(list) => list.push(entry),
-            None => ws["identity"] = json!([entry]),
-        }
+        push_identity(&mut ws, entry);
     }
     for m in managed {
         let entry = json!({ "managed": m });
-        match ws.get_mut("identity").and_then(Value::as_array_mut) {
-            Some(list) => list.push(entry),
-            None => ws["identity"] = json!([entry]),
-        }
+        push_identity(&mut ws, entry);
     }
     let r = iam_managed::resolve_scenario(&json!({ "policies": ws }).to_string());
     if !r.unknown.is_empty() {
         return Err(format!(
             "no AWS managed policy named {} in the vendored data",
-            r.unknown.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ")
+            r.unknown
+                .iter()
+                .map(|u| format!("`{u}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     let resolved: Value = serde_json::from_str(&r.text).map_err(|e| e.to_string())?;
@@ -128,13 +148,20 @@ fn render_call(i: usize, c: &Call) -> String {
     let mut t = format!(
         "call {}: {} ({}{})\n",
         i + 1,
-        clean(c.request["action"].as_str().unwrap_or("?")),
+        clean(
+            c.request
+                .get("action")
+                .and_then(Value::as_str)
+                .unwrap_or("?")
+        ),
         match c.form {
             iam_fromerror::Form::Message => "error message",
             iam_fromerror::Form::DecodedMessage => "decoded authorization message",
             iam_fromerror::Form::Cloudtrail => "CloudTrail record",
         },
-        c.location.map(|l| format!(", line {}", l.line)).unwrap_or_default()
+        c.location
+            .map(|l| format!(", line {}", l.line))
+            .unwrap_or_default()
     );
     if let Some(code) = &c.error_code {
         t.push_str(&format!("  error code: {}\n", clean(code)));
@@ -194,9 +221,10 @@ pub fn from_error(
             Some(w) => iam_fromerror::scenario_with(w.clone(), requests),
             None => reading.scenario(),
         };
-        let mut out = json!({ "scenario": scenario, "calls": reading.calls, "problems": reading.problems });
+        let mut out =
+            json!({ "scenario": scenario, "calls": reading.calls, "problems": reading.problems });
         if let Some(a) = &answers {
-            out["comparison"] = Value::Array(
+            let comparison = Value::Array(
                 reading
                     .calls
                     .iter()
@@ -212,6 +240,9 @@ pub fn from_error(
                     })
                     .collect(),
             );
+            if let Some(o) = out.as_object_mut() {
+                o.insert("comparison".into(), comparison);
+            }
         }
         crate::write_json(&out)
     } else {
@@ -223,8 +254,12 @@ pub fn from_error(
                 t.push_str(&format!(
                     "  simulator: {}{}{}\n  {}\n",
                     decision_word(a.literal.decision),
-                    a.literal.decided_by.map(|k| format!(" ({})", k.label())).unwrap_or_default(),
-                    real.map(|r| format!(", real API: {}", decision_word(r))).unwrap_or_default(),
+                    a.literal
+                        .decided_by
+                        .map(|k| format!(" ({})", k.label()))
+                        .unwrap_or_default(),
+                    real.map(|r| format!(", real API: {}", decision_word(r)))
+                        .unwrap_or_default(),
                     clean(&compare(c, &a.literal, real))
                 ));
             }
@@ -313,7 +348,10 @@ pub fn least_privilege(
                 clean(&v.action),
                 decision_word(v.literal),
                 v.real.map_or("-", decision_word),
-                v.why.as_deref().map(|w| format!(" ({})", clean(w))).unwrap_or_default()
+                v.why
+                    .as_deref()
+                    .map(|w| format!(" ({})", clean(w)))
+                    .unwrap_or_default()
             ));
         }
         t.push_str(if least.all_allowed {
@@ -323,7 +361,10 @@ pub fn least_privilege(
         });
         if let Some(g) = &gvu {
             let levels = |l: &[iam_fromerror::LevelCount]| {
-                l.iter().map(|c| format!("{} {}", c.count, c.level)).collect::<Vec<_>>().join(", ")
+                l.iter()
+                    .map(|c| format!("{} {}", c.count, c.level))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             };
             t.push_str(&format!(
                 "granted vs used: the starting policies grant {} actions ({}); the calls use {} ({}); the least-privilege policy removes {} ({})\n",

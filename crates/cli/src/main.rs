@@ -158,7 +158,14 @@ fn main() -> ExitCode {
             policy,
             scenario,
             managed,
-        } => fromerror::least_privilege(&files, &generalise, json, &policy, scenario.as_deref(), &managed),
+        } => fromerror::least_privilege(
+            &files,
+            &generalise,
+            json,
+            &policy,
+            scenario.as_deref(),
+            &managed,
+        ),
     }
 }
 

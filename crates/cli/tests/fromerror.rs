@@ -9,7 +9,12 @@
 //! permissions to pass a role to an AWS service" (iam:PassRole with iam:PassedToService); the Service Authorization
 //! Reference, Amazon EC2 (ec2:DescribeVolumes and ec2:DescribeVpcs list no resource type: `Resource: "*"`); the
 //! DescribeVolumes blog post ("for any EC2 API action that is [not] listed ... the ARN must be \"*\"").
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use serde_json::Value;
 use std::process::Command;
@@ -24,8 +29,13 @@ fn data(name: &str) -> String {
 
 fn json_of(args: &[&str]) -> (Value, std::process::ExitStatus) {
     let out = iamsim().args(args).output().unwrap();
-    let v = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)));
+    let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
     (v, out.status)
 }
 
@@ -53,15 +63,25 @@ fn flintrock_errors_become_both_requests_beside_the_managed_policies() {
     // With both managed policies attached the workspace allows what AWS denied: the comparison says so.
     for c in v["comparison"].as_array().unwrap() {
         assert_eq!(c["literal"], "Allow");
-        assert!(c["verdict"].as_str().unwrap().starts_with("disagree"), "{c}");
+        assert!(
+            c["verdict"].as_str().unwrap().starts_with("disagree"),
+            "{c}"
+        );
     }
     // The scenario it prints is one `iamsim eval` reads.
     let scenario = v["scenario"].to_string();
     let path = std::env::temp_dir().join(format!("fromerror-scenario-{}.json", std::process::id()));
     std::fs::write(&path, scenario).unwrap();
-    let eval = iamsim().args(["eval", path.to_str().unwrap(), "--expect", "allow"]).output().unwrap();
+    let eval = iamsim()
+        .args(["eval", path.to_str().unwrap(), "--expect", "allow"])
+        .output()
+        .unwrap();
     let _ = std::fs::remove_file(&path);
-    assert!(eval.status.success(), "{}", String::from_utf8_lossy(&eval.stderr));
+    assert!(
+        eval.status.success(),
+        "{}",
+        String::from_utf8_lossy(&eval.stderr)
+    );
 }
 
 #[test]
@@ -96,25 +116,51 @@ fn flintrock_least_privilege_is_get_instance_profile_and_pass_role_verified() {
         .collect();
     iam_actions.sort();
     assert_eq!(iam_actions, ["iam:GetInstanceProfile", "iam:PassRole"]);
-    let get = iam.iter().find(|s| s["Action"] == "iam:GetInstanceProfile").unwrap();
-    assert_eq!(get["Resource"], "arn:aws:iam::690534650866:instance-profile/EMR_EC2_DefaultRole");
+    let get = iam
+        .iter()
+        .find(|s| s["Action"] == "iam:GetInstanceProfile")
+        .unwrap();
+    assert_eq!(
+        get["Resource"],
+        "arn:aws:iam::690534650866:instance-profile/EMR_EC2_DefaultRole"
+    );
     let pass = iam.iter().find(|s| s["Action"] == "iam:PassRole").unwrap();
-    assert_eq!(pass["Resource"], "arn:aws:iam::690534650866:role/EMR_EC2_DefaultRole");
-    assert_eq!(pass["Condition"]["StringEquals"]["iam:PassedToService"], "ec2.amazonaws.com");
+    assert_eq!(
+        pass["Resource"],
+        "arn:aws:iam::690534650866:role/EMR_EC2_DefaultRole"
+    );
+    assert_eq!(
+        pass["Condition"]["StringEquals"]["iam:PassedToService"],
+        "ec2.amazonaws.com"
+    );
     let star = statements.iter().find(|s| s["Resource"] == "*").unwrap();
     assert_eq!(star["Action"], "ec2:DescribeVpcs");
     // Granted vs used: IAMFullAccess grants every IAM action; the calls use two of them.
     let g = &v["grantedVsUsed"];
     assert!(g["granted"].as_u64().unwrap() > 100, "{g}");
-    let removed: Vec<&str> = g["removed"].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
+    let removed: Vec<&str> = g["removed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect();
     assert!(removed.contains(&"iam:CreateUser") && !removed.contains(&"iam:PassRole"));
     assert!(!removed.contains(&"iam:GetInstanceProfile"));
 }
 
 #[test]
 fn describe_volumes_text_and_decoded_message_give_the_star_statement() {
-    for input in ["describe-volumes-error.txt", "describe-volumes-decoded.json"] {
-        let (v, _) = json_of(&["from-error", &data(input), "--json", "--policy", &data("volumes-only-policy.json")]);
+    for input in [
+        "describe-volumes-error.txt",
+        "describe-volumes-decoded.json",
+    ] {
+        let (v, _) = json_of(&[
+            "from-error",
+            &data(input),
+            "--json",
+            "--policy",
+            &data("volumes-only-policy.json"),
+        ]);
         let calls = v["calls"].as_array().unwrap();
         assert_eq!(calls.len(), 1, "{input}");
         assert_eq!(calls[0]["request"]["action"], "ec2:DescribeVolumes");
@@ -138,5 +184,8 @@ fn unrecognised_text_is_a_clear_error_and_exit_3() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("unrecognised-json") || err.contains("neither a CloudTrail record"), "{err}");
+    assert!(
+        err.contains("unrecognised-json") || err.contains("neither a CloudTrail record"),
+        "{err}"
+    );
 }

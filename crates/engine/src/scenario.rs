@@ -116,7 +116,10 @@ impl Reader<'_> {
         // the browser); the CLI and the app resolve these before evaluation (`iam-managed`).
         let managed = match &node.kind {
             NodeKind::String(s) if s.starts_with("arn:aws:iam::aws:policy/") => Some(s.to_string()),
-            NodeKind::Object(_) => node.get("managed").and_then(|m| m.as_str()).map(str::to_string),
+            NodeKind::Object(_) => node
+                .get("managed")
+                .and_then(|m| m.as_str())
+                .map(str::to_string),
             _ => None,
         };
         if let Some(m) = managed {

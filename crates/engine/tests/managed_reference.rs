@@ -4,8 +4,13 @@
 
 #[test]
 fn unresolved_managed_policies_are_errors_with_a_place() {
-    for entry in [r#"{"managed": "IAMFullAccess"}"#, r#""arn:aws:iam::aws:policy/IAMFullAccess""#] {
-        let text = format!(r#"{{"policies": {{"identity": [ {entry} ]}}, "request": {{"action": "iam:GetUser"}}}}"#);
+    for entry in [
+        r#"{"managed": "IAMFullAccess"}"#,
+        r#""arn:aws:iam::aws:policy/IAMFullAccess""#,
+    ] {
+        let text = format!(
+            r#"{{"policies": {{"identity": [ {entry} ]}}, "request": {{"action": "iam:GetUser"}}}}"#
+        );
         let s = iam_engine::parse_scenario(&text);
         let d = s
             .diagnostics

@@ -84,10 +84,14 @@ pub(crate) fn policy_type(words: &str) -> Option<(PolicyKind, bool)> {
 /// trust policy allows …` (the IAM User Guide's own wording of the trust-policy example).
 pub(crate) fn parse(clause: &str) -> Option<Blame> {
     let lower_all = clause.to_ascii_lowercase();
-    let start = ["with an explicit deny in ", "because no ", "because the role trust policy"]
-        .iter()
-        .filter_map(|p| lower_all.find(p))
-        .min()?;
+    let start = [
+        "with an explicit deny in ",
+        "because no ",
+        "because the role trust policy",
+    ]
+    .iter()
+    .filter_map(|p| lower_all.find(p))
+    .min()?;
     let clause = clause_end(clause.get(start..)?);
     let lower = clause.to_ascii_lowercase();
     if let Some(at) = lower.find("with an explicit deny in ") {
@@ -102,7 +106,9 @@ pub(crate) fn parse(clause: &str) -> Option<Blame> {
         };
         let (main, arn) = split_arn(main);
         let (kind, trust) = policy_type(main)?;
-        let through_kind = through.and_then(|t| policy_type(split_arn(t).0)).map(|(k, _)| k);
+        let through_kind = through
+            .and_then(|t| policy_type(split_arn(t).0))
+            .map(|(k, _)| k);
         // "in a VPC endpoint policy transitively through a service control policy": the IAM User Guide says to
         // check the SCPs.
         let (kind, through) = match through_kind {
@@ -165,7 +171,6 @@ fn split_arn(text: &str) -> (&str, Option<String>) {
             let arn = text
                 .get(i + 1..)
                 .unwrap_or_default()
-                .trim()
                 .split_whitespace()
                 .next()
                 .unwrap_or_default()

@@ -16,7 +16,9 @@ fn s<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
 
 /// Whether an `errorCode` is an access denial.
 fn denied(code: &str) -> bool {
-    code.contains("AccessDenied") || code.contains("UnauthorizedOperation") || code.contains("Unauthorized")
+    code.contains("AccessDenied")
+        || code.contains("UnauthorizedOperation")
+        || code.contains("Unauthorized")
 }
 
 /// One CloudTrail record.
@@ -40,14 +42,20 @@ pub(crate) fn record(r: &mut Reader<'_>, rec: &Value, span: Span) {
         );
         return;
     }
-    let mut d = Draft::new(Form::Cloudtrail, span, &format!("{name} {}", s(rec, "errorMessage").unwrap_or_default()));
+    let mut d = Draft::new(
+        Form::Cloudtrail,
+        span,
+        &format!("{name} {}", s(rec, "errorMessage").unwrap_or_default()),
+    );
     d.error_code = code.map(str::to_string);
     d.got("errorCode", "the record's `errorCode`");
     d.operation = Some(name.clone());
     match s(rec, "eventSource") {
         Some(src) => match crate::ops::service_prefix(src) {
             Some(p) => d.service = Some((p, format!("the record's eventSource `{src}`"))),
-            None => d.notes.push(format!("the eventSource `{src}` is no service of the reference")),
+            None => d.notes.push(format!(
+                "the eventSource `{src}` is no service of the reference"
+            )),
         },
         None => d.lack("action", "the record has no eventSource"),
     }
@@ -57,7 +65,10 @@ pub(crate) fn record(r: &mut Reader<'_>, rec: &Value, span: Span) {
 
     principal(&mut d, rec.get("userIdentity").unwrap_or(&Value::Null));
     if d.ctx.account.is_none() {
-        d.ctx.account = rec.get("userIdentity").and_then(|u| s(u, "accountId")).map(str::to_string);
+        d.ctx.account = rec
+            .get("userIdentity")
+            .and_then(|u| s(u, "accountId"))
+            .map(str::to_string);
     }
 
     // The error message may name the action, the resource and the policy type.
@@ -65,7 +76,8 @@ pub(crate) fn record(r: &mut Reader<'_>, rec: &Value, span: Span) {
         let line: String = msg.split_whitespace().collect::<Vec<_>>().join(" ");
         if let Some(det) = crate::text::details(&line) {
             if det.action.is_some() {
-                d.notes.push("the action is the one the record's errorMessage names".into());
+                d.notes
+                    .push("the action is the one the record's errorMessage names".into());
             }
             let principal = d.principal.clone();
             crate::text::apply(&mut d, det);
@@ -73,7 +85,10 @@ pub(crate) fn record(r: &mut Reader<'_>, rec: &Value, span: Span) {
                 d.principal = principal;
             }
         } else {
-            d.lack("blamed", "the record's errorMessage does not name the policy type");
+            d.lack(
+                "blamed",
+                "the record's errorMessage does not name the policy type",
+            );
         }
         if let Some(at) = line.find("Encoded authorization failure message:") {
             let enc = line
@@ -95,7 +110,11 @@ pub(crate) fn record(r: &mut Reader<'_>, rec: &Value, span: Span) {
         ResourceSource::Text(t) if t.starts_with("arn:") => Some(t.clone()),
         _ => None,
     };
-    d.resource = ResourceSource::Record { params: params.clone(), resources, primary };
+    d.resource = ResourceSource::Record {
+        params: params.clone(),
+        resources,
+        primary,
+    };
     call_params(&mut d, &params);
     context(&mut d, rec);
     r.finish(d);
@@ -111,18 +130,30 @@ fn principal(d: &mut Draft, u: &Value) {
     }
     match (kind, arn) {
         ("AWSService", _) => match s(u, "invokedBy") {
-            Some(svc) => d.principal = Some((json!({ "service": svc }), format!("userIdentity: the service `{svc}`"))),
-            None => d.principal_missing = Some("userIdentity is an AWS service that the record does not name".into()),
+            Some(svc) => {
+                d.principal = Some((
+                    json!({ "service": svc }),
+                    format!("userIdentity: the service `{svc}`"),
+                ))
+            }
+            None => {
+                d.principal_missing =
+                    Some("userIdentity is an AWS service that the record does not name".into())
+            }
         },
         ("AssumedRole", Some(a)) => {
             let mut p = json!({ "arn": a });
             let mut how = format!("userIdentity (AssumedRole): the session `{a}`");
             if let Some(i) = id {
-                p["userId"] = Value::String(i.to_string());
+                crate::set(&mut p, "userId", Value::String(i.to_string()));
                 how.push_str(&format!(", user id `{i}`"));
             }
-            if let Some(role) = u.get("sessionContext").and_then(|c| c.get("sessionIssuer")).and_then(|i| s(i, "arn")) {
-                p["roleArn"] = Value::String(role.to_string());
+            if let Some(role) = u
+                .get("sessionContext")
+                .and_then(|c| c.get("sessionIssuer"))
+                .and_then(|i| s(i, "arn"))
+            {
+                crate::set(&mut p, "roleArn", Value::String(role.to_string()));
                 how.push_str(&format!(", role `{role}` (sessionContext.sessionIssuer)"));
             }
             d.principal = Some((p, how));
@@ -135,7 +166,8 @@ fn principal(d: &mut Draft, u: &Value) {
             d.principal = Some((p, format!("userIdentity ({kind}): `{a}`")));
         }
         ("AWSAccount", None) => {
-            d.principal_missing = Some(format!(
+            d.principal_missing =
+                Some(format!(
                 "userIdentity is another AWS account{} and the record gives no ARN of the caller",
                 s(u, "accountId").map(|a| format!(" (`{a}`)")).unwrap_or_default()
             ))
@@ -143,7 +175,11 @@ fn principal(d: &mut Draft, u: &Value) {
         (k, None) => {
             d.principal_missing = Some(format!(
                 "userIdentity{} has no ARN",
-                if k.is_empty() { String::new() } else { format!(" ({k})") }
+                if k.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({k})")
+                }
             ))
         }
     }
@@ -151,14 +187,22 @@ fn principal(d: &mut Draft, u: &Value) {
 
 /// The call parameters the real-API answer reads (a passed role, an instance profile, a key pair).
 fn call_params(d: &mut Draft, params: &Value) {
-    let Some(action) = d.action.clone().and_then(|a| iam_reference::action(&a)).or_else(|| {
-        let (p, _) = d.service.as_ref()?;
-        let op = d.operation.as_deref()?;
-        crate::ops::action_in(p, op).and_then(|(a, _)| iam_reference::action(&a))
-    }) else {
+    let Some(action) = d
+        .action
+        .clone()
+        .and_then(|a| iam_reference::action(&a))
+        .or_else(|| {
+            let (p, _) = d.service.as_ref()?;
+            let op = d.operation.as_deref()?;
+            crate::ops::action_in(p, op).and_then(|(a, _)| iam_reference::action(&a))
+        })
+    else {
         return;
     };
-    let passes_role = action.dependent_actions().iter().any(|x| x.name().eq_ignore_ascii_case("iam:PassRole"));
+    let passes_role = action
+        .dependent_actions()
+        .iter()
+        .any(|x| x.name().eq_ignore_ascii_case("iam:PassRole"));
     let mut call = serde_json::Map::new();
     if let Some(ip) = params.get("iamInstanceProfile") {
         let arn = s(ip, "arn").map(str::to_string).or_else(|| {
@@ -168,7 +212,10 @@ fn call_params(d: &mut Draft, params: &Value) {
         });
         if let Some(arn) = arn {
             call.insert("instanceProfile".into(), Value::String(arn.clone()));
-            d.got("realApi.call.instanceProfile", format!("requestParameters.iamInstanceProfile: `{arn}`"));
+            d.got(
+                "realApi.call.instanceProfile",
+                format!("requestParameters.iamInstanceProfile: `{arn}`"),
+            );
         }
     }
     if let Some(k) = s(params, "keyName") {
@@ -179,12 +226,17 @@ fn call_params(d: &mut Draft, params: &Value) {
         if let Some(obj) = params.as_object() {
             let role = obj.iter().find_map(|(k, v)| {
                 let v = v.as_str()?;
-                (k.to_ascii_lowercase().contains("role") && v.starts_with("arn:") && v.contains(":role/"))
-                    .then(|| (k.clone(), v.to_string()))
+                (k.to_ascii_lowercase().contains("role")
+                    && v.starts_with("arn:")
+                    && v.contains(":role/"))
+                .then(|| (k.clone(), v.to_string()))
             });
             if let Some((k, v)) = role {
                 call.insert("role".into(), Value::String(v));
-                d.got("realApi.call.role", format!("requestParameters.{k} (the call passes the role)"));
+                d.got(
+                    "realApi.call.role",
+                    format!("requestParameters.{k} (the call passes the role)"),
+                );
             }
         }
     }
@@ -206,7 +258,11 @@ fn context(d: &mut Draft, rec: &Value) {
         }
     }
     if let Some(region) = s(rec, "awsRegion") {
-        d.key("aws:RequestedRegion", json!(region), "the record's awsRegion");
+        d.key(
+            "aws:RequestedRegion",
+            json!(region),
+            "the record's awsRegion",
+        );
         d.real_api.insert("region".into(), json!(region));
         d.got("realApi.region", "the record's awsRegion");
     }
@@ -233,6 +289,10 @@ fn context(d: &mut Draft, rec: &Value) {
         );
     }
     if rec.get("tlsDetails").is_some_and(Value::is_object) {
-        d.key("aws:SecureTransport", json!(true), "the record has tlsDetails (the call came over TLS)");
+        d.key(
+            "aws:SecureTransport",
+            json!(true),
+            "the record has tlsDetails (the call came over TLS)",
+        );
     }
 }

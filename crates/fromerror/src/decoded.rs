@@ -38,7 +38,8 @@ fn dispatch_depth(r: &mut Reader<'_>, value: Value, span: Span, depth: usize) {
                 }
             } else if m.contains_key("allowed") && m.contains_key("context") {
                 decoded(r, &value, span);
-            } else if let Some(Value::Array(records)) = m.get("Records").or_else(|| m.get("Events")) {
+            } else if let Some(Value::Array(records)) = m.get("Records").or_else(|| m.get("Events"))
+            {
                 for rec in records.clone() {
                     dispatch_depth(r, rec, span, depth + 1);
                 }
@@ -89,7 +90,10 @@ fn dispatch_depth(r: &mut Reader<'_>, value: Value, span: Span, depth: usize) {
             r.problem(
                 true,
                 ProblemCode::UnrecognisedJson,
-                format!("a JSON {} where a CloudTrail record or a decoded message was expected", kind(&other)),
+                format!(
+                    "a JSON {} where a CloudTrail record or a decoded message was expected",
+                    kind(&other)
+                ),
                 "paste a CloudTrail record or the output of `aws sts decode-authorization-message`",
                 span,
             );
@@ -124,7 +128,8 @@ fn items(v: Option<&Value>) -> Vec<String> {
 /// test (`aws:Resource`, `aws:Account`, `aws:Type`, `aws:ARN`, `aws:Service`, `aws:Region`): the request has the
 /// same facts in its resource and action.
 fn internal(key: &str) -> bool {
-    iam_reference::global_condition_key(key).is_none() && iam_reference::condition_key(key).is_none()
+    iam_reference::global_condition_key(key).is_none()
+        && iam_reference::condition_key(key).is_none()
 }
 
 /// A decoded authorization message.
@@ -132,7 +137,10 @@ pub(crate) fn decoded(r: &mut Reader<'_>, v: &Value, span: Span) {
     let mut d = Draft::new(Form::DecodedMessage, span, &v.to_string());
     r.seen.push("a decoded authorization message".into());
     let allowed = v.get("allowed").and_then(Value::as_bool);
-    let explicit = v.get("explicitDeny").and_then(Value::as_bool).unwrap_or(false);
+    let explicit = v
+        .get("explicitDeny")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     let ctx = v.get("context").cloned().unwrap_or(Value::Null);
     if allowed == Some(true) {
         r.problem(
@@ -144,7 +152,14 @@ pub(crate) fn decoded(r: &mut Reader<'_>, v: &Value, span: Span) {
         );
         return;
     }
-    d.error_code = Some(if explicit { "explicit deny" } else { "implicit deny" }.to_string());
+    d.error_code = Some(
+        if explicit {
+            "explicit deny"
+        } else {
+            "implicit deny"
+        }
+        .to_string(),
+    );
     // Principal.
     let p = ctx.get("principal");
     let arn = p.and_then(|p| p.get("arn")).and_then(Value::as_str);
@@ -158,11 +173,16 @@ pub(crate) fn decoded(r: &mut Reader<'_>, v: &Value, span: Span) {
             d.ctx = resource::arn_fields(a);
         }
         (Some(a), None) => {
-            d.principal = Some((Value::String(a.into()), format!("the decoded message's `context.principal.arn` `{a}`")));
+            d.principal = Some((
+                Value::String(a.into()),
+                format!("the decoded message's `context.principal.arn` `{a}`"),
+            ));
             d.ctx = resource::arn_fields(a);
         }
         (None, Some(i)) => {
-            d.principal_missing = Some(format!("the decoded message gives only the principal's id `{i}`, no ARN"));
+            d.principal_missing = Some(format!(
+                "the decoded message gives only the principal's id `{i}`, no ARN"
+            ));
         }
         (None, None) => {}
     }
@@ -179,23 +199,37 @@ pub(crate) fn decoded(r: &mut Reader<'_>, v: &Value, span: Span) {
             d.action = Some(action.to_string());
         } else {
             d.operation = Some(action.to_string());
-            let from_statements = statements.iter().flat_map(|s| items(s.get("actions"))).find(|a| {
-                a.split_once(':').is_some_and(|(_, n)| n.eq_ignore_ascii_case(action))
-            });
-            let resource = ctx.get("resource").and_then(Value::as_str).unwrap_or_default();
+            let from_statements = statements
+                .iter()
+                .flat_map(|s| items(s.get("actions")))
+                .find(|a| {
+                    a.split_once(':')
+                        .is_some_and(|(_, n)| n.eq_ignore_ascii_case(action))
+                });
+            let resource = ctx
+                .get("resource")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             let svc = resource.split(':').nth(2).unwrap_or_default();
             if let Some(a) = from_statements {
                 d.action = Some(a);
             } else if let Some(p) = iam_reference::service(svc) {
-                d.service = Some((p.prefix(), format!("the service of the resource ARN `{resource}`")));
+                d.service = Some((
+                    p.prefix(),
+                    format!("the service of the resource ARN `{resource}`"),
+                ));
             }
         }
     }
     if let Some(res) = ctx.get("resource").and_then(Value::as_str) {
         d.resource = ResourceSource::Arn(res.to_string());
         if let Some(region) = resource::arn_fields(res).region {
-            d.real_api.insert("region".into(), Value::String(region.clone()));
-            d.got("realApi.region", format!("the region of the resource `{res}`"));
+            d.real_api
+                .insert("region".into(), Value::String(region.clone()));
+            d.got(
+                "realApi.region",
+                format!("the region of the resource `{res}`"),
+            );
         }
     }
     // Condition keys.
@@ -207,7 +241,9 @@ pub(crate) fn decoded(r: &mut Reader<'_>, v: &Value, span: Span) {
         .unwrap_or_default();
     let mut dropped = Vec::new();
     for c in &conditions {
-        let Some(key) = c.get("key").and_then(Value::as_str) else { continue };
+        let Some(key) = c.get("key").and_then(Value::as_str) else {
+            continue;
+        };
         let values = items(c.get("values"));
         if internal(key) {
             dropped.push(format!("`{key}`"));
@@ -229,8 +265,17 @@ pub(crate) fn decoded(r: &mut Reader<'_>, v: &Value, span: Span) {
     // Blame: the matched statements.
     let denying: Vec<String> = statements
         .iter()
-        .filter(|s| s.get("effect").and_then(Value::as_str).is_some_and(|e| e.eq_ignore_ascii_case("deny")))
-        .map(|s| s.get("statementId").and_then(Value::as_str).unwrap_or("(no Sid)").to_string())
+        .filter(|s| {
+            s.get("effect")
+                .and_then(Value::as_str)
+                .is_some_and(|e| e.eq_ignore_ascii_case("deny"))
+        })
+        .map(|s| {
+            s.get("statementId")
+                .and_then(Value::as_str)
+                .unwrap_or("(no Sid)")
+                .to_string()
+        })
         .collect();
     d.blamed = Some(crate::Blame {
         policy_type: None,
@@ -238,7 +283,11 @@ pub(crate) fn decoded(r: &mut Reader<'_>, v: &Value, span: Span) {
         phrase: if explicit {
             format!(
                 "\"explicitDeny\": true{}",
-                if denying.is_empty() { String::new() } else { format!(" (statements {})", denying.join(", ")) }
+                if denying.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (statements {})", denying.join(", "))
+                }
             )
         } else {
             "\"explicitDeny\": false: no statement allows the request".to_string()
@@ -247,12 +296,16 @@ pub(crate) fn decoded(r: &mut Reader<'_>, v: &Value, span: Span) {
         through: None,
         policy_arn: None,
     });
-    d.got("blamed", "the decoded message's `explicitDeny` and `matchedStatements`");
+    d.got(
+        "blamed",
+        "the decoded message's `explicitDeny` and `matchedStatements`",
+    );
     if d.action.is_none() && d.operation.is_none() {
         r.problem(
             true,
             ProblemCode::NoAction,
-            "a decoded authorization message without `context.action`: no request can be built".into(),
+            "a decoded authorization message without `context.action`: no request can be built"
+                .into(),
             "paste the whole output of `aws sts decode-authorization-message`",
             span,
         );

@@ -152,7 +152,11 @@ fn generalise(arn: &str, resource_type: &str, g: Generalise) -> String {
     let rt = iam_reference::resource_types_for_arn(arn)
         .into_iter()
         .find(|m| m.resource_type.name() == resource_type)
-        .or_else(|| iam_reference::resource_types_for_arn(arn).into_iter().next());
+        .or_else(|| {
+            iam_reference::resource_types_for_arn(arn)
+                .into_iter()
+                .next()
+        });
     let Some(m) = rt else {
         return arn.to_string();
     };
@@ -160,9 +164,16 @@ fn generalise(arn: &str, resource_type: &str, g: Generalise) -> String {
         return arn.to_string();
     };
     let frame = |n: &str| matches!(n, "Partition" | "Region" | "Account");
-    let last_name = values.iter().rev().find(|(n, _)| !frame(n)).map(|(n, _)| n.clone());
+    let last_name = values
+        .iter()
+        .rev()
+        .find(|(n, _)| !frame(n))
+        .map(|(n, _)| n.clone());
     iam_reference::fill_template(m.template, |p| {
-        let v = values.iter().find(|(n, _)| n == p).map(|(_, v)| v.clone())?;
+        let v = values
+            .iter()
+            .find(|(n, _)| n == p)
+            .map(|(_, v)| v.clone())?;
         if frame(p) {
             return Some(v);
         }
@@ -180,7 +191,7 @@ fn scenario_text(policies: &Value, request: &Value) -> String {
     let real_api = req.as_object_mut().and_then(|o| o.remove("realApi"));
     let mut s = json!({ "policies": policies, "request": req });
     if let Some(r) = real_api {
-        s["realApi"] = r;
+        crate::set(&mut s, "realApi", r);
     }
     s.to_string()
 }
@@ -202,20 +213,30 @@ pub fn least_privilege(requests: &[Value], g: Generalise, now: Option<f64>) -> L
         let action = real
             .action
             .clone()
-            .or_else(|| req.get("action").and_then(Value::as_str).map(str::to_string))
+            .or_else(|| {
+                req.get("action")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
             .unwrap_or_default();
         let mut skip = false;
         for d in real.findings() {
             match d.kind {
                 DivergenceKind::NoPermissionRequired => {
-                    not_by_identity.push(format!("call {} (`{action}`): needs no permission: {}", i + 1, d.explanation));
+                    not_by_identity.push(format!(
+                        "call {} (`{action}`): needs no permission: {}",
+                        i + 1,
+                        d.explanation
+                    ));
                     skip = true;
                 }
                 DivergenceKind::UnknownAction => {
                     not_by_identity.push(format!("call {} (`{action}`): {}", i + 1, d.explanation));
                     skip = true;
                 }
-                DivergenceKind::ResourcePolicyRequired | DivergenceKind::OwnerOnlyAction | DivergenceKind::AwsOwnedResource => {
+                DivergenceKind::ResourcePolicyRequired
+                | DivergenceKind::OwnerOnlyAction
+                | DivergenceKind::AwsOwnedResource => {
                     not_by_identity.push(format!("call {} (`{action}`): {}", i + 1, d.explanation));
                 }
                 _ => {}
@@ -225,7 +246,9 @@ pub fn least_privilege(requests: &[Value], g: Generalise, now: Option<f64>) -> L
             continue;
         }
         if req.get("resource").is_none() {
-            if let (Some(first), Some(Value::Object(o))) = (real.resources.first(), checked.get_mut(i)) {
+            if let (Some(first), Some(Value::Object(o))) =
+                (real.resources.first(), checked.get_mut(i))
+            {
                 o.insert("resource".into(), Value::String(first.arn.clone()));
             }
         }
@@ -269,7 +292,8 @@ pub fn least_privilege(requests: &[Value], g: Generalise, now: Option<f64>) -> L
                 .unwrap_or("*");
             grants.push(Grant {
                 call: i,
-                action: iam_reference::action(&dep.action).map_or(dep.action.clone(), |a| a.full_name()),
+                action: iam_reference::action(&dep.action)
+                    .map_or(dep.action.clone(), |a| a.full_name()),
                 resource: generalise(&resource, rt, g),
                 condition,
                 why: format!("dependent action of `{action}`: {}", dep.reason),
@@ -299,11 +323,18 @@ fn write_policy(grants: &[Grant]) -> Value {
     let mut by_action: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
     let mut conditions: BTreeMap<String, Value> = BTreeMap::new();
     for g in grants {
-        let ckey = g.condition.as_ref().map(Value::to_string).unwrap_or_default();
+        let ckey = g
+            .condition
+            .as_ref()
+            .map(Value::to_string)
+            .unwrap_or_default();
         if let Some(c) = &g.condition {
             conditions.insert(ckey.clone(), c.clone());
         }
-        by_action.entry((g.action.clone(), ckey)).or_default().insert(g.resource.clone());
+        by_action
+            .entry((g.action.clone(), ckey))
+            .or_default()
+            .insert(g.resource.clone());
     }
     // A `*` covers every other resource of the same action.
     for res in by_action.values_mut() {
@@ -312,7 +343,8 @@ fn write_policy(grants: &[Grant]) -> Value {
         }
     }
     // (star?, service, resources, condition) → actions
-    let mut groups: BTreeMap<(bool, String, Vec<String>, String), BTreeSet<String>> = BTreeMap::new();
+    let mut groups: BTreeMap<(bool, String, Vec<String>, String), BTreeSet<String>> =
+        BTreeMap::new();
     for ((action, ckey), res) in by_action {
         let star = res.len() == 1 && res.contains("*") && ckey.is_empty();
         let service = if star {
@@ -338,7 +370,9 @@ fn write_policy(grants: &[Grant]) -> Value {
                 .split(['-', '.'])
                 .map(|w| {
                     let mut c = w.chars();
-                    c.next().map_or(String::new(), |f| f.to_ascii_uppercase().to_string() + c.as_str())
+                    c.next().map_or(String::new(), |f| {
+                        f.to_ascii_uppercase().to_string() + c.as_str()
+                    })
                 })
                 .collect();
             let n = counter.entry(base.clone()).or_default();
@@ -360,7 +394,7 @@ fn write_policy(grants: &[Grant]) -> Value {
             "Resource": one_or_many(resources),
         });
         if let Some(c) = conditions.get(&ckey) {
-            st["Condition"] = c.clone();
+            crate::set(&mut st, "Condition", c.clone());
         }
         statements.push(st);
     }
@@ -425,10 +459,14 @@ fn by_level<'a>(actions: impl Iterator<Item = &'a String>) -> Vec<LevelCount> {
 }
 
 /// What the starting `policies` (a scenario's `policies` object) grant, against the actions `least` lists.
-pub fn granted_vs_used(policies: &Value, requests: &[Value], least: &LeastPrivilege) -> GrantedVsUsed {
+pub fn granted_vs_used(
+    policies: &Value,
+    requests: &[Value],
+    least: &LeastPrivilege,
+) -> GrantedVsUsed {
     let mut probe = json!({ "action": "sts:GetCallerIdentity", "resource": "*" });
     if let Some(p) = requests.first().and_then(|r| r.get("principal")) {
-        probe["principal"] = p.clone();
+        crate::set(&mut probe, "principal", p.clone());
     }
     let sweep = iam_realapi::sweep_actions(&scenario_text(policies, &probe));
     let granted: BTreeSet<String> = sweep.allowed.iter().cloned().collect();
@@ -453,7 +491,10 @@ mod tests {
 
     #[test]
     fn templates_give_back_their_values() {
-        let v = extract("arn:${Partition}:s3:::${BucketName}/${ObjectName}", "arn:aws:s3:::b/dir/key");
+        let v = extract(
+            "arn:${Partition}:s3:::${BucketName}/${ObjectName}",
+            "arn:aws:s3:::b/dir/key",
+        );
         assert_eq!(
             v,
             Some(vec![
@@ -476,6 +517,9 @@ mod tests {
             generalise("arn:aws:s3:::b/dir/key", "object", Generalise::Name),
             "arn:aws:s3:::b/*"
         );
-        assert_eq!(generalise("arn:aws:s3:::b/dir/key", "object", Generalise::Type), "arn:aws:s3:::*/*");
+        assert_eq!(
+            generalise("arn:aws:s3:::b/dir/key", "object", Generalise::Type),
+            "arn:aws:s3:::*/*"
+        );
     }
 }

@@ -43,7 +43,7 @@ mod text;
 
 pub use blame::Blame;
 pub use least::{
-    granted_vs_used, least_privilege, GrantedVsUsed, Generalise, LeastPrivilege, LevelCount,
+    granted_vs_used, least_privilege, Generalise, GrantedVsUsed, LeastPrivilege, LevelCount,
     Verified,
 };
 pub use ops::{Mapping, MappingHow};
@@ -136,8 +136,18 @@ impl Reading {
 }
 
 /// A scenario with these policies and requests.
-pub fn scenario_with(policies: serde_json::Value, requests: Vec<serde_json::Value>) -> serde_json::Value {
+pub fn scenario_with(
+    policies: serde_json::Value,
+    requests: Vec<serde_json::Value>,
+) -> serde_json::Value {
     serde_json::json!({ "policies": policies, "requests": requests })
+}
+
+/// Sets `key` of a JSON object (nothing when `v` is not an object).
+pub(crate) fn set(v: &mut serde_json::Value, key: &str, x: serde_json::Value) {
+    if let Some(o) = v.as_object_mut() {
+        o.insert(key.to_string(), x);
+    }
 }
 
 /// Shortens `text` to about `max` characters on a character boundary, marking the cut.

@@ -89,7 +89,10 @@ pub(crate) fn service_prefix(name: &str) -> Option<&'static str> {
             }
         }
     }
-    let key = key.strip_suffix("v2").filter(|k| !k.is_empty()).unwrap_or(key);
+    let key = key
+        .strip_suffix("v2")
+        .filter(|k| !k.is_empty())
+        .unwrap_or(key);
     let alias = match key {
         "monitoring" => "cloudwatch",
         "email" => "ses",
@@ -117,7 +120,10 @@ pub(crate) fn strip_version(op: &str) -> &str {
     let bytes = op.as_bytes();
     let mut end = bytes.len();
     // `v2` after the date.
-    if end >= 2 && bytes.get(end - 2) == Some(&b'v') && bytes.get(end - 1).is_some_and(u8::is_ascii_digit) {
+    if end >= 2
+        && bytes.get(end - 2) == Some(&b'v')
+        && bytes.get(end - 1).is_some_and(u8::is_ascii_digit)
+    {
         end -= 2;
     }
     let digits_start = bytes
@@ -201,19 +207,28 @@ mod tests {
     #[test]
     fn services_by_sdk_and_cloudtrail_names() {
         assert_eq!(service_prefix("ec2.amazonaws.com"), Some("ec2"));
-        assert_eq!(service_prefix("monitoring.amazonaws.com"), Some("cloudwatch"));
+        assert_eq!(
+            service_prefix("monitoring.amazonaws.com"),
+            Some("cloudwatch")
+        );
         assert_eq!(service_prefix("Amazon S3"), Some("s3"));
         assert_eq!(service_prefix("AmazonDynamoDBv2"), Some("dynamodb"));
         assert_eq!(service_prefix("AWSSecurityTokenService"), Some("sts"));
         assert_eq!(service_prefix("CloudWatch Logs"), Some("logs"));
-        assert_eq!(service_prefix("api.sagemaker.amazonaws.com"), Some("sagemaker"));
+        assert_eq!(
+            service_prefix("api.sagemaker.amazonaws.com"),
+            Some("sagemaker")
+        );
     }
 
     #[test]
     fn version_suffixes() {
         assert_eq!(strip_version("GetFunction20150331v2"), "GetFunction");
         assert_eq!(strip_version("ListFunctions20150331"), "ListFunctions");
-        assert_eq!(strip_version("ListDistributions2020_05_31"), "ListDistributions");
+        assert_eq!(
+            strip_version("ListDistributions2020_05_31"),
+            "ListDistributions"
+        );
         assert_eq!(strip_version("DescribeVolumes"), "DescribeVolumes");
         assert_eq!(strip_version("ListObjectsV2"), "ListObjectsV2");
     }

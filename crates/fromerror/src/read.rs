@@ -72,7 +72,14 @@ impl<'t> Reader<'t> {
         }
     }
 
-    pub fn problem(&mut self, error: bool, code: ProblemCode, message: String, help: &str, span: Span) {
+    pub fn problem(
+        &mut self,
+        error: bool,
+        code: ProblemCode,
+        message: String,
+        help: &str,
+        span: Span,
+    ) {
         let d = if error {
             Diagnostic::error(code.as_str(), message, help, Some(span))
         } else {
@@ -119,7 +126,10 @@ pub fn read_errors(text: &str) -> Reading {
     let mut pos = 0;
     let mut plain_start = 0;
     while pos < text.len() {
-        let line_end = text.get(pos..).and_then(|t| t.find('\n')).map_or(text.len(), |i| pos + i + 1);
+        let line_end = text
+            .get(pos..)
+            .and_then(|t| t.find('\n'))
+            .map_or(text.len(), |i| pos + i + 1);
         let line = text.get(pos..line_end).unwrap_or_default();
         let trimmed = line.trim_start();
         if trimmed.starts_with('{') || trimmed.starts_with('[') {
@@ -254,7 +264,9 @@ impl Draft {
     }
 
     /// The action the draft names or implies, with the mapping used.
-    fn action(&self) -> Result<(iam_reference::Action, Mapping), (ProblemCode, String, &'static str)> {
+    fn action(
+        &self,
+    ) -> Result<(iam_reference::Action, Mapping), (ProblemCode, String, &'static str)> {
         if let Some(named) = &self.action {
             let Some(a) = iam_reference::action(named) else {
                 let near = iam_realapi::suggest::nearest_actions(named);
@@ -326,7 +338,9 @@ impl Draft {
         if let [only] = renamed.as_slice() {
             if let Some((name, mut m)) = ops::action_in(only.service, op) {
                 if let Some(a) = iam_reference::action(&name) {
-                    m.note.push_str(" (only that service has an operation of that name among the renamed ones)");
+                    m.note.push_str(
+                        " (only that service has an operation of that name among the renamed ones)",
+                    );
                     return Ok((a, m));
                 }
             }
@@ -427,16 +441,29 @@ impl Draft {
                     }
                 }
             }
-            ResourceSource::Record { params, resources, primary } => {
+            ResourceSource::Record {
+                params,
+                resources,
+                primary,
+            } => {
                 let mut found = resource::from_record(action, &params, &resources, &d.ctx);
                 if let Some(p) = primary {
-                    let rt = action.resource_types().map(|r| r.resource_type()).find(|rt| rt.match_arn(&p).is_some());
+                    let rt = action
+                        .resource_types()
+                        .map(|r| r.resource_type())
+                        .find(|rt| rt.match_arn(&p).is_some());
                     if let Some(rt) = rt {
                         found.retain(|(b, _)| b.resource_type != rt);
                         found.insert(
                             0,
                             (
-                                Built { resource_type: rt, arn: p.clone(), template: "", unfilled: Vec::new(), names: 1 },
+                                Built {
+                                    resource_type: rt,
+                                    arn: p.clone(),
+                                    template: "",
+                                    unfilled: Vec::new(),
+                                    names: 1,
+                                },
                                 "the ARN the record's errorMessage names".to_string(),
                             ),
                         );
@@ -448,8 +475,14 @@ impl Draft {
                         request.insert("resource".into(), Value::String(b.arn.clone()));
                         d.got("resource", note);
                     } else {
-                        others.insert(b.resource_type.name().to_string(), Value::String(b.arn.clone()));
-                        d.got(&format!("realApi.resources.{}", b.resource_type.name()), note);
+                        others.insert(
+                            b.resource_type.name().to_string(),
+                            Value::String(b.arn.clone()),
+                        );
+                        d.got(
+                            &format!("realApi.resources.{}", b.resource_type.name()),
+                            note,
+                        );
                     }
                 }
                 if !request.contains_key("resource") && action.has_resource_types() {
@@ -546,11 +579,18 @@ fn built_note(whence: &str, b: &Built) -> String {
     if b.template.is_empty() {
         return format!("{whence}: `{}`", b.arn);
     }
-    let mut s = format!("{whence}; built `{}` from the template `{}`", b.arn, b.template);
+    let mut s = format!(
+        "{whence}; built `{}` from the template `{}`",
+        b.arn, b.template
+    );
     if !b.unfilled.is_empty() {
         s.push_str(&format!(
             " (`*` for {}, which the input does not give)",
-            b.unfilled.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ")
+            b.unfilled
+                .iter()
+                .map(|u| format!("`{u}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     s

@@ -30,7 +30,11 @@ fn is_frame(placeholder: &str) -> bool {
 
 /// Fills the first template of `rt`: partition, region and account from `ctx` (`*` when unknown), the names from
 /// `name` (`*` when it has none).
-pub(crate) fn build(rt: ResourceType, ctx: &Ctx, mut name: impl FnMut(&str) -> Option<String>) -> Option<Built> {
+pub(crate) fn build(
+    rt: ResourceType,
+    ctx: &Ctx,
+    mut name: impl FnMut(&str) -> Option<String>,
+) -> Option<Built> {
     let template = rt.arn_templates().next()?;
     let mut unfilled = Vec::new();
     let mut names = 0;
@@ -149,7 +153,12 @@ fn keys_for(placeholder: &str) -> Vec<String> {
 /// Every resource of `action` a CloudTrail record names: ARNs in `resources[].ARN` or anywhere in
 /// `requestParameters` that are one of the action's resource types, then templates filled from the parameters'
 /// names. Required types first; each type once.
-pub(crate) fn from_record(action: Action, params: &Value, resources: &Value, ctx: &Ctx) -> Vec<(Built, String)> {
+pub(crate) fn from_record(
+    action: Action,
+    params: &Value,
+    resources: &Value,
+    ctx: &Ctx,
+) -> Vec<(Built, String)> {
     let mut found: Vec<(Built, String)> = Vec::new();
     let mut values = Vec::new();
     leaves(params, 0, &mut values);
@@ -163,7 +172,14 @@ pub(crate) fn from_record(action: Action, params: &Value, resources: &Value, ctx
     }
     for (k, v) in &values {
         if v.starts_with("arn:") {
-            arns.push((v.clone(), if k.is_empty() { "a parameter" } else { "requestParameters" }));
+            arns.push((
+                v.clone(),
+                if k.is_empty() {
+                    "a parameter"
+                } else {
+                    "requestParameters"
+                },
+            ));
         }
     }
     let mut rows: Vec<_> = action.resource_types().collect();
@@ -199,7 +215,10 @@ pub(crate) fn from_record(action: Action, params: &Value, resources: &Value, ctx
             let how = format!(
                 "built from the template `{}` with requestParameters {}",
                 b.template,
-                used.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ")
+                used.iter()
+                    .map(|u| format!("`{u}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
             found.push((b, how));
         }
@@ -210,9 +229,13 @@ pub(crate) fn from_record(action: Action, params: &Value, resources: &Value, ctx
 /// Partition, account and region of an ARN (`arn:aws:iam::123:user/x` → `aws`, `123`, none).
 pub(crate) fn arn_fields(arn: &str) -> Ctx {
     let mut parts = arn.splitn(6, ':');
-    let (Some("arn"), Some(partition), Some(_), Some(region), Some(account)) =
-        (parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
-    else {
+    let (Some("arn"), Some(partition), Some(_), Some(region), Some(account)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
         return Ctx::default();
     };
     let some = |s: &str| (!s.is_empty()).then(|| s.to_string());

@@ -11,7 +11,13 @@ use iam_engine::Span;
 use serde_json::Value;
 
 /// Phrases that start a message.
-const STARTS: &[&str] = &["An error occurred (", "A client error (", "operation error ", "<Response>", "<?xml"];
+const STARTS: &[&str] = &[
+    "An error occurred (",
+    "A client error (",
+    "operation error ",
+    "<Response>",
+    "<?xml",
+];
 /// The phrase of AWS's detailed denial message.
 const NOT_AUTHORIZED: &str = "is not authorized to perform";
 /// EC2's message without details.
@@ -55,11 +61,14 @@ pub(crate) fn read(r: &mut Reader<'_>, start: usize, end: usize) {
         let starts = STARTS.iter().any(|s| line.contains(s));
         let detailed = line.contains(NOT_AUTHORIZED);
         let plain = line.contains(EC2_PLAIN);
-        let core = detailed || plain || CODES.iter().any(|c| line.contains(c)) || line.contains(ENCODED);
+        let core =
+            detailed || plain || CODES.iter().any(|c| line.contains(c)) || line.contains(ENCODED);
         let new = match current {
             None => starts || core,
             Some((_, _, had_detailed, had_plain)) => {
-                starts && (had_detailed || had_plain) || (detailed && had_detailed) || (plain && had_plain && !detailed)
+                starts && (had_detailed || had_plain)
+                    || (detailed && had_detailed)
+                    || (plain && had_plain && !detailed)
             }
         };
         if new {
@@ -98,7 +107,11 @@ pub(crate) fn read(r: &mut Reader<'_>, start: usize, end: usize) {
 fn after<'a>(text: &'a str, marker: &str, stops: &[&str]) -> Option<&'a str> {
     let at = text.find(marker)? + marker.len();
     let rest = text.get(at..)?;
-    let end = stops.iter().filter_map(|s| rest.find(s)).min().unwrap_or(rest.len());
+    let end = stops
+        .iter()
+        .filter_map(|s| rest.find(s))
+        .min()
+        .unwrap_or(rest.len());
     rest.get(..end)
 }
 
@@ -109,7 +122,9 @@ pub(crate) fn message(r: &mut Reader<'_>, raw: &str, span: Span) {
     let mut d = Draft::new(Form::Message, span, &text);
 
     // The error code.
-    if let Some(code) = after(&text, "An error occurred (", &[")"]).or_else(|| after(&text, "A client error (", &[")"])) {
+    if let Some(code) = after(&text, "An error occurred (", &[")"])
+        .or_else(|| after(&text, "A client error (", &[")"]))
+    {
         d.error_code = Some(code.to_string());
     } else if let Some(code) = after(&text, "<Code>", &["</Code>"]) {
         d.error_code = Some(code.to_string());
@@ -138,7 +153,9 @@ pub(crate) fn message(r: &mut Reader<'_>, raw: &str, span: Span) {
     }
     if d.operation.is_none() {
         // CloudFormation's status reason: `API: ec2:RunInstances You are not authorized…`.
-        if let Some(a) = after(&text, "API: ", &[" "]).filter(|a| a.contains(':') && iam_reference::action(a).is_some()) {
+        if let Some(a) = after(&text, "API: ", &[" "])
+            .filter(|a| a.contains(':') && iam_reference::action(a).is_some())
+        {
             d.action = Some(a.to_string());
         }
     }
@@ -160,18 +177,21 @@ pub(crate) fn message(r: &mut Reader<'_>, raw: &str, span: Span) {
         d.lack("blamed", "the message does not name the policy type");
     }
     if let Some(enc) = after(&text, ENCODED, &[" ", "</Message>", "\""]).or_else(|| {
-        after(&text, ENCODED, &[]).map(|s| s.trim_start().split_whitespace().next().unwrap_or_default())
+        after(&text, ENCODED, &[]).map(|s| s.split_whitespace().next().unwrap_or_default())
     }) {
         let enc = enc.trim();
         let enc = if enc.is_empty() {
-            after(&text, ENCODED, &[]).and_then(|s| s.split_whitespace().next()).unwrap_or_default()
+            after(&text, ENCODED, &[])
+                .and_then(|s| s.split_whitespace().next())
+                .unwrap_or_default()
         } else {
             enc
         };
         let enc = enc.trim_end_matches(['"', '.', ',', '<']);
         if !enc.is_empty() {
             d.encoded = Some(enc.to_string());
-            r.seen.push("an encoded authorization failure message".into());
+            r.seen
+                .push("an encoded authorization failure message".into());
             if d.action.is_none() && d.operation.is_none() {
                 r.problem(
                     true,
@@ -243,7 +263,11 @@ pub(crate) fn details(text: &str) -> Option<Details> {
     let action = token.trim_end_matches(['.', ',', ';']);
     if action.contains(':') {
         out.action = Some(action.to_string());
-    } else if action.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+    } else if action
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_uppercase())
+    {
         // `is not authorized to perform CreateLogGroup with Tags`: an operation, not an action.
         out.operation = Some(action.to_string());
     }
@@ -251,7 +275,14 @@ pub(crate) fn details(text: &str) -> Option<Details> {
     if let Some(res) = after(
         tail,
         "on resource",
-        &[" because ", " with an explicit", " (Service:", ". Encoded", " Encoded authorization", "</Message>"],
+        &[
+            " because ",
+            " with an explicit",
+            " (Service:",
+            ". Encoded",
+            " Encoded authorization",
+            "</Message>",
+        ],
     ) {
         let res = res.trim_start_matches(':').trim().trim_end_matches('.');
         if !res.is_empty() {
@@ -266,7 +297,10 @@ pub(crate) fn details(text: &str) -> Option<Details> {
 pub(crate) fn apply(d: &mut Draft, det: Details) {
     match det.principal.as_deref() {
         Some(p) if p.starts_with("arn:") => {
-            d.principal = Some((Value::String(p.to_string()), format!("the message names the caller `{p}`")));
+            d.principal = Some((
+                Value::String(p.to_string()),
+                format!("the message names the caller `{p}`"),
+            ));
             let fields = resource::arn_fields(p);
             d.ctx.partition = fields.partition;
             if d.ctx.account.is_none() {
@@ -274,10 +308,15 @@ pub(crate) fn apply(d: &mut Draft, det: Details) {
             }
         }
         Some("anonymous") => {
-            d.principal = Some((Value::String("anonymous".into()), "the message says `User: anonymous`".into()));
+            d.principal = Some((
+                Value::String("anonymous".into()),
+                "the message says `User: anonymous`".into(),
+            ));
         }
         Some(p) => {
-            d.principal_missing = Some(format!("the message names the caller `{p}`, which is not an ARN"));
+            d.principal_missing = Some(format!(
+                "the message names the caller `{p}`, which is not an ARN"
+            ));
         }
         None => {}
     }
@@ -294,6 +333,9 @@ pub(crate) fn apply(d: &mut Draft, det: Details) {
     if let Some(b) = &d.blamed {
         d.got("blamed", format!("the message says `{}`", b.phrase));
     } else {
-        d.lack("blamed", "the message does not name the policy type (the older form of the message)");
+        d.lack(
+            "blamed",
+            "the message does not name the policy type (the older form of the message)",
+        );
     }
 }

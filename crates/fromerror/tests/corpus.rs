@@ -1,7 +1,12 @@
 //! The message corpus: real AWS error texts (from AWS documentation, public issue threads and the two stories the
 //! project started from), each with the request it must produce and the AWS passage or thread its expectation
 //! comes from. One test per file in `tests/cases/`; a file not listed here fails `every_case_file_is_run`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use serde_json::Value;
 use std::path::PathBuf;
@@ -30,12 +35,23 @@ fn check_call(case: &str, i: usize, call: &Value, want: &Value) {
         assert_eq!(&req["action"], a, "{ctx}: action\n{call:#}");
     }
     if let Some(p) = want.get("principal") {
-        assert_eq!(principal(req).as_deref(), p.as_str(), "{ctx}: principal\n{call:#}");
+        assert_eq!(
+            principal(req).as_deref(),
+            p.as_str(),
+            "{ctx}: principal\n{call:#}"
+        );
     }
     if want.get("noPrincipal").is_some() {
-        assert!(req.get("principal").is_none(), "{ctx}: no principal expected\n{call:#}");
         assert!(
-            call["missing"].as_array().unwrap().iter().any(|m| m["field"] == "principal"),
+            req.get("principal").is_none(),
+            "{ctx}: no principal expected\n{call:#}"
+        );
+        assert!(
+            call["missing"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m["field"] == "principal"),
             "{ctx}: the missing principal must be named\n{call:#}"
         );
     }
@@ -43,9 +59,16 @@ fn check_call(case: &str, i: usize, call: &Value, want: &Value) {
         assert_eq!(&req["resource"], r, "{ctx}: resource\n{call:#}");
     }
     if want.get("noResource").is_some() {
-        assert!(req.get("resource").is_none(), "{ctx}: no resource expected\n{call:#}");
         assert!(
-            call["missing"].as_array().unwrap().iter().any(|m| m["field"] == "resource"),
+            req.get("resource").is_none(),
+            "{ctx}: no resource expected\n{call:#}"
+        );
+        assert!(
+            call["missing"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m["field"] == "resource"),
             "{ctx}: the missing resource must be named\n{call:#}"
         );
     }
@@ -59,16 +82,28 @@ fn check_call(case: &str, i: usize, call: &Value, want: &Value) {
         assert_eq!(&call["mapping"]["how"], m, "{ctx}: mapping\n{call:#}");
     }
     match want.get("blamed") {
-        Some(Value::Null) => assert!(call.get("blamed").is_none(), "{ctx}: nothing blamed expected\n{call:#}"),
+        Some(Value::Null) => assert!(
+            call.get("blamed").is_none(),
+            "{ctx}: nothing blamed expected\n{call:#}"
+        ),
         Some(b) => {
             if let Some(t) = b.get("type") {
-                assert_eq!(&call["blamed"]["policyType"], t, "{ctx}: blamed type\n{call:#}");
+                assert_eq!(
+                    &call["blamed"]["policyType"], t,
+                    "{ctx}: blamed type\n{call:#}"
+                );
             }
             if let Some(e) = b.get("explicit") {
                 assert_eq!(&call["blamed"]["explicit"], e, "{ctx}: explicit\n{call:#}");
             }
             if let Some(t) = b.get("trustPolicy") {
-                assert_eq!(call["blamed"].get("trustPolicy").unwrap_or(&Value::Bool(false)), t, "{ctx}: trust\n{call:#}");
+                assert_eq!(
+                    call["blamed"]
+                        .get("trustPolicy")
+                        .unwrap_or(&Value::Bool(false)),
+                    t,
+                    "{ctx}: trust\n{call:#}"
+                );
             }
         }
         None => {}
@@ -84,12 +119,20 @@ fn check_call(case: &str, i: usize, call: &Value, want: &Value) {
         }
     }
     if let Some(e) = want.get("encoded") {
-        assert_eq!(call.get("encodedMessage").is_some(), e.as_bool().unwrap(), "{ctx}: encoded\n{call:#}");
+        assert_eq!(
+            call.get("encodedMessage").is_some(),
+            e.as_bool().unwrap(),
+            "{ctx}: encoded\n{call:#}"
+        );
     }
     if let Some(Value::Array(fields)) = want.get("missing") {
         for f in fields {
             assert!(
-                call["missing"].as_array().unwrap().iter().any(|m| &m["field"] == f),
+                call["missing"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|m| &m["field"] == f),
                 "{ctx}: `{f}` must be named missing\n{call:#}"
             );
         }
@@ -105,7 +148,8 @@ fn run(file: &str) {
         let name = case["name"].as_str().expect("a case `name`");
         let src = &case["source"];
         assert!(
-            src["url"].as_str().is_some_and(|u| u.starts_with("http")) && src["quote"].as_str().is_some_and(|q| q.len() > 10),
+            src["url"].as_str().is_some_and(|u| u.starts_with("http"))
+                && src["quote"].as_str().is_some_and(|q| q.len() > 10),
             "{file}/{name}: every case cites its source (url and quote)"
         );
         let input = match (case.get("input"), case.get("inputJson")) {
@@ -118,7 +162,11 @@ fn run(file: &str) {
         let want = &case["expect"];
         let calls = got["calls"].as_array().unwrap();
         let want_calls = want["calls"].as_array().map_or(&[][..], Vec::as_slice);
-        assert_eq!(calls.len(), want_calls.len(), "{file}/{name}: number of calls\n{got:#}");
+        assert_eq!(
+            calls.len(),
+            want_calls.len(),
+            "{file}/{name}: number of calls\n{got:#}"
+        );
         for (i, (c, w)) in calls.iter().zip(want_calls).enumerate() {
             check_call(&format!("{file}/{name}"), i, c, w);
         }
@@ -135,15 +183,27 @@ fn run(file: &str) {
             .map(|a| a.iter().map(|x| x.as_str().unwrap()).collect())
             .unwrap_or_default();
         assert_eq!(errors, want_errors, "{file}/{name}: errors\n{got:#}");
-        for w in want.get("warnings").and_then(Value::as_array).into_iter().flatten() {
+        for w in want
+            .get("warnings")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             assert!(
-                got["problems"].as_array().unwrap().iter().any(|p| p["code"] == *w && p["severity"] == "warning"),
+                got["problems"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|p| p["code"] == *w && p["severity"] == "warning"),
                 "{file}/{name}: warning `{w}` expected\n{got:#}"
             );
         }
         // Every problem has a place.
         for p in got["problems"].as_array().unwrap() {
-            assert!(p.get("location").is_some(), "{file}/{name}: a problem without a place: {p}");
+            assert!(
+                p.get("location").is_some(),
+                "{file}/{name}: a problem without a place: {p}"
+            );
         }
     }
 }
@@ -182,7 +242,8 @@ fn the_corpus_has_forty_messages_over_ten_services() {
     let mut n = 0;
     let mut services = std::collections::BTreeSet::new();
     for f in FILES {
-        let doc: Value = serde_json::from_str(&std::fs::read_to_string(dir().join(f)).unwrap()).unwrap();
+        let doc: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir().join(f)).unwrap()).unwrap();
         for c in doc["cases"].as_array().unwrap() {
             n += 1;
             for call in c["expect"]["calls"].as_array().into_iter().flatten() {

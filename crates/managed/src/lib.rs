@@ -56,9 +56,15 @@ fn data() -> &'static Data {
         let mut text = String::new();
         let mut source = Source::default();
         let mut policies = BTreeMap::new();
-        if flate2::read::GzDecoder::new(DATA).read_to_string(&mut text).is_ok() {
+        if flate2::read::GzDecoder::new(DATA)
+            .read_to_string(&mut text)
+            .is_ok()
+        {
             let mut lines = text.lines();
-            if let Some(h) = lines.next().and_then(|l| serde_json::from_str::<Header>(l).ok()) {
+            if let Some(h) = lines
+                .next()
+                .and_then(|l| serde_json::from_str::<Header>(l).ok())
+            {
                 source = h.source;
             }
             for l in lines {
@@ -92,7 +98,9 @@ pub fn get(name_or_arn: &str) -> Option<&'static ManagedPolicy> {
     let name = name_or_arn
         .strip_prefix("arn:")
         .and_then(|rest| rest.split_once(":iam::aws:policy/"))
-        .map_or(name_or_arn, |(_, path)| path.rsplit('/').next().unwrap_or(path));
+        .map_or(name_or_arn, |(_, path)| {
+            path.rsplit('/').next().unwrap_or(path)
+        });
     data().policies.get(&name.trim().to_ascii_lowercase())
 }
 

@@ -42,6 +42,7 @@ fn a_scenario_attaches_them_where_policies_go() {
 
 #[test]
 fn text_without_references_is_untouched() {
-    let text = "{ \"policies\": {\"identity\": []},\n \"request\": {\"action\": \"s3:GetObject\"} }";
+    let text =
+        "{ \"policies\": {\"identity\": []},\n \"request\": {\"action\": \"s3:GetObject\"} }";
     assert_eq!(iam_managed::resolve_scenario(text).text, text);
 }
