@@ -107,6 +107,43 @@ fn decision_word(d: Decision) -> &'static str {
     }
 }
 
+/// The smallest change that allows a denied call: for an explicit deny, the statements that deny it (an Allow
+/// cannot override them: that policy must change); else the statements to add, from the least-privilege policy of
+/// this one call (as the real API authorizes it).
+fn fix(request: &Value, a: &iam_realapi::FullAnswer) -> Option<Value> {
+    let real = a.real_api.as_ref().map(|r| r.decision);
+    let explicit =
+        a.literal.decision == Decision::ExplicitDeny || real == Some(Decision::ExplicitDeny);
+    if explicit {
+        let statements: Vec<String> = a
+            .literal
+            .deciding_statements
+            .iter()
+            .chain(a.real_api.iter().flat_map(|r| r.deciding_statements.iter()))
+            .cloned()
+            .collect();
+        return Some(json!({
+            "explicitDeny": statements,
+            "text": format!(
+                "an explicit deny ({}) decides: no Allow overrides it; that policy must change",
+                if statements.is_empty() { "statement not named".to_string() } else { statements.join(", ") }
+            ),
+        }));
+    }
+    if a.literal.decision.is_allow() && real.is_none_or(Decision::is_allow) {
+        return None;
+    }
+    let lp = iam_fromerror::least_privilege(
+        std::slice::from_ref(request),
+        Generalise::Exact,
+        crate::now(),
+    );
+    Some(json!({
+        "text": "add these statements to an identity policy of the caller (what the real call authorizes)",
+        "statements": lp.policy.get("Statement").cloned().unwrap_or(Value::Null),
+    }))
+}
+
 /// What is probably missing from the workspace when the simulator and the message disagree.
 fn compare(call: &Call, literal: &iam_engine::Answer, real: Option<Decision>) -> String {
     let allowed = literal.decision.is_allow() && real.is_none_or(Decision::is_allow);
@@ -236,6 +273,7 @@ pub fn from_error(
                             "real": a.real_api.as_ref().map(|r| r.decision),
                             "blamed": c.blamed,
                             "verdict": compare(c, &a.literal, a.real_api.as_ref().map(|r| r.decision)),
+                            "fix": fix(&c.request, a),
                         })
                     })
                     .collect(),
@@ -262,6 +300,18 @@ pub fn from_error(
                         .unwrap_or_default(),
                     clean(&compare(c, &a.literal, real))
                 ));
+                if let Some(f) = fix(&c.request, a) {
+                    t.push_str(&format!(
+                        "  fix: {}\n",
+                        clean(f.get("text").and_then(Value::as_str).unwrap_or_default())
+                    ));
+                    if let Some(st) = f.get("statements") {
+                        let body = serde_json::to_string_pretty(st).unwrap_or_default();
+                        for line in body.lines() {
+                            t.push_str(&format!("    {}\n", clean(line)));
+                        }
+                    }
+                }
             }
         }
         t.push_str(&format!(

@@ -167,6 +167,10 @@ fn describe_volumes_text_and_decoded_message_give_the_star_statement() {
         assert_eq!(calls[0]["request"]["resource"], "*");
         // The policy scoped to volume ARNs does not allow it, as AWS said.
         assert_ne!(v["comparison"][0]["literal"], "Allow", "{input}");
+        // The fix: the statement the real call needs, `Resource: "*"`.
+        let fix = &v["comparison"][0]["fix"]["statements"][0];
+        assert_eq!(fix["Action"], "ec2:DescribeVolumes", "{input}");
+        assert_eq!(fix["Resource"], "*", "{input}");
         let (lp, status) = json_of(&["least-privilege", &data(input), "--json"]);
         assert!(status.success(), "{lp:#}");
         let st = &lp["leastPrivilege"]["policy"]["Statement"];
