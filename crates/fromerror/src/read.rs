@@ -10,8 +10,8 @@ use iam_engine::diag::LineIndex;
 use iam_engine::{Diagnostic, Span};
 use serde_json::{Map, Value};
 
-/// The longest input read, in bytes (a day of CloudTrail for one principal fits; a bigger paste is cut).
-pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
+/// The longest input read, in bytes (about 13,000 CloudTrail records; a bigger input is cut, and said so).
+pub const MAX_INPUT_BYTES: usize = 32 * 1024 * 1024;
 
 /// The codes of the problems the reader reports (a documented table, not free strings).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
