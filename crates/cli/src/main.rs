@@ -1,6 +1,7 @@
 //! `iamsim`: evaluate scenarios from the terminal or a CI job, with the same engine as the web app.
 
 mod lint;
+mod fromerror;
 mod render;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -98,6 +99,44 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Read AWS error messages, decoded authorization messages or CloudTrail records (a file, or `-` for stdin)
+    /// and print the requests they describe; with policies, the simulator's answer beside the policy type the
+    /// message blames. Exit 3 when nothing usable was read.
+    FromError {
+        file: std::path::PathBuf,
+        /// Print `{"scenario", "calls", "problems", "comparison"}` as JSON; `scenario` is what `iamsim eval` reads.
+        #[arg(long)]
+        json: bool,
+        /// An identity policy document to evaluate the requests against (repeatable).
+        #[arg(long)]
+        policy: Vec<std::path::PathBuf>,
+        /// A scenario whose `policies` the requests are evaluated against.
+        #[arg(long)]
+        scenario: Option<std::path::PathBuf>,
+        /// An AWS managed policy to attach as an identity policy, by name or ARN (repeatable).
+        #[arg(long)]
+        managed: Vec<String>,
+    },
+    /// Write the least-privilege identity policy for a list of calls (error text, CloudTrail records, or scenario
+    /// files with `requests`), verify it against every call literally and by the real API, and with --policy or
+    /// --scenario compare what those grant with what the calls use. Exit 1 when a call is not allowed.
+    LeastPrivilege {
+        files: Vec<std::path::PathBuf>,
+        /// How far ARNs are generalised: exact, name (the last name becomes `*`) or type (every name).
+        #[arg(long, default_value = "exact")]
+        generalise: String,
+        #[arg(long)]
+        json: bool,
+        /// A starting identity policy to compare with (granted vs used; repeatable).
+        #[arg(long)]
+        policy: Vec<std::path::PathBuf>,
+        /// A scenario whose `policies` are the starting point (granted vs used).
+        #[arg(long)]
+        scenario: Option<std::path::PathBuf>,
+        /// An AWS managed policy as the starting point, by name or ARN (repeatable; granted vs used).
+        #[arg(long)]
+        managed: Vec<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -139,6 +178,28 @@ fn main() -> ExitCode {
         Command::Expand { pattern } => expand(&pattern),
         Command::Action { name } => action(&name),
         Command::Sweep { file, json } => sweep(&file, json),
+        Command::FromError {
+            file,
+            json,
+            policy,
+            scenario,
+            managed,
+        } => fromerror::from_error(&file, json, &policy, scenario.as_deref(), &managed),
+        Command::LeastPrivilege {
+            files,
+            generalise,
+            json,
+            policy,
+            scenario,
+            managed,
+        } => fromerror::least_privilege(
+            &files,
+            &generalise,
+            json,
+            &policy,
+            scenario.as_deref(),
+            &managed,
+        ),
     }
 }
 
@@ -171,6 +232,22 @@ fn read_file(file: &std::path::Path) -> Option<Vec<u8>> {
             )
         })
         .ok()
+}
+
+/// The scenario with the AWS managed policies it attaches by name or ARN resolved (`iam-managed`); an unknown name
+/// is said on stderr (the engine then reports it as unresolved).
+fn resolve_managed(file: &str, text: &str) -> String {
+    let r = iam_managed::resolve_scenario(text);
+    for u in &r.unknown {
+        eprintln!(
+            "{}: no AWS managed policy `{}` in the vendored data ({} {})",
+            render::clean(file),
+            render::clean(u),
+            iam_managed::source().package,
+            iam_managed::source().version
+        );
+    }
+    r.text
 }
 
 /// The bytes as UTF-8 text, or `None` after printing the located error.
@@ -218,7 +295,8 @@ fn eval_files(
             unevaluated = true;
             continue;
         };
-        let answers = iam_realapi::evaluate_full_many(text, now());
+        let resolved = resolve_managed(&name, text);
+        let answers = iam_realapi::evaluate_full_many(&resolved, now());
         let many = answers.len() > 1;
         for (i, answer) in answers.iter().enumerate() {
             let label = if many {
@@ -367,7 +445,8 @@ fn eval_jsonl(stats: bool) -> ExitCode {
                 write_line(&mut out, line, &unreadable_line(d))
             }
             Ok(text) => {
-                let scenario = iam_engine::parse_scenario(text);
+                let resolved = iam_managed::resolve_scenario(text);
+                let scenario = iam_engine::parse_scenario(&resolved.text);
                 if scenario.requests.is_empty() {
                     let answer =
                         iam_engine::answer_scenario(&scenario, iam_engine::Options::Reason);
@@ -440,7 +519,8 @@ fn sweep(file: &std::path::Path, json: bool) -> ExitCode {
     let Some(text) = text_of(&name, &bytes) else {
         return ExitCode::FAILURE;
     };
-    let sweep = iam_realapi::sweep_actions(text);
+    let resolved = resolve_managed(&name, text);
+    let sweep = iam_realapi::sweep_actions(&resolved);
     for d in &sweep.errors {
         eprintln!(
             "{}: {}",

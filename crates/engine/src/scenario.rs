@@ -112,6 +112,25 @@ impl Reader<'_> {
         default_name: String,
         node: &Node,
     ) -> Option<Policy> {
+        // An AWS managed policy named by name or ARN: the engine has no policy data of its own (it stays small for
+        // the browser); the CLI and the app resolve these before evaluation (`iam-managed`).
+        let managed = match &node.kind {
+            NodeKind::String(s) if s.starts_with("arn:aws:iam::aws:policy/") => Some(s.to_string()),
+            NodeKind::Object(_) => node
+                .get("managed")
+                .and_then(|m| m.as_str())
+                .map(str::to_string),
+            _ => None,
+        };
+        if let Some(m) = managed {
+            self.err(
+                "unresolved-managed-policy",
+                format!("the AWS managed policy `{m}` was not resolved: this reader has no managed policy data"),
+                "resolve managed policies before evaluation (the CLI does), or paste the policy's document",
+                node.span,
+            );
+            return None;
+        }
         let Some(_) = node.as_object() else {
             self.err(
                 "wrong-value-type",
