@@ -60,3 +60,13 @@ pub fn show_line(dom_id: &str, line: usize) {
         let _ = area.set_selection_range(start, end);
     }
 }
+
+/// Moves the keyboard focus to the element `dom_id` (which needs a `tabindex`), scrolling it into view.
+pub fn focus(dom_id: &str) {
+    if let Some(element) = gloo::utils::document()
+        .get_element_by_id(dom_id)
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+    {
+        let _ = element.focus();
+    }
+}

@@ -3,11 +3,13 @@
 
 use crate::workspace::Workspace;
 
-/// One example: an id for the menu and tests, a title, and the scenario file.
+/// One example: an id for the menu and tests, a title, what it shows (the real situation behind it, in two
+/// lines), and the scenario file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Example {
     pub id: &'static str,
     pub title: &'static str,
+    pub shows: &'static str,
     pub scenario: &'static str,
 }
 
@@ -16,41 +18,49 @@ pub const EXAMPLES: [Example; 8] = [
     Example {
         id: "describe-volumes",
         title: "DescribeVolumes scoped to volume ARNs",
+        shows: "A user scoped ec2:DescribeVolumes to volume ARNs: the literal simulation allows it, yet the real call answers UnauthorizedOperation. DescribeVolumes has no resource-level permissions, so the call is authorized against \"*\".",
         scenario: include_str!("../examples/describe-volumes.json"),
     },
     Example {
         id: "flintrock",
         title: "Flintrock: GetInstanceProfile and PassRole instead of IAMFullAccess",
+        shows: "A cluster launcher's author granted IAMFullAccess because the errors did not say what was missing. The calls it makes need two IAM actions, iam:GetInstanceProfile and iam:PassRole; everything else (here iam:CreateUser) can go.",
         scenario: include_str!("../examples/flintrock.json"),
     },
     Example {
         id: "emr-tags",
         title: "EMR tag-based access (ResourceTag, RequestTag, ModifyInstanceGroups)",
+        shows: "Tag-based access to EMR clusters: the elasticmapreduce:ResourceTag keys reach only the actions that act on an existing cluster, and creating one is controlled by RequestTag instead.",
         scenario: include_str!("../examples/emr-tags.json"),
     },
     Example {
         id: "boundary-create-role",
         title: "Permissions boundary: create roles only with iam:PermissionsBoundary",
+        shows: "A delegated administrator may create roles only with a given permissions boundary attached (iam:PermissionsBoundary), so no role it creates can do more than the boundary allows.",
         scenario: include_str!("../examples/boundary-create-role.json"),
     },
     Example {
         id: "boundary-username-user",
         title: "Permissions boundary: ${aws:username} for an IAM user",
+        shows: "A boundary that limits S3 to a home folder named ${aws:username}: for an IAM user the variable is the user's name, so the user's own folder is allowed.",
         scenario: include_str!("../examples/boundary-username-user.json"),
     },
     Example {
         id: "boundary-username-role",
         title: "Permissions boundary: ${aws:username} for an assumed role",
+        shows: "The same boundary for an assumed role: aws:username does not exist for a role session, so the home-folder statement never matches and the read is denied.",
         scenario: include_str!("../examples/boundary-username-role.json"),
     },
     Example {
         id: "passrole-ec2",
         title: "PassRole to EC2 with iam:PassedToService",
+        shows: "Passing a role to EC2 needs iam:PassRole on that role with iam:PassedToService = ec2.amazonaws.com: the approved role can be passed, the admin role cannot.",
         scenario: include_str!("../examples/passrole-ec2.json"),
     },
     Example {
         id: "passrole-trust",
         title: "PassRole to EC2: the EC2 trust policy",
+        shows: "The other half of passing a role: the role's trust policy must let ec2.amazonaws.com assume it, or the instance gets no credentials.",
         scenario: include_str!("../examples/passrole-trust.json"),
     },
 ];
@@ -63,6 +73,27 @@ pub fn example(id: &str) -> Option<&'static Example> {
 /// The workspace of an example (empty if the file could not be read, which the tests rule out).
 pub fn workspace_of(example: &Example) -> Workspace {
     Workspace::from_scenario(example.scenario).unwrap_or_default()
+}
+
+/// The example whose workspace `workspace` is, unchanged.
+pub fn loaded(workspace: &Workspace) -> Option<&'static Example> {
+    EXAMPLES.iter().find(|e| workspace_of(e) == *workspace)
+}
+
+/// What "New empty workspace" opens: one identity policy with no statement, no action asked yet.
+pub fn empty_workspace() -> Workspace {
+    let mut ws = Workspace::default();
+    ws.request.actions.clear();
+    ws.request.resources.clear();
+    ws.policies.push(crate::workspace::PolicyEntry {
+        id: 0,
+        kind: crate::workspace::PolicyKind::Identity,
+        name: "Identity1".to_owned(),
+        level: String::new(),
+        text: "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": []\n}\n".to_owned(),
+    });
+    ws.next_id = 1;
+    ws
 }
 
 /// What a first visit opens on: the DescribeVolumes example.

@@ -18,6 +18,7 @@ pub mod session;
 pub mod share;
 pub mod state;
 pub mod storage;
+pub mod theme;
 pub mod verdict;
 pub mod workspace;
 

@@ -62,6 +62,27 @@ pub fn read(fragment: &str) -> Link {
     }
 }
 
+/// Links longer than this may be cut by mail and chat tools; the page then suggests the scenario file.
+pub const LONG_LINK: usize = 2_000;
+
+/// What the page says after *Share link*: where the link is, how long it is, and the file when it is long.
+pub fn shared_notice(chars: usize, copied: bool) -> String {
+    let whereto = if copied {
+        "Link copied to the clipboard"
+    } else {
+        "The link is in the address bar (the browser did not allow copying it)"
+    };
+    let mut text = format!(
+        "{whereto}: {chars} characters, the whole workspace in its #fragment, which is never sent to a server; it follows your later edits."
+    );
+    if chars > LONG_LINK {
+        text.push_str(&format!(
+            " Links over {LONG_LINK} characters may be cut by mail and chat tools: Export scenario gives a file to send instead."
+        ));
+    }
+    text
+}
+
 /// The page's URL fragment, without `#`.
 pub fn fragment() -> String {
     gloo::utils::window()
@@ -97,6 +118,16 @@ pub fn replace_fragment(fragment: Option<&str>) {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+
+    #[test]
+    fn the_share_notice_says_where_the_link_is_and_offers_the_file_when_it_is_long() {
+        let short = super::shared_notice(300, true);
+        assert!(short.starts_with("Link copied to the clipboard: 300 characters"));
+        assert!(!short.contains("Export scenario"));
+        let long = super::shared_notice(2_500, false);
+        assert!(long.contains("did not allow copying"));
+        assert!(long.contains("Export scenario gives a file"));
+    }
 
     use super::*;
 

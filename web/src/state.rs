@@ -287,8 +287,11 @@ pub struct State {
 pub enum Action {
     /// Replace the workspace shown (undoable; the replaced one goes to the recent workspaces).
     Load(Workspace),
-    /// Replace the workspace shown by an example (by id), likewise.
+    /// Replace the workspace shown by an example (by id), likewise; its first row where the real call differs
+    /// from the literal answer is selected.
     LoadExample(String),
+    /// Replace the workspace shown by an empty one, likewise.
+    NewWorkspace,
     /// Read a scenario file into the workspace shown, likewise; a file that is not a scenario changes nothing and
     /// says what is wrong.
     ImportScenario {
@@ -998,12 +1001,24 @@ impl Reducible for State {
                 let Some(example) = examples::example(&id) else {
                     return self;
                 };
-                self.replace(
+                let mut next = self.replace(
                     examples::workspace_of(example),
                     format!("load the example “{}”", example.title),
                     format!("Loaded the example “{}”.", example.title),
-                )
+                );
+                next.selected_row = next
+                    .evaluation
+                    .rows
+                    .iter()
+                    .position(|r| r.literal() != r.real())
+                    .unwrap_or(0);
+                next
             }
+            Action::NewWorkspace => self.replace(
+                examples::empty_workspace(),
+                "start a new empty workspace".to_owned(),
+                "Started a new empty workspace.".to_owned(),
+            ),
             Action::ImportScenario { name, text } => match Workspace::import(&text) {
                 Ok(workspace) => self.replace(
                     workspace,
@@ -1265,6 +1280,38 @@ mod tests {
             .all(|p| p.statements.is_empty()));
         let s = s.reduce(Action::SelectRow(3));
         assert_eq!(serde_json::to_string(&s.evaluation.rows[3]).unwrap(), whole);
+    }
+
+    #[test]
+    fn an_example_opens_on_its_first_row_where_the_real_call_differs() {
+        // Examples that teach: the telling row is selected. Every example is checked, whatever its rows.
+        for example in examples::EXAMPLES.iter() {
+            let s = state().reduce(Action::NewWorkspace);
+            let s = s.reduce(Action::LoadExample(example.id.to_owned()));
+            let rows = &s.evaluation.rows;
+            let want = rows
+                .iter()
+                .position(|r| r.literal() != r.real())
+                .unwrap_or(0);
+            assert_eq!(s.selected_row, want, "{}", example.id);
+            assert_eq!(
+                examples::loaded(&s.workspace).map(|e| e.id),
+                Some(example.id)
+            );
+        }
+    }
+
+    #[test]
+    fn a_new_empty_workspace_is_one_undoable_step() {
+        let s = state();
+        let before = s.workspace.clone();
+        let s = s.reduce(Action::NewWorkspace);
+        assert_eq!(s.workspace.policies.len(), 1);
+        assert!(s.workspace.request.actions.is_empty());
+        assert!(s.evaluation.rows.is_empty());
+        assert!(examples::loaded(&s.workspace).is_none());
+        let s = s.reduce(Action::Undo);
+        assert_eq!(s.workspace, before);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //   <script src="https://YOUR-HOST/PATH/iam-policy-sim.js" defer></script>
 //   <iam-policy-sim src="scenario.json"></iam-policy-sim>
 //   <iam-policy-sim editable>{ "policies": { … }, "request": { … } }</iam-policy-sim>
+//   <iam-policy-sim src="scenario.json" theme="dark"></iam-policy-sim>   (light | dark; default: the system's)
 //
 // Each element gets a shadow root holding an iframe of embed.html (from the same place as this script) with
 // the scenario in the URL fragment, so the host page's CSS cannot reach the widget, several widgets stay
@@ -17,7 +18,7 @@
 
   class IamPolicySim extends HTMLElement {
     static get observedAttributes() {
-      return ['src', 'editable'];
+      return ['src', 'editable', 'theme'];
     }
 
     constructor() {
@@ -78,7 +79,12 @@
       }
       if (generation !== this.generation) return;
       const page = new URL('embed.html', base);
-      if (this.hasAttribute('editable')) page.search = '?editable';
+      // `theme="light"` or `"dark"` matches the host page rather than the reader's system setting.
+      const query = [];
+      if (this.hasAttribute('editable')) query.push('editable');
+      const theme = (this.getAttribute('theme') || '').toLowerCase();
+      if (theme === 'light' || theme === 'dark') query.push(`theme=${theme}`);
+      if (query.length) page.search = `?${query.join('&')}`;
       page.hash = encodeURIComponent(text);
       this.frame.src = page.href;
     }

@@ -10,7 +10,7 @@
 //! UPDATE_SNAPSHOTS=1 cargo test -p iam-conformance --test answers
 //! ```
 #![cfg(not(target_arch = "wasm32"))]
-#![allow(clippy::expect_used)]
+#![allow(clippy::expect_used, clippy::panic)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

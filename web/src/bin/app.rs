@@ -2,5 +2,6 @@
 
 fn main() {
     iam_web::crash::install();
+    iam_web::theme::apply(iam_web::theme::saved());
     yew::Renderer::<iam_web::App>::new().render();
 }

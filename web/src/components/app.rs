@@ -234,11 +234,11 @@ pub fn app() -> Html {
         let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
             let select = e.target_unchecked_into::<HtmlSelectElement>();
-            let id = select.value();
-            if !id.is_empty() {
-                dispatch.emit(Action::LoadExample(id));
+            match select.value().as_str() {
+                "" => {}
+                "new" => dispatch.emit(Action::NewWorkspace),
+                id => dispatch.emit(Action::LoadExample(id.to_owned())),
             }
-            select.set_value("");
         })
     };
     let on_share = {
@@ -246,10 +246,25 @@ pub fn app() -> Html {
         let link_slot = link_slot.clone();
         Callback::from(move |_: MouseEvent| {
             *link_slot.borrow_mut() = Some(state.slot);
-            share::replace_fragment(Some(&share::encode(&state.workspace)));
-            state.dispatch(Action::Notice(Some(Notice::info(
-                "The link in the address bar now holds the whole workspace (in its #fragment, which is never sent to a server), and follows your later edits.",
-            ))));
+            let fragment = share::encode(&state.workspace);
+            share::replace_fragment(Some(&fragment));
+            let link = format!("{}#{fragment}", share::page_url());
+            let state = state.clone();
+            // The installed app has no address bar: the link goes to the clipboard, and the page says so.
+            wasm_bindgen_futures::spawn_local(async move {
+                let copied = wasm_bindgen_futures::JsFuture::from(
+                    gloo::utils::window()
+                        .navigator()
+                        .clipboard()
+                        .write_text(&link),
+                )
+                .await
+                .is_ok();
+                state.dispatch(Action::Notice(Some(Notice::info(share::shared_notice(
+                    link.chars().count(),
+                    copied,
+                )))));
+            });
         })
     };
     let export = {
@@ -285,8 +300,27 @@ pub fn app() -> Html {
             .unwrap_or_default(),
     );
 
+    let loaded = *use_memo(state.workspace.clone(), crate::examples::loaded);
+    let theme = use_state(crate::theme::saved);
+    let on_theme = {
+        let theme = theme.clone();
+        Callback::from(move |e: Event| {
+            let chosen = crate::theme::Theme::from_key(
+                &e.target_unchecked_into::<HtmlSelectElement>().value(),
+            );
+            crate::theme::save(chosen);
+            crate::theme::apply(chosen);
+            theme.set(chosen);
+        })
+    };
+
     html! {
         <main class="app">
+            <a class="skip-link" href="#answers" onclick={Callback::from(|e: MouseEvent| {
+                // The fragment holds a shared workspace: move the focus without navigating.
+                e.prevent_default();
+                browser::focus("answers");
+            })}>{ "Skip to the answers" }</a>
             <header class="top">
                 <div>
                     <h1>{ "IAM Policy Simulator" }</h1>
@@ -295,13 +329,20 @@ pub fn app() -> Html {
                 <nav class="toolbar" aria-label="Workspace">
                     <label for="examples">{ "Examples" }</label>
                     <select id="examples" onchange={on_example}>
-                        <option value="" selected=true>{ "Load an example…" }</option>
-                        { for EXAMPLES.iter().map(|e| html! { <option value={e.id}>{ e.title }</option> }) }
+                        <option value="" selected={loaded.is_none()}>{ if loaded.is_none() { "Load an example…" } else { "Your own workspace…" } }</option>
+                        { for EXAMPLES.iter().map(|e| html! { <option value={e.id} selected={loaded.is_some_and(|l| l.id == e.id)}>{ e.title }</option> }) }
+                        <option value="new">{ "New empty workspace" }</option>
                     </select>
                     <button type="button" onclick={on_share}>{ "Share link" }</button>
                     <button type="button" onclick={export.clone()}>{ "Export scenario" }</button>
                     <label class="button" for="import-file">{ "Import scenario" }</label>
                     <input id="import-file" class="visually-hidden" type="file" accept=".json,application/json" onchange={on_import} />
+                    <label for="theme">{ "Theme" }</label>
+                    <select id="theme" onchange={on_theme}>
+                        { for crate::theme::Theme::ALL.iter().map(|t| html! {
+                            <option value={t.key()} selected={*t == *theme}>{ t.label() }</option>
+                        }) }
+                    </select>
                 </nav>
             </header>
             <WorkspaceBar slot={state.slot} has_linked={state.linked().is_some()}
@@ -332,10 +373,20 @@ pub fn app() -> Html {
                     }
                 </p>
             }
+            if let Some(example) = loaded {
+                <aside class="example-note" data-testid="example-shows" aria-label="What this example shows">
+                    <strong>{ format!("Example: {}. ", example.title) }</strong>{ example.shows }
+                </aside>
+            }
             { progress_view(&state.progress, &dispatch) }
             <div class={classes!("workspace", state.stale().then_some("stale"))}>
-                <PolicyList workspace={workspace.clone()} evaluation={state.evaluation.clone()} dispatch={dispatch.clone()} />
-                <div class="side">
+                <div class="area-policies">
+                    <PolicyList workspace={workspace.clone()} evaluation={state.evaluation.clone()} dispatch={dispatch.clone()} />
+                </div>
+                <div class="area-request">
+                    <RequestBuilder request={Rc::new(state.workspace.request.clone())} {context} dispatch={dispatch.clone()} />
+                </div>
+                <div class="side area-answers" id="answers" tabindex="-1">
                     { match selected {
                         Some(row) => html! {
                             <>
@@ -347,7 +398,6 @@ pub fn app() -> Html {
                     } }
                     <ResultsTable evaluation={state.evaluation.clone()} selected={state.selected_row}
                         dispatch={dispatch.clone()} on_statement={on_statement.clone()} />
-                    <RequestBuilder request={Rc::new(state.workspace.request.clone())} {context} dispatch={dispatch.clone()} />
                 </div>
             </div>
         </main>

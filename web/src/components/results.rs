@@ -67,13 +67,13 @@ pub fn results_table(props: &ResultsProps) -> Html {
                             let toggle = Callback::from(move |_: MouseEvent| dispatch.emit(Action::SelectRow(i)));
                             html! { <>
                                 <tr class={classes!("result-row", open.then_some("selected"))} data-testid="result-row">
-                                    <td><code>{ r.row.action.clone() }</code></td>
-                                    <td><code class="arn">{ r.row.resource.clone() }</code></td>
+                                    <td data-label="Action"><code>{ r.row.action.clone() }</code></td>
+                                    <td data-label="Resource"><code class="arn">{ r.row.resource.clone() }</code></td>
                                     if let Headline::CantEvaluate(why) = r.headline() {
                                         <td colspan="2"><span class="no-verdict" data-testid="row-cant-evaluate" title={why}>{ "Can't evaluate" }</span></td>
                                     } else {
-                                        <td><DecisionBadge decision={r.real()} /></td>
-                                        <td><DecisionBadge decision={r.literal()} /></td>
+                                        <td data-label="Real API call"><DecisionBadge decision={r.real()} /></td>
+                                        <td data-label="Literal"><DecisionBadge decision={r.literal()} /></td>
                                     }
                                     <td><button type="button" onclick={toggle} aria-expanded={open.to_string()}
                                         aria-label={format!("Show the trace of {} on {}", r.row.action, r.row.resource)}>

@@ -94,6 +94,68 @@ fn collect(label: &str, value: &Node, found: &mut Vec<PolicyText>) {
     }
 }
 
+/// `text` laid out with one member per line and two spaces per level, keys in the order written; `None` when it is
+/// not JSON (the editor then shows it as it came). The widget's editable mode shows a scenario this way rather than
+/// as the one minified line a page or link gives it.
+pub fn pretty(text: &str) -> Option<String> {
+    serde_json::from_str::<serde::de::IgnoredAny>(text).ok()?;
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut depth: usize = 0;
+    let (mut in_string, mut escaped) = (false, false);
+    let mut chars = text.chars().peekable();
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        out.push_str(&"  ".repeat(depth));
+    };
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                // An empty object or array stays on its line.
+                while chars.peek().is_some_and(|n| n.is_whitespace()) {
+                    chars.next();
+                }
+                if chars.peek().is_some_and(|n| *n == '}' || *n == ']') {
+                    if let Some(close) = chars.next() {
+                        out.push(close);
+                    }
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(c);
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            c if c.is_whitespace() => {}
+            c => out.push(c),
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
@@ -101,6 +163,21 @@ mod tests {
     use super::*;
 
     const JSON: &str = r#"{"policies":{"identity":[]},"request":{"action":"ec2:DescribeVolumes"}}"#;
+
+    #[test]
+    fn lays_out_a_minified_scenario_keeping_the_order_of_its_keys() {
+        let text = r#"{"request":{"action":"s3:GetObject","context":{}},"policies":{"identity":[{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::a,b\\\"{[x"}]}]}}"#;
+        let out = pretty(text).unwrap();
+        assert_eq!(
+            out,
+            "{\n  \"request\": {\n    \"action\": \"s3:GetObject\",\n    \"context\": {}\n  },\n  \"policies\": {\n    \"identity\": [\n      {\n        \"Version\": \"2012-10-17\",\n        \"Statement\": [\n          {\n            \"Effect\": \"Allow\",\n            \"Action\": \"s3:*\",\n            \"Resource\": \"arn:aws:s3:::a,b\\\\\\\"{[x\"\n          }\n        ]\n      }\n    ]\n  }\n}"
+        );
+        // The same value, key for key.
+        let a: serde_json::Value = serde_json::from_str(text).unwrap();
+        let b: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(pretty("{not json"), None);
+    }
 
     #[test]
     fn reads_url_encoded_json() {

@@ -26,7 +26,14 @@ fn evaluate(text: &str) -> FullAnswer {
 /// The whole widget; its root carries [`frame::ROOT_ID`] so that the parent is told its height.
 #[function_component(Widget)]
 pub fn widget(props: &WidgetProps) -> Html {
-    let text = use_state(|| props.scenario.clone().unwrap_or_default());
+    let text = use_state(|| {
+        let given = props.scenario.clone().unwrap_or_default();
+        if props.editable {
+            super::scenario::pretty(&given).unwrap_or(given)
+        } else {
+            given
+        }
+    });
     let answer = use_memo((*text).clone(), |text| evaluate(text));
     use_effect_with((), |()| {
         frame::report_height();

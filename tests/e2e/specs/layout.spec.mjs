@@ -1,0 +1,45 @@
+// Layout for every screen: a reviewer found the page scrolling sideways at 390 px, and the request form 1,047 px
+// down on a 1440 × 900 screen, under the traces. Each test first reproduces the report's screen.
+import { test, expect } from '@playwright/test';
+import { watchErrors, firstVisit } from './support.mjs';
+
+for (const [width, height] of [[360, 740], [768, 1024], [1024, 768], [1440, 900]]) {
+  test(`nothing scrolls sideways at ${width} px`, async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.setViewportSize({ width, height });
+    await firstVisit(page);
+    await expect(page.getByTestId('result-row').first()).toBeVisible();
+    const { scroll, client } = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+    }));
+    expect(scroll).toBeLessThanOrEqual(client);
+    await page.screenshot({ path: `artifacts/layout-${width}.png`, fullPage: true });
+    expect(errors).toEqual([]);
+  });
+}
+
+test('policies, request and the answer are in view together on a 1440 × 900 screen', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await firstVisit(page);
+  for (const part of [
+    page.getByRole('heading', { name: 'Policies' }),
+    page.getByRole('heading', { name: 'Request', exact: true }),
+    page.getByTestId('headline'),
+    page.getByLabel('Add action'),
+  ]) {
+    await expect(part).toBeInViewport();
+  }
+});
+
+test('on a phone each request row is a card that names its columns', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await firstVisit(page);
+  const row = page.getByTestId('result-row').first();
+  await expect(row).toBeVisible();
+  const label = await row.locator('td[data-label="Real API call"]').evaluate(
+    (td) => getComputedStyle(td, '::before').content);
+  expect(label).toBe('"Real API call"');
+  const box = await row.boundingBox();
+  expect(box.x + box.width).toBeLessThanOrEqual(360);
+});
