@@ -42,6 +42,7 @@ const policy = (statements) => JSON.stringify({ Version: '2012-10-17', Statement
 async function openAsVisitor(page, link) {
   await firstVisit(page);
   await page.locator('.policy-name').first().fill('MyNotes');
+  await expect.poll(() => page.evaluate(() => (localStorage.getItem('iam-sim.workspace.v1') || '').includes('MyNotes'))).toBe(true);
   await page.goto('about:blank');
   await page.goto(link);
 }

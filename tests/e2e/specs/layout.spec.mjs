@@ -43,3 +43,24 @@ test('on a phone each request row is a card that names its columns', async ({ pa
   const box = await row.boundingBox();
   expect(box.x + box.width).toBeLessThanOrEqual(360);
 });
+
+test('the results say how many requests are allowed, denied and differ, and filter to those', async ({ page }) => {
+  await firstVisit(page);
+  await page.getByLabel('Examples').selectOption('passrole-ec2');
+  const rows = page.getByTestId('results').getByTestId('result-row');
+  await expect(rows).toHaveCount(4);
+  const real = await rows.locator('td[data-label="Real API call"]').allTextContents();
+  const literal = await rows.locator('td[data-label="Literal"]').allTextContents();
+  const allowed = real.filter((t) => t.includes('Allow')).length;
+  const differ = real.filter((t, i) => t !== literal[i]).length;
+  await expect(page.getByTestId('results-summary')).toHaveText(
+    `${allowed} allowed, ${4 - allowed} denied, ${differ} where the real call differs from the literal answer`);
+  await page.getByLabel('Only denied').check();
+  await expect(rows).toHaveCount(4 - allowed);
+  await page.getByLabel('Only where the real call differs').check();
+  await expect(rows).toHaveCount(differ);
+  await page.getByLabel('All', { exact: true }).check();
+  await expect(rows).toHaveCount(4);
+  // Every row names what decided it.
+  for (const cell of await rows.locator('td.decided-by').allTextContents()) expect(cell.trim()).not.toBe('');
+});

@@ -128,6 +128,8 @@ test('choosing an example or removing a policy is undone by Ctrl+Z, the Undo but
 
   // Replaced work also survives a reload, in the recent workspaces.
   await page.getByLabel('Examples').selectOption('emr-tags');
+  await expect(page.getByTestId('example-shows')).toContainText('EMR');
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('iam-sim.workspace.v1').includes('MyNotes'))).toBe(false);
   await page.reload();
   await expect(policyNames(page).first()).not.toHaveValue('MyNotes');
   await page.getByTestId('recent').locator('summary').click();
