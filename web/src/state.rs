@@ -321,6 +321,10 @@ pub enum Action {
     SetPrincipalKind(PrincipalKind),
     SetPrincipal(String),
     SetPrincipalTags(String),
+    /// The tags the request sets (`aws:RequestTag/…`, `aws:TagKeys`), one `key=value` a line.
+    SetRequestTags(String),
+    /// The resource's tags (`aws:ResourceTag/…`), one `key=value` a line.
+    SetResourceTags(String),
     AddAction(String),
     RemoveAction(usize),
     AddResource(String),
@@ -697,6 +701,14 @@ impl State {
                 "change the principal tags".to_owned(),
                 Some(Field::PrincipalTags),
             ),
+            Action::SetRequestTags(_) => (
+                "change the request tags".to_owned(),
+                Some(Field::Tags(false)),
+            ),
+            Action::SetResourceTags(_) => (
+                "change the resource tags".to_owned(),
+                Some(Field::Tags(true)),
+            ),
             Action::AddAction(a) => (format!("add the action {}", a.trim()), None),
             Action::RemoveAction(i) => (
                 format!("remove the action {}", at(&ws.request.actions, *i)),
@@ -828,6 +840,8 @@ impl State {
             }
             Action::SetPrincipal(arn) => ws.request.principal = arn,
             Action::SetPrincipalTags(tags) => ws.request.principal_tags = tags,
+            Action::SetRequestTags(tags) => ws.request.request_tags = tags,
+            Action::SetResourceTags(tags) => ws.request.resource_tags = tags,
             Action::AddAction(action) => {
                 let action = action.trim().to_owned();
                 if action.is_empty() || ws.request.actions.contains(&action) {
@@ -1299,6 +1313,44 @@ mod tests {
                 Some(example.id)
             );
         }
+    }
+
+    #[test]
+    fn the_tag_boxes_become_request_tag_resource_tag_and_tag_keys() {
+        // IAM User Guide, "Controlling access to AWS resources using tags": aws:RequestTag/key-name and aws:TagKeys
+        // describe the tags in the request, aws:ResourceTag/key-name the tags the resource has.
+        let s = state();
+        let s = s.reduce(Action::SetRequestTags(
+            "team=blue\nproject = x=1".to_owned(),
+        ));
+        let s = s.reduce(Action::SetResourceTags("env=prod".to_owned()));
+        let s = s.reduce(Action::SetContext(
+            "aws:RequestTag/team".to_owned(),
+            "red".to_owned(),
+        ));
+        let context = s.workspace.context_json();
+        assert_eq!(
+            context["aws:TagKeys"],
+            serde_json::json!(["project", "team"])
+        );
+        assert_eq!(context["aws:RequestTag/project"], "x=1");
+        assert_eq!(
+            context["aws:RequestTag/team"], "red",
+            "a key set in the context wins"
+        );
+        assert_eq!(context["aws:ResourceTag/env"], "prod");
+        // The engine sees them: the answer's context lists the resource tag.
+        let row = s.selected().unwrap();
+        assert!(row
+            .answer
+            .literal
+            .context
+            .iter()
+            .any(|c| c.key == "aws:ResourceTag/env" && c.values == ["prod"]));
+        // Typing in one box is one undo step.
+        let s = s.reduce(Action::SetResourceTags("env=dev".to_owned()));
+        let s = s.reduce(Action::Undo);
+        assert_eq!(s.workspace.request.resource_tags, "env=prod");
     }
 
     #[test]

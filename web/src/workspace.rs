@@ -210,6 +210,12 @@ pub struct RequestSpec {
     /// Principal tags, one `key=value` a line.
     #[serde(default)]
     pub principal_tags: String,
+    /// Tags the request sets (`aws:RequestTag/KEY` and `aws:TagKeys`), one `key=value` a line.
+    #[serde(default)]
+    pub request_tags: String,
+    /// The resource's tags (`aws:ResourceTag/KEY`), one `key=value` a line.
+    #[serde(default)]
+    pub resource_tags: String,
     pub actions: Vec<String>,
     pub resources: Vec<String>,
     #[serde(default)]
@@ -234,6 +240,8 @@ impl Default for RequestSpec {
             principal_kind: PrincipalKind::User,
             principal: PrincipalKind::User.example().to_owned(),
             principal_tags: String::new(),
+            request_tags: String::new(),
+            resource_tags: String::new(),
             actions: vec!["s3:GetObject".to_owned()],
             resources: vec!["arn:aws:s3:::example-bucket/key".to_owned()],
             resource_account: String::new(),
@@ -395,6 +403,27 @@ impl Workspace {
     /// The `context` of the scenario: multivalued keys (by the reference's type, or a comma in the value) as lists.
     pub fn context_json(&self) -> Value {
         let mut out = Map::new();
+        // The tag boxes first: a key the user set in the context wins.
+        let request_tags = tags_json(&self.request.request_tags);
+        if !request_tags.is_empty() {
+            out.insert(
+                "aws:TagKeys".to_owned(),
+                Value::Array(
+                    request_tags
+                        .keys()
+                        .map(|k| Value::String(k.clone()))
+                        .collect(),
+                ),
+            );
+        }
+        for (prefix, tags) in [
+            ("aws:RequestTag/", request_tags),
+            ("aws:ResourceTag/", tags_json(&self.request.resource_tags)),
+        ] {
+            for (k, v) in tags {
+                out.insert(format!("{prefix}{k}"), v);
+            }
+        }
         for entry in &self.request.context {
             let key = entry.key.trim();
             if key.is_empty() {

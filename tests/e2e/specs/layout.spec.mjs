@@ -64,3 +64,22 @@ test('the results say how many requests are allowed, denied and differ, and filt
   // Every row names what decided it.
   for (const cell of await rows.locator('td.decided-by').allTextContents()) expect(cell.trim()).not.toBe('');
 });
+
+test('request and resource tags have their own key=value boxes, and a tag key template is never added as a key', async ({ page }) => {
+  // IAM User Guide, "Controlling access to AWS resources using tags": aws:RequestTag/key-name, aws:TagKeys and
+  // aws:ResourceTag/key-name. The report: the app added the literal `${TagKey}` template as a context key.
+  const errors = watchErrors(page);
+  await firstVisit(page);
+  await page.getByLabel('Request tags').fill('team=blue');
+  await page.getByLabel('Resource tags').fill('env=prod');
+  const context = page.locator('details', { hasText: 'Request context' }).first();
+  await context.locator('summary').click();
+  await expect(context).toContainText('aws:RequestTag/team');
+  await expect(context).toContainText('aws:TagKeys');
+  await expect(context).toContainText('aws:ResourceTag/env');
+  await page.getByLabel('Add key').fill('aws:RequestTag/${TagKey}');
+  await page.getByRole('button', { name: 'Add', exact: true }).last().click();
+  await expect(page.getByTestId('key-template-hint')).toContainText("put the tag's own key in its place");
+  await expect(page.getByRole('button', { name: 'Remove key aws:RequestTag/${TagKey}' })).toHaveCount(0);
+  expect(errors).toEqual([]);
+});

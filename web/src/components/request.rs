@@ -143,6 +143,25 @@ pub fn next_active(active: Option<usize>, key: &str, len: usize) -> Option<usize
     }
 }
 
+/// The `oninput` of a tag box: its text, through `action`.
+fn tags_input(dispatch: &Callback<Action>, action: fn(String) -> Action) -> Callback<InputEvent> {
+    let dispatch = dispatch.clone();
+    Callback::from(move |e: InputEvent| {
+        dispatch.emit(action(
+            e.target_unchecked_into::<HtmlTextAreaElement>().value(),
+        ))
+    })
+}
+
+/// A condition key written as the reference's template (`aws:RequestTag/${TagKey}`,
+/// `secretsmanager:ResourceTag/tag-key`): the user has to name the tag first.
+pub fn is_key_template(key: &str) -> bool {
+    key.contains("${")
+        || key
+            .rsplit_once('/')
+            .is_some_and(|(_, last)| last == "tag-key")
+}
+
 fn value_of_input(e: InputEvent) -> String {
     e.target_unchecked_into::<HtmlInputElement>().value()
 }
@@ -275,6 +294,10 @@ pub fn request_builder(props: &RequestProps) -> Html {
         let new_key = new_key.clone();
         Callback::from(move |_: MouseEvent| {
             let key = new_key.trim().to_owned();
+            if is_key_template(&key) {
+                // Never a literal `${TagKey}` key: the tag's own key goes in its place (the text stays to edit).
+                return;
+            }
             if !key.is_empty() {
                 dispatch.emit(Action::SetContext(key, String::new()));
                 new_key.set(String::new());
@@ -307,6 +330,24 @@ pub fn request_builder(props: &RequestProps) -> Html {
                             value={r.principal_tags.clone()} oninput={on_tags} />
                     </div>
                 }
+            </fieldset>
+
+            <fieldset>
+                <legend>{ "Tags" }</legend>
+                <div class="row">
+                    <label for="request-tags">{ "Request tags" }</label>
+                    <textarea id="request-tags" class="wide mono" rows="2" placeholder="team=blue (one key=value a line)"
+                        aria-describedby="request-tags-help" value={r.request_tags.clone()}
+                        oninput={tags_input(dispatch, Action::SetRequestTags)} />
+                </div>
+                <p id="request-tags-help" class="hint">{ "Tags the call sets: aws:RequestTag/KEY for each, and aws:TagKeys." }</p>
+                <div class="row">
+                    <label for="resource-tags">{ "Resource tags" }</label>
+                    <textarea id="resource-tags" class="wide mono" rows="2" placeholder="env=prod (one key=value a line)"
+                        aria-describedby="resource-tags-help" value={r.resource_tags.clone()}
+                        oninput={tags_input(dispatch, Action::SetResourceTags)} />
+                </div>
+                <p id="resource-tags-help" class="hint">{ "Tags the resource has: aws:ResourceTag/KEY for each." }</p>
             </fieldset>
 
             <fieldset>
@@ -461,6 +502,12 @@ pub fn request_builder(props: &RequestProps) -> Html {
                     </datalist>
                     <button type="button" onclick={add_key}>{ "Add" }</button>
                 </div>
+                if is_key_template(new_key.trim()) {
+                    <p class="combo-hint" role="status" data-testid="key-template-hint">{ format!(
+                        "{} is the reference's template, not a key: put the tag's own key in its place (aws:RequestTag/team), or use the tag boxes above.",
+                        new_key.trim()
+                    ) }</p>
+                }
                 { {
                     let derived: Vec<&ContextValue> = props.context.iter().filter(|c| c.derived).collect();
                     if derived.is_empty() { html! {} } else { html! {
@@ -575,6 +622,14 @@ mod tests {
         assert!(
             offered_for(&["ec2:DescribeVolumes".to_owned(), "s3:GetObjects".to_owned()]).is_empty()
         );
+    }
+
+    #[test]
+    fn a_tag_key_template_is_not_a_key() {
+        assert!(is_key_template("aws:RequestTag/${TagKey}"));
+        assert!(is_key_template("secretsmanager:ResourceTag/tag-key"));
+        assert!(!is_key_template("aws:RequestTag/team"));
+        assert!(!is_key_template("aws:SourceIp"));
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub enum Field {
     PolicyLevel(u32),
     Principal,
     PrincipalTags,
+    /// The request's tags (`false`) or the resource's (`true`).
+    Tags(bool),
     Resource(usize),
     ResourceAccount,
     Context(String),
