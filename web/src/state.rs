@@ -72,6 +72,10 @@ pub struct Evaluation {
     /// How many action × resource pairs the request asks about; only the first [`MAX_ROWS`] are evaluated.
     #[serde(default)]
     pub asked: usize,
+    /// The condition keys the policies test, each with an operator that tests it (as written), in the order the
+    /// policies name them: the request builder offers them and checks the values typed against them.
+    #[serde(default)]
+    pub tested_keys: Vec<(String, String)>,
 }
 
 impl Evaluation {
@@ -96,10 +100,12 @@ impl Evaluation {
                 return None;
             }
         }
+        let (diagnostics, tested_keys) = read_policies(workspace);
         Some(Self {
             rows,
-            diagnostics: diagnostics(workspace),
+            diagnostics,
             asked: workspace.row_count(),
+            tested_keys,
         })
     }
 
@@ -161,20 +167,68 @@ fn answers(workspace: &Workspace, requests: &[RequestRow]) -> Vec<RowAnswer> {
         .collect()
 }
 
-/// Each policy's errors and warnings, read on its own.
-fn diagnostics(workspace: &Workspace) -> HashMap<u32, Vec<Diagnostic>> {
-    workspace
+/// Each policy's errors and warnings, read on its own, and the condition keys the policies test (each key with
+/// every operator that tests it, once).
+type PolicyReading = (HashMap<u32, Vec<Diagnostic>>, Vec<(String, String)>);
+
+fn read_policies(workspace: &Workspace) -> PolicyReading {
+    let mut tested: Vec<(String, String)> = Vec::new();
+    let diagnostics = workspace
         .policies
         .iter()
         .map(|p| {
             let parsed =
                 iam_engine::parse_policy_text(p.kind.engine(), &p.engine_id(), &p.name, &p.text);
+            for c in parsed.statements.iter().flat_map(|s| s.conditions.iter()) {
+                let seen = tested.iter().any(|(k, o)| {
+                    k.eq_ignore_ascii_case(&c.key) && o.eq_ignore_ascii_case(&c.operator_name)
+                });
+                if !seen {
+                    tested.push((c.key.clone(), c.operator_name.clone()));
+                }
+            }
             let unknown = crate::reference_checks::policy_warnings(&parsed, &p.text);
             let mut diagnostics = parsed.diagnostics;
             diagnostics.extend(unknown);
             (p.id, diagnostics)
         })
-        .collect()
+        .collect();
+    (diagnostics, tested)
+}
+
+/// What is wrong with `value` for a key the policies test with `operators` (names as written): one message per
+/// operator family whose format it does not have, such as "not an IP address (IpAddress)"; values of multivalued
+/// keys are separated by commas.
+pub fn value_problems(value: &str, operators: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in operators {
+        let Ok(op) = iam_engine::condition::Operator::parse(name, iam_engine::Span::default())
+        else {
+            continue;
+        };
+        if matches!(op.base.family(), iam_engine::condition::Family::Null) {
+            continue;
+        }
+        let values: Vec<&str> = if op.set == iam_engine::condition::SetOp::Single {
+            vec![value.trim()]
+        } else {
+            value.split(',').map(str::trim).collect()
+        };
+        for v in values {
+            if let Some(what) = iam_engine::condition::request_value_problem(op.base, v) {
+                let shown = if v.is_empty() {
+                    "empty".to_owned()
+                } else {
+                    format!("`{v}`")
+                };
+                let message = format!("{shown} is not {what} ({name} in your policy)");
+                if !out.contains(&message) {
+                    out.push(message);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// An evaluation running off the page's thread (in the Web Worker) for the workspace shown.
@@ -1351,6 +1405,39 @@ mod tests {
         let s = s.reduce(Action::SetResourceTags("env=dev".to_owned()));
         let s = s.reduce(Action::Undo);
         assert_eq!(s.workspace.request.resource_tags, "env=prod");
+    }
+
+    #[test]
+    fn values_typed_for_tested_keys_are_checked_against_the_operators_format() {
+        // IAM User Guide, condition operators: IP address operators take an address or CIDR range, date operators an
+        // ISO 8601 date or epoch seconds, Bool `true`/`false`; Null only asks whether the key is present.
+        assert_eq!(
+            value_problems("10.0.0.300", &["IpAddress"]),
+            ["`10.0.0.300` is not an IP address (IpAddress in your policy)"]
+        );
+        assert!(value_problems("10.0.0.1", &["NotIpAddress"]).is_empty());
+        assert_eq!(
+            value_problems("", &["DateGreaterThan"]),
+            ["empty is not a date (ISO 8601, such as 2026-11-23T12:00:00Z, or epoch seconds) (DateGreaterThan in your policy)"]
+        );
+        assert!(value_problems("2026-01-01T00:00:00Z", &["DateLessThan"]).is_empty());
+        assert_eq!(value_problems("yes", &["Bool", "Null"]).len(), 1);
+        assert!(value_problems("anything", &["Null", "StringLike"]).is_empty());
+        // Multivalued keys: each value on its own.
+        assert_eq!(
+            value_problems("1, x", &["ForAnyValue:NumericEquals"]).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn the_keys_the_policies_test_are_listed_once_with_their_operators() {
+        let s = state().reduce(Action::LoadExample("passrole-ec2".to_owned()));
+        assert!(s
+            .evaluation
+            .tested_keys
+            .iter()
+            .any(|(k, o)| k == "iam:PassedToService" && o == "StringEquals"));
     }
 
     #[test]

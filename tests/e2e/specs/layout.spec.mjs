@@ -83,3 +83,22 @@ test('request and resource tags have their own key=value boxes, and a tag key te
   await expect(page.getByRole('button', { name: 'Remove key aws:RequestTag/${TagKey}' })).toHaveCount(0);
   expect(errors).toEqual([]);
 });
+
+test('the keys the policies test are offered, and a bad value is flagged under its field', async ({ page }) => {
+  // IAM User Guide, IP address condition operators: "IpAddress … Matching specified IP address or range". The
+  // report: a bad IP or an empty date was only flagged in the answer panel.
+  const errors = watchErrors(page);
+  await firstVisit(page);
+  await page.locator('textarea.code-input').first().fill(JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: 'ec2:DescribeVolumes', Resource: '*',
+      Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }],
+  }, null, 2));
+  await page.getByTestId('tested-keys').getByRole('button', { name: '+ aws:SourceIp' }).click();
+  const field = page.getByLabel('aws:SourceIp', { exact: true });
+  await field.fill('203.0.113.300');
+  await expect(page.getByTestId('field-error')).toHaveText('`203.0.113.300` is not an IP address (IpAddress in your policy)');
+  await field.fill('203.0.113.7');
+  await expect(page.getByTestId('field-error')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});

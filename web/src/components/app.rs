@@ -384,7 +384,8 @@ pub fn app() -> Html {
                     <PolicyList workspace={workspace.clone()} evaluation={state.evaluation.clone()} dispatch={dispatch.clone()} />
                 </div>
                 <div class="area-request">
-                    <RequestBuilder request={Rc::new(state.workspace.request.clone())} {context} dispatch={dispatch.clone()} />
+                    <RequestBuilder request={Rc::new(state.workspace.request.clone())} {context}
+                        tested={Rc::new(state.evaluation.tested_keys.clone())} dispatch={dispatch.clone()} />
                 </div>
                 <div class="side area-answers" id="answers" tabindex="-1">
                     { match selected {

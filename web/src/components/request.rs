@@ -115,6 +115,9 @@ pub struct RequestProps {
     pub request: Rc<RequestSpec>,
     /// The context of the selected request as evaluated, derived keys marked.
     pub context: Rc<Vec<ContextValue>>,
+    /// The condition keys the policies test, each with an operator (as written).
+    #[prop_or_default]
+    pub tested: Rc<Vec<(String, String)>>,
     pub dispatch: Callback<Action>,
 }
 
@@ -122,8 +125,18 @@ impl PartialEq for RequestProps {
     fn eq(&self, other: &Self) -> bool {
         self.request == other.request
             && self.context == other.context
+            && self.tested == other.tested
             && self.dispatch == other.dispatch
     }
+}
+
+/// The operators the policies test `key` with.
+fn operators_for<'a>(tested: &'a [(String, String)], key: &str) -> Vec<&'a str> {
+    tested
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, o)| o.as_str())
+        .collect()
 }
 
 /// The highlighted suggestion after a key press: Down and Up move through the list and wrap around past either
@@ -478,7 +491,10 @@ pub fn request_builder(props: &RequestProps) -> Html {
                         let d = dispatch.clone();
                         Callback::from(move |e: Event| d.emit(Action::SetContext(key.clone(), e.target_unchecked_into::<HtmlSelectElement>().value())))
                     };
-                    html! { <div class="row">
+                    let problems = crate::state::value_problems(&c.value, &operators_for(&props.tested, &c.key));
+                    let problem_id = format!("context-{i}-problem");
+                    html! { <>
+                    <div class="row">
                         <label for={id.clone()} class="mono">{ c.key.clone() }</label>
                         { match kind {
                             "bool" => html! { <select id={id} onchange={on_bool}>
@@ -491,8 +507,31 @@ pub fn request_builder(props: &RequestProps) -> Html {
                         } }
                         <button type="button" aria-label={format!("Remove key {key}")}
                             onclick={Callback::from(move |_: MouseEvent| d2.emit(Action::RemoveContext(i)))}>{ "✕" }</button>
-                    </div> }
+                    </div>
+                    if !problems.is_empty() {
+                        <p id={problem_id} class="field-error" data-testid="field-error">{ problems.join("; ") }</p>
+                    }
+                    </> }
                 }) }
+                { {
+                    let untyped: Vec<&(String, String)> = props.tested.iter()
+                        .filter(|(k, _)| !r.context.iter().any(|c| c.key.eq_ignore_ascii_case(k)))
+                        .filter(|(k, _)| !props.context.iter().any(|c| c.derived && c.key.eq_ignore_ascii_case(k)))
+                        .collect();
+                    let mut seen: Vec<&str> = Vec::new();
+                    if untyped.is_empty() { html! {} } else { html! {
+                        <div class="tested-keys" data-testid="tested-keys">
+                            <span>{ "Keys your policies test: " }</span>
+                            { for untyped.into_iter().filter(|(k, _)| { let fresh = !seen.contains(&k.as_str()); seen.push(k.as_str()); fresh }).map(|(k, o)| {
+                                let d = dispatch.clone();
+                                let key = k.clone();
+                                html! { <button type="button" class="chip-add" title={format!("Tested with {o}")}
+                                    onclick={Callback::from(move |_: MouseEvent| d.emit(Action::SetContext(key.clone(), String::new())))}>
+                                    { format!("+ {k}") }</button> }
+                            }) }
+                        </div>
+                    } }
+                } }
                 <div class="row">
                     <label for="new-key">{ "Add key" }</label>
                     <input id="new-key" class="wide mono" list="offered-keys" value={(*new_key).clone()} oninput={on_new_key}
