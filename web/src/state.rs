@@ -380,6 +380,8 @@ pub enum Action {
     /// The resource's tags (`aws:ResourceTag/…`), one `key=value` a line.
     SetResourceTags(String),
     AddAction(String),
+    /// Add several actions at once (a pattern expanded through the reference), as one step.
+    AddActions(Vec<String>),
     RemoveAction(usize),
     AddResource(String),
     SetResource(usize, String),
@@ -764,6 +766,7 @@ impl State {
                 Some(Field::Tags(true)),
             ),
             Action::AddAction(a) => (format!("add the action {}", a.trim()), None),
+            Action::AddActions(list) => (format!("add {} actions", list.len()), None),
             Action::RemoveAction(i) => (
                 format!("remove the action {}", at(&ws.request.actions, *i)),
                 None,
@@ -902,6 +905,14 @@ impl State {
                     return None;
                 }
                 ws.request.actions.push(action);
+            }
+            Action::AddActions(list) => {
+                for action in list {
+                    let action = action.trim().to_owned();
+                    if !action.is_empty() && !ws.request.actions.contains(&action) {
+                        ws.request.actions.push(action);
+                    }
+                }
             }
             Action::RemoveAction(i) => {
                 if i < ws.request.actions.len() {

@@ -102,3 +102,20 @@ test('the keys the policies test are offered, and a bad value is flagged under i
   await expect(page.getByTestId('field-error')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
+
+test('an action pattern adds every action it matches, or those of one access level, with the count first', async ({ page }) => {
+  // IAM User Guide, IAM JSON policy elements: Action: wildcards in the action name ("iam:*AccessKey*" applies to
+  // CreateAccessKey, DeleteAccessKey, ListAccessKeys and UpdateAccessKey).
+  await firstVisit(page);
+  await page.getByLabel('Add action').fill('iam:*AccessKey*');
+  const expansion = page.getByTestId('pattern-expansion');
+  await expect(expansion).toContainText(/iam:\*AccessKey\* matches \d+ actions/);
+  await expansion.getByRole('button', { name: /^Add the \d+ List$/ }).click();
+  const chips = page.getByRole('list', { name: 'Actions to ask about' });
+  await expect(chips).toContainText('iam:ListAccessKeys');
+  await expect(chips).not.toContainText('iam:CreateAccessKey');
+  await page.getByLabel('Add action').fill('iam:*AccessKey*');
+  await expansion.getByRole('button', { name: /^Add all \d+$/ }).click();
+  await expect(chips).toContainText('iam:CreateAccessKey');
+  await expect(chips).toContainText('iam:UpdateAccessKey');
+});

@@ -52,6 +52,28 @@ pub fn suggest_actions(query: &str, limit: usize) -> Vec<(String, &'static str)>
     starts
 }
 
+/// The actions of the reference an action pattern (`s3:Get*`, `ec2:Describe*`, `iam:*`) matches, as the Action
+/// element matches them (case-insensitively, `*` and `?` wildcards), with their access levels, in reference order.
+pub fn expand_pattern(pattern: &str) -> Vec<(String, &'static str)> {
+    let pattern = pattern.trim().to_ascii_lowercase();
+    let Some((service, _)) = pattern.split_once(':') else {
+        return Vec::new();
+    };
+    let matcher = iam_engine::pattern::Pattern::new(&pattern);
+    let candidates: Vec<iam_reference::Action> = if service.contains(['*', '?']) {
+        iam_reference::actions().collect()
+    } else {
+        iam_reference::service(service)
+            .map(|s| s.actions().collect())
+            .unwrap_or_default()
+    };
+    candidates
+        .into_iter()
+        .filter(|a| matcher.matches(&a.full_name().to_ascii_lowercase()))
+        .map(|a| (a.full_name(), a.access_level().as_str()))
+        .collect()
+}
+
 /// What Enter (or the Add button) adds: the highlighted suggestion, else the action typed exactly (in the
 /// reference's spelling), else the first suggestion, else the text as typed — an action the reference does not
 /// know is added too, and warned about, rather than ignored.
@@ -404,6 +426,32 @@ pub fn request_builder(props: &RequestProps) -> Html {
                                 </li> }
                             }) }
                         </ul>
+                    } else if query.contains(['*', '?']) {
+                        { {
+                            let matched = expand_pattern(&query);
+                            let mut levels: Vec<&'static str> = matched.iter().map(|(_, l)| *l).collect();
+                            levels.sort_unstable();
+                            levels.dedup();
+                            let add_all = |names: Vec<String>| {
+                                let dispatch = dispatch.clone();
+                                let query = query.clone();
+                                Callback::from(move |_: MouseEvent| {
+                                    dispatch.emit(Action::AddActions(names.clone()));
+                                    query.set(String::new());
+                                })
+                            };
+                            html! { <div class="pattern-expansion" data-testid="pattern-expansion">
+                                <p class="hint">{ format!("{} matches {} actions of the reference; each becomes a request row.", query.trim(), matched.len()) }</p>
+                                if !matched.is_empty() {
+                                    <button type="button" onclick={add_all(matched.iter().map(|(n, _)| n.clone()).collect())}>
+                                        { format!("Add all {}", matched.len()) }</button>
+                                    { for levels.into_iter().map(|level| {
+                                        let names: Vec<String> = matched.iter().filter(|(_, l)| *l == level).map(|(n, _)| n.clone()).collect();
+                                        html! { <button type="button" onclick={add_all(names.clone())}>{ format!("Add the {} {level}", names.len()) }</button> }
+                                    }) }
+                                }
+                            </div> }
+                        } }
                     } else if let Some(why) = (!query.trim().is_empty()).then(|| unknown_request_action(&query)).flatten() {
                         <p class="combo-hint" data-testid="add-action-hint">
                             { format!("No action of the reference matches; Add (or Enter) adds it as typed. {}", crate::reference_checks::sentence(&why)) }
@@ -661,6 +709,30 @@ mod tests {
         assert!(
             offered_for(&["ec2:DescribeVolumes".to_owned(), "s3:GetObjects".to_owned()]).is_empty()
         );
+    }
+
+    #[test]
+    fn an_action_pattern_expands_through_the_reference_as_the_action_element_matches() {
+        // IAM User Guide, IAM JSON policy elements: Action: "The prefix and the action name are case insensitive",
+        // and wildcards (* and ?) can be part of the action name ("iam:*AccessKey*").
+        let got = expand_pattern("S3:getobject*");
+        assert!(got.iter().any(|(n, _)| n == "s3:GetObject"));
+        assert!(got.iter().any(|(n, _)| n == "s3:GetObjectAcl"));
+        assert!(got
+            .iter()
+            .all(|(n, _)| n.to_ascii_lowercase().starts_with("s3:getobject")));
+        assert!(expand_pattern("iam:*").len() > 100);
+        let keys = expand_pattern("iam:*AccessKey*");
+        for name in [
+            "iam:CreateAccessKey",
+            "iam:DeleteAccessKey",
+            "iam:ListAccessKeys",
+            "iam:UpdateAccessKey",
+        ] {
+            assert!(keys.iter().any(|(n, _)| n == name), "{name}");
+        }
+        assert!(expand_pattern("nothing-here:*").is_empty());
+        assert!(expand_pattern("no colon").is_empty());
     }
 
     #[test]
