@@ -11,6 +11,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::components::answers::GapPanel;
+use crate::components::from_error::FromErrorPanel;
 use crate::components::policies::{editor_dom_id, PolicyList};
 use crate::components::request::RequestBuilder;
 use crate::components::results::ResultsTable;
@@ -333,6 +334,7 @@ pub fn app() -> Html {
                 </p>
             }
             { progress_view(&state.progress, &dispatch) }
+            <FromErrorPanel workspace={workspace.clone()} evaluation={state.evaluation.clone()} dispatch={dispatch.clone()} />
             <div class={classes!("workspace", state.stale().then_some("stale"))}>
                 <PolicyList workspace={workspace.clone()} evaluation={state.evaluation.clone()} dispatch={dispatch.clone()} />
                 <div class="side">
