@@ -2,8 +2,9 @@
 //! the linked workspace, recent workspaces, how a visit starts), the examples, share links, and presentational
 //! components wired by the `App`; `verdict` decides which answer leads, `reference_checks` flags action names the
 //! reference does not know; `pasted` turns pasted error text into requests and the least-privilege policy;
-//! `managed` fetches the AWS managed policies (a separate asset) on first use. The browser is reached through gloo: local storage (`storage`, `session`), files
-//! (`files`), the URL (`share`); `crash` is the panic hook; `browser` holds the little gloo does not cover.
+//! `managed` fetches the AWS managed policies (a separate asset) on first use. The browser is reached through
+//! gloo: local storage (`storage`, `session`), files (`files`), the URL (`share`); `crash` is the panic hook;
+//! `browser` holds the little gloo does not cover.
 //!
 //! The bins in `src/bin/` only mount [`App`]; everything testable lives here.
 

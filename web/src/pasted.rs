@@ -198,11 +198,17 @@ mod tests {
     #[test]
     fn flintrock_errors_become_the_request_and_the_least_privilege_policy() {
         let request = request_of(&calls(FLINTROCK), &RequestSpec::default()).unwrap();
-        assert_eq!(request.principal, "arn:aws:iam::690534650866:user/datawookie");
-        assert_eq!(request.actions, ["iam:GetInstanceProfile", "ec2:DescribeVpcs"]);
-        assert!(request
-            .resources
-            .contains(&"arn:aws:iam::690534650866:instance-profile/EMR_EC2_DefaultRole".to_owned()));
+        assert_eq!(
+            request.principal,
+            "arn:aws:iam::690534650866:user/datawookie"
+        );
+        assert_eq!(
+            request.actions,
+            ["iam:GetInstanceProfile", "ec2:DescribeVpcs"]
+        );
+        assert!(request.resources.contains(
+            &"arn:aws:iam::690534650866:instance-profile/EMR_EC2_DefaultRole".to_owned()
+        ));
         let mut ws = Workspace {
             request,
             ..Workspace::default()

@@ -225,9 +225,10 @@ fn check_policy(p: &PolicyEntry) -> (Vec<Diagnostic>, Vec<Finding>, Vec<Finding>
     diagnostics.extend(unknown);
     let repeats = |f: &Finding| {
         f.engine_code.is_some()
-            || diagnostics
-                .iter()
-                .any(|d| d.span.is_some_and(|s| s.start == f.span.start && s.end == f.span.end))
+            || diagnostics.iter().any(|d| {
+                d.span
+                    .is_some_and(|s| s.start == f.span.start && s.end == f.span.end)
+            })
     };
     let (repeated, findings): (Vec<Finding>, Vec<Finding>) =
         findings.into_iter().partition(|f| repeats(f));
@@ -1369,8 +1370,10 @@ mod tests {
         let s = s.reduce(Action::EditPolicy(id, text.to_owned()));
         let findings = &s.evaluation.findings[&id];
         assert!(
-            findings.iter().any(|f| f.code == "PASS_ROLE_WITH_STAR_IN_RESOURCE"
-                && f.severity == iam_lint::Severity::SecurityWarning),
+            findings
+                .iter()
+                .any(|f| f.code == "PASS_ROLE_WITH_STAR_IN_RESOURCE"
+                    && f.severity == iam_lint::Severity::SecurityWarning),
             "{findings:#?}"
         );
         // The unknown action is the app's own warning, not listed twice; its fix is kept for that row.
@@ -1386,7 +1389,9 @@ mod tests {
             policy: id,
             fix: fix.clone(),
         });
-        assert!(fixed.workspace.policies[0].text.contains("\"s3:GetObject\""));
+        assert!(fixed.workspace.policies[0]
+            .text
+            .contains("\"s3:GetObject\""));
         assert!(!fixed.workspace.policies[0].text.contains("s3:GetObjects"));
         assert!(fixed.notice.as_ref().is_some_and(|n| n.undo));
         let undone = fixed.reduce(Action::Undo);
@@ -1395,7 +1400,10 @@ mod tests {
         let mut far = fix;
         far.span.start = 10_000;
         far.span.end = 10_001;
-        let same = s.clone().reduce(Action::ApplyLintFix { policy: id, fix: far });
+        let same = s.clone().reduce(Action::ApplyLintFix {
+            policy: id,
+            fix: far,
+        });
         assert_eq!(same.workspace, s.workspace);
     }
 
@@ -1403,7 +1411,10 @@ mod tests {
     fn broken_json_is_one_diagnostic_and_no_finding() {
         let s = state();
         let id = s.workspace.policies[0].id;
-        let s = s.reduce(Action::EditPolicy(id, "{\n  \"Version\" \"x\"\n}".to_owned()));
+        let s = s.reduce(Action::EditPolicy(
+            id,
+            "{\n  \"Version\" \"x\"\n}".to_owned(),
+        ));
         assert_eq!(s.evaluation.diagnostics[&id].len(), 1);
         assert!(s.evaluation.findings[&id].is_empty());
     }
@@ -1428,10 +1439,15 @@ mod tests {
             .rows
             .iter()
             .any(|r| r.row.action == "iam:GetInstanceProfile"
-                && r.row.resource.ends_with(":instance-profile/EMR_EC2_DefaultRole")));
+                && r.row
+                    .resource
+                    .ends_with(":instance-profile/EMR_EC2_DefaultRole")));
         assert_eq!(next.reduce(Action::Undo).workspace, s.workspace);
         // No call: nothing changes.
-        assert_eq!(s.clone().reduce(Action::UseCalls(Vec::new())).workspace, s.workspace);
+        assert_eq!(
+            s.clone().reduce(Action::UseCalls(Vec::new())).workspace,
+            s.workspace
+        );
         let added = s.clone().reduce(Action::AddPolicyDocument {
             name: "IAMFullAccess".to_owned(),
             text: "{}".to_owned(),
@@ -1440,8 +1456,16 @@ mod tests {
             name: "IAMFullAccess".to_owned(),
             text: "{}".to_owned(),
         });
-        let names: Vec<&str> = added.workspace.policies.iter().map(|p| p.name.as_str()).collect();
-        assert!(names.ends_with(&["IAMFullAccess", "IAMFullAccess2"]), "{names:?}");
+        let names: Vec<&str> = added
+            .workspace
+            .policies
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        assert!(
+            names.ends_with(&["IAMFullAccess", "IAMFullAccess2"]),
+            "{names:?}"
+        );
     }
 
     #[test]

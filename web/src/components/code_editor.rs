@@ -96,7 +96,10 @@ fn overlay(text: &str, diagnostics: &[Diagnostic], findings: &[Finding]) -> Html
         .iter()
         .filter_map(|d| {
             underline_range(text, d.span).map(|(s, e)| {
-                let class = classes!("squiggle", format!("squiggle-{}", severity_word(d.severity)));
+                let class = classes!(
+                    "squiggle",
+                    format!("squiggle-{}", severity_word(d.severity))
+                );
                 (s, e, class)
             })
         })

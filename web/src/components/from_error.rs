@@ -9,9 +9,9 @@ use iam_fromerror::{Call, Form, GrantedVsUsed, LeastPrivilege};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
+use crate::components::answers::decision_words;
 use crate::pasted;
 use crate::state::{Action, Evaluation};
-use crate::components::answers::decision_words;
 use crate::workspace::{PolicyKind, Workspace};
 
 #[derive(Properties, Clone)]
@@ -92,7 +92,11 @@ pub fn from_error_panel(props: &FromErrorProps) -> Html {
         let (least_for, workspace) = (least_for.clone(), props.workspace.clone());
         Callback::from(move |_: MouseEvent| least_for.set(Some(workspace.clone())))
     };
-    let calls = reading.calls.iter().enumerate().map(|(i, call)| call_view(i, call, &props.evaluation));
+    let calls = reading
+        .calls
+        .iter()
+        .enumerate()
+        .map(|(i, call)| call_view(i, call, &props.evaluation));
     let problems = reading.problems.iter().map(|d| {
         let place = d
             .location
@@ -152,12 +156,20 @@ pub fn from_error_panel(props: &FromErrorProps) -> Html {
 /// One recognised call: what it is, what was recovered and how, what was not and why, the blame and the
 /// simulator's answer.
 fn call_view(i: usize, call: &Call, evaluation: &Evaluation) -> Html {
-    let action = call.request.get("action").and_then(|v| v.as_str()).unwrap_or("?");
-    let resource = call.request.get("resource").and_then(|v| v.as_str()).unwrap_or("(none)");
-    let blamed = call
-        .blamed
-        .as_ref()
-        .map_or_else(|| "the message does not name the policy type".to_owned(), |b| b.describe());
+    let action = call
+        .request
+        .get("action")
+        .and_then(|v| v.as_str())
+        .unwrap_or("?");
+    let resource = call
+        .request
+        .get("resource")
+        .and_then(|v| v.as_str())
+        .unwrap_or("(none)");
+    let blamed = call.blamed.as_ref().map_or_else(
+        || "the message does not name the policy type".to_owned(),
+        |b| b.describe(),
+    );
     let answer = pasted::answer_for(call, evaluation);
     let simulator = match answer {
         Some((literal, real)) => format!(
