@@ -128,6 +128,8 @@ test('a policy check is shown under the editor and its fix applied in one click'
   await expect(finding).toContainText('security warning');
   await expect(finding).toContainText(/at line \d+, column \d+/);
   await expect(page.locator('.squiggle-lint-security').first()).toBeVisible();
+  // Its line number is marked too (line 6 holds `"Action": "iam:PassRole"`, where the finding points).
+  await expect(page.locator('[id$="-line-6"]').first()).toHaveClass(/ln-lint-security/);
   await expect(page.getByTestId('policy-status').first()).toContainText('1 security warning');
   // The unknown action is listed once, with the linter's fix: one click writes the nearest action.
   const problem = page.getByTestId('problem').filter({ hasText: 's3:GetObjects' });

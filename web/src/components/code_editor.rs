@@ -228,6 +228,13 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
             error_lines.entry(l.line).or_insert(d.severity);
         }
     }
+    // A line with a finding and no diagnostic is marked by its most severe finding.
+    let mut finding_lines: std::collections::HashMap<usize, iam_lint::Severity> =
+        std::collections::HashMap::new();
+    for f in props.findings.iter() {
+        let worst = finding_lines.entry(f.location.line).or_insert(f.severity);
+        *worst = (*worst).min(f.severity);
+    }
     let oninput = {
         let on_input = props.on_input.clone();
         Callback::from(move |event: InputEvent| {
@@ -328,7 +335,13 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
     }
     let gutter = (1..=lines).map(|n| {
         let mark = error_lines.get(&n).copied();
-        let class = classes!("ln", mark.map(|s| format!("ln-{}", severity_word(s))));
+        let lint = match mark {
+            Some(_) => None,
+            None => finding_lines
+                .get(&n)
+                .map(|s| format!("ln-lint-{}", finding_class(*s))),
+        };
+        let class = classes!("ln", mark.map(|s| format!("ln-{}", severity_word(s))), lint);
         html! { <div id={format!("{dom_id}-line-{n}")} {class}>{ n }</div> }
     });
     let style = format!("width: max(100%, calc({}ch + 1.5rem))", widest + 2);
