@@ -4,6 +4,8 @@ pub mod answers;
 pub mod app;
 pub mod call_params;
 pub mod code_editor;
+pub mod from_error;
+pub mod managed;
 pub mod policies;
 pub mod request;
 pub mod results;

@@ -1,8 +1,10 @@
 //! The browser front end: the workspace as data (`workspace`), a pure reducer (`state`: undo history, the own and
 //! the linked workspace, recent workspaces, how a visit starts), the examples, share links, and presentational
 //! components wired by the `App`; `verdict` decides which answer leads, `reference_checks` flags action names the
-//! reference does not know. The browser is reached through gloo: local storage (`storage`, `session`), files
-//! (`files`), the URL (`share`); `crash` is the panic hook; `browser` holds the little gloo does not cover.
+//! reference does not know; `pasted` turns pasted error text into requests and the least-privilege policy;
+//! `managed` fetches the AWS managed policies (a separate asset) on first use. The browser is reached through
+//! gloo: local storage (`storage`, `session`), files (`files`), the URL (`share`); `crash` is the panic hook;
+//! `browser` holds the little gloo does not cover.
 //!
 //! The bins in `src/bin/` only mount [`App`]; everything testable lives here.
 
@@ -12,7 +14,9 @@ pub mod crash;
 pub mod embed;
 pub mod examples;
 pub mod files;
+pub mod managed;
 pub mod offthread;
+pub mod pasted;
 pub mod reference_checks;
 pub mod session;
 pub mod share;

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use iam_engine::{Decision, Diagnostic};
+use iam_lint::{Finding, Fix};
 use iam_realapi::FullAnswer;
 use serde::{Deserialize, Serialize};
 use yew::Reducible;
@@ -69,6 +70,15 @@ pub struct Evaluation {
     /// Parse errors and warnings per policy (by [`PolicyEntry::id`]), located in that policy's text, with the
     /// action names the reference does not know.
     pub diagnostics: HashMap<u32, Vec<Diagnostic>>,
+    /// The linter's findings per policy (IAM Access Analyzer's checks, `iam_lint`), for the policy's kind, from the
+    /// same reading of its text; those that repeat a diagnostic (the engine's grammar errors, an unknown action)
+    /// are left out, their fixes kept in [`Evaluation::fixes`].
+    #[serde(default)]
+    pub findings: HashMap<u32, Vec<Finding>>,
+    /// Fixes the linter offers for problems already listed as diagnostics (an unknown action's nearest one), per
+    /// policy.
+    #[serde(default)]
+    pub fixes: HashMap<u32, Vec<Finding>>,
     /// How many action × resource pairs the request asks about; only the first [`MAX_ROWS`] are evaluated.
     #[serde(default)]
     pub asked: usize,
@@ -100,10 +110,27 @@ impl Evaluation {
                 return None;
             }
         }
-        let (diagnostics, tested_keys) = read_policies(workspace);
+        let mut checked = Checked::default();
+        let mut tested_keys: Vec<(String, String)> = Vec::new();
+        for p in &workspace.policies {
+            let (diagnostics, findings, fixes, tested) = check_policy(p);
+            checked.diagnostics.insert(p.id, diagnostics);
+            checked.findings.insert(p.id, findings);
+            checked.fixes.insert(p.id, fixes);
+            for (key, operator) in tested {
+                let seen = tested_keys.iter().any(|(k, o)| {
+                    k.eq_ignore_ascii_case(&key) && o.eq_ignore_ascii_case(&operator)
+                });
+                if !seen {
+                    tested_keys.push((key, operator));
+                }
+            }
+        }
         Some(Self {
             rows,
-            diagnostics,
+            diagnostics: checked.diagnostics,
+            findings: checked.findings,
+            fixes: checked.fixes,
             asked: workspace.row_count(),
             tested_keys,
         })
@@ -167,33 +194,75 @@ fn answers(workspace: &Workspace, requests: &[RequestRow]) -> Vec<RowAnswer> {
         .collect()
 }
 
-/// Each policy's errors and warnings, read on its own, and the condition keys the policies test (each key with
-/// every operator that tests it, once).
-type PolicyReading = (HashMap<u32, Vec<Diagnostic>>, Vec<(String, String)>);
+/// What the editors show, per policy.
+#[derive(Default)]
+struct Checked {
+    diagnostics: HashMap<u32, Vec<Diagnostic>>,
+    findings: HashMap<u32, Vec<Finding>>,
+    fixes: HashMap<u32, Vec<Finding>>,
+}
 
-fn read_policies(workspace: &Workspace) -> PolicyReading {
-    let mut tested: Vec<(String, String)> = Vec::new();
-    let diagnostics = workspace
-        .policies
+/// The linter's type for a policy of `kind`.
+pub fn lint_type(kind: PolicyKind) -> iam_lint::PolicyType {
+    iam_lint::PolicyType::from_kind(kind.engine())
+}
+
+/// What [`check_policy`] finds in one policy: diagnostics, findings, the fixes of findings that repeat a
+/// diagnostic, and the condition keys it tests with their operators (as written).
+type PolicyCheck = (
+    Vec<Diagnostic>,
+    Vec<Finding>,
+    Vec<Finding>,
+    Vec<(String, String)>,
+);
+
+/// One policy's errors and warnings (the engine's and the unknown action names), and the linter's findings from
+/// the same reading of its text: the JSON is parsed once and the policy read once. A finding that repeats a
+/// diagnostic (same place: the engine's own problems, an unknown action) is not listed again; its fix, if any, is
+/// returned apart, for the diagnostic's row.
+fn check_policy(p: &PolicyEntry) -> PolicyCheck {
+    let (id, text) = (p.engine_id(), p.text.as_str());
+    let index = iam_engine::diag::LineIndex::new(text);
+    let (parsed, findings) = match iam_engine::json::parse(text) {
+        Ok(node) => {
+            let parsed = iam_engine::policy::parse_policy_node_indexed(
+                p.kind.engine(),
+                &id,
+                &p.name,
+                &node,
+                text,
+                &index,
+            );
+            let options = iam_lint::Options::new(lint_type(p.kind));
+            let findings = iam_lint::lint_parsed(&parsed, &node, text, &index, &options);
+            (parsed, findings)
+        }
+        // Not JSON: the engine's one error says where; the linter would only repeat it.
+        Err(_) => (
+            iam_engine::parse_policy_text(p.kind.engine(), &id, &p.name, text),
+            Vec::new(),
+        ),
+    };
+    let tested = parsed
+        .statements
         .iter()
-        .map(|p| {
-            let parsed =
-                iam_engine::parse_policy_text(p.kind.engine(), &p.engine_id(), &p.name, &p.text);
-            for c in parsed.statements.iter().flat_map(|s| s.conditions.iter()) {
-                let seen = tested.iter().any(|(k, o)| {
-                    k.eq_ignore_ascii_case(&c.key) && o.eq_ignore_ascii_case(&c.operator_name)
-                });
-                if !seen {
-                    tested.push((c.key.clone(), c.operator_name.clone()));
-                }
-            }
-            let unknown = crate::reference_checks::policy_warnings(&parsed, &p.text);
-            let mut diagnostics = parsed.diagnostics;
-            diagnostics.extend(unknown);
-            (p.id, diagnostics)
-        })
+        .flat_map(|s| s.conditions.iter())
+        .map(|c| (c.key.clone(), c.operator_name.clone()))
         .collect();
-    (diagnostics, tested)
+    let unknown = crate::reference_checks::policy_warnings(&parsed, text);
+    let mut diagnostics = parsed.diagnostics;
+    diagnostics.extend(unknown);
+    let repeats = |f: &Finding| {
+        f.engine_code.is_some()
+            || diagnostics.iter().any(|d| {
+                d.span
+                    .is_some_and(|s| s.start == f.span.start && s.end == f.span.end)
+            })
+    };
+    let (repeated, findings): (Vec<Finding>, Vec<Finding>) =
+        findings.into_iter().partition(|f| repeats(f));
+    let fixes = repeated.into_iter().filter(|f| f.fix.is_some()).collect();
+    (diagnostics, findings, fixes, tested)
 }
 
 /// What is wrong with `value` for a key the policies test with `operators` (names as written): one message per
@@ -399,6 +468,22 @@ pub enum Action {
     ApplyFix {
         policy: Option<String>,
         statement: String,
+    },
+    /// Apply a linter finding's fix (an edit of the policy's text) to the policy with this id (undoable); ignored
+    /// while the findings shown are for an earlier version of the workspace, or when the edit no longer fits.
+    ApplyLintFix {
+        policy: u32,
+        fix: Fix,
+    },
+    /// Ask about the calls read from pasted error text (`iam_fromerror` requests in the scenario format): they
+    /// become the workspace's request — principal, actions, resources, context, what the call passes — in one
+    /// undoable step; the policies stay.
+    UseCalls(Vec<serde_json::Value>),
+    /// Add an identity-based policy with this name (made unique) and text (undoable): an AWS managed policy
+    /// copied to be edited, or a least-privilege policy.
+    AddPolicyDocument {
+        name: String,
+        text: String,
     },
     SelectRow(usize),
     Notice(Option<Notice>),
@@ -817,6 +902,17 @@ impl State {
                 ),
                 None,
             ),
+            Action::ApplyLintFix { policy, fix } => {
+                (format!("{} in {}", fix.title, name(*policy)), None)
+            }
+            Action::UseCalls(calls) => (
+                match calls.len() {
+                    1 => "ask about the call from the error".to_owned(),
+                    n => format!("ask about the {n} calls from the errors"),
+                },
+                None,
+            ),
+            Action::AddPolicyDocument { name, .. } => (format!("add the policy {name}"), None),
             _ => return None,
         })
     }
@@ -878,6 +974,29 @@ impl State {
                         });
                     }
                 }
+            }
+            Action::ApplyLintFix { policy, fix } => {
+                let p = ws.policies.iter_mut().find(|p| p.id == policy)?;
+                p.text = with_edit(&p.text, &fix)?;
+            }
+            Action::UseCalls(calls) => ws.request = crate::pasted::request_of(&calls, &ws.request)?,
+            Action::AddPolicyDocument { name, text } => {
+                let id = ws.next_id.max(
+                    ws.policies
+                        .iter()
+                        .map(|p| p.id.saturating_add(1))
+                        .max()
+                        .unwrap_or(0),
+                );
+                ws.next_id = id.saturating_add(1);
+                let name = unique_name(&ws, PolicyKind::Identity, name.trim());
+                ws.policies.push(PolicyEntry {
+                    id,
+                    kind: PolicyKind::Identity,
+                    name,
+                    level: String::new(),
+                    text,
+                });
             }
             Action::MovePolicy(id, by) => {
                 let from = ws.policies.iter().position(|p| p.id == id)?;
@@ -1029,6 +1148,34 @@ fn fresh_name(ws: &Workspace, kind: PolicyKind) -> String {
                 .any(|p| p.kind == kind && p.name == *name)
         })
         .unwrap_or_else(|| base.to_owned())
+}
+
+/// `name` when no policy of `kind` has it yet, else `name2`, `name3`…; a fresh name when it is empty.
+fn unique_name(ws: &Workspace, kind: PolicyKind, name: &str) -> String {
+    if name.is_empty() {
+        return fresh_name(ws, kind);
+    }
+    let taken = |n: &str| ws.policies.iter().any(|p| p.kind == kind && p.name == n);
+    if !taken(name) {
+        return name.to_owned();
+    }
+    (2..)
+        .map(|n| format!("{name}{n}"))
+        .find(|n| !taken(n))
+        .unwrap_or_else(|| name.to_owned())
+}
+
+/// `text` with a linter fix applied: the text at the fix's span replaced; `None` when the span does not fit the
+/// text (it was computed for another version) or the edit changes nothing.
+pub fn with_edit(text: &str, fix: &Fix) -> Option<String> {
+    let (start, end) = (fix.span.start, fix.span.end);
+    let edited = format!(
+        "{}{}{}",
+        text.get(..start)?,
+        fix.replacement,
+        text.get(end.max(start)..)?
+    );
+    (edited != text).then_some(edited)
 }
 
 /// The policy text with one more statement, written into its `Statement` array (a single statement becomes an
@@ -1216,6 +1363,13 @@ impl Reducible for State {
                     ..(*self).clone()
                 }
             }
+            // A fix is for the text its findings were computed from: not while they are for an earlier one.
+            Action::ApplyLintFix { .. } if self.stale() => Self {
+                notice: Some(Notice::info(
+                    "The findings shown are for an earlier version of the workspace: wait for the evaluation to finish, then apply the fix.",
+                )),
+                ..(*self).clone()
+            },
             #[allow(clippy::panic)]
             Action::CrashDrill => panic!("crash drill: a failure inside the reducer"),
             edit => {
@@ -1233,6 +1387,20 @@ impl Reducible for State {
                     }
                     _ => None,
                 };
+                let done = match &edit {
+                    Action::ApplyLintFix { fix, .. } => Some(format!("Applied: {}.", fix.title)),
+                    Action::UseCalls(calls) => Some(format!(
+                        "The request now asks about {} from the pasted text; the policies are unchanged.",
+                        match calls.len() {
+                            1 => "the call".to_owned(),
+                            n => format!("the {n} calls"),
+                        }
+                    )),
+                    Action::AddPolicyDocument { name, .. } => {
+                        Some(format!("Added {name} as an identity-based policy you can edit."))
+                    }
+                    _ => None,
+                };
                 let Some(workspace) = self.edited(edit) else {
                     return self;
                 };
@@ -1241,6 +1409,9 @@ impl Reducible for State {
                 let mut next = self.with_workspace(workspace, history);
                 if let Some(name) = removed_policy {
                     next.notice = Some(Notice::undoable(format!("Removed policy {name}.")));
+                }
+                if let Some(done) = done {
+                    next.notice = Some(Notice::undoable(done));
                 }
                 if let Some(why) = unknown_action {
                     next.notice = Some(Notice::undoable(format!(
@@ -1289,6 +1460,116 @@ mod tests {
         });
         ws.request.actions = (0..300).map(|i| format!("ec2:Describe{i}")).collect();
         ws
+    }
+
+    /// IAM Access Analyzer, policy check reference: PASS_ROLE_WITH_STAR_IN_RESOURCE (a security warning) for
+    /// `iam:PassRole` on `*`; the finding is listed apart from the engine's diagnostics, and a finding with a fix
+    /// (INVALID_ACTION's nearest action, here for a diagnostic the app already shows) is applied as one undoable
+    /// step.
+    #[test]
+    fn lint_findings_are_computed_with_the_diagnostics_and_a_fix_is_one_undoable_step() {
+        let s = state();
+        let id = s.workspace.policies[0].id;
+        let text = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\", \"Action\": \"iam:PassRole\", \"Resource\": \"*\"},\n    {\"Effect\": \"Allow\", \"Action\": \"s3:GetObjects\", \"Resource\": \"*\"}\n  ]\n}";
+        let s = s.reduce(Action::EditPolicy(id, text.to_owned()));
+        let findings = &s.evaluation.findings[&id];
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.code == "PASS_ROLE_WITH_STAR_IN_RESOURCE"
+                    && f.severity == iam_lint::Severity::SecurityWarning),
+            "{findings:#?}"
+        );
+        // The unknown action is the app's own warning, not listed twice; its fix is kept for that row.
+        assert!(findings.iter().all(|f| f.code != "INVALID_ACTION"));
+        assert!(s.evaluation.diagnostics[&id]
+            .iter()
+            .any(|d| d.code == crate::reference_checks::UNKNOWN_ACTION));
+        let fix = s.evaluation.fixes[&id]
+            .iter()
+            .find_map(|f| f.fix.clone())
+            .expect("a fix for s3:GetObjects");
+        let fixed = s.clone().reduce(Action::ApplyLintFix {
+            policy: id,
+            fix: fix.clone(),
+        });
+        assert!(fixed.workspace.policies[0]
+            .text
+            .contains("\"s3:GetObject\""));
+        assert!(!fixed.workspace.policies[0].text.contains("s3:GetObjects"));
+        assert!(fixed.notice.as_ref().is_some_and(|n| n.undo));
+        let undone = fixed.reduce(Action::Undo);
+        assert_eq!(undone.workspace.policies[0].text, text);
+        // A fix whose span no longer fits the text changes nothing.
+        let mut far = fix;
+        far.span.start = 10_000;
+        far.span.end = 10_001;
+        let same = s.clone().reduce(Action::ApplyLintFix {
+            policy: id,
+            fix: far,
+        });
+        assert_eq!(same.workspace, s.workspace);
+    }
+
+    #[test]
+    fn broken_json_is_one_diagnostic_and_no_finding() {
+        let s = state();
+        let id = s.workspace.policies[0].id;
+        let s = s.reduce(Action::EditPolicy(
+            id,
+            "{\n  \"Version\" \"x\"\n}".to_owned(),
+        ));
+        assert_eq!(s.evaluation.diagnostics[&id].len(), 1);
+        assert!(s.evaluation.findings[&id].is_empty());
+    }
+
+    /// The Flintrock least-privilege story's first error: the call becomes the request in one undoable step.
+    #[test]
+    fn pasted_calls_become_the_request_and_a_managed_copy_a_policy() {
+        let s = state();
+        let reading = crate::pasted::read(include_str!(
+            "../../crates/cli/tests/data/flintrock-errors.txt"
+        ));
+        let calls: Vec<serde_json::Value> = reading.calls.into_iter().map(|c| c.request).collect();
+        let policies = s.workspace.policies.clone();
+        let next = s.clone().reduce(Action::UseCalls(calls));
+        assert_eq!(
+            next.workspace.request.actions,
+            ["iam:GetInstanceProfile", "ec2:DescribeVpcs"]
+        );
+        assert_eq!(next.workspace.policies, policies);
+        assert!(next
+            .evaluation
+            .rows
+            .iter()
+            .any(|r| r.row.action == "iam:GetInstanceProfile"
+                && r.row
+                    .resource
+                    .ends_with(":instance-profile/EMR_EC2_DefaultRole")));
+        assert_eq!(next.reduce(Action::Undo).workspace, s.workspace);
+        // No call: nothing changes.
+        assert_eq!(
+            s.clone().reduce(Action::UseCalls(Vec::new())).workspace,
+            s.workspace
+        );
+        let added = s.clone().reduce(Action::AddPolicyDocument {
+            name: "IAMFullAccess".to_owned(),
+            text: "{}".to_owned(),
+        });
+        let added = added.reduce(Action::AddPolicyDocument {
+            name: "IAMFullAccess".to_owned(),
+            text: "{}".to_owned(),
+        });
+        let names: Vec<&str> = added
+            .workspace
+            .policies
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        assert!(
+            names.ends_with(&["IAMFullAccess", "IAMFullAccess2"]),
+            "{names:?}"
+        );
     }
 
     #[test]

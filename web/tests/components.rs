@@ -67,7 +67,10 @@ async fn the_editor_numbers_lines_and_underlines_a_problem_where_it_is() {
         label: "Policy P".into(),
         text: text.into(),
         diagnostics: Rc::new(diagnostics),
+        findings: Rc::default(),
+        fixes: Rc::default(),
         on_input: Callback::noop(),
+        on_fix: Callback::noop(),
     };
     let handle = yew::Renderer::<CodeEditor>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
@@ -87,6 +90,64 @@ async fn the_editor_numbers_lines_and_underlines_a_problem_where_it_is() {
         .unwrap();
     assert_eq!(area.value(), text);
     assert_eq!(area.get_attribute("aria-label").unwrap(), "Policy P");
+    handle.destroy();
+}
+
+/// IAM Access Analyzer's policy check reference: `iam:PassRole` on `*` is PASS_ROLE_WITH_STAR_IN_RESOURCE, a security
+/// warning. The editor lists it with its severity in words, underlines it, marks its line, and its Fix button (when
+/// it has one) hands the fix over.
+#[wasm_bindgen_test]
+async fn the_editor_lists_a_finding_underlined_with_its_severity_and_its_fix() {
+    let text = "{\"Version\": \"2012-10-17\", \"Statement\": [\n  {\"Effect\": \"Allow\", \"Action\": \"iam:PassRole\", \"Resource\": \"*\"}]}";
+    let findings = iam_lint::lint(text, iam_lint::PolicyType::Identity);
+    assert!(findings
+        .iter()
+        .any(|f| f.code == "PASS_ROLE_WITH_STAR_IN_RESOURCE"));
+    let fixed = std::rc::Rc::new(std::cell::RefCell::new(None));
+    let on_fix = {
+        let fixed = fixed.clone();
+        Callback::from(move |fix: iam_lint::Fix| *fixed.borrow_mut() = Some(fix))
+    };
+    let has_fix = findings.iter().any(|f| f.fix.is_some());
+    let root = root();
+    let props = CodeEditorProps {
+        dom_id: "lint".into(),
+        label: "Policy L".into(),
+        text: text.into(),
+        diagnostics: Rc::default(),
+        findings: Rc::new(findings),
+        fixes: Rc::default(),
+        on_input: Callback::noop(),
+        on_fix,
+    };
+    let handle = yew::Renderer::<CodeEditor>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    assert!(text_of(
+        &root,
+        "[data-testid=finding][data-code=PASS_ROLE_WITH_STAR_IN_RESOURCE]"
+    )
+    .contains("security warning at line 2"));
+    assert!(root
+        .query_selector(".squiggle-lint-security")
+        .unwrap()
+        .is_some());
+    assert!(root
+        .query_selector("#lint-line-2")
+        .unwrap()
+        .unwrap()
+        .class_name()
+        .contains("ln-lint-security"));
+    if has_fix {
+        let button: web_sys::HtmlElement = root
+            .query_selector("[data-testid=lint-fix]")
+            .unwrap()
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        button.click();
+        yew::scheduler::flush().await;
+        assert!(fixed.borrow().is_some());
+    }
     handle.destroy();
 }
 

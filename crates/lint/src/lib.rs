@@ -217,7 +217,20 @@ pub fn lint_node(
         text,
         index,
     );
-    let mut cx = checks::Cx::new(text, index, options, &policy, Some(node));
+    lint_parsed(&policy, node, text, index, options)
+}
+
+/// Lints a policy the engine has already read from `node` (the policy document's JSON tree, whose spans point
+/// into `text`, indexed by `index`): the same findings as [`lint_node`] without reading the policy a second time,
+/// for callers that keep the engine's reading (the app reads each policy once per edit for its diagnostics).
+pub fn lint_parsed(
+    policy: &Policy,
+    node: &Node<'_>,
+    text: &str,
+    index: &LineIndex<'_>,
+    options: &Options,
+) -> Vec<Finding> {
+    let mut cx = checks::Cx::new(text, index, options, policy, Some(node));
     engine_map::map_diagnostics(&mut cx);
     checks::run(&mut cx);
     cx.finish()

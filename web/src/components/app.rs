@@ -11,6 +11,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::components::answers::GapPanel;
+use crate::components::from_error::FromErrorPanel;
 use crate::components::policies::{editor_dom_id, PolicyList};
 use crate::components::request::RequestBuilder;
 use crate::components::results::ResultsTable;
@@ -379,6 +380,7 @@ pub fn app() -> Html {
                 </aside>
             }
             { progress_view(&state.progress, &dispatch) }
+            <FromErrorPanel workspace={workspace.clone()} evaluation={state.evaluation.clone()} dispatch={dispatch.clone()} />
             <div class={classes!("workspace", state.stale().then_some("stale"))}>
                 <div class="area-policies">
                     <PolicyList workspace={workspace.clone()} evaluation={state.evaluation.clone()} dispatch={dispatch.clone()} />

@@ -3,7 +3,8 @@
 
 use std::rc::Rc;
 
-use iam_engine::{Diagnostic, Severity};
+use iam_engine::{Diagnostic, Severity, Span};
+use iam_lint::{Finding, Fix};
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -16,8 +17,17 @@ pub struct CodeEditorProps {
     pub label: AttrValue,
     pub text: AttrValue,
     pub diagnostics: Rc<Vec<Diagnostic>>,
+    /// The linter's findings (IAM Access Analyzer's checks) not already among the diagnostics.
+    #[prop_or_default]
+    pub findings: Rc<Vec<Finding>>,
+    /// The linter's fixes for problems listed as diagnostics (same span).
+    #[prop_or_default]
+    pub fixes: Rc<Vec<Finding>>,
     /// Called with the new text on every edit, and with a dropped file's text.
     pub on_input: Callback<String>,
+    /// Applies a finding's fix.
+    #[prop_or_default]
+    pub on_fix: Callback<Fix>,
 }
 
 impl PartialEq for CodeEditorProps {
@@ -27,7 +37,10 @@ impl PartialEq for CodeEditorProps {
             && self.text == other.text
             && (Rc::ptr_eq(&self.diagnostics, &other.diagnostics)
                 || self.diagnostics == other.diagnostics)
+            && (Rc::ptr_eq(&self.findings, &other.findings) || self.findings == other.findings)
+            && (Rc::ptr_eq(&self.fixes, &other.fixes) || self.fixes == other.fixes)
             && self.on_input == other.on_input
+            && self.on_fix == other.on_fix
     }
 }
 
@@ -38,10 +51,30 @@ fn severity_word(severity: Severity) -> &'static str {
     }
 }
 
-/// The byte range to underline for a diagnostic: its span, widened to one character (or to the end of the
-/// line) when empty, and clamped to the text.
-fn underline_range(text: &str, d: &Diagnostic) -> Option<(usize, usize)> {
-    let span = d.span?;
+/// A linter severity as a word and a symbol (the symbol only repeats the word).
+pub fn finding_word(severity: iam_lint::Severity) -> (&'static str, &'static str) {
+    match severity {
+        iam_lint::Severity::Error => ("error", "✗"),
+        iam_lint::Severity::SecurityWarning => ("security warning", "⚠"),
+        iam_lint::Severity::Warning => ("warning", "!"),
+        iam_lint::Severity::Suggestion => ("suggestion", "ℹ"),
+    }
+}
+
+/// The CSS class suffix of a linter severity.
+fn finding_class(severity: iam_lint::Severity) -> &'static str {
+    match severity {
+        iam_lint::Severity::Error => "error",
+        iam_lint::Severity::SecurityWarning => "security",
+        iam_lint::Severity::Warning => "warning",
+        iam_lint::Severity::Suggestion => "suggestion",
+    }
+}
+
+/// The byte range to underline for a span: widened to one character (or to the end of the line) when empty, and
+/// clamped to the text.
+fn underline_range(text: &str, span: Option<Span>) -> Option<(usize, usize)> {
+    let span = span?;
     let start = span.start.min(text.len());
     let mut end = span.end.min(text.len()).max(start);
     if end == start {
@@ -56,21 +89,39 @@ fn underline_range(text: &str, d: &Diagnostic) -> Option<(usize, usize)> {
     (end > start).then_some((start, end))
 }
 
-/// The overlay: the text, invisible, with the diagnostics' ranges marked (earliest first, no overlap).
-fn overlay(text: &str, diagnostics: &[Diagnostic]) -> Html {
-    let mut ranges: Vec<(usize, usize, Severity)> = diagnostics
+/// The overlay: the text, invisible, with the diagnostics' and then the findings' ranges marked (earliest first,
+/// no overlap: a diagnostic wins a tie).
+fn overlay(text: &str, diagnostics: &[Diagnostic], findings: &[Finding]) -> Html {
+    let mut ranges: Vec<(usize, usize, Classes)> = diagnostics
         .iter()
-        .filter_map(|d| underline_range(text, d).map(|(s, e)| (s, e, d.severity)))
+        .filter_map(|d| {
+            underline_range(text, d.span).map(|(s, e)| {
+                let class = classes!(
+                    "squiggle",
+                    format!("squiggle-{}", severity_word(d.severity))
+                );
+                (s, e, class)
+            })
+        })
         .collect();
+    ranges.extend(findings.iter().filter_map(|f| {
+        underline_range(text, Some(f.span)).map(|(s, e)| {
+            let class = classes!(
+                "squiggle",
+                "squiggle-lint",
+                format!("squiggle-lint-{}", finding_class(f.severity))
+            );
+            (s, e, class)
+        })
+    }));
     ranges.sort_by_key(|(s, _, _)| *s);
     let mut out: Vec<Html> = Vec::new();
     let mut at = 0;
-    for (start, end, severity) in ranges {
+    for (start, end, class) in ranges {
         if start < at {
             continue;
         }
         out.push(html! { { text.get(at..start).unwrap_or_default().to_owned() } });
-        let class = classes!("squiggle", format!("squiggle-{}", severity_word(severity)));
         out.push(
             html! { <mark {class}>{ text.get(start..end).unwrap_or_default().to_owned() }</mark> },
         );
@@ -78,6 +129,21 @@ fn overlay(text: &str, diagnostics: &[Diagnostic]) -> Html {
     }
     out.push(html! { { format!("{}\n", text.get(at..).unwrap_or_default()) } });
     out.into_iter().collect()
+}
+
+/// The one-click fix of a finding.
+fn fix_button(fix: &Fix, on_fix: &Callback<Fix>) -> Html {
+    let onclick = {
+        let (on_fix, fix) = (on_fix.clone(), fix.clone());
+        Callback::from(move |_: MouseEvent| on_fix.emit(fix.clone()))
+    };
+    html! {
+        <>
+            { " " }
+            <button type="button" class="lint-fix" data-testid="lint-fix" {onclick}
+                aria-label={format!("Fix: {}", fix.title)} title={format!("Fix: {}", fix.title)}>{ "Fix" }</button>
+        </>
+    }
 }
 
 /// `text` without the whitespace between JSON tokens (spaces, tabs and line breaks outside strings); everything
@@ -162,6 +228,13 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
             error_lines.entry(l.line).or_insert(d.severity);
         }
     }
+    // A line with a finding and no diagnostic is marked by its most severe finding.
+    let mut finding_lines: std::collections::HashMap<usize, iam_lint::Severity> =
+        std::collections::HashMap::new();
+    for f in props.findings.iter() {
+        let worst = finding_lines.entry(f.location.line).or_insert(f.severity);
+        *worst = (*worst).min(f.severity);
+    }
     let oninput = {
         let on_input = props.on_input.clone();
         Callback::from(move |event: InputEvent| {
@@ -191,6 +264,7 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
                         <span class="problem-place">{ format!("{word}{place}:") }</span>
                         { " " }<span class="problem-message">{ d.message.clone() }</span>
                         if !d.help.is_empty() { <span class="problem-help">{ format!(" — {}", d.help) }</span> }
+                        { for props.fixes.iter().filter(|f| Some(f.span) == d.span).filter_map(|f| f.fix.as_ref()).take(1).map(|fix| fix_button(fix, &props.on_fix)) }
                     </li>
                 }
             }) }
@@ -198,6 +272,29 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
                 <li class="problem muted">{ format!("… and {hidden} more") }</li>
             }
         </ul>
+    };
+    let hidden_findings = props.findings.len().saturating_sub(LISTED_PROBLEMS);
+    let findings = html! {
+        if !props.findings.is_empty() {
+            <ul id={format!("{dom_id}-findings")} class="findings" aria-label="Policy checks (IAM Access Analyzer's findings)">
+                { for props.findings.iter().take(LISTED_PROBLEMS).map(|f| {
+                    let (word, symbol) = finding_word(f.severity);
+                    html! {
+                        <li class={classes!("finding", format!("finding-{}", finding_class(f.severity)))}
+                            data-testid="finding" data-code={f.code.clone()}>
+                            <span class="finding-severity"><span aria-hidden="true">{ symbol }</span>{ format!(" {word}") }</span>
+                            <span class="finding-place">{ format!(" at line {}, column {}: ", f.location.line, f.location.column) }</span>
+                            <code class="finding-code">{ f.code.clone() }</code>
+                            { " " }<span class="finding-message">{ f.message.clone() }</span>
+                            if let Some(fix) = &f.fix { { fix_button(fix, &props.on_fix) } }
+                        </li>
+                    }
+                }) }
+                if hidden_findings > 0 {
+                    <li class="finding muted">{ format!("… and {hidden_findings} more") }</li>
+                }
+            </ul>
+        }
     };
     if lines > TOO_LARGE_LINES || text.len() > TOO_LARGE_BYTES {
         let compact = {
@@ -216,6 +313,7 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
                     { " (between JSON tokens only: every value stays as it is)." }
                 </p>
                 { problems }
+                { findings }
             </div>
         };
     }
@@ -231,12 +329,19 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
                     spellcheck="false" autocomplete="off" wrap="off" rows="30"
                     value={props.text.clone()} {oninput} {ondragover} {ondrop} />
                 { problems }
+                { findings }
             </div>
         };
     }
     let gutter = (1..=lines).map(|n| {
         let mark = error_lines.get(&n).copied();
-        let class = classes!("ln", mark.map(|s| format!("ln-{}", severity_word(s))));
+        let lint = match mark {
+            Some(_) => None,
+            None => finding_lines
+                .get(&n)
+                .map(|s| format!("ln-lint-{}", finding_class(*s))),
+        };
+        let class = classes!("ln", mark.map(|s| format!("ln-{}", severity_word(s))), lint);
         html! { <div id={format!("{dom_id}-line-{n}")} {class}>{ n }</div> }
     });
     let style = format!("width: max(100%, calc({}ch + 1.5rem))", widest + 2);
@@ -245,7 +350,7 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
             <div class="code-editor" {ondragover} {ondrop} title="Drop a JSON file here to load it">
                 <div class="gutter" aria-hidden="true">{ for gutter }</div>
                 <div class="code">
-                    <pre class="overlay" aria-hidden="true" style={style.clone()}>{ overlay(text, &props.diagnostics) }</pre>
+                    <pre class="overlay" aria-hidden="true" style={style.clone()}>{ overlay(text, &props.diagnostics, &props.findings) }</pre>
                     <textarea id={props.dom_id.clone()} class="code-input" aria-label={props.label.clone()}
                         aria-describedby={describe.clone()} aria-invalid={props.diagnostics.iter().any(Diagnostic::is_error).to_string()}
                         spellcheck="false" autocomplete="off" wrap="off" rows={(lines + 1).to_string()} {style}
@@ -253,6 +358,7 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
                 </div>
             </div>
             { problems }
+            { findings }
         </div>
     }
 }

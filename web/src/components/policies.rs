@@ -6,6 +6,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::components::code_editor::CodeEditor;
+use crate::components::managed::ManagedPicker;
 use crate::state::{Action, Evaluation};
 use crate::workspace::{PolicyEntry, PolicyKind, Workspace};
 
@@ -61,6 +62,8 @@ pub fn policy_list(props: &PolicyListProps) -> Html {
                 <PolicyCard key={p.id} entry={p.clone()} first={i == 0} last={i + 1 == count}
                     extra={props.workspace.is_extra(p)}
                     diagnostics={Rc::new(props.evaluation.diagnostics.get(&p.id).cloned().unwrap_or_default())}
+                    findings={Rc::new(props.evaluation.findings.get(&p.id).cloned().unwrap_or_default())}
+                    fixes={Rc::new(props.evaluation.fixes.get(&p.id).cloned().unwrap_or_default())}
                     dispatch={props.dispatch.clone()} />
             }) }
             <div class="add-policy">
@@ -72,6 +75,7 @@ pub fn policy_list(props: &PolicyListProps) -> Html {
                 </select>
                 <button type="button" onclick={on_add}>{ "Add policy" }</button>
             </div>
+            <ManagedPicker dispatch={props.dispatch.clone()} />
         </section>
     }
 }
@@ -84,6 +88,8 @@ pub struct PolicyCardProps {
     /// A second policy of a kind the engine takes once: shown, not evaluated.
     pub extra: bool,
     pub diagnostics: Rc<Vec<iam_engine::Diagnostic>>,
+    pub findings: Rc<Vec<iam_lint::Finding>>,
+    pub fixes: Rc<Vec<iam_lint::Finding>>,
     pub dispatch: Callback<Action>,
 }
 
@@ -94,6 +100,8 @@ impl PartialEq for PolicyCardProps {
             && self.last == other.last
             && self.extra == other.extra
             && *self.diagnostics == *other.diagnostics
+            && *self.findings == *other.findings
+            && *self.fixes == *other.fixes
             && self.dispatch == other.dispatch
     }
 }
@@ -117,6 +125,10 @@ pub fn policy_card(props: &PolicyCardProps) -> Html {
     let on_input = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |text: String| dispatch.emit(Action::EditPolicy(id, text)))
+    };
+    let on_fix = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |fix| dispatch.emit(Action::ApplyLintFix { policy: id, fix }))
     };
     let name_id = format!("policy-{id}-name");
     let level_id = format!("policy-{id}-level");
@@ -146,13 +158,31 @@ pub fn policy_card(props: &PolicyCardProps) -> Html {
                 <p class="note">{ format!("Not evaluated: the simulator takes one {} policy, the first in the list.", p.kind.label().to_lowercase()) }</p>
             }
             <CodeEditor dom_id={editor_dom_id(id)} label={format!("{} policy {}", p.kind.label(), p.name)}
-                text={p.text.clone()} diagnostics={props.diagnostics.clone()} {on_input} />
+                text={p.text.clone()} diagnostics={props.diagnostics.clone()} findings={props.findings.clone()}
+                fixes={props.fixes.clone()} {on_input} {on_fix} />
             <p class="policy-status" data-testid="policy-status">
-                { match (errors, warnings) {
-                    (0, 0) => "✓ No problems".to_owned(),
-                    (e, w) => format!("{e} error(s), {w} warning(s)"),
+                { match (errors, warnings, props.findings.is_empty()) {
+                    (0, 0, true) => "✓ No problems".to_owned(),
+                    (0, 0, false) => "No errors".to_owned(),
+                    (e, w, _) => format!("{e} error(s), {w} warning(s)"),
                 } }
+                if !props.findings.is_empty() {
+                    { format!("; policy checks: {}", finding_counts(&props.findings)) }
+                }
             </p>
         </article>
     }
+}
+
+/// "1 security warning, 2 suggestions": the findings counted by severity, most severe first.
+fn finding_counts(findings: &[iam_lint::Finding]) -> String {
+    iam_lint::Severity::ALL
+        .iter()
+        .filter_map(|severity| {
+            let n = findings.iter().filter(|f| f.severity == *severity).count();
+            let (word, _) = crate::components::code_editor::finding_word(*severity);
+            (n > 0).then(|| format!("{n} {word}{}", if n == 1 { "" } else { "s" }))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
