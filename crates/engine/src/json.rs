@@ -220,10 +220,27 @@ pub fn locate_decode_error(d: Diagnostic, source: &str, bytes: &[u8]) -> Diagnos
 /// so that reading it cannot overflow the stack.
 pub const MAX_DEPTH: usize = 128;
 
+/// The largest document read (a scenario or a policy), in bytes: 16 MiB, twice what a share link may inflate to
+/// and far above any AWS policy quota. Within it the work is linear in the size (README, Hostile inputs), so it
+/// also bounds the number of statements (a statement takes at least 30 bytes: about 560,000).
+pub const MAX_DOCUMENT_BYTES: usize = 16 << 20;
+
 const HELP: &str = "check for a missing comma, quote or bracket near this place";
 
 /// Parses strict JSON text into a [`Node`] tree, or a diagnostic with the place of the first problem.
 pub fn parse(text: &str) -> Result<Node<'_>, Box<Diagnostic>> {
+    if text.len() > MAX_DOCUMENT_BYTES {
+        return Err(Box::new(Diagnostic::error(
+            "too-long",
+            format!(
+                "the document is {} bytes, more than the {} this tool reads",
+                text.len(),
+                MAX_DOCUMENT_BYTES
+            ),
+            "AWS policies are at most a few tens of KB (an S3 bucket policy 20 KB): split the scenario or remove what it does not need",
+            Some(Span::new(0, 0)),
+        )));
+    }
     // Only JSON white space may surround the value, but a document of nothing but white space is "empty".
     if text.trim().is_empty() {
         return Err(Box::new(Diagnostic::error(

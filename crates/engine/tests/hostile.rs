@@ -281,3 +281,30 @@ fn large_set_operators_follow_the_definition() {
     );
     assert_eq!(a.decision, Decision::Allow, "{}", a.reason);
 }
+
+#[test]
+fn a_document_over_the_size_limit_is_refused_at_once_with_its_size() {
+    // The tool's own limit (README, Hostile inputs): 16 MiB, twice what a share link may inflate to. A 17 MiB
+    // scenario is refused before it is read, with an error that says the size, and nothing is evaluated.
+    let filler = " ".repeat(17 << 20);
+    let text = format!(
+        "{{\"policies\": {{}}, \"request\": {{\"principal\": \"{ALICE}\", \"action\": \"s3:GetObject\", \"resource\": \"*\"}}}}{filler}"
+    );
+    let a = evaluate_scenario_json(&text);
+    let e = error(&a, "too-long");
+    assert!(
+        e.message.contains(&format!("{} bytes", text.len())),
+        "{}",
+        e.message
+    );
+    assert_ne!(a.decision, Decision::Allow);
+    // At the limit it is read.
+    let at = format!(
+        "{{\"policies\": {{}}, \"request\": {{\"principal\": \"{ALICE}\", \"action\": \"s3:GetObject\", \"resource\": \"*\"}}}}"
+    );
+    let padded = format!(
+        "{at}{}",
+        " ".repeat(iam_engine::json::MAX_DOCUMENT_BYTES - at.len())
+    );
+    assert!(evaluate_scenario_json(&padded).errors.is_empty());
+}
