@@ -456,6 +456,8 @@ pub enum Action {
     SetResource(usize, String),
     RemoveResource(usize),
     SetResourceAccount(String),
+    /// Ask resource `i` with one action only (empty: with every action).
+    SetResourceAction(usize, String),
     /// Set a context key's value, adding the key if it is not there.
     SetContext(String, String),
     RemoveContext(usize),
@@ -865,6 +867,14 @@ impl State {
                 format!("remove the resource {}", at(&ws.request.resources, *i)),
                 None,
             ),
+            Action::SetResourceAction(i, action) => (
+                if action.is_empty() {
+                    format!("ask resource {} with every action", i + 1)
+                } else {
+                    format!("ask resource {} with {action} only", i + 1)
+                },
+                None,
+            ),
             Action::SetResourceAccount(_) => (
                 "change the resource account".to_owned(),
                 Some(Field::ResourceAccount),
@@ -1047,6 +1057,29 @@ impl State {
             Action::RemoveResource(i) => {
                 if i < ws.request.resources.len() {
                     ws.request.resources.remove(i);
+                    if i < ws.request.resource_actions.len() {
+                        ws.request.resource_actions.remove(i);
+                    }
+                }
+            }
+            Action::SetResourceAction(i, action) => {
+                if i >= ws.request.resources.len() {
+                    return None;
+                }
+                if ws.request.resource_actions.len() <= i {
+                    ws.request.resource_actions.resize(i + 1, String::new());
+                }
+                if let Some(slot) = ws.request.resource_actions.get_mut(i) {
+                    *slot = action;
+                }
+                // Nothing kept for one action: the list is empty again, as in a workspace that never had it.
+                if ws
+                    .request
+                    .resource_actions
+                    .iter()
+                    .all(|a| a.trim().is_empty())
+                {
+                    ws.request.resource_actions.clear();
                 }
             }
             Action::SetResourceAccount(account) => ws.request.resource_account = account,
@@ -1730,6 +1763,42 @@ mod tests {
             .tested_keys
             .iter()
             .any(|(k, o)| k == "iam:PassedToService" && o == "StringEquals"));
+    }
+
+    #[test]
+    fn each_resource_can_be_asked_with_one_action_only() {
+        let s = state().reduce(Action::NewWorkspace);
+        let s = s.reduce(Action::AddAction("s3:ListBucket".to_owned()));
+        let s = s.reduce(Action::AddAction("s3:GetObject".to_owned()));
+        let s = s.reduce(Action::AddResource("arn:aws:s3:::bucket".to_owned()));
+        let s = s.reduce(Action::AddResource("arn:aws:s3:::bucket/key".to_owned()));
+        assert_eq!(s.workspace.rows().len(), 4, "every action × every resource");
+        let s = s.reduce(Action::SetResourceAction(0, "s3:ListBucket".to_owned()));
+        let s = s.reduce(Action::SetResourceAction(1, "s3:GetObject".to_owned()));
+        let rows: Vec<(String, String)> = s
+            .workspace
+            .rows()
+            .into_iter()
+            .map(|r| (r.action, r.resource))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("s3:ListBucket".to_owned(), "arn:aws:s3:::bucket".to_owned()),
+                (
+                    "s3:GetObject".to_owned(),
+                    "arn:aws:s3:::bucket/key".to_owned()
+                ),
+            ]
+        );
+        assert_eq!(s.workspace.row_count(), 2);
+        // Removing a resource removes its choice with it; Undo brings both back.
+        let s = s.reduce(Action::RemoveResource(0));
+        assert_eq!(s.workspace.request.resource_actions, ["s3:GetObject"]);
+        assert_eq!(s.workspace.rows().len(), 2, "ListBucket asks about * again");
+        let s = s.reduce(Action::Undo);
+        assert_eq!(s.workspace.rows().len(), 2);
+        assert_eq!(s.workspace.request.resource_actions.len(), 2);
     }
 
     #[test]

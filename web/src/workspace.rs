@@ -218,6 +218,9 @@ pub struct RequestSpec {
     pub resource_tags: String,
     pub actions: Vec<String>,
     pub resources: Vec<String>,
+    /// For each resource (by position), the one action it is asked with; empty (or missing): every action.
+    #[serde(default)]
+    pub resource_actions: Vec<String>,
     #[serde(default)]
     pub resource_account: String,
     #[serde(default)]
@@ -244,6 +247,7 @@ impl Default for RequestSpec {
             resource_tags: String::new(),
             actions: vec!["s3:GetObject".to_owned()],
             resources: vec!["arn:aws:s3:::example-bucket/key".to_owned()],
+            resource_actions: Vec::new(),
             resource_account: String::new(),
             context: Vec::new(),
             typed_resources: Vec::new(),
@@ -283,19 +287,16 @@ impl Workspace {
     /// How many action × resource pairs the request asks about (of which [`Workspace::rows`] gives the first
     /// [`MAX_ROWS`]).
     pub fn row_count(&self) -> usize {
-        let actions = self
-            .request
-            .actions
-            .iter()
-            .filter(|a| !a.trim().is_empty())
-            .count();
-        let resources = self
-            .request
-            .resources
-            .iter()
-            .filter(|r| !r.trim().is_empty())
-            .count();
-        actions.saturating_mul(resources.max(1))
+        self.pairs().count()
+    }
+
+    /// The action resource `i` is asked with only, if any.
+    pub fn resource_action(&self, i: usize) -> Option<&str> {
+        self.request
+            .resource_actions
+            .get(i)
+            .map(|a| a.trim())
+            .filter(|a| !a.is_empty())
     }
 
     /// Every action × resource pair, in order, up to [`MAX_ROWS`]; an empty resource list asks about `*`.
@@ -312,18 +313,26 @@ impl Workspace {
             .map(|a| a.trim())
             .filter(|a| !a.is_empty())
             .collect();
-        let mut resources: Vec<&str> = self
+        // Each resource with the action it is kept for (None: every action).
+        let resources: Vec<(&str, Option<&str>)> = self
             .request
             .resources
             .iter()
-            .map(|r| r.trim())
-            .filter(|r| !r.is_empty())
+            .enumerate()
+            .map(|(i, r)| (r.trim(), self.resource_action(i)))
+            .filter(|(r, _)| !r.is_empty())
             .collect();
-        if resources.is_empty() {
-            resources.push("*");
-        }
         actions.into_iter().flat_map(move |a| {
-            resources.clone().into_iter().map(move |r| RequestRow {
+            let mut own: Vec<&str> = resources
+                .iter()
+                .filter(|(_, only)| only.is_none_or(|o| o.eq_ignore_ascii_case(a)))
+                .map(|(r, _)| *r)
+                .collect();
+            // An action with no resource of its own asks about `*`.
+            if own.is_empty() {
+                own.push("*");
+            }
+            own.into_iter().map(move |r| RequestRow {
                 action: a.to_owned(),
                 resource: r.to_owned(),
             })

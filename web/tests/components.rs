@@ -426,6 +426,7 @@ async fn request_builder(
     let props = RequestProps {
         request: Rc::new(request),
         context: Rc::new(Vec::new()),
+        tested: Rc::new(Vec::new()),
         dispatch: {
             let sent = sent.clone();
             Callback::from(move |a: Action| sent.borrow_mut().push(a))

@@ -466,10 +466,22 @@ pub fn request_builder(props: &RequestProps) -> Html {
                     let d1 = dispatch.clone();
                     let d2 = dispatch.clone();
                     let id = format!("resource-{i}");
+                    let only = r.resource_actions.get(i).map(|a| a.trim().to_owned()).unwrap_or_default();
                     html! { <div class="row">
                         <label for={id.clone()}>{ format!("Resource {}", i + 1) }</label>
                         <input id={id} class="wide mono" value={arn.clone()}
                             oninput={Callback::from(move |e: InputEvent| d1.emit(Action::SetResource(i, value_of_input(e))))} />
+                        if r.actions.len() > 1 {
+                            <select aria-label={format!("Actions asked about resource {}", i + 1)} onchange={{
+                                let d = dispatch.clone();
+                                Callback::from(move |e: Event| d.emit(Action::SetResourceAction(i, e.target_unchecked_into::<HtmlSelectElement>().value())))
+                            }}>
+                                <option value="" selected={only.is_empty()}>{ "every action" }</option>
+                                { for r.actions.iter().map(|a| html! {
+                                    <option value={a.clone()} selected={only.eq_ignore_ascii_case(a)}>{ format!("{a} only") }</option>
+                                }) }
+                            </select>
+                        }
                         <button type="button" aria-label={format!("Remove resource {}", i + 1)}
                             onclick={Callback::from(move |_: MouseEvent| d2.emit(Action::RemoveResource(i)))}>{ "✕" }</button>
                     </div> }
