@@ -471,7 +471,9 @@ pub fn request_builder(props: &RequestProps) -> Html {
                         <label for={id.clone()}>{ format!("Resource {}", i + 1) }</label>
                         <input id={id} class="wide mono" value={arn.clone()}
                             oninput={Callback::from(move |e: InputEvent| d1.emit(Action::SetResource(i, value_of_input(e))))} />
-                        if r.actions.len() > 1 {
+                        // One action per resource, chosen from a list: for up to 30 actions (300 resources × 300
+                        // actions would be 90,000 options to draw).
+                        if r.actions.len() > 1 && r.actions.len() <= 30 {
                             <select aria-label={format!("Actions asked about resource {}", i + 1)} onchange={{
                                 let d = dispatch.clone();
                                 Callback::from(move |e: Event| d.emit(Action::SetResourceAction(i, e.target_unchecked_into::<HtmlSelectElement>().value())))
