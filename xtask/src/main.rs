@@ -22,7 +22,8 @@ use clap::{Parser, Subcommand};
 ///
 /// Adding a package is a one-line change here; a listed package that is not (yet) in the workspace is
 /// skipped with a warning.
-pub const WASM_TEST_PACKAGES: &[&str] = &["iam-web", "iam-conformance"];
+pub const WASM_TEST_PACKAGES: &[&str] =
+    &["iam-web", "iam-conformance", "iam-fromerror", "iam-lint"];
 
 /// Packages that are also linted for `wasm32-unknown-unknown` (on top of `WASM_TEST_PACKAGES`).
 pub const WASM_LINT_PACKAGES: &[&str] = &["iam-web", "iam-wasm"];

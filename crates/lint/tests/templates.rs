@@ -3,6 +3,7 @@
 //! or values known only after apply reported as unresolved instead of as errors. The findings themselves are the
 //! ones the lint cases settle (`tests/cases`): iam:PassRole on `*`, `Principal: "*"` in a bucket policy, and
 //! `aws:username` in a role's policy.
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use iam_lint::extract::{lint_document, Format};
