@@ -1,0 +1,625 @@
+//! The search for a request the new policy allows and the old one denies.
+//!
+//! The engine's decision for a request depends on the action only through which Action patterns match it (and
+//! the few names the engine itself treats apart), on the resource only through which Resource patterns match it,
+//! and on each context key only through which of the conditions on that key hold. So the search walks classes,
+//! not requests: the reference's actions grouped by the patterns they match and the ARN shapes of their resource
+//! types, plus one name for every class of actions the reference does not list; for each, one resource per region
+//! the patterns cut the action's ARN shapes into (`glob.rs`); for each resource, every combination of one value
+//! per region of each key its conditions test (`values.rs`). Each combination is a concrete request the engine
+//! decides for both policies.
+
+use crate::glob::{self, Atom};
+use crate::values::{self, KeyValue};
+use crate::Counterexample;
+use iam_engine::condition::Condition;
+use iam_engine::pattern::{tokens, ArnPattern, Pattern, Tok};
+use iam_engine::policy::{Effect, PrincipalEntry, ResourceMatcher, Statement, Version};
+use iam_engine::variables::Template;
+use iam_engine::{evaluate, Context, Decision, Options, Policy, PolicySet, Principal, Request, Span};
+use iam_reference::Action;
+use std::collections::{BTreeMap, HashMap};
+
+/// How many product states a walk over resource patterns may visit.
+const RESOURCE_STATES: usize = 50_000;
+/// How many product states the walk over action names may visit.
+const ACTION_STATES: usize = 50_000;
+/// The most context combinations tried for one action and resource.
+const MAX_COMBINATIONS: usize = 20_000;
+/// Counterexamples kept (the search stops once it has this many).
+pub const MAX_COUNTEREXAMPLES: usize = 10;
+
+/// Which of the two policies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Old,
+    New,
+}
+
+/// A reason the search is not complete, with the place in a policy that caused it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Doubt {
+    pub message: String,
+    pub side: Option<Side>,
+    pub span: Option<Span>,
+}
+
+/// What the search found.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub counterexamples: Vec<Counterexample>,
+    pub doubts: Vec<Doubt>,
+    pub requests: usize,
+    pub classes: usize,
+}
+
+/// A Resource pattern as the search sees it.
+#[derive(Debug, Clone, Copy)]
+enum Res {
+    All,
+    Never,
+    Atom(usize),
+}
+
+/// A statement, prepared.
+struct Prep<'p> {
+    side: Side,
+    effect: Effect,
+    /// Global ids of its Action patterns; `negated` for NotAction.
+    actions: Vec<usize>,
+    action_negated: bool,
+    resources: Option<(bool, Vec<Res>)>,
+    conditions: &'p [Condition],
+    doubt: Option<Doubt>,
+}
+
+/// The resources an action is requested on.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Domain {
+    /// No resource types: the request names `*`.
+    Star,
+    /// The ARN templates of the action's resource types.
+    Templates(Vec<&'static str>),
+    /// An action the reference does not list: any resource.
+    Any,
+}
+
+pub struct Search<'p> {
+    preps: Vec<Prep<'p>>,
+    /// Action patterns (lower-case), with the engine's compiled pattern.
+    action_patterns: Vec<(String, Pattern)>,
+    /// Names the engine treats apart (`sts:AssumeRole*`, the services RCPs apply to): patterns no statement owns.
+    pseudo: usize,
+    resource_atoms: Vec<(Atom, ArnPattern)>,
+    old_set: PolicySet,
+    new_set: PolicySet,
+    principal: Principal,
+    memo: HashMap<(Vec<usize>, Domain), Result<Vec<(String, Vec<bool>)>, String>>,
+    pub found: Found,
+}
+
+/// The principal every request is made by: an IAM user whose account is left unknown, so that no request is
+/// cross-account (identity-based policies alone decide).
+pub fn principal() -> Principal {
+    Principal {
+        kind: iam_engine::PrincipalType::User,
+        arn: Some("arn:aws:iam::111122223333:user/compare".to_string()),
+        ..Principal::anonymous()
+    }
+}
+
+impl<'p> Search<'p> {
+    pub fn new(old: &'p Policy, new: &'p Policy, old_set: PolicySet, new_set: PolicySet, rcp: bool) -> Self {
+        let mut s = Search {
+            preps: Vec::new(),
+            action_patterns: Vec::new(),
+            pseudo: 0,
+            resource_atoms: Vec::new(),
+            old_set,
+            new_set,
+            principal: principal(),
+            memo: HashMap::new(),
+            found: Found::default(),
+        };
+        let mut pseudo: Vec<String> = vec!["sts:assumerole*".into(), "sts:tagsession".into()];
+        if rcp {
+            pseudo.extend(iam_engine::eval::RCP_SERVICES.iter().map(|s| format!("{s}:*")));
+        }
+        for p in pseudo {
+            let pat = Pattern::new(&p);
+            s.action_patterns.push((p, pat));
+        }
+        s.pseudo = s.action_patterns.len();
+        let mut res_ids: HashMap<String, usize> = HashMap::new();
+        for (side, policy) in [(Side::Old, old), (Side::New, new)] {
+            for st in &policy.statements {
+                let prep = s.prepare(side, policy, st, &mut res_ids);
+                s.preps.push(prep);
+            }
+        }
+        s
+    }
+
+    fn prepare(
+        &mut self,
+        side: Side,
+        policy: &Policy,
+        st: &'p Statement,
+        res_ids: &mut HashMap<String, usize>,
+    ) -> Prep<'p> {
+        let mut doubt = None;
+        let mut actions = Vec::new();
+        let mut action_negated = false;
+        if let Some(block) = &st.action {
+            action_negated = block.negated;
+            for p in &block.patterns {
+                let lower = p.raw.to_ascii_lowercase();
+                let id = match self.action_patterns.iter().position(|(r, _)| *r == lower) {
+                    Some(i) => i,
+                    None => {
+                        self.action_patterns.push((lower, p.pattern.clone()));
+                        self.action_patterns.len() - 1
+                    }
+                };
+                actions.push(id);
+            }
+        }
+        let resources = st.resource.as_ref().map(|block| {
+            let mut out = Vec::new();
+            for p in &block.patterns {
+                out.push(match &p.matcher {
+                    ResourceMatcher::All => Res::All,
+                    ResourceMatcher::Invalid => Res::Never,
+                    ResourceMatcher::Template(_) => {
+                        doubt.get_or_insert(Doubt {
+                            message: format!(
+                                "the resource `{}` holds a policy variable, which ties it to a context value the search does not follow yet",
+                                p.raw
+                            ),
+                            side: Some(side),
+                            span: Some(p.span),
+                        });
+                        Res::Never
+                    }
+                    ResourceMatcher::Arn(engine) => {
+                        let id = match res_ids.get(&p.raw) {
+                            Some(i) => Some(*i),
+                            None => resource_atom(&p.raw, policy.version).map(|a| {
+                                self.resource_atoms.push((a, (**engine).clone()));
+                                let i = self.resource_atoms.len() - 1;
+                                res_ids.insert(p.raw.clone(), i);
+                                i
+                            }),
+                        };
+                        match id {
+                            Some(i) => Res::Atom(i),
+                            None => {
+                                doubt.get_or_insert(Doubt {
+                                    message: format!("the resource `{}` could not be read as an ARN pattern", p.raw),
+                                    side: Some(side),
+                                    span: Some(p.span),
+                                });
+                                Res::Never
+                            }
+                        }
+                    }
+                });
+            }
+            (block.negated, out)
+        });
+        if let Some(pb) = &st.principal {
+            let everyone = !pb.negated && pb.items.iter().all(|i| i.entry == PrincipalEntry::Everyone);
+            if !everyone {
+                doubt.get_or_insert(Doubt {
+                    message: "a Principal other than `*`: principals are not searched yet".to_string(),
+                    side: Some(side),
+                    span: Some(pb.span),
+                });
+            }
+        }
+        Prep {
+            side,
+            effect: st.effect,
+            actions,
+            action_negated,
+            resources,
+            conditions: &st.conditions,
+            doubt,
+        }
+    }
+
+    /// Whether statement `i` matches an action whose matched patterns are `matched` (sorted).
+    fn action_matches(&self, i: usize, matched: &[usize]) -> bool {
+        self.preps.get(i).is_some_and(|p| {
+            let any = p.actions.iter().any(|a| matched.binary_search(a).is_ok());
+            any != p.action_negated && (!p.actions.is_empty() || p.action_negated)
+        })
+    }
+
+    /// Runs the search over every class of actions.
+    pub fn run(&mut self) {
+        let stmts: Vec<usize> = (0..self.preps.len()).collect();
+        // The reference's actions, grouped by the patterns they match.
+        let t = table();
+        let names = &t.names;
+        let mut by_patterns: HashMap<Vec<usize>, Vec<usize>> = HashMap::new();
+        let mut matched: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
+        for (id, (raw, pat)) in self.action_patterns.iter().enumerate() {
+            let service = raw
+                .split_once(':')
+                .map(|(s, _)| s)
+                .filter(|s| !s.contains(['*', '?']));
+            let range = match service {
+                Some(s) => t.services.get(s).cloned().unwrap_or(0..0),
+                None => 0..names.len(),
+            };
+            for idx in range {
+                if names.get(idx).is_some_and(|n| pat.matches(n)) {
+                    if let Some(m) = matched.get_mut(idx) {
+                        m.push(id);
+                    }
+                }
+            }
+        }
+        for (idx, m) in matched.into_iter().enumerate() {
+            by_patterns.entry(m).or_default().push(idx);
+        }
+        let mut groups: Vec<(Vec<usize>, Vec<usize>)> = by_patterns.into_iter().collect();
+        groups.sort_by(|a, b| a.0.cmp(&b.0));
+        for (pats, actions) in groups {
+            let relevant: Vec<usize> = stmts.iter().copied().filter(|&i| self.action_matches(i, &pats)).collect();
+            if !self.new_allows_some(&relevant) {
+                continue;
+            }
+            let mut by_domain: BTreeMap<Vec<&'static str>, usize> = BTreeMap::new();
+            for idx in actions {
+                if let Some(a) = t.actions.get(idx) {
+                    by_domain.entry(templates(*a)).or_insert(idx);
+                }
+            }
+            for (tpls, idx) in by_domain {
+                if self.found.counterexamples.len() >= MAX_COUNTEREXAMPLES {
+                    return;
+                }
+                let domain = if tpls.is_empty() { Domain::Star } else { Domain::Templates(tpls) };
+                let name = names.get(idx).cloned().unwrap_or_default();
+                let display = t.actions.get(idx).map(|a| a.full_name()).unwrap_or_default();
+                self.search_action(&name, &display, &relevant, domain);
+            }
+        }
+        self.unlisted_actions(&stmts);
+    }
+
+    /// Actions the reference does not list: one name per region of the Action patterns.
+    fn unlisted_actions(&mut self, stmts: &[usize]) {
+        let atoms: Vec<Atom> = self
+            .action_patterns
+            .iter()
+            .map(|(raw, _)| Atom::plain(tokens(raw)))
+            .collect();
+        let regions = match glob::regions_fresh(&atoms, ACTION_STATES, "~#+") {
+            Ok(r) => r,
+            Err(e) => {
+                self.doubt(None, None, format!("the Action patterns make more than {} automaton states", e.0));
+                return;
+            }
+        };
+        let mut by_accepts: BTreeMap<Vec<bool>, (Option<String>, Option<String>)> = BTreeMap::new();
+        for r in regions {
+            let slot = by_accepts.entry(r.accepts).or_default();
+            if r.fresh {
+                slot.0.get_or_insert(r.witness);
+            } else {
+                slot.1.get_or_insert(r.witness);
+            }
+        }
+        for (accepts, (fresh, plain)) in by_accepts {
+            if self.found.counterexamples.len() >= MAX_COUNTEREXAMPLES {
+                return;
+            }
+            let pats: Vec<usize> = accepts.iter().enumerate().filter(|(_, a)| **a).map(|(i, _)| i).collect();
+            let relevant: Vec<usize> = stmts.iter().copied().filter(|&i| self.action_matches(i, &pats)).collect();
+            if !self.new_allows_some(&relevant) {
+                continue;
+            }
+            let listed = |w: &str| iam_reference::action(w).is_some();
+            let name = match (fresh, plain) {
+                (Some(w), _) => w,
+                (None, Some(w)) if !listed(&w) => w,
+                (None, Some(w)) => {
+                    // Every name of the region is made of the patterns' own characters; when one pattern of the
+                    // region is a plain name, the region is that one listed action, already searched.
+                    let literal = pats.iter().any(|&i| atoms.get(i).is_some_and(Atom::is_literal));
+                    if !literal {
+                        self.doubt(None, None, format!(
+                            "the actions the Action patterns match together with `{w}` could not all be named; unlisted ones among them were not searched"
+                        ));
+                    }
+                    continue;
+                }
+                (None, None) => continue,
+            };
+            let display = name.clone();
+            self.search_action(&name, &display, &relevant, Domain::Any);
+        }
+    }
+
+    fn new_allows_some(&self, relevant: &[usize]) -> bool {
+        relevant.iter().any(|&i| {
+            self.preps.get(i).is_some_and(|p| p.side == Side::New && p.effect == Effect::Allow)
+        })
+    }
+
+    fn doubt(&mut self, side: Option<Side>, span: Option<Span>, message: String) {
+        if !self.found.doubts.iter().any(|d| d.message == message) {
+            self.found.doubts.push(Doubt { message, side, span });
+        }
+    }
+
+    /// Searches one class of actions: `name` (lower-case) stands for all of them.
+    fn search_action(&mut self, name: &str, display: &str, relevant: &[usize], domain: Domain) {
+        self.found.classes += 1;
+        for &i in relevant {
+            if let Some(d) = self.preps.get(i).and_then(|p| p.doubt.clone()) {
+                self.doubt(d.side, d.span, d.message);
+                return;
+            }
+        }
+        let mut ids: Vec<usize> = relevant
+            .iter()
+            .filter_map(|&i| self.preps.get(i))
+            .flat_map(|p| p.resources.iter().flat_map(|(_, rs)| rs.iter()))
+            .filter_map(|r| match r {
+                Res::Atom(i) => Some(*i),
+                _ => None,
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let key = (ids.clone(), domain.clone());
+        let resources = match self.memo.get(&key) {
+            Some(r) => r.clone(),
+            None => {
+                let r = self.resource_witnesses(&ids, &domain);
+                self.memo.insert(key, r.clone());
+                r
+            }
+        };
+        let resources = match resources {
+            Ok(r) => r,
+            Err(message) => {
+                self.doubt(None, None, message);
+                return;
+            }
+        };
+        for (resource, bits) in resources {
+            let active: Vec<usize> = relevant
+                .iter()
+                .copied()
+                .filter(|&i| self.resource_matches(i, &ids, &bits))
+                .collect();
+            if !self.new_allows_some(&active) {
+                continue;
+            }
+            if self.search_contexts(name, display, &resource, &active) {
+                return;
+            }
+        }
+    }
+
+    fn resource_matches(&self, i: usize, ids: &[usize], bits: &[bool]) -> bool {
+        let Some(p) = self.preps.get(i) else { return false };
+        let Some((negated, rs)) = &p.resources else { return true };
+        let any = rs.iter().any(|r| match r {
+            Res::All => true,
+            Res::Never => false,
+            Res::Atom(a) => ids
+                .binary_search(a)
+                .ok()
+                .and_then(|k| bits.get(k))
+                .copied()
+                .unwrap_or(false),
+        });
+        any != *negated
+    }
+
+    /// One resource per region of the patterns `ids` within the domain, with which patterns match it.
+    fn resource_witnesses(&self, ids: &[usize], domain: &Domain) -> Result<Vec<(String, Vec<bool>)>, String> {
+        let tpls: Vec<Atom> = match domain {
+            Domain::Star => {
+                // `*` is no ARN: no ARN pattern matches it.
+                return Ok(vec![("*".to_string(), vec![false; ids.len()])]);
+            }
+            Domain::Templates(t) => t.iter().filter_map(|t| template_atom(t)).collect(),
+            Domain::Any => Vec::new(),
+        };
+        let mut atoms: Vec<Atom> = ids
+            .iter()
+            .filter_map(|&i| self.resource_atoms.get(i).map(|(a, _)| a.clone()))
+            .collect();
+        let n = atoms.len();
+        atoms.push(glob::is_arn_atom());
+        atoms.extend(tpls.iter().cloned());
+        let regions = glob::regions(&atoms, RESOURCE_STATES)
+            .map_err(|e| format!("the Resource patterns make more than {} automaton states", e.0))?;
+        let mut out = Vec::new();
+        let mut non_arn = false;
+        for r in regions {
+            let is_arn = r.accepts.get(n).copied().unwrap_or(false);
+            let in_domain = match domain {
+                Domain::Any => true,
+                _ => r.accepts.iter().skip(n + 1).any(|b| *b),
+            };
+            if !in_domain {
+                continue;
+            }
+            if !is_arn {
+                // Every string that is no ARN matches the same patterns (none but `*`): `*` stands for them.
+                if !non_arn {
+                    non_arn = true;
+                    out.push(("*".to_string(), vec![false; n]));
+                }
+                continue;
+            }
+            let bits: Vec<bool> = r.accepts.iter().take(n).copied().collect();
+            // The model is checked against the engine's own matcher on every witness.
+            for (k, &i) in ids.iter().enumerate() {
+                let engine = self.resource_atoms.get(i).is_some_and(|(_, e)| e.matches(&r.witness));
+                if bits.get(k).copied() != Some(engine) {
+                    return Err(format!(
+                        "the search's reading of a Resource pattern disagrees with the engine on `{}`",
+                        r.witness
+                    ));
+                }
+            }
+            out.push((r.witness, bits));
+        }
+        Ok(out)
+    }
+
+    /// Tries every combination of key values; true when a counterexample was found.
+    fn search_contexts(&mut self, name: &str, display: &str, resource: &str, active: &[usize]) -> bool {
+        let mut by_key: BTreeMap<String, Vec<&Condition>> = BTreeMap::new();
+        for &i in active {
+            if let Some(p) = self.preps.get(i) {
+                for c in p.conditions {
+                    by_key.entry(c.key_lower.clone()).or_default().push(c);
+                }
+            }
+        }
+        let mut keys: Vec<(String, Vec<KeyValue>)> = Vec::new();
+        let mut total: usize = 1;
+        for (k, conds) in &by_key {
+            let key = conds.first().map(|c| c.key.clone()).unwrap_or_else(|| k.clone());
+            match values::witnesses(conds) {
+                Ok(w) => {
+                    total = total.saturating_mul(w.len().max(1));
+                    keys.push((key, w));
+                }
+                Err(message) => {
+                    let span = conds.first().map(|c| c.span);
+                    self.doubt(None, span, message);
+                    return false;
+                }
+            }
+        }
+        if total > MAX_COMBINATIONS {
+            self.doubt(None, None, format!(
+                "{display} on `{resource}`: {total} combinations of condition values, more than the {MAX_COMBINATIONS} the search tries"
+            ));
+            return false;
+        }
+        let base = Request::new(self.principal.clone(), name, resource);
+        let mut pick = vec![0usize; keys.len()];
+        loop {
+            let mut req = base.clone();
+            let mut ctx = Context::default();
+            for ((key, vals), &i) in keys.iter().zip(&pick) {
+                match vals.get(i) {
+                    Some(KeyValue::Single(v)) => ctx.set(key, v.clone(), false),
+                    Some(KeyValue::Multi(vs)) => ctx.set_multi(key, vs.clone(), false),
+                    _ => {}
+                }
+            }
+            req.context = ctx;
+            self.found.requests += 1;
+            let new = evaluate(&self.new_set, &req, Options::DecisionOnly).decision;
+            if new == Decision::Allow {
+                let old = evaluate(&self.old_set, &req, Options::DecisionOnly).decision;
+                if old != Decision::Allow {
+                    req.action = display.to_string();
+                    self.found.counterexamples.push(Counterexample::from_request(&req, &self.old_set, &self.new_set));
+                    return true;
+                }
+            }
+            // Next combination (odometer).
+            let mut k = 0;
+            loop {
+                let Some(slot) = pick.get_mut(k) else { return false };
+                let len = keys.get(k).map(|(_, v)| v.len()).unwrap_or(1);
+                *slot += 1;
+                if *slot < len {
+                    break;
+                }
+                *slot = 0;
+                k += 1;
+            }
+        }
+    }
+}
+
+/// A Resource pattern's automaton, read from its text as the parser reads it.
+fn resource_atom(raw: &str, version: Version) -> Option<Atom> {
+    let template = match Template::parse(raw, true, version == Version::V2012, 0) {
+        Ok(t) if !t.has_vars => t,
+        _ => Template::parse(raw, true, false, 0).ok()?,
+    };
+    Atom::arn(template.probe(Tok::One).collect::<Vec<_>>())
+}
+
+/// An ARN template of the reference as an automaton: each `${Placeholder}` is at least one character.
+fn template_atom(template: &str) -> Option<Atom> {
+    let mut toks = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("${") {
+        toks.extend(rest.get(..start)?.chars().map(Tok::Lit));
+        let after = rest.get(start..)?;
+        let end = after.find('}')?;
+        toks.push(Tok::One);
+        toks.push(Tok::Star);
+        rest = after.get(end + 1..)?;
+    }
+    toks.extend(rest.chars().map(Tok::Lit));
+    Atom::arn(toks)
+}
+
+fn templates(a: Action) -> Vec<&'static str> {
+    let mut t: Vec<&'static str> = a
+        .resource_types()
+        .flat_map(|r| r.resource_type().arn_templates())
+        .collect();
+    t.sort_unstable();
+    t.dedup();
+    t
+}
+
+/// The reference's actions in table order, with their `service:name` lower-case, and where each service's
+/// actions start and end (the table lists them service by service), built once.
+struct Table {
+    actions: Vec<Action>,
+    names: Vec<String>,
+    services: HashMap<String, std::ops::Range<usize>>,
+}
+
+/// Every reference action's `service:name`, lower-case, in table order.
+pub(crate) fn action_names() -> &'static [String] {
+    &table().names
+}
+
+/// The reference's actions in table order.
+pub(crate) fn reference_actions() -> &'static [Action] {
+    &table().actions
+}
+
+fn table() -> &'static Table {
+    static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let actions: Vec<Action> = iam_reference::actions().collect();
+        let names: Vec<String> = actions
+            .iter()
+            .map(|a| a.full_name().to_ascii_lowercase())
+            .collect();
+        let mut services: HashMap<String, std::ops::Range<usize>> = HashMap::new();
+        for (i, a) in actions.iter().enumerate() {
+            let r = services
+                .entry(a.service().prefix().to_ascii_lowercase())
+                .or_insert(i..i);
+            r.end = i + 1;
+        }
+        Table {
+            actions,
+            names,
+            services,
+        }
+    })
+}
