@@ -114,7 +114,10 @@ pub fn access_diff(old: &Policy, new: &Policy) -> AccessDiff {
             c.old_resources, c.new_resources, c.conditions_added, c.conditions_removed
         );
         let group = groups
-            .entry((a.service().prefix().to_string(), a.access_level().as_str().to_string()))
+            .entry((
+                a.service().prefix().to_string(),
+                a.access_level().as_str().to_string(),
+            ))
             .or_default();
         let entry = group.entry(key).or_insert_with(|| {
             c.actions.clear();
@@ -145,10 +148,17 @@ impl AccessDiff {
                     "removed" => "-",
                     _ => "~",
                 };
-                let mut line = format!("{sign} {} {}: {}", g.service, g.access_level, list(&c.actions));
+                let mut line = format!(
+                    "{sign} {} {}: {}",
+                    g.service,
+                    g.access_level,
+                    list(&c.actions)
+                );
                 match c.change.as_str() {
                     "added" => line.push_str(&format!(" on {}", c.new_resources.join(", "))),
-                    "removed" => line.push_str(&format!(" (was on {})", c.old_resources.join(", "))),
+                    "removed" => {
+                        line.push_str(&format!(" (was on {})", c.old_resources.join(", ")))
+                    }
                     _ => {
                         if c.old_resources != c.new_resources {
                             line.push_str(&format!(

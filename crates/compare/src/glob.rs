@@ -18,15 +18,23 @@ enum Node {
     /// A literal compared ASCII-case-insensitively (stored lower-case).
     LitIc(char),
     /// `?`; `colon`: may match `:`.
-    One { colon: bool },
+    One {
+        colon: bool,
+    },
     /// `*`; `colon`: may match `:`.
-    Star { colon: bool },
+    Star {
+        colon: bool,
+    },
+    /// The end of a chain: the position before it accepts.
+    End,
 }
 
-/// A wildcard pattern compiled to a chain automaton.
+/// A wildcard pattern compiled to a chain automaton, or a union of such chains (each ends with [`Node::End`]).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Atom {
     nodes: Vec<Node>,
+    /// Where each chain starts.
+    starts: Vec<usize>,
 }
 
 impl Atom {
@@ -42,7 +50,7 @@ impl Atom {
                 }
             })
             .collect();
-        Atom { nodes }
+        Atom::chain(nodes)
     }
 
     /// A plain wildcard pattern over the whole string: `*` and `?` match any character, colons included.
@@ -55,7 +63,7 @@ impl Atom {
                 Tok::Star => Node::Star { colon: true },
             })
             .collect();
-        Atom { nodes }
+        Atom::chain(nodes)
     }
 
     /// An ARN pattern as the engine matches it (`iam_engine::pattern::ArnPattern`): split into at most six
@@ -99,14 +107,41 @@ impl Atom {
         // The engine also requires the input to be an ARN (six parts, `arn` first); an open tail of five parts
         // does not say so itself, so every walk over ARN atoms includes [`is_arn_atom`] and reads a region as the
         // engine does: an ARN atom matches when it accepts and the string is an ARN.
-        Some(Atom { nodes })
+        Some(Atom::chain(nodes))
+    }
+
+    fn chain(mut nodes: Vec<Node>) -> Atom {
+        nodes.push(Node::End);
+        Atom {
+            nodes,
+            starts: vec![0],
+        }
+    }
+
+    /// The union of atoms: accepts what any of them accepts.
+    pub fn union(atoms: impl IntoIterator<Item = Atom>) -> Atom {
+        let mut nodes = Vec::new();
+        let mut starts = Vec::new();
+        for a in atoms {
+            let offset = nodes.len();
+            starts.extend(a.starts.iter().map(|s| s + offset));
+            nodes.extend(a.nodes);
+        }
+        Atom { nodes, starts }
     }
 
     /// Whether every node is a literal (the atom accepts one string).
     pub fn is_literal(&self) -> bool {
-        self.nodes
-            .iter()
-            .all(|n| matches!(n, Node::Lit(_) | Node::LitIc(_)))
+        self.starts.len() == 1
+            && self
+                .nodes
+                .iter()
+                .all(|n| matches!(n, Node::Lit(_) | Node::LitIc(_) | Node::End))
+    }
+
+    fn accepting(&self, set: &[usize]) -> bool {
+        set.iter()
+            .any(|p| matches!(self.nodes.get(*p), Some(Node::End)))
     }
 
     /// Whether the chain accepts `s` (used to check the model against the engine in tests and at run time).
@@ -118,11 +153,11 @@ impl Atom {
                 return false;
             }
         }
-        st.contains(&self.nodes.len())
+        self.accepting(&st)
     }
 
     fn start(&self) -> Vec<usize> {
-        self.close(vec![0])
+        self.close(self.starts.clone())
     }
 
     fn close(&self, mut set: Vec<usize>) -> Vec<usize> {
@@ -186,7 +221,7 @@ pub fn is_arn_atom() -> Atom {
         nodes.push(Node::Lit(':'));
         nodes.push(Node::Star { colon: i == 5 });
     }
-    Atom { nodes }
+    Atom::chain(nodes)
 }
 
 /// One region: which atoms accept, and a shortest string that shows it.
@@ -256,7 +291,7 @@ fn walk(
         let accepts: Vec<bool> = atoms
             .iter()
             .zip(&sets)
-            .map(|(a, s)| s.contains(&a.nodes.len()))
+            .map(|(a, s)| a.accepting(s))
             .collect();
         let key = (accepts, used_fresh);
         if !found.contains_key(&key) {
@@ -270,7 +305,13 @@ fn walk(
             let next_sets: Vec<Vec<usize>> = atoms
                 .iter()
                 .zip(&sets)
-                .map(|(a, s)| if s.is_empty() { Vec::new() } else { a.step(s, c) })
+                .map(|(a, s)| {
+                    if s.is_empty() {
+                        Vec::new()
+                    } else {
+                        a.step(s, c)
+                    }
+                })
                 .collect();
             let next = (next_sets, track_fresh && (used_fresh || c == fresh));
             if seen.contains(&next) {

@@ -21,15 +21,15 @@ mod search;
 mod values;
 
 pub use diff::{AccessDiff, ActionChange, ServiceLevelDiff};
-pub use search::MAX_COUNTEREXAMPLES;
+pub use search::{principal as request_principal, MAX_COUNTEREXAMPLES};
 
 use iam_engine::eval::Level;
 use iam_engine::{
     evaluate, parse_policy_text, Answer, Context, ContextValue, Diagnostic, Options, Policy,
     PolicyKind, PolicySet, Principal, Request,
 };
-use serde::{Deserialize, Serialize};
 use search::{Search, Side};
+use serde::{Deserialize, Serialize};
 
 /// Where the two policies sit in the evaluation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -237,7 +237,13 @@ pub fn compare_policies(
         return finish(Vec::new(), reasons, diagnostics, diff, Stats::default());
     }
     let (old_set, new_set) = (policy_set(old, ty), policy_set(new, ty));
-    let mut search = Search::new(old, new, old_set.clone(), new_set.clone(), ty == PolicyType::Rcp);
+    let mut search = Search::new(
+        old,
+        new,
+        old_set.clone(),
+        new_set.clone(),
+        ty == PolicyType::Rcp,
+    );
     search.run();
     let found = search.found;
     let stats = Stats {
@@ -275,8 +281,12 @@ pub fn compare_policies(
 /// Whether the engine allows the counterexample's request under the new policy and denies it under the old.
 pub fn verify(c: &Counterexample, old_set: &PolicySet, new_set: &PolicySet) -> bool {
     let req = c.request();
-    evaluate(new_set, &req, Options::DecisionOnly).decision.is_allow()
-        && !evaluate(old_set, &req, Options::DecisionOnly).decision.is_allow()
+    evaluate(new_set, &req, Options::DecisionOnly)
+        .decision
+        .is_allow()
+        && !evaluate(old_set, &req, Options::DecisionOnly)
+            .decision
+            .is_allow()
 }
 
 fn finish(

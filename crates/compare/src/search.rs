@@ -16,7 +16,9 @@ use iam_engine::condition::Condition;
 use iam_engine::pattern::{tokens, ArnPattern, Pattern, Tok};
 use iam_engine::policy::{Effect, PrincipalEntry, ResourceMatcher, Statement, Version};
 use iam_engine::variables::Template;
-use iam_engine::{evaluate, Context, Decision, Options, Policy, PolicySet, Principal, Request, Span};
+use iam_engine::{
+    evaluate, Context, Decision, Options, Policy, PolicySet, Principal, Request, Span,
+};
 use iam_reference::Action;
 use std::collections::{BTreeMap, HashMap};
 
@@ -90,7 +92,8 @@ pub struct Search<'p> {
     action_patterns: Vec<(String, Pattern)>,
     /// Names the engine treats apart (`sts:AssumeRole*`, the services RCPs apply to): patterns no statement owns.
     pseudo: usize,
-    resource_atoms: Vec<(Atom, ArnPattern)>,
+    /// Resource patterns: the automaton, the engine's matcher, and the pattern of the service part.
+    resource_atoms: Vec<(Atom, ArnPattern, Pattern)>,
     old_set: PolicySet,
     new_set: PolicySet,
     principal: Principal,
@@ -109,7 +112,13 @@ pub fn principal() -> Principal {
 }
 
 impl<'p> Search<'p> {
-    pub fn new(old: &'p Policy, new: &'p Policy, old_set: PolicySet, new_set: PolicySet, rcp: bool) -> Self {
+    pub fn new(
+        old: &'p Policy,
+        new: &'p Policy,
+        old_set: PolicySet,
+        new_set: PolicySet,
+        rcp: bool,
+    ) -> Self {
         let mut s = Search {
             preps: Vec::new(),
             action_patterns: Vec::new(),
@@ -123,7 +132,11 @@ impl<'p> Search<'p> {
         };
         let mut pseudo: Vec<String> = vec!["sts:assumerole*".into(), "sts:tagsession".into()];
         if rcp {
-            pseudo.extend(iam_engine::eval::RCP_SERVICES.iter().map(|s| format!("{s}:*")));
+            pseudo.extend(
+                iam_engine::eval::RCP_SERVICES
+                    .iter()
+                    .map(|s| format!("{s}:*")),
+            );
         }
         for p in pseudo {
             let pat = Pattern::new(&p);
@@ -185,7 +198,8 @@ impl<'p> Search<'p> {
                         let id = match res_ids.get(&p.raw) {
                             Some(i) => Some(*i),
                             None => resource_atom(&p.raw, policy.version).map(|a| {
-                                self.resource_atoms.push((a, (**engine).clone()));
+                                let service = Pattern::new(p.raw.split(':').nth(2).unwrap_or("*"));
+                                self.resource_atoms.push((a, (**engine).clone(), service));
                                 let i = self.resource_atoms.len() - 1;
                                 res_ids.insert(p.raw.clone(), i);
                                 i
@@ -208,10 +222,12 @@ impl<'p> Search<'p> {
             (block.negated, out)
         });
         if let Some(pb) = &st.principal {
-            let everyone = !pb.negated && pb.items.iter().all(|i| i.entry == PrincipalEntry::Everyone);
+            let everyone =
+                !pb.negated && pb.items.iter().all(|i| i.entry == PrincipalEntry::Everyone);
             if !everyone {
                 doubt.get_or_insert(Doubt {
-                    message: "a Principal other than `*`: principals are not searched yet".to_string(),
+                    message: "a Principal other than `*`: principals are not searched yet"
+                        .to_string(),
                     side: Some(side),
                     span: Some(pb.span),
                 });
@@ -267,7 +283,11 @@ impl<'p> Search<'p> {
         let mut groups: Vec<(Vec<usize>, Vec<usize>)> = by_patterns.into_iter().collect();
         groups.sort_by(|a, b| a.0.cmp(&b.0));
         for (pats, actions) in groups {
-            let relevant: Vec<usize> = stmts.iter().copied().filter(|&i| self.action_matches(i, &pats)).collect();
+            let relevant: Vec<usize> = stmts
+                .iter()
+                .copied()
+                .filter(|&i| self.action_matches(i, &pats))
+                .collect();
             if !self.new_allows_some(&relevant) {
                 continue;
             }
@@ -277,13 +297,29 @@ impl<'p> Search<'p> {
                     by_domain.entry(templates(*a)).or_insert(idx);
                 }
             }
+            // Domains no Resource pattern of these statements can reach are alike: one stands for them all.
+            let mut unreached_done = false;
             for (tpls, idx) in by_domain {
                 if self.found.counterexamples.len() >= MAX_COUNTEREXAMPLES {
                     return;
                 }
-                let domain = if tpls.is_empty() { Domain::Star } else { Domain::Templates(tpls) };
+                let domain = if tpls.is_empty() {
+                    Domain::Star
+                } else {
+                    Domain::Templates(tpls)
+                };
+                if self.domain_ids(&relevant, &domain).is_empty() {
+                    if unreached_done {
+                        continue;
+                    }
+                    unreached_done = true;
+                }
                 let name = names.get(idx).cloned().unwrap_or_default();
-                let display = t.actions.get(idx).map(|a| a.full_name()).unwrap_or_default();
+                let display = t
+                    .actions
+                    .get(idx)
+                    .map(|a| a.full_name())
+                    .unwrap_or_default();
                 self.search_action(&name, &display, &relevant, domain);
             }
         }
@@ -300,7 +336,14 @@ impl<'p> Search<'p> {
         let regions = match glob::regions_fresh(&atoms, ACTION_STATES, "~#+") {
             Ok(r) => r,
             Err(e) => {
-                self.doubt(None, None, format!("the Action patterns make more than {} automaton states", e.0));
+                self.doubt(
+                    None,
+                    None,
+                    format!(
+                        "the Action patterns make more than {} automaton states",
+                        e.0
+                    ),
+                );
                 return;
             }
         };
@@ -317,8 +360,17 @@ impl<'p> Search<'p> {
             if self.found.counterexamples.len() >= MAX_COUNTEREXAMPLES {
                 return;
             }
-            let pats: Vec<usize> = accepts.iter().enumerate().filter(|(_, a)| **a).map(|(i, _)| i).collect();
-            let relevant: Vec<usize> = stmts.iter().copied().filter(|&i| self.action_matches(i, &pats)).collect();
+            let pats: Vec<usize> = accepts
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| **a)
+                .map(|(i, _)| i)
+                .collect();
+            let relevant: Vec<usize> = stmts
+                .iter()
+                .copied()
+                .filter(|&i| self.action_matches(i, &pats))
+                .collect();
             if !self.new_allows_some(&relevant) {
                 continue;
             }
@@ -329,7 +381,9 @@ impl<'p> Search<'p> {
                 (None, Some(w)) => {
                     // Every name of the region is made of the patterns' own characters; when one pattern of the
                     // region is a plain name, the region is that one listed action, already searched.
-                    let literal = pats.iter().any(|&i| atoms.get(i).is_some_and(Atom::is_literal));
+                    let literal = pats
+                        .iter()
+                        .any(|&i| atoms.get(i).is_some_and(Atom::is_literal));
                     if !literal {
                         self.doubt(None, None, format!(
                             "the actions the Action patterns match together with `{w}` could not all be named; unlisted ones among them were not searched"
@@ -346,13 +400,19 @@ impl<'p> Search<'p> {
 
     fn new_allows_some(&self, relevant: &[usize]) -> bool {
         relevant.iter().any(|&i| {
-            self.preps.get(i).is_some_and(|p| p.side == Side::New && p.effect == Effect::Allow)
+            self.preps
+                .get(i)
+                .is_some_and(|p| p.side == Side::New && p.effect == Effect::Allow)
         })
     }
 
     fn doubt(&mut self, side: Option<Side>, span: Option<Span>, message: String) {
         if !self.found.doubts.iter().any(|d| d.message == message) {
-            self.found.doubts.push(Doubt { message, side, span });
+            self.found.doubts.push(Doubt {
+                message,
+                side,
+                span,
+            });
         }
     }
 
@@ -365,17 +425,7 @@ impl<'p> Search<'p> {
                 return;
             }
         }
-        let mut ids: Vec<usize> = relevant
-            .iter()
-            .filter_map(|&i| self.preps.get(i))
-            .flat_map(|p| p.resources.iter().flat_map(|(_, rs)| rs.iter()))
-            .filter_map(|r| match r {
-                Res::Atom(i) => Some(*i),
-                _ => None,
-            })
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
+        let ids = self.domain_ids(relevant, &domain);
         let key = (ids.clone(), domain.clone());
         let resources = match self.memo.get(&key) {
             Some(r) => r.clone(),
@@ -407,9 +457,44 @@ impl<'p> Search<'p> {
         }
     }
 
+    /// The Resource patterns of the statements that can match a resource of the domain (a pattern whose service
+    /// part matches none of the domain's services matches none of its ARNs), sorted.
+    fn domain_ids(&self, relevant: &[usize], domain: &Domain) -> Vec<usize> {
+        let mut ids: Vec<usize> = relevant
+            .iter()
+            .filter_map(|&i| self.preps.get(i))
+            .flat_map(|p| p.resources.iter().flat_map(|(_, rs)| rs.iter()))
+            .filter_map(|r| match r {
+                Res::Atom(i) => Some(*i),
+                _ => None,
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        match domain {
+            Domain::Star => Vec::new(),
+            Domain::Any => ids,
+            Domain::Templates(t) => ids
+                .into_iter()
+                .filter(|&i| {
+                    self.resource_atoms.get(i).is_some_and(|(_, _, svc)| {
+                        t.iter().any(|tpl| {
+                            let part = tpl.split(':').nth(2).unwrap_or("");
+                            part.contains("${") || svc.matches(part)
+                        })
+                    })
+                })
+                .collect(),
+        }
+    }
+
     fn resource_matches(&self, i: usize, ids: &[usize], bits: &[bool]) -> bool {
-        let Some(p) = self.preps.get(i) else { return false };
-        let Some((negated, rs)) = &p.resources else { return true };
+        let Some(p) = self.preps.get(i) else {
+            return false;
+        };
+        let Some((negated, rs)) = &p.resources else {
+            return true;
+        };
         let any = rs.iter().any(|r| match r {
             Res::All => true,
             Res::Never => false,
@@ -424,32 +509,56 @@ impl<'p> Search<'p> {
     }
 
     /// One resource per region of the patterns `ids` within the domain, with which patterns match it.
-    fn resource_witnesses(&self, ids: &[usize], domain: &Domain) -> Result<Vec<(String, Vec<bool>)>, String> {
-        let tpls: Vec<Atom> = match domain {
+    fn resource_witnesses(
+        &self,
+        ids: &[usize],
+        domain: &Domain,
+    ) -> Result<Vec<(String, Vec<bool>)>, String> {
+        let tpls: Vec<&'static str> = match domain {
             Domain::Star => {
                 // `*` is no ARN: no ARN pattern matches it.
                 return Ok(vec![("*".to_string(), vec![false; ids.len()])]);
             }
-            Domain::Templates(t) => t.iter().filter_map(|t| template_atom(t)).collect(),
+            Domain::Templates(t) => t.clone(),
             Domain::Any => Vec::new(),
         };
+        if ids.is_empty() {
+            // No pattern tells the domain's resources apart: any one stands for them.
+            let w = tpls
+                .first()
+                .map(|t| pretty(t))
+                .unwrap_or_else(|| "*".to_string());
+            return Ok(vec![(w, Vec::new())]);
+        }
         let mut atoms: Vec<Atom> = ids
             .iter()
-            .filter_map(|&i| self.resource_atoms.get(i).map(|(a, _)| a.clone()))
+            .filter_map(|&i| self.resource_atoms.get(i).map(|(a, _, _)| a.clone()))
             .collect();
         let n = atoms.len();
         atoms.push(glob::is_arn_atom());
-        atoms.extend(tpls.iter().cloned());
-        let regions = glob::regions(&atoms, RESOURCE_STATES)
-            .map_err(|e| format!("the Resource patterns make more than {} automaton states", e.0))?;
+        if !tpls.is_empty() {
+            atoms.push(Atom::union(tpls.iter().filter_map(|t| template_atom(t))));
+        }
+        let regions = glob::regions(&atoms, RESOURCE_STATES).map_err(|e| {
+            format!(
+                "the Resource patterns make more than {} automaton states",
+                e.0
+            )
+        })?;
+        let engine_bits = |w: &str| -> Vec<bool> {
+            ids.iter()
+                .map(|&i| {
+                    self.resource_atoms
+                        .get(i)
+                        .is_some_and(|(_, e, _)| e.matches(w))
+                })
+                .collect()
+        };
         let mut out = Vec::new();
         let mut non_arn = false;
         for r in regions {
             let is_arn = r.accepts.get(n).copied().unwrap_or(false);
-            let in_domain = match domain {
-                Domain::Any => true,
-                _ => r.accepts.iter().skip(n + 1).any(|b| *b),
-            };
+            let in_domain = tpls.is_empty() || r.accepts.get(n + 1).copied().unwrap_or(false);
             if !in_domain {
                 continue;
             }
@@ -463,89 +572,215 @@ impl<'p> Search<'p> {
             }
             let bits: Vec<bool> = r.accepts.iter().take(n).copied().collect();
             // The model is checked against the engine's own matcher on every witness.
-            for (k, &i) in ids.iter().enumerate() {
-                let engine = self.resource_atoms.get(i).is_some_and(|(_, e)| e.matches(&r.witness));
-                if bits.get(k).copied() != Some(engine) {
-                    return Err(format!(
-                        "the search's reading of a Resource pattern disagrees with the engine on `{}`",
-                        r.witness
-                    ));
-                }
+            if engine_bits(&r.witness) != bits {
+                return Err(format!(
+                    "the search's reading of a Resource pattern disagrees with the engine on `{}`",
+                    r.witness
+                ));
             }
-            out.push((r.witness, bits));
+            // A readable resource of the same region, when one of the templates filled plainly is one.
+            let readable = tpls
+                .iter()
+                .map(|t| pretty(t))
+                .find(|w| engine_bits(w) == bits && template_fits(&tpls, w));
+            out.push((readable.unwrap_or(r.witness), bits));
         }
         Ok(out)
     }
 
-    /// Tries every combination of key values; true when a counterexample was found.
-    fn search_contexts(&mut self, name: &str, display: &str, resource: &str, active: &[usize]) -> bool {
-        let mut by_key: BTreeMap<String, Vec<&Condition>> = BTreeMap::new();
-        for &i in active {
+    /// Searches the context values for one action and resource; true when a counterexample was found.
+    ///
+    /// Each key's values are first reduced to their classes: values on which every condition on the key gives the
+    /// same answer (the engine's own condition evaluation says). Then a depth-first search assigns one class per
+    /// key, pruning as soon as the new policy can no longer allow (no Allow statement left that can apply, or a
+    /// Deny that applies) or the old one surely allows (an Allow that applies and no Deny that can). A leaf is a
+    /// request the engine then decides.
+    fn search_contexts(
+        &mut self,
+        name: &str,
+        display: &str,
+        resource: &str,
+        active: &[usize],
+    ) -> bool {
+        let mut by_key: BTreeMap<String, Vec<(usize, &Condition)>> = BTreeMap::new();
+        for (s, &i) in active.iter().enumerate() {
             if let Some(p) = self.preps.get(i) {
                 for c in p.conditions {
-                    by_key.entry(c.key_lower.clone()).or_default().push(c);
+                    by_key.entry(c.key_lower.clone()).or_default().push((s, c));
                 }
             }
         }
-        let mut keys: Vec<(String, Vec<KeyValue>)> = Vec::new();
-        let mut total: usize = 1;
+        // Per key: its classes (a value and the answer of each condition on the key).
+        let mut keys: Vec<Key> = Vec::new();
         for (k, conds) in &by_key {
-            let key = conds.first().map(|c| c.key.clone()).unwrap_or_else(|| k.clone());
-            match values::witnesses(conds) {
-                Ok(w) => {
-                    total = total.saturating_mul(w.len().max(1));
-                    keys.push((key, w));
-                }
+            let key = conds
+                .first()
+                .map(|(_, c)| c.key.clone())
+                .unwrap_or_else(|| k.clone());
+            let only: Vec<&Condition> = conds.iter().map(|(_, c)| *c).collect();
+            let values = match values::witnesses(&only) {
+                Ok(w) => w,
                 Err(message) => {
-                    let span = conds.first().map(|c| c.span);
+                    let span = only.first().map(|c| c.span);
                     self.doubt(None, span, message);
                     return false;
                 }
+            };
+            let mut classes: Vec<(KeyValue, Vec<bool>)> = Vec::new();
+            for v in values {
+                let ctx = context_of(&[(key.as_str(), &v)]);
+                let answers: Vec<bool> = only
+                    .iter()
+                    .map(|c| iam_engine::condition::evaluate(c, &ctx, false).0)
+                    .collect();
+                if !classes.iter().any(|(_, a)| *a == answers) {
+                    classes.push((v, answers));
+                }
             }
+            keys.push(Key {
+                name: key,
+                owners: conds.iter().map(|(s, _)| *s).collect(),
+                classes,
+            });
         }
-        if total > MAX_COMBINATIONS {
-            self.doubt(None, None, format!(
-                "{display} on `{resource}`: {total} combinations of condition values, more than the {MAX_COMBINATIONS} the search tries"
-            ));
+        keys.sort_by_key(|k| k.classes.len());
+        let stmts: Vec<(Side, Effect)> = active
+            .iter()
+            .filter_map(|&i| self.preps.get(i).map(|p| (p.side, p.effect)))
+            .collect();
+        let mut pick: Vec<Option<usize>> = vec![None; keys.len()];
+        let mut nodes = 0usize;
+        let base = Request::new(self.principal.clone(), name, resource);
+        self.dfs(0, &keys, &stmts, &mut pick, &mut nodes, &base, display)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn dfs(
+        &mut self,
+        depth: usize,
+        keys: &[Key],
+        stmts: &[(Side, Effect)],
+        pick: &mut Vec<Option<usize>>,
+        nodes: &mut usize,
+        base: &Request,
+        display: &str,
+    ) -> bool {
+        *nodes += 1;
+        if *nodes > MAX_COMBINATIONS {
+            if *nodes == MAX_COMBINATIONS + 1 {
+                self.doubt(None, None, format!(
+                    "{display} on `{}`: the conditions make more than {MAX_COMBINATIONS} combinations to search",
+                    base.resource
+                ));
+            }
             return false;
         }
-        let base = Request::new(self.principal.clone(), name, resource);
-        let mut pick = vec![0usize; keys.len()];
-        loop {
-            let mut req = base.clone();
-            let mut ctx = Context::default();
-            for ((key, vals), &i) in keys.iter().zip(&pick) {
-                match vals.get(i) {
-                    Some(KeyValue::Single(v)) => ctx.set(key, v.clone(), false),
-                    Some(KeyValue::Multi(vs)) => ctx.set_multi(key, vs.clone(), false),
-                    _ => {}
+        // Each statement: Some(true) applies, Some(false) cannot, None not yet known.
+        let status: Vec<Option<bool>> = (0..stmts.len())
+            .map(|s| {
+                let mut known = true;
+                for (k, key) in keys.iter().enumerate() {
+                    for (j, owner) in key.owners.iter().enumerate() {
+                        if *owner != s {
+                            continue;
+                        }
+                        match pick.get(k).copied().flatten() {
+                            Some(c) => {
+                                let holds = key
+                                    .classes
+                                    .get(c)
+                                    .and_then(|(_, a)| a.get(j))
+                                    .copied()
+                                    .unwrap_or(false);
+                                if !holds {
+                                    return Some(false);
+                                }
+                            }
+                            None => known = false,
+                        }
+                    }
                 }
-            }
-            req.context = ctx;
+                known.then_some(true)
+            })
+            .collect();
+        let side = |side: Side, effect: Effect| {
+            stmts
+                .iter()
+                .zip(&status)
+                .filter(move |((sd, ef), _)| *sd == side && *ef == effect)
+                .map(|(_, st)| *st)
+        };
+        let new_can_allow = side(Side::New, Effect::Allow).any(|s| s != Some(false))
+            && side(Side::New, Effect::Deny).all(|s| s != Some(true));
+        let old_surely_allows = side(Side::Old, Effect::Allow).any(|s| s == Some(true))
+            && side(Side::Old, Effect::Deny).all(|s| s == Some(false));
+        if !new_can_allow || old_surely_allows {
+            return false;
+        }
+        let Some(key) = keys.get(depth) else {
+            // A leaf: the request the engine decides.
+            let values: Vec<(&str, &KeyValue)> = keys
+                .iter()
+                .zip(pick.iter())
+                .filter_map(|(k, p)| {
+                    p.and_then(|c| k.classes.get(c))
+                        .map(|(v, _)| (k.name.as_str(), v))
+                })
+                .collect();
+            let mut req = base.clone();
+            req.context = context_of(&values);
             self.found.requests += 1;
             let new = evaluate(&self.new_set, &req, Options::DecisionOnly).decision;
-            if new == Decision::Allow {
-                let old = evaluate(&self.old_set, &req, Options::DecisionOnly).decision;
-                if old != Decision::Allow {
-                    req.action = display.to_string();
-                    self.found.counterexamples.push(Counterexample::from_request(&req, &self.old_set, &self.new_set));
-                    return true;
-                }
+            if new != Decision::Allow {
+                return false;
             }
-            // Next combination (odometer).
-            let mut k = 0;
-            loop {
-                let Some(slot) = pick.get_mut(k) else { return false };
-                let len = keys.get(k).map(|(_, v)| v.len()).unwrap_or(1);
-                *slot += 1;
-                if *slot < len {
-                    break;
-                }
-                *slot = 0;
-                k += 1;
+            let old = evaluate(&self.old_set, &req, Options::DecisionOnly).decision;
+            if old == Decision::Allow {
+                return false;
+            }
+            req.action = display.to_string();
+            self.found
+                .counterexamples
+                .push(Counterexample::from_request(
+                    &req,
+                    &self.old_set,
+                    &self.new_set,
+                ));
+            return true;
+        };
+        for c in 0..key.classes.len() {
+            if let Some(slot) = pick.get_mut(depth) {
+                *slot = Some(c);
+            }
+            if self.dfs(depth + 1, keys, stmts, pick, nodes, base, display) {
+                return true;
             }
         }
+        if let Some(slot) = pick.get_mut(depth) {
+            *slot = None;
+        }
+        false
     }
+}
+
+/// One context key in the search: its classes and which statements (by position among the active ones) own each
+/// condition on it.
+struct Key {
+    name: String,
+    owners: Vec<usize>,
+    classes: Vec<(KeyValue, Vec<bool>)>,
+}
+
+fn context_of(values: &[(&str, &KeyValue)]) -> Context {
+    let mut ctx = Context::default();
+    for (key, v) in values {
+        match v {
+            KeyValue::Single(s) => ctx.set(key, s.clone(), false),
+            KeyValue::Multi(vs) => ctx.set_multi(key, vs.clone(), false),
+            KeyValue::Absent => {}
+        }
+    }
+    ctx
 }
 
 /// A Resource pattern's automaton, read from its text as the parser reads it.
@@ -571,6 +806,29 @@ fn template_atom(template: &str) -> Option<Atom> {
     }
     toks.extend(rest.chars().map(Tok::Lit));
     Atom::arn(toks)
+}
+
+/// An ARN template filled with plain values (`aws`, `us-east-1`, `111122223333`, `example`).
+fn pretty(template: &str) -> String {
+    iam_reference::fill_template(template, |name| {
+        Some(
+            match name {
+                "Partition" => "aws",
+                "Region" => "us-east-1",
+                "Account" => "111122223333",
+                _ => "example",
+            }
+            .to_string(),
+        )
+    })
+}
+
+/// Whether `arn` is one of the templates' ARNs (as the search reads them: each placeholder at least one
+/// character).
+fn template_fits(tpls: &[&'static str], arn: &str) -> bool {
+    tpls.iter()
+        .filter_map(|t| template_atom(t))
+        .any(|a| a.accepts(arn))
 }
 
 fn templates(a: Action) -> Vec<&'static str> {

@@ -4,9 +4,7 @@
 //! first address of each CIDR block and the address after its last; booleans as `true`, `false` and neither.
 
 use crate::glob::{self, Atom};
-use iam_engine::condition::{
-    parse_date, parse_number, Condition, Family, PolicyValue, SetOp,
-};
+use iam_engine::condition::{parse_date, parse_number, Condition, Family, PolicyValue, SetOp};
 use iam_engine::pattern::Tok;
 use iam_engine::variables::Part;
 use std::net::IpAddr;
@@ -236,7 +234,9 @@ fn dates(conds: &[&Condition]) -> Result<Vec<String>, Doubt> {
             None => t + 1.0,
         };
         if !(next > *t && consts.get(i + 1).is_none_or(|u| next < *u)) {
-            return Err(format!("no instant between {t} and the next could be written"));
+            return Err(format!(
+                "no instant between {t} and the next could be written"
+            ));
         }
         out.push(write(next)?);
     }
@@ -256,8 +256,12 @@ fn ips(conds: &[&Condition]) -> Vec<String> {
             if let PolicyValue::Ip(net) = v {
                 out.push(net.network());
                 let after = match net.broadcast() {
-                    IpAddr::V4(a) => u32::from(a).checked_add(1).map(|n| IpAddr::from(n.to_be_bytes())),
-                    IpAddr::V6(a) => u128::from(a).checked_add(1).map(|n| IpAddr::from(n.to_be_bytes())),
+                    IpAddr::V4(a) => u32::from(a)
+                        .checked_add(1)
+                        .map(|n| IpAddr::from(n.to_be_bytes())),
+                    IpAddr::V6(a) => u128::from(a)
+                        .checked_add(1)
+                        .map(|n| IpAddr::from(n.to_be_bytes())),
                 };
                 out.extend(after);
             }
