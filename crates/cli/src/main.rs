@@ -1,7 +1,7 @@
 //! `iamsim`: evaluate scenarios from the terminal or a CI job, with the same engine as the web app.
 
-mod lint;
 mod fromerror;
+mod lint;
 mod render;
 
 use clap::{Parser, Subcommand, ValueEnum};

@@ -43,87 +43,93 @@ struct Grant {
     conditions: BTreeSet<String>,
 }
 
-/// What each reference action's Allow statements say (actions no Allow statement names are left out).
-fn grants(p: &Policy) -> BTreeMap<usize, Grant> {
-    let mut out: BTreeMap<usize, Grant> = BTreeMap::new();
+/// For each reference action some Allow statement names, the indices of those statements.
+fn allowing(p: &Policy) -> BTreeMap<usize, Vec<usize>> {
+    let mut out: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     let names = crate::search::action_names();
-    for st in &p.statements {
+    for (si, st) in p.statements.iter().enumerate() {
         if st.effect != Effect::Allow {
             continue;
         }
         let Some(block) = &st.action else { continue };
-        let resources: Vec<String> = match &st.resource {
-            None => vec!["(the resource the policy is attached to)".to_string()],
-            Some(r) => r
-                .patterns
-                .iter()
-                .filter(|p| p.matcher != ResourceMatcher::Invalid)
-                .map(|p| {
-                    if r.negated {
-                        format!("not {}", p.raw)
-                    } else {
-                        p.raw.clone()
-                    }
-                })
-                .collect(),
-        };
-        let conditions: Vec<String> = st
-            .conditions
-            .iter()
-            .map(|c| format!("{} {}", c.key, c.operator_name))
-            .collect();
         for (i, n) in names.iter().enumerate() {
             let m = block.patterns.iter().any(|p| p.pattern.matches(n));
             if m != block.negated {
-                let g = out.entry(i).or_default();
-                g.resources.extend(resources.iter().cloned());
-                g.conditions.extend(conditions.iter().cloned());
+                out.entry(i).or_default().push(si);
             }
         }
     }
     out
 }
 
+/// What a set of Allow statements says: their resources and condition keys.
+fn grant(p: &Policy, statements: &[usize]) -> Grant {
+    let mut g = Grant::default();
+    for st in statements.iter().filter_map(|&i| p.statements.get(i)) {
+        match &st.resource {
+            None => {
+                g.resources
+                    .insert("(the resource the policy is attached to)".to_string());
+            }
+            Some(r) => {
+                for pat in r.patterns.iter().filter(|p| p.matcher != ResourceMatcher::Invalid) {
+                    g.resources.insert(if r.negated {
+                        format!("not {}", pat.raw)
+                    } else {
+                        pat.raw.clone()
+                    });
+                }
+            }
+        }
+        for c in &st.conditions {
+            g.conditions.insert(format!("{} {}", c.key, c.operator_name));
+        }
+    }
+    g
+}
+
 /// The diff of what the two policies' Allow statements name (Deny statements are left to the verdict).
 pub fn access_diff(old: &Policy, new: &Policy) -> AccessDiff {
-    let (og, ng) = (grants(old), grants(new));
-    let actions = crate::search::reference_actions();
-    let mut groups: BTreeMap<(String, String), BTreeMap<String, ActionChange>> = BTreeMap::new();
-    let keys: BTreeSet<usize> = og.keys().chain(ng.keys()).copied().collect();
+    let (oa, na) = (allowing(old), allowing(new));
+    let actions = crate::search::action_meta();
+    let none: Vec<usize> = Vec::new();
+    // Actions allowed by the same statements on both sides changed alike: grouped before anything is written.
+    let mut by_statements: BTreeMap<(&Vec<usize>, &Vec<usize>), Vec<usize>> = BTreeMap::new();
+    let keys: BTreeSet<usize> = oa.keys().chain(na.keys()).copied().collect();
     for i in keys {
-        let Some(a) = actions.get(i) else { continue };
-        let (o, n) = (og.get(&i), ng.get(&i));
-        let change = match (o, n) {
-            (None, Some(_)) => "added",
-            (Some(_), None) => "removed",
-            (Some(x), Some(y)) if x != y => "changed",
+        let o = oa.get(&i).unwrap_or(&none);
+        let n = na.get(&i).unwrap_or(&none);
+        by_statements.entry((o, n)).or_default().push(i);
+    }
+    let mut groups: BTreeMap<(String, String), Vec<ActionChange>> = BTreeMap::new();
+    for ((o, n), members) in by_statements {
+        let (og, ng) = (grant(old, o), grant(new, n));
+        let change = match (o.is_empty(), n.is_empty()) {
+            (true, false) => "added",
+            (false, true) => "removed",
+            (false, false) if og != ng => "changed",
             _ => continue,
         };
-        let empty = Grant::default();
-        let (o, n) = (o.unwrap_or(&empty), n.unwrap_or(&empty));
-        let mut c = ActionChange {
-            change: change.to_string(),
-            actions: Vec::new(),
-            old_resources: o.resources.iter().cloned().collect(),
-            new_resources: n.resources.iter().cloned().collect(),
-            conditions_added: n.conditions.difference(&o.conditions).cloned().collect(),
-            conditions_removed: o.conditions.difference(&n.conditions).cloned().collect(),
-        };
-        let key = format!(
-            "{change}|{:?}|{:?}|{:?}|{:?}",
-            c.old_resources, c.new_resources, c.conditions_added, c.conditions_removed
-        );
-        let group = groups
-            .entry((
-                a.service().prefix().to_string(),
-                a.access_level().as_str().to_string(),
-            ))
-            .or_default();
-        let entry = group.entry(key).or_insert_with(|| {
-            c.actions.clear();
-            c
-        });
-        entry.actions.push(a.name().to_string());
+        let mut per_level: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+        for i in members {
+            let Some((service, level, name)) = actions.get(i) else {
+                continue;
+            };
+            per_level
+                .entry((service.to_string(), level.to_string()))
+                .or_default()
+                .push(name.to_string());
+        }
+        for (key, names) in per_level {
+            groups.entry(key).or_default().push(ActionChange {
+                change: change.to_string(),
+                actions: names,
+                old_resources: og.resources.iter().cloned().collect(),
+                new_resources: ng.resources.iter().cloned().collect(),
+                conditions_added: ng.conditions.difference(&og.conditions).cloned().collect(),
+                conditions_removed: og.conditions.difference(&ng.conditions).cloned().collect(),
+            });
+        }
     }
     AccessDiff {
         groups: groups
@@ -131,7 +137,7 @@ pub fn access_diff(old: &Policy, new: &Policy) -> AccessDiff {
             .map(|((service, access_level), changes)| ServiceLevelDiff {
                 service,
                 access_level,
-                changes: changes.into_values().collect(),
+                changes,
             })
             .collect(),
     }

@@ -80,8 +80,8 @@ struct Prep<'p> {
 enum Domain {
     /// No resource types: the request names `*`.
     Star,
-    /// The ARN templates of the action's resource types.
-    Templates(Vec<&'static str>),
+    /// The ARN templates of the action's resource types (an index into the table's domains).
+    Templates(u32),
     /// An action the reference does not list: any resource.
     Any,
 }
@@ -92,12 +92,14 @@ pub struct Search<'p> {
     action_patterns: Vec<(String, Pattern)>,
     /// Names the engine treats apart (`sts:AssumeRole*`, the services RCPs apply to): patterns no statement owns.
     pseudo: usize,
-    /// Resource patterns: the automaton, the engine's matcher, and the pattern of the service part.
-    resource_atoms: Vec<(Atom, ArnPattern, Pattern)>,
+    /// Resource patterns: the automaton, the engine's matcher, and which of the table's service parts (the
+    /// third part of an ARN template) the pattern's service part matches.
+    resource_atoms: Vec<(Atom, ArnPattern, Vec<bool>)>,
     old_set: PolicySet,
     new_set: PolicySet,
     principal: Principal,
     memo: HashMap<(Vec<usize>, Domain), Result<Vec<(String, Vec<bool>)>, String>>,
+    template_memo: HashMap<(Vec<usize>, Option<&'static str>), Result<Vec<(String, Vec<bool>)>, String>>,
     pub found: Found,
 }
 
@@ -128,6 +130,7 @@ impl<'p> Search<'p> {
             new_set,
             principal: principal(),
             memo: HashMap::new(),
+            template_memo: HashMap::new(),
             found: Found::default(),
         };
         let mut pseudo: Vec<String> = vec!["sts:assumerole*".into(), "sts:tagsession".into()];
@@ -199,7 +202,12 @@ impl<'p> Search<'p> {
                             Some(i) => Some(*i),
                             None => resource_atom(&p.raw, policy.version).map(|a| {
                                 let service = Pattern::new(p.raw.split(':').nth(2).unwrap_or("*"));
-                                self.resource_atoms.push((a, (**engine).clone(), service));
+                                let reach = table()
+                                    .service_parts
+                                    .iter()
+                                    .map(|part| part.contains("${") || service.matches(part))
+                                    .collect();
+                                self.resource_atoms.push((a, (**engine).clone(), reach));
                                 let i = self.resource_atoms.len() - 1;
                                 res_ids.insert(p.raw.clone(), i);
                                 i
@@ -291,22 +299,23 @@ impl<'p> Search<'p> {
             if !self.new_allows_some(&relevant) {
                 continue;
             }
-            let mut by_domain: BTreeMap<Vec<&'static str>, usize> = BTreeMap::new();
+            let mut by_domain: BTreeMap<u32, usize> = BTreeMap::new();
             for idx in actions {
-                if let Some(a) = t.actions.get(idx) {
-                    by_domain.entry(templates(*a)).or_insert(idx);
+                if let Some(d) = t.action_domain.get(idx) {
+                    by_domain.entry(*d).or_insert(idx);
                 }
             }
             // Domains no Resource pattern of these statements can reach are alike: one stands for them all.
             let mut unreached_done = false;
-            for (tpls, idx) in by_domain {
+            for (d, idx) in by_domain {
                 if self.found.counterexamples.len() >= MAX_COUNTEREXAMPLES {
                     return;
                 }
-                let domain = if tpls.is_empty() {
+                let empty = t.domains.get(d as usize).is_none_or(|x| x.is_empty());
+                let domain = if empty {
                     Domain::Star
                 } else {
-                    Domain::Templates(tpls)
+                    Domain::Templates(d)
                 };
                 if self.domain_ids(&relevant, &domain).is_empty() {
                     if unreached_done {
@@ -474,17 +483,20 @@ impl<'p> Search<'p> {
         match domain {
             Domain::Star => Vec::new(),
             Domain::Any => ids,
-            Domain::Templates(t) => ids
-                .into_iter()
-                .filter(|&i| {
-                    self.resource_atoms.get(i).is_some_and(|(_, _, svc)| {
-                        t.iter().any(|tpl| {
-                            let part = tpl.split(':').nth(2).unwrap_or("");
-                            part.contains("${") || svc.matches(part)
+            Domain::Templates(d) => {
+                let parts = table()
+                    .domain_parts
+                    .get(*d as usize)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                ids.into_iter()
+                    .filter(|&i| {
+                        self.resource_atoms.get(i).is_some_and(|(_, _, reach)| {
+                            parts.iter().any(|&p| reach.get(p).copied().unwrap_or(true))
                         })
                     })
-                })
-                .collect(),
+                    .collect()
+            }
         }
     }
 
@@ -508,57 +520,80 @@ impl<'p> Search<'p> {
         any != *negated
     }
 
-    /// One resource per region of the patterns `ids` within the domain, with which patterns match it.
-    fn resource_witnesses(
-        &self,
-        ids: &[usize],
-        domain: &Domain,
-    ) -> Result<Vec<(String, Vec<bool>)>, String> {
+    /// One resource per region of the patterns `ids` within the domain, with which patterns match it. A domain's
+    /// regions are the union of its templates' regions, each template walked once per set of patterns.
+    fn resource_witnesses(&mut self, ids: &[usize], domain: &Domain) -> Result<Vec<(String, Vec<bool>)>, String> {
         let tpls: Vec<&'static str> = match domain {
             Domain::Star => {
                 // `*` is no ARN: no ARN pattern matches it.
                 return Ok(vec![("*".to_string(), vec![false; ids.len()])]);
             }
-            Domain::Templates(t) => t.clone(),
+            Domain::Templates(d) => table().domains.get(*d as usize).cloned().unwrap_or_default(),
             Domain::Any => Vec::new(),
         };
         if ids.is_empty() {
             // No pattern tells the domain's resources apart: any one stands for them.
-            let w = tpls
-                .first()
-                .map(|t| pretty(t))
-                .unwrap_or_else(|| "*".to_string());
+            let w = tpls.first().map(|t| pretty(t)).unwrap_or_else(|| "*".to_string());
             return Ok(vec![(w, Vec::new())]);
         }
+        if tpls.is_empty() {
+            return self.regions_within(ids, None);
+        }
+        let mut out: Vec<(String, Vec<bool>)> = Vec::new();
+        for t in tpls {
+            for (w, bits) in self.regions_within(ids, Some(t))? {
+                if !out.iter().any(|(_, b)| *b == bits) {
+                    out.push((w, bits));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The regions of the patterns `ids` among the ARNs of one template (any string for `None`), memoized.
+    fn regions_within(
+        &mut self,
+        ids: &[usize],
+        template: Option<&'static str>,
+    ) -> Result<Vec<(String, Vec<bool>)>, String> {
+        let key = (ids.to_vec(), template);
+        if let Some(r) = self.template_memo.get(&key) {
+            return r.clone();
+        }
+        let r = self.walk_regions(ids, template);
+        self.template_memo.insert(key, r.clone());
+        r
+    }
+
+    fn walk_regions(
+        &self,
+        ids: &[usize],
+        template: Option<&'static str>,
+    ) -> Result<Vec<(String, Vec<bool>)>, String> {
         let mut atoms: Vec<Atom> = ids
             .iter()
             .filter_map(|&i| self.resource_atoms.get(i).map(|(a, _, _)| a.clone()))
             .collect();
         let n = atoms.len();
         atoms.push(glob::is_arn_atom());
-        if !tpls.is_empty() {
-            atoms.push(Atom::union(tpls.iter().filter_map(|t| template_atom(t))));
+        let tpl_atom = template.and_then(template_atom);
+        if let Some(a) = &tpl_atom {
+            atoms.push(a.clone());
+        } else if template.is_some() {
+            return Ok(Vec::new());
         }
-        let regions = glob::regions(&atoms, RESOURCE_STATES).map_err(|e| {
-            format!(
-                "the Resource patterns make more than {} automaton states",
-                e.0
-            )
-        })?;
+        let regions = glob::regions(&atoms, RESOURCE_STATES)
+            .map_err(|e| format!("the Resource patterns make more than {} automaton states", e.0))?;
         let engine_bits = |w: &str| -> Vec<bool> {
             ids.iter()
-                .map(|&i| {
-                    self.resource_atoms
-                        .get(i)
-                        .is_some_and(|(_, e, _)| e.matches(w))
-                })
+                .map(|&i| self.resource_atoms.get(i).is_some_and(|(_, e, _)| e.matches(w)))
                 .collect()
         };
         let mut out = Vec::new();
         let mut non_arn = false;
         for r in regions {
             let is_arn = r.accepts.get(n).copied().unwrap_or(false);
-            let in_domain = tpls.is_empty() || r.accepts.get(n + 1).copied().unwrap_or(false);
+            let in_domain = template.is_none() || r.accepts.get(n + 1).copied().unwrap_or(false);
             if !in_domain {
                 continue;
             }
@@ -578,11 +613,10 @@ impl<'p> Search<'p> {
                     r.witness
                 ));
             }
-            // A readable resource of the same region, when one of the templates filled plainly is one.
-            let readable = tpls
-                .iter()
-                .map(|t| pretty(t))
-                .find(|w| engine_bits(w) == bits && template_fits(&tpls, w));
+            // A readable resource of the same region, when the template filled plainly is one.
+            let readable = template
+                .map(pretty)
+                .filter(|w| engine_bits(w) == bits && tpl_atom.as_ref().is_some_and(|a| a.accepts(w)));
             out.push((readable.unwrap_or(r.witness), bits));
         }
         Ok(out)
@@ -823,14 +857,6 @@ fn pretty(template: &str) -> String {
     })
 }
 
-/// Whether `arn` is one of the templates' ARNs (as the search reads them: each placeholder at least one
-/// character).
-fn template_fits(tpls: &[&'static str], arn: &str) -> bool {
-    tpls.iter()
-        .filter_map(|t| template_atom(t))
-        .any(|a| a.accepts(arn))
-}
-
 fn templates(a: Action) -> Vec<&'static str> {
     let mut t: Vec<&'static str> = a
         .resource_types()
@@ -845,8 +871,16 @@ fn templates(a: Action) -> Vec<&'static str> {
 /// actions start and end (the table lists them service by service), built once.
 struct Table {
     actions: Vec<Action>,
+    /// Each action's service prefix, access level and name, read once from the reference.
+    meta: Vec<(&'static str, &'static str, &'static str)>,
     names: Vec<String>,
     services: HashMap<String, std::ops::Range<usize>>,
+    /// The distinct sets of ARN templates of an action's resource types, and each action's set.
+    domains: Vec<Vec<&'static str>>,
+    action_domain: Vec<u32>,
+    /// The distinct service parts of the templates, and each domain's (indices).
+    service_parts: Vec<&'static str>,
+    domain_parts: Vec<Vec<usize>>,
 }
 
 /// Every reference action's `service:name`, lower-case, in table order.
@@ -854,9 +888,9 @@ pub(crate) fn action_names() -> &'static [String] {
     &table().names
 }
 
-/// The reference's actions in table order.
-pub(crate) fn reference_actions() -> &'static [Action] {
-    &table().actions
+/// The reference's actions in table order: service prefix, access level and name.
+pub(crate) fn action_meta() -> &'static [(&'static str, &'static str, &'static str)] {
+    &table().meta
 }
 
 fn table() -> &'static Table {
@@ -874,10 +908,50 @@ fn table() -> &'static Table {
                 .or_insert(i..i);
             r.end = i + 1;
         }
+        let mut domain_ids: HashMap<Vec<&'static str>, u32> = HashMap::new();
+        let mut domains: Vec<Vec<&'static str>> = Vec::new();
+        let mut action_domain = Vec::with_capacity(actions.len());
+        for a in &actions {
+            let t = templates(*a);
+            let id = *domain_ids.entry(t.clone()).or_insert_with(|| {
+                domains.push(t);
+                u32::try_from(domains.len() - 1).unwrap_or(u32::MAX)
+            });
+            action_domain.push(id);
+        }
+        let mut part_ids: HashMap<&'static str, usize> = HashMap::new();
+        let mut service_parts: Vec<&'static str> = Vec::new();
+        let domain_parts = domains
+            .iter()
+            .map(|d| {
+                let mut ps: Vec<usize> = d
+                    .iter()
+                    .map(|tpl| {
+                        let part = tpl.split(':').nth(2).unwrap_or("");
+                        *part_ids.entry(part).or_insert_with(|| {
+                            service_parts.push(part);
+                            service_parts.len() - 1
+                        })
+                    })
+                    .collect();
+                ps.sort_unstable();
+                ps.dedup();
+                ps
+            })
+            .collect();
+        let meta = actions
+            .iter()
+            .map(|a| (a.service().prefix(), a.access_level().as_str(), a.name()))
+            .collect();
         Table {
             actions,
+            meta,
             names,
             services,
+            domains,
+            action_domain,
+            service_parts,
+            domain_parts,
         }
     })
 }

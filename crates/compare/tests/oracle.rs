@@ -322,7 +322,11 @@ fn request(rng: &mut Rng) -> Option<Request> {
 /// Checks one pair: counterexamples verify, and no random request refutes "no new access".
 fn check_pair(rng: &mut Rng, old: &Value, new: &Value, requests: usize) -> Verdict {
     let (o, n) = (old.to_string(), new.to_string());
+    let t0 = std::time::Instant::now();
     let c = compare(&o, &n, PolicyType::Identity);
+    if std::env::var("SLOW").is_ok() && t0.elapsed().as_millis() > 300 {
+        eprintln!("SLOW {:?} {:?} {}\n  old {o}\n  new {n}", t0.elapsed(), c.stats, c.headline);
+    }
     let op = parse_policy_text(PolicyKind::Identity, "identity/old", "old", &o);
     let np = parse_policy_text(PolicyKind::Identity, "identity/new", "new", &n);
     let (os, ns) = (
