@@ -2,7 +2,7 @@
 //! old one did not, those it no longer allows, and for actions both allow, the resources and condition keys of the
 //! statements that allow them, before and after.
 
-use iam_engine::policy::{Effect, ResourceMatcher};
+use iam_engine::policy::ResourceMatcher;
 use iam_engine::Policy;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -43,25 +43,6 @@ struct Grant {
     conditions: BTreeSet<String>,
 }
 
-/// For each reference action some Allow statement names, the indices of those statements.
-fn allowing(p: &Policy) -> BTreeMap<usize, Vec<usize>> {
-    let mut out: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    let names = crate::search::action_names();
-    for (si, st) in p.statements.iter().enumerate() {
-        if st.effect != Effect::Allow {
-            continue;
-        }
-        let Some(block) = &st.action else { continue };
-        for (i, n) in names.iter().enumerate() {
-            let m = block.patterns.iter().any(|p| p.pattern.matches(n));
-            if m != block.negated {
-                out.entry(i).or_default().push(si);
-            }
-        }
-    }
-    out
-}
-
 /// What a set of Allow statements says: their resources and condition keys.
 fn grant(p: &Policy, statements: &[usize]) -> Grant {
     let mut g = Grant::default();
@@ -72,7 +53,11 @@ fn grant(p: &Policy, statements: &[usize]) -> Grant {
                     .insert("(the resource the policy is attached to)".to_string());
             }
             Some(r) => {
-                for pat in r.patterns.iter().filter(|p| p.matcher != ResourceMatcher::Invalid) {
+                for pat in r
+                    .patterns
+                    .iter()
+                    .filter(|p| p.matcher != ResourceMatcher::Invalid)
+                {
                     g.resources.insert(if r.negated {
                         format!("not {}", pat.raw)
                     } else {
@@ -82,27 +67,23 @@ fn grant(p: &Policy, statements: &[usize]) -> Grant {
             }
         }
         for c in &st.conditions {
-            g.conditions.insert(format!("{} {}", c.key, c.operator_name));
+            g.conditions
+                .insert(format!("{} {}", c.key, c.operator_name));
         }
     }
     g
 }
 
 /// The diff of what the two policies' Allow statements name (Deny statements are left to the verdict).
-pub fn access_diff(old: &Policy, new: &Policy) -> AccessDiff {
-    let (oa, na) = (allowing(old), allowing(new));
+/// `allowing`: groups of reference actions (indices) with the Allow statements of each policy that name them.
+pub(crate) fn access_diff(
+    old: &Policy,
+    new: &Policy,
+    allowing: &[(Vec<usize>, Vec<usize>, Vec<usize>)],
+) -> AccessDiff {
     let actions = crate::search::action_meta();
-    let none: Vec<usize> = Vec::new();
-    // Actions allowed by the same statements on both sides changed alike: grouped before anything is written.
-    let mut by_statements: BTreeMap<(&Vec<usize>, &Vec<usize>), Vec<usize>> = BTreeMap::new();
-    let keys: BTreeSet<usize> = oa.keys().chain(na.keys()).copied().collect();
-    for i in keys {
-        let o = oa.get(&i).unwrap_or(&none);
-        let n = na.get(&i).unwrap_or(&none);
-        by_statements.entry((o, n)).or_default().push(i);
-    }
     let mut groups: BTreeMap<(String, String), Vec<ActionChange>> = BTreeMap::new();
-    for ((o, n), members) in by_statements {
+    for (o, n, members) in allowing {
         let (og, ng) = (grant(old, o), grant(new, n));
         let change = match (o.is_empty(), n.is_empty()) {
             (true, false) => "added",
@@ -111,7 +92,7 @@ pub fn access_diff(old: &Policy, new: &Policy) -> AccessDiff {
             _ => continue,
         };
         let mut per_level: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
-        for i in members {
+        for &i in members {
             let Some((service, level, name)) = actions.get(i) else {
                 continue;
             };

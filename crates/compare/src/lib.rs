@@ -200,7 +200,16 @@ pub fn compare_policies(
         .chain(new.diagnostics.iter())
         .cloned()
         .collect();
-    let diff = diff::access_diff(old, new);
+    let (old_set, new_set) = (policy_set(old, ty), policy_set(new, ty));
+    let mut search = Search::new(
+        old,
+        new,
+        old_set.clone(),
+        new_set.clone(),
+        ty == PolicyType::Rcp,
+    );
+    let groups = search.action_groups();
+    let diff = diff::access_diff(old, new, &search.allowing(&groups));
     let mut reasons = Vec::new();
     for (p, text, side) in [(old, old_text, "old"), (new, new_text, "new")] {
         if !p.readable || p.has_errors() {
@@ -236,15 +245,7 @@ pub fn compare_policies(
         diagnostics.retain(Diagnostic::is_error);
         return finish(Vec::new(), reasons, diagnostics, diff, Stats::default());
     }
-    let (old_set, new_set) = (policy_set(old, ty), policy_set(new, ty));
-    let mut search = Search::new(
-        old,
-        new,
-        old_set.clone(),
-        new_set.clone(),
-        ty == PolicyType::Rcp,
-    );
-    search.run();
+    search.run(groups);
     let found = search.found;
     let stats = Stats {
         action_classes: found.classes,

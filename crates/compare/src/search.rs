@@ -66,6 +66,8 @@ enum Res {
 /// A statement, prepared.
 struct Prep<'p> {
     side: Side,
+    /// The statement's position in its policy.
+    pos: usize,
     effect: Effect,
     /// Global ids of its Action patterns; `negated` for NotAction.
     actions: Vec<usize>,
@@ -95,11 +97,14 @@ pub struct Search<'p> {
     /// Resource patterns: the automaton, the engine's matcher, and which of the table's service parts (the
     /// third part of an ARN template) the pattern's service part matches.
     resource_atoms: Vec<(Atom, ArnPattern, Vec<bool>)>,
+    /// The Resource patterns as written (same order).
+    resource_raw: Vec<String>,
     old_set: PolicySet,
     new_set: PolicySet,
     principal: Principal,
     memo: HashMap<(Vec<usize>, Domain), Result<Vec<(String, Vec<bool>)>, String>>,
-    template_memo: HashMap<(Vec<usize>, Option<&'static str>), Result<Vec<(String, Vec<bool>)>, String>>,
+    template_memo:
+        HashMap<(Vec<usize>, Option<&'static str>), Result<Vec<(String, Vec<bool>)>, String>>,
     pub found: Found,
 }
 
@@ -126,6 +131,7 @@ impl<'p> Search<'p> {
             action_patterns: Vec::new(),
             pseudo: 0,
             resource_atoms: Vec::new(),
+            resource_raw: Vec::new(),
             old_set,
             new_set,
             principal: principal(),
@@ -148,8 +154,9 @@ impl<'p> Search<'p> {
         s.pseudo = s.action_patterns.len();
         let mut res_ids: HashMap<String, usize> = HashMap::new();
         for (side, policy) in [(Side::Old, old), (Side::New, new)] {
-            for st in &policy.statements {
-                let prep = s.prepare(side, policy, st, &mut res_ids);
+            for (pos, st) in policy.statements.iter().enumerate() {
+                let mut prep = s.prepare(side, policy, st, &mut res_ids);
+                prep.pos = pos;
                 s.preps.push(prep);
             }
         }
@@ -208,6 +215,7 @@ impl<'p> Search<'p> {
                                     .map(|part| part.contains("${") || service.matches(part))
                                     .collect();
                                 self.resource_atoms.push((a, (**engine).clone(), reach));
+                                self.resource_raw.push(p.raw.clone());
                                 let i = self.resource_atoms.len() - 1;
                                 res_ids.insert(p.raw.clone(), i);
                                 i
@@ -243,6 +251,7 @@ impl<'p> Search<'p> {
         }
         Prep {
             side,
+            pos: 0,
             effect: st.effect,
             actions,
             action_negated,
@@ -261,23 +270,14 @@ impl<'p> Search<'p> {
     }
 
     /// Runs the search over every class of actions.
-    pub fn run(&mut self) {
-        let stmts: Vec<usize> = (0..self.preps.len()).collect();
-        // The reference's actions, grouped by the patterns they match.
+    /// The reference's actions grouped by the Action patterns they match (pattern ids, action indices).
+    pub fn action_groups(&self) -> Vec<(Vec<usize>, Vec<usize>)> {
         let t = table();
         let names = &t.names;
         let mut by_patterns: HashMap<Vec<usize>, Vec<usize>> = HashMap::new();
         let mut matched: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
         for (id, (raw, pat)) in self.action_patterns.iter().enumerate() {
-            let service = raw
-                .split_once(':')
-                .map(|(s, _)| s)
-                .filter(|s| !s.contains(['*', '?']));
-            let range = match service {
-                Some(s) => t.services.get(s).cloned().unwrap_or(0..0),
-                None => 0..names.len(),
-            };
-            for idx in range {
+            for idx in candidates(raw) {
                 if names.get(idx).is_some_and(|n| pat.matches(n)) {
                     if let Some(m) = matched.get_mut(idx) {
                         m.push(id);
@@ -290,6 +290,38 @@ impl<'p> Search<'p> {
         }
         let mut groups: Vec<(Vec<usize>, Vec<usize>)> = by_patterns.into_iter().collect();
         groups.sort_by(|a, b| a.0.cmp(&b.0));
+        groups
+    }
+
+    /// For the access diff: per group of actions, the Allow statements (their positions in the old and the new
+    /// policy) that name them.
+    pub fn allowing(
+        &self,
+        groups: &[(Vec<usize>, Vec<usize>)],
+    ) -> Vec<(Vec<usize>, Vec<usize>, Vec<usize>)> {
+        groups
+            .iter()
+            .filter_map(|(pats, actions)| {
+                let mut old = Vec::new();
+                let mut new = Vec::new();
+                for (i, p) in self.preps.iter().enumerate() {
+                    if p.effect == Effect::Allow && self.action_matches(i, pats) {
+                        match p.side {
+                            Side::Old => old.push(p.pos),
+                            Side::New => new.push(p.pos),
+                        }
+                    }
+                }
+                (!old.is_empty() || !new.is_empty()).then(|| (old, new, actions.clone()))
+            })
+            .collect()
+    }
+
+    /// Runs the search over every class of actions (`groups` from [`Search::action_groups`]).
+    pub fn run(&mut self, groups: Vec<(Vec<usize>, Vec<usize>)>) {
+        let stmts: Vec<usize> = (0..self.preps.len()).collect();
+        let t = table();
+        let names = &t.names;
         for (pats, actions) in groups {
             let relevant: Vec<usize> = stmts
                 .iter()
@@ -522,26 +554,66 @@ impl<'p> Search<'p> {
 
     /// One resource per region of the patterns `ids` within the domain, with which patterns match it. A domain's
     /// regions are the union of its templates' regions, each template walked once per set of patterns.
-    fn resource_witnesses(&mut self, ids: &[usize], domain: &Domain) -> Result<Vec<(String, Vec<bool>)>, String> {
+    fn resource_witnesses(
+        &mut self,
+        ids: &[usize],
+        domain: &Domain,
+    ) -> Result<Vec<(String, Vec<bool>)>, String> {
         let tpls: Vec<&'static str> = match domain {
             Domain::Star => {
                 // `*` is no ARN: no ARN pattern matches it.
                 return Ok(vec![("*".to_string(), vec![false; ids.len()])]);
             }
-            Domain::Templates(d) => table().domains.get(*d as usize).cloned().unwrap_or_default(),
+            Domain::Templates(d) => table()
+                .domains
+                .get(*d as usize)
+                .cloned()
+                .unwrap_or_default(),
             Domain::Any => Vec::new(),
         };
         if ids.is_empty() {
             // No pattern tells the domain's resources apart: any one stands for them.
-            let w = tpls.first().map(|t| pretty(t)).unwrap_or_else(|| "*".to_string());
+            let w = tpls
+                .first()
+                .map(|t| pretty(t))
+                .unwrap_or_else(|| "*".to_string());
             return Ok(vec![(w, Vec::new())]);
         }
-        if tpls.is_empty() {
-            return self.regions_within(ids, None);
-        }
+        // Each template (or, for an action the reference does not list, the whole string space) is walked once
+        // with every Resource pattern that can reach it; a set of patterns' regions are the projections of those.
+        let all: Vec<usize> = (0..self.resource_atoms.len()).collect();
+        let sources: Vec<(Option<&'static str>, Vec<usize>)> = if tpls.is_empty() {
+            vec![(None, all)]
+        } else {
+            tpls.iter()
+                .map(|t| {
+                    let reach: Vec<usize> = all
+                        .iter()
+                        .copied()
+                        .filter(|&i| self.resource_raw.get(i).is_none_or(|raw| may_meet(raw, t)))
+                        .collect();
+                    (Some(*t), reach)
+                })
+                .collect()
+        };
         let mut out: Vec<(String, Vec<bool>)> = Vec::new();
-        for t in tpls {
-            for (w, bits) in self.regions_within(ids, Some(t))? {
+        for (t, reach) in sources {
+            let regions = match (t, reach.is_empty()) {
+                // No pattern can match an ARN of the template: one region, matched by none.
+                (Some(t), true) => vec![(pretty(t), Vec::new())],
+                _ => self.regions_within(&reach, t)?,
+            };
+            for (w, full) in regions {
+                let bits: Vec<bool> = ids
+                    .iter()
+                    .map(|i| {
+                        reach
+                            .binary_search(i)
+                            .ok()
+                            .and_then(|k| full.get(k).copied())
+                            .unwrap_or(false)
+                    })
+                    .collect();
                 if !out.iter().any(|(_, b)| *b == bits) {
                     out.push((w, bits));
                 }
@@ -582,11 +654,19 @@ impl<'p> Search<'p> {
         } else if template.is_some() {
             return Ok(Vec::new());
         }
-        let regions = glob::regions(&atoms, RESOURCE_STATES)
-            .map_err(|e| format!("the Resource patterns make more than {} automaton states", e.0))?;
+        let regions = glob::regions(&atoms, RESOURCE_STATES).map_err(|e| {
+            format!(
+                "the Resource patterns make more than {} automaton states",
+                e.0
+            )
+        })?;
         let engine_bits = |w: &str| -> Vec<bool> {
             ids.iter()
-                .map(|&i| self.resource_atoms.get(i).is_some_and(|(_, e, _)| e.matches(w)))
+                .map(|&i| {
+                    self.resource_atoms
+                        .get(i)
+                        .is_some_and(|(_, e, _)| e.matches(w))
+                })
                 .collect()
         };
         let mut out = Vec::new();
@@ -614,9 +694,9 @@ impl<'p> Search<'p> {
                 ));
             }
             // A readable resource of the same region, when the template filled plainly is one.
-            let readable = template
-                .map(pretty)
-                .filter(|w| engine_bits(w) == bits && tpl_atom.as_ref().is_some_and(|a| a.accepts(w)));
+            let readable = template.map(pretty).filter(|w| {
+                engine_bits(w) == bits && tpl_atom.as_ref().is_some_and(|a| a.accepts(w))
+            });
             out.push((readable.unwrap_or(r.witness), bits));
         }
         Ok(out)
@@ -842,6 +922,41 @@ fn template_atom(template: &str) -> Option<Atom> {
     Atom::arn(toks)
 }
 
+/// False only when a Resource pattern surely matches no ARN of the template: in some colon-separated part
+/// both fix a first (or last) text, before any wildcard or placeholder, and the two disagree. A quick test that
+/// keeps most walks small; `true` leaves the question to the walk.
+fn may_meet(pattern: &str, template: &str) -> bool {
+    let pp: Vec<&str> = pattern.splitn(6, ':').collect();
+    let tp: Vec<&str> = template.splitn(6, ':').collect();
+    let open_tail = pp.len() < 6;
+    for (i, (p, t)) in pp.iter().zip(&tp).enumerate() {
+        // A last part of fewer than six spans several template parts: only its start can be compared.
+        let spans = open_tail && i + 1 == pp.len();
+        let p_head: String = p.chars().take_while(|c| *c != '*' && *c != '?').collect();
+        let t_head = t.split("${").next().unwrap_or("");
+        if !(p_head.starts_with(t_head) || t_head.starts_with(p_head.as_str())) {
+            return false;
+        }
+        if spans {
+            continue;
+        }
+        let p_tail: String = {
+            let rev: String = p
+                .chars()
+                .rev()
+                .take_while(|c| *c != '*' && *c != '?')
+                .collect();
+            rev.chars().rev().collect()
+        };
+        let t_tail = t.rsplit('}').next().unwrap_or("");
+        let t_tail = if t.contains("${") { t_tail } else { t };
+        if !(p_tail.ends_with(t_tail) || t_tail.ends_with(p_tail.as_str())) {
+            return false;
+        }
+    }
+    true
+}
+
 /// An ARN template filled with plain values (`aws`, `us-east-1`, `111122223333`, `example`).
 fn pretty(template: &str) -> String {
     iam_reference::fill_template(template, |name| {
@@ -883,9 +998,15 @@ struct Table {
     domain_parts: Vec<Vec<usize>>,
 }
 
-/// Every reference action's `service:name`, lower-case, in table order.
-pub(crate) fn action_names() -> &'static [String] {
-    &table().names
+/// The indices of the reference actions an Action pattern can match: its service's, when the service part has no
+/// wildcard, else all.
+pub(crate) fn candidates(pattern: &str) -> std::ops::Range<usize> {
+    let t = table();
+    let lower = pattern.to_ascii_lowercase();
+    match lower.split_once(':').map(|(s, _)| s) {
+        Some(s) if !s.contains(['*', '?']) => t.services.get(s).cloned().unwrap_or(0..0),
+        _ => 0..t.names.len(),
+    }
 }
 
 /// The reference's actions in table order: service prefix, access level and name.
