@@ -8,7 +8,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 /// What the exit code of `iamsim compare` says.
-pub const EXIT_CODES: &str = "Exit codes: 0 no new access (or nothing of --not-granted granted); 1 new access; \
+pub const EXIT_CODES: &str =
+    "Exit codes: 0 no new access (or nothing of --not-granted granted); 1 new access; \
 3 unknown (a construct the search does not handle exactly; the reasons say which); 2 usage errors.";
 
 pub fn run(
@@ -41,7 +42,10 @@ pub fn run(
             return ExitCode::from(2);
         };
         let Some(denied) = with_deny(&text, not_granted) else {
-            eprintln!("error: `{}` is not a JSON policy with a Statement", old.display());
+            eprintln!(
+                "error: `{}` is not a JSON policy with a Statement",
+                old.display()
+            );
             return ExitCode::from(2);
         };
         compare(&denied, &text, ty)
@@ -90,8 +94,16 @@ fn with_deny(text: &str, entries: &[String]) -> Option<String> {
         .map(str::trim)
         .filter(|e| !e.is_empty())
         .collect();
-    let actions: Vec<&str> = split.iter().copied().filter(|e| !e.starts_with("arn:")).collect();
-    let resources: Vec<&str> = split.iter().copied().filter(|e| e.starts_with("arn:")).collect();
+    let actions: Vec<&str> = split
+        .iter()
+        .copied()
+        .filter(|e| !e.starts_with("arn:"))
+        .collect();
+    let resources: Vec<&str> = split
+        .iter()
+        .copied()
+        .filter(|e| e.starts_with("arn:"))
+        .collect();
     let deny = serde_json::json!({
         "Effect": "Deny",
         "Action": if actions.is_empty() { vec!["*"] } else { actions },
@@ -119,7 +131,10 @@ pub fn human(c: &Comparison) -> String {
             ce.new_answer.deciding_statements.join(", ")
         ));
         out.push_str(&format!("       {}\n", ce.new_answer.reason));
-        out.push_str(&format!("  old: {} — {}\n", ce.old_answer.decision, ce.old_answer.reason));
+        out.push_str(&format!(
+            "  old: {} — {}\n",
+            ce.old_answer.decision, ce.old_answer.reason
+        ));
     }
     if !c.reasons.is_empty() {
         out.push_str("\nnot searched exactly:\n");
@@ -127,7 +142,14 @@ pub fn human(c: &Comparison) -> String {
             let place = r
                 .location
                 .as_ref()
-                .map(|l| format!(" ({} line {}, column {})", r.source.as_deref().unwrap_or(""), l.line, l.column))
+                .map(|l| {
+                    format!(
+                        " ({} line {}, column {})",
+                        r.source.as_deref().unwrap_or(""),
+                        l.line,
+                        l.column
+                    )
+                })
                 .unwrap_or_default();
             out.push_str(&format!("  - {}{place}\n", r.message));
         }

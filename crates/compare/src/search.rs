@@ -55,6 +55,9 @@ pub struct Found {
     pub classes: usize,
 }
 
+/// Resources, one per region, each with which patterns match it; or why they could not be found.
+type Witnesses = Result<Vec<(String, Vec<bool>)>, String>;
+
 /// A Resource pattern as the search sees it.
 #[derive(Debug, Clone, Copy)]
 enum Res {
@@ -102,9 +105,8 @@ pub struct Search<'p> {
     old_set: PolicySet,
     new_set: PolicySet,
     principal: Principal,
-    memo: HashMap<(Vec<usize>, Domain), Result<Vec<(String, Vec<bool>)>, String>>,
-    template_memo:
-        HashMap<(Vec<usize>, Option<&'static str>), Result<Vec<(String, Vec<bool>)>, String>>,
+    memo: HashMap<(Vec<usize>, Domain), Witnesses>,
+    template_memo: HashMap<(Vec<usize>, Option<&'static str>), Witnesses>,
     pub found: Found,
 }
 

@@ -346,7 +346,7 @@ fn check_pair(rng: &mut Rng, old: &Value, new: &Value, requests: usize) -> Verdi
                 .decision
                 .is_allow();
             assert!(
-                !(allowed_new && !allowed_old),
+                !allowed_new || allowed_old,
                 "refuted: `no new access`, but {} on {} with {:?} is allowed by new and denied by old\nold {o}\nnew {n}",
                 req.action,
                 req.resource,

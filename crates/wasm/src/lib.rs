@@ -298,11 +298,13 @@ mod tests {
     fn compare_finds_new_access() {
         let old = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::logs/app/*"}}"#;
         let new = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::logs/*"}}"#;
-        let json: serde_json::Value = serde_json::from_str(&compare_json(old, new, "identity")).unwrap();
+        let json: serde_json::Value =
+            serde_json::from_str(&compare_json(old, new, "identity")).unwrap();
         assert_eq!(json["verdict"], "newAccess");
         assert_eq!(json["counterexamples"][0]["newAnswer"]["decision"], "Allow");
         assert_ne!(json["counterexamples"][0]["oldAnswer"]["decision"], "Allow");
-        let back: serde_json::Value = serde_json::from_str(&compare_json(new, old, "identity")).unwrap();
+        let back: serde_json::Value =
+            serde_json::from_str(&compare_json(new, old, "identity")).unwrap();
         assert_eq!(back["verdict"], "noNewAccess");
         assert!(compare_json(old, new, "bucket").contains("unknown policy type"));
     }
