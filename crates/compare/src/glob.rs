@@ -287,6 +287,10 @@ fn walk(
     let mut queue: VecDeque<(State, String)> = VecDeque::new();
     seen.insert(start.clone());
     queue.push_back((start, String::new()));
+    // Work, not only states, is bounded: each step costs one move per atom (thousands of Action patterns make
+    // even a few states expensive). Past the budget the walk gives up, and the answer says so.
+    let budget = limit.saturating_mul(200);
+    let mut work = 0usize;
     while let Some(((sets, used_fresh), word)) = queue.pop_front() {
         let accepts: Vec<bool> = atoms
             .iter()
@@ -314,6 +318,10 @@ fn walk(
                 })
                 .collect();
             let next = (next_sets, track_fresh && (used_fresh || c == fresh));
+            work = work.saturating_add(atoms.len());
+            if work > budget {
+                return Err(TooManyStates(limit));
+            }
             if seen.contains(&next) {
                 continue;
             }
