@@ -382,3 +382,39 @@ export interface LintFinding {
   /** Where the check is documented. */
   learnMore: string;
 }
+
+/** The verdict of `compare(old, new, type)`. */
+export type Verdict = "noNewAccess" | "newAccess" | "unknown";
+
+/** A request the new policy allows and the old one denies, with both answers (each with its trace). */
+export interface Counterexample {
+  action: string;
+  resource: string;
+  principal: unknown;
+  context: { key: string; values: string[]; multi: boolean; derived: boolean }[];
+  newAnswer: Answer;
+  oldAnswer: Answer;
+}
+
+/** What changed for a set of actions of one service and access level. */
+export interface ActionChange {
+  change: "added" | "removed" | "changed";
+  actions: string[];
+  oldResources: string[];
+  newResources: string[];
+  conditionsAdded: string[];
+  conditionsRemoved: string[];
+}
+
+/** The answer of `compare(old, new, type)`. */
+export interface Comparison {
+  verdict: Verdict;
+  /** `no new access`, `new access: …` or `unknown: …`. */
+  headline: string;
+  counterexamples: Counterexample[];
+  /** Why the search is not complete (each with a code, message, and place in `old` or `new` when known). */
+  reasons: unknown[];
+  diagnostics: unknown[];
+  diff: { groups: { service: string; accessLevel: string; changes: ActionChange[] }[] };
+  stats: { actionClasses: number; requests: number };
+}

@@ -1,5 +1,6 @@
 //! `iamsim`: evaluate scenarios from the terminal or a CI job, with the same engine as the web app.
 
+mod compare;
 mod fromerror;
 mod lint;
 mod render;
@@ -88,6 +89,28 @@ enum Command {
     },
     /// List the actions a pattern such as `iam:*` or `ec2:Describe*` matches, with access levels.
     Expand { pattern: String },
+    /// Does the new policy grant anything the old one didn't? Searches every class of requests and answers no new
+    /// access, new access (with requests the engine allows under NEW and denies under OLD) or unknown.
+    #[command(after_help = compare::EXIT_CODES)]
+    Compare {
+        /// The old policy (with --not-granted: the policy to check).
+        old: std::path::PathBuf,
+        /// The new policy.
+        new: Option<std::path::PathBuf>,
+        /// identity, resource, scp, rcp or boundary.
+        #[arg(long = "type", default_value = "identity")]
+        policy_type: String,
+        /// Print the whole comparison as JSON (`verdict` is a field).
+        #[arg(long)]
+        json: bool,
+        /// Does the policy grant any of these? Actions, and resources starting with `arn:` (comma-separated or
+        /// repeated).
+        #[arg(long = "not-granted")]
+        not_granted: Vec<String>,
+        /// For resource policies: can a principal outside the account be allowed (not built yet: answers unknown).
+        #[arg(long = "no-public-access")]
+        no_public_access: bool,
+    },
     /// Show an action: access level, resource types with ARN templates, condition keys, dependent actions.
     Action { name: String },
     /// Decide every action of the reference for a scenario's principal, policies, resource and context, and list
@@ -176,6 +199,21 @@ fn main() -> ExitCode {
             lint::run(&files, policy_type, format, fail_on, color)
         }
         Command::Expand { pattern } => expand(&pattern),
+        Command::Compare {
+            old,
+            new,
+            policy_type,
+            json,
+            not_granted,
+            no_public_access,
+        } => compare::run(
+            &old,
+            new.as_deref(),
+            &policy_type,
+            json,
+            &not_granted,
+            no_public_access,
+        ),
         Command::Action { name } => action(&name),
         Command::Sweep { file, json } => sweep(&file, json),
         Command::FromError {

@@ -427,3 +427,56 @@ fn every_shipped_example_is_a_complete_scenario() {
         );
     }
 }
+
+/// `iamsim compare` in CI: the verdict is the first line and the exit code (0 no new access, 1 new access,
+/// 3 unknown, 2 usage). Widening `logs/app/*` to `logs/*` is new access (IAM User Guide, Resource element: the
+/// wider pattern matches ARNs the narrower does not); the reverse is not.
+#[test]
+fn compare_exit_codes_and_verdict_line() {
+    let dir = std::env::temp_dir().join(format!("iamsim-compare-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let doc = |r: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:GetObject","Resource":"{r}"}}]}}"#
+        )
+    };
+    let (narrow, wide, var) = (
+        dir.join("narrow.json"),
+        dir.join("wide.json"),
+        dir.join("var.json"),
+    );
+    std::fs::write(&narrow, doc("arn:aws:s3:::logs/app/*")).unwrap();
+    std::fs::write(&wide, doc("arn:aws:s3:::logs/*")).unwrap();
+    std::fs::write(&var, doc("arn:aws:s3:::logs/${aws:username}/*")).unwrap();
+    let run = |args: &[&std::path::Path], extra: &[&str]| {
+        let mut c = iamsim();
+        c.arg("compare").args(args).args(extra);
+        let out = c.output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+        )
+    };
+    let (code, out) = run(&[&narrow, &wide], &["--type", "identity"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        out.starts_with("new access: s3:GetObject on arn:aws:s3:::logs/"),
+        "{out}"
+    );
+    let (code, out) = run(&[&wide, &narrow], &[]);
+    assert_eq!(code, Some(0));
+    assert!(out.starts_with("no new access\n"), "{out}");
+    let (code, out) = run(&[&var, &var], &[]);
+    assert_eq!(code, Some(3));
+    assert!(out.starts_with("unknown: "), "{out}");
+    let (code, out) = run(&[&narrow, &wide], &["--json"]);
+    assert_eq!(code, Some(1));
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["verdict"], "newAccess");
+    let (code, _) = run(&[&narrow, &wide], &["--type", "bucket"]);
+    assert_eq!(code, Some(2));
+    let (code, _) = run(&[&wide], &["--not-granted", "s3:PutObject"]);
+    assert_eq!(code, Some(0));
+    let (code, _) = run(&[&wide], &["--not-granted", "s3:GetObject"]);
+    assert_eq!(code, Some(1));
+}

@@ -144,6 +144,34 @@ fn lint_findings(text: &str, policy_type: &str) -> Result<Vec<iam_lint::Finding>
     Ok(iam_lint::lint(text, t))
 }
 
+/// Does the new policy grant anything the old one didn't? Both policies as the editors' text and their type
+/// (`identity`, `resource`, `scp`, `rcp`, `boundary`) in; the comparison out (see `Comparison` in the types):
+/// `verdict` (`noNewAccess`, `newAccess`, `unknown`), the headline, counterexamples with both answers and their
+/// traces, the reasons for an unknown answer and the access diff. An unknown type throws; any text gives an
+/// answer (invalid policies make it `unknown`).
+#[wasm_bindgen(js_name = compare, unchecked_return_type = "Comparison")]
+pub fn compare(old: &str, new: &str, policy_type: &str) -> Result<JsValue, JsValue> {
+    let c = comparison(old, new, policy_type).map_err(|e| JsValue::from_str(&e))?;
+    to_js(&c, "the comparison")
+}
+
+/// [`compare`] to JSON text (the comparison, or `{"error": "…"}` for an unknown type).
+#[wasm_bindgen(js_name = compareJson)]
+pub fn compare_json(old: &str, new: &str, policy_type: &str) -> String {
+    match comparison(old, new, policy_type) {
+        Ok(c) => to_json(&c, 16 * 1024, "the comparison"),
+        Err(e) => serde_json::json!({ "error": e }).to_string(),
+    }
+}
+
+/// The comparison of [`compare`], or why the type is not one.
+fn comparison(old: &str, new: &str, policy_type: &str) -> Result<iam_compare::Comparison, String> {
+    let t = iam_compare::PolicyType::parse(policy_type).ok_or_else(|| {
+        format!("unknown policy type `{policy_type}`: use identity, resource, scp, rcp or boundary")
+    })?;
+    Ok(iam_compare::compare(old, new, t))
+}
+
 /// The engine version, for bug reports.
 #[wasm_bindgen]
 pub fn version() -> String {
@@ -262,5 +290,22 @@ mod tests {
         assert_eq!(json[0]["location"]["line"], 2);
         assert!(lint_findings(text, "bucket").is_err());
         assert!(lint_json(text, "bucket").contains("unknown policy type"));
+    }
+
+    /// The comparison `compare` hands to JavaScript: widening `logs/app/*` to `logs/*` is new access, with a
+    /// counterexample the new policy allows and the old one denies; the reverse is no new access.
+    #[test]
+    fn compare_finds_new_access() {
+        let old = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::logs/app/*"}}"#;
+        let new = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::logs/*"}}"#;
+        let json: serde_json::Value =
+            serde_json::from_str(&compare_json(old, new, "identity")).unwrap();
+        assert_eq!(json["verdict"], "newAccess");
+        assert_eq!(json["counterexamples"][0]["newAnswer"]["decision"], "Allow");
+        assert_ne!(json["counterexamples"][0]["oldAnswer"]["decision"], "Allow");
+        let back: serde_json::Value =
+            serde_json::from_str(&compare_json(new, old, "identity")).unwrap();
+        assert_eq!(back["verdict"], "noNewAccess");
+        assert!(compare_json(old, new, "bucket").contains("unknown policy type"));
     }
 }

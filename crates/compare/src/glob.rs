@@ -1,0 +1,407 @@
+//! Wildcard languages as small automata, and the regions a set of them cuts the string space into: one shortest
+//! witness string for every combination of "matches / does not match" that some string realises.
+//!
+//! Each pattern is a chain of nodes (a literal character, `?`, `*`); the set of chain positions reached after a
+//! prefix is the automaton's state. A breadth-first walk over the product of all patterns' states, over an alphabet
+//! of every character the patterns name plus one fresh character standing for all the others, reaches every
+//! product state with a shortest string; the patterns a state accepts is its region. Two strings whose characters
+//! outside the alphabet are replaced by the fresh one reach the same product state, so every non-empty region is
+//! found: the walk is complete, not a sample.
+
+use iam_engine::pattern::Tok;
+use std::collections::{HashMap, HashSet, VecDeque};
+
+/// One node of a pattern's chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Node {
+    Lit(char),
+    /// A literal compared ASCII-case-insensitively (stored lower-case).
+    LitIc(char),
+    /// `?`; `colon`: may match `:`.
+    One {
+        colon: bool,
+    },
+    /// `*`; `colon`: may match `:`.
+    Star {
+        colon: bool,
+    },
+    /// The end of a chain: the position before it accepts.
+    End,
+}
+
+/// A wildcard pattern compiled to a chain automaton, or a union of such chains (each ends with [`Node::End`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Atom {
+    nodes: Vec<Node>,
+    /// Where each chain starts.
+    starts: Vec<usize>,
+}
+
+impl Atom {
+    /// Exact text (`StringEquals`), optionally ignoring ASCII case.
+    pub fn literal(text: &str, ignore_case: bool) -> Atom {
+        let nodes = text
+            .chars()
+            .map(|c| {
+                if ignore_case {
+                    Node::LitIc(c.to_ascii_lowercase())
+                } else {
+                    Node::Lit(c)
+                }
+            })
+            .collect();
+        Atom::chain(nodes)
+    }
+
+    /// A plain wildcard pattern over the whole string: `*` and `?` match any character, colons included.
+    pub fn plain(toks: impl IntoIterator<Item = Tok>) -> Atom {
+        let nodes = toks
+            .into_iter()
+            .map(|t| match t {
+                Tok::Lit(c) => Node::Lit(c),
+                Tok::One => Node::One { colon: true },
+                Tok::Star => Node::Star { colon: true },
+            })
+            .collect();
+        Atom::chain(nodes)
+    }
+
+    /// An ARN pattern as the engine matches it (`iam_engine::pattern::ArnPattern`): split into at most six
+    /// colon-separated parts; wildcards of every part but the last stay inside their part; the last part takes
+    /// the rest of the ARN, colons included; a lone `*` as the first part stands for `arn` (an ARN starts with
+    /// `arn`). `None` when the engine would not read the tokens as an ARN pattern.
+    pub fn arn(toks: impl IntoIterator<Item = Tok>) -> Option<Atom> {
+        let mut parts: Vec<Vec<Tok>> = vec![Vec::new()];
+        for t in toks {
+            if t == Tok::Lit(':') && parts.len() < 6 {
+                parts.push(Vec::new());
+            } else if let Some(p) = parts.last_mut() {
+                p.push(t);
+            }
+        }
+        let n = parts.len();
+        let complete = n == 6;
+        let open_tail = n >= 5 && parts.last().is_some_and(|p| p.last() == Some(&Tok::Star));
+        if !complete && !open_tail {
+            return None;
+        }
+        let first = parts.first()?;
+        let arn_text: Vec<Tok> = "arn".chars().map(Tok::Lit).collect();
+        if *first != arn_text && *first != [Tok::Star] {
+            return None;
+        }
+        let mut nodes = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            if i == 0 {
+                nodes.extend("arn".chars().map(Node::Lit));
+                continue;
+            }
+            nodes.push(Node::Lit(':'));
+            let colon = i + 1 == n;
+            nodes.extend(part.iter().map(|t| match t {
+                Tok::Lit(c) => Node::Lit(*c),
+                Tok::One => Node::One { colon },
+                Tok::Star => Node::Star { colon },
+            }));
+        }
+        // The engine also requires the input to be an ARN (six parts, `arn` first); an open tail of five parts
+        // does not say so itself, so every walk over ARN atoms includes [`is_arn_atom`] and reads a region as the
+        // engine does: an ARN atom matches when it accepts and the string is an ARN.
+        Some(Atom::chain(nodes))
+    }
+
+    fn chain(mut nodes: Vec<Node>) -> Atom {
+        nodes.push(Node::End);
+        Atom {
+            nodes,
+            starts: vec![0],
+        }
+    }
+
+    /// The union of atoms: accepts what any of them accepts.
+    pub fn union(atoms: impl IntoIterator<Item = Atom>) -> Atom {
+        let mut nodes = Vec::new();
+        let mut starts = Vec::new();
+        for a in atoms {
+            let offset = nodes.len();
+            starts.extend(a.starts.iter().map(|s| s + offset));
+            nodes.extend(a.nodes);
+        }
+        Atom { nodes, starts }
+    }
+
+    /// Whether every node is a literal (the atom accepts one string).
+    pub fn is_literal(&self) -> bool {
+        self.starts.len() == 1
+            && self
+                .nodes
+                .iter()
+                .all(|n| matches!(n, Node::Lit(_) | Node::LitIc(_) | Node::End))
+    }
+
+    fn accepting(&self, set: &[usize]) -> bool {
+        set.iter()
+            .any(|p| matches!(self.nodes.get(*p), Some(Node::End)))
+    }
+
+    /// Whether the chain accepts `s` (used to check the model against the engine in tests and at run time).
+    pub fn accepts(&self, s: &str) -> bool {
+        let mut st = self.start();
+        for c in s.chars() {
+            st = self.step(&st, c);
+            if st.is_empty() {
+                return false;
+            }
+        }
+        self.accepting(&st)
+    }
+
+    fn start(&self) -> Vec<usize> {
+        self.close(self.starts.clone())
+    }
+
+    fn close(&self, mut set: Vec<usize>) -> Vec<usize> {
+        set.sort_unstable();
+        set.dedup();
+        let mut out = Vec::with_capacity(set.len() + 1);
+        for p in set {
+            let mut q = p;
+            loop {
+                if out.last() != Some(&q) && !out.contains(&q) {
+                    out.push(q);
+                }
+                match self.nodes.get(q) {
+                    Some(Node::Star { .. }) => q += 1,
+                    _ => break,
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn step(&self, set: &[usize], c: char) -> Vec<usize> {
+        let mut next = Vec::new();
+        for &p in set {
+            match self.nodes.get(p) {
+                Some(Node::Lit(l)) if *l == c => next.push(p + 1),
+                Some(Node::LitIc(l)) if *l == c.to_ascii_lowercase() => next.push(p + 1),
+                Some(Node::One { colon }) if *colon || c != ':' => next.push(p + 1),
+                Some(Node::Star { colon }) if *colon || c != ':' => next.push(p),
+                _ => {}
+            }
+        }
+        self.close(next)
+    }
+
+    fn chars(&self, out: &mut HashSet<char>) {
+        for n in &self.nodes {
+            match n {
+                Node::Lit(c) => {
+                    out.insert(*c);
+                }
+                Node::LitIc(c) => {
+                    out.insert(*c);
+                    out.insert(c.to_ascii_uppercase());
+                }
+                Node::One { colon: false } | Node::Star { colon: false } => {
+                    out.insert(':');
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The atom that accepts exactly the strings the engine reads as ARNs (six colon-separated parts, `arn` first).
+pub fn is_arn_atom() -> Atom {
+    let mut nodes: Vec<Node> = "arn".chars().map(Node::Lit).collect();
+    for i in 1..6 {
+        nodes.push(Node::Lit(':'));
+        nodes.push(Node::Star { colon: i == 5 });
+    }
+    Atom::chain(nodes)
+}
+
+/// One region: which atoms accept, and a shortest string that shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Region {
+    pub accepts: Vec<bool>,
+    pub witness: String,
+    /// The witness holds the fresh character (only when asked for with [`regions_fresh`]).
+    pub fresh: bool,
+}
+
+/// The walk gave up: more product states than the limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooManyStates(pub usize);
+
+/// The fresh character: one no atom names (it stands for every such character), a readable one when possible.
+fn fresh_char(used: &HashSet<char>, preferred: &str) -> char {
+    let lower_used = |c: char| used.contains(&c) || used.contains(&c.to_ascii_uppercase());
+    preferred
+        .chars()
+        .chain((0x100u32..0x2000).filter_map(char::from_u32))
+        .find(|c| !lower_used(*c))
+        .unwrap_or('\u{2603}')
+}
+
+/// Every non-empty region of the atoms' languages, each with a shortest witness (fresh characters preferred).
+pub fn regions(atoms: &[Atom], limit: usize) -> Result<Vec<Region>, TooManyStates> {
+    walk(atoms, limit, "xzqjkvwy0123456789", false)
+}
+
+/// As [`regions`], with the fresh character chosen from `preferred` first, and for each region both a shortest
+/// witness and, when one exists, a shortest witness that holds the fresh character (told apart by
+/// [`Region::fresh`]).
+pub fn regions_fresh(
+    atoms: &[Atom],
+    limit: usize,
+    preferred: &str,
+) -> Result<Vec<Region>, TooManyStates> {
+    walk(atoms, limit, preferred, true)
+}
+
+fn walk(
+    atoms: &[Atom],
+    limit: usize,
+    preferred: &str,
+    track_fresh: bool,
+) -> Result<Vec<Region>, TooManyStates> {
+    let mut used = HashSet::new();
+    for a in atoms {
+        a.chars(&mut used);
+    }
+    let fresh = fresh_char(&used, preferred);
+    let mut alphabet: Vec<char> = used.into_iter().collect();
+    alphabet.sort_unstable();
+    alphabet.insert(0, fresh);
+
+    // A state: each atom's set of chain positions, and whether the fresh character was read.
+    type State = (Vec<Vec<usize>>, bool);
+    let start: State = (atoms.iter().map(Atom::start).collect(), false);
+    let mut seen: HashSet<State> = HashSet::new();
+    let mut found: HashMap<(Vec<bool>, bool), String> = HashMap::new();
+    let mut order: Vec<(Vec<bool>, bool)> = Vec::new();
+    let mut queue: VecDeque<(State, String)> = VecDeque::new();
+    seen.insert(start.clone());
+    queue.push_back((start, String::new()));
+    // Work, not only states, is bounded: each step costs one move per atom (thousands of Action patterns make
+    // even a few states expensive). Past the budget the walk gives up, and the answer says so.
+    let budget = limit.saturating_mul(200);
+    let mut work = 0usize;
+    while let Some(((sets, used_fresh), word)) = queue.pop_front() {
+        let accepts: Vec<bool> = atoms
+            .iter()
+            .zip(&sets)
+            .map(|(a, s)| a.accepting(s))
+            .collect();
+        let key = (accepts, used_fresh);
+        if !found.contains_key(&key) {
+            found.insert(key.clone(), word.clone());
+            order.push(key);
+        }
+        if sets.iter().all(Vec::is_empty) && (used_fresh || !track_fresh) {
+            continue;
+        }
+        for &c in &alphabet {
+            let next_sets: Vec<Vec<usize>> = atoms
+                .iter()
+                .zip(&sets)
+                .map(|(a, s)| {
+                    if s.is_empty() {
+                        Vec::new()
+                    } else {
+                        a.step(s, c)
+                    }
+                })
+                .collect();
+            let next = (next_sets, track_fresh && (used_fresh || c == fresh));
+            work = work.saturating_add(atoms.len());
+            if work > budget {
+                return Err(TooManyStates(limit));
+            }
+            if seen.contains(&next) {
+                continue;
+            }
+            if seen.len() >= limit {
+                return Err(TooManyStates(limit));
+            }
+            seen.insert(next.clone());
+            let mut w = word.clone();
+            w.push(c);
+            queue.push_back((next, w));
+        }
+    }
+    Ok(order
+        .into_iter()
+        .filter_map(|key| {
+            let witness = found.remove(&key)?;
+            Some(Region {
+                accepts: key.0,
+                witness,
+                fresh: key.1,
+            })
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+    use iam_engine::pattern::{tokens, ArnPattern, Pattern};
+    use proptest::prelude::*;
+
+    #[test]
+    fn two_prefixes_cut_three_regions_and_the_rest() {
+        let a = Atom::plain(tokens("ab*"));
+        let b = Atom::plain(tokens("a*"));
+        let r = regions(&[a, b], 1000).unwrap();
+        let set: HashSet<Vec<bool>> = r.iter().map(|r| r.accepts.clone()).collect();
+        assert!(set.contains(&vec![true, true]));
+        assert!(set.contains(&vec![false, true]));
+        assert!(set.contains(&vec![false, false]));
+        assert!(!set.contains(&vec![true, false]));
+    }
+
+    #[test]
+    fn arn_wildcards_stay_in_their_part_but_the_last() {
+        let a = Atom::arn(tokens("arn:aws:s3:::b/*")).unwrap();
+        assert!(a.accepts("arn:aws:s3:::b/x:y"));
+        let e = Atom::arn(tokens("arn:aws:*:::b")).unwrap();
+        assert!(!e.accepts("arn:aws:s3:x:::b"));
+    }
+
+    proptest! {
+        /// The chain automaton agrees with the engine's matcher, plain and ARN.
+        #[test]
+        fn agrees_with_the_engine(p in "[ab:*?]{0,7}", s in "[abc:]{0,8}") {
+            let atom = Atom::plain(tokens(&p));
+            prop_assert_eq!(atom.accepts(&s), Pattern::new(&p).matches(&s));
+            let arn_p = format!("arn:{p}");
+            let arn_s = format!("arn:{s}");
+            let engine = ArnPattern::from_tokens(&tokens(&arn_p));
+            let ours = Atom::arn(tokens(&arn_p));
+            prop_assert_eq!(engine.is_some(), ours.is_some());
+            if let (Some(e), Some(o)) = (engine, ours) {
+                let valid = is_arn_atom().accepts(&arn_s);
+                prop_assert_eq!(e.matches(&arn_s), o.accepts(&arn_s) && valid);
+            }
+        }
+
+        /// Completeness: the region of any string is among the regions found.
+        #[test]
+        fn every_string_falls_in_a_found_region(ps in proptest::collection::vec("[ab*?]{0,4}", 1..4), s in "[abc]{0,6}") {
+            let atoms: Vec<Atom> = ps.iter().map(|p| Atom::plain(tokens(p))).collect();
+            let r = regions(&atoms, 100_000).unwrap();
+            let v: Vec<bool> = atoms.iter().map(|a| a.accepts(&s)).collect();
+            prop_assert!(r.iter().any(|r| r.accepts == v));
+            for reg in &r {
+                let got: Vec<bool> = atoms.iter().map(|a| a.accepts(&reg.witness)).collect();
+                prop_assert_eq!(&got, &reg.accepts);
+            }
+        }
+    }
+}

@@ -1,0 +1,359 @@
+//! Does the new policy grant anything the old one didn't? An offline comparison of two policies that answers
+//! "no new access" only when a complete search found none, "new access" with requests the engine checked
+//! (allowed by the new policy, denied by the old), or "unknown" with the reason.
+//!
+//! ```
+//! let old = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::logs/app/*"}]}"#;
+//! let new = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::logs/*"}]}"#;
+//! let c = iam_compare::compare(old, new, iam_compare::PolicyType::Identity);
+//! assert_eq!(c.verdict, iam_compare::Verdict::NewAccess);
+//! let reverse = iam_compare::compare(new, old, iam_compare::PolicyType::Identity);
+//! assert_eq!(reverse.verdict, iam_compare::Verdict::NoNewAccess);
+//! ```
+//!
+//! How: `search.rs` walks classes of requests (actions, resources and context values that no policy can tell
+//! apart), `glob.rs` cuts strings into the regions wildcard patterns make, `values.rs` the values of a condition
+//! key, and `diff.rs` writes the access diff grouped like a plan.
+
+pub mod diff;
+pub mod glob;
+mod search;
+mod values;
+
+pub use diff::{AccessDiff, ActionChange, ServiceLevelDiff};
+pub use search::{principal as request_principal, MAX_COUNTEREXAMPLES};
+
+use iam_engine::eval::Level;
+use iam_engine::{
+    evaluate, parse_policy_text, Answer, Context, ContextValue, Diagnostic, Options, Policy,
+    PolicyKind, PolicySet, Principal, Request,
+};
+use search::{Search, Side};
+use serde::{Deserialize, Serialize};
+
+/// Where the two policies sit in the evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum PolicyType {
+    #[default]
+    Identity,
+    Resource,
+    Scp,
+    Rcp,
+    Boundary,
+}
+
+impl PolicyType {
+    /// Reads `identity`, `resource`, `scp`, `rcp` or `boundary`.
+    pub fn parse(s: &str) -> Option<PolicyType> {
+        match s.to_ascii_lowercase().as_str() {
+            "identity" => Some(PolicyType::Identity),
+            "resource" => Some(PolicyType::Resource),
+            "scp" => Some(PolicyType::Scp),
+            "rcp" => Some(PolicyType::Rcp),
+            "boundary" | "permissionsboundary" => Some(PolicyType::Boundary),
+            _ => None,
+        }
+    }
+
+    fn kind(self) -> PolicyKind {
+        match self {
+            PolicyType::Identity => PolicyKind::Identity,
+            PolicyType::Resource => PolicyKind::Resource,
+            PolicyType::Scp => PolicyKind::Scp,
+            PolicyType::Rcp => PolicyKind::Rcp,
+            PolicyType::Boundary => PolicyKind::PermissionsBoundary,
+        }
+    }
+}
+
+/// The answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Verdict {
+    /// A complete search found no request the new policy allows and the old one denies.
+    NoNewAccess,
+    /// Such requests exist; the counterexamples show some.
+    NewAccess,
+    /// The search could not be completed (the reasons say why) and found no new access.
+    Unknown,
+}
+
+impl Verdict {
+    /// `no new access`, `new access`, `unknown`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::NoNewAccess => "no new access",
+            Verdict::NewAccess => "new access",
+            Verdict::Unknown => "unknown",
+        }
+    }
+}
+
+/// A request the new policy allows and the old one denies, with both answers and their traces.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Counterexample {
+    pub action: String,
+    pub resource: String,
+    pub principal: Principal,
+    /// The context keys the request carries (absent keys are not listed).
+    pub context: Vec<ContextValue>,
+    pub new_answer: Answer,
+    pub old_answer: Answer,
+}
+
+impl Counterexample {
+    fn from_request(req: &Request, old: &PolicySet, new: &PolicySet) -> Counterexample {
+        let mut context: Vec<ContextValue> = req.context.entries().into_iter().cloned().collect();
+        context.sort_by(|a, b| a.key.cmp(&b.key));
+        Counterexample {
+            action: req.action.clone(),
+            resource: req.resource.clone(),
+            principal: req.principal.clone(),
+            context,
+            new_answer: evaluate(new, req, Options::Full),
+            old_answer: evaluate(old, req, Options::Full),
+        }
+    }
+
+    /// The request, rebuilt from what the counterexample says.
+    pub fn request(&self) -> Request {
+        let mut req = Request::new(self.principal.clone(), &self.action, &self.resource);
+        let mut ctx = Context::default();
+        for v in &self.context {
+            ctx.insert(v.clone());
+        }
+        req.context = ctx;
+        req
+    }
+
+    /// One line: `s3:GetObject on arn:aws:s3:::logs/x with aws:SourceIp=10.0.0.1`.
+    pub fn summary(&self) -> String {
+        let mut s = format!("{} on {}", self.action, self.resource);
+        if !self.context.is_empty() {
+            let keys: Vec<String> = self
+                .context
+                .iter()
+                .map(|v| {
+                    if v.multi {
+                        format!("{}=[{}]", v.key, v.values.join(", "))
+                    } else {
+                        format!("{}={}", v.key, v.values.join(","))
+                    }
+                })
+                .collect();
+            s.push_str(&format!(" with {}", keys.join(", ")));
+        }
+        s
+    }
+}
+
+/// How much the search did.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Stats {
+    /// Classes of actions searched (each stands for every action no policy tells apart from it).
+    pub action_classes: usize,
+    /// Requests the engine decided.
+    pub requests: usize,
+}
+
+/// The whole answer of a comparison.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Comparison {
+    pub verdict: Verdict,
+    /// The first line of the human output: `no new access`, `new access: …`, `unknown: …`.
+    pub headline: String,
+    /// Requests allowed by the new policy and denied by the old one, each checked by the engine.
+    pub counterexamples: Vec<Counterexample>,
+    /// Why the search is not complete (for `unknown`; with `new access` they say what else was not searched).
+    pub reasons: Vec<Diagnostic>,
+    /// The policies' own problems (errors make the answer `unknown`).
+    pub diagnostics: Vec<Diagnostic>,
+    pub diff: AccessDiff,
+    pub stats: Stats,
+}
+
+/// Compares two policies of the same type: does `new_text` allow a request `old_text` denies?
+///
+/// Never fails and never panics: problems with the input are diagnostics in the answer, and make it `unknown`.
+pub fn compare(old_text: &str, new_text: &str, ty: PolicyType) -> Comparison {
+    let kind = ty.kind();
+    let old = parse_policy_text(kind, &format!("{}/old", kind.id_prefix()), "old", old_text);
+    let new = parse_policy_text(kind, &format!("{}/new", kind.id_prefix()), "new", new_text);
+    compare_policies(&old, old_text, &new, new_text, ty)
+}
+
+/// As [`compare`], for policies already parsed (`old_text` and `new_text` locate the reasons).
+pub fn compare_policies(
+    old: &Policy,
+    old_text: &str,
+    new: &Policy,
+    new_text: &str,
+    ty: PolicyType,
+) -> Comparison {
+    let mut diagnostics: Vec<Diagnostic> = old
+        .diagnostics
+        .iter()
+        .chain(new.diagnostics.iter())
+        .cloned()
+        .collect();
+    let (old_set, new_set) = (policy_set(old, ty), policy_set(new, ty));
+    let mut search = Search::new(
+        old,
+        new,
+        old_set.clone(),
+        new_set.clone(),
+        ty == PolicyType::Rcp,
+    );
+    let groups = search.action_groups();
+    let diff = diff::access_diff(old, new, &search.allowing(&groups));
+    let mut reasons = Vec::new();
+    for (p, text, side) in [(old, old_text, "old"), (new, new_text, "new")] {
+        if !p.readable || p.has_errors() {
+            reasons.push(
+                Diagnostic::error(
+                    "compare-invalid-policy",
+                    format!("the {side} policy has errors"),
+                    "fix the errors the diagnostics list; an invalid policy cannot be compared",
+                    None,
+                )
+                .locate(side, text),
+            );
+        }
+        for st in &p.statements {
+            if !st.unevaluable.is_empty() {
+                reasons.push(
+                    Diagnostic::error(
+                        "compare-unevaluable-statement",
+                        format!(
+                            "statement {} of the {side} policy cannot be evaluated: {}",
+                            st.index,
+                            st.unevaluable.join("; ")
+                        ),
+                        "fix the statement",
+                        Some(st.span),
+                    )
+                    .locate(side, text),
+                );
+            }
+        }
+    }
+    if !reasons.is_empty() {
+        diagnostics.retain(Diagnostic::is_error);
+        return finish(Vec::new(), reasons, diagnostics, diff, Stats::default());
+    }
+    search.run(groups);
+    let found = search.found;
+    let stats = Stats {
+        action_classes: found.classes,
+        requests: found.requests,
+    };
+    for d in found.doubts {
+        let (source, text) = match d.side {
+            Some(Side::Old) => ("old", old_text),
+            Some(Side::New) => ("new", new_text),
+            None => ("", ""),
+        };
+        let diag = Diagnostic::warning(
+            "compare-not-searched",
+            d.message,
+            "the comparison answers `unknown` unless it finds new access elsewhere",
+            d.span.filter(|_| !source.is_empty()),
+        );
+        reasons.push(if source.is_empty() {
+            diag
+        } else {
+            diag.locate(source, text)
+        });
+    }
+    // Every counterexample is checked again from what it says, as a reader would replay it.
+    let checked: Vec<Counterexample> = found
+        .counterexamples
+        .into_iter()
+        .filter(|c| verify(c, &old_set, &new_set))
+        .collect();
+    diagnostics.retain(|d| !d.is_error());
+    finish(checked, reasons, diagnostics, diff, stats)
+}
+
+/// Whether the engine allows the counterexample's request under the new policy and denies it under the old.
+pub fn verify(c: &Counterexample, old_set: &PolicySet, new_set: &PolicySet) -> bool {
+    let req = c.request();
+    evaluate(new_set, &req, Options::DecisionOnly)
+        .decision
+        .is_allow()
+        && !evaluate(old_set, &req, Options::DecisionOnly)
+            .decision
+            .is_allow()
+}
+
+fn finish(
+    counterexamples: Vec<Counterexample>,
+    reasons: Vec<Diagnostic>,
+    diagnostics: Vec<Diagnostic>,
+    diff: AccessDiff,
+    stats: Stats,
+) -> Comparison {
+    let (verdict, headline) = match (counterexamples.first(), reasons.first()) {
+        (Some(c), _) => (Verdict::NewAccess, format!("new access: {}", c.summary())),
+        (None, Some(r)) => (Verdict::Unknown, format!("unknown: {}", r.message)),
+        (None, None) => (Verdict::NoNewAccess, "no new access".to_string()),
+    };
+    Comparison {
+        verdict,
+        headline,
+        counterexamples,
+        reasons,
+        diagnostics,
+        diff,
+        stats,
+    }
+}
+
+/// The policies a request is decided against when `policy` is the policy compared: the policy itself, with an
+/// identity-based policy that allows everything beside an SCP, RCP or permissions boundary (so the compared
+/// policy alone decides).
+pub fn policy_set(policy: &Policy, ty: PolicyType) -> PolicySet {
+    let allow_all = || {
+        parse_policy_text(
+            PolicyKind::Identity,
+            "identity/AllowAll",
+            "AllowAll",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+        )
+    };
+    let level = |p: &Policy| {
+        Some(vec![Level {
+            name: "Root".to_string(),
+            policies: vec![p.clone()],
+        }])
+    };
+    match ty {
+        PolicyType::Identity => PolicySet {
+            identity: vec![policy.clone()],
+            ..PolicySet::default()
+        },
+        PolicyType::Resource => PolicySet {
+            resource: Some(policy.clone()),
+            ..PolicySet::default()
+        },
+        PolicyType::Boundary => PolicySet {
+            identity: vec![allow_all()],
+            permissions_boundary: Some(policy.clone()),
+            ..PolicySet::default()
+        },
+        PolicyType::Scp => PolicySet {
+            identity: vec![allow_all()],
+            scps: level(policy),
+            ..PolicySet::default()
+        },
+        PolicyType::Rcp => PolicySet {
+            identity: vec![allow_all()],
+            rcps: level(policy),
+            ..PolicySet::default()
+        },
+    }
+}

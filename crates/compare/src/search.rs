@@ -1,0 +1,1080 @@
+//! The search for a request the new policy allows and the old one denies.
+//!
+//! The engine's decision for a request depends on the action only through which Action patterns match it (and
+//! the few names the engine itself treats apart), on the resource only through which Resource patterns match it,
+//! and on each context key only through which of the conditions on that key hold. So the search walks classes,
+//! not requests: the reference's actions grouped by the patterns they match and the ARN shapes of their resource
+//! types, plus one name for every class of actions the reference does not list; for each, one resource per region
+//! the patterns cut the action's ARN shapes into (`glob.rs`); for each resource, every combination of one value
+//! per region of each key its conditions test (`values.rs`). Each combination is a concrete request the engine
+//! decides for both policies.
+
+use crate::glob::{self, Atom};
+use crate::values::{self, KeyValue};
+use crate::Counterexample;
+use iam_engine::condition::Condition;
+use iam_engine::pattern::{tokens, ArnPattern, Pattern, Tok};
+use iam_engine::policy::{Effect, PrincipalEntry, ResourceMatcher, Statement, Version};
+use iam_engine::variables::Template;
+use iam_engine::{
+    evaluate, Context, Decision, Options, Policy, PolicySet, Principal, Request, Span,
+};
+use iam_reference::Action;
+use std::collections::{BTreeMap, HashMap};
+
+/// How many product states a walk over resource patterns may visit.
+const RESOURCE_STATES: usize = 50_000;
+/// How many product states the walk over action names may visit.
+const ACTION_STATES: usize = 50_000;
+/// The most context combinations tried for one action and resource.
+const MAX_COMBINATIONS: usize = 20_000;
+/// Counterexamples kept (the search stops once it has this many).
+pub const MAX_COUNTEREXAMPLES: usize = 10;
+
+/// Which of the two policies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Old,
+    New,
+}
+
+/// A reason the search is not complete, with the place in a policy that caused it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Doubt {
+    pub message: String,
+    pub side: Option<Side>,
+    pub span: Option<Span>,
+}
+
+/// What the search found.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub counterexamples: Vec<Counterexample>,
+    pub doubts: Vec<Doubt>,
+    pub requests: usize,
+    pub classes: usize,
+}
+
+/// Resources, one per region, each with which patterns match it; or why they could not be found.
+type Witnesses = Result<Vec<(String, Vec<bool>)>, String>;
+
+/// A Resource pattern as the search sees it.
+#[derive(Debug, Clone, Copy)]
+enum Res {
+    All,
+    Never,
+    Atom(usize),
+}
+
+/// A statement, prepared.
+struct Prep<'p> {
+    side: Side,
+    /// The statement's position in its policy.
+    pos: usize,
+    effect: Effect,
+    /// Global ids of its Action patterns; `negated` for NotAction.
+    actions: Vec<usize>,
+    action_negated: bool,
+    resources: Option<(bool, Vec<Res>)>,
+    conditions: &'p [Condition],
+    doubt: Option<Doubt>,
+}
+
+/// The resources an action is requested on.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Domain {
+    /// No resource types: the request names `*`.
+    Star,
+    /// The ARN templates of the action's resource types (an index into the table's domains).
+    Templates(u32),
+    /// An action the reference does not list: any resource.
+    Any,
+}
+
+pub struct Search<'p> {
+    preps: Vec<Prep<'p>>,
+    /// Action patterns (lower-case), with the engine's compiled pattern.
+    action_patterns: Vec<(String, Pattern)>,
+    /// Names the engine treats apart (`sts:AssumeRole*`, the services RCPs apply to): patterns no statement owns.
+    pseudo: usize,
+    /// Resource patterns: the automaton, the engine's matcher, and which of the table's service parts (the
+    /// third part of an ARN template) the pattern's service part matches.
+    resource_atoms: Vec<(Atom, ArnPattern, Vec<bool>)>,
+    /// The Resource patterns as written (same order).
+    resource_raw: Vec<String>,
+    old_set: PolicySet,
+    new_set: PolicySet,
+    principal: Principal,
+    memo: HashMap<(Vec<usize>, Domain), Witnesses>,
+    template_memo: HashMap<(Vec<usize>, Option<&'static str>), Witnesses>,
+    pub found: Found,
+}
+
+/// The principal every request is made by: an IAM user whose account is left unknown, so that no request is
+/// cross-account (identity-based policies alone decide).
+pub fn principal() -> Principal {
+    Principal {
+        kind: iam_engine::PrincipalType::User,
+        arn: Some("arn:aws:iam::111122223333:user/compare".to_string()),
+        ..Principal::anonymous()
+    }
+}
+
+impl<'p> Search<'p> {
+    pub fn new(
+        old: &'p Policy,
+        new: &'p Policy,
+        old_set: PolicySet,
+        new_set: PolicySet,
+        rcp: bool,
+    ) -> Self {
+        let mut s = Search {
+            preps: Vec::new(),
+            action_patterns: Vec::new(),
+            pseudo: 0,
+            resource_atoms: Vec::new(),
+            resource_raw: Vec::new(),
+            old_set,
+            new_set,
+            principal: principal(),
+            memo: HashMap::new(),
+            template_memo: HashMap::new(),
+            found: Found::default(),
+        };
+        let mut pseudo: Vec<String> = vec!["sts:assumerole*".into(), "sts:tagsession".into()];
+        if rcp {
+            pseudo.extend(
+                iam_engine::eval::RCP_SERVICES
+                    .iter()
+                    .map(|s| format!("{s}:*")),
+            );
+        }
+        for p in pseudo {
+            let pat = Pattern::new(&p);
+            s.action_patterns.push((p, pat));
+        }
+        s.pseudo = s.action_patterns.len();
+        let mut res_ids: HashMap<String, usize> = HashMap::new();
+        for (side, policy) in [(Side::Old, old), (Side::New, new)] {
+            for (pos, st) in policy.statements.iter().enumerate() {
+                let mut prep = s.prepare(side, policy, st, &mut res_ids);
+                prep.pos = pos;
+                s.preps.push(prep);
+            }
+        }
+        s
+    }
+
+    fn prepare(
+        &mut self,
+        side: Side,
+        policy: &Policy,
+        st: &'p Statement,
+        res_ids: &mut HashMap<String, usize>,
+    ) -> Prep<'p> {
+        let mut doubt = None;
+        let mut actions = Vec::new();
+        let mut action_negated = false;
+        if let Some(block) = &st.action {
+            action_negated = block.negated;
+            for p in &block.patterns {
+                let lower = p.raw.to_ascii_lowercase();
+                let id = match self.action_patterns.iter().position(|(r, _)| *r == lower) {
+                    Some(i) => i,
+                    None => {
+                        self.action_patterns.push((lower, p.pattern.clone()));
+                        self.action_patterns.len() - 1
+                    }
+                };
+                actions.push(id);
+            }
+        }
+        let resources = st.resource.as_ref().map(|block| {
+            let mut out = Vec::new();
+            for p in &block.patterns {
+                out.push(match &p.matcher {
+                    ResourceMatcher::All => Res::All,
+                    ResourceMatcher::Invalid => Res::Never,
+                    ResourceMatcher::Template(_) => {
+                        doubt.get_or_insert(Doubt {
+                            message: format!(
+                                "the resource `{}` holds a policy variable, which ties it to a context value the search does not follow yet",
+                                p.raw
+                            ),
+                            side: Some(side),
+                            span: Some(p.span),
+                        });
+                        Res::Never
+                    }
+                    ResourceMatcher::Arn(engine) => {
+                        let id = match res_ids.get(&p.raw) {
+                            Some(i) => Some(*i),
+                            None => resource_atom(&p.raw, policy.version).map(|a| {
+                                let service = Pattern::new(p.raw.split(':').nth(2).unwrap_or("*"));
+                                let reach = table()
+                                    .service_parts
+                                    .iter()
+                                    .map(|part| part.contains("${") || service.matches(part))
+                                    .collect();
+                                self.resource_atoms.push((a, (**engine).clone(), reach));
+                                self.resource_raw.push(p.raw.clone());
+                                let i = self.resource_atoms.len() - 1;
+                                res_ids.insert(p.raw.clone(), i);
+                                i
+                            }),
+                        };
+                        match id {
+                            Some(i) => Res::Atom(i),
+                            None => {
+                                doubt.get_or_insert(Doubt {
+                                    message: format!("the resource `{}` could not be read as an ARN pattern", p.raw),
+                                    side: Some(side),
+                                    span: Some(p.span),
+                                });
+                                Res::Never
+                            }
+                        }
+                    }
+                });
+            }
+            (block.negated, out)
+        });
+        if let Some(pb) = &st.principal {
+            let everyone =
+                !pb.negated && pb.items.iter().all(|i| i.entry == PrincipalEntry::Everyone);
+            if !everyone {
+                doubt.get_or_insert(Doubt {
+                    message: "a Principal other than `*`: principals are not searched yet"
+                        .to_string(),
+                    side: Some(side),
+                    span: Some(pb.span),
+                });
+            }
+        }
+        Prep {
+            side,
+            pos: 0,
+            effect: st.effect,
+            actions,
+            action_negated,
+            resources,
+            conditions: &st.conditions,
+            doubt,
+        }
+    }
+
+    /// Whether statement `i` matches an action whose matched patterns are `matched` (sorted).
+    fn action_matches(&self, i: usize, matched: &[usize]) -> bool {
+        self.preps.get(i).is_some_and(|p| {
+            let any = p.actions.iter().any(|a| matched.binary_search(a).is_ok());
+            any != p.action_negated && (!p.actions.is_empty() || p.action_negated)
+        })
+    }
+
+    /// Runs the search over every class of actions.
+    /// The reference's actions grouped by the Action patterns they match (pattern ids, action indices).
+    pub fn action_groups(&self) -> Vec<(Vec<usize>, Vec<usize>)> {
+        let t = table();
+        let names = &t.names;
+        let mut by_patterns: HashMap<Vec<usize>, Vec<usize>> = HashMap::new();
+        let mut matched: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
+        for (id, (raw, pat)) in self.action_patterns.iter().enumerate() {
+            for idx in candidates(raw) {
+                if names.get(idx).is_some_and(|n| pat.matches(n)) {
+                    if let Some(m) = matched.get_mut(idx) {
+                        m.push(id);
+                    }
+                }
+            }
+        }
+        for (idx, m) in matched.into_iter().enumerate() {
+            by_patterns.entry(m).or_default().push(idx);
+        }
+        let mut groups: Vec<(Vec<usize>, Vec<usize>)> = by_patterns.into_iter().collect();
+        groups.sort_by(|a, b| a.0.cmp(&b.0));
+        groups
+    }
+
+    /// For the access diff: per group of actions, the Allow statements (their positions in the old and the new
+    /// policy) that name them.
+    pub fn allowing(
+        &self,
+        groups: &[(Vec<usize>, Vec<usize>)],
+    ) -> Vec<(Vec<usize>, Vec<usize>, Vec<usize>)> {
+        groups
+            .iter()
+            .filter_map(|(pats, actions)| {
+                let mut old = Vec::new();
+                let mut new = Vec::new();
+                for (i, p) in self.preps.iter().enumerate() {
+                    if p.effect == Effect::Allow && self.action_matches(i, pats) {
+                        match p.side {
+                            Side::Old => old.push(p.pos),
+                            Side::New => new.push(p.pos),
+                        }
+                    }
+                }
+                (!old.is_empty() || !new.is_empty()).then(|| (old, new, actions.clone()))
+            })
+            .collect()
+    }
+
+    /// Runs the search over every class of actions (`groups` from [`Search::action_groups`]).
+    pub fn run(&mut self, groups: Vec<(Vec<usize>, Vec<usize>)>) {
+        let stmts: Vec<usize> = (0..self.preps.len()).collect();
+        let t = table();
+        let names = &t.names;
+        for (pats, actions) in groups {
+            let relevant: Vec<usize> = stmts
+                .iter()
+                .copied()
+                .filter(|&i| self.action_matches(i, &pats))
+                .collect();
+            if !self.new_allows_some(&relevant) {
+                continue;
+            }
+            let mut by_domain: BTreeMap<u32, usize> = BTreeMap::new();
+            for idx in actions {
+                if let Some(d) = t.action_domain.get(idx) {
+                    by_domain.entry(*d).or_insert(idx);
+                }
+            }
+            // Domains no Resource pattern of these statements can reach are alike: one stands for them all.
+            let mut unreached_done = false;
+            for (d, idx) in by_domain {
+                if self.found.counterexamples.len() >= MAX_COUNTEREXAMPLES {
+                    return;
+                }
+                let empty = t.domains.get(d as usize).is_none_or(|x| x.is_empty());
+                let domain = if empty {
+                    Domain::Star
+                } else {
+                    Domain::Templates(d)
+                };
+                if self.domain_ids(&relevant, &domain).is_empty() {
+                    if unreached_done {
+                        continue;
+                    }
+                    unreached_done = true;
+                }
+                let name = names.get(idx).cloned().unwrap_or_default();
+                let display = t
+                    .actions
+                    .get(idx)
+                    .map(|a| a.full_name())
+                    .unwrap_or_default();
+                self.search_action(&name, &display, &relevant, domain);
+            }
+        }
+        self.unlisted_actions(&stmts);
+    }
+
+    /// Actions the reference does not list: one name per region of the Action patterns.
+    fn unlisted_actions(&mut self, stmts: &[usize]) {
+        let atoms: Vec<Atom> = self
+            .action_patterns
+            .iter()
+            .map(|(raw, _)| Atom::plain(tokens(raw)))
+            .collect();
+        let regions = match glob::regions_fresh(&atoms, ACTION_STATES, "~#+") {
+            Ok(r) => r,
+            Err(e) => {
+                self.doubt(
+                    None,
+                    None,
+                    format!(
+                        "the Action patterns make more than {} automaton states",
+                        e.0
+                    ),
+                );
+                return;
+            }
+        };
+        let mut by_accepts: BTreeMap<Vec<bool>, (Option<String>, Option<String>)> = BTreeMap::new();
+        for r in regions {
+            let slot = by_accepts.entry(r.accepts).or_default();
+            if r.fresh {
+                slot.0.get_or_insert(r.witness);
+            } else {
+                slot.1.get_or_insert(r.witness);
+            }
+        }
+        for (accepts, (fresh, plain)) in by_accepts {
+            if self.found.counterexamples.len() >= MAX_COUNTEREXAMPLES {
+                return;
+            }
+            let pats: Vec<usize> = accepts
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| **a)
+                .map(|(i, _)| i)
+                .collect();
+            let relevant: Vec<usize> = stmts
+                .iter()
+                .copied()
+                .filter(|&i| self.action_matches(i, &pats))
+                .collect();
+            if !self.new_allows_some(&relevant) {
+                continue;
+            }
+            let listed = |w: &str| iam_reference::action(w).is_some();
+            let name = match (fresh, plain) {
+                (Some(w), _) => w,
+                (None, Some(w)) if !listed(&w) => w,
+                (None, Some(w)) => {
+                    // Every name of the region is made of the patterns' own characters; when one pattern of the
+                    // region is a plain name, the region is that one listed action, already searched.
+                    let literal = pats
+                        .iter()
+                        .any(|&i| atoms.get(i).is_some_and(Atom::is_literal));
+                    if !literal {
+                        self.doubt(None, None, format!(
+                            "the actions the Action patterns match together with `{w}` could not all be named; unlisted ones among them were not searched"
+                        ));
+                    }
+                    continue;
+                }
+                (None, None) => continue,
+            };
+            let display = name.clone();
+            self.search_action(&name, &display, &relevant, Domain::Any);
+        }
+    }
+
+    fn new_allows_some(&self, relevant: &[usize]) -> bool {
+        relevant.iter().any(|&i| {
+            self.preps
+                .get(i)
+                .is_some_and(|p| p.side == Side::New && p.effect == Effect::Allow)
+        })
+    }
+
+    fn doubt(&mut self, side: Option<Side>, span: Option<Span>, message: String) {
+        if !self.found.doubts.iter().any(|d| d.message == message) {
+            self.found.doubts.push(Doubt {
+                message,
+                side,
+                span,
+            });
+        }
+    }
+
+    /// Searches one class of actions: `name` (lower-case) stands for all of them.
+    fn search_action(&mut self, name: &str, display: &str, relevant: &[usize], domain: Domain) {
+        self.found.classes += 1;
+        for &i in relevant {
+            if let Some(d) = self.preps.get(i).and_then(|p| p.doubt.clone()) {
+                self.doubt(d.side, d.span, d.message);
+                return;
+            }
+        }
+        let ids = self.domain_ids(relevant, &domain);
+        let key = (ids.clone(), domain.clone());
+        let resources = match self.memo.get(&key) {
+            Some(r) => r.clone(),
+            None => {
+                let r = self.resource_witnesses(&ids, &domain);
+                self.memo.insert(key, r.clone());
+                r
+            }
+        };
+        let resources = match resources {
+            Ok(r) => r,
+            Err(message) => {
+                self.doubt(None, None, message);
+                return;
+            }
+        };
+        for (resource, bits) in resources {
+            let active: Vec<usize> = relevant
+                .iter()
+                .copied()
+                .filter(|&i| self.resource_matches(i, &ids, &bits))
+                .collect();
+            if !self.new_allows_some(&active) {
+                continue;
+            }
+            if self.search_contexts(name, display, &resource, &active) {
+                return;
+            }
+        }
+    }
+
+    /// The Resource patterns of the statements that can match a resource of the domain (a pattern whose service
+    /// part matches none of the domain's services matches none of its ARNs), sorted.
+    fn domain_ids(&self, relevant: &[usize], domain: &Domain) -> Vec<usize> {
+        let mut ids: Vec<usize> = relevant
+            .iter()
+            .filter_map(|&i| self.preps.get(i))
+            .flat_map(|p| p.resources.iter().flat_map(|(_, rs)| rs.iter()))
+            .filter_map(|r| match r {
+                Res::Atom(i) => Some(*i),
+                _ => None,
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        match domain {
+            Domain::Star => Vec::new(),
+            Domain::Any => ids,
+            Domain::Templates(d) => {
+                let parts = table()
+                    .domain_parts
+                    .get(*d as usize)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                ids.into_iter()
+                    .filter(|&i| {
+                        self.resource_atoms.get(i).is_some_and(|(_, _, reach)| {
+                            parts.iter().any(|&p| reach.get(p).copied().unwrap_or(true))
+                        })
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    fn resource_matches(&self, i: usize, ids: &[usize], bits: &[bool]) -> bool {
+        let Some(p) = self.preps.get(i) else {
+            return false;
+        };
+        let Some((negated, rs)) = &p.resources else {
+            return true;
+        };
+        let any = rs.iter().any(|r| match r {
+            Res::All => true,
+            Res::Never => false,
+            Res::Atom(a) => ids
+                .binary_search(a)
+                .ok()
+                .and_then(|k| bits.get(k))
+                .copied()
+                .unwrap_or(false),
+        });
+        any != *negated
+    }
+
+    /// One resource per region of the patterns `ids` within the domain, with which patterns match it. A domain's
+    /// regions are the union of its templates' regions, each template walked once per set of patterns.
+    fn resource_witnesses(
+        &mut self,
+        ids: &[usize],
+        domain: &Domain,
+    ) -> Result<Vec<(String, Vec<bool>)>, String> {
+        let tpls: Vec<&'static str> = match domain {
+            Domain::Star => {
+                // `*` is no ARN: no ARN pattern matches it.
+                return Ok(vec![("*".to_string(), vec![false; ids.len()])]);
+            }
+            Domain::Templates(d) => table()
+                .domains
+                .get(*d as usize)
+                .cloned()
+                .unwrap_or_default(),
+            Domain::Any => Vec::new(),
+        };
+        if ids.is_empty() {
+            // No pattern tells the domain's resources apart: any one stands for them.
+            let w = tpls
+                .first()
+                .map(|t| pretty(t))
+                .unwrap_or_else(|| "*".to_string());
+            return Ok(vec![(w, Vec::new())]);
+        }
+        // Each template (or, for an action the reference does not list, the whole string space) is walked once
+        // with every Resource pattern that can reach it; a set of patterns' regions are the projections of those.
+        let all: Vec<usize> = (0..self.resource_atoms.len()).collect();
+        let sources: Vec<(Option<&'static str>, Vec<usize>)> = if tpls.is_empty() {
+            vec![(None, all)]
+        } else {
+            tpls.iter()
+                .map(|t| {
+                    let reach: Vec<usize> = all
+                        .iter()
+                        .copied()
+                        .filter(|&i| self.resource_raw.get(i).is_none_or(|raw| may_meet(raw, t)))
+                        .collect();
+                    (Some(*t), reach)
+                })
+                .collect()
+        };
+        let mut out: Vec<(String, Vec<bool>)> = Vec::new();
+        for (t, reach) in sources {
+            let regions = match (t, reach.is_empty()) {
+                // No pattern can match an ARN of the template: one region, matched by none.
+                (Some(t), true) => vec![(pretty(t), Vec::new())],
+                _ => self.regions_within(&reach, t)?,
+            };
+            for (w, full) in regions {
+                let bits: Vec<bool> = ids
+                    .iter()
+                    .map(|i| {
+                        reach
+                            .binary_search(i)
+                            .ok()
+                            .and_then(|k| full.get(k).copied())
+                            .unwrap_or(false)
+                    })
+                    .collect();
+                if !out.iter().any(|(_, b)| *b == bits) {
+                    out.push((w, bits));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The regions of the patterns `ids` among the ARNs of one template (any string for `None`), memoized.
+    fn regions_within(
+        &mut self,
+        ids: &[usize],
+        template: Option<&'static str>,
+    ) -> Result<Vec<(String, Vec<bool>)>, String> {
+        let key = (ids.to_vec(), template);
+        if let Some(r) = self.template_memo.get(&key) {
+            return r.clone();
+        }
+        let r = self.walk_regions(ids, template);
+        self.template_memo.insert(key, r.clone());
+        r
+    }
+
+    fn walk_regions(
+        &self,
+        ids: &[usize],
+        template: Option<&'static str>,
+    ) -> Result<Vec<(String, Vec<bool>)>, String> {
+        let mut atoms: Vec<Atom> = ids
+            .iter()
+            .filter_map(|&i| self.resource_atoms.get(i).map(|(a, _, _)| a.clone()))
+            .collect();
+        let n = atoms.len();
+        atoms.push(glob::is_arn_atom());
+        let tpl_atom = template.and_then(template_atom);
+        if let Some(a) = &tpl_atom {
+            atoms.push(a.clone());
+        } else if template.is_some() {
+            return Ok(Vec::new());
+        }
+        let regions = glob::regions(&atoms, RESOURCE_STATES).map_err(|e| {
+            format!(
+                "the Resource patterns make more than {} automaton states",
+                e.0
+            )
+        })?;
+        let engine_bits = |w: &str| -> Vec<bool> {
+            ids.iter()
+                .map(|&i| {
+                    self.resource_atoms
+                        .get(i)
+                        .is_some_and(|(_, e, _)| e.matches(w))
+                })
+                .collect()
+        };
+        let mut out = Vec::new();
+        let mut non_arn = false;
+        for r in regions {
+            let is_arn = r.accepts.get(n).copied().unwrap_or(false);
+            let in_domain = template.is_none() || r.accepts.get(n + 1).copied().unwrap_or(false);
+            if !in_domain {
+                continue;
+            }
+            if !is_arn {
+                // Every string that is no ARN matches the same patterns (none but `*`): `*` stands for them.
+                if !non_arn {
+                    non_arn = true;
+                    out.push(("*".to_string(), vec![false; n]));
+                }
+                continue;
+            }
+            let bits: Vec<bool> = r.accepts.iter().take(n).copied().collect();
+            // The model is checked against the engine's own matcher on every witness.
+            if engine_bits(&r.witness) != bits {
+                return Err(format!(
+                    "the search's reading of a Resource pattern disagrees with the engine on `{}`",
+                    r.witness
+                ));
+            }
+            // A readable resource of the same region, when the template filled plainly is one.
+            let readable = template.map(pretty).filter(|w| {
+                engine_bits(w) == bits && tpl_atom.as_ref().is_some_and(|a| a.accepts(w))
+            });
+            out.push((readable.unwrap_or(r.witness), bits));
+        }
+        Ok(out)
+    }
+
+    /// Searches the context values for one action and resource; true when a counterexample was found.
+    ///
+    /// Each key's values are first reduced to their classes: values on which every condition on the key gives the
+    /// same answer (the engine's own condition evaluation says). Then a depth-first search assigns one class per
+    /// key, pruning as soon as the new policy can no longer allow (no Allow statement left that can apply, or a
+    /// Deny that applies) or the old one surely allows (an Allow that applies and no Deny that can). A leaf is a
+    /// request the engine then decides.
+    fn search_contexts(
+        &mut self,
+        name: &str,
+        display: &str,
+        resource: &str,
+        active: &[usize],
+    ) -> bool {
+        let mut by_key: BTreeMap<String, Vec<(usize, &Condition)>> = BTreeMap::new();
+        for (s, &i) in active.iter().enumerate() {
+            if let Some(p) = self.preps.get(i) {
+                for c in p.conditions {
+                    by_key.entry(c.key_lower.clone()).or_default().push((s, c));
+                }
+            }
+        }
+        // Per key: its classes (a value and the answer of each condition on the key).
+        let mut keys: Vec<Key> = Vec::new();
+        for (k, conds) in &by_key {
+            let key = conds
+                .first()
+                .map(|(_, c)| c.key.clone())
+                .unwrap_or_else(|| k.clone());
+            let only: Vec<&Condition> = conds.iter().map(|(_, c)| *c).collect();
+            let values = match values::witnesses(&only) {
+                Ok(w) => w,
+                Err(message) => {
+                    let span = only.first().map(|c| c.span);
+                    self.doubt(None, span, message);
+                    return false;
+                }
+            };
+            let mut classes: Vec<(KeyValue, Vec<bool>)> = Vec::new();
+            for v in values {
+                let ctx = context_of(&[(key.as_str(), &v)]);
+                let answers: Vec<bool> = only
+                    .iter()
+                    .map(|c| iam_engine::condition::evaluate(c, &ctx, false).0)
+                    .collect();
+                if !classes.iter().any(|(_, a)| *a == answers) {
+                    classes.push((v, answers));
+                }
+            }
+            keys.push(Key {
+                name: key,
+                owners: conds.iter().map(|(s, _)| *s).collect(),
+                classes,
+            });
+        }
+        keys.sort_by_key(|k| k.classes.len());
+        let stmts: Vec<(Side, Effect)> = active
+            .iter()
+            .filter_map(|&i| self.preps.get(i).map(|p| (p.side, p.effect)))
+            .collect();
+        let mut pick: Vec<Option<usize>> = vec![None; keys.len()];
+        let mut nodes = 0usize;
+        let base = Request::new(self.principal.clone(), name, resource);
+        self.dfs(0, &keys, &stmts, &mut pick, &mut nodes, &base, display)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn dfs(
+        &mut self,
+        depth: usize,
+        keys: &[Key],
+        stmts: &[(Side, Effect)],
+        pick: &mut Vec<Option<usize>>,
+        nodes: &mut usize,
+        base: &Request,
+        display: &str,
+    ) -> bool {
+        *nodes += 1;
+        if *nodes > MAX_COMBINATIONS {
+            if *nodes == MAX_COMBINATIONS + 1 {
+                self.doubt(None, None, format!(
+                    "{display} on `{}`: the conditions make more than {MAX_COMBINATIONS} combinations to search",
+                    base.resource
+                ));
+            }
+            return false;
+        }
+        // Each statement: Some(true) applies, Some(false) cannot, None not yet known.
+        let status: Vec<Option<bool>> = (0..stmts.len())
+            .map(|s| {
+                let mut known = true;
+                for (k, key) in keys.iter().enumerate() {
+                    for (j, owner) in key.owners.iter().enumerate() {
+                        if *owner != s {
+                            continue;
+                        }
+                        match pick.get(k).copied().flatten() {
+                            Some(c) => {
+                                let holds = key
+                                    .classes
+                                    .get(c)
+                                    .and_then(|(_, a)| a.get(j))
+                                    .copied()
+                                    .unwrap_or(false);
+                                if !holds {
+                                    return Some(false);
+                                }
+                            }
+                            None => known = false,
+                        }
+                    }
+                }
+                known.then_some(true)
+            })
+            .collect();
+        let side = |side: Side, effect: Effect| {
+            stmts
+                .iter()
+                .zip(&status)
+                .filter(move |((sd, ef), _)| *sd == side && *ef == effect)
+                .map(|(_, st)| *st)
+        };
+        let new_can_allow = side(Side::New, Effect::Allow).any(|s| s != Some(false))
+            && side(Side::New, Effect::Deny).all(|s| s != Some(true));
+        let old_surely_allows = side(Side::Old, Effect::Allow).any(|s| s == Some(true))
+            && side(Side::Old, Effect::Deny).all(|s| s == Some(false));
+        if !new_can_allow || old_surely_allows {
+            return false;
+        }
+        let Some(key) = keys.get(depth) else {
+            // A leaf: the request the engine decides.
+            let values: Vec<(&str, &KeyValue)> = keys
+                .iter()
+                .zip(pick.iter())
+                .filter_map(|(k, p)| {
+                    p.and_then(|c| k.classes.get(c))
+                        .map(|(v, _)| (k.name.as_str(), v))
+                })
+                .collect();
+            let mut req = base.clone();
+            req.context = context_of(&values);
+            self.found.requests += 1;
+            let new = evaluate(&self.new_set, &req, Options::DecisionOnly).decision;
+            if new != Decision::Allow {
+                return false;
+            }
+            let old = evaluate(&self.old_set, &req, Options::DecisionOnly).decision;
+            if old == Decision::Allow {
+                return false;
+            }
+            req.action = display.to_string();
+            self.found
+                .counterexamples
+                .push(Counterexample::from_request(
+                    &req,
+                    &self.old_set,
+                    &self.new_set,
+                ));
+            return true;
+        };
+        for c in 0..key.classes.len() {
+            if let Some(slot) = pick.get_mut(depth) {
+                *slot = Some(c);
+            }
+            if self.dfs(depth + 1, keys, stmts, pick, nodes, base, display) {
+                return true;
+            }
+        }
+        if let Some(slot) = pick.get_mut(depth) {
+            *slot = None;
+        }
+        false
+    }
+}
+
+/// One context key in the search: its classes and which statements (by position among the active ones) own each
+/// condition on it.
+struct Key {
+    name: String,
+    owners: Vec<usize>,
+    classes: Vec<(KeyValue, Vec<bool>)>,
+}
+
+fn context_of(values: &[(&str, &KeyValue)]) -> Context {
+    let mut ctx = Context::default();
+    for (key, v) in values {
+        match v {
+            KeyValue::Single(s) => ctx.set(key, s.clone(), false),
+            KeyValue::Multi(vs) => ctx.set_multi(key, vs.clone(), false),
+            KeyValue::Absent => {}
+        }
+    }
+    ctx
+}
+
+/// A Resource pattern's automaton, read from its text as the parser reads it.
+fn resource_atom(raw: &str, version: Version) -> Option<Atom> {
+    let template = match Template::parse(raw, true, version == Version::V2012, 0) {
+        Ok(t) if !t.has_vars => t,
+        _ => Template::parse(raw, true, false, 0).ok()?,
+    };
+    Atom::arn(template.probe(Tok::One).collect::<Vec<_>>())
+}
+
+/// An ARN template of the reference as an automaton: each `${Placeholder}` is at least one character.
+fn template_atom(template: &str) -> Option<Atom> {
+    let mut toks = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("${") {
+        toks.extend(rest.get(..start)?.chars().map(Tok::Lit));
+        let after = rest.get(start..)?;
+        let end = after.find('}')?;
+        toks.push(Tok::One);
+        toks.push(Tok::Star);
+        rest = after.get(end + 1..)?;
+    }
+    toks.extend(rest.chars().map(Tok::Lit));
+    Atom::arn(toks)
+}
+
+/// False only when a Resource pattern surely matches no ARN of the template: in some colon-separated part
+/// both fix a first (or last) text, before any wildcard or placeholder, and the two disagree. A quick test that
+/// keeps most walks small; `true` leaves the question to the walk.
+fn may_meet(pattern: &str, template: &str) -> bool {
+    let pp: Vec<&str> = pattern.splitn(6, ':').collect();
+    let tp: Vec<&str> = template.splitn(6, ':').collect();
+    let open_tail = pp.len() < 6;
+    for (i, (p, t)) in pp.iter().zip(&tp).enumerate() {
+        // A last part of fewer than six spans several template parts: only its start can be compared.
+        let spans = open_tail && i + 1 == pp.len();
+        let p_head: String = p.chars().take_while(|c| *c != '*' && *c != '?').collect();
+        let t_head = t.split("${").next().unwrap_or("");
+        if !(p_head.starts_with(t_head) || t_head.starts_with(p_head.as_str())) {
+            return false;
+        }
+        if spans {
+            continue;
+        }
+        let p_tail: String = {
+            let rev: String = p
+                .chars()
+                .rev()
+                .take_while(|c| *c != '*' && *c != '?')
+                .collect();
+            rev.chars().rev().collect()
+        };
+        let t_tail = t.rsplit('}').next().unwrap_or("");
+        let t_tail = if t.contains("${") { t_tail } else { t };
+        if !(p_tail.ends_with(t_tail) || t_tail.ends_with(p_tail.as_str())) {
+            return false;
+        }
+    }
+    true
+}
+
+/// An ARN template filled with plain values (`aws`, `us-east-1`, `111122223333`, `example`).
+fn pretty(template: &str) -> String {
+    iam_reference::fill_template(template, |name| {
+        Some(
+            match name {
+                "Partition" => "aws",
+                "Region" => "us-east-1",
+                "Account" => "111122223333",
+                _ => "example",
+            }
+            .to_string(),
+        )
+    })
+}
+
+fn templates(a: Action) -> Vec<&'static str> {
+    let mut t: Vec<&'static str> = a
+        .resource_types()
+        .flat_map(|r| r.resource_type().arn_templates())
+        .collect();
+    t.sort_unstable();
+    t.dedup();
+    t
+}
+
+/// The reference's actions in table order, with their `service:name` lower-case, and where each service's
+/// actions start and end (the table lists them service by service), built once.
+struct Table {
+    actions: Vec<Action>,
+    /// Each action's service prefix, access level and name, read once from the reference.
+    meta: Vec<(&'static str, &'static str, &'static str)>,
+    names: Vec<String>,
+    services: HashMap<String, std::ops::Range<usize>>,
+    /// The distinct sets of ARN templates of an action's resource types, and each action's set.
+    domains: Vec<Vec<&'static str>>,
+    action_domain: Vec<u32>,
+    /// The distinct service parts of the templates, and each domain's (indices).
+    service_parts: Vec<&'static str>,
+    domain_parts: Vec<Vec<usize>>,
+}
+
+/// The indices of the reference actions an Action pattern can match: its service's, when the service part has no
+/// wildcard, else all.
+pub(crate) fn candidates(pattern: &str) -> std::ops::Range<usize> {
+    let t = table();
+    let lower = pattern.to_ascii_lowercase();
+    match lower.split_once(':').map(|(s, _)| s) {
+        Some(s) if !s.contains(['*', '?']) => t.services.get(s).cloned().unwrap_or(0..0),
+        _ => 0..t.names.len(),
+    }
+}
+
+/// The reference's actions in table order: service prefix, access level and name.
+pub(crate) fn action_meta() -> &'static [(&'static str, &'static str, &'static str)] {
+    &table().meta
+}
+
+fn table() -> &'static Table {
+    static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let actions: Vec<Action> = iam_reference::actions().collect();
+        let names: Vec<String> = actions
+            .iter()
+            .map(|a| a.full_name().to_ascii_lowercase())
+            .collect();
+        let mut services: HashMap<String, std::ops::Range<usize>> = HashMap::new();
+        for (i, a) in actions.iter().enumerate() {
+            let r = services
+                .entry(a.service().prefix().to_ascii_lowercase())
+                .or_insert(i..i);
+            r.end = i + 1;
+        }
+        let mut domain_ids: HashMap<Vec<&'static str>, u32> = HashMap::new();
+        let mut domains: Vec<Vec<&'static str>> = Vec::new();
+        let mut action_domain = Vec::with_capacity(actions.len());
+        for a in &actions {
+            let t = templates(*a);
+            let id = *domain_ids.entry(t.clone()).or_insert_with(|| {
+                domains.push(t);
+                u32::try_from(domains.len() - 1).unwrap_or(u32::MAX)
+            });
+            action_domain.push(id);
+        }
+        let mut part_ids: HashMap<&'static str, usize> = HashMap::new();
+        let mut service_parts: Vec<&'static str> = Vec::new();
+        let domain_parts = domains
+            .iter()
+            .map(|d| {
+                let mut ps: Vec<usize> = d
+                    .iter()
+                    .map(|tpl| {
+                        let part = tpl.split(':').nth(2).unwrap_or("");
+                        *part_ids.entry(part).or_insert_with(|| {
+                            service_parts.push(part);
+                            service_parts.len() - 1
+                        })
+                    })
+                    .collect();
+                ps.sort_unstable();
+                ps.dedup();
+                ps
+            })
+            .collect();
+        let meta = actions
+            .iter()
+            .map(|a| (a.service().prefix(), a.access_level().as_str(), a.name()))
+            .collect();
+        Table {
+            actions,
+            meta,
+            names,
+            services,
+            domains,
+            action_domain,
+            service_parts,
+            domain_parts,
+        }
+    })
+}

@@ -1,0 +1,486 @@
+//! The comparison against an oracle: the cases in `tests/cases/compare.json` (each citing the AWS passage its
+//! expectation comes from), properties that must hold of any policy (compare(A, A), A against A plus a statement
+//! that allows something A denies, compare(A ∪ B, A), statement order and Sid), and random differential testing:
+//! policy pairs (random policies and mutations of them) and random requests, where any request the engine allows
+//! under the new policy and denies under the old refutes a "no new access" answer.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use iam_compare::{compare, policy_set, verify, PolicyType, Verdict};
+use iam_engine::{evaluate, parse_policy_text, Context, Options, PolicyKind, Request};
+use serde_json::{json, Value};
+
+/// A small seeded generator (xorshift64*): the same run every time.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[self.below(xs.len())]
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+const ACTIONS: &[&str] = &[
+    "s3:GetObject",
+    "s3:Get*",
+    "s3:*",
+    "s3:PutObject",
+    "s3:*Object",
+    "s3:?etObject",
+    "s3:List*",
+    "ec2:Describe*",
+    "ec2:DescribeInstances",
+    "iam:PassRole",
+    "iam:*",
+    "sqs:SendMessage",
+    "*",
+];
+const RESOURCES: &[&str] = &[
+    "*",
+    "arn:aws:s3:::b/*",
+    "arn:aws:s3:::b/a*",
+    "arn:aws:s3:::*",
+    "arn:aws:s3:::b/a/x",
+    "arn:aws:s3:::c/*",
+    "arn:aws:s3:::b",
+    "arn:aws:iam::*:role/r*",
+    "arn:aws:ec2:*:*:instance/*",
+    "arn:aws:s3:::b?/*",
+    "arn:aws:sqs:us-east-1:111122223333:q",
+    "arn:aws:s3:::*/a*",
+];
+
+fn condition(rng: &mut Rng) -> (String, String, Value) {
+    let c: [(&str, &str, Value); 16] = [
+        (
+            "StringEquals",
+            "aws:PrincipalTag/team",
+            json!(["red", "blue"]),
+        ),
+        ("StringEquals", "aws:PrincipalTag/team", json!("red")),
+        ("StringNotEquals", "aws:PrincipalTag/team", json!("red")),
+        ("StringLike", "s3:prefix", json!("home/*")),
+        ("StringLike", "s3:prefix", json!("home/a?/*")),
+        (
+            "StringEqualsIgnoreCase",
+            "aws:PrincipalTag/team",
+            json!("RED"),
+        ),
+        ("IpAddress", "aws:SourceIp", json!("10.0.0.0/8")),
+        (
+            "IpAddress",
+            "aws:SourceIp",
+            json!(["10.1.0.0/16", "192.168.0.1"]),
+        ),
+        ("NotIpAddress", "aws:SourceIp", json!("10.1.0.0/16")),
+        ("NumericLessThan", "s3:max-keys", json!("10")),
+        ("NumericGreaterThanEquals", "s3:max-keys", json!("100")),
+        ("Bool", "aws:SecureTransport", json!("true")),
+        ("BoolIfExists", "aws:MultiFactorAuthPresent", json!("true")),
+        ("Null", "aws:TokenIssueTime", json!("false")),
+        (
+            "DateGreaterThan",
+            "aws:CurrentTime",
+            json!("2020-01-01T00:00:00Z"),
+        ),
+        ("ForAnyValue:StringEquals", "aws:TagKeys", json!(["a", "b"])),
+    ];
+    let extra: [(&str, &str, Value); 3] = [
+        ("ArnLike", "aws:SourceArn", json!("arn:aws:sns:*:*:t*")),
+        ("ForAllValues:StringLike", "aws:TagKeys", json!("a*")),
+        (
+            "StringEqualsIfExists",
+            "aws:RequestedRegion",
+            json!("us-east-1"),
+        ),
+    ];
+    let (op, key, v) = if rng.chance(20) {
+        rng.pick(&extra).clone()
+    } else {
+        rng.pick(&c).clone()
+    };
+    (op.to_string(), key.to_string(), v)
+}
+
+fn one_or_list(rng: &mut Rng, pool: &[&str]) -> Value {
+    if rng.chance(60) {
+        json!(rng.pick(pool))
+    } else {
+        json!([rng.pick(pool), rng.pick(pool)])
+    }
+}
+
+fn statement(rng: &mut Rng) -> Value {
+    let mut st = serde_json::Map::new();
+    st.insert(
+        "Effect".into(),
+        json!(if rng.chance(80) { "Allow" } else { "Deny" }),
+    );
+    let action_key = if rng.chance(10) {
+        "NotAction"
+    } else {
+        "Action"
+    };
+    st.insert(action_key.into(), one_or_list(rng, ACTIONS));
+    let resource_key = if rng.chance(10) {
+        "NotResource"
+    } else {
+        "Resource"
+    };
+    st.insert(resource_key.into(), one_or_list(rng, RESOURCES));
+    if rng.chance(40) {
+        let mut cond = serde_json::Map::new();
+        for _ in 0..(1 + rng.below(2)) {
+            let (op, key, v) = condition(rng);
+            cond.entry(op)
+                .or_insert_with(|| json!({}))
+                .as_object_mut()
+                .unwrap()
+                .insert(key, v);
+        }
+        st.insert("Condition".into(), Value::Object(cond));
+    }
+    Value::Object(st)
+}
+
+fn policy(statements: Vec<Value>) -> Value {
+    json!({"Version": "2012-10-17", "Statement": statements})
+}
+
+fn statements(p: &Value) -> Vec<Value> {
+    match &p["Statement"] {
+        Value::Array(a) => a.clone(),
+        v => vec![v.clone()],
+    }
+}
+
+/// Mutations of a policy: widen a pattern, drop a condition, add a Deny, change an operator, drop a statement.
+fn mutate(rng: &mut Rng, p: &Value) -> Value {
+    let mut sts = statements(p);
+    if sts.is_empty() {
+        return policy(vec![statement(rng)]);
+    }
+    let i = rng.below(sts.len());
+    let st = sts[i].as_object_mut().unwrap();
+    match rng.below(7) {
+        0 => {
+            let key = if st.contains_key("Resource") {
+                "Resource"
+            } else {
+                "NotResource"
+            };
+            st.insert(key.into(), json!(rng.pick(RESOURCES)));
+        }
+        1 => {
+            let key = if st.contains_key("Action") {
+                "Action"
+            } else {
+                "NotAction"
+            };
+            st.insert(key.into(), json!(rng.pick(ACTIONS)));
+        }
+        2 => {
+            st.remove("Condition");
+        }
+        3 => {
+            let mut d = statement(rng);
+            d["Effect"] = json!("Deny");
+            sts.push(d);
+        }
+        4 => {
+            if let Some(Value::Object(cond)) = st.get_mut("Condition") {
+                let ops: Vec<String> = cond.keys().cloned().collect();
+                let op = rng.pick(&ops).clone();
+                let v = cond.remove(&op).unwrap();
+                let swapped = match op.as_str() {
+                    "StringEquals" => "StringNotEquals",
+                    "StringLike" => "StringNotLike",
+                    "IpAddress" => "NotIpAddress",
+                    "NumericLessThan" => "NumericGreaterThan",
+                    "Bool" => "BoolIfExists",
+                    "DateGreaterThan" => "DateLessThan",
+                    "ForAnyValue:StringEquals" => "ForAllValues:StringEquals",
+                    other => other,
+                };
+                cond.insert(swapped.to_string(), v);
+            }
+        }
+        5 => {
+            sts.remove(i);
+        }
+        _ => sts.push(statement(rng)),
+    }
+    policy(sts)
+}
+
+const REQUEST_ACTIONS: &[&str] = &[
+    "s3:GetObject",
+    "s3:PutObject",
+    "s3:GetBucketPolicy",
+    "s3:ListBucket",
+    "s3:DeleteObject",
+    "ec2:DescribeInstances",
+    "ec2:RunInstances",
+    "iam:PassRole",
+    "iam:CreateUser",
+    "sqs:SendMessage",
+    "s3:GetFutureThing",
+    "foo:Bar",
+];
+const REQUEST_RESOURCES: &[&str] = &[
+    "*",
+    "arn:aws:s3:::b/x",
+    "arn:aws:s3:::b/a/x",
+    "arn:aws:s3:::b/ab",
+    "arn:aws:s3:::b",
+    "arn:aws:s3:::c/a",
+    "arn:aws:s3:::bb/x",
+    "arn:aws:s3:::c",
+    "arn:aws:iam::111122223333:role/rx",
+    "arn:aws:iam::111122223333:user/u",
+    "arn:aws:ec2:us-east-1:111122223333:instance/i-1",
+    "arn:aws:sqs:us-east-1:111122223333:q",
+    "arn:aws:sqs:us-east-1:111122223333:other",
+];
+
+/// A random request within the domain the search covers: a resource of the action's resource types (or `*`
+/// for an action without any, and any resource for an action the reference does not list).
+fn request(rng: &mut Rng) -> Option<Request> {
+    let action = *rng.pick(REQUEST_ACTIONS);
+    let resource = *rng.pick(REQUEST_RESOURCES);
+    if let Some(a) = iam_reference::action(action) {
+        let fits = if a.has_resource_types() {
+            !a.resource_types_for_arn(resource).is_empty()
+        } else {
+            resource == "*"
+        };
+        if !fits {
+            return None;
+        }
+    }
+    let mut req = Request::new(iam_compare::request_principal(), action, resource);
+    let mut ctx = Context::default();
+    let pools: [(&str, &[&str]); 10] = [
+        ("aws:PrincipalTag/team", &["red", "blue", "Red", "green"]),
+        ("s3:prefix", &["home/x", "home/ab/c", "home/a/c", "other"]),
+        (
+            "aws:SourceIp",
+            &["10.0.0.1", "10.1.2.3", "192.168.0.1", "8.8.8.8", "::1"],
+        ),
+        ("s3:max-keys", &["5", "10", "50", "100", "1000"]),
+        ("aws:SecureTransport", &["true", "false"]),
+        ("aws:MultiFactorAuthPresent", &["true", "false"]),
+        ("aws:TokenIssueTime", &["2024-01-01T00:00:00Z"]),
+        (
+            "aws:CurrentTime",
+            &["2019-01-01T00:00:00Z", "2024-01-01T00:00:00Z"],
+        ),
+        (
+            "aws:SourceArn",
+            &[
+                "arn:aws:sns:us-east-1:1:topic",
+                "arn:aws:sns:us-east-1:1:x",
+                "x",
+            ],
+        ),
+        ("aws:RequestedRegion", &["us-east-1", "eu-west-1"]),
+    ];
+    for (key, values) in pools {
+        if rng.chance(50) {
+            ctx.set(key, *rng.pick(values), false);
+        }
+    }
+    if rng.chance(50) {
+        let tags = ["a", "b", "c", "ab"];
+        let n = rng.below(3);
+        ctx.set_multi(
+            "aws:TagKeys",
+            (0..n).map(|_| rng.pick(&tags).to_string()).collect(),
+            false,
+        );
+    }
+    req.context = ctx;
+    Some(req)
+}
+
+/// Checks one pair: counterexamples verify, and no random request refutes "no new access".
+fn check_pair(rng: &mut Rng, old: &Value, new: &Value, requests: usize) -> Verdict {
+    let (o, n) = (old.to_string(), new.to_string());
+    let c = compare(&o, &n, PolicyType::Identity);
+    let op = parse_policy_text(PolicyKind::Identity, "identity/old", "old", &o);
+    let np = parse_policy_text(PolicyKind::Identity, "identity/new", "new", &n);
+    let (os, ns) = (
+        policy_set(&op, PolicyType::Identity),
+        policy_set(&np, PolicyType::Identity),
+    );
+    for ce in &c.counterexamples {
+        assert!(
+            verify(ce, &os, &ns),
+            "a counterexample that does not hold: {}\nold {o}\nnew {n}",
+            ce.summary()
+        );
+    }
+    if c.verdict == Verdict::NoNewAccess {
+        for _ in 0..requests {
+            let Some(req) = request(rng) else { continue };
+            let allowed_new = evaluate(&ns, &req, Options::DecisionOnly)
+                .decision
+                .is_allow();
+            let allowed_old = evaluate(&os, &req, Options::DecisionOnly)
+                .decision
+                .is_allow();
+            assert!(
+                !allowed_new || allowed_old,
+                "refuted: `no new access`, but {} on {} with {:?} is allowed by new and denied by old\nold {o}\nnew {n}",
+                req.action,
+                req.resource,
+                req.context.entries()
+            );
+        }
+    }
+    c.verdict
+}
+
+/// How many rounds: `n`, times `COMPARE_ORACLE_SCALE` when set (a longer run: `COMPARE_ORACLE_SCALE=20`).
+fn scale(n: usize) -> usize {
+    let k = std::env::var("COMPARE_ORACLE_SCALE")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(1);
+    n * k.max(1)
+}
+
+#[test]
+fn cases_from_the_documentation() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/cases/compare.json"
+    ))
+    .unwrap();
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    let cases = doc["cases"].as_array().unwrap();
+    assert!(!cases.is_empty());
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        assert!(
+            case["source"].as_str().is_some_and(|s| !s.is_empty()),
+            "{name}: a case cites its source"
+        );
+        let c = compare(
+            &case["old"].to_string(),
+            &case["new"].to_string(),
+            PolicyType::Identity,
+        );
+        let expect = case["expect"].as_str().unwrap();
+        let got = serde_json::to_value(c.verdict).unwrap();
+        assert_eq!(
+            got,
+            json!(expect),
+            "{name}: {}\n{:#?}",
+            c.headline,
+            c.reasons
+        );
+    }
+}
+
+#[test]
+fn properties_hold_for_random_policies() {
+    let mut rng = Rng(0x5eed_0001);
+    for round in 0..scale(60) {
+        let a = policy((0..1 + rng.below(4)).map(|_| statement(&mut rng)).collect());
+        let b = policy((0..1 + rng.below(3)).map(|_| statement(&mut rng)).collect());
+        // compare(A, A) finds nothing.
+        let v = check_pair(&mut rng, &a, &a, 0);
+        assert_ne!(v, Verdict::NewAccess, "round {round}: compare(A, A)\n{a}");
+        // compare(A ∪ B, A): everything A allows, A ∪ B allows — unless B's Deny statements take it away, so
+        // only B's Allow statements are added.
+        let b_allows: Vec<Value> = statements(&b)
+            .into_iter()
+            .filter(|s| s["Effect"] == "Allow")
+            .collect();
+        let union = policy(statements(&a).into_iter().chain(b_allows).collect());
+        let v = check_pair(&mut rng, &union, &a, 0);
+        assert_ne!(
+            v,
+            Verdict::NewAccess,
+            "round {round}: compare(A ∪ B, A)\n{union}"
+        );
+        // Statement order and Sid never matter.
+        let mut shuffled = statements(&a);
+        shuffled.reverse();
+        for (i, s) in shuffled.iter_mut().enumerate() {
+            s["Sid"] = json!(format!("S{i}"));
+        }
+        let shuffled = policy(shuffled);
+        assert_ne!(
+            check_pair(&mut rng, &a, &shuffled, 0),
+            Verdict::NewAccess,
+            "round {round}: order\n{a}"
+        );
+        assert_eq!(
+            compare(&b.to_string(), &a.to_string(), PolicyType::Identity).verdict,
+            compare(&b.to_string(), &shuffled.to_string(), PolicyType::Identity).verdict,
+            "round {round}: order and Sid change the verdict\n{a}"
+        );
+        // A plus a statement that allows something A denies is new access.
+        if let Some(req) = request(&mut rng) {
+            let ap = parse_policy_text(PolicyKind::Identity, "identity/old", "old", &a.to_string());
+            let denied = !evaluate(
+                &policy_set(&ap, PolicyType::Identity),
+                &req,
+                Options::DecisionOnly,
+            )
+            .decision
+            .is_allow();
+            let has_deny = statements(&a).iter().any(|s| s["Effect"] == "Deny");
+            if denied && !has_deny {
+                let mut sts = statements(&a);
+                sts.push(
+                    json!({"Effect": "Allow", "Action": req.action, "Resource": req.resource}),
+                );
+                let v = check_pair(&mut rng, &a, &policy(sts), 0);
+                assert_eq!(
+                    v,
+                    Verdict::NewAccess,
+                    "round {round}: A plus an allow of {} on {}\n{a}",
+                    req.action,
+                    req.resource
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn random_pairs_are_never_refuted() {
+    let mut rng = Rng(0x5eed_0002);
+    let mut tally = [0usize; 3];
+    for _ in 0..scale(250) {
+        let a = policy((0..1 + rng.below(4)).map(|_| statement(&mut rng)).collect());
+        let b = if rng.chance(70) {
+            mutate(&mut rng, &a)
+        } else {
+            policy((0..1 + rng.below(3)).map(|_| statement(&mut rng)).collect())
+        };
+        let v = check_pair(&mut rng, &a, &b, 40);
+        tally[v as usize] += 1;
+    }
+    // Each answer occurs (the generator is not degenerate).
+    assert!(tally.iter().all(|n| *n > 0), "verdicts: {tally:?}");
+}
