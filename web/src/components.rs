@@ -4,6 +4,7 @@ pub mod answers;
 pub mod app;
 pub mod call_params;
 pub mod code_editor;
+pub mod compare;
 pub mod from_error;
 pub mod managed;
 pub mod policies;

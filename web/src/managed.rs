@@ -165,6 +165,48 @@ pub async fn load() -> Result<Rc<Catalogue>, String> {
     Ok(catalogue)
 }
 
+/// Whether the browser holds the asset for offline use (the service worker precaches it with the rest of the build).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    /// In the offline cache: the picker works with the network off.
+    Offline,
+    /// Not in the cache yet: the first load needs the network (the offline copy may still be on its way).
+    NotYet,
+    /// This page has no offline cache (no service worker here: an insecure origin, or a private window).
+    NoCache,
+}
+
+impl Stored {
+    /// The sentence the picker shows.
+    pub fn sentence(self) -> &'static str {
+        match self {
+            Stored::Offline => "Kept for offline use: the picker works with the network off.",
+            Stored::NotYet => "Not kept for offline use yet: loading it needs the network until the app's offline copy is complete.",
+            Stored::NoCache => "This page keeps no offline copy (no service worker here): loading it always needs the network.",
+        }
+    }
+}
+
+/// Asks the browser's cache storage whether it holds the asset.
+#[cfg(target_arch = "wasm32")]
+pub async fn stored() -> Stored {
+    use wasm_bindgen::JsCast;
+    let Ok(caches) = gloo::utils::window().caches() else {
+        return Stored::NoCache;
+    };
+    match wasm_bindgen_futures::JsFuture::from(caches.match_with_str(ASSET)).await {
+        Ok(hit) if hit.is_instance_of::<web_sys::Response>() => Stored::Offline,
+        Ok(_) => Stored::NotYet,
+        Err(_) => Stored::NoCache,
+    }
+}
+
+/// Natively there is no cache.
+#[cfg(not(target_arch = "wasm32"))]
+pub async fn stored() -> Stored {
+    Stored::NoCache
+}
+
 /// Natively there is no page to fetch from.
 #[cfg(not(target_arch = "wasm32"))]
 pub async fn load() -> Result<Rc<Catalogue>, String> {

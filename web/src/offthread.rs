@@ -1,10 +1,12 @@
-//! Evaluation off the page's thread. A workspace too large to evaluate at once ([`crate::state::light`]) goes to a
+//! Work off the page's thread. A workspace too large to evaluate at once ([`crate::state::light`]) goes to a
 //! Web Worker (the bin `src/bin/worker.rs`, built by Trunk as `worker.js` + `worker_bg.wasm`), which evaluates it
 //! a step at a time and reports its progress, so that no input can freeze the page: the page stays responsive, the
-//! user can stop a long evaluation, and a fault in the engine stops the worker, not the page.
+//! user can stop a long evaluation, and a fault in the engine stops the worker, not the page. Policy comparison
+//! (the Compare view) runs there too: its search can take seconds on large policies, and only the worker links
+//! `iam_compare`, so the page's own wasm does not carry it.
 //!
 //! This file holds the messages between the two (JSON text), the worker's side ([`serve`]) and the page's handle
-//! on the worker ([`OffThread`]). The worker is driven through `web_sys::Worker` rather than gloo-worker, because
+//! on a worker ([`OffThread`]), which passes the worker's replies to whoever started the task. The worker is driven through `web_sys::Worker` rather than gloo-worker, because
 //! stopping an evaluation in the middle needs `Worker::terminate`, which gloo-worker's bridge does not offer (a
 //! message to stop would wait behind the evaluation it means to stop).
 
@@ -23,6 +25,32 @@ pub struct Job {
     pub selected: usize,
 }
 
+/// Two policies to compare (`iam_compare::compare`), as job `job`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CompareJob {
+    pub job: u64,
+    pub old: String,
+    pub new: String,
+    pub kind: iam_compare::PolicyType,
+}
+
+/// What the page asks the worker to do.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Task {
+    Evaluate(Box<Job>),
+    Compare(CompareJob),
+}
+
+impl Task {
+    pub fn job(&self) -> u64 {
+        match self {
+            Task::Evaluate(j) => j.job,
+            Task::Compare(c) => c.job,
+        }
+    }
+}
+
 /// What the worker tells the page.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -38,6 +66,10 @@ pub enum Reply {
         job: u64,
         evaluation: Evaluation,
     },
+    Compared {
+        job: u64,
+        comparison: Box<iam_compare::Comparison>,
+    },
     Failed {
         job: u64,
         why: String,
@@ -51,17 +83,29 @@ fn step(total: usize) -> usize {
 
 /// The worker's answer to one message from the page: progress reports as it goes (through `post`), then the
 /// answers or why there are none. Pure, so that it is tested natively.
-pub fn answer(message: &str, mut post: impl FnMut(&Reply)) {
-    let job: Job = match serde_json::from_str(message) {
-        Ok(job) => job,
+pub fn answer(message: &str, post: impl FnMut(&Reply)) {
+    match serde_json::from_str::<Task>(message) {
+        Ok(Task::Evaluate(job)) => evaluate(*job, post),
+        Ok(Task::Compare(c)) => {
+            let mut post = post;
+            let comparison = iam_compare::compare(&c.old, &c.new, c.kind);
+            post(&Reply::Compared {
+                job: c.job,
+                comparison: Box::new(comparison),
+            })
+        }
         Err(e) => {
+            let mut post = post;
+            // The page knows which job it waits for; 0 stands for "the one you sent".
             post(&Reply::Failed {
                 job: 0,
-                why: format!("the worker could not read the workspace: {e}"),
-            });
-            return;
+                why: format!("the worker could not read the task: {e}"),
+            })
         }
-    };
+    }
+}
+
+fn evaluate(job: Job, mut post: impl FnMut(&Reply)) {
     let id = job.job;
     let total = job.workspace.rows().len();
     let evaluation = Evaluation::in_steps(&job.workspace, step(total), |done, total| {
@@ -104,9 +148,7 @@ mod browser {
     use web_sys::{DedicatedWorkerGlobalScope, ErrorEvent, MessageEvent, Worker};
     use yew::Callback;
 
-    use super::{answer, Job, Reply};
-    use crate::state::{Action, Answered};
-    use crate::workspace::Workspace;
+    use super::{answer, Reply, Task};
 
     /// The worker's script, next to the page (Trunk writes it for the bin `worker`).
     const SCRIPT: &str = "./worker_loader.js";
@@ -145,8 +187,9 @@ mod browser {
         _errors: EventListener,
     }
 
-    /// The page's handle on the worker: at most one job at a time; a new job while one runs stops the old one
-    /// (its answers would be for a workspace no longer shown).
+    /// The page's handle on a worker: at most one job at a time; a new job while one runs stops the old one
+    /// (its answers would be for a workspace no longer shown). Each user of workers (the evaluation, the Compare
+    /// view) holds its own handle, so that one does not stop the other.
     #[derive(Default)]
     pub struct OffThread {
         running: Option<Running>,
@@ -155,25 +198,16 @@ mod browser {
     }
 
     impl OffThread {
-        /// Starts `job` for `workspace`; the worker's answers come back as actions through `dispatch`.
-        pub fn run(
-            &mut self,
-            job: u64,
-            workspace: &Workspace,
-            selected: usize,
-            dispatch: &Callback<Action>,
-        ) -> Result<(), String> {
+        /// Starts `task`; the worker's replies (progress, the answer, or why there is none) come back through
+        /// `on_reply`, always naming the task's job.
+        pub fn run(&mut self, task: &Task, on_reply: &Callback<Reply>) -> Result<(), String> {
             if self.busy.get().is_some() {
                 self.stop();
             }
-            let message = serde_json::to_string(&Job {
-                job,
-                workspace: workspace.clone(),
-                selected,
-            })
-            .map_err(|e| e.to_string())?;
+            let job = task.job();
+            let message = serde_json::to_string(task).map_err(|e| e.to_string())?;
             if self.running.is_none() {
-                self.running = Some(self.spawn(dispatch)?);
+                self.running = Some(self.spawn(on_reply)?);
             }
             let running = self.running.as_ref().ok_or("no worker")?;
             self.busy.set(Some(job));
@@ -198,12 +232,12 @@ mod browser {
             }
         }
 
-        fn spawn(&self, dispatch: &Callback<Action>) -> Result<Running, String> {
+        fn spawn(&self, on_reply: &Callback<Reply>) -> Result<Running, String> {
             let worker = Worker::new(SCRIPT).map_err(|e| format!("{e:?}"))?;
             // Until the worker says it is ready, the job waits here (an empty string: none yet).
             let waiting = Rc::new(RefCell::new(Some(String::new())));
             let messages = {
-                let dispatch = dispatch.clone();
+                let on_reply = on_reply.clone();
                 let busy = self.busy.clone();
                 let waiting = waiting.clone();
                 let to_worker = worker.clone();
@@ -220,7 +254,7 @@ mod browser {
                             if !job.is_empty() {
                                 if let Err(e) = to_worker.post_message(&JsValue::from_str(&job)) {
                                     if let Some(job) = busy.take() {
-                                        dispatch.emit(Action::EvaluationFailed {
+                                        on_reply.emit(Reply::Failed {
                                             job,
                                             why: format!("the worker could not be reached: {e:?}"),
                                         });
@@ -228,23 +262,19 @@ mod browser {
                                 }
                             }
                         }
-                        Ok(Reply::Progress { job, done, total }) => {
-                            dispatch.emit(Action::Progress { job, done, total })
-                        }
-                        Ok(Reply::Done { job, evaluation }) => {
-                            busy.set(None);
-                            dispatch.emit(Action::Evaluated {
-                                job,
-                                evaluation: Answered(Rc::new(evaluation)),
-                            });
-                        }
                         Ok(Reply::Failed { job, why }) => {
+                            // A task the worker could not read names no job: it is the one it was given.
+                            let job = busy.take().unwrap_or(job);
+                            on_reply.emit(Reply::Failed { job, why });
+                        }
+                        Ok(reply @ Reply::Progress { .. }) => on_reply.emit(reply),
+                        Ok(reply) => {
                             busy.set(None);
-                            dispatch.emit(Action::EvaluationFailed { job, why });
+                            on_reply.emit(reply);
                         }
                         Err(e) => {
                             if let Some(job) = busy.take() {
-                                dispatch.emit(Action::EvaluationFailed {
+                                on_reply.emit(Reply::Failed {
                                     job,
                                     why: format!("the worker's answer could not be read: {e}"),
                                 });
@@ -254,7 +284,7 @@ mod browser {
                 })
             };
             let errors = {
-                let dispatch = dispatch.clone();
+                let on_reply = on_reply.clone();
                 let busy = self.busy.clone();
                 EventListener::new(&worker, "error", move |event| {
                     let why = event
@@ -263,7 +293,7 @@ mod browser {
                         .filter(|m| !m.is_empty())
                         .unwrap_or_else(|| "the worker stopped".to_owned());
                     if let Some(job) = busy.take() {
-                        dispatch.emit(Action::EvaluationFailed { job, why });
+                        on_reply.emit(Reply::Failed { job, why });
                     }
                 })
             };
@@ -286,11 +316,11 @@ mod tests {
     #[test]
     fn the_worker_reports_progress_then_the_same_answers_as_the_page() {
         let workspace = examples::default_workspace();
-        let message = serde_json::to_string(&Job {
+        let message = serde_json::to_string(&Task::Evaluate(Box::new(Job {
             job: 7,
             workspace: workspace.clone(),
             selected: 0,
-        })
+        })))
         .unwrap();
         let mut replies = Vec::new();
         answer(&message, |r| {
@@ -307,6 +337,39 @@ mod tests {
             serde_json::to_string(&here.rows).unwrap()
         );
         assert!(replies.len() >= 2, "at least one progress report");
+    }
+
+    #[test]
+    fn the_worker_compares_two_policies_and_names_the_job() {
+        // IAM User Guide, "Policy evaluation logic": a request is allowed only when a statement allows it, so a
+        // policy that adds s3:PutObject on the same bucket grants something the old one did not.
+        let old = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::logs/*"}]}"#;
+        let new = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::logs/*"}]}"#;
+        let task = |old: &str, new: &str| {
+            serde_json::to_string(&Task::Compare(CompareJob {
+                job: 3,
+                old: old.to_owned(),
+                new: new.to_owned(),
+                kind: iam_compare::PolicyType::Identity,
+            }))
+            .unwrap()
+        };
+        for (old, new, verdict) in [
+            (old, new, iam_compare::Verdict::NewAccess),
+            (new, old, iam_compare::Verdict::NoNewAccess),
+        ] {
+            let mut replies = Vec::new();
+            answer(&task(old, new), |r| {
+                replies.push(serde_json::to_string(r).unwrap())
+            });
+            assert_eq!(replies.len(), 1, "{replies:?}");
+            let Reply::Compared { job, comparison } = serde_json::from_str(&replies[0]).unwrap()
+            else {
+                panic!("a comparison: {replies:?}");
+            };
+            assert_eq!(job, 3);
+            assert_eq!(comparison.verdict, verdict, "{}", comparison.headline);
+        }
     }
 
     #[test]

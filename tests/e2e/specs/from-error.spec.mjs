@@ -1,7 +1,7 @@
 // From the error to the least-privilege policy, in the app: the Flintrock least-privilege story (its two error
 // messages pasted, IAMFullAccess and AmazonEC2FullAccess imported from the AWS managed policies, both requests
 // asked, the minimal IAM part iam:GetInstanceProfile + iam:PassRole verified), the DescribeVolumes surprise (the
-// request on `*` and the `Resource: "*"` statement), and a policy check shown in the editor with its one-click fix.
+// request on `*` and the `Resource: "*"` statement, from the error text and from a decoded authorization message), and a policy check shown in the editor with its one-click fix.
 //
 // Sources: the Flintrock blog post "Refining an AWS IAM Policy for Flintrock" (the two errors; "I pruned the list of
 // required permissions down to the following: GetInstanceProfile and PassRole"); the IAM User Guide, "Granting a user
@@ -103,6 +103,29 @@ test('the DescribeVolumes surprise: the request on "*" and the Resource "*" stat
   // Added as a policy in one undoable step.
   await page.getByTestId('add-least').click();
   await expect(page.locator('.policy-name').last()).toHaveValue('LeastPrivilege');
+  expect(errors).toEqual([]);
+});
+
+test('the DescribeVolumes surprise from a decoded authorization message: the same request and the same fix', async ({ page }) => {
+  // `aws sts decode-authorization-message` returns the principal, action, resource and condition keys of the denied
+  // call (AWS STS API Reference, DecodeAuthorizationMessage: "The decoded message includes … the requested action,
+  // the requested resource, … the values of condition keys in the context of the user's request").
+  const errors = watchErrors(page);
+  await firstVisit(page);
+  await paste(page, await data('describe-volumes-decoded.json'));
+  const call = page.getByTestId('error-call');
+  await expect(call).toHaveCount(1);
+  await expect(call).toHaveAttribute('data-action', 'ec2:DescribeVolumes');
+  await expect(call).toContainText('arn:aws:iam::111122223333:user/alice');
+  await expect(call).toContainText('aws:Region');
+  await page.getByTestId('use-calls').click();
+  await expect(page.locator('.results-table tbody tr').filter({ hasText: 'ec2:DescribeVolumes' }).first()).toBeVisible();
+  await page.getByTestId('write-least').click();
+  const policy = JSON.parse(await page.getByTestId('least-policy').textContent());
+  expect(policy.Statement).toHaveLength(1);
+  expect(policy.Statement[0].Action).toBe('ec2:DescribeVolumes');
+  expect(policy.Statement[0].Resource).toBe('*');
+  await expect(page.getByTestId('least-verified')).toContainText('Verified');
   expect(errors).toEqual([]);
 });
 

@@ -129,6 +129,12 @@ test('after one visit the app loads and evaluates with the network off', async (
   await page.reload();
   await expect(appDecision(page)).toHaveText(DECISION);
   await page.screenshot({ path: `${artifacts}offline-app.png`, fullPage: true });
+  // The AWS managed policies are a separate asset, precached with the rest: the picker says so and works offline.
+  await page.getByTestId('import-managed').click();
+  await expect(page.getByLabel(/Search \d+ AWS managed policies/)).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId('managed-stored')).toHaveAttribute('data-stored', 'Offline');
+  await page.getByLabel(/Search \d+ AWS managed policies/).fill('IAMFullAccess');
+  await expect(page.getByTestId('managed-policy').filter({ hasText: /^IAMFullAccess$/ })).toBeVisible();
 
   // Evaluate a policy offline: the widget page (also precached) with an editor.
   await page.goto(`${site.url}embed.html?editable#${encodeURIComponent(JSON.stringify(ALLOW_VOLUMES))}`);

@@ -436,7 +436,7 @@ fn statement_view(s: &StatementTrace, on_statement: &Callback<String>) -> Html {
     }
 }
 
-fn policy_view(p: &PolicyTrace, on_statement: &Callback<String>) -> Html {
+pub(crate) fn policy_view(p: &PolicyTrace, on_statement: &Callback<String>) -> Html {
     let summary = match (p.applies, p.denies, p.allows) {
         (false, _, _) => "does not take part",
         (true, true, _) => "denies",

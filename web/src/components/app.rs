@@ -11,6 +11,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::components::answers::GapPanel;
+use crate::components::compare::ComparePanel;
 use crate::components::from_error::FromErrorPanel;
 use crate::components::policies::{editor_dom_id, PolicyList};
 use crate::components::request::RequestBuilder;
@@ -176,14 +177,31 @@ pub fn app() -> Html {
         let dispatch = dispatch.clone();
         let state = state.clone();
         use_effect_with(state.running(), move |job| {
+            use crate::offthread::{Job, Reply, Task};
+            let on_reply = {
+                let dispatch = dispatch.clone();
+                Callback::from(move |reply: Reply| match reply {
+                    Reply::Progress { job, done, total } => {
+                        dispatch.emit(Action::Progress { job, done, total })
+                    }
+                    Reply::Done { job, evaluation } => dispatch.emit(Action::Evaluated {
+                        job,
+                        evaluation: crate::state::Answered(Rc::new(evaluation)),
+                    }),
+                    Reply::Failed { job, why } => {
+                        dispatch.emit(Action::EvaluationFailed { job, why })
+                    }
+                    Reply::Ready | Reply::Compared { .. } => {}
+                })
+            };
             match job {
                 Some(job) => {
-                    let started = offthread.borrow_mut().run(
-                        *job,
-                        &state.workspace,
-                        state.selected_row,
-                        &dispatch,
-                    );
+                    let task = Task::Evaluate(Box::new(Job {
+                        job: *job,
+                        workspace: state.workspace.clone(),
+                        selected: state.selected_row,
+                    }));
+                    let started = offthread.borrow_mut().run(&task, &on_reply);
                     if let Err(why) = started {
                         // No worker (a browser without them, or its script missing): evaluate here, as before.
                         gloo::console::warn!(format!("evaluating on the page: no worker ({why})"));
@@ -380,7 +398,10 @@ pub fn app() -> Html {
                 </aside>
             }
             { progress_view(&state.progress, &dispatch) }
-            <FromErrorPanel workspace={workspace.clone()} evaluation={state.evaluation.clone()} dispatch={dispatch.clone()} />
+            <div class="tools">
+                <FromErrorPanel workspace={workspace.clone()} evaluation={state.evaluation.clone()} dispatch={dispatch.clone()} />
+                <ComparePanel workspace={workspace.clone()} />
+            </div>
             <div class={classes!("workspace", state.stale().then_some("stale"))}>
                 <div class="area-policies">
                     <PolicyList workspace={workspace.clone()} evaluation={state.evaluation.clone()} dispatch={dispatch.clone()} />

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::managed::Catalogue;
+use crate::managed::{Catalogue, Stored};
 use crate::state::Action;
 
 #[derive(Properties, Clone, PartialEq)]
@@ -28,16 +28,28 @@ pub fn managed_picker(props: &ManagedPickerProps) -> Html {
     let open = use_state(|| false);
     let load = use_state(|| crate::managed::loaded().map_or(Load::Idle, Load::Ready));
     let query = use_state(String::new);
+    // Whether the browser keeps the asset for offline use, asked each time the picker opens and after a load.
+    let stored = use_state(|| None::<Stored>);
+    let ask_stored = {
+        let stored = stored.clone();
+        move || {
+            let stored = stored.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                stored.set(Some(crate::managed::stored().await));
+            });
+        }
+    };
     let start = {
-        let load = load.clone();
+        let (load, ask_stored) = (load.clone(), ask_stored.clone());
         move || {
             load.set(Load::Loading);
-            let load = load.clone();
+            let (load, ask_stored) = (load.clone(), ask_stored.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 load.set(match crate::managed::load().await {
                     Ok(c) => Load::Ready(c),
                     Err(why) => Load::Failed(why),
                 });
+                ask_stored();
             });
         }
     };
@@ -46,10 +58,19 @@ pub fn managed_picker(props: &ManagedPickerProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let opening = !*open;
             open.set(opening);
-            if opening && matches!(*load, Load::Idle | Load::Failed(_)) {
-                start();
+            if opening {
+                ask_stored();
+                if matches!(*load, Load::Idle | Load::Failed(_)) {
+                    start();
+                }
             }
         })
+    };
+    let stored_line = match *stored {
+        Some(s) => html! {
+            <p class="muted" data-testid="managed-stored" data-stored={format!("{s:?}")}>{ s.sentence() }</p>
+        },
+        None => html! {},
     };
     let on_query = {
         let query = query.clone();
@@ -110,7 +131,7 @@ pub fn managed_picker(props: &ManagedPickerProps) -> Html {
             <button type="button" onclick={toggle} aria-expanded={open.to_string()} aria-controls="managed-panel"
                 data-testid="import-managed">{ "Import managed policy" }</button>
             if *open {
-                <div id="managed-panel" class="managed-panel">{ body }</div>
+                <div id="managed-panel" class="managed-panel">{ body }{ stored_line }</div>
             }
         </div>
     }
