@@ -107,7 +107,7 @@ pub fn answer(message: &str, post: impl FnMut(&Reply)) {
 
 fn evaluate(job: Job, mut post: impl FnMut(&Reply)) {
     let id = job.job;
-    let total = job.workspace.rows().len();
+    let total = job.workspace.rows_len();
     let evaluation = Evaluation::in_steps(&job.workspace, step(total), |done, total| {
         post(&Reply::Progress {
             job: id,

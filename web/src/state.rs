@@ -963,17 +963,7 @@ impl State {
         let mut ws = self.workspace.clone();
         match action {
             Action::AddPolicy(kind) => {
-                let id = ws.next_id.max(
-                    ws.policies
-                        .iter()
-                        .map(|p| p.id.saturating_add(1))
-                        .max()
-                        .unwrap_or(0),
-                );
-                if ws.policies.iter().any(|p| p.id == id) {
-                    return None;
-                }
-                ws.next_id = id.saturating_add(1);
+                let id = ws.take_policy_id()?;
                 let name = fresh_name(&ws, kind);
                 let level = if kind.has_levels() { "Root" } else { "" };
                 ws.policies.push(PolicyEntry {
@@ -994,14 +984,7 @@ impl State {
                 match target.and_then(|p| with_statement(&p.text, &statement).map(|t| (p, t))) {
                     Some((p, text)) => p.text = text,
                     None => {
-                        let id = ws.next_id.max(
-                            ws.policies
-                                .iter()
-                                .map(|p| p.id.saturating_add(1))
-                                .max()
-                                .unwrap_or(0),
-                        );
-                        ws.next_id = id.saturating_add(1);
+                        let id = ws.take_policy_id()?;
                         let name = fresh_name(&ws, PolicyKind::Identity);
                         ws.policies.push(PolicyEntry {
                             id,
@@ -1022,14 +1005,7 @@ impl State {
             }
             Action::UseCalls(calls) => ws.request = crate::pasted::request_of(&calls, &ws.request)?,
             Action::AddPolicyDocument { name, text } => {
-                let id = ws.next_id.max(
-                    ws.policies
-                        .iter()
-                        .map(|p| p.id.saturating_add(1))
-                        .max()
-                        .unwrap_or(0),
-                );
-                ws.next_id = id.saturating_add(1);
+                let id = ws.take_policy_id()?;
                 let name = unique_name(&ws, PolicyKind::Identity, name.trim());
                 ws.policies.push(PolicyEntry {
                     id,
@@ -1162,7 +1138,7 @@ pub const LIGHT_BYTES: usize = 256 * 1024;
 /// Small enough to evaluate at once on the page's thread.
 pub fn light(workspace: &Workspace) -> bool {
     let bytes: usize = workspace.policies.iter().map(|p| p.text.len()).sum();
-    let rows = workspace.rows().len().max(1);
+    let rows = workspace.rows_len().max(1);
     bytes <= LIGHT_BYTES && rows.saturating_mul(1 + bytes / 1024) <= LIGHT_WORK
 }
 
@@ -1182,7 +1158,7 @@ fn evaluate(
     let pending = Pending {
         job,
         done: 0,
-        total: workspace.rows().len(),
+        total: workspace.rows_len(),
     };
     (shown, Progress::Running(pending))
 }
@@ -1828,6 +1804,7 @@ mod tests {
         let s = s.reduce(Action::RemoveResource(0));
         assert_eq!(s.workspace.request.resource_actions, ["s3:GetObject"]);
         assert_eq!(s.workspace.rows().len(), 2, "ListBucket asks about * again");
+        assert_eq!(s.workspace.row_count(), 2, "counted as the rows are built");
         let s = s.reduce(Action::Undo);
         assert_eq!(s.workspace.rows().len(), 2);
         assert_eq!(s.workspace.request.resource_actions.len(), 2);
@@ -1884,6 +1861,7 @@ mod tests {
         ws.request.resources = (0..300).map(|i| format!("arn:aws:s3:::b{i}")).collect();
         assert_eq!(ws.row_count(), 90_000);
         assert_eq!(ws.rows().len(), crate::workspace::MAX_ROWS);
+        assert_eq!(ws.rows_len(), crate::workspace::MAX_ROWS);
         let evaluation = Evaluation::of(&ws);
         assert_eq!(evaluation.rows.len(), crate::workspace::MAX_ROWS);
         assert_eq!(evaluation.asked, 90_000);

@@ -280,6 +280,23 @@ pub struct RequestRow {
 
 impl Workspace {
     /// The policy with `id`.
+    /// Takes a policy id no policy of the workspace has (above every id in use and above `next_id`, which moves
+    /// past it); `None` once ids run out.
+    pub fn take_policy_id(&mut self) -> Option<u32> {
+        let id = self.next_id.max(
+            self.policies
+                .iter()
+                .map(|p| p.id.saturating_add(1))
+                .max()
+                .unwrap_or(0),
+        );
+        if self.policies.iter().any(|p| p.id == id) {
+            return None;
+        }
+        self.next_id = id.saturating_add(1);
+        Some(id)
+    }
+
     pub fn policy(&self, id: u32) -> Option<&PolicyEntry> {
         self.policies.iter().find(|p| p.id == id)
     }
@@ -287,7 +304,22 @@ impl Workspace {
     /// How many action × resource pairs the request asks about (of which [`Workspace::rows`] gives the first
     /// [`MAX_ROWS`]).
     pub fn row_count(&self) -> usize {
-        self.pairs().count()
+        let (actions, resources) = self.asked();
+        actions
+            .iter()
+            .map(|a| {
+                resources
+                    .iter()
+                    .filter(|(_, only)| only.is_none_or(|o| o.eq_ignore_ascii_case(a)))
+                    .count()
+                    .max(1)
+            })
+            .sum()
+    }
+
+    /// How many rows [`Workspace::rows`] gives, counted without building them.
+    pub fn rows_len(&self) -> usize {
+        self.row_count().min(MAX_ROWS)
     }
 
     /// The action resource `i` is asked with only, if any.
@@ -304,17 +336,16 @@ impl Workspace {
         self.pairs().take(MAX_ROWS).collect()
     }
 
-    /// Every action × resource pair, in order (the scenario file holds them all).
-    fn pairs(&self) -> impl Iterator<Item = RequestRow> + '_ {
-        let actions: Vec<&str> = self
+    /// The actions asked about, and each resource with the action it is kept for (None: every action).
+    fn asked(&self) -> (Vec<&str>, Vec<(&str, Option<&str>)>) {
+        let actions = self
             .request
             .actions
             .iter()
             .map(|a| a.trim())
             .filter(|a| !a.is_empty())
             .collect();
-        // Each resource with the action it is kept for (None: every action).
-        let resources: Vec<(&str, Option<&str>)> = self
+        let resources = self
             .request
             .resources
             .iter()
@@ -322,6 +353,12 @@ impl Workspace {
             .map(|(i, r)| (r.trim(), self.resource_action(i)))
             .filter(|(r, _)| !r.is_empty())
             .collect();
+        (actions, resources)
+    }
+
+    /// Every action × resource pair, in order (the scenario file holds them all).
+    fn pairs(&self) -> impl Iterator<Item = RequestRow> + '_ {
+        let (actions, resources) = self.asked();
         actions.into_iter().flat_map(move |a| {
             let mut own: Vec<&str> = resources
                 .iter()

@@ -44,7 +44,7 @@ pub fn summary(ws: &Workspace) -> String {
         1 => format!("1 policy ({names})"),
         n => format!("{n} policies ({names})"),
     };
-    let requests = match ws.rows().len() {
+    let requests = match ws.rows_len() {
         1 => "1 request".to_owned(),
         n => format!("{n} requests"),
     };
