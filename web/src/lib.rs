@@ -16,6 +16,7 @@ pub mod crash;
 pub mod embed;
 pub mod examples;
 pub mod files;
+pub mod jsontext;
 pub mod managed;
 pub mod offthread;
 pub mod pasted;

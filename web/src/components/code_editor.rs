@@ -150,21 +150,9 @@ fn fix_button(fix: &Fix, on_fix: &Callback<Fix>) -> Html {
 /// else, strings and escapes included, is kept as it is, whether or not the text is valid JSON.
 pub fn compact_json(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(1 << 20));
-    let (mut in_string, mut escaped) = (false, false);
+    let mut strings = crate::jsontext::Strings::default();
     for c in text.chars() {
-        if in_string {
-            out.push(c);
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-        } else if c == '"' {
-            in_string = true;
-            out.push(c);
-        } else if !matches!(c, ' ' | '\t' | '\n' | '\r') {
+        if strings.inside(c) || !matches!(c, ' ' | '\t' | '\n' | '\r') {
             out.push(c);
         }
     }

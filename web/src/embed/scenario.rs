@@ -101,29 +101,18 @@ pub fn pretty(text: &str) -> Option<String> {
     serde_json::from_str::<serde::de::IgnoredAny>(text).ok()?;
     let mut out = String::with_capacity(text.len() * 2);
     let mut depth: usize = 0;
-    let (mut in_string, mut escaped) = (false, false);
+    let mut strings = crate::jsontext::Strings::default();
     let mut chars = text.chars().peekable();
     let newline = |out: &mut String, depth: usize| {
         out.push('\n');
         out.push_str(&"  ".repeat(depth));
     };
     while let Some(c) = chars.next() {
-        if in_string {
+        if strings.inside(c) {
             out.push(c);
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
             continue;
         }
         match c {
-            '"' => {
-                in_string = true;
-                out.push(c);
-            }
             '{' | '[' => {
                 out.push(c);
                 // An empty object or array stays on its line.
