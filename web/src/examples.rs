@@ -1,4 +1,5 @@
-//! The examples menu: scenario files in `web/examples/`, each written from one of the source documents
+//! The examples menu: scenario files in `web/examples/` (the first-visit one is the project's own
+//! `examples/describe-volumes.json`, which the CLI and the benches read too), each written from one of the source documents
 //! (a blog post, an AWS guide page or a Q&A thread), compiled in.
 
 use crate::workspace::Workspace;
@@ -19,7 +20,7 @@ pub const EXAMPLES: [Example; 8] = [
         id: "describe-volumes",
         title: "DescribeVolumes scoped to volume ARNs",
         shows: "A user scoped ec2:DescribeVolumes to volume ARNs: the literal simulation allows it, yet the real call answers UnauthorizedOperation. DescribeVolumes has no resource-level permissions, so the call is authorized against \"*\".",
-        scenario: include_str!("../examples/describe-volumes.json"),
+        scenario: include_str!("../../examples/describe-volumes.json"),
     },
     Example {
         id: "flintrock",

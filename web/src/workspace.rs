@@ -841,7 +841,8 @@ impl Workspace {
                     kind: NodeKind::String(s),
                     ..
                 }) => s.to_string(),
-                Some(doc) => doc.to_pretty_string(),
+                // Laid out as the editor's texts are, ending with a line break.
+                Some(doc) => doc.to_pretty_string() + "\n",
                 None => String::new(),
             };
             let id = self.next_id;

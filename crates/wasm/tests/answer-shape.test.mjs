@@ -1,6 +1,6 @@
 // The answers of the JavaScript package against the declarations of `types.d.ts`, and the two boundary paths
 // against each other. The answers are real: every conformance case (`tests/cases/*.json`) and every example of
-// the app (`web/examples/*.json`), evaluated by the package `cargo xtask wasm-pkg` builds. What is checked is
+// the app (`examples/*.json`, `web/examples/*.json`), evaluated by the package `cargo xtask wasm-pkg` builds. What is checked is
 // the README's description of the answer ("The answer", "The real-API answer") as `types.d.ts` declares it:
 // every field present is declared, every required one present, every value of its declared type.
 
@@ -23,8 +23,10 @@ function corpus() {
   const cases = join(root, "tests", "cases");
   for (const file of readdirSync(cases).filter((f) => f.endsWith(".json")).sort())
     for (const c of JSON.parse(readFileSync(join(cases, file), "utf8")).cases) out.push([`${file}: ${c.name}`, c.scenario]);
-  const examples = join(root, "web", "examples");
-  for (const file of readdirSync(examples).filter((f) => f.endsWith(".json")).sort()) out.push([`web/examples/${file}`, JSON.parse(readFileSync(join(examples, file), "utf8"))]);
+  for (const dir of ["examples", "web/examples"]) {
+    const examples = join(root, ...dir.split("/"));
+    for (const file of readdirSync(examples).filter((f) => f.endsWith(".json")).sort()) out.push([`${dir}/${file}`, JSON.parse(readFileSync(join(examples, file), "utf8"))]);
+  }
   return out.flatMap(([name, s]) => {
     if (!Array.isArray(s.requests)) return [[name, s]];
     const { requests, ...rest } = s;
