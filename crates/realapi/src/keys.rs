@@ -240,7 +240,13 @@ fn remove_impossible(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
             ));
         }
     }
-    // Keys that follow from the principal have their real values, whatever the literal context says.
+    principal_values(literal, base, &mut removed);
+    removed
+}
+
+/// Keys that follow from the principal have their real values, whatever the literal context says.
+fn principal_values(literal: &Request, base: &mut Request, removed: &mut Vec<KeyChange>) {
+    let principal = &literal.principal;
     let mut truth = Request::new(principal.clone(), &literal.action, &literal.resource);
     derive_context(&mut truth);
     for key in [
@@ -265,7 +271,6 @@ fn remove_impossible(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
             ));
         }
     }
-    removed
 }
 
 /// Each removed key, and what its absence does to the conditions that test it.

@@ -8,6 +8,8 @@
 //!
 //! The analysis is a pipeline of named steps (`analysis`): options → the call → targets → keys → dependent
 //! actions → decide → divergences.
+// A function a newcomer can read in one sitting: clippy.toml sets the limit (120 lines).
+#![warn(clippy::too_many_lines)]
 
 mod analysis;
 pub mod answer;
