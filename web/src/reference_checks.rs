@@ -108,7 +108,7 @@ pub fn policy_warnings(policy: &Policy, text: &str) -> Vec<Diagnostic> {
             };
             out.push(
                 Diagnostic::warning(UNKNOWN_ACTION, message, help, Some(p.span))
-                    .locate(&policy.id, text),
+                    .locate(iam_engine::Source::Policy(policy.id.clone()), text),
             );
         }
     }

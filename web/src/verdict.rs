@@ -45,9 +45,10 @@ fn place(d: &Diagnostic) -> String {
     let at = d
         .location
         .map(|l| format!("line {}, column {}", l.line, l.column));
-    let whose = match d.source.as_deref() {
-        Some("scenario") | None => None,
-        Some(policy) => Some(format!("policy {policy}")),
+    let whose = match &d.source {
+        Some(iam_engine::Source::Scenario) | None => None,
+        Some(iam_engine::Source::Policy(policy)) => Some(format!("policy {policy}")),
+        Some(iam_engine::Source::Other(text)) => Some(text.clone()),
     };
     match (whose, at) {
         (Some(w), Some(a)) => format!(" ({w}, {a})"),

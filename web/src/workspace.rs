@@ -674,11 +674,7 @@ impl Workspace {
         let problems: Vec<String> = scenario
             .diagnostics
             .iter()
-            .filter(|d| {
-                d.is_error()
-                    && d.source.as_deref() == Some("scenario")
-                    && REFUSE.contains(&d.code.as_str())
-            })
+            .filter(|d| d.is_error() && d.in_scenario() && REFUSE.contains(&d.code.as_str()))
             .map(|d| match d.location {
                 Some(l) if d.code != "missing-policies" && d.code != "missing-request" => {
                     format!("{} (line {}, column {})", d.message, l.line, l.column)

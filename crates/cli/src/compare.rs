@@ -145,7 +145,10 @@ pub fn human(c: &Comparison) -> String {
                 .map(|l| {
                     format!(
                         " ({} line {}, column {})",
-                        r.source.as_deref().unwrap_or(""),
+                        r.source
+                            .as_ref()
+                            .map(ToString::to_string)
+                            .unwrap_or_default(),
                         l.line,
                         l.column
                     )

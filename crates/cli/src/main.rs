@@ -293,7 +293,7 @@ fn text_of<'b>(file: &str, bytes: &'b [u8]) -> Option<&'b str> {
     match iam_engine::json::decode(bytes) {
         Ok(text) => Some(text),
         Err(d) => {
-            let d = iam_engine::json::locate_decode_error(*d, "scenario", bytes);
+            let d = iam_engine::json::locate_decode_error(*d, iam_engine::Source::Scenario, bytes);
             eprintln!("{}: {}", render::clean(file), render::clean(&d.to_string()));
             None
         }
@@ -469,7 +469,8 @@ fn eval_jsonl(stats: bool) -> ExitCode {
         let written = match iam_engine::json::decode(bytes) {
             Err(d) => {
                 unevaluated = true;
-                let d = iam_engine::json::locate_decode_error(*d, "scenario", bytes);
+                let d =
+                    iam_engine::json::locate_decode_error(*d, iam_engine::Source::Scenario, bytes);
                 write_line(&mut out, line, &unreadable_line(d))
             }
             Ok(text) if text.trim().is_empty() => {

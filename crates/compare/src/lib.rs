@@ -26,7 +26,7 @@ pub use search::{principal as request_principal, MAX_COUNTEREXAMPLES};
 use iam_engine::eval::Level;
 use iam_engine::{
     evaluate, parse_policy_text, Answer, Context, ContextValue, Diagnostic, Options, Policy,
-    PolicyKind, PolicySet, Principal, Request,
+    PolicyKind, PolicySet, Principal, Request, Source,
 };
 use search::{Search, Side};
 use serde::{Deserialize, Serialize};
@@ -220,7 +220,7 @@ pub fn compare_policies(
                     "fix the errors the diagnostics list; an invalid policy cannot be compared",
                     None,
                 )
-                .locate(side, text),
+                .locate(Source::Other(side.to_string()), text),
             );
         }
         for st in &p.statements {
@@ -236,7 +236,7 @@ pub fn compare_policies(
                         "fix the statement",
                         Some(st.span),
                     )
-                    .locate(side, text),
+                    .locate(Source::Other(side.to_string()), text),
                 );
             }
         }
@@ -266,7 +266,7 @@ pub fn compare_policies(
         reasons.push(if source.is_empty() {
             diag
         } else {
-            diag.locate(source, text)
+            diag.locate(Source::Other(source.to_string()), text)
         });
     }
     // Every counterexample is checked again from what it says, as a reader would replay it.

@@ -40,6 +40,62 @@ pub enum Severity {
     Warning,
 }
 
+/// Which text a diagnostic's span points into.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub enum Source {
+    /// The scenario document itself (written `scenario`).
+    Scenario,
+    /// One policy of the scenario, by its id (`identity/AllowVolumes`).
+    Policy(String),
+    /// Another text, by the name people see (`pasted text`).
+    Other(String),
+}
+
+impl Source {
+    /// The policy id, for a diagnostic in a policy.
+    pub fn policy(&self) -> Option<&str> {
+        match self {
+            Source::Policy(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Scenario => f.write_str("scenario"),
+            Source::Policy(s) | Source::Other(s) => f.write_str(s),
+        }
+    }
+}
+
+impl From<String> for Source {
+    /// Reads the written form back: `scenario`, a policy id (its kind's prefix, a slash, the name), or another name.
+    fn from(s: String) -> Self {
+        if s == "scenario" {
+            return Source::Scenario;
+        }
+        let is_policy = s.split_once('/').is_some_and(|(prefix, _)| {
+            crate::PolicyKind::ALL
+                .iter()
+                .any(|k| k.id_prefix() == prefix)
+        });
+        if is_policy {
+            Source::Policy(s)
+        } else {
+            Source::Other(s)
+        }
+    }
+}
+
+impl From<Source> for String {
+    fn from(s: Source) -> Self {
+        s.to_string()
+    }
+}
+
 /// One problem found in the input, with where it is and what to do about it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -49,9 +105,9 @@ pub struct Diagnostic {
     pub message: String,
     pub help: String,
     pub severity: Severity,
-    /// Which document the span points into: a policy id such as `identity/AllowVolumes`, or `scenario`.
+    /// Which document the span points into: a policy (`identity/AllowVolumes`) or the scenario.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    pub source: Option<Source>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -90,8 +146,8 @@ impl Diagnostic {
 
     /// Fills `location` from the text the span points into, and names that text. Reads the text up to the span;
     /// to locate many diagnostics in one text, build a [`LineIndex`] once and use [`Diagnostic::locate_in`].
-    pub fn locate(mut self, source: &str, text: &str) -> Self {
-        self.source = Some(source.to_string());
+    pub fn locate(mut self, source: Source, text: &str) -> Self {
+        self.source = Some(source);
         if let Some(span) = self.span {
             // An empty span means "no place", except in an empty text, whose only place is line 1, column 1.
             if !span.is_empty() || text.is_empty() {
@@ -102,8 +158,8 @@ impl Diagnostic {
     }
 
     /// Like [`Diagnostic::locate`], with a line index of the text (each location then costs a binary search).
-    pub fn locate_in(mut self, source: &str, index: &LineIndex<'_>) -> Self {
-        self.source = Some(source.to_string());
+    pub fn locate_in(mut self, source: Source, index: &LineIndex<'_>) -> Self {
+        self.source = Some(source);
         if let Some(span) = self.span {
             if !span.is_empty() || index.text.is_empty() {
                 self.location = Some(index.location(span));
@@ -114,6 +170,11 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// True for a problem in the scenario document itself (not in one of its policies).
+    pub fn in_scenario(&self) -> bool {
+        self.source == Some(Source::Scenario)
     }
 }
 
@@ -264,6 +325,24 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The answer JSON names a diagnostic's text as before (`scenario`, a policy id, another name), and reading it
+    /// back gives the same source: the app reads answers back from its worker.
+    #[test]
+    fn a_source_is_written_as_its_name_and_read_back() {
+        for (source, written) in [
+            (Source::Scenario, "scenario"),
+            (Source::Policy("identity/Volumes".into()), "identity/Volumes"),
+            (Source::Policy("scps/Guard".into()), "scps/Guard"),
+            (Source::Other("pasted text".into()), "pasted text"),
+            (Source::Other("docs/readme".into()), "docs/readme"),
+        ] {
+            let json = serde_json::to_string(&source).unwrap_or_default();
+            assert_eq!(json, format!("\"{written}\""));
+            let back: Result<Source, _> = serde_json::from_str(&json);
+            assert_eq!(back.ok(), Some(source));
+        }
+    }
 
     #[test]
     fn line_and_column_are_one_based_and_count_characters() {

@@ -4,7 +4,7 @@
 //! zeros or other extensions. Strings without escapes borrow from the source text; numbers keep the text
 //! written; duplicate member names are kept as separate members (the policy reader reports them).
 
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Diagnostic, Source, Span};
 use jiter::{Jiter, JiterError, JiterErrorType, JsonErrorType, Peek};
 use std::borrow::Cow;
 
@@ -201,7 +201,7 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Box<Diagnostic>> {
 
 /// The location of a [`decode`] error: the line and column where the bad byte stands, counted in the valid text
 /// before it.
-pub fn locate_decode_error(d: Diagnostic, source: &str, bytes: &[u8]) -> Diagnostic {
+pub fn locate_decode_error(d: Diagnostic, source: Source, bytes: &[u8]) -> Diagnostic {
     let at = d.span.map_or(0, |s| s.start);
     let before = bytes
         .get(..at)

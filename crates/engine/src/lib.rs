@@ -19,7 +19,7 @@ pub mod variables;
 
 pub use answer::{Answer, Decision, Element, ElementTrace, PolicyTrace, StatementTrace};
 pub use context::{Context, ContextValue};
-pub use diag::{Diagnostic, Location, Severity, Span};
+pub use diag::{Diagnostic, Location, Severity, Source, Span};
 pub use eval::{evaluate, ActionSweep, Level, Options, PolicySet};
 pub use policy::{parse_policy_text, Policy, PolicyKind};
 pub use request::{derive_context, Principal, PrincipalType, Request};
@@ -71,11 +71,7 @@ fn answer_with(
     }
     // Problems in the scenario itself (not in a policy, whose statements say whether they could be evaluated)
     // make the answer incomplete.
-    if answer
-        .errors
-        .iter()
-        .any(|e| e.source.as_deref() == Some("scenario"))
-    {
+    if answer.errors.iter().any(|e| e.in_scenario()) {
         answer.incomplete = true;
     }
     answer

@@ -25,6 +25,17 @@ pub enum PolicyKind {
 }
 
 impl PolicyKind {
+    /// Every kind, in the order a scenario lists them.
+    pub const ALL: [PolicyKind; 7] = [
+        PolicyKind::Identity,
+        PolicyKind::Resource,
+        PolicyKind::PermissionsBoundary,
+        PolicyKind::Session,
+        PolicyKind::Scp,
+        PolicyKind::Rcp,
+        PolicyKind::VpcEndpoint,
+    ];
+
     /// The prefix used in policy ids (`identity/Name`).
     pub fn id_prefix(self) -> &'static str {
         match self {

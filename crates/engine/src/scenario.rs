@@ -3,7 +3,7 @@
 
 use crate::context::{Context, ContextValue};
 use crate::diag::LineIndex;
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Diagnostic, Source, Span};
 use crate::eval::{Level, PolicySet};
 use crate::json::{self, Node, NodeKind};
 use crate::policy::ResourceMatcher;
@@ -46,8 +46,6 @@ pub struct RequestEntry {
     pub real_api: Option<serde_json::Value>,
 }
 
-const SOURCE: &str = "scenario";
-
 struct Reader<'t> {
     text: &'t str,
     index: LineIndex<'t>,
@@ -57,12 +55,14 @@ struct Reader<'t> {
 impl Reader<'_> {
     fn err(&mut self, code: &str, message: String, help: &str, span: Span) {
         self.diags.push(
-            Diagnostic::error(code, message, help, Some(span)).locate_in(SOURCE, &self.index),
+            Diagnostic::error(code, message, help, Some(span))
+                .locate_in(Source::Scenario, &self.index),
         );
     }
     fn warn(&mut self, code: &str, message: String, help: &str, span: Span) {
         self.diags.push(
-            Diagnostic::warning(code, message, help, Some(span)).locate_in(SOURCE, &self.index),
+            Diagnostic::warning(code, message, help, Some(span))
+                .locate_in(Source::Scenario, &self.index),
         );
     }
 
@@ -496,7 +496,7 @@ pub fn parse_scenario(text: &str) -> Scenario {
     };
     let root = match json::parse(text) {
         Ok(n) => n,
-        Err(d) => return empty(vec![d.locate(SOURCE, text)]),
+        Err(d) => return empty(vec![d.locate(Source::Scenario, text)]),
     };
     let Some(members) = root.as_object() else {
         r.err(

@@ -132,7 +132,7 @@ fn check(bytes: &[u8]) -> Result<(), TestCaseError> {
     let text = match iam_engine::json::decode(bytes) {
         Ok(t) => t,
         Err(d) => {
-            let d = iam_engine::json::locate_decode_error(*d, "scenario", bytes);
+            let d = iam_engine::json::locate_decode_error(*d, iam_engine::Source::Scenario, bytes);
             prop_assert!(d.location.is_some());
             return Ok(());
         }
@@ -156,11 +156,7 @@ fn check(bytes: &[u8]) -> Result<(), TestCaseError> {
             bytes.len()
         );
         // Every error the reader reports has a place, unless it concerns the request as a whole.
-        for e in a
-            .errors
-            .iter()
-            .filter(|e| e.source.as_deref() == Some("scenario"))
-        {
+        for e in a.errors.iter().filter(|e| e.in_scenario()) {
             prop_assert!(e.location.is_some() || e.span.is_none(), "{:?}", e);
         }
     }

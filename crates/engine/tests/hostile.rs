@@ -224,7 +224,7 @@ fn a_byte_order_mark_and_an_empty_file_are_located_and_named() {
 fn invalid_utf8_is_located() {
     let bytes = b"{\"policies\": {},\n \"request\": {\"action\": \"caf\xe9\"}}";
     let e = iam_engine::json::decode(bytes).unwrap_err();
-    let e = iam_engine::json::locate_decode_error(*e, "scenario", bytes);
+    let e = iam_engine::json::locate_decode_error(*e, iam_engine::Source::Scenario, bytes);
     assert_eq!(e.code, "invalid-utf8");
     let loc = e.location.unwrap();
     assert_eq!((loc.line, loc.column), (2, 28));

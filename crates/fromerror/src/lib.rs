@@ -55,6 +55,11 @@ use serde::Serialize;
 /// The name diagnostics give the pasted text as their source.
 pub const SOURCE: &str = "pasted text";
 
+/// The pasted text as a diagnostic's source.
+pub fn source() -> iam_engine::Source {
+    iam_engine::Source::Other(SOURCE.to_string())
+}
+
 /// Which kind of input a call was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

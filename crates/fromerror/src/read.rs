@@ -5,7 +5,7 @@
 use crate::blame::Blame;
 use crate::ops::{self, Mapping, MappingHow};
 use crate::resource::{self, Built, Ctx};
-use crate::{shorten, Call, Field, Form, Reading, SOURCE};
+use crate::{shorten, Call, Field, Form, Reading};
 use iam_engine::diag::LineIndex;
 use iam_engine::{Diagnostic, Span};
 use serde_json::{Map, Value};
@@ -85,7 +85,9 @@ impl<'t> Reader<'t> {
         } else {
             Diagnostic::warning(code.as_str(), message, help, Some(span))
         };
-        self.reading.problems.push(d.locate_in(SOURCE, &self.index));
+        self.reading
+            .problems
+            .push(d.locate_in(crate::source(), &self.index));
     }
 
     /// Resolves a draft into a call, or reports why it cannot be one.

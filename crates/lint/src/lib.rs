@@ -191,7 +191,9 @@ pub fn lint_with(text: &str, options: &Options) -> Vec<Finding> {
                 kind: options.policy_type.kind(),
                 version: iam_engine::policy::Version::V2008,
                 statements: Vec::new(),
-                diagnostics: vec![diag.locate_in("policy", &index)],
+                diagnostics: vec![
+                    diag.locate_in(iam_engine::Source::Policy("policy".to_string()), &index)
+                ],
                 readable: false,
             };
             let mut cx = checks::Cx::new(text, &index, options, &policy, None);

@@ -99,7 +99,7 @@ fn request_problems(answer: &iam_engine::Answer) -> Html {
         .errors
         .iter()
         .chain(answer.warnings.iter())
-        .filter(|d| d.source.as_deref() == Some("scenario"))
+        .filter(|d| d.in_scenario())
         .collect();
     if problems.is_empty() {
         return html! {};

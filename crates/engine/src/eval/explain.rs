@@ -218,7 +218,7 @@ pub(crate) fn unusable_context_values(set: &PolicySet, req: &Request) -> Vec<Dia
                     ),
                     None,
                 )
-                .locate("scenario", ""),
+                .locate(crate::Source::Scenario, ""),
             );
         }
     }

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::condition::Operator;
+use crate::diag::Source;
 use crate::json::{self, Member, Node, NodeKind};
 use crate::pattern::{self, ArnPattern};
 
@@ -32,7 +33,7 @@ pub fn parse_policy_text(kind: PolicyKind, id: &str, name: &str, text: &str) -> 
             kind,
             version: Version::V2008,
             statements: Vec::new(),
-            diagnostics: vec![diag.locate(id, text)],
+            diagnostics: vec![diag.locate(Source::Policy(id.to_string()), text)],
             readable: false,
         },
     }
@@ -83,7 +84,7 @@ pub fn parse_policy_node_indexed(
         diagnostics: p
             .diags
             .into_iter()
-            .map(|d| d.locate_in(id, index))
+            .map(|d| d.locate_in(Source::Policy(id.to_string()), index))
             .collect(),
         readable,
     }
