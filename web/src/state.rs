@@ -21,8 +21,8 @@ use self::recent::Recent;
 use crate::examples;
 use crate::verdict::Headline;
 use crate::workspace::{
-    blank_policy, CallParam, ContextEntry, PolicyEntry, PolicyKind, PrincipalKind, RequestRow,
-    Workspace,
+    blank_policy, CallParam, ContextEntry, PolicyEntry, PolicyKind, PrincipalKind, PrincipalWords,
+    RequestRow, Workspace,
 };
 
 /// One request row and both answers for it.
@@ -205,7 +205,7 @@ struct Checked {
 
 /// The linter's type for a policy of `kind`.
 pub fn lint_type(kind: PolicyKind) -> iam_lint::PolicyType {
-    iam_lint::PolicyType::from_kind(kind.engine())
+    iam_lint::PolicyType::from_kind(kind)
 }
 
 thread_local! {
@@ -222,7 +222,7 @@ const CHECKED_MAX: usize = 256;
 fn checked_policy(p: &PolicyEntry) -> Rc<PolicyCheck> {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    (p.kind.key(), p.engine_id(), &p.name, &p.text).hash(&mut hasher);
+    (p.kind.id_prefix(), p.engine_id(), &p.name, &p.text).hash(&mut hasher);
     let key = hasher.finish();
     if let Some(hit) = CHECKED.with(|c| c.borrow().get(&key).cloned()) {
         return hit;
@@ -257,12 +257,7 @@ fn check_policy(p: &PolicyEntry) -> PolicyCheck {
     let (parsed, findings) = match iam_engine::json::parse(text) {
         Ok(node) => {
             let parsed = iam_engine::policy::parse_policy_node_indexed(
-                p.kind.engine(),
-                &id,
-                &p.name,
-                &node,
-                text,
-                &index,
+                p.kind, &id, &p.name, &node, text, &index,
             );
             let options = iam_lint::Options::new(lint_type(p.kind));
             let findings = iam_lint::lint_parsed(&parsed, &node, text, &index, &options);
@@ -270,7 +265,7 @@ fn check_policy(p: &PolicyEntry) -> PolicyCheck {
         }
         // Not JSON: the engine's one error says where; the linter would only repeat it.
         Err(_) => (
-            iam_engine::parse_policy_text(p.kind.engine(), &id, &p.name, text),
+            iam_engine::parse_policy_text(p.kind, &id, &p.name, text),
             Vec::new(),
         ),
     };
@@ -849,7 +844,7 @@ impl State {
         };
         let at = |list: &[String], i: usize| list.get(i).cloned().unwrap_or_default();
         Some(match action {
-            Action::AddPolicy(kind) => (format!("add a {} policy", kind.label()), None),
+            Action::AddPolicy(kind) => (format!("add a {} policy", kind.short_label()), None),
             Action::RenamePolicy(id, _) => (
                 format!("rename {}", name(*id)),
                 Some(Field::PolicyName(*id)),

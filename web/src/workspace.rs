@@ -11,78 +11,8 @@ use serde_json::{json, Map, Value};
 
 pub use self::call::CallParam;
 
-/// The kinds of policy the page edits, in the order the sidebar lists them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum PolicyKind {
-    Identity,
-    Resource,
-    PermissionsBoundary,
-    Session,
-    Scp,
-    Rcp,
-    VpcEndpoint,
-}
-
-impl PolicyKind {
-    pub const ALL: [PolicyKind; 7] = [
-        PolicyKind::Identity,
-        PolicyKind::Resource,
-        PolicyKind::PermissionsBoundary,
-        PolicyKind::Session,
-        PolicyKind::Scp,
-        PolicyKind::Rcp,
-        PolicyKind::VpcEndpoint,
-    ];
-
-    /// The engine's kind for this one.
-    pub fn engine(self) -> iam_engine::PolicyKind {
-        match self {
-            PolicyKind::Identity => iam_engine::PolicyKind::Identity,
-            PolicyKind::Resource => iam_engine::PolicyKind::Resource,
-            PolicyKind::PermissionsBoundary => iam_engine::PolicyKind::PermissionsBoundary,
-            PolicyKind::Session => iam_engine::PolicyKind::Session,
-            PolicyKind::Scp => iam_engine::PolicyKind::Scp,
-            PolicyKind::Rcp => iam_engine::PolicyKind::Rcp,
-            PolicyKind::VpcEndpoint => iam_engine::PolicyKind::VpcEndpoint,
-        }
-    }
-
-    /// The scenario key and the prefix of engine policy ids (`identity/Name`): the engine's own spelling.
-    pub fn key(self) -> &'static str {
-        self.engine().id_prefix()
-    }
-
-    pub fn from_key(key: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.key() == key)
-    }
-
-    /// Words for people.
-    pub fn label(self) -> &'static str {
-        match self {
-            PolicyKind::Identity => "Identity-based",
-            PolicyKind::Resource => "Resource-based",
-            PolicyKind::PermissionsBoundary => "Permissions boundary",
-            PolicyKind::Session => "Session policy",
-            PolicyKind::Scp => "SCP",
-            PolicyKind::Rcp => "RCP",
-            PolicyKind::VpcEndpoint => "VPC endpoint",
-        }
-    }
-
-    /// SCPs and RCPs sit on levels of the organization (root first).
-    pub fn has_levels(self) -> bool {
-        matches!(self, PolicyKind::Scp | PolicyKind::Rcp)
-    }
-
-    /// Kinds the engine takes at most one of: later ones are shown but not evaluated.
-    pub fn single(self) -> bool {
-        matches!(
-            self,
-            PolicyKind::Resource | PolicyKind::PermissionsBoundary | PolicyKind::Session
-        )
-    }
-}
+/// The kinds of policy the page edits, in the order the sidebar lists them: the engine's own.
+pub use iam_engine::PolicyKind;
 
 /// One named policy and its text as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,55 +31,26 @@ impl PolicyEntry {
     /// The id the engine gives this policy (`identity/Name`, `scps/Root/Name`), as diagnostics name it.
     pub fn engine_id(&self) -> String {
         if self.kind.has_levels() {
-            format!("{}/{}/{}", self.kind.key(), self.level, self.name)
+            format!("{}/{}/{}", self.kind.id_prefix(), self.level, self.name)
         } else {
-            format!("{}/{}", self.kind.key(), self.name)
+            format!("{}/{}", self.kind.id_prefix(), self.name)
         }
     }
 }
 
-/// Who makes the request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum PrincipalKind {
-    User,
-    Role,
-    AssumedRole,
-    FederatedUser,
-    Root,
-    Service,
-    Anonymous,
+/// The principal types the request builder offers: the engine's own.
+pub use iam_engine::PrincipalType as PrincipalKind;
+
+/// The request builder's words for each principal type.
+pub trait PrincipalWords {
+    /// A name for the type menu.
+    fn label(self) -> &'static str;
+    /// A placeholder ARN (or service name) of this type.
+    fn example(self) -> &'static str;
 }
 
-impl PrincipalKind {
-    pub const ALL: [PrincipalKind; 7] = [
-        PrincipalKind::User,
-        PrincipalKind::Role,
-        PrincipalKind::AssumedRole,
-        PrincipalKind::FederatedUser,
-        PrincipalKind::Root,
-        PrincipalKind::Service,
-        PrincipalKind::Anonymous,
-    ];
-
-    /// The scenario's `principal.type`.
-    pub fn key(self) -> &'static str {
-        match self {
-            PrincipalKind::User => "user",
-            PrincipalKind::Role => "role",
-            PrincipalKind::AssumedRole => "assumedRole",
-            PrincipalKind::FederatedUser => "federatedUser",
-            PrincipalKind::Root => "root",
-            PrincipalKind::Service => "service",
-            PrincipalKind::Anonymous => "anonymous",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.key() == key)
-    }
-
-    pub fn label(self) -> &'static str {
+impl PrincipalWords for PrincipalKind {
+    fn label(self) -> &'static str {
         match self {
             PrincipalKind::User => "IAM user",
             PrincipalKind::Role => "IAM role",
@@ -161,8 +62,7 @@ impl PrincipalKind {
         }
     }
 
-    /// A placeholder ARN (or service name) of this kind.
-    pub fn example(self) -> &'static str {
+    fn example(self) -> &'static str {
         match self {
             PrincipalKind::User => "arn:aws:iam::111122223333:user/alice",
             PrincipalKind::Role => "arn:aws:iam::111122223333:role/Builder",
@@ -173,24 +73,17 @@ impl PrincipalKind {
             PrincipalKind::Anonymous => "",
         }
     }
+}
 
-    /// The kind an ARN names.
-    pub fn guess(arn: &str) -> Self {
-        if arn == "anonymous" || arn == "*" {
-            PrincipalKind::Anonymous
-        } else if arn.contains(":assumed-role/") {
-            PrincipalKind::AssumedRole
-        } else if arn.contains(":federated-user/") {
-            PrincipalKind::FederatedUser
-        } else if arn.contains(":role/") {
-            PrincipalKind::Role
-        } else if arn.ends_with(":root") {
-            PrincipalKind::Root
-        } else if arn.ends_with(".amazonaws.com") {
-            PrincipalKind::Service
-        } else {
-            PrincipalKind::User
-        }
+/// The principal type a scenario's principal string names, as the engine reads it (an IAM user when it names
+/// none).
+fn principal_kind_of(arn: &str) -> PrincipalKind {
+    if arn == "anonymous" || arn == "*" {
+        PrincipalKind::Anonymous
+    } else if arn.ends_with(".amazonaws.com") {
+        PrincipalKind::Service
+    } else {
+        iam_engine::Principal::from_arn(arn).map_or(PrincipalKind::User, |p| p.kind)
     }
 }
 
@@ -416,7 +309,7 @@ impl Workspace {
             } else {
                 Value::Array(of_kind.into_iter().map(doc).collect())
             };
-            out.insert(kind.key().to_owned(), value);
+            out.insert(kind.id_prefix().to_owned(), value);
         }
         if !out.contains_key("identity") {
             out.insert("identity".to_owned(), Value::Array(Vec::new()));
@@ -727,7 +620,7 @@ impl Workspace {
             .map_err(|d| format!("not a scenario file: {}", d.message))?;
         if let Some(policies) = tree.get("policies").and_then(Node::as_object) {
             for member in policies {
-                let Some(kind) = PolicyKind::from_key(&member.name) else {
+                let Some(kind) = PolicyKind::from_id_prefix(&member.name) else {
                     continue;
                 };
                 if kind.has_levels() {
@@ -857,7 +750,7 @@ impl Workspace {
         let spec = &mut self.request;
         match req.get("principal") {
             Some(Value::String(arn)) => {
-                spec.principal_kind = PrincipalKind::guess(arn);
+                spec.principal_kind = principal_kind_of(arn);
                 spec.principal = if arn == "anonymous" {
                     String::new()
                 } else {
@@ -875,7 +768,7 @@ impl Workspace {
                         .get("type")
                         .and_then(Value::as_str)
                         .and_then(PrincipalKind::from_key)
-                        .unwrap_or_else(|| PrincipalKind::guess(arn));
+                        .unwrap_or_else(|| principal_kind_of(arn));
                     if let Some(tags) = p.get("tags").and_then(Value::as_object) {
                         spec.principal_tags = tags
                             .iter()

@@ -332,7 +332,10 @@ mod tests {
     fn a_source_is_written_as_its_name_and_read_back() {
         for (source, written) in [
             (Source::Scenario, "scenario"),
-            (Source::Policy("identity/Volumes".into()), "identity/Volumes"),
+            (
+                Source::Policy("identity/Volumes".into()),
+                "identity/Volumes",
+            ),
             (Source::Policy("scps/Guard".into()), "scps/Guard"),
             (Source::Other("pasted text".into()), "pasted text"),
             (Source::Other("docs/readme".into()), "docs/readme"),

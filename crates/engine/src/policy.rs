@@ -49,6 +49,38 @@ impl PolicyKind {
         }
     }
 
+    /// The kind whose id prefix (and scenario key) is `prefix`.
+    pub fn from_id_prefix(prefix: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.id_prefix() == prefix)
+    }
+
+    /// SCPs and RCPs sit on levels of the organization (root first); their ids carry the level.
+    pub fn has_levels(self) -> bool {
+        matches!(self, PolicyKind::Scp | PolicyKind::Rcp)
+    }
+
+    /// Kinds a request is evaluated against at most one of (the resource's policy, the principal's boundary,
+    /// the session's policy).
+    pub fn single(self) -> bool {
+        matches!(
+            self,
+            PolicyKind::Resource | PolicyKind::PermissionsBoundary | PolicyKind::Session
+        )
+    }
+
+    /// Short words for a menu or a tag: `Identity-based`, `SCP`.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            PolicyKind::Identity => "Identity-based",
+            PolicyKind::Resource => "Resource-based",
+            PolicyKind::PermissionsBoundary => "Permissions boundary",
+            PolicyKind::Session => "Session policy",
+            PolicyKind::Scp => "SCP",
+            PolicyKind::Rcp => "RCP",
+            PolicyKind::VpcEndpoint => "VPC endpoint",
+        }
+    }
+
     /// Plain words for people.
     pub fn label(self) -> &'static str {
         match self {

@@ -19,6 +19,37 @@ pub enum PrincipalType {
     Anonymous,
 }
 
+impl PrincipalType {
+    /// Every type, in the order the scenario format lists them.
+    pub const ALL: [PrincipalType; 7] = [
+        PrincipalType::User,
+        PrincipalType::Role,
+        PrincipalType::AssumedRole,
+        PrincipalType::FederatedUser,
+        PrincipalType::Root,
+        PrincipalType::Service,
+        PrincipalType::Anonymous,
+    ];
+
+    /// The scenario's spelling (`principal.type`): `user`, `assumedRole`, ….
+    pub fn key(self) -> &'static str {
+        match self {
+            PrincipalType::User => "user",
+            PrincipalType::Role => "role",
+            PrincipalType::AssumedRole => "assumedRole",
+            PrincipalType::FederatedUser => "federatedUser",
+            PrincipalType::Root => "root",
+            PrincipalType::Service => "service",
+            PrincipalType::Anonymous => "anonymous",
+        }
+    }
+
+    /// The type spelled `key` in a scenario.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.key() == key)
+    }
+}
+
 /// The caller.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -332,16 +332,7 @@ impl Reader<'_> {
 
     /// Checks the principal object's `type` against what its ARN says.
     fn principal_type(&mut self, t: &str, p: &Principal, span: Span) {
-        let expected = match t {
-            "user" => Some(PrincipalType::User),
-            "role" => Some(PrincipalType::Role),
-            "assumedRole" => Some(PrincipalType::AssumedRole),
-            "federatedUser" => Some(PrincipalType::FederatedUser),
-            "root" => Some(PrincipalType::Root),
-            "service" => Some(PrincipalType::Service),
-            "anonymous" => Some(PrincipalType::Anonymous),
-            _ => None,
-        };
+        let expected = PrincipalType::from_key(t);
         match expected {
             None => self.err(
                 "invalid-principal",

@@ -198,7 +198,7 @@ pub fn compare_panel(props: &CompareProps) -> Html {
                     <select id={copy_id} onchange={on_copy}>
                         <option value="" selected=true>{ "Choose…" }</option>
                         { for props.workspace.policies.iter().map(|p| html! {
-                            <option value={p.id.to_string()}>{ format!("{} ({})", p.name, p.kind.label()) }</option>
+                            <option value={p.id.to_string()}>{ format!("{} ({})", p.name, p.kind.short_label()) }</option>
                         }) }
                     </select>
                 }

@@ -41,7 +41,7 @@ pub fn policy_list(props: &PolicyListProps) -> Html {
         let kind_to_add = kind_to_add.clone();
         Callback::from(move |e: Event| {
             let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-            if let Some(kind) = PolicyKind::from_key(&value) {
+            if let Some(kind) = PolicyKind::from_id_prefix(&value) {
                 kind_to_add.set(kind);
             }
         })
@@ -70,7 +70,7 @@ pub fn policy_list(props: &PolicyListProps) -> Html {
                 <label for="add-policy-kind">{ "New policy of kind" }</label>
                 <select id="add-policy-kind" onchange={on_kind}>
                     { for PolicyKind::ALL.iter().map(|k| html! {
-                        <option value={k.key()} selected={*k == *kind_to_add}>{ k.label() }</option>
+                        <option value={k.id_prefix()} selected={*k == *kind_to_add}>{ k.short_label() }</option>
                     }) }
                 </select>
                 <button type="button" onclick={on_add}>{ "Add policy" }</button>
@@ -137,7 +137,7 @@ pub fn policy_card(props: &PolicyCardProps) -> Html {
     html! {
         <article class="policy-card" data-policy={p.engine_id()} data-testid="policy">
             <header class="policy-head">
-                <span class={classes!("kind-tag", format!("kind-{}", p.kind.key()))}>{ p.kind.label() }</span>
+                <span class={classes!("kind-tag", format!("kind-{}", p.kind.id_prefix()))}>{ p.kind.short_label() }</span>
                 <label class="visually-hidden" for={name_id.clone()}>{ "Policy name" }</label>
                 <input id={name_id} class="policy-name" value={p.name.clone()} oninput={on_name} />
                 if p.kind.has_levels() {
@@ -155,9 +155,9 @@ pub fn policy_card(props: &PolicyCardProps) -> Html {
                 </span>
             </header>
             if props.extra {
-                <p class="note">{ format!("Not evaluated: the simulator takes one {} policy, the first in the list.", p.kind.label().to_lowercase()) }</p>
+                <p class="note">{ format!("Not evaluated: the simulator takes one {} policy, the first in the list.", p.kind.short_label().to_lowercase()) }</p>
             }
-            <CodeEditor dom_id={editor_dom_id(id)} label={format!("{} policy {}", p.kind.label(), p.name)}
+            <CodeEditor dom_id={editor_dom_id(id)} label={format!("{} policy {}", p.kind.short_label(), p.name)}
                 text={p.text.clone()} diagnostics={props.diagnostics.clone()} findings={props.findings.clone()}
                 fixes={props.fixes.clone()} {on_input} {on_fix} />
             <p class="policy-status" data-testid="policy-status">

@@ -13,7 +13,7 @@ use crate::components::call_params::CallParams;
 use crate::reference_checks::unknown_request_action;
 use crate::state::Action;
 use crate::workspace::call::{self, CallParam, Offer};
-use crate::workspace::{PrincipalKind, RequestSpec};
+use crate::workspace::{PrincipalKind, PrincipalWords, RequestSpec};
 
 /// At most this many suggestions are shown.
 pub const MAX_SUGGESTIONS: usize = 12;
