@@ -40,6 +40,15 @@ impl Headline {
     }
 }
 
+/// The style class of a decision, for the app and the widget (the colour only repeats the words).
+pub fn decision_class(decision: Decision) -> &'static str {
+    match decision {
+        Decision::Allow => "decision-allow",
+        Decision::ImplicitDeny => "decision-implicit-deny",
+        Decision::ExplicitDeny => "decision-explicit-deny",
+    }
+}
+
 /// Where a diagnostic is, for people: "policy identity/P, line 3, column 12".
 fn place(d: &Diagnostic) -> String {
     let at = d

@@ -108,7 +108,7 @@ impl Counterexample {
         let mut context: Vec<ContextValue> = req.context.entries().into_iter().cloned().collect();
         context.sort_by(|a, b| a.key.cmp(&b.key));
         Counterexample {
-            action: req.action.clone(),
+            action: req.action().to_string(),
             resource: req.resource.clone(),
             principal: req.principal.clone(),
             context,

@@ -854,7 +854,7 @@ impl<'p> Search<'p> {
             if old == Decision::Allow {
                 return false;
             }
-            req.action = display.to_string();
+            req.set_action(display);
             self.found
                 .counterexamples
                 .push(Counterexample::from_request(

@@ -348,7 +348,7 @@ fn check_pair(rng: &mut Rng, old: &Value, new: &Value, requests: usize) -> Verdi
             assert!(
                 !allowed_new || allowed_old,
                 "refuted: `no new access`, but {} on {} with {:?} is allowed by new and denied by old\nold {o}\nnew {n}",
-                req.action,
+                req.action(),
                 req.resource,
                 req.context.entries()
             );
@@ -452,14 +452,14 @@ fn properties_hold_for_random_policies() {
             if denied && !has_deny {
                 let mut sts = statements(&a);
                 sts.push(
-                    json!({"Effect": "Allow", "Action": req.action, "Resource": req.resource}),
+                    json!({"Effect": "Allow", "Action": req.action(), "Resource": req.resource}),
                 );
                 let v = check_pair(&mut rng, &a, &policy(sts), 0);
                 assert_eq!(
                     v,
                     Verdict::NewAccess,
                     "round {round}: A plus an allow of {} on {}\n{a}",
-                    req.action,
+                    req.action(),
                     req.resource
                 );
             }

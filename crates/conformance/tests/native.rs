@@ -68,12 +68,11 @@ fn action_sweep_decides_as_evaluate() {
             let Some(request) = scenario.request.clone() else {
                 continue;
             };
-            let own = request.action.clone();
+            let own = request.action().to_string();
             let mut sweep = iam_engine::ActionSweep::new(&scenario.policies, request.clone());
             for action in std::iter::once(own.as_str()).chain(ACTIONS) {
                 let mut one = request.clone();
-                one.action = action.to_string();
-                one.action_lower = action.to_ascii_lowercase();
+                one.set_action(action);
                 let want = iam_engine::evaluate(
                     &scenario.policies,
                     &one,

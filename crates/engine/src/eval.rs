@@ -155,7 +155,7 @@ fn evaluate_with(
         incomplete,
         request: trace.then(|| RequestSummary {
             principal: req.principal.clone(),
-            action: req.action.clone(),
+            action: req.action().to_string(),
             resource: req.resource.clone(),
             resource_account: req.resource_account.clone(),
             same_account,

@@ -165,9 +165,10 @@ impl Principal {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
     pub principal: Principal,
-    pub action: String,
-    /// `action` lower-cased, for matching.
-    pub action_lower: String,
+    /// The action as written (read with [`Request::action`], changed with [`Request::set_action`]).
+    action: String,
+    /// `action` lower-cased, for matching: kept in step by `set_action`.
+    action_lower: String,
     /// An ARN or `*`.
     pub resource: String,
     /// The account that owns the resource.
@@ -194,6 +195,26 @@ impl Request {
             context: Context::default(),
             management_account: false,
         }
+    }
+
+    /// The action as written (`ec2:DescribeVolumes`).
+    pub fn action(&self) -> &str {
+        &self.action
+    }
+
+    /// The action lower-cased, as actions are matched (IAM User Guide, Action element: action names are not
+    /// case-sensitive).
+    pub fn action_lower(&self) -> &str {
+        &self.action_lower
+    }
+
+    /// Asks for another action.
+    pub fn set_action(&mut self, action: &str) {
+        self.action.clear();
+        self.action.push_str(action);
+        self.action_lower.clear();
+        self.action_lower
+            .extend(action.chars().map(|c| c.to_ascii_lowercase()));
     }
 
     /// True when principal and resource belong to one account (or either is unknown).

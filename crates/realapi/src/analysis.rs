@@ -163,7 +163,7 @@ pub fn analyze(
     opts: &RealApiOptions,
     problems: Vec<String>,
 ) -> RealApiAnswer {
-    let Some(action) = iam_reference::action(&literal_req.action) else {
+    let Some(action) = iam_reference::action(literal_req.action()) else {
         return suggest::unknown_action(literal_req, literal, problems);
     };
     let call = Call::new(action, literal_req, opts);

@@ -149,7 +149,7 @@ fn report_drops(
     drops: &[Drop],
     findings: &mut Vec<Finding>,
 ) -> Vec<KeyChange> {
-    let action_lower = call.literal.action_lower.as_str();
+    let action_lower = call.literal.action_lower();
     let mut dropped: Vec<KeyChange> = Vec::new();
     let lacks = |t: usize, key: &str| {
         drops
@@ -224,7 +224,7 @@ fn report_unsupplied(
     dropped: &[KeyChange],
     findings: &mut Vec<Finding>,
 ) {
-    let action_lower = call.literal.action_lower.as_str();
+    let action_lower = call.literal.action_lower();
     let Some(primary) = targets.first() else {
         return;
     };
@@ -272,8 +272,7 @@ fn decide_dependents(
         };
         if d.certain || call.opts.evaluate_dependent_actions {
             let mut req = request.base.clone();
-            req.action = d.action.clone();
-            req.action_lower = d.action.to_ascii_lowercase();
+            req.set_action(&d.action);
             req.resource = d.resource.clone();
             req.resource_account =
                 account_of(&d.resource).or_else(|| request.base.resource_account.clone());

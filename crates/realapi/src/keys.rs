@@ -247,7 +247,7 @@ fn remove_impossible(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
 /// Keys that follow from the principal have their real values, whatever the literal context says.
 fn principal_values(literal: &Request, base: &mut Request, removed: &mut Vec<KeyChange>) {
     let principal = &literal.principal;
-    let mut truth = Request::new(principal.clone(), &literal.action, &literal.resource);
+    let mut truth = Request::new(principal.clone(), literal.action(), &literal.resource);
     derive_context(&mut truth);
     for key in [
         "aws:PrincipalArn",
@@ -280,7 +280,7 @@ fn report_removed(
     removed: &[KeyChange],
     findings: &mut Vec<Finding>,
 ) {
-    let action_lower = call.literal.action_lower.as_str();
+    let action_lower = call.literal.action_lower();
     for k in removed {
         let tests = tested(policies, action_lower, &k.key);
         let mut f = Finding::new(
@@ -399,7 +399,7 @@ fn report_added(
     added: &[KeyChange],
     findings: &mut Vec<Finding>,
 ) {
-    let action_lower = call.literal.action_lower.as_str();
+    let action_lower = call.literal.action_lower();
     for k in added {
         let tests = tested(policies, action_lower, &k.key);
         if tests.is_empty() {

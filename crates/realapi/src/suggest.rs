@@ -40,7 +40,7 @@ fn distance(a: &str, b: &str) -> usize {
 
 /// The real-API answer for an action the reference does not know.
 pub fn unknown_action(req: &Request, literal: &Answer, problems: Vec<String>) -> RealApiAnswer {
-    let near = nearest_actions(&req.action);
+    let near = nearest_actions(req.action());
     let decision = match literal.decision {
         Decision::ExplicitDeny => Decision::ExplicitDeny,
         _ => Decision::ImplicitDeny,
@@ -48,7 +48,7 @@ pub fn unknown_action(req: &Request, literal: &Answer, problems: Vec<String>) ->
     let explanation = format!(
         "`{}` is not an action of the service authorization reference: no real call authorizes it, so the real \
          answer cannot be Allow{}",
-        req.action,
+        req.action(),
         if near.is_empty() {
             ".".to_string()
         } else {

@@ -22,15 +22,14 @@ fn the_sweep_agrees_with_deciding_each_action_alone() {
     let mut counts = [0usize; 3];
     for action in iam_reference::actions() {
         let mut one = request.clone();
-        one.action = action.full_name();
-        one.action_lower = one.action.to_ascii_lowercase();
+        one.set_action(&action.full_name());
         let d = iam_engine::evaluate(&scenario.policies, &one, iam_engine::Options::DecisionOnly)
             .decision;
         assert_eq!(
             d == iam_engine::Decision::Allow,
-            allowed.contains(one.action.as_str()),
+            allowed.contains(one.action()),
             "{}",
-            one.action
+            one.action()
         );
         counts[match d {
             iam_engine::Decision::Allow => 0,

@@ -11,7 +11,7 @@ use iam_engine::{Decision, PolicyTrace, StatementTrace};
 use yew::prelude::*;
 
 use crate::state::Evaluation;
-use crate::verdict::Headline;
+use crate::verdict::{decision_class, Headline};
 
 /// The decision in words (the colour only repeats them).
 pub fn decision_words(decision: Decision) -> &'static str {
@@ -19,14 +19,6 @@ pub fn decision_words(decision: Decision) -> &'static str {
         Decision::Allow => "Allow",
         Decision::ImplicitDeny => "Implicit deny",
         Decision::ExplicitDeny => "Explicit deny",
-    }
-}
-
-fn decision_class(decision: Decision) -> &'static str {
-    match decision {
-        Decision::Allow => "decision-allow",
-        Decision::ImplicitDeny => "decision-implicit-deny",
-        Decision::ExplicitDeny => "decision-explicit-deny",
     }
 }
 

@@ -2,14 +2,14 @@
 
 use std::rc::Rc;
 
-use iam_engine::{Answer, Decision};
+use iam_engine::Answer;
 use iam_realapi::{FullAnswer, RealApiAnswer};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use super::frame;
 use super::scenario::{self, PolicyText};
-use crate::verdict::Headline;
+use crate::verdict::{decision_class, Headline};
 
 #[derive(Properties, PartialEq)]
 pub struct WidgetProps {
@@ -99,14 +99,6 @@ impl PartialEq for AnswerProps {
     }
 }
 
-fn decision_class(decision: Decision) -> &'static str {
-    match decision {
-        Decision::Allow => "decision allow",
-        Decision::ImplicitDeny => "decision implicit-deny",
-        Decision::ExplicitDeny => "decision explicit-deny",
-    }
-}
-
 /// The headline: the real API call's decision (the call the reader will make) with the literal simulation as its
 /// explanation when they differ, one decision when they agree, and "Can't evaluate: …" instead of any decision when
 /// the scenario cannot be evaluated.
@@ -121,7 +113,7 @@ fn decision_line(props: &AnswerProps) -> Html {
         },
         Headline::Agree(decision) => html! {
             <header class="verdict" data-headline="agree">
-                <span class={decision_class(decision)} data-testid="decision">{ decision.as_str() }</span>
+                <span class={classes!("decision", decision_class(decision))} data-testid="decision">{ decision.as_str() }</span>
                 <span class="reason" data-testid="reason">{ &literal.reason }</span>
             </header>
         },
@@ -130,9 +122,9 @@ fn decision_line(props: &AnswerProps) -> Html {
             literal: literal_decision,
         } => html! {
             <header class="verdict" data-headline="real">
-                <span class={decision_class(real)} data-testid="decision">{ real.as_str() }</span>
+                <span class={classes!("decision", decision_class(real))} data-testid="decision">{ real.as_str() }</span>
                 <span class="reason">{ "for the real API call; the literal simulation of the request as written says " }
-                    <span class={decision_class(literal_decision)} data-testid="literal-decision">{ literal_decision.as_str() }</span>
+                    <span class={classes!("decision", decision_class(literal_decision))} data-testid="literal-decision">{ literal_decision.as_str() }</span>
                     { ": " }<span data-testid="reason">{ &literal.reason }</span>
                 </span>
             </header>
@@ -250,7 +242,7 @@ fn gap(props: &AnswerProps) -> Html {
             if verdict {
                 <p>
                     { "Real API: " }
-                    <span class={decision_class(real.decision)} data-testid="real-decision">{ real.decision.as_str() }</span>
+                    <span class={classes!("decision", decision_class(real.decision))} data-testid="real-decision">{ real.decision.as_str() }</span>
                     if real.decision == literal {
                         { " — the same as the literal simulation." }
                     } else {

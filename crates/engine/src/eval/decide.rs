@@ -72,8 +72,8 @@ impl Summary {
         });
         let resource_required = set.resource.is_some()
             && (service_prefix(req) == "kms"
-                || req.action_lower.starts_with("sts:assumerole")
-                || req.action_lower == "sts:tagsession");
+                || req.action_lower().starts_with("sts:assumerole")
+                || req.action_lower() == "sts:tagsession");
         let caller = match p.kind {
             PrincipalType::Anonymous | PrincipalType::Service => Caller::ResourceOnly,
             _ if same_account && resource_required => Caller::TrustOrKeyPolicy,

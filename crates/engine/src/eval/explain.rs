@@ -62,7 +62,10 @@ pub(super) fn statement(outcome: &StatementOutcome<'_>, effect: Effect, req: &Re
         Why::Unevaluable(first) => format!("cannot be evaluated: {first}"),
         Why::NoAction => "has no Action".to_string(),
         Why::ActionNotListed => {
-            format!("does not apply: no Action pattern matches `{}`", req.action)
+            format!(
+                "does not apply: no Action pattern matches `{}`",
+                req.action()
+            )
         }
         Why::ActionExcluded(listed) => format!("does not apply: NotAction lists `{listed}`"),
         Why::ResourceNotListed { note: Some(n) } => format!(
@@ -164,7 +167,7 @@ pub(super) fn doubtful(set: &PolicySet, req: &Request, decision: Decision) -> Op
             s.action.as_ref().is_some_and(|a| {
                 a.patterns
                     .iter()
-                    .any(|p| p.pattern.matches(&req.action_lower))
+                    .any(|p| p.pattern.matches(req.action_lower()))
                     != a.negated
             })
         })

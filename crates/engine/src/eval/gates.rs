@@ -106,7 +106,7 @@ impl Gates {
 
 /// The service prefix of the request's action (lower-case).
 pub(super) fn service_prefix(req: &Request) -> &str {
-    req.action_lower.split(':').next().unwrap_or("")
+    req.action_lower().split(':').next().unwrap_or("")
 }
 
 /// Every policy that takes part, evaluated, by type. A type whose gate is closed has no evaluations.

@@ -113,7 +113,7 @@ pub(super) fn eval_policy<'p>(
                     action
                         .patterns
                         .get(i)
-                        .is_some_and(|p| p.pattern.matches(&req.action_lower))
+                        .is_some_and(|p| p.pattern.matches(req.action_lower()))
                 });
                 if matched != action.negated {
                     hits.push(Hit {
@@ -267,7 +267,7 @@ fn action_element<'p>(
     let hit = action
         .patterns
         .iter()
-        .find(|p| p.pattern.matches(&req.action_lower));
+        .find(|p| p.pattern.matches(req.action_lower()));
     let ok = hit.is_some() != action.negated;
     if let Some(t) = t.as_mut() {
         t.action = Some(element_trace(

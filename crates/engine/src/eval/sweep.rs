@@ -58,17 +58,12 @@ impl<'s> ActionSweep<'s> {
     /// The decision alone for `action` (as `service:Name`, any case). Sweeping the actions service by service
     /// is fastest: the patterns that can match a service's actions are chosen when the service changes.
     pub fn decide(&mut self, action: &str) -> Decision {
-        self.request.action.clear();
-        self.request.action.push_str(action);
-        self.request.action_lower.clear();
-        self.request
-            .action_lower
-            .extend(action.chars().map(|c| c.to_ascii_lowercase()));
+        self.request.set_action(action);
         let service = self
             .request
-            .action_lower
+            .action_lower()
             .split_once(':')
-            .map_or(self.request.action_lower.as_str(), |(s, _)| s);
+            .map_or(self.request.action_lower(), |(s, _)| s);
         if self.service.as_deref() != Some(service) {
             for (policy, swept) in &mut self.swept {
                 for (st, sw) in policy.statements.iter().zip(swept.iter_mut()) {
