@@ -6,7 +6,7 @@
 use iam_engine::{Diagnostic, Policy};
 
 /// The diagnostic code of an action name the reference does not know.
-pub const UNKNOWN_ACTION: &str = "unknown-action";
+pub const UNKNOWN_ACTION: iam_engine::Code = iam_engine::Code::UnknownAction;
 
 /// "did you mean `s3:GetObject`?" (or "… `a`, `b` or `c`?"), empty when nothing is near.
 pub fn did_you_mean(name: &str) -> String {

@@ -476,7 +476,7 @@ fn eval_jsonl(stats: bool) -> ExitCode {
             Ok(text) if text.trim().is_empty() => {
                 unevaluated = true;
                 let d = iam_engine::Diagnostic::error(
-                    "empty-line",
+                    iam_engine::Code::EmptyLine,
                     "the line is blank: every line of the input is a scenario",
                     "remove blank lines, or put a scenario on this one",
                     None,

@@ -215,7 +215,7 @@ pub fn compare_policies(
         if !p.readable || p.has_errors() {
             reasons.push(
                 Diagnostic::error(
-                    "compare-invalid-policy",
+                    iam_engine::Code::CompareInvalidPolicy,
                     format!("the {side} policy has errors"),
                     "fix the errors the diagnostics list; an invalid policy cannot be compared",
                     None,
@@ -227,7 +227,7 @@ pub fn compare_policies(
             if !st.unevaluable.is_empty() {
                 reasons.push(
                     Diagnostic::error(
-                        "compare-unevaluable-statement",
+                        iam_engine::Code::CompareUnevaluableStatement,
                         format!(
                             "statement {} of the {side} policy cannot be evaluated: {}",
                             st.index,
@@ -258,7 +258,7 @@ pub fn compare_policies(
             None => ("", ""),
         };
         let diag = Diagnostic::warning(
-            "compare-not-searched",
+            iam_engine::Code::CompareNotSearched,
             d.message,
             "the comparison answers `unknown` unless it finds new access elsewhere",
             d.span.filter(|_| !source.is_empty()),

@@ -160,11 +160,22 @@ pub fn run_case(case: &Case) -> Result<(), String> {
         }
     }
     let codes =
-        |ds: &[iam_engine::Diagnostic]| ds.iter().map(|d| d.code.clone()).collect::<BTreeSet<_>>();
+        |ds: &[iam_engine::Diagnostic]| ds.iter().map(|d| d.code.as_str()).collect::<BTreeSet<_>>();
+    for code in [&case.expect.errors, &case.expect.warnings]
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        if iam_engine::Code::from_text(code).is_none() {
+            problems.push(format!(
+                "`{code}` is no diagnostic code (see the README's table)"
+            ));
+        }
+    }
     if let Some(expected) = &case.expect.errors {
         let got = codes(&answer.errors);
         for code in expected {
-            if !got.contains(code) {
+            if !got.contains(code.as_str()) {
                 problems.push(format!("errors: expected `{code}`, got {got:?}"));
             }
         }
@@ -178,7 +189,7 @@ pub fn run_case(case: &Case) -> Result<(), String> {
     if let Some(expected) = &case.expect.warnings {
         let got = codes(&answer.warnings);
         for code in expected {
-            if !got.contains(code) {
+            if !got.contains(code.as_str()) {
                 problems.push(format!("warnings: expected `{code}`, got {got:?}"));
             }
         }

@@ -40,6 +40,132 @@ pub enum Severity {
     Warning,
 }
 
+/// Declares [`Code`]: each variant with its written (kebab-case) form.
+macro_rules! codes {
+    ($($variant:ident => $text:literal,)*) => {
+        /// What a diagnostic is about: the closed list of diagnostic codes (the README's "Diagnostic codes" table
+        /// says what each means). Written in JSON and text as its kebab-case form (`invalid-json`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $($variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the README table's order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The written form: `invalid-json`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $text,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    // Reading a scenario or a policy (the engine).
+    DuplicateElement => "duplicate-element",
+    DuplicateField => "duplicate-field",
+    DuplicateSid => "duplicate-sid",
+    InvalidAction => "invalid-action",
+    InvalidConditionValue => "invalid-condition-value",
+    InvalidContextValue => "invalid-context-value",
+    InvalidJson => "invalid-json",
+    InvalidPrincipal => "invalid-principal",
+    InvalidUtf8 => "invalid-utf8",
+    InvalidVariable => "invalid-variable",
+    InvalidVersion => "invalid-version",
+    MalformedAction => "malformed-action",
+    MalformedArn => "malformed-arn",
+    MissingAction => "missing-action",
+    MissingResource => "missing-resource",
+    ActionAndNotaction => "action-and-notaction",
+    ResourceAndNotresource => "resource-and-notresource",
+    PrincipalAndNotprincipal => "principal-and-notprincipal",
+    MissingDocument => "missing-document",
+    MissingEffect => "missing-effect",
+    MissingPolicies => "missing-policies",
+    MissingPrincipal => "missing-principal",
+    MissingRequest => "missing-request",
+    MissingStatement => "missing-statement",
+    NotPrincipalEveryone => "not-principal-everyone",
+    NotPrincipalWithAllow => "not-principal-with-allow",
+    NullContextValue => "null-context-value",
+    PolicySizeQuota => "policy-size-quota",
+    PrincipalInIdentityPolicy => "principal-in-identity-policy",
+    PrincipalTypeMismatch => "principal-type-mismatch",
+    RcpAllowNotSupported => "rcp-allow-not-supported",
+    RcpLevelWithoutFullAccess => "rcp-level-without-full-access",
+    RequestAndRequests => "request-and-requests",
+    SubstitutionTooLong => "substitution-too-long",
+    TooLong => "too-long",
+    UnknownConditionOperator => "unknown-condition-operator",
+    UnknownEffect => "unknown-effect",
+    UnknownElement => "unknown-element",
+    UnknownField => "unknown-field",
+    UnresolvedManagedPolicy => "unresolved-managed-policy",
+    UnterminatedVariable => "unterminated-variable",
+    VariableInArnPrefix => "variable-in-arn-prefix",
+    VariableInOldVersion => "variable-in-old-version",
+    VariableNotAllowed => "variable-not-allowed",
+    WrongValueType => "wrong-value-type",
+    // The real-API answer.
+    SetOperatorOnSingleValuedKey => "set-operator-on-single-valued-key",
+    SingleValuedKeyWithList => "single-valued-key-with-list",
+    // Policy comparison.
+    CompareInvalidPolicy => "compare-invalid-policy",
+    CompareNotSearched => "compare-not-searched",
+    CompareUnevaluableStatement => "compare-unevaluable-statement",
+    // The command line.
+    EmptyLine => "empty-line",
+    // Reading AWS error messages (`iam-fromerror`).
+    NothingRecognised => "nothing-recognised",
+    EncodedMessageOnly => "encoded-message-only",
+    NoAction => "no-action",
+    AmbiguousOperation => "ambiguous-operation",
+    UnknownAction => "unknown-action",
+    UnrecognisedJson => "unrecognised-json",
+    NotDenied => "not-denied",
+    PassedOver => "passed-over",
+    InputTooLong => "input-too-long",
+}
+
+impl Code {
+    /// The code written `text`, if there is one.
+    pub fn from_text(text: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.as_str() == text)
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Compares with a written form, so that `d.code == "invalid-json"` reads as it says.
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Code::from_text(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown diagnostic code `{text}`")))
+    }
+}
+
 /// Which text a diagnostic's span points into.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
@@ -100,8 +226,8 @@ impl From<Source> for String {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Diagnostic {
-    /// A stable kebab-case code, e.g. `unknown-condition-operator`.
-    pub code: String,
+    /// What it is about, e.g. `unknown-condition-operator`.
+    pub code: Code,
     pub message: String,
     pub help: String,
     pub severity: Severity,
@@ -116,13 +242,13 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(
-        code: &str,
+        code: Code,
         message: impl Into<String>,
         help: impl Into<String>,
         span: Option<Span>,
     ) -> Self {
         Diagnostic {
-            code: code.to_string(),
+            code,
             message: message.into(),
             help: help.into(),
             severity: Severity::Error,
@@ -133,7 +259,7 @@ impl Diagnostic {
     }
 
     pub fn warning(
-        code: &str,
+        code: Code,
         message: impl Into<String>,
         help: impl Into<String>,
         span: Option<Span>,
@@ -144,7 +270,7 @@ impl Diagnostic {
         }
     }
 
-    /// Fills `location` from the text the span points into, and names that text. Reads the text up to the span;
+    /// Fills `location` from the text the span points into, and names that text. Indexes the text once;
     /// to locate many diagnostics in one text, build a [`LineIndex`] once and use [`Diagnostic::locate_in`].
     pub fn locate(mut self, source: Source, text: &str) -> Self {
         self.source = Some(source);
@@ -291,40 +417,47 @@ impl<'t> LineIndex<'t> {
     }
 }
 
-/// Computes the 1-based line and column (in characters) of a byte span. Lines end as [`LineIndex`] says.
+/// The 1-based line and column (in characters) of a byte span, by a [`LineIndex`] of the text (the one way lines are
+/// counted).
 pub fn location_of(text: &str, span: Span) -> Location {
-    let (line, column) = line_col(text, span.start);
-    let (end_line, end_column) = line_col(text, span.end);
-    Location {
-        line,
-        column,
-        end_line,
-        end_column,
-    }
-}
-
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let mut line = 1;
-    let mut column = 1;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, ch)) = chars.next() {
-        if i >= offset {
-            break;
-        }
-        let cr_lf = ch == '\r' && chars.peek().is_some_and(|(_, c)| *c == '\n');
-        if ch == '\n' || (ch == '\r' && !cr_lf) {
-            line += 1;
-            column = 1;
-        } else {
-            column += 1;
-        }
-    }
-    (line, column)
+    LineIndex::new(text).location(span)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plain count the line index must agree with: characters from the start, a line ending at LF, CR LF or
+    /// a lone CR.
+    fn counted(text: &str, offset: usize) -> (usize, usize) {
+        let mut line = 1;
+        let mut column = 1;
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, ch)) = chars.next() {
+            if i >= offset {
+                break;
+            }
+            let cr_lf = ch == '\r' && chars.peek().is_some_and(|(_, c)| *c == '\n');
+            if ch == '\n' || (ch == '\r' && !cr_lf) {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        (line, column)
+    }
+
+    fn location_counted(text: &str, span: Span) -> Location {
+        let (line, column) = counted(text, span.start);
+        let (end_line, end_column) = counted(text, span.end);
+        Location {
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
 
     /// The answer JSON names a diagnostic's text as before (`scenario`, a policy id, another name), and reading it
     /// back gives the same source: the app reads answers back from its worker.
@@ -351,7 +484,7 @@ mod tests {
     fn line_and_column_are_one_based_and_count_characters() {
         let text = "{\n  \"é\": 1,\n  x\n}";
         let offset = text.find('x').unwrap_or(0);
-        let loc = location_of(text, Span::new(offset, offset + 1));
+        let loc = location_counted(text, Span::new(offset, offset + 1));
         assert_eq!((loc.line, loc.column, loc.end_column), (3, 3, 4));
         assert_eq!(
             LineIndex::new(text).location(Span::new(offset, offset + 1)),
@@ -372,7 +505,7 @@ mod tests {
         ] {
             let offset = text.find('x').unwrap_or(0);
             let span = Span::new(offset, offset + 1);
-            let loc = location_of(text, span);
+            let loc = location_counted(text, span);
             assert_eq!((loc.line, loc.column), (3, 3), "{text:?}");
             assert_eq!(LineIndex::new(text).location(span), loc, "{text:?}");
         }
@@ -396,7 +529,7 @@ mod tests {
             let span = Span::new(offset, offset);
             assert_eq!(
                 index.location(span),
-                location_of(&text, span),
+                location_counted(&text, span),
                 "at {offset}"
             );
         }

@@ -189,7 +189,7 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Box<Diagnostic>> {
     };
     let width = e.error_len().unwrap_or(bytes.len() - at);
     Err(Box::new(Diagnostic::error(
-        "invalid-utf8",
+        crate::diag::Code::InvalidUtf8,
         format!(
             "the text is not UTF-8: byte {at} (0x{:02X}) does not start a UTF-8 character",
             bytes.get(at).copied().unwrap_or(0)
@@ -231,7 +231,7 @@ const HELP: &str = "check for a missing comma, quote or bracket near this place"
 pub fn parse(text: &str) -> Result<Node<'_>, Box<Diagnostic>> {
     if text.len() > MAX_DOCUMENT_BYTES {
         return Err(Box::new(Diagnostic::error(
-            "too-long",
+            crate::diag::Code::TooLong,
             format!(
                 "the document is {} bytes, more than the {} this tool reads",
                 text.len(),
@@ -244,7 +244,7 @@ pub fn parse(text: &str) -> Result<Node<'_>, Box<Diagnostic>> {
     // Only JSON white space may surround the value, but a document of nothing but white space is "empty".
     if text.trim().is_empty() {
         return Err(Box::new(Diagnostic::error(
-            "invalid-json",
+            crate::diag::Code::InvalidJson,
             "the document is empty",
             "paste a JSON object such as `{\"Version\": \"2012-10-17\", \"Statement\": []}`",
             Some(Span::new(0, text.len())),
@@ -448,7 +448,7 @@ fn diagnostic(text: &str, problem: Problem) -> Box<Diagnostic> {
         ),
     };
     Box::new(Diagnostic::error(
-        "invalid-json",
+        crate::diag::Code::InvalidJson,
         format!("invalid JSON: {message}"),
         HELP,
         Some(span),

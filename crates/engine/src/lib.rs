@@ -19,7 +19,7 @@ pub mod variables;
 
 pub use answer::{Answer, Decision, Element, ElementTrace, PolicyTrace, StatementTrace};
 pub use context::{Context, ContextValue};
-pub use diag::{Diagnostic, Location, Severity, Source, Span};
+pub use diag::{Code, Diagnostic, Location, Severity, Source, Span};
 pub use eval::{evaluate, ActionSweep, Level, Options, PolicySet};
 pub use policy::{parse_policy_text, Policy, PolicyKind};
 pub use request::{derive_context, Principal, PrincipalType, Request};

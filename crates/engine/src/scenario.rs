@@ -3,7 +3,7 @@
 
 use crate::context::{Context, ContextValue};
 use crate::diag::LineIndex;
-use crate::diag::{Diagnostic, Source, Span};
+use crate::diag::{Code, Diagnostic, Source, Span};
 use crate::eval::{Level, PolicySet};
 use crate::json::{self, Node, NodeKind};
 use crate::policy::ResourceMatcher;
@@ -53,13 +53,13 @@ struct Reader<'t> {
 }
 
 impl Reader<'_> {
-    fn err(&mut self, code: &str, message: String, help: &str, span: Span) {
+    fn err(&mut self, code: Code, message: String, help: &str, span: Span) {
         self.diags.push(
             Diagnostic::error(code, message, help, Some(span))
                 .locate_in(Source::Scenario, &self.index),
         );
     }
-    fn warn(&mut self, code: &str, message: String, help: &str, span: Span) {
+    fn warn(&mut self, code: Code, message: String, help: &str, span: Span) {
         self.diags.push(
             Diagnostic::warning(code, message, help, Some(span))
                 .locate_in(Source::Scenario, &self.index),
@@ -76,7 +76,7 @@ impl Reader<'_> {
         for m in members {
             if !seen.insert(m.name.as_ref()) {
                 self.err(
-                    "duplicate-field",
+                    crate::diag::Code::DuplicateField,
                     format!(
                         "`{}` appears more than once in this object; only the first is read",
                         shorten(&m.name)
@@ -95,7 +95,7 @@ impl Reader<'_> {
             Some(s) => Some(s),
             None => {
                 self.err(
-                    "wrong-value-type",
+                    crate::diag::Code::WrongValueType,
                     format!("`{field}` must be a string, found {}", value.type_name()),
                     what,
                     value.span,
@@ -124,7 +124,7 @@ impl Reader<'_> {
         };
         if let Some(m) = managed {
             self.err(
-                "unresolved-managed-policy",
+                crate::diag::Code::UnresolvedManagedPolicy,
                 format!("the AWS managed policy `{m}` was not resolved: this reader has no managed policy data"),
                 "resolve managed policies before evaluation (the CLI does), or paste the policy's document",
                 node.span,
@@ -133,7 +133,7 @@ impl Reader<'_> {
         }
         let Some(_) = node.as_object() else {
             self.err(
-                "wrong-value-type",
+                crate::diag::Code::WrongValueType,
                 format!(
                     "a policy entry must be an object with `name` and `document`, found {}",
                     node.type_name()
@@ -149,7 +149,7 @@ impl Reader<'_> {
                 Some(s) if !s.is_empty() => s.to_string(),
                 _ => {
                     self.err(
-                        "wrong-value-type",
+                        crate::diag::Code::WrongValueType,
                         "`name` must be a non-empty string".into(),
                         "give the policy a name",
                         n.span,
@@ -163,7 +163,7 @@ impl Reader<'_> {
         match node.get("document") {
             None => {
                 self.err(
-                    "missing-document",
+                    crate::diag::Code::MissingDocument,
                     format!("policy `{name}` has no `document`"),
                     "add `\"document\": {\"Version\": \"2012-10-17\", \"Statement\": [...]}`",
                     node.span,
@@ -190,7 +190,7 @@ impl Reader<'_> {
                 .collect(),
             _ => {
                 self.err(
-                    "wrong-value-type",
+                    crate::diag::Code::WrongValueType,
                     format!("expected an array of policies, found {}", node.type_name()),
                     "write `[ {\"name\": …, \"document\": …} ]`",
                     node.span,
@@ -203,7 +203,7 @@ impl Reader<'_> {
     fn levels(&mut self, kind: PolicyKind, prefix: &str, node: &Node) -> Vec<Level> {
         let NodeKind::Array(items) = &node.kind else {
             self.err(
-                "wrong-value-type",
+                crate::diag::Code::WrongValueType,
                 format!("expected an array of levels (root first), found {}", node.type_name()),
                 "write `[ {\"name\": \"Root\", \"policies\": [ … ]}, {\"name\": \"Account\", \"policies\": [ … ]} ]`",
                 node.span,
@@ -216,7 +216,7 @@ impl Reader<'_> {
             .map(|(i, item)| {
                 if item.as_object().is_none() {
                     self.err(
-                        "wrong-value-type",
+                        crate::diag::Code::WrongValueType,
                         format!("a level must be an object with `name` and `policies`, found {}", item.type_name()),
                         "write `{\"name\": \"Root\", \"policies\": [ … ]}`",
                         item.span,
@@ -231,7 +231,7 @@ impl Reader<'_> {
                     Some(p) => self.policy_list(kind, &format!("{prefix}/{name}"), p),
                     None => {
                         self.err(
-                            "missing-policies",
+                            crate::diag::Code::MissingPolicies,
                             format!("level `{name}` has no `policies`"),
                             "add `\"policies\": [ … ]`; an empty list denies everything at that level",
                             item.span,
@@ -247,7 +247,7 @@ impl Reader<'_> {
                         .any(|p| p.statements.iter().any(|s| s.allows_everything()))
                 {
                     self.warn(
-                        "rcp-level-without-full-access",
+                        crate::diag::Code::RcpLevelWithoutFullAccess,
                         format!(
                             "RCP level `{name}` has no RCPFullAWSAccess: AWS attaches it to every root, OU and account \
                              and it cannot be detached; without it this level allows nothing, so every request it \
@@ -265,7 +265,7 @@ impl Reader<'_> {
     fn principal(&mut self, node: Option<&Node>) -> Option<Principal> {
         let Some(node) = node else {
             self.warn(
-                "missing-principal",
+                crate::diag::Code::MissingPrincipal,
                 "the request has no `principal`; assuming an IAM user in account 111122223333"
                     .into(),
                 "set `request.principal` to an ARN, \"anonymous\" or {\"service\": …}",
@@ -279,7 +279,7 @@ impl Reader<'_> {
             NodeKind::Object(_) => self.principal_object(node),
             _ => {
                 self.err(
-                    "wrong-value-type",
+                    crate::diag::Code::WrongValueType,
                     format!(
                         "`principal` must be a string or an object, found {}",
                         node.type_name()
@@ -315,7 +315,7 @@ impl Reader<'_> {
             (_, Some(arn)) => self.principal_arn(arn, node.span)?,
             (_, None) => {
                 self.err(
-                    "invalid-principal",
+                    crate::diag::Code::InvalidPrincipal,
                     "the principal object needs an `arn` (or `service`, or `\"type\": \"anonymous\"`)".into(),
                     "e.g. {\"arn\": \"arn:aws:iam::111122223333:role/Dev\", \"tags\": {\"team\": \"blue\"}}",
                     node.span,
@@ -335,13 +335,13 @@ impl Reader<'_> {
         let expected = PrincipalType::from_key(t);
         match expected {
             None => self.err(
-                "invalid-principal",
+                crate::diag::Code::InvalidPrincipal,
                 format!("unknown principal type `{t}`"),
                 "types are user, role, assumedRole, federatedUser, root, service and anonymous",
                 span,
             ),
             Some(e) if e != p.kind => self.warn(
-                "principal-type-mismatch",
+                crate::diag::Code::PrincipalTypeMismatch,
                 format!(
                     "the principal's `type` says {t} but its ARN is a {:?}",
                     p.kind
@@ -363,7 +363,7 @@ impl Reader<'_> {
                         match m.value.as_str() {
                             Some(v) => p.tags.push((m.name.to_string(), v.to_string())),
                             None => self.err(
-                                "wrong-value-type",
+                                crate::diag::Code::WrongValueType,
                                 format!("tag `{}` must have a string value", m.name),
                                 "tags are {\"key\": \"value\"}",
                                 m.value.span,
@@ -372,7 +372,7 @@ impl Reader<'_> {
                     }
                 }
                 None => self.err(
-                    "wrong-value-type",
+                    crate::diag::Code::WrongValueType,
                     "`tags` must be an object".into(),
                     "tags are {\"key\": \"value\"}",
                     tags.span,
@@ -403,7 +403,7 @@ impl Reader<'_> {
         let p = Principal::from_arn(arn);
         if p.is_none() {
             self.err(
-                "invalid-principal",
+                crate::diag::Code::InvalidPrincipal,
                 format!("`{arn}` is not a principal ARN"),
                 "use an IAM user, role or root ARN, an assumed-role or federated-user session ARN, \"anonymous\" or {\"service\": \"ec2.amazonaws.com\"}",
                 span,
@@ -417,7 +417,7 @@ impl Reader<'_> {
         let mut ctx = Context::default();
         let Some(members) = node.as_object() else {
             self.err(
-                "wrong-value-type",
+                crate::diag::Code::WrongValueType,
                 "`context` must be an object of keys".into(),
                 "write {\"aws:SourceIp\": \"203.0.113.7\"}",
                 node.span,
@@ -440,7 +440,7 @@ impl Reader<'_> {
                         match scalar(i) {
                             Some(v) => values.push(v),
                             None => self.err(
-                                "wrong-value-type",
+                                crate::diag::Code::WrongValueType,
                                 format!("each value of context key `{}` must be a string, number or boolean", m.name),
                                 "context values are scalars or arrays of scalars",
                                 i.span,
@@ -450,7 +450,7 @@ impl Reader<'_> {
                     ctx.insert(ContextValue { key: m.name.to_string(), values, multi: true, derived: false, single_valued: false });
                 }
                 NodeKind::Null => self.warn(
-                    "null-context-value",
+                    crate::diag::Code::NullContextValue,
                     format!("context key `{}` is null and is left out of the request", m.name),
                     "remove the key, or give it a value",
                     m.value.span,
@@ -458,7 +458,7 @@ impl Reader<'_> {
                 _ => match scalar(&m.value) {
                     Some(v) => ctx.set(&m.name, v, false),
                     None => self.err(
-                        "wrong-value-type",
+                        crate::diag::Code::WrongValueType,
                         format!("context key `{}` must be a string, number, boolean or an array of them", m.name),
                         "context values are scalars or arrays of scalars",
                         m.value.span,
@@ -491,7 +491,7 @@ pub fn parse_scenario(text: &str) -> Scenario {
     };
     let Some(members) = root.as_object() else {
         r.err(
-            "wrong-value-type",
+            crate::diag::Code::WrongValueType,
             format!(
                 "a scenario must be a JSON object, found {}",
                 root.type_name()
@@ -514,7 +514,7 @@ pub fn parse_scenario(text: &str) -> Scenario {
         .contains(&m.name.as_ref())
         {
             r.warn(
-                "unknown-field",
+                crate::diag::Code::UnknownField,
                 format!("unknown scenario field `{}` is ignored", m.name),
                 "a scenario has `policies` and `request`",
                 m.name_span,
@@ -527,7 +527,7 @@ pub fn parse_scenario(text: &str) -> Scenario {
     let request = match root.get("request") {
         Some(rn) if root.get("requests").is_some() => {
             r.err(
-                "request-and-requests",
+                crate::diag::Code::RequestAndRequests,
                 "the scenario has both `request` and `requests`; it must have one or the other"
                     .into(),
                 "move the single request into the `requests` array, or remove `requests`",
@@ -538,7 +538,7 @@ pub fn parse_scenario(text: &str) -> Scenario {
         None if !requests.is_empty() => None,
         None if root.get("requests").is_some() => {
             r.err(
-                "missing-request",
+                crate::diag::Code::MissingRequest,
                 "the scenario's `requests` has no request in it".into(),
                 "add `{\"principal\": …, \"action\": …, \"resource\": …}` to `requests`",
                 root.span,
@@ -547,7 +547,7 @@ pub fn parse_scenario(text: &str) -> Scenario {
         }
         None => {
             r.err(
-                "missing-request",
+                crate::diag::Code::MissingRequest,
                 "the scenario has no `request`".into(),
                 "add `\"request\": {\"principal\": …, \"action\": …, \"resource\": …}`",
                 root.span,
@@ -590,14 +590,14 @@ fn read_policies(r: &mut Reader<'_>, root: &Node) -> PolicySet {
     let mut set = PolicySet::default();
     match root.get("policies") {
         None => r.err(
-            "missing-policies",
+            crate::diag::Code::MissingPolicies,
             "the scenario has no `policies`".into(),
             "add `\"policies\": {\"identity\": [ {\"name\": …, \"document\": …} ]}`",
             root.span,
         ),
         Some(pn) => match pn.as_object() {
             None => r.err(
-                "wrong-value-type",
+                crate::diag::Code::WrongValueType,
                 "`policies` must be an object".into(),
                 "see the scenario format in the README",
                 pn.span,
@@ -618,7 +618,7 @@ fn read_policies(r: &mut Reader<'_>, root: &Node) -> PolicySet {
                         "rcps" => set.rcps = Some(r.levels(PolicyKind::Rcp, "rcps", v)),
                         "vpcEndpoint" => set.vpc_endpoint = r.policy_list(PolicyKind::VpcEndpoint, "vpcEndpoint", v),
                         other => r.warn(
-                            "unknown-field",
+                            crate::diag::Code::UnknownField,
                             format!("unknown policy kind `{other}` is ignored"),
                             "kinds are identity, resource, permissionsBoundary, session, scps, rcps and vpcEndpoint",
                             m.name_span,
@@ -650,7 +650,7 @@ fn read_requests(r: &mut Reader<'_>, root: &Node) -> Vec<RequestEntry> {
                 }
             }
             _ => r.err(
-                "wrong-value-type",
+                crate::diag::Code::WrongValueType,
                 "`requests` must be an array of requests".into(),
                 "write `\"requests\": [ {\"action\": …}, {\"action\": …} ]`",
                 list.span,
@@ -747,7 +747,7 @@ impl Reader<'_> {
                         .map(|l| format!(", line {}", l.line))
                         .unwrap_or_default();
                     self.err(
-                        "substitution-too-long",
+                        crate::diag::Code::SubstitutionTooLong,
                         format!(
                             "the Resource `{}` of {}#{}{line} would be {len} bytes once its policy variables are \
                              substituted from this request, over the limit of {MAX_SUBSTITUTED_BYTES}; it is \
@@ -772,7 +772,7 @@ fn read_action(r: &mut Reader<'_>, rn: &Node) -> Option<String> {
         Some(a) => match a.as_str() {
             Some(s) if s.len() > MAX_ACTION_BYTES => {
                 r.err(
-                    "too-long",
+                    crate::diag::Code::TooLong,
                     format!(
                         "`request.action` is {} bytes long, over the limit of {MAX_ACTION_BYTES}",
                         s.len()
@@ -790,7 +790,7 @@ fn read_action(r: &mut Reader<'_>, rn: &Node) -> Option<String> {
             }
             _ => {
                 r.err(
-                    "invalid-action",
+                    crate::diag::Code::InvalidAction,
                     "`request.action` must be an action such as \"s3:GetObject\"".into(),
                     "write the service prefix, a colon and the action name",
                     a.span,
@@ -800,7 +800,7 @@ fn read_action(r: &mut Reader<'_>, rn: &Node) -> Option<String> {
         },
         None => {
             r.err(
-                "missing-action",
+                crate::diag::Code::MissingAction,
                 "the request has no `action`".into(),
                 "add `\"action\": \"s3:GetObject\"`",
                 rn.span,
@@ -817,7 +817,7 @@ fn read_resource(r: &mut Reader<'_>, rn: &Node) -> Option<String> {
         Some(n) => match n.as_str() {
             Some(s) if s.len() > MAX_RESOURCE_BYTES => {
                 r.err(
-                    "too-long",
+                    crate::diag::Code::TooLong,
                     format!(
                         "`request.resource` is {} bytes long, over the limit of {MAX_RESOURCE_BYTES}",
                         s.len()
@@ -830,7 +830,7 @@ fn read_resource(r: &mut Reader<'_>, rn: &Node) -> Option<String> {
             Some(s) => {
                 if s != "*" && crate::pattern::split_arn(s).is_none() {
                     r.warn(
-                        "malformed-arn",
+                        crate::diag::Code::MalformedArn,
                         format!("the request resource `{s}` is not an ARN"),
                         "use an ARN with six parts (`arn:aws:s3:::bucket/key`) or `*`",
                         n.span,
@@ -840,7 +840,7 @@ fn read_resource(r: &mut Reader<'_>, rn: &Node) -> Option<String> {
             }
             None => {
                 r.err(
-                    "wrong-value-type",
+                    crate::diag::Code::WrongValueType,
                     "`request.resource` must be a string".into(),
                     "use an ARN or \"*\"",
                     n.span,
@@ -854,7 +854,7 @@ fn read_resource(r: &mut Reader<'_>, rn: &Node) -> Option<String> {
 fn read_request(r: &mut Reader<'_>, rn: &Node, derive: &mut bool) -> Option<Request> {
     if rn.as_object().is_none() {
         r.err(
-            "wrong-value-type",
+            crate::diag::Code::WrongValueType,
             "`request` must be an object".into(),
             "see the scenario format in the README",
             rn.span,
@@ -869,7 +869,7 @@ fn read_request(r: &mut Reader<'_>, rn: &Node, derive: &mut bool) -> Option<Requ
         match d.kind {
             NodeKind::Bool(b) => *derive = b,
             _ => r.err(
-                "wrong-value-type",
+                crate::diag::Code::WrongValueType,
                 "`deriveContext` must be true or false".into(),
                 "",
                 d.span,
@@ -882,7 +882,7 @@ fn read_request(r: &mut Reader<'_>, rn: &Node, derive: &mut bool) -> Option<Requ
         match acct.as_str() {
             Some(a) => req.resource_account = Some(a.to_string()),
             None => r.err(
-                "wrong-value-type",
+                crate::diag::Code::WrongValueType,
                 "`resourceAccount` must be a string".into(),
                 "a 12-digit account id",
                 acct.span,
@@ -894,7 +894,7 @@ fn read_request(r: &mut Reader<'_>, rn: &Node, derive: &mut bool) -> Option<Requ
             NodeKind::Bool(b) => req.management_account = b,
             // A string "true" was silently false, which made SCPs apply (ExplicitDeny instead of Allow).
             _ => r.err(
-                "wrong-value-type",
+                crate::diag::Code::WrongValueType,
                 format!(
                     "`managementAccount` must be true or false, found {}",
                     m.type_name()

@@ -253,7 +253,7 @@ impl Template {
             if variables && rest.starts_with("${") {
                 let Some(close) = rest.find('}') else {
                     return Err(Box::new(Diagnostic::error(
-                        "unterminated-variable",
+                        crate::diag::Code::UnterminatedVariable,
                         format!(
                             "policy variable starting at `{}` has no closing `}}`",
                             truncate(rest)
@@ -271,7 +271,7 @@ impl Template {
                     _ => {
                         let (name, default) = split_default(inner).ok_or_else(|| {
                             Box::new(Diagnostic::error(
-                                "invalid-variable",
+                                crate::diag::Code::InvalidVariable,
                                 format!("`${{{}}}` is not a valid policy variable", truncate(inner)),
                                 "a variable names a condition key, optionally with a default: `${aws:username, 'none'}`",
                                 Some(span),

@@ -7,6 +7,7 @@ use crate::ops::{self, Mapping, MappingHow};
 use crate::resource::{self, Built, Ctx};
 use crate::{shorten, Call, Field, Form, Reading};
 use iam_engine::diag::LineIndex;
+use iam_engine::Code;
 use iam_engine::{Diagnostic, Span};
 use serde_json::{Map, Value};
 
@@ -37,19 +38,24 @@ pub enum ProblemCode {
 }
 
 impl ProblemCode {
+    /// The diagnostic code it is written as.
+    pub fn code(self) -> Code {
+        match self {
+            ProblemCode::NothingRecognised => Code::NothingRecognised,
+            ProblemCode::EncodedOnly => Code::EncodedMessageOnly,
+            ProblemCode::NoAction => Code::NoAction,
+            ProblemCode::AmbiguousOperation => Code::AmbiguousOperation,
+            ProblemCode::UnknownAction => Code::UnknownAction,
+            ProblemCode::UnrecognisedJson => Code::UnrecognisedJson,
+            ProblemCode::NotDenied => Code::NotDenied,
+            ProblemCode::PassedOver => Code::PassedOver,
+            ProblemCode::TooLong => Code::InputTooLong,
+        }
+    }
+
     /// The kebab-case code diagnostics carry.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ProblemCode::NothingRecognised => "nothing-recognised",
-            ProblemCode::EncodedOnly => "encoded-message-only",
-            ProblemCode::NoAction => "no-action",
-            ProblemCode::AmbiguousOperation => "ambiguous-operation",
-            ProblemCode::UnknownAction => "unknown-action",
-            ProblemCode::UnrecognisedJson => "unrecognised-json",
-            ProblemCode::NotDenied => "not-denied",
-            ProblemCode::PassedOver => "passed-over",
-            ProblemCode::TooLong => "input-too-long",
-        }
+        self.code().as_str()
     }
 }
 
@@ -81,9 +87,9 @@ impl<'t> Reader<'t> {
         span: Span,
     ) {
         let d = if error {
-            Diagnostic::error(code.as_str(), message, help, Some(span))
+            Diagnostic::error(code.code(), message, help, Some(span))
         } else {
-            Diagnostic::warning(code.as_str(), message, help, Some(span))
+            Diagnostic::warning(code.code(), message, help, Some(span))
         };
         self.reading
             .problems

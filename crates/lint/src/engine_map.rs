@@ -64,7 +64,7 @@ pub(crate) fn map_diagnostics(cx: &mut Cx<'_, '_>) {
             message,
             None,
             None,
-            Some(d.code.clone()),
+            Some(d.code.as_str().to_string()),
         );
     }
 }
@@ -74,7 +74,7 @@ fn issue_code(cx: &Cx<'_, '_>, d: &Diagnostic) -> Option<String> {
     let ptype = cx.options.policy_type;
     let fixed = TABLE
         .iter()
-        .find(|(engine, _)| *engine == d.code)
+        .find(|(engine, _)| d.code == *engine)
         .map(|(_, code)| (*code).to_string());
     if fixed.is_some() {
         return fixed;

@@ -46,7 +46,7 @@ fn mark_single_valued(scenario: &mut Scenario) {
             if single {
                 v.single_valued = true;
                 out.push(Diagnostic::warning(
-                    "single-valued-key-with-list",
+                    iam_engine::Code::SingleValuedKeyWithList,
                     format!(
                         "context key `{}` is single-valued (the service authorization reference types it so) but is \
                          given {} values; a real request carries one, and a condition with a single-valued operator \
@@ -76,7 +76,7 @@ fn mark_single_valued(scenario: &mut Scenario) {
                     iam_reference::condition_key_type(&c.key).is_some_and(|t| !t.is_array());
                 if set && single {
                     set_ops.push(Diagnostic::warning(
-                        "set-operator-on-single-valued-key",
+                        iam_engine::Code::SetOperatorOnSingleValuedKey,
                         format!(
                             "`{}` on `{}` in {}#{}: the key is single-valued, so a set operator is not meant for it \
                              (ForAllValues passes when the key is absent)",

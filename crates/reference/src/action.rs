@@ -158,11 +158,13 @@ impl Action {
 
     /// The alternative sets of resource types the reference gives for some actions
     /// (`ec2:RunInstances`: `EC2-VPC-EBS-Subnet`, …); empty for most actions.
-    pub fn scenarios(self) -> impl ExactSizeIterator<Item = Scenario> + Clone {
-        ACT_SCEN_END.range(self.index()).map(move |i| Scenario {
-            action: self,
-            index: i as u32,
-        })
+    pub fn scenarios(self) -> impl ExactSizeIterator<Item = ResourceScenario> + Clone {
+        ACT_SCEN_END
+            .range(self.index())
+            .map(move |i| ResourceScenario {
+                action: self,
+                index: i as u32,
+            })
     }
 
     /// Whether an IAM action pattern (`ec2:Describe*`, `*`) matches the action.
@@ -347,14 +349,14 @@ impl fmt::Debug for DependentAction {
     }
 }
 
-/// One alternative set of resource types for an action (iam-data's "scenarios").
+/// One alternative set of resource types for an action (iam-data's "scenarios"; named so as not to be taken for the engine's `Scenario`, a whole simulation).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Scenario {
+pub struct ResourceScenario {
     action: Action,
     index: u32,
 }
 
-impl Scenario {
+impl ResourceScenario {
     /// The scenario's name (`EC2-VPC-EBS-Subnet`).
     pub fn name(self) -> &'static str {
         table::string(SCEN_NAME.get(self.index as usize))
@@ -370,9 +372,9 @@ impl Scenario {
     }
 }
 
-impl fmt::Debug for Scenario {
+impl fmt::Debug for ResourceScenario {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Scenario({})", self.name())
+        write!(f, "ResourceScenario({})", self.name())
     }
 }
 

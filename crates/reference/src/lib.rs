@@ -28,7 +28,7 @@ mod table;
 pub use action::{
     action, actions, actions_matching, actions_not_matching, actions_with_names,
     condition_key_type, expand_action_pattern, lookup_action, AccessLevel, Action,
-    ActionResourceType, DependentAction, Scenario,
+    ActionResourceType, DependentAction, ResourceScenario,
 };
 pub use err::{LookupError, MissingServicePrefix, UnknownAction, UnknownService};
 pub use key::{

@@ -101,7 +101,7 @@ fn request_problems(answer: &iam_engine::Answer) -> Html {
             { for problems.iter().map(|d| {
                 let word = if d.is_error() { "error" } else { "warning" };
                 html! {
-                    <li class={classes!("problem", format!("problem-{word}"))} data-testid="request-problem" data-code={d.code.clone()}>
+                    <li class={classes!("problem", format!("problem-{word}"))} data-testid="request-problem" data-code={d.code.as_str()}>
                         <span class="problem-place">{ format!("Request {word}:") }</span>
                         { " " }<span class="problem-message">{ d.message.clone() }</span>
                         if !d.help.is_empty() { <span class="problem-help">{ format!(" — {}", d.help) }</span> }

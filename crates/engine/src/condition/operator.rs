@@ -234,7 +234,7 @@ impl Operator {
                 .map(|s| format!("did you mean `{s}`? "))
                 .unwrap_or_default();
             return Err(Box::new(Diagnostic::error(
-                "unknown-condition-operator",
+                crate::diag::Code::UnknownConditionOperator,
                 format!("unknown condition operator `{name}`"),
                 format!(
                     "{suggestion}operators are String*, Numeric*, Date*, Bool, BinaryEquals, IpAddress, NotIpAddress, Arn* and Null, optionally with `IfExists` and a `ForAllValues:` or `ForAnyValue:` prefix"
@@ -244,7 +244,7 @@ impl Operator {
         };
         if base == BaseOp::Null && if_exists {
             return Err(Box::new(Diagnostic::error(
-                "unknown-condition-operator",
+                crate::diag::Code::UnknownConditionOperator,
                 "`NullIfExists` is not a condition operator",
                 "the Null operator already tests whether the key exists; use `Null`",
                 Some(span),

@@ -105,7 +105,7 @@ impl Condition {
 
 fn invalid_value(base: BaseOp, raw: &str, expected: &str, span: Span) -> Box<Diagnostic> {
     Box::new(Diagnostic::error(
-        "invalid-condition-value",
+        crate::diag::Code::InvalidConditionValue,
         format!("`{raw}` is not a valid value for {base:?}: expected {expected}"),
         format!("{base:?} compares {expected}; fix the value or use a String operator"),
         Some(span),

@@ -210,7 +210,7 @@ pub(crate) fn unusable_context_values(set: &PolicySet, req: &Request) -> Vec<Dia
             }
             out.push(
                 Diagnostic::warning(
-                    "invalid-context-value",
+                    crate::diag::Code::InvalidContextValue,
                     format!(
                         "the request's `{}` is `{rv}`, which `{}` cannot compare: its conditions on that value match nothing",
                         entry.key, c.operator_name

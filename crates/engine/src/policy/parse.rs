@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::condition::Operator;
-use crate::diag::Source;
+use crate::diag::{Code, Source};
 use crate::json::{self, Member, Node, NodeKind};
 use crate::pattern::{self, ArnPattern};
 
@@ -128,7 +128,7 @@ impl Parser {
             .map_or(0, |t| t.chars().filter(|c| !c.is_whitespace()).count());
         if size > quota {
             self.warn(
-                "policy-size-quota",
+                crate::diag::Code::PolicySizeQuota,
                 format!(
                     "this {} is {size} characters without whitespace, over AWS's quota of {quota} ({source})",
                     kind.label()
@@ -139,12 +139,12 @@ impl Parser {
         }
     }
 
-    fn err(&mut self, code: &str, message: String, help: &str, span: Span) {
+    fn err(&mut self, code: Code, message: String, help: &str, span: Span) {
         self.diags
             .push(Diagnostic::error(code, message, help, Some(span)));
     }
 
-    fn warn(&mut self, code: &str, message: String, help: &str, span: Span) {
+    fn warn(&mut self, code: Code, message: String, help: &str, span: Span) {
         self.diags
             .push(Diagnostic::warning(code, message, help, Some(span)));
     }
@@ -152,7 +152,7 @@ impl Parser {
     fn policy(&mut self, kind: PolicyKind, node: &Node) -> (Version, Vec<Statement>, bool) {
         let Some(members) = node.as_object() else {
             self.err(
-                "wrong-value-type",
+                crate::diag::Code::WrongValueType,
                 format!("a policy must be a JSON object, found {}", node.type_name()),
                 "a policy looks like `{\"Version\": \"2012-10-17\", \"Statement\": [...]}`",
                 node.span,
@@ -167,7 +167,7 @@ impl Parser {
                 Some("2008-10-17") => Version::V2008,
                 _ => {
                     self.err(
-                        "invalid-version",
+                        crate::diag::Code::InvalidVersion,
                         format!(
                             "`Version` must be \"2012-10-17\" or \"2008-10-17\", found {}",
                             show(v)
@@ -187,7 +187,7 @@ impl Parser {
         let statements = match node.get("Statement") {
             None => {
                 self.err(
-                    "missing-statement",
+                    crate::diag::Code::MissingStatement,
                     "the policy has no `Statement` element".to_string(),
                     "add `\"Statement\": [ { \"Effect\": \"Allow\", \"Action\": …, \"Resource\": … } ]`",
                     node.span,
@@ -212,7 +212,7 @@ impl Parser {
             if let Some(sid) = &st.sid {
                 if !sids.insert(sid.as_str()) {
                     self.warn(
-                        "duplicate-sid",
+                        crate::diag::Code::DuplicateSid,
                         format!("more than one statement has the Sid `{sid}`"),
                         "Sids should be unique within a policy; some policy types reject duplicates",
                         st.span,
@@ -225,7 +225,7 @@ impl Parser {
 
     fn wrong_type(&mut self, node: &Node, what: &str, expected: &str) {
         self.err(
-            "wrong-value-type",
+            crate::diag::Code::WrongValueType,
             format!("{what} must be {expected}, found {}", node.type_name()),
             "check the IAM JSON policy grammar for this element",
             node.span,
@@ -237,7 +237,7 @@ impl Parser {
         for m in members {
             if !seen.insert(m.name.as_ref()) {
                 self.err(
-                    "duplicate-element",
+                    crate::diag::Code::DuplicateElement,
                     format!("the {context} has `{}` more than once", m.name),
                     "an element may appear only once; merge the values into one element",
                     m.name_span,
@@ -255,7 +255,7 @@ impl Parser {
                     .map(|k| format!("did you mean `{k}`? "))
                     .unwrap_or_default();
                 self.err(
-                    "unknown-element",
+                    crate::diag::Code::UnknownElement,
                     format!("unknown {context} element `{}`", m.name),
                     &format!("{hint}a {context} may contain {}", known.join(", ")),
                     m.name_span,
@@ -301,7 +301,7 @@ impl Parser {
         }
         match node.get("Effect") {
             None => self.err(
-                "missing-effect",
+                crate::diag::Code::MissingEffect,
                 "the statement has no `Effect`".to_string(),
                 "add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`",
                 node.span,
@@ -311,7 +311,7 @@ impl Parser {
                 Some("Deny") => st.effect = Effect::Deny,
                 None => self.wrong_type(e, "`Effect`", "the string \"Allow\" or \"Deny\""),
                 Some(_) => self.err(
-                    "unknown-effect",
+                    crate::diag::Code::UnknownEffect,
                     format!("`Effect` must be \"Allow\" or \"Deny\", found {}", show(e)),
                     "the values are case-sensitive: \"Allow\" or \"Deny\"",
                     e.span,
@@ -325,7 +325,7 @@ impl Parser {
             if p.negated && st.effect == Effect::Allow {
                 // IAM User Guide, NotPrincipal: "NotPrincipal with Allow" is not supported.
                 self.warn(
-                    "not-principal-with-allow",
+                    crate::diag::Code::NotPrincipalWithAllow,
                     "`NotPrincipal` with `\"Effect\": \"Allow\"`: AWS does not support this combination".to_string(),
                     "name the principals to allow in `Principal`, or use `Deny` with `NotPrincipal`",
                     np.span,
@@ -333,7 +333,7 @@ impl Parser {
             }
             if p.negated && p.items.iter().any(|i| i.entry == PrincipalEntry::Everyone) {
                 self.warn(
-                    "not-principal-everyone",
+                    crate::diag::Code::NotPrincipalEveryone,
                     "`NotPrincipal: \"*\"` excludes every principal, so the statement matches no one".to_string(),
                     "list the principals to exclude instead of `*`",
                     np.span,
@@ -348,7 +348,7 @@ impl Parser {
         if kind == PolicyKind::Rcp && st.effect == Effect::Allow && !st.allows_everything() {
             let span = node.get("Effect").map_or(node.span, |e| e.span);
             self.warn(
-                "rcp-allow-not-supported",
+                crate::diag::Code::RcpAllowNotSupported,
                 "an RCP statement with `\"Effect\": \"Allow\"`: AWS Organizations accepts Allow only in the managed \
                  RCPFullAWSAccess policy (Allow `*` for every principal and resource), so it would refuse this RCP"
                     .to_string(),
@@ -397,10 +397,15 @@ impl Parser {
         b: &str,
         required: bool,
     ) -> Option<(&'n Node<'t>, bool)> {
+        let (both, missing) = match a {
+            "Action" => (Code::ActionAndNotaction, Code::MissingAction),
+            "Resource" => (Code::ResourceAndNotresource, Code::MissingResource),
+            _ => (Code::PrincipalAndNotprincipal, Code::MissingPrincipal),
+        };
         match (node.get(a), node.get(b)) {
             (Some(x), Some(_)) => {
                 self.err(
-                    &format!("{}-and-{}", a.to_ascii_lowercase(), b.to_ascii_lowercase()),
+                    both,
                     format!("the statement has both `{a}` and `{b}`"),
                     &format!("a statement has either `{a}` or `{b}`, not both"),
                     x.span,
@@ -412,7 +417,7 @@ impl Parser {
             (None, None) => {
                 if required {
                     self.err(
-                        &format!("missing-{}", a.to_ascii_lowercase()),
+                        missing,
                         format!("the statement has neither `{a}` nor `{b}`"),
                         &format!("add `\"{a}\": …` to say what the statement is about"),
                         node.span,
@@ -434,7 +439,7 @@ impl Parser {
                 });
                 if !ok {
                     self.err(
-                        "malformed-action",
+                        crate::diag::Code::MalformedAction,
                         format!("`{raw}` is not an action"),
                         "actions are written `service:Action`, e.g. `s3:GetObject`, `ec2:Describe*` or `*`",
                         span,
@@ -499,7 +504,7 @@ impl Parser {
             // Valid for AWS: under 2008-10-17 the text is literal (IAM User Guide, IAM JSON policy elements:
             // Version), so this is a warning about what the author probably meant.
             self.warn(
-                "variable-in-old-version",
+                crate::diag::Code::VariableInOldVersion,
                 format!("`{raw}` contains `${{`, but policy variables need `\"Version\": \"2012-10-17\"`"),
                 "without that version the text is matched literally; add `\"Version\": \"2012-10-17\"` to the policy",
                 span,
@@ -516,7 +521,7 @@ impl Parser {
                 .is_some_and(|head| head.contains("${"));
         if prefix_has_variable {
             self.warn(
-                "variable-in-arn-prefix",
+                crate::diag::Code::VariableInArnPrefix,
                 format!("`{raw}` has a policy variable before the fifth colon, where AWS does not substitute it; it is matched literally"),
                 "use variables only in the resource part of the ARN (after `arn:partition:service:region:account:`)",
                 span,
@@ -532,7 +537,7 @@ impl Parser {
         };
         let malformed = |p: &mut Parser| {
             p.err(
-                "malformed-arn",
+                crate::diag::Code::MalformedArn,
                 format!("`{raw}` is not an ARN"),
                 "a resource is `*` or an ARN with six parts: `arn:partition:service:region:account:resource`",
                 span,
@@ -557,7 +562,7 @@ impl Parser {
         if !kind.needs_principal() {
             if let Some(p) = node.get("Principal").or_else(|| node.get("NotPrincipal")) {
                 self.err(
-                    "principal-in-identity-policy",
+                    crate::diag::Code::PrincipalInIdentityPolicy,
                     format!("a {} cannot have a `Principal` or `NotPrincipal`", kind.label()),
                     "the principal of an identity-based policy is the identity it is attached to; remove this element",
                     p.span,
@@ -568,7 +573,7 @@ impl Parser {
         if !present {
             if kind == PolicyKind::Resource {
                 self.err(
-                    "missing-principal",
+                    crate::diag::Code::MissingPrincipal,
                     "a resource-based policy statement needs a `Principal` or `NotPrincipal`".to_string(),
                     "say who the statement is about, e.g. `\"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:root\"}`",
                     node.span,
@@ -595,7 +600,7 @@ impl Parser {
                             "CanonicalUser" => PrincipalEntry::CanonicalUser { id: raw.clone() },
                             other => {
                                 self.err(
-                                    "unknown-element",
+                                    crate::diag::Code::UnknownElement,
                                     format!("unknown principal type `{other}`"),
                                     "principal types are AWS, Service, Federated and CanonicalUser",
                                     m.name_span,
@@ -635,7 +640,7 @@ impl Parser {
                 }
                 if raw.contains('*') || raw.contains('?') {
                     self.err(
-                        "invalid-principal",
+                        crate::diag::Code::InvalidPrincipal,
                         format!("`{raw}` uses a wildcard, which the Principal element does not support"),
                         "name principals exactly, or use `\"*\"` with a condition on `aws:PrincipalArn` (ArnLike)",
                         span,
@@ -649,9 +654,9 @@ impl Parser {
         }
         self.err(
             if raw.starts_with("arn:") {
-                "malformed-arn"
+                crate::diag::Code::MalformedArn
             } else {
-                "invalid-principal"
+                crate::diag::Code::InvalidPrincipal
             },
             format!("`{raw}` is not an AWS principal"),
             "use `*`, a 12-digit account id, or an IAM user, role, root or session ARN",
@@ -686,7 +691,7 @@ impl Parser {
                 let values = self.condition_values(&key.value, &key.name);
                 if version == Version::V2008 && values.iter().any(|(v, _)| v.contains("${")) {
                     self.warn(
-                        "variable-in-old-version",
+                        crate::diag::Code::VariableInOldVersion,
                         format!("a value of `{}` contains `${{`, but policy variables need `\"Version\": \"2012-10-17\"`", key.name),
                         "without that version the text is compared literally; add `\"Version\": \"2012-10-17\"`",
                         key.value.span,
@@ -697,7 +702,7 @@ impl Parser {
                     && values.iter().any(|(v, _)| v.contains("${"))
                 {
                     self.err(
-                        "variable-not-allowed",
+                        crate::diag::Code::VariableNotAllowed,
                         format!(
                             "`{}` does not substitute policy variables, so a value of `{}` with `${{` never matches",
                             op_member.name, key.name
