@@ -111,9 +111,19 @@ pub const CHECKS: &[Check] = &[
         "an ARN's service field not in lower case",
     ),
     aa(
+        "INVALID_CONDITION_DATA_TYPE",
+        E,
+        "condition values of different JSON types for one key",
+    ),
+    aa(
         "INVALID_CONDITION_KEY_FORMAT",
         E,
         "a condition key not written `service:key`",
+    ),
+    aa(
+        "INVALID_CONDITION_MULTIPLE_BOOLEAN",
+        E,
+        "a Bool condition with both true and false",
     ),
     aa(
         "INVALID_CONDITION_OPERATOR",
@@ -181,11 +191,21 @@ pub const CHECKS: &[Check] = &[
         "a resource-based statement without Principal",
     ),
     aa(
+        "MISSING_QUALIFIER",
+        E,
+        "an operator without ForAnyValue/ForAllValues on a multivalued key",
+    ),
+    aa(
         "MISSING_RESOURCE",
         E,
         "a statement without Resource or NotResource",
     ),
     aa("MISSING_STATEMENT", E, "a policy without Statement"),
+    aa(
+        "MISSING_TAG_KEY_IN_CONDITION",
+        E,
+        "a tag condition key without its tag key (`aws:ResourceTag` for `aws:ResourceTag/owner`)",
+    ),
     aa(
         "NULL_WITH_IF_EXISTS",
         E,
@@ -464,12 +484,6 @@ pub const CHECKS: &[Check] = &[
         MULTIVALUED,
     ),
     own(
-        "SINGLE_VALUED_OPERATOR_ON_MULTIVALUED_KEY",
-        W,
-        "an operator without ForAnyValue/ForAllValues on a multivalued key",
-        MULTIVALUED,
-    ),
-    own(
         "VARIABLE_IN_ARN_PREFIX",
         W,
         "a policy variable before the fifth colon of an ARN, where it is not substituted",
@@ -499,6 +513,11 @@ pub const CHECKS: &[Check] = &[
     aa("EMPTY_OBJECT_PRINCIPAL", S, "an empty Principal object"),
     aa("EMPTY_SID_VALUE", S, "an empty Sid"),
     aa(
+        "IMPROVE_IP_RANGE",
+        S,
+        "a CIDR range with bits set after the prefix, which are ignored",
+    ),
+    aa(
         "NULL_WITH_QUALIFIER",
         S,
         "Null with ForAllValues or ForAnyValue",
@@ -512,6 +531,11 @@ pub const CHECKS: &[Check] = &[
         "REDUNDANT_ACTION",
         S,
         "an action another entry of the statement already covers",
+    ),
+    aa(
+        "REDUNDANT_CONDITION_VALUE_NUM",
+        S,
+        "several values for a Numeric less-than or greater-than operator, where one decides",
     ),
     aa(
         "REDUNDANT_RESOURCE",

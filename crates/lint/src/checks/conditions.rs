@@ -34,6 +34,28 @@ struct Entry<'n, 't> {
     values: Vec<(String, Span)>,
     /// The value is an empty array.
     empty: bool,
+    /// The values are of more than one JSON type (string, number, Boolean).
+    mixed: bool,
+}
+
+/// The JSON type of a scalar condition value: 0 string, 1 number, 2 Boolean.
+fn scalar_kind(node: &Node<'_>) -> Option<u8> {
+    match node.kind {
+        NodeKind::String(_) => Some(0),
+        NodeKind::Number(_) => Some(1),
+        NodeKind::Bool(_) => Some(2),
+        _ => None,
+    }
+}
+
+/// Whether an array of values holds scalars of more than one JSON type.
+fn mixed_kinds(node: &Node<'_>) -> bool {
+    let NodeKind::Array(items) = &node.kind else {
+        return false;
+    };
+    let mut kinds = items.iter().filter_map(scalar_kind);
+    let first = kinds.next();
+    kinds.any(|k| Some(k) != first)
 }
 
 fn values(node: &Node<'_>) -> (Vec<(String, Span)>, bool) {
@@ -70,6 +92,7 @@ fn entries<'n, 't>(stmt: &'n Node<'t>) -> Vec<Entry<'n, 't>> {
                 key,
                 values,
                 empty,
+                mixed: mixed_kinds(&key.value),
             });
         }
     }
@@ -143,6 +166,15 @@ fn entry(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, all: &[Entry<'_
         );
         return;
     }
+    if let Some(tag) = missing_tag_key(key) {
+        cx.report(
+            "MISSING_TAG_KEY_IN_CONDITION",
+            at,
+            format!("`{key}` names no tag: write the tag key after a slash, such as `{tag}/owner`"),
+            Some(st.index),
+        );
+        return;
+    }
     let prefix = prefix_of(key);
     if prefix.eq_ignore_ascii_case("aws") {
         if iam_reference::global_condition_key(key).is_none() {
@@ -193,6 +225,17 @@ fn entry(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, all: &[Entry<'_
         );
         return;
     }
+    if e.mixed {
+        cx.report(
+            "INVALID_CONDITION_DATA_TYPE",
+            e.key.value.span,
+            format!("the values of `{key}` mix JSON types (strings, numbers, Booleans); write them all as one type"),
+            Some(st.index),
+        );
+    }
+    multiple_boolean(cx, st, e);
+    improve_ip_range(cx, st, e);
+    redundant_numbers(cx, st, e);
     if op.base == BaseOp::Null {
         if op.set != SetOp::Single {
             cx.report(
@@ -346,7 +389,7 @@ fn arity(
         // Only the global multivalued keys: some services type keys as arrays that their own examples compare
         // with single-valued operators.
         (SetOp::Single, true) if prefix_of(key).eq_ignore_ascii_case("aws") => cx.report(
-            "SINGLE_VALUED_OPERATOR_ON_MULTIVALUED_KEY",
+            "MISSING_QUALIFIER",
             e.op_span,
             format!(
                 "`{key}` is multivalued ({}): say how its values are compared with `ForAnyValue:{}` or \
@@ -377,6 +420,113 @@ fn arity(
         }
         _ => {}
     }
+}
+
+/// The tag keys (`aws:ResourceTag/${TagKey}` and the services' `ResourceTag` and `RequestTag` keys) written
+/// without the tag key: the key as written up to the missing part, or `None` for any other key.
+fn missing_tag_key(key: &str) -> Option<&str> {
+    let (_, name) = key.split_once(':')?;
+    let bare = key.strip_suffix('/').unwrap_or(key);
+    let name = name.strip_suffix('/').unwrap_or(name);
+    ["ResourceTag", "RequestTag", "PrincipalTag"]
+        .iter()
+        .any(|t| name.eq_ignore_ascii_case(t))
+        .then_some(bare)
+}
+
+/// INVALID_CONDITION_MULTIPLE_BOOLEAN: `Bool` with both `true` and `false` for one key.
+fn multiple_boolean(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
+    if e.operator.base != BaseOp::Bool {
+        return;
+    }
+    let has = |want: &str| e.values.iter().any(|(v, _)| v.eq_ignore_ascii_case(want));
+    if has("true") && has("false") {
+        cx.report(
+            "INVALID_CONDITION_MULTIPLE_BOOLEAN",
+            e.key.value.span,
+            format!(
+                "`{}` takes one Boolean value; with both `true` and `false` the condition no longer tests it",
+                e.key.name
+            ),
+            Some(st.index),
+        );
+    }
+}
+
+/// IMPROVE_IP_RANGE: a CIDR range with bits set after the prefix length, which the comparison ignores; the fix
+/// writes the range's network address.
+fn improve_ip_range(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
+    if e.operator.base.family() != Family::Ip {
+        return;
+    }
+    for (v, span) in &e.values {
+        let Ok(net) = v.parse::<ipnet::IpNet>() else {
+            continue;
+        };
+        if net.addr() == net.network() {
+            continue;
+        }
+        let fixed = net.trunc().to_string();
+        cx.report_fix(
+            "IMPROVE_IP_RANGE",
+            *span,
+            format!(
+                "the bits of `{v}` after the first {} are ignored: the range is `{fixed}`",
+                net.prefix_len()
+            ),
+            Some(st.index),
+            (format!("use `{fixed}`"), *span, quoted(&fixed)),
+        );
+    }
+}
+
+/// REDUNDANT_CONDITION_VALUE_NUM: several values for a Numeric less-than or greater-than operator. The values
+/// are alternatives, so the greatest (less-than) or the least (greater-than) decides; the fix keeps that one.
+fn redundant_numbers(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
+    let greatest = match e.operator.base {
+        BaseOp::NumericLessThan | BaseOp::NumericLessThanEquals => true,
+        BaseOp::NumericGreaterThan | BaseOp::NumericGreaterThanEquals => false,
+        _ => return,
+    };
+    if e.operator.set != SetOp::Single || e.values.len() < 2 {
+        return;
+    }
+    let mut numbers = Vec::with_capacity(e.values.len());
+    for (v, span) in &e.values {
+        let Ok(n) = v.trim().parse::<f64>() else {
+            return;
+        };
+        numbers.push((n, *span));
+    }
+    let best = numbers.iter().copied().reduce(|a, b| {
+        let better = if greatest { b.0 > a.0 } else { b.0 < a.0 };
+        if better {
+            b
+        } else {
+            a
+        }
+    });
+    let Some((_, best_span)) = best else {
+        return;
+    };
+    let Some(best_text) = cx
+        .text
+        .get(best_span.start..best_span.end)
+        .map(str::to_string)
+    else {
+        return;
+    };
+    let which = if greatest { "greatest" } else { "least" };
+    cx.report_fix(
+        "REDUNDANT_CONDITION_VALUE_NUM",
+        e.key.value.span,
+        format!(
+            "the values of `{}` are alternatives, so only the {which} one, {best_text}, decides; keep it alone",
+            e.key.name
+        ),
+        Some(st.index),
+        (format!("keep {best_text}"), e.key.value.span, best_text.clone()),
+    );
 }
 
 /// WILDCARD_WITHOUT_LIKE_OPERATOR: `*` or `?` in a value of a String operator without wildcards. The escapes
