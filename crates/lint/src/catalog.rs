@@ -153,6 +153,11 @@ pub const CHECKS: &[Check] = &[
         "a principal type other than AWS, Service, Federated or CanonicalUser",
     ),
     aa(
+        "INVALID_REGION",
+        E,
+        "an `aws:RequestedRegion` value that is no Region code",
+    ),
+    aa(
         "INVALID_SERVICE_CONDITION_KEY",
         E,
         "a condition key the service does not define",
@@ -161,6 +166,11 @@ pub const CHECKS: &[Check] = &[
         "INVALID_SERVICE_IN_ACTION",
         E,
         "an action of a service that does not exist",
+    ),
+    aa(
+        "INVALID_SERVICE_PRINCIPAL_FORMAT",
+        E,
+        "a value of a service-principal condition key that is no service principal",
     ),
     aa(
         "INVALID_VARIABLE_FOR_OPERATOR",

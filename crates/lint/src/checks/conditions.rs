@@ -278,6 +278,8 @@ fn entry(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, all: &[Entry<'_
         );
     }
     wildcard_without_like(cx, st, e);
+    service_principal_format(cx, st, e);
+    region_value(cx, st, e);
     private_ip(cx, st, e);
     supplied(cx, st, e);
     never_present_key(cx, st, e);
@@ -432,6 +434,101 @@ fn missing_tag_key(key: &str) -> Option<&str> {
         .iter()
         .any(|t| name.eq_ignore_ascii_case(t))
         .then_some(bare)
+}
+
+/// Condition keys whose values are service principals (`ec2.amazonaws.com`); `kms:ViaService` names the service
+/// with its Region (`ec2.us-east-1.amazonaws.com`).
+const SERVICE_PRINCIPAL_KEYS: &[&str] = &[
+    "aws:PrincipalServiceName",
+    "aws:PrincipalServiceNamesList",
+    "iam:PassedToService",
+    "iam:AWSServiceName",
+    "kms:ViaService",
+];
+
+/// The literal values of a String-family entry: values with wildcards or policy variables are left out.
+fn literal_values<'e>(e: &'e Entry<'_, '_>) -> impl Iterator<Item = &'e (String, Span)> {
+    let string = e.operator.base.family() == Family::String;
+    e.values
+        .iter()
+        .filter(move |(v, _)| string && !v.contains(['*', '?']) && !v.contains("${"))
+}
+
+/// INVALID_SERVICE_PRINCIPAL_FORMAT: a value of a service-principal key that is no service principal: one
+/// lower-case DNS name of at least two labels (`service-name.amazonaws.com`), and for `kms:ViaService` at least
+/// four, the Region among them (`service-name.AWS_region.amazonaws.com`).
+fn service_principal_format(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
+    let key = e.key.name.as_ref();
+    if !SERVICE_PRINCIPAL_KEYS
+        .iter()
+        .any(|k| k.eq_ignore_ascii_case(key))
+    {
+        return;
+    }
+    let labels = if key.eq_ignore_ascii_case("kms:ViaService") {
+        4
+    } else {
+        2
+    };
+    for (v, span) in literal_values(e) {
+        let dns = v
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-');
+        let parts: Vec<&str> = v.split('.').collect();
+        if dns && parts.len() >= labels && parts.iter().all(|p| !p.is_empty()) {
+            continue;
+        }
+        let example = if labels == 4 {
+            "ec2.us-east-1.amazonaws.com"
+        } else {
+            "ec2.amazonaws.com"
+        };
+        cx.report(
+            "INVALID_SERVICE_PRINCIPAL_FORMAT",
+            *span,
+            format!(
+                "`{v}` is not a service principal, which `{key}` holds: write it like `{example}`"
+            ),
+            Some(st.index),
+        );
+    }
+}
+
+/// Whether `v` is written like a Region code (`us-east-1`, `us-gov-west-1`, `eu-isoe-west-1`): two letters, words,
+/// and a number, separated by hyphens (AWS General Reference, Regions and Zones).
+fn region_like(v: &str) -> bool {
+    let parts: Vec<&str> = v.split('-').collect();
+    let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
+        return false;
+    };
+    parts.len() >= 3
+        && first.len() == 2
+        && first.chars().all(|c| c.is_ascii_lowercase())
+        && !last.is_empty()
+        && last.chars().all(|c| c.is_ascii_digit())
+        && parts
+            .iter()
+            .skip(1)
+            .take(parts.len() - 2)
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
+}
+
+/// INVALID_REGION: an `aws:RequestedRegion` value that is no Region code.
+fn region_value(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
+    if !e.key.name.eq_ignore_ascii_case("aws:RequestedRegion") {
+        return;
+    }
+    for (v, span) in literal_values(e) {
+        if region_like(v) {
+            continue;
+        }
+        cx.report(
+            "INVALID_REGION",
+            *span,
+            format!("`{v}` is no Region code (such as `us-east-1` or `eu-west-3`), so `aws:RequestedRegion` never equals it"),
+            Some(st.index),
+        );
+    }
 }
 
 /// INVALID_CONDITION_MULTIPLE_BOOLEAN: `Bool` with both `true` and `false` for one key.
