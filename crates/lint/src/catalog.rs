@@ -106,6 +106,11 @@ pub const CHECKS: &[Check] = &[
         "a resource that does not start with `arn:`",
     ),
     aa(
+        "INVALID_ARN_REGION",
+        E,
+        "an ARN's Region field that is no Region code",
+    ),
+    aa(
         "INVALID_ARN_SERVICE_CASE",
         E,
         "an ARN's service field not in lower case",
@@ -189,6 +194,11 @@ pub const CHECKS: &[Check] = &[
         "a statement without Action or NotAction",
     ),
     aa("MISSING_ARN_FIELD", E, "an ARN without its six fields"),
+    aa(
+        "MISSING_ARN_REGION",
+        E,
+        "an ARN without the Region its resource type has",
+    ),
     aa(
         "MISSING_BRACE_IN_VARIABLE",
         E,

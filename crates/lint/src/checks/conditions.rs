@@ -496,7 +496,7 @@ fn service_principal_format(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '
 
 /// Whether `v` is written like a Region code (`us-east-1`, `us-gov-west-1`, `eu-isoe-west-1`): two letters, words,
 /// and a number, separated by hyphens (AWS General Reference, Regions and Zones).
-fn region_like(v: &str) -> bool {
+pub(super) fn region_like(v: &str) -> bool {
     let parts: Vec<&str> = v.split('-').collect();
     let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
         return false;

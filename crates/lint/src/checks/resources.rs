@@ -107,9 +107,35 @@ fn fields(cx: &mut Cx<'_, '_>, st: &Statement, raw: &str, span: Span) {
             Some(st.index),
         );
     }
+    if !region.is_empty() && !has_wild(region) && !super::conditions::region_like(region) {
+        cx.report(
+            "INVALID_ARN_REGION",
+            span,
+            format!(
+                "`{region}` is no Region code (such as `us-east-1`), so the ARN names no resource"
+            ),
+            Some(st.index),
+        );
+    }
     let Some(svc) = iam_reference::service(service) else {
         return;
     };
+    let arn = probe(raw);
+    let fits = |a: &str| !iam_realapi::arn::fits(svc.resource_types(), a).is_empty();
+    if region.is_empty() && !fits(&arn) {
+        let mut parts: Vec<&str> = arn.splitn(6, ':').collect();
+        if let Some(p) = parts.get_mut(3) {
+            *p = "us-east-1";
+        }
+        if fits(&parts.join(":")) {
+            cx.report(
+                "MISSING_ARN_REGION",
+                span,
+                format!("`{service}` ARNs of this kind have a Region: without one the ARN matches nothing; write the Region or `*`"),
+                Some(st.index),
+            );
+        }
+    }
     // A field the service's ARNs leave empty: the ARN fits none of its resource types as written, and fits one
     // once the field is emptied.
     let region_set = !region.is_empty() && !has_wild(region);
@@ -117,8 +143,6 @@ fn fields(cx: &mut Cx<'_, '_>, st: &Statement, raw: &str, span: Span) {
     if !region_set && !account_set {
         return;
     }
-    let arn = probe(raw);
-    let fits = |a: &str| !iam_realapi::arn::fits(svc.resource_types(), a).is_empty();
     if fits(&arn) {
         return;
     }
