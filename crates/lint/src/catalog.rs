@@ -216,6 +216,11 @@ pub const CHECKS: &[Check] = &[
         "an operator without ForAnyValue/ForAllValues on a multivalued key",
     ),
     aa(
+        "MISSING_QUOTE_IN_VARIABLE",
+        E,
+        "a policy variable's default value without its single quotes",
+    ),
+    aa(
         "MISSING_RESOURCE",
         E,
         "a statement without Resource or NotResource",
@@ -273,6 +278,11 @@ pub const CHECKS: &[Check] = &[
         "a Sid with characters other than letters and digits",
     ),
     aa(
+        "UNSUPPORTED_SPACE_IN_VARIABLE",
+        E,
+        "a space in a policy variable's key name",
+    ),
+    aa(
         "UNSUPPORTED_SYMBOL_IN_VARIABLE",
         E,
         "a policy variable that is not a key name",
@@ -281,6 +291,11 @@ pub const CHECKS: &[Check] = &[
         "UNSUPPORTED_WILDCARD_IN_PRINCIPAL",
         E,
         "a wildcard inside a principal ARN",
+    ),
+    aa(
+        "VARIABLE_UNSUPPORTED_IN_ELEMENT",
+        E,
+        "a policy variable in Action or NotAction, where variables are not substituted",
     ),
     aa(
         "VARIABLE_UNSUPPORTED_IN_VERSION",
