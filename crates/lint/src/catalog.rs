@@ -328,6 +328,11 @@ pub const CHECKS: &[Check] = &[
         "ForAllValues on a single-valued key: true when the key is absent",
     ),
     aa(
+        "MISSING_PAIRED_CONDITION_KEYS",
+        SW,
+        "`aws:VpcSourceIp` without `aws:SourceVpc` in an Allow",
+    ),
+    aa(
         "PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE",
         SW,
         "iam:PassRole through NotAction and NotResource",
@@ -423,6 +428,16 @@ pub const CHECKS: &[Check] = &[
         "CREATE_SLR_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION",
         W,
         "iam:CreateServiceLinkedRole through NotAction on `*`",
+    ),
+    aa(
+        "INVALID_ROLE_REFERENCE",
+        W,
+        "a role's unique ID (`AROA…`) as principal, where the role's ARN belongs",
+    ),
+    aa(
+        "INVALID_USER_REFERENCE",
+        W,
+        "a user's unique ID (`AIDA…`) as principal, where the user's ARN belongs",
     ),
     aa(
         "MISSING_VERSION",

@@ -98,6 +98,16 @@ fn issue_code(cx: &Cx<'_, '_>, d: &Diagnostic) -> Option<String> {
                 "INVALID_PRINCIPAL_KEY"
             }
             "unknown-element" => "INVALID_POLICY_ELEMENT",
+            "malformed-arn" | "invalid-principal"
+                if d.message.contains("AWS principal") && unique_id(text, "AROA") =>
+            {
+                "INVALID_ROLE_REFERENCE"
+            }
+            "malformed-arn" | "invalid-principal"
+                if d.message.contains("AWS principal") && unique_id(text, "AIDA") =>
+            {
+                "INVALID_USER_REFERENCE"
+            }
             "invalid-principal" if d.message.contains("wildcard") => {
                 "UNSUPPORTED_WILDCARD_IN_PRINCIPAL"
             }
@@ -161,4 +171,17 @@ fn variable_code(message: &str) -> &'static str {
         None if inner.contains(' ') => "UNSUPPORTED_SPACE_IN_VARIABLE",
         None => "UNSUPPORTED_SYMBOL_IN_VARIABLE",
     }
+}
+
+/// Whether a principal (as JSON text) is an IAM unique ID with `prefix` (`AROA` for roles, `AIDA` for users; IAM
+/// User Guide, IAM identifiers, unique identifiers): the prefix and upper-case letters and digits.
+fn unique_id(text: &str, prefix: &str) -> bool {
+    text.trim_matches('"')
+        .strip_prefix(prefix)
+        .is_some_and(|rest| {
+            rest.len() >= 16
+                && rest
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        })
 }

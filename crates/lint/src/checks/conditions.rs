@@ -107,7 +107,33 @@ pub(super) fn check(cx: &mut Cx<'_, '_>) {
         for e in &list {
             entry(cx, st, e, &list);
         }
+        paired_keys(cx, st, &list);
         variables_never_present(cx, st);
+    }
+}
+
+/// Condition keys that are overly permissive without their pair in the same condition block (Access Analyzer's
+/// policy check reference names `aws:VpcSourceIp` with `aws:SourceVpc`: the same address can be in many VPCs).
+const PAIRED_KEYS: &[(&str, &str)] = &[("aws:VpcSourceIp", "aws:SourceVpc")];
+
+/// MISSING_PAIRED_CONDITION_KEYS: an Allow that tests a key of [`PAIRED_KEYS`] without its pair.
+fn paired_keys(cx: &mut Cx<'_, '_>, st: &Statement, list: &[Entry<'_, '_>]) {
+    if !allows(st) {
+        return;
+    }
+    for (key, pair) in PAIRED_KEYS {
+        let has = |k: &str| list.iter().find(|e| e.key.name.eq_ignore_ascii_case(k));
+        if let (Some(e), None) = (has(key), has(pair)) {
+            cx.report(
+                "MISSING_PAIRED_CONDITION_KEYS",
+                e.key.name_span,
+                format!(
+                    "`{key}` alone can be overly permissive: the same private address exists in many VPCs; add \
+                     `{pair}` to the same condition block"
+                ),
+                Some(st.index),
+            );
+        }
     }
 }
 
