@@ -78,3 +78,31 @@ pub(crate) fn takes(action: Action, arn: &str, compute: impl FnOnce() -> bool) -
     static MAP: OnceLock<Map<bool>> = OnceLock::new();
     remember_exact(&MAP, format!("{}\u{0}{arn}", action.full_name()), compute)
 }
+
+/// Whether `key` is a global condition key, or a condition key of its service (any case).
+pub(crate) fn known_key(key: &str, global: bool) -> bool {
+    static GLOBAL: OnceLock<Map<bool>> = OnceLock::new();
+    static SERVICE: OnceLock<Map<bool>> = OnceLock::new();
+    if global {
+        remember(&GLOBAL, key, || {
+            iam_reference::global_condition_key(key).is_some()
+        })
+    } else {
+        remember(&SERVICE, key, || {
+            iam_reference::condition_key(key).is_some()
+        })
+    }
+}
+
+/// Whether some resource type of the service with this prefix has a Region in its ARN template.
+pub(crate) fn has_regional_arns(prefix: &str) -> bool {
+    static MAP: OnceLock<Map<bool>> = OnceLock::new();
+    remember(&MAP, prefix, || {
+        service(prefix).is_some_and(|svc| {
+            svc.resource_types().any(|rt| {
+                rt.arn_templates()
+                    .any(|t| t.split(':').nth(3).is_some_and(|r| r.contains("${")))
+            })
+        })
+    })
+}

@@ -203,7 +203,7 @@ fn entry(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, all: &[Entry<'_
     }
     let prefix = prefix_of(key);
     if prefix.eq_ignore_ascii_case("aws") {
-        if iam_reference::global_condition_key(key).is_none() {
+        if !crate::cache::known_key(key, true) {
             cx.report(
                 "INVALID_GLOBAL_CONDITION_KEY",
                 at,
@@ -213,8 +213,8 @@ fn entry(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, all: &[Entry<'_
             return;
         }
     } else if !key.contains('/')
-        && iam_reference::service(prefix).is_some()
-        && iam_reference::condition_key(key).is_none()
+        && crate::cache::service(prefix).is_some()
+        && !crate::cache::known_key(key, false)
     {
         // Keys with a tag or other name after `/` are left alone: services spell those templates in several ways.
         cx.report(

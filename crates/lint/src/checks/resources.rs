@@ -117,12 +117,12 @@ fn fields(cx: &mut Cx<'_, '_>, st: &Statement, raw: &str, span: Span) {
             Some(st.index),
         );
     }
-    let Some(svc) = iam_reference::service(service) else {
+    let Some(svc) = crate::cache::service(service) else {
         return;
     };
     let arn = probe(raw);
     let fits = |a: &str| !iam_realapi::arn::fits(svc.resource_types(), a).is_empty();
-    if region.is_empty() && !fits(&arn) {
+    if region.is_empty() && crate::cache::has_regional_arns(service) && !fits(&arn) {
         let mut parts: Vec<&str> = arn.splitn(6, ':').collect();
         if let Some(p) = parts.get_mut(3) {
             *p = "us-east-1";
