@@ -204,6 +204,9 @@ def main():
         f"| `iamsim lint` (one process: read, lint, print JSON) | {ours_time:.2f} s |",
         f"| parliament (`analyze_policy_string` in one Python process, loading excluded) | {theirs_time:.2f} s |",
         "",
+        f"Wall-clock times, on a machine with {os.cpu_count()} CPUs and a load average of {os.getloadavg()[0]:.1f} "
+        "when measured (other work on the machine slows both tools alike).",
+        "",
         "## Each parliament finding type against ours",
         "",
         "Policies are compared, not single findings: \"both\" counts the policies where parliament reports the type and "
