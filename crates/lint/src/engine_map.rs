@@ -151,7 +151,7 @@ fn issue_code(cx: &Cx<'_, '_>, d: &Diagnostic) -> Option<String> {
     )
 }
 
-/// The issue code of a variable the engine could not read, from the variable its message quotes
+/// The code of a variable the engine could not read, from the variable its message quotes
 /// (`` `${aws:username, none}` is not a valid policy variable ``): a default without its single quotes, a space in
 /// the key name, or another symbol.
 fn variable_code(message: &str) -> &'static str {

@@ -535,7 +535,7 @@ pub(super) fn region_like(v: &str) -> bool {
         && parts
             .iter()
             .skip(1)
-            .take(parts.len() - 2)
+            .take(parts.len().saturating_sub(2))
             .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
 }
 
