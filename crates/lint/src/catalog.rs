@@ -323,6 +323,16 @@ pub const CHECKS: &[Check] = &[
     // Security warnings.
     aa("ALLOW_WITH_NOT_PRINCIPAL", SW, "Allow with NotPrincipal"),
     aa(
+        "DENY_NOT_ACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+        SW,
+        "Deny with NotAction and an `aws:ResourceTag` condition: actions without the key are not denied",
+    ),
+    aa(
+        "DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+        SW,
+        "Deny with an `aws:ResourceTag` condition on actions that never carry the key: never denied",
+    ),
+    aa(
         "FORALLVALUES_WITH_SINGLE_VALUED_KEY",
         SW,
         "ForAllValues on a single-valued key: true when the key is absent",
@@ -540,6 +550,16 @@ pub const CHECKS: &[Check] = &[
         VARIABLES,
     ),
     // Suggestions.
+    aa(
+        "ALLOW_NOT_ACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+        S,
+        "Allow with NotAction and an `aws:ResourceTag` condition: allows only actions that carry the key",
+    ),
+    aa(
+        "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+        S,
+        "Allow with an `aws:ResourceTag` condition on actions that never carry the key: never allowed",
+    ),
     aa("EMPTY_ARRAY_ACTION", S, "an empty Action list"),
     aa("EMPTY_ARRAY_CONDITION", S, "a condition key with no values"),
     aa(

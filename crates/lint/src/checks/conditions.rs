@@ -770,12 +770,25 @@ fn carries_uncached(action: iam_reference::Action, key: &str) -> bool {
 /// CONDITION_KEY_NOT_SUPPLIED: an Allow whose condition needs a key that some of its actions never carry, so it
 /// never allows them. Named actions are listed one by one; a wildcard is reported only when none of the actions
 /// it stands for carries the key.
+///
+/// With a resource tag key (`aws:ResourceTag/…`), Access Analyzer's codes: ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_
+/// FOR_SERVICE for an Allow, DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE for a Deny (the actions that never
+/// carry the key are never denied, however the resource is tagged), and the NOT_ACTION variants for a statement
+/// with NotAction, which takes in the actions of every service that lacks the key, now and later.
 fn supplied(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
     let op = e.operator;
-    if !allows(st) || op.if_exists || op.base.is_negated() || op.set == SetOp::ForAllValues {
+    let key = e.key.name.as_ref();
+    let tag = key
+        .get(..16)
+        .is_some_and(|head| head.eq_ignore_ascii_case("aws:ResourceTag/"))
+        && key.len() > 16;
+    if (!allows(st) && !tag)
+        || op.if_exists
+        || op.base.is_negated()
+        || op.set == SetOp::ForAllValues
+    {
         return;
     }
-    let key = e.key.name.as_ref();
     if cx.key_type(key).is_none() {
         return;
     }
@@ -783,6 +796,28 @@ fn supplied(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
         return;
     };
     if block.negated {
+        if tag {
+            let (code, what) = if allows(st) {
+                (
+                    "ALLOW_NOT_ACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+                    "allows only the actions that carry it",
+                )
+            } else {
+                (
+                    "DENY_NOT_ACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+                    "does not deny the actions that never carry it, however the resource is tagged",
+                )
+            };
+            cx.report(
+                code,
+                e.key.name_span,
+                format!(
+                    "`{key}` is in requests only for the actions of resources that take tags, so with NotAction \
+                     this statement {what}; list the actions in Action instead"
+                ),
+                Some(st.index),
+            );
+        }
         return;
     }
     let mut missing: Vec<String> = Vec::new();
@@ -813,7 +848,13 @@ fn supplied(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
     if missing.is_empty() {
         return;
     }
-    let message = if carrying.is_empty() {
+    let message = if !allows(st) {
+        format!(
+            "`{key}` is never in requests for {} (service authorization reference), so this Deny never applies to \
+             them, however the resource is tagged; deny them in a statement without the key",
+            list(&missing)
+        )
+    } else if carrying.is_empty() {
         format!(
             "no action of the statement carries `{key}` (service authorization reference), so the condition is \
              never true and the statement allows nothing"
@@ -826,12 +867,12 @@ fn supplied(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
             list(&carrying)
         )
     };
-    cx.report(
-        "CONDITION_KEY_NOT_SUPPLIED",
-        e.key.name_span,
-        message,
-        Some(st.index),
-    );
+    let code = match (allows(st), tag) {
+        (false, _) => "DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+        (true, true) => "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+        (true, false) => "CONDITION_KEY_NOT_SUPPLIED",
+    };
+    cx.report(code, e.key.name_span, message, Some(st.index));
 }
 
 fn list(items: &[String]) -> String {
