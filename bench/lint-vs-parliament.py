@@ -74,12 +74,13 @@ VERDICTS = {
     "RESOURCE_EFFECTIVELY_STAR": "Same as RESOURCE_STAR.",
     "UNKNOWN_CONDITION_FOR_ACTION": "parliament reports every action of the statement that lacks the key, for "
                                     "Allow and Deny alike and for a wildcard one action at a time; we report once per "
-                                    "key, only in Allow statements with a positive operator (a missing key makes a "
-                                    "negated operator or …IfExists true, and a Deny that does not apply is often "
-                                    "meant), and for a wildcard only when none of its actions carries the key (IAM "
-                                    "User Guide, Condition operators: \"If the key that you specify in a policy "
-                                    "condition is not present in the request context, the values do not match and "
-                                    "the condition is false\").",
+                                    "key, with a positive operator only (a missing key makes a negated operator or "
+                                    "…IfExists true), in Allow statements, and in Deny statements for "
+                                    "`aws:ResourceTag` keys, as Access Analyzer does (a Deny that does not apply to "
+                                    "an action is otherwise often meant), and for a wildcard only when none of its "
+                                    "actions carries the key (IAM User Guide, Condition operators: \"If the key that "
+                                    "you specify in a policy condition is not present in the request context, the "
+                                    "values do not match and the condition is false\").",
     "RESOURCE_MISMATCH": "parliament reports, statement by statement, each resource type of each action (a "
                          "wildcard action one expanded action at a time) that the statement's ARNs do not cover; we "
                          "report an ARN that fits none of the statement's actions (it matches no request) and a named "
