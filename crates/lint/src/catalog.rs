@@ -111,6 +111,11 @@ pub const CHECKS: &[Check] = &[
         "an ARN's Region field that is no Region code",
     ),
     aa(
+        "INVALID_ARN_RESOURCE",
+        E,
+        "an ARN whose resource part is none of its service's resource types",
+    ),
+    aa(
         "INVALID_ARN_SERVICE_CASE",
         E,
         "an ARN's service field not in lower case",

@@ -63,7 +63,7 @@ fn fields(cx: &mut Cx<'_, '_>, st: &Statement, raw: &str, span: Span) {
     if variable_in_prefix(raw) {
         return;
     }
-    let Some([_, partition, service, region, account, _]) = split_arn(raw) else {
+    let Some([_, partition, service, region, account, resource]) = split_arn(raw) else {
         return;
     };
     if !has_wild(partition) && !PARTITIONS.contains(&partition) {
@@ -122,6 +122,14 @@ fn fields(cx: &mut Cx<'_, '_>, st: &Statement, raw: &str, span: Span) {
     };
     let arn = probe(raw);
     let fits = |a: &str| !iam_realapi::arn::fits(svc.resource_types(), a).is_empty();
+    if !has_wild(raw) && !SHARED_PREFIXES.contains(&service) && !resource_known(svc, resource) {
+        cx.report(
+            "INVALID_ARN_RESOURCE",
+            span,
+            format!("`{resource}` is none of the resource types of `{service}` in the service authorization reference"),
+            Some(st.index),
+        );
+    }
     if region.is_empty() && crate::cache::has_regional_arns(service) && !fits(&arn) {
         let mut parts: Vec<&str> = arn.splitn(6, ':').collect();
         if let Some(p) = parts.get_mut(3) {
@@ -169,6 +177,37 @@ fn fields(cx: &mut Cx<'_, '_>, st: &Statement, raw: &str, span: Span) {
             Some(st.index),
         );
     }
+}
+
+/// Whether an ARN's resource part (after the fifth colon) is that of some resource type of the service, with the
+/// forms and templates the real-API rules add.
+fn resource_known(svc: iam_reference::Service, resource: &str) -> bool {
+    let service = svc.prefix();
+    let loose = resource.contains(':');
+    svc.resource_types().any(|rt| {
+        let extra = iam_realapi::rules::EXTRA_TEMPLATES
+            .iter()
+            .filter(|e| e.service == service && e.resource_type == rt.name())
+            .map(|e| e.template);
+        rt.arn_templates().chain(extra).any(|t| {
+            let Some([_, _, _, _, _, t_resource]) = split_arn(t) else {
+                return false;
+            };
+            fits_text(service, t_resource, resource, true, loose)
+                || iam_realapi::rules::ARN_FORMS
+                    .iter()
+                    .filter(|f| f.service == service && f.resource_type == rt.name())
+                    .any(|f| {
+                        fits_text(
+                            service,
+                            &format!("{t_resource}{}", f.suffix),
+                            resource,
+                            true,
+                            loose,
+                        )
+                    })
+        })
+    })
 }
 
 /// Whether a policy variable stands before the fifth colon (reported by the engine; the fields are then unknown).
