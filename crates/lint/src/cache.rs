@@ -12,10 +12,18 @@ const LIMIT: usize = 50_000;
 type Map<V> = Mutex<HashMap<String, V>>;
 
 fn remember<V: Clone>(map: &'static OnceLock<Map<V>>, key: &str, compute: impl FnOnce() -> V) -> V {
+    remember_exact(map, key.to_ascii_lowercase(), compute)
+}
+
+/// [`remember`] with the key as given (for case-sensitive keys such as ARNs).
+fn remember_exact<V: Clone>(
+    map: &'static OnceLock<Map<V>>,
+    key: String,
+    compute: impl FnOnce() -> V,
+) -> V {
     let map = map.get_or_init(|| Mutex::new(HashMap::new()));
-    let lower = key.to_ascii_lowercase();
     if let Ok(m) = map.lock() {
-        if let Some(v) = m.get(&lower) {
+        if let Some(v) = m.get(&key) {
             return v.clone();
         }
     }
@@ -24,7 +32,7 @@ fn remember<V: Clone>(map: &'static OnceLock<Map<V>>, key: &str, compute: impl F
         if m.len() >= LIMIT {
             m.clear();
         }
-        m.insert(lower, v.clone());
+        m.insert(key, v.clone());
     }
     v
 }
@@ -62,4 +70,39 @@ pub(crate) fn service(prefix: &str) -> Option<iam_reference::Service> {
 pub(crate) fn carries(action: Action, key: &str, compute: impl FnOnce() -> bool) -> bool {
     static MAP: OnceLock<Map<bool>> = OnceLock::new();
     remember(&MAP, &format!("{}\u{0}{key}", action.full_name()), compute)
+}
+
+/// Whether `action` takes some ARN the Resource entry `arn` matches, as `compute` says, remembered per action and
+/// entry (ARNs are case-sensitive, so the entry is kept as written).
+pub(crate) fn takes(action: Action, arn: &str, compute: impl FnOnce() -> bool) -> bool {
+    static MAP: OnceLock<Map<bool>> = OnceLock::new();
+    remember_exact(&MAP, format!("{}\u{0}{arn}", action.full_name()), compute)
+}
+
+/// Whether `key` is a global condition key, or a condition key of its service (any case).
+pub(crate) fn known_key(key: &str, global: bool) -> bool {
+    static GLOBAL: OnceLock<Map<bool>> = OnceLock::new();
+    static SERVICE: OnceLock<Map<bool>> = OnceLock::new();
+    if global {
+        remember(&GLOBAL, key, || {
+            iam_reference::global_condition_key(key).is_some()
+        })
+    } else {
+        remember(&SERVICE, key, || {
+            iam_reference::condition_key(key).is_some()
+        })
+    }
+}
+
+/// Whether some resource type of the service with this prefix has a Region in its ARN template.
+pub(crate) fn has_regional_arns(prefix: &str) -> bool {
+    static MAP: OnceLock<Map<bool>> = OnceLock::new();
+    remember(&MAP, prefix, || {
+        service(prefix).is_some_and(|svc| {
+            svc.resource_types().any(|rt| {
+                rt.arn_templates()
+                    .any(|t| t.split(':').nth(3).is_some_and(|r| r.contains("${")))
+            })
+        })
+    })
 }

@@ -106,14 +106,34 @@ pub const CHECKS: &[Check] = &[
         "a resource that does not start with `arn:`",
     ),
     aa(
+        "INVALID_ARN_REGION",
+        E,
+        "an ARN's Region field that is no Region code",
+    ),
+    aa(
+        "INVALID_ARN_RESOURCE",
+        E,
+        "an ARN whose resource part is none of its service's resource types",
+    ),
+    aa(
         "INVALID_ARN_SERVICE_CASE",
         E,
         "an ARN's service field not in lower case",
     ),
     aa(
+        "INVALID_CONDITION_DATA_TYPE",
+        E,
+        "condition values of different JSON types for one key",
+    ),
+    aa(
         "INVALID_CONDITION_KEY_FORMAT",
         E,
         "a condition key not written `service:key`",
+    ),
+    aa(
+        "INVALID_CONDITION_MULTIPLE_BOOLEAN",
+        E,
+        "a Bool condition with both true and false",
     ),
     aa(
         "INVALID_CONDITION_OPERATOR",
@@ -143,6 +163,11 @@ pub const CHECKS: &[Check] = &[
         "a principal type other than AWS, Service, Federated or CanonicalUser",
     ),
     aa(
+        "INVALID_REGION",
+        E,
+        "an `aws:RequestedRegion` value that is no Region code",
+    ),
+    aa(
         "INVALID_SERVICE_CONDITION_KEY",
         E,
         "a condition key the service does not define",
@@ -151,6 +176,11 @@ pub const CHECKS: &[Check] = &[
         "INVALID_SERVICE_IN_ACTION",
         E,
         "an action of a service that does not exist",
+    ),
+    aa(
+        "INVALID_SERVICE_PRINCIPAL_FORMAT",
+        E,
+        "a value of a service-principal condition key that is no service principal",
     ),
     aa(
         "INVALID_VARIABLE_FOR_OPERATOR",
@@ -170,6 +200,11 @@ pub const CHECKS: &[Check] = &[
     ),
     aa("MISSING_ARN_FIELD", E, "an ARN without its six fields"),
     aa(
+        "MISSING_ARN_REGION",
+        E,
+        "an ARN without the Region its resource type has",
+    ),
+    aa(
         "MISSING_BRACE_IN_VARIABLE",
         E,
         "a policy variable without its closing brace",
@@ -181,11 +216,26 @@ pub const CHECKS: &[Check] = &[
         "a resource-based statement without Principal",
     ),
     aa(
+        "MISSING_QUALIFIER",
+        E,
+        "an operator without ForAnyValue/ForAllValues on a multivalued key",
+    ),
+    aa(
+        "MISSING_QUOTE_IN_VARIABLE",
+        E,
+        "a policy variable's default value without its single quotes",
+    ),
+    aa(
         "MISSING_RESOURCE",
         E,
         "a statement without Resource or NotResource",
     ),
     aa("MISSING_STATEMENT", E, "a policy without Statement"),
+    aa(
+        "MISSING_TAG_KEY_IN_CONDITION",
+        E,
+        "a tag condition key without its tag key (`aws:ResourceTag` for `aws:ResourceTag/owner`)",
+    ),
     aa(
         "NULL_WITH_IF_EXISTS",
         E,
@@ -233,6 +283,11 @@ pub const CHECKS: &[Check] = &[
         "a Sid with characters other than letters and digits",
     ),
     aa(
+        "UNSUPPORTED_SPACE_IN_VARIABLE",
+        E,
+        "a space in a policy variable's key name",
+    ),
+    aa(
         "UNSUPPORTED_SYMBOL_IN_VARIABLE",
         E,
         "a policy variable that is not a key name",
@@ -241,6 +296,11 @@ pub const CHECKS: &[Check] = &[
         "UNSUPPORTED_WILDCARD_IN_PRINCIPAL",
         E,
         "a wildcard inside a principal ARN",
+    ),
+    aa(
+        "VARIABLE_UNSUPPORTED_IN_ELEMENT",
+        E,
+        "a policy variable in Action or NotAction, where variables are not substituted",
     ),
     aa(
         "VARIABLE_UNSUPPORTED_IN_VERSION",
@@ -268,9 +328,24 @@ pub const CHECKS: &[Check] = &[
     // Security warnings.
     aa("ALLOW_WITH_NOT_PRINCIPAL", SW, "Allow with NotPrincipal"),
     aa(
+        "DENY_NOT_ACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+        SW,
+        "Deny with NotAction and an `aws:ResourceTag` condition: actions without the key are not denied",
+    ),
+    aa(
+        "DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+        SW,
+        "Deny with an `aws:ResourceTag` condition on actions that never carry the key: never denied",
+    ),
+    aa(
         "FORALLVALUES_WITH_SINGLE_VALUED_KEY",
         SW,
         "ForAllValues on a single-valued key: true when the key is absent",
+    ),
+    aa(
+        "MISSING_PAIRED_CONDITION_KEYS",
+        SW,
+        "`aws:VpcSourceIp` without `aws:SourceVpc` in an Allow",
     ),
     aa(
         "PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE",
@@ -370,6 +445,16 @@ pub const CHECKS: &[Check] = &[
         "iam:CreateServiceLinkedRole through NotAction on `*`",
     ),
     aa(
+        "INVALID_ROLE_REFERENCE",
+        W,
+        "a role's unique ID (`AROA…`) as principal, where the role's ARN belongs",
+    ),
+    aa(
+        "INVALID_USER_REFERENCE",
+        W,
+        "a user's unique ID (`AIDA…`) as principal, where the user's ARN belongs",
+    ),
+    aa(
         "MISSING_VERSION",
         W,
         "no Version: variables are literal text",
@@ -464,18 +549,22 @@ pub const CHECKS: &[Check] = &[
         MULTIVALUED,
     ),
     own(
-        "SINGLE_VALUED_OPERATOR_ON_MULTIVALUED_KEY",
-        W,
-        "an operator without ForAnyValue/ForAllValues on a multivalued key",
-        MULTIVALUED,
-    ),
-    own(
         "VARIABLE_IN_ARN_PREFIX",
         W,
         "a policy variable before the fifth colon of an ARN, where it is not substituted",
         VARIABLES,
     ),
     // Suggestions.
+    aa(
+        "ALLOW_NOT_ACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+        S,
+        "Allow with NotAction and an `aws:ResourceTag` condition: allows only actions that carry the key",
+    ),
+    aa(
+        "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+        S,
+        "Allow with an `aws:ResourceTag` condition on actions that never carry the key: never allowed",
+    ),
     aa("EMPTY_ARRAY_ACTION", S, "an empty Action list"),
     aa("EMPTY_ARRAY_CONDITION", S, "a condition key with no values"),
     aa(
@@ -499,6 +588,11 @@ pub const CHECKS: &[Check] = &[
     aa("EMPTY_OBJECT_PRINCIPAL", S, "an empty Principal object"),
     aa("EMPTY_SID_VALUE", S, "an empty Sid"),
     aa(
+        "IMPROVE_IP_RANGE",
+        S,
+        "a CIDR range with bits set after the prefix, which are ignored",
+    ),
+    aa(
         "NULL_WITH_QUALIFIER",
         S,
         "Null with ForAllValues or ForAnyValue",
@@ -512,6 +606,11 @@ pub const CHECKS: &[Check] = &[
         "REDUNDANT_ACTION",
         S,
         "an action another entry of the statement already covers",
+    ),
+    aa(
+        "REDUNDANT_CONDITION_VALUE_NUM",
+        S,
+        "several values for a Numeric less-than or greater-than operator, where one decides",
     ),
     aa(
         "REDUNDANT_RESOURCE",

@@ -29,7 +29,6 @@ const TABLE: &[(&str, &str)] = &[
         "principal-and-notprincipal",
         "UNSUPPORTED_ELEMENT_COMBINATION",
     ),
-    ("malformed-action", "INVALID_ACTION"),
     ("variable-in-old-version", "VARIABLE_UNSUPPORTED_IN_VERSION"),
     ("variable-not-allowed", "INVALID_VARIABLE_FOR_OPERATOR"),
     ("unterminated-variable", "MISSING_BRACE_IN_VARIABLE"),
@@ -89,6 +88,8 @@ fn issue_code(cx: &Cx<'_, '_>, d: &Diagnostic) -> Option<String> {
             "policy-size-quota" => return None,
             // Sids are checked with the policy type in mind (`document.rs`).
             "duplicate-sid" => return None,
+            "malformed-action" if text.contains("${") => "VARIABLE_UNSUPPORTED_IN_ELEMENT",
+            "malformed-action" => "INVALID_ACTION",
             "principal-in-identity-policy" if ptype == PolicyType::Scp => {
                 "SCP_SYNTAX_ERROR_PRINCIPAL"
             }
@@ -97,6 +98,16 @@ fn issue_code(cx: &Cx<'_, '_>, d: &Diagnostic) -> Option<String> {
                 "INVALID_PRINCIPAL_KEY"
             }
             "unknown-element" => "INVALID_POLICY_ELEMENT",
+            "malformed-arn" | "invalid-principal"
+                if d.message.contains("AWS principal") && unique_id(text, "AROA") =>
+            {
+                "INVALID_ROLE_REFERENCE"
+            }
+            "malformed-arn" | "invalid-principal"
+                if d.message.contains("AWS principal") && unique_id(text, "AIDA") =>
+            {
+                "INVALID_USER_REFERENCE"
+            }
             "invalid-principal" if d.message.contains("wildcard") => {
                 "UNSUPPORTED_WILDCARD_IN_PRINCIPAL"
             }
@@ -117,7 +128,7 @@ fn issue_code(cx: &Cx<'_, '_>, d: &Diagnostic) -> Option<String> {
             }
             "unknown-condition-operator" => "INVALID_CONDITION_OPERATOR",
             "invalid-variable" if text.contains("${}") => "EMPTY_VARIABLE",
-            "invalid-variable" => "UNSUPPORTED_SYMBOL_IN_VARIABLE",
+            "invalid-variable" => variable_code(&d.message),
             "invalid-condition-value" => {
                 let m = d.message.as_str();
                 if m.contains("for Numeric") {
@@ -138,4 +149,39 @@ fn issue_code(cx: &Cx<'_, '_>, d: &Diagnostic) -> Option<String> {
         }
         .to_string(),
     )
+}
+
+/// The code of a variable the engine could not read, from the variable its message quotes
+/// (`` `${aws:username, none}` is not a valid policy variable ``): a default without its single quotes, a space in
+/// the key name, or another symbol.
+fn variable_code(message: &str) -> &'static str {
+    let inner = message
+        .split_once("`${")
+        .and_then(|(_, rest)| rest.split_once("}`"))
+        .map_or("", |(inner, _)| inner);
+    match inner.split_once(',') {
+        Some((_, default)) => {
+            let d = default.trim();
+            if d.len() >= 2 && d.starts_with('\'') && d.ends_with('\'') {
+                "UNSUPPORTED_SYMBOL_IN_VARIABLE"
+            } else {
+                "MISSING_QUOTE_IN_VARIABLE"
+            }
+        }
+        None if inner.contains(' ') => "UNSUPPORTED_SPACE_IN_VARIABLE",
+        None => "UNSUPPORTED_SYMBOL_IN_VARIABLE",
+    }
+}
+
+/// Whether a principal (as JSON text) is an IAM unique ID with `prefix` (`AROA` for roles, `AIDA` for users; IAM
+/// User Guide, IAM identifiers, unique identifiers): the prefix and upper-case letters and digits.
+fn unique_id(text: &str, prefix: &str) -> bool {
+    text.trim_matches('"')
+        .strip_prefix(prefix)
+        .is_some_and(|rest| {
+            rest.len() >= 16
+                && rest
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        })
 }

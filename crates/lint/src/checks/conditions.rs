@@ -34,6 +34,28 @@ struct Entry<'n, 't> {
     values: Vec<(String, Span)>,
     /// The value is an empty array.
     empty: bool,
+    /// The values are of more than one JSON type (string, number, Boolean).
+    mixed: bool,
+}
+
+/// The JSON type of a scalar condition value: 0 string, 1 number, 2 Boolean.
+fn scalar_kind(node: &Node<'_>) -> Option<u8> {
+    match node.kind {
+        NodeKind::String(_) => Some(0),
+        NodeKind::Number(_) => Some(1),
+        NodeKind::Bool(_) => Some(2),
+        _ => None,
+    }
+}
+
+/// Whether an array of values holds scalars of more than one JSON type.
+fn mixed_kinds(node: &Node<'_>) -> bool {
+    let NodeKind::Array(items) = &node.kind else {
+        return false;
+    };
+    let mut kinds = items.iter().filter_map(scalar_kind);
+    let first = kinds.next();
+    kinds.any(|k| Some(k) != first)
 }
 
 fn values(node: &Node<'_>) -> (Vec<(String, Span)>, bool) {
@@ -70,6 +92,7 @@ fn entries<'n, 't>(stmt: &'n Node<'t>) -> Vec<Entry<'n, 't>> {
                 key,
                 values,
                 empty,
+                mixed: mixed_kinds(&key.value),
             });
         }
     }
@@ -84,7 +107,33 @@ pub(super) fn check(cx: &mut Cx<'_, '_>) {
         for e in &list {
             entry(cx, st, e, &list);
         }
+        paired_keys(cx, st, &list);
         variables_never_present(cx, st);
+    }
+}
+
+/// Condition keys that are overly permissive without their pair in the same condition block (Access Analyzer's
+/// policy check reference names `aws:VpcSourceIp` with `aws:SourceVpc`: the same address can be in many VPCs).
+const PAIRED_KEYS: &[(&str, &str)] = &[("aws:VpcSourceIp", "aws:SourceVpc")];
+
+/// MISSING_PAIRED_CONDITION_KEYS: an Allow that tests a key of [`PAIRED_KEYS`] without its pair.
+fn paired_keys(cx: &mut Cx<'_, '_>, st: &Statement, list: &[Entry<'_, '_>]) {
+    if !allows(st) {
+        return;
+    }
+    for (key, pair) in PAIRED_KEYS {
+        let has = |k: &str| list.iter().find(|e| e.key.name.eq_ignore_ascii_case(k));
+        if let (Some(e), None) = (has(key), has(pair)) {
+            cx.report(
+                "MISSING_PAIRED_CONDITION_KEYS",
+                e.key.name_span,
+                format!(
+                    "`{key}` alone can be overly permissive: the same private address exists in many VPCs; add \
+                     `{pair}` to the same condition block"
+                ),
+                Some(st.index),
+            );
+        }
     }
 }
 
@@ -143,9 +192,18 @@ fn entry(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, all: &[Entry<'_
         );
         return;
     }
+    if let Some(tag) = missing_tag_key(key) {
+        cx.report(
+            "MISSING_TAG_KEY_IN_CONDITION",
+            at,
+            format!("`{key}` names no tag: write the tag key after a slash, such as `{tag}/owner`"),
+            Some(st.index),
+        );
+        return;
+    }
     let prefix = prefix_of(key);
     if prefix.eq_ignore_ascii_case("aws") {
-        if iam_reference::global_condition_key(key).is_none() {
+        if !crate::cache::known_key(key, true) {
             cx.report(
                 "INVALID_GLOBAL_CONDITION_KEY",
                 at,
@@ -155,8 +213,8 @@ fn entry(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, all: &[Entry<'_
             return;
         }
     } else if !key.contains('/')
-        && iam_reference::service(prefix).is_some()
-        && iam_reference::condition_key(key).is_none()
+        && crate::cache::service(prefix).is_some()
+        && !crate::cache::known_key(key, false)
     {
         // Keys with a tag or other name after `/` are left alone: services spell those templates in several ways.
         cx.report(
@@ -193,6 +251,17 @@ fn entry(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, all: &[Entry<'_
         );
         return;
     }
+    if e.mixed {
+        cx.report(
+            "INVALID_CONDITION_DATA_TYPE",
+            e.key.value.span,
+            format!("the values of `{key}` mix JSON types (strings, numbers, Booleans); write them all as one type"),
+            Some(st.index),
+        );
+    }
+    multiple_boolean(cx, st, e);
+    improve_ip_range(cx, st, e);
+    redundant_numbers(cx, st, e);
     if op.base == BaseOp::Null {
         if op.set != SetOp::Single {
             cx.report(
@@ -235,6 +304,8 @@ fn entry(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, all: &[Entry<'_
         );
     }
     wildcard_without_like(cx, st, e);
+    service_principal_format(cx, st, e);
+    region_value(cx, st, e);
     private_ip(cx, st, e);
     supplied(cx, st, e);
     never_present_key(cx, st, e);
@@ -346,7 +417,7 @@ fn arity(
         // Only the global multivalued keys: some services type keys as arrays that their own examples compare
         // with single-valued operators.
         (SetOp::Single, true) if prefix_of(key).eq_ignore_ascii_case("aws") => cx.report(
-            "SINGLE_VALUED_OPERATOR_ON_MULTIVALUED_KEY",
+            "MISSING_QUALIFIER",
             e.op_span,
             format!(
                 "`{key}` is multivalued ({}): say how its values are compared with `ForAnyValue:{}` or \
@@ -377,6 +448,208 @@ fn arity(
         }
         _ => {}
     }
+}
+
+/// The tag keys (`aws:ResourceTag/${TagKey}` and the services' `ResourceTag` and `RequestTag` keys) written
+/// without the tag key: the key as written up to the missing part, or `None` for any other key.
+fn missing_tag_key(key: &str) -> Option<&str> {
+    let (_, name) = key.split_once(':')?;
+    let bare = key.strip_suffix('/').unwrap_or(key);
+    let name = name.strip_suffix('/').unwrap_or(name);
+    ["ResourceTag", "RequestTag", "PrincipalTag"]
+        .iter()
+        .any(|t| name.eq_ignore_ascii_case(t))
+        .then_some(bare)
+}
+
+/// Condition keys whose values are service principals (`ec2.amazonaws.com`); `kms:ViaService` names the service
+/// with its Region (`ec2.us-east-1.amazonaws.com`).
+const SERVICE_PRINCIPAL_KEYS: &[&str] = &[
+    "aws:PrincipalServiceName",
+    "aws:PrincipalServiceNamesList",
+    "iam:PassedToService",
+    "iam:AWSServiceName",
+    "kms:ViaService",
+];
+
+/// The literal values of a String-family entry: values with wildcards or policy variables are left out.
+fn literal_values<'e>(e: &'e Entry<'_, '_>) -> impl Iterator<Item = &'e (String, Span)> {
+    let string = e.operator.base.family() == Family::String;
+    e.values
+        .iter()
+        .filter(move |(v, _)| string && !v.contains(['*', '?']) && !v.contains("${"))
+}
+
+/// INVALID_SERVICE_PRINCIPAL_FORMAT: a value of a service-principal key that is no service principal: one
+/// lower-case DNS name of at least two labels (`service-name.amazonaws.com`), and for `kms:ViaService` at least
+/// four, the Region among them (`service-name.AWS_region.amazonaws.com`).
+fn service_principal_format(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
+    let key = e.key.name.as_ref();
+    if !SERVICE_PRINCIPAL_KEYS
+        .iter()
+        .any(|k| k.eq_ignore_ascii_case(key))
+    {
+        return;
+    }
+    let labels = if key.eq_ignore_ascii_case("kms:ViaService") {
+        4
+    } else {
+        2
+    };
+    for (v, span) in literal_values(e) {
+        let dns = v
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-');
+        let parts: Vec<&str> = v.split('.').collect();
+        if dns && parts.len() >= labels && parts.iter().all(|p| !p.is_empty()) {
+            continue;
+        }
+        let example = if labels == 4 {
+            "ec2.us-east-1.amazonaws.com"
+        } else {
+            "ec2.amazonaws.com"
+        };
+        cx.report(
+            "INVALID_SERVICE_PRINCIPAL_FORMAT",
+            *span,
+            format!(
+                "`{v}` is not a service principal, which `{key}` holds: write it like `{example}`"
+            ),
+            Some(st.index),
+        );
+    }
+}
+
+/// Whether `v` is written like a Region code (`us-east-1`, `us-gov-west-1`, `eu-isoe-west-1`): two letters, words,
+/// and a number, separated by hyphens (AWS General Reference, Regions and Zones).
+pub(super) fn region_like(v: &str) -> bool {
+    let parts: Vec<&str> = v.split('-').collect();
+    let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
+        return false;
+    };
+    parts.len() >= 3
+        && first.len() == 2
+        && first.chars().all(|c| c.is_ascii_lowercase())
+        && !last.is_empty()
+        && last.chars().all(|c| c.is_ascii_digit())
+        && parts
+            .iter()
+            .skip(1)
+            .take(parts.len().saturating_sub(2))
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
+}
+
+/// INVALID_REGION: an `aws:RequestedRegion` value that is no Region code.
+fn region_value(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
+    if !e.key.name.eq_ignore_ascii_case("aws:RequestedRegion") {
+        return;
+    }
+    for (v, span) in literal_values(e) {
+        if region_like(v) {
+            continue;
+        }
+        cx.report(
+            "INVALID_REGION",
+            *span,
+            format!("`{v}` is no Region code (such as `us-east-1` or `eu-west-3`), so `aws:RequestedRegion` never equals it"),
+            Some(st.index),
+        );
+    }
+}
+
+/// INVALID_CONDITION_MULTIPLE_BOOLEAN: `Bool` with both `true` and `false` for one key.
+fn multiple_boolean(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
+    if e.operator.base != BaseOp::Bool {
+        return;
+    }
+    let has = |want: &str| e.values.iter().any(|(v, _)| v.eq_ignore_ascii_case(want));
+    if has("true") && has("false") {
+        cx.report(
+            "INVALID_CONDITION_MULTIPLE_BOOLEAN",
+            e.key.value.span,
+            format!(
+                "`{}` takes one Boolean value; with both `true` and `false` the condition no longer tests it",
+                e.key.name
+            ),
+            Some(st.index),
+        );
+    }
+}
+
+/// IMPROVE_IP_RANGE: a CIDR range with bits set after the prefix length, which the comparison ignores; the fix
+/// writes the range's network address.
+fn improve_ip_range(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
+    if e.operator.base.family() != Family::Ip {
+        return;
+    }
+    for (v, span) in &e.values {
+        let Ok(net) = v.parse::<ipnet::IpNet>() else {
+            continue;
+        };
+        if net.addr() == net.network() {
+            continue;
+        }
+        let fixed = net.trunc().to_string();
+        cx.report_fix(
+            "IMPROVE_IP_RANGE",
+            *span,
+            format!(
+                "the bits of `{v}` after the first {} are ignored: the range is `{fixed}`",
+                net.prefix_len()
+            ),
+            Some(st.index),
+            (format!("use `{fixed}`"), *span, quoted(&fixed)),
+        );
+    }
+}
+
+/// REDUNDANT_CONDITION_VALUE_NUM: several values for a Numeric less-than or greater-than operator. The values
+/// are alternatives, so the greatest (less-than) or the least (greater-than) decides; the fix keeps that one.
+fn redundant_numbers(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
+    let greatest = match e.operator.base {
+        BaseOp::NumericLessThan | BaseOp::NumericLessThanEquals => true,
+        BaseOp::NumericGreaterThan | BaseOp::NumericGreaterThanEquals => false,
+        _ => return,
+    };
+    if e.operator.set != SetOp::Single || e.values.len() < 2 {
+        return;
+    }
+    let mut numbers = Vec::with_capacity(e.values.len());
+    for (v, span) in &e.values {
+        let Ok(n) = v.trim().parse::<f64>() else {
+            return;
+        };
+        numbers.push((n, *span));
+    }
+    let best = numbers.iter().copied().reduce(|a, b| {
+        let better = if greatest { b.0 > a.0 } else { b.0 < a.0 };
+        if better {
+            b
+        } else {
+            a
+        }
+    });
+    let Some((_, best_span)) = best else {
+        return;
+    };
+    let Some(best_text) = cx
+        .text
+        .get(best_span.start..best_span.end)
+        .map(str::to_string)
+    else {
+        return;
+    };
+    let which = if greatest { "greatest" } else { "least" };
+    cx.report_fix(
+        "REDUNDANT_CONDITION_VALUE_NUM",
+        e.key.value.span,
+        format!(
+            "the values of `{}` are alternatives, so only the {which} one, {best_text}, decides; keep it alone",
+            e.key.name
+        ),
+        Some(st.index),
+        (format!("keep {best_text}"), e.key.value.span, best_text.clone()),
+    );
 }
 
 /// WILDCARD_WITHOUT_LIKE_OPERATOR: `*` or `?` in a value of a String operator without wildcards. The escapes
@@ -497,12 +770,25 @@ fn carries_uncached(action: iam_reference::Action, key: &str) -> bool {
 /// CONDITION_KEY_NOT_SUPPLIED: an Allow whose condition needs a key that some of its actions never carry, so it
 /// never allows them. Named actions are listed one by one; a wildcard is reported only when none of the actions
 /// it stands for carries the key.
+///
+/// With a resource tag key (`aws:ResourceTag/…`), Access Analyzer's codes: ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_
+/// FOR_SERVICE for an Allow, DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE for a Deny (the actions that never
+/// carry the key are never denied, however the resource is tagged), and the NOT_ACTION variants for a statement
+/// with NotAction, which takes in the actions of every service that lacks the key, now and later.
 fn supplied(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
     let op = e.operator;
-    if !allows(st) || op.if_exists || op.base.is_negated() || op.set == SetOp::ForAllValues {
+    let key = e.key.name.as_ref();
+    let tag = key
+        .get(..16)
+        .is_some_and(|head| head.eq_ignore_ascii_case("aws:ResourceTag/"))
+        && key.len() > 16;
+    if (!allows(st) && !tag)
+        || op.if_exists
+        || op.base.is_negated()
+        || op.set == SetOp::ForAllValues
+    {
         return;
     }
-    let key = e.key.name.as_ref();
     if cx.key_type(key).is_none() {
         return;
     }
@@ -510,6 +796,28 @@ fn supplied(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
         return;
     };
     if block.negated {
+        if tag {
+            let (code, what) = if allows(st) {
+                (
+                    "ALLOW_NOT_ACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+                    "allows only the actions that carry it",
+                )
+            } else {
+                (
+                    "DENY_NOT_ACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+                    "does not deny the actions that never carry it, however the resource is tagged",
+                )
+            };
+            cx.report(
+                code,
+                e.key.name_span,
+                format!(
+                    "`{key}` is in requests only for the actions of resources that take tags, so with NotAction \
+                     this statement {what}; list the actions in Action instead"
+                ),
+                Some(st.index),
+            );
+        }
         return;
     }
     let mut missing: Vec<String> = Vec::new();
@@ -540,7 +848,13 @@ fn supplied(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
     if missing.is_empty() {
         return;
     }
-    let message = if carrying.is_empty() {
+    let message = if !allows(st) {
+        format!(
+            "`{key}` is never in requests for {} (service authorization reference), so this Deny never applies to \
+             them, however the resource is tagged; deny them in a statement without the key",
+            list(&missing)
+        )
+    } else if carrying.is_empty() {
         format!(
             "no action of the statement carries `{key}` (service authorization reference), so the condition is \
              never true and the statement allows nothing"
@@ -553,12 +867,12 @@ fn supplied(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
             list(&carrying)
         )
     };
-    cx.report(
-        "CONDITION_KEY_NOT_SUPPLIED",
-        e.key.name_span,
-        message,
-        Some(st.index),
-    );
+    let code = match (allows(st), tag) {
+        (false, _) => "DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+        (true, true) => "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+        (true, false) => "CONDITION_KEY_NOT_SUPPLIED",
+    };
+    cx.report(code, e.key.name_span, message, Some(st.index));
 }
 
 fn list(items: &[String]) -> String {

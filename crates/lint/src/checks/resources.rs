@@ -19,6 +19,11 @@ const PARTITIONS: &[&str] = &[
     "aws-eusc",
 ];
 
+/// Service prefixes that two pages of the service authorization reference share, with actions of the same name
+/// taking different resource types ("Amazon API Gateway Management" and "… V2", "Elastic Load Balancing" and
+/// "… V2"): the reference keeps one set of resource types per action name, so a mismatch there is not trusted.
+const SHARED_PREFIXES: &[&str] = &["apigateway", "elasticloadbalancing"];
+
 /// Most actions a statement may expand to before the resource-type check gives up (it is then about `*`-like
 /// statements, where it has nothing to say).
 const MAX_ACTIONS: usize = 4_000;
@@ -58,7 +63,7 @@ fn fields(cx: &mut Cx<'_, '_>, st: &Statement, raw: &str, span: Span) {
     if variable_in_prefix(raw) {
         return;
     }
-    let Some([_, partition, service, region, account, _]) = split_arn(raw) else {
+    let Some([_, partition, service, region, account, resource]) = split_arn(raw) else {
         return;
     };
     if !has_wild(partition) && !PARTITIONS.contains(&partition) {
@@ -102,9 +107,43 @@ fn fields(cx: &mut Cx<'_, '_>, st: &Statement, raw: &str, span: Span) {
             Some(st.index),
         );
     }
-    let Some(svc) = iam_reference::service(service) else {
+    if !region.is_empty() && !has_wild(region) && !super::conditions::region_like(region) {
+        cx.report(
+            "INVALID_ARN_REGION",
+            span,
+            format!(
+                "`{region}` is no Region code (such as `us-east-1`), so the ARN names no resource"
+            ),
+            Some(st.index),
+        );
+    }
+    let Some(svc) = crate::cache::service(service) else {
         return;
     };
+    let arn = probe(raw);
+    let fits = |a: &str| !iam_realapi::arn::fits(svc.resource_types(), a).is_empty();
+    if !has_wild(raw) && !SHARED_PREFIXES.contains(&service) && !resource_known(svc, resource) {
+        cx.report(
+            "INVALID_ARN_RESOURCE",
+            span,
+            format!("`{resource}` is none of the resource types of `{service}` in the service authorization reference"),
+            Some(st.index),
+        );
+    }
+    if region.is_empty() && crate::cache::has_regional_arns(service) && !fits(&arn) {
+        let mut parts: Vec<&str> = arn.splitn(6, ':').collect();
+        if let Some(p) = parts.get_mut(3) {
+            *p = "us-east-1";
+        }
+        if fits(&parts.join(":")) {
+            cx.report(
+                "MISSING_ARN_REGION",
+                span,
+                format!("`{service}` ARNs of this kind have a Region: without one the ARN matches nothing; write the Region or `*`"),
+                Some(st.index),
+            );
+        }
+    }
     // A field the service's ARNs leave empty: the ARN fits none of its resource types as written, and fits one
     // once the field is emptied.
     let region_set = !region.is_empty() && !has_wild(region);
@@ -112,8 +151,6 @@ fn fields(cx: &mut Cx<'_, '_>, st: &Statement, raw: &str, span: Span) {
     if !region_set && !account_set {
         return;
     }
-    let arn = probe(raw);
-    let fits = |a: &str| !iam_realapi::arn::fits(svc.resource_types(), a).is_empty();
     if fits(&arn) {
         return;
     }
@@ -140,6 +177,37 @@ fn fields(cx: &mut Cx<'_, '_>, st: &Statement, raw: &str, span: Span) {
             Some(st.index),
         );
     }
+}
+
+/// Whether an ARN's resource part (after the fifth colon) is that of some resource type of the service, with the
+/// forms and templates the real-API rules add.
+fn resource_known(svc: iam_reference::Service, resource: &str) -> bool {
+    let service = svc.prefix();
+    let loose = resource.contains(':');
+    svc.resource_types().any(|rt| {
+        let extra = iam_realapi::rules::EXTRA_TEMPLATES
+            .iter()
+            .filter(|e| e.service == service && e.resource_type == rt.name())
+            .map(|e| e.template);
+        rt.arn_templates().chain(extra).any(|t| {
+            let Some([_, _, _, _, _, t_resource]) = split_arn(t) else {
+                return false;
+            };
+            fits_text(service, t_resource, resource, true, loose)
+                || iam_realapi::rules::ARN_FORMS
+                    .iter()
+                    .filter(|f| f.service == service && f.resource_type == rt.name())
+                    .any(|f| {
+                        fits_text(
+                            service,
+                            &format!("{t_resource}{}", f.suffix),
+                            resource,
+                            true,
+                            loose,
+                        )
+                    })
+        })
+    })
 }
 
 /// Whether a policy variable stands before the fifth colon (reported by the engine; the fields are then unknown).
@@ -244,15 +312,16 @@ fn mismatch(cx: &mut Cx<'_, '_>, st: &Statement) {
         let Some([_, _, service, ..]) = split_arn(&arn) else {
             continue;
         };
-        if service.contains('*') || service.contains('?') {
+        if service.contains('*') || service.contains('?') || SHARED_PREFIXES.contains(&service) {
             continue;
         }
-        if typed.iter().any(|a| takes(*a, &arn)) {
-            continue;
-        }
-        // The actions of the ARN's service first: those are the ones the author most likely meant.
+        // The actions of the ARN's service first: those are the ones the author most likely meant, and the likeliest
+        // to take it.
         let mut ordered: Vec<&iam_reference::Action> = typed.iter().collect();
         ordered.sort_by_key(|a| a.service().prefix() != service);
+        if ordered.iter().any(|a| takes(**a, &arn)) {
+            continue;
+        }
         let shown: Vec<String> = ordered
             .iter()
             .take(2)
@@ -314,6 +383,13 @@ fn resource_types(action: iam_reference::Action) -> Vec<iam_reference::ResourceT
 /// types (with the service's naming rules); an entry with wildcards must be able to start like one of them up to
 /// its first wildcard.
 fn takes(action: iam_reference::Action, arn: &str) -> bool {
+    crate::cache::takes(action, arn, || takes_uncached(action, arn))
+}
+
+fn takes_uncached(action: iam_reference::Action, arn: &str) -> bool {
+    if let Some(found) = takes_with_wild_fields(action, arn) {
+        return found;
+    }
     let types = resource_types(action);
     let service = action.service().prefix();
     // The forms a service authorizes besides the template (a log group's ARN with `:*`).
@@ -350,6 +426,108 @@ fn takes(action: iam_reference::Action, arn: &str) -> bool {
     })
 }
 
+/// [`takes`] for an entry with a wildcard in its partition, Region or account field. AWS matches an ARN segment
+/// by segment (IAM User Guide, Resource element: wildcards "within the individual segments of an ARN (the parts
+/// separated by colons)"), so `arn:aws:ec2:*:*:volume/*` is a volume whatever the Region and account: the
+/// resource part is compared with the resource part of each of the action's templates in the entry's service
+/// (the Region and account against the service's ARNs are the field checks' business). A `*` that ends a field
+/// "can expand to match beyond the colon boundaries" (same page): that can matter only where the action's ARNs
+/// have a colon after the account field (`log-group:…:log-stream:…`, or a name that may hold a colon), and there
+/// the entry is taken as matching. `None` when no such field has a wildcard.
+fn takes_with_wild_fields(action: iam_reference::Action, arn: &str) -> Option<bool> {
+    let [_, partition, service, region, account, resource] = split_arn(arn)?;
+    let wild = |f: &str| f.contains(['*', '?']);
+    if !wild(partition) && !wild(region) && !wild(account) {
+        return None;
+    }
+    let first_wild = resource.find(['*', '?']);
+    let text = first_wild.map_or(resource, |i| resource.get(..i).unwrap_or_default());
+    let Some(parts) = resource_parts(action, service) else {
+        return Some(true);
+    };
+    let loose = resource.contains(':');
+    let found = parts
+        .iter()
+        .any(|t| fits_text(service, t, text, first_wild.is_none(), loose));
+    if found {
+        return Some(true);
+    }
+    let spans = [partition, region, account]
+        .iter()
+        .any(|f| f.ends_with('*'));
+    Some(spans && colon_after_account(action, service))
+}
+
+/// The resource parts (after the fifth colon) of the action's ARN templates in service `arn_service`, with the
+/// suffixes the service authorizes; `None` when a template's service field is a placeholder (AWS Backup's
+/// recovery points, `arn:${Partition}:${Vendor}:…`), whose ARNs are those of other services' resources.
+fn resource_parts(action: iam_reference::Action, arn_service: &str) -> Option<Vec<String>> {
+    let service = action.service().prefix();
+    let mut out = Vec::new();
+    for rt in resource_types(action) {
+        let extra = iam_realapi::rules::EXTRA_TEMPLATES
+            .iter()
+            .filter(|e| e.service == service && e.resource_type == rt.name())
+            .map(|e| e.template);
+        for t in rt.arn_templates().chain(extra) {
+            let Some([_, _, t_service, _, _, t_resource]) = split_arn(t) else {
+                continue;
+            };
+            if t_service.contains("${") {
+                return None;
+            }
+            if t_service != arn_service {
+                continue;
+            }
+            out.push(t_resource.to_string());
+            out.extend(
+                iam_realapi::rules::ARN_FORMS
+                    .iter()
+                    .filter(|f| f.service == service && f.resource_type == rt.name())
+                    .map(|f| format!("{t_resource}{}", f.suffix)),
+            );
+        }
+    }
+    Some(out)
+}
+
+/// Whether some ARN of the action's resource types in service `arn_service` (the entry's service field) has a
+/// colon after its account field: a colon in the template's resource part or in a suffix the service authorizes,
+/// or a placeholder whose names may hold one.
+fn colon_after_account(action: iam_reference::Action, arn_service: &str) -> bool {
+    let service = action.service().prefix();
+    let types = resource_types(action);
+    let suffix_colon = iam_realapi::rules::ARN_FORMS.iter().any(|f| {
+        f.service == service
+            && f.service == arn_service
+            && f.suffix.contains(':')
+            && types.iter().any(|rt| rt.name() == f.resource_type)
+    });
+    if suffix_colon {
+        return true;
+    }
+    let extra = |rt: iam_reference::ResourceType| {
+        iam_realapi::rules::EXTRA_TEMPLATES
+            .iter()
+            .filter(move |e| e.service == service && e.resource_type == rt.name())
+            .map(|e| e.template)
+    };
+    types.into_iter().any(|rt| {
+        rt.arn_templates().chain(extra(rt)).any(|t| {
+            if t.split(':').nth(2) != Some(arn_service) {
+                return false;
+            }
+            let resource = t.splitn(6, ':').nth(5).unwrap_or_default();
+            pieces(arn_service, resource, false, false).iter().any(|p| {
+                matches!(
+                    p,
+                    Piece::Char(':') | Piece::Hole(iam_realapi::rules::Chars::Anything)
+                )
+            })
+        })
+    })
+}
+
 /// One piece of an ARN template.
 enum Piece {
     Char(char),
@@ -357,7 +535,9 @@ enum Piece {
     Hole(iam_realapi::rules::Chars),
 }
 
-fn pieces(service: &str, template: &str) -> Vec<Piece> {
+/// The pieces of a template; with `loose_last`, an unnamed last placeholder takes anything, `:` included (the
+/// reference's own last resort when matching a whole ARN); with `loose`, every unnamed placeholder does.
+fn pieces(service: &str, template: &str, loose_last: bool, loose: bool) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut rest = template;
     while let Some(i) = rest.find("${") {
@@ -370,11 +550,13 @@ fn pieces(service: &str, template: &str) -> Vec<Piece> {
         let name = after.get(..close).unwrap_or_default();
         rest = after.get(close + 1..).unwrap_or_default();
         let last = !rest.contains("${");
-        let chars = iam_realapi::rules::naming(service, name).unwrap_or(if last {
-            iam_realapi::rules::Chars::Path
-        } else {
-            iam_realapi::rules::Chars::Segment
-        });
+        let chars = iam_realapi::rules::naming(service, name).unwrap_or(
+            match (last && loose_last) || loose {
+                true => iam_realapi::rules::Chars::Anything,
+                false if last => iam_realapi::rules::Chars::Path,
+                false => iam_realapi::rules::Chars::Segment,
+            },
+        );
         out.push(Piece::Hole(chars));
     }
     out.extend(rest.chars().map(Piece::Char));
@@ -384,8 +566,17 @@ fn pieces(service: &str, template: &str) -> Vec<Piece> {
 /// Whether some ARN of `template` starts with `prefix`: a small automaton over the template's pieces, each
 /// placeholder taking characters its naming rule allows.
 fn prefix_fits(service: &str, template: &str, prefix: &str) -> bool {
+    fits_text(service, template, prefix, false, false)
+}
+
+/// [`prefix_fits`], or with `whole` whether `text` is all of some ARN of `template` (an unnamed last placeholder
+/// then takes the rest, as the reference's own matching does); with `loose_names`, unnamed placeholders may hold
+/// a colon.
+fn fits_text(service: &str, template: &str, text: &str, whole: bool, loose_names: bool) -> bool {
     use iam_realapi::rules::Chars;
-    let pieces = pieces(service, template);
+    // Names with a colon: an entry whose resource part has one (`database/aws:cloudtrail`) is taken at its word
+    // where the service's naming rules do not say otherwise.
+    let pieces = pieces(service, template, whole, loose_names);
     let allowed = |chars: Chars, c: char| match chars {
         Chars::Segment => c != '/' && c != ':',
         Chars::Path => c != ':',
@@ -403,7 +594,7 @@ fn prefix_fits(service: &str, template: &str, prefix: &str) -> bool {
     };
     let mut states = vec![0usize];
     close(&mut states);
-    for c in prefix.chars() {
+    for c in text.chars() {
         let mut next = Vec::new();
         for &j in &states {
             match pieces.get(j) {
@@ -420,5 +611,5 @@ fn prefix_fits(service: &str, template: &str, prefix: &str) -> bool {
         states = next;
         close(&mut states);
     }
-    true
+    !whole || states.contains(&pieces.len())
 }
