@@ -263,6 +263,21 @@ pub fn fill(template: &str, names: &Names<'_>) -> (String, bool) {
     (arn, complete)
 }
 
+/// Fills only the names every ARN has (partition, region, account, however the template spells them), keeping the
+/// resource's own placeholders for a person to fill: what a request builder offers as a starting ARN.
+pub fn fill_generic(template: &str, partition: &str, region: &str, account: &str) -> String {
+    iam_reference::fill_template(template, |name| {
+        generic(name).map(|g| {
+            match g {
+                Generic::Partition => partition,
+                Generic::Region => region,
+                Generic::Account => account,
+            }
+            .to_string()
+        })
+    })
+}
+
 /// The names every ARN has, as templates spell them (`Partition`, `Region`, `Account`, `AccountId`, …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Generic {
@@ -306,6 +321,22 @@ pub fn partition_of(arn: &str) -> Option<&str> {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
+
+    /// The Service Authorization Reference writes the EC2 volume ARN as
+    /// `arn:${Partition}:ec2:${Region}:${Account}:volume/${VolumeId}`: the generic names are filled, the volume id
+    /// stays for the person to fill.
+    #[test]
+    fn fill_generic_keeps_the_resources_own_names() {
+        assert_eq!(
+            fill_generic(
+                "arn:${Partition}:ec2:${Region}:${Account}:volume/${VolumeId}",
+                "aws",
+                "us-east-1",
+                "111122223333"
+            ),
+            "arn:aws:ec2:us-east-1:111122223333:volume/${VolumeId}"
+        );
+    }
 
     fn types(action: &str, arn: &str) -> Vec<String> {
         let a = iam_reference::action(action).unwrap();

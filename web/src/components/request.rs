@@ -104,20 +104,10 @@ pub fn offered_for(actions: &[String]) -> Vec<Offer> {
     out
 }
 
-/// The account of an ARN (`arn:aws:iam::111122223333:user/x` → `111122223333`).
-fn account_of(arn: &str) -> Option<&str> {
-    arn.split(':').nth(4).filter(|a| !a.is_empty())
-}
-
-/// An ARN template with the region and the principal's account filled in; other placeholders stay.
+/// An ARN template with the partition, the region and the principal's account filled in; other placeholders stay.
 pub fn prefill(template: &str, principal: &str) -> String {
-    let account = account_of(principal).unwrap_or("111122223333").to_owned();
-    iam_reference::fill_template(template, |name| match name {
-        "Region" => Some("us-east-1".to_owned()),
-        "Account" => Some(account.clone()),
-        "Partition" => Some("aws".to_owned()),
-        _ => None,
-    })
+    let account = iam_realapi::arn::literal_field(principal, 4).unwrap_or("111122223333");
+    iam_realapi::arn::fill_generic(template, "aws", "us-east-1", account)
 }
 
 fn input_kind(key: &str) -> (&'static str, &'static str) {
