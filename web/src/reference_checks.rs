@@ -8,8 +8,33 @@ use iam_engine::{Diagnostic, Policy};
 /// The diagnostic code of an action name the reference does not know.
 pub const UNKNOWN_ACTION: iam_engine::Code = iam_engine::Code::UnknownAction;
 
-/// "did you mean `s3:GetObject`?" (or "… `a`, `b` or `c`?"), empty when nothing is near.
+/// How many names' nearest actions are remembered: the request builder shows a hint for every unknown action on each
+/// render, and a link can hold hundreds.
+const REMEMBERED: usize = 4096;
+
+thread_local! {
+    static NEAREST: std::cell::RefCell<std::collections::HashMap<String, std::rc::Rc<str>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// "did you mean `s3:GetObject`?" (or "… `a`, `b` or `c`?"), empty when nothing is near. Remembered by name (the
+/// search scores every action of the service by spelling).
 pub fn did_you_mean(name: &str) -> String {
+    if let Some(known) = NEAREST.with(|m| m.borrow().get(name).cloned()) {
+        return known.to_string();
+    }
+    let words = nearest_words(name);
+    NEAREST.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= REMEMBERED {
+            m.clear();
+        }
+        m.insert(name.to_owned(), std::rc::Rc::from(words.as_str()));
+    });
+    words
+}
+
+fn nearest_words(name: &str) -> String {
     let near = iam_realapi::suggest::nearest_actions(name);
     let quoted: Vec<String> = near.iter().map(|n| format!("`{n}`")).collect();
     match quoted.as_slice() {

@@ -9,28 +9,25 @@ use iam_engine::{Answer, Decision, Request};
 pub fn nearest_actions(name: &str) -> Vec<String> {
     let (prefix, action) = name.split_once(':').unwrap_or(("", name));
     let wanted = action.to_ascii_lowercase();
-    let mut scored: Vec<(usize, String)> = match iam_reference::service(prefix) {
+    let limit = (wanted.len() / 3).max(2);
+    let mut scored: Vec<(usize, iam_reference::Action)> = match iam_reference::service(prefix) {
+        // The edit distance is at least the difference in length: names further off than that are not scored.
         Some(svc) => svc
             .actions()
-            .map(|a| {
-                (
-                    distance(&wanted, &a.name().to_ascii_lowercase()),
-                    a.full_name(),
-                )
-            })
+            .filter(|a| a.name().len().abs_diff(wanted.len()) <= limit)
+            .map(|a| (distance(&wanted, &a.name().to_ascii_lowercase()), a))
+            .filter(|(d, _)| *d <= limit)
             .collect(),
         None => iam_reference::actions_with_names()
             .filter(|(a, _)| a.name().eq_ignore_ascii_case(action))
-            .map(|(a, _)| (0, a.full_name()))
+            .map(|(a, _)| (0, a))
             .collect(),
     };
-    scored.sort();
-    let limit = (wanted.len() / 3).max(2);
+    scored.sort_by_cached_key(|(d, a)| (*d, a.full_name()));
     scored
         .into_iter()
-        .filter(|(d, _)| *d <= limit)
         .take(3)
-        .map(|(_, n)| n)
+        .map(|(_, a)| a.full_name())
         .collect()
 }
 
