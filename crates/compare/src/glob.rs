@@ -130,6 +130,22 @@ impl Atom {
         Atom { nodes, starts }
     }
 
+    /// What may follow `prefix`: the atom that accepts `s` when this one accepts `prefix` then `s`; `None` when
+    /// no string that starts with `prefix` is accepted.
+    pub fn after(&self, prefix: &str) -> Option<Atom> {
+        let mut set = self.start();
+        for c in prefix.chars() {
+            set = self.step(&set, c);
+            if set.is_empty() {
+                return None;
+            }
+        }
+        Some(Atom {
+            nodes: self.nodes.clone(),
+            starts: set,
+        })
+    }
+
     /// Whether every node is a literal (the atom accepts one string).
     pub fn is_literal(&self) -> bool {
         self.starts.len() == 1
@@ -178,7 +194,16 @@ impl Atom {
         }
         out.sort_unstable();
         out.dedup();
-        out
+        // A `*` that may match colons, right before the end, accepts every continuation: whatever else the set
+        // holds, its future is every string, so one canonical set stands for all such sets (fewer product states).
+        let saturated = out.iter().copied().find(|&p| {
+            matches!(self.nodes.get(p), Some(Node::Star { colon: true }))
+                && matches!(self.nodes.get(p + 1), Some(Node::End))
+        });
+        match saturated {
+            Some(p) => vec![p, p + 1],
+            None => out,
+        }
     }
 
     fn step(&self, set: &[usize], c: char) -> Vec<usize> {
@@ -278,47 +303,53 @@ fn walk(
     alphabet.sort_unstable();
     alphabet.insert(0, fresh);
 
-    // A state: each atom's set of chain positions, and whether the fresh character was read.
-    type State = (Vec<Vec<usize>>, bool);
-    let start: State = (atoms.iter().map(Atom::start).collect(), false);
+    // A state: the set of chain positions of each atom still alive (atom index, non-empty set; an atom whose set
+    // is empty accepts nothing from then on), and whether the fresh character was read.
+    type State = (Vec<(usize, Vec<usize>)>, bool);
+    let live: Vec<(usize, Vec<usize>)> = atoms
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (i, a.start()))
+        .filter(|(_, s)| !s.is_empty())
+        .collect();
+    let start: State = (live, false);
     let mut seen: HashSet<State> = HashSet::new();
     let mut found: HashMap<(Vec<bool>, bool), String> = HashMap::new();
     let mut order: Vec<(Vec<bool>, bool)> = Vec::new();
     let mut queue: VecDeque<(State, String)> = VecDeque::new();
     seen.insert(start.clone());
     queue.push_back((start, String::new()));
-    // Work, not only states, is bounded: each step costs one move per atom (thousands of Action patterns make
-    // even a few states expensive). Past the budget the walk gives up, and the answer says so.
+    // Work, not only states, is bounded: each step costs one move per live atom (thousands of Action patterns
+    // make even a few states expensive). Past the budget the walk gives up, and the answer says so.
     let budget = limit.saturating_mul(200);
     let mut work = 0usize;
-    while let Some(((sets, used_fresh), word)) = queue.pop_front() {
-        let accepts: Vec<bool> = atoms
-            .iter()
-            .zip(&sets)
-            .map(|(a, s)| a.accepting(s))
-            .collect();
+    while let Some(((live, used_fresh), word)) = queue.pop_front() {
+        let mut accepts = vec![false; atoms.len()];
+        for (i, set) in &live {
+            if atoms.get(*i).is_some_and(|a| a.accepting(set)) {
+                if let Some(x) = accepts.get_mut(*i) {
+                    *x = true;
+                }
+            }
+        }
         let key = (accepts, used_fresh);
         if !found.contains_key(&key) {
             found.insert(key.clone(), word.clone());
             order.push(key);
         }
-        if sets.iter().all(Vec::is_empty) && (used_fresh || !track_fresh) {
+        if live.is_empty() && (used_fresh || !track_fresh) {
             continue;
         }
         for &c in &alphabet {
-            let next_sets: Vec<Vec<usize>> = atoms
+            let next_live: Vec<(usize, Vec<usize>)> = live
                 .iter()
-                .zip(&sets)
-                .map(|(a, s)| {
-                    if s.is_empty() {
-                        Vec::new()
-                    } else {
-                        a.step(s, c)
-                    }
+                .filter_map(|(i, set)| {
+                    let next = atoms.get(*i)?.step(set, c);
+                    (!next.is_empty()).then_some((*i, next))
                 })
                 .collect();
-            let next = (next_sets, track_fresh && (used_fresh || c == fresh));
-            work = work.saturating_add(atoms.len());
+            let next = (next_live, track_fresh && (used_fresh || c == fresh));
+            work = work.saturating_add(live.len().max(1));
             if work > budget {
                 return Err(TooManyStates(limit));
             }
