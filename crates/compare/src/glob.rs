@@ -302,19 +302,20 @@ fn walk(
     let mut alphabet: Vec<char> = used.into_iter().collect();
     alphabet.sort_unstable();
     alphabet.insert(0, fresh);
+    let mut dfas: Vec<Lazy> = atoms.iter().map(|a| Lazy::new(a, alphabet.len())).collect();
 
-    // A state: the set of chain positions of each atom still alive (atom index, non-empty set; an atom whose set
-    // is empty accepts nothing from then on), and whether the fresh character was read.
-    type State = (Vec<(usize, Vec<usize>)>, bool);
-    let live: Vec<(usize, Vec<usize>)> = atoms
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (i, a.start()))
-        .filter(|(_, s)| !s.is_empty())
-        .collect();
+    // A state: the set of chain positions (as an id of its atom's [`Lazy`]) of each atom still alive (an atom
+    // whose set is empty accepts nothing from then on), and whether the fresh character was read.
+    type State = (Vec<(u32, u32)>, bool);
+    let mut live: Vec<(u32, u32)> = Vec::new();
+    for (i, d) in dfas.iter_mut().enumerate() {
+        if let (Some(s), Ok(i)) = (d.start(), u32::try_from(i)) {
+            live.push((i, s));
+        }
+    }
     let start: State = (live, false);
-    let mut seen: HashSet<State> = HashSet::new();
-    let mut found: HashMap<(Vec<bool>, bool), String> = HashMap::new();
+    let mut seen: HashSet<State, FxBuild> = HashSet::default();
+    let mut found: HashMap<(Vec<bool>, bool), String, FxBuild> = HashMap::default();
     let mut order: Vec<(Vec<bool>, bool)> = Vec::new();
     let mut queue: VecDeque<(State, String)> = VecDeque::new();
     seen.insert(start.clone());
@@ -325,9 +326,9 @@ fn walk(
     let mut work = 0usize;
     while let Some(((live, used_fresh), word)) = queue.pop_front() {
         let mut accepts = vec![false; atoms.len()];
-        for (i, set) in &live {
-            if atoms.get(*i).is_some_and(|a| a.accepting(set)) {
-                if let Some(x) = accepts.get_mut(*i) {
+        for &(i, set) in &live {
+            if dfas.get(i as usize).is_some_and(|d| d.accepting(set)) {
+                if let Some(x) = accepts.get_mut(i as usize) {
                     *x = true;
                 }
             }
@@ -340,14 +341,13 @@ fn walk(
         if live.is_empty() && (used_fresh || !track_fresh) {
             continue;
         }
-        for &c in &alphabet {
-            let next_live: Vec<(usize, Vec<usize>)> = live
-                .iter()
-                .filter_map(|(i, set)| {
-                    let next = atoms.get(*i)?.step(set, c);
-                    (!next.is_empty()).then_some((*i, next))
-                })
-                .collect();
+        for (k, &c) in alphabet.iter().enumerate() {
+            let mut next_live: Vec<(u32, u32)> = Vec::with_capacity(live.len());
+            for &(i, set) in &live {
+                if let Some(n) = dfas.get_mut(i as usize).and_then(|d| d.step(set, k, c)) {
+                    next_live.push((i, n));
+                }
+            }
             let next = (next_live, track_fresh && (used_fresh || c == fresh));
             work = work.saturating_add(live.len().max(1));
             if work > budget {
@@ -378,6 +378,115 @@ fn walk(
         .collect())
 }
 
+/// One atom's automaton made deterministic as the walk goes: each set of chain positions met gets an id, and
+/// each move (set id, letter of the alphabet) is computed once.
+struct Lazy<'a> {
+    atom: &'a Atom,
+    letters: usize,
+    sets: Vec<Vec<usize>>,
+    accepting: Vec<bool>,
+    ids: HashMap<Vec<usize>, u32, FxBuild>,
+    /// Per set id, per letter: `UNKNOWN`, `DEAD` (the empty set), or the next set's id.
+    moves: Vec<u32>,
+}
+
+const UNKNOWN: u32 = u32::MAX;
+const DEAD: u32 = u32::MAX - 1;
+
+impl<'a> Lazy<'a> {
+    fn new(atom: &'a Atom, letters: usize) -> Self {
+        Lazy {
+            atom,
+            letters,
+            sets: Vec::new(),
+            accepting: Vec::new(),
+            ids: HashMap::default(),
+            moves: Vec::new(),
+        }
+    }
+
+    fn intern(&mut self, set: Vec<usize>) -> Option<u32> {
+        if set.is_empty() {
+            return None;
+        }
+        if let Some(id) = self.ids.get(&set) {
+            return Some(*id);
+        }
+        let id = u32::try_from(self.sets.len()).ok().filter(|id| *id < DEAD)?;
+        self.accepting.push(self.atom.accepting(&set));
+        self.moves.extend(std::iter::repeat_n(UNKNOWN, self.letters));
+        self.ids.insert(set.clone(), id);
+        self.sets.push(set);
+        Some(id)
+    }
+
+    fn start(&mut self) -> Option<u32> {
+        let set = self.atom.start();
+        self.intern(set)
+    }
+
+    fn accepting(&self, id: u32) -> bool {
+        self.accepting.get(id as usize).copied().unwrap_or(false)
+    }
+
+    /// The set after letter `k` (the character `c`), `None` when empty.
+    fn step(&mut self, id: u32, k: usize, c: char) -> Option<u32> {
+        let slot = (id as usize).checked_mul(self.letters)?.checked_add(k)?;
+        match self.moves.get(slot).copied() {
+            Some(DEAD) => return None,
+            Some(UNKNOWN) => {}
+            Some(n) => return Some(n),
+            None => return None,
+        }
+        let next = self.atom.step(self.sets.get(id as usize)?, c);
+        let n = self.intern(next);
+        if let Some(m) = self.moves.get_mut(slot) {
+            *m = n.unwrap_or(DEAD);
+        }
+        n
+    }
+}
+
+/// A small fast hasher for the walk's states (sequences of small integers): multiply and rotate, as rustc's
+/// FxHasher does; the states are not chosen by an adversary.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+type FxBuild = std::hash::BuildHasherDefault<Fx>;
+
+impl Fx {
+    fn add(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            for (d, s) in b.iter_mut().zip(chunk) {
+                *d = *s;
+            }
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
@@ -406,6 +515,17 @@ mod tests {
     }
 
     proptest! {
+        /// What follows a prefix: `after(prefix)` accepts `s` exactly when the atom accepts `prefix + s`.
+        #[test]
+        fn after_reads_the_prefix(p in "[ab:*?]{0,7}", prefix in "[ab:]{0,3}", s in "[abc:]{0,6}") {
+            let atom = Atom::plain(tokens(&p));
+            let whole = format!("{prefix}{s}");
+            match atom.after(&prefix) {
+                Some(rest) => prop_assert_eq!(rest.accepts(&s), atom.accepts(&whole)),
+                None => prop_assert!(!atom.accepts(&whole)),
+            }
+        }
+
         /// The chain automaton agrees with the engine's matcher, plain and ARN.
         #[test]
         fn agrees_with_the_engine(p in "[ab:*?]{0,7}", s in "[abc:]{0,8}") {

@@ -58,11 +58,10 @@ pub struct Found {
 /// Resources, one per region, each with which patterns match it; or why they could not be found.
 type Witnesses = Result<Vec<(String, Vec<bool>)>, String>;
 
-/// A Resource pattern as the search sees it.
+/// A statement's Resource as the search sees it: `*`, or its ARN patterns (an index into `resource_atoms`).
 #[derive(Debug, Clone, Copy)]
 enum Res {
     All,
-    Never,
     Atom(usize),
 }
 
@@ -99,11 +98,12 @@ pub struct Search<'p> {
     pseudo: usize,
     /// For each Action pattern, the statements (indices into `preps`) whose Action or NotAction names it.
     owners: Vec<Vec<usize>>,
-    /// Resource patterns: the automaton, the engine's matcher, and which of the table's service parts (the
-    /// third part of an ARN template) the pattern's service part matches.
-    resource_atoms: Vec<(Atom, ArnPattern, Vec<bool>)>,
+    /// The ARN patterns of each statement's Resource (or NotResource), one entry per distinct set: the union
+    /// automaton, the engine's matchers, and which of the table's service parts (the third part of an ARN
+    /// template) a pattern's service part matches.
+    resource_atoms: Vec<(Atom, Vec<ArnPattern>, Vec<bool>)>,
     /// The Resource patterns as written (same order).
-    resource_raw: Vec<String>,
+    resource_raw: Vec<Vec<String>>,
     old_set: PolicySet,
     new_set: PolicySet,
     principal: Principal,
@@ -157,7 +157,7 @@ impl<'p> Search<'p> {
             s.action_patterns.push((p, pat));
         }
         s.pseudo = s.action_patterns.len();
-        let mut res_ids: HashMap<String, usize> = HashMap::new();
+        let mut res_ids: HashMap<Vec<String>, usize> = HashMap::new();
         let mut action_ids: HashMap<String, usize> = s
             .action_patterns
             .iter()
@@ -189,7 +189,7 @@ impl<'p> Search<'p> {
         side: Side,
         policy: &Policy,
         st: &'p Statement,
-        res_ids: &mut HashMap<String, usize>,
+        res_ids: &mut HashMap<Vec<String>, usize>,
         action_ids: &mut HashMap<String, usize>,
     ) -> Prep<'p> {
         let mut doubt = None;
@@ -211,12 +211,16 @@ impl<'p> Search<'p> {
                 actions.push(id);
             }
         }
+        // A statement's Resource matches when one of its patterns does: its ARN patterns are one automaton (their
+        // union), so the walks cut the ARNs by what each statement matches, not by every pattern (the regions of
+        // many patterns of one statement, such as forty API Gateway paths, would be exponentially many).
         let resources = st.resource.as_ref().map(|block| {
             let mut out = Vec::new();
+            let mut arns: Vec<(String, Atom, ArnPattern)> = Vec::new();
             for p in &block.patterns {
-                out.push(match &p.matcher {
-                    ResourceMatcher::All => Res::All,
-                    ResourceMatcher::Invalid => Res::Never,
+                match &p.matcher {
+                    ResourceMatcher::All => out.push(Res::All),
+                    ResourceMatcher::Invalid => {}
                     ResourceMatcher::Template(_) => {
                         doubt.get_or_insert(Doubt {
                             message: format!(
@@ -226,38 +230,50 @@ impl<'p> Search<'p> {
                             side: Some(side),
                             span: Some(p.span),
                         });
-                        Res::Never
                     }
-                    ResourceMatcher::Arn(engine) => {
-                        let id = match res_ids.get(&p.raw) {
-                            Some(i) => Some(*i),
-                            None => resource_atom(&p.raw, policy.version).map(|a| {
-                                let service = Pattern::new(p.raw.split(':').nth(2).unwrap_or("*"));
-                                let reach = table()
-                                    .service_parts
-                                    .iter()
-                                    .map(|part| part.contains("${") || service.matches(part))
-                                    .collect();
-                                self.resource_atoms.push((a, (**engine).clone(), reach));
-                                self.resource_raw.push(p.raw.clone());
-                                let i = self.resource_atoms.len() - 1;
-                                res_ids.insert(p.raw.clone(), i);
-                                i
-                            }),
-                        };
-                        match id {
-                            Some(i) => Res::Atom(i),
-                            None => {
-                                doubt.get_or_insert(Doubt {
-                                    message: format!("the resource `{}` could not be read as an ARN pattern", p.raw),
-                                    side: Some(side),
-                                    span: Some(p.span),
-                                });
-                                Res::Never
-                            }
+                    ResourceMatcher::Arn(engine) => match resource_atom(&p.raw, policy.version) {
+                        Some(a) => arns.push((p.raw.clone(), a, (**engine).clone())),
+                        None => {
+                            doubt.get_or_insert(Doubt {
+                                message: format!(
+                                    "the resource `{}` could not be read as an ARN pattern",
+                                    p.raw
+                                ),
+                                side: Some(side),
+                                span: Some(p.span),
+                            });
                         }
+                    },
+                }
+            }
+            if !arns.is_empty() {
+                arns.sort_by(|a, b| a.0.cmp(&b.0));
+                arns.dedup_by(|a, b| a.0 == b.0);
+                let key: Vec<String> = arns.iter().map(|a| a.0.clone()).collect();
+                let id = match res_ids.get(&key) {
+                    Some(i) => *i,
+                    None => {
+                        let parts = &table().service_parts;
+                        let services: Vec<Pattern> = key
+                            .iter()
+                            .map(|raw| Pattern::new(raw.split(':').nth(2).unwrap_or("*")))
+                            .collect();
+                        let reach = parts
+                            .iter()
+                            .map(|part| {
+                                part.contains("${") || services.iter().any(|s| s.matches(part))
+                            })
+                            .collect();
+                        let atom = Atom::union(arns.iter().map(|a| a.1.clone()));
+                        let engines = arns.iter().map(|a| a.2.clone()).collect();
+                        self.resource_atoms.push((atom, engines, reach));
+                        self.resource_raw.push(key.clone());
+                        let i = self.resource_atoms.len() - 1;
+                        res_ids.insert(key, i);
+                        i
                     }
-                });
+                };
+                out.push(Res::Atom(id));
             }
             (block.negated, out)
         });
@@ -668,7 +684,6 @@ impl<'p> Search<'p> {
         };
         let any = rs.iter().any(|r| match r {
             Res::All => true,
-            Res::Never => false,
             Res::Atom(a) => ids
                 .binary_search(a)
                 .ok()
@@ -717,7 +732,11 @@ impl<'p> Search<'p> {
                     let reach: Vec<usize> = all
                         .iter()
                         .copied()
-                        .filter(|&i| self.resource_raw.get(i).is_none_or(|raw| may_meet(raw, t)))
+                        .filter(|&i| {
+                            self.resource_raw
+                                .get(i)
+                                .is_none_or(|raws| raws.iter().any(|raw| may_meet(raw, t)))
+                        })
                         .collect();
                     (Some(*t), reach)
                 })
@@ -792,7 +811,7 @@ impl<'p> Search<'p> {
                 .map(|&i| {
                     self.resource_atoms
                         .get(i)
-                        .is_some_and(|(_, e, _)| e.matches(w))
+                        .is_some_and(|(_, e, _)| e.iter().any(|e| e.matches(w)))
                 })
                 .collect()
         };
