@@ -94,6 +94,12 @@ fn main() -> ExitCode {
             let c = compare(&old, &new, PolicyType::Identity);
             let time = t.elapsed();
             let label = format!("{name} {ov} → {nv}");
+            // One line per pair on stderr (policy, versions, verdict, milliseconds), for a closer look.
+            eprintln!(
+                "{name}\t{ov}\t{nv}\t{}\t{:.3}",
+                c.verdict.as_str(),
+                time.as_secs_f64() * 1000.0
+            );
             bugs.extend(replay_failures(&c, &old, &new, &label));
             if c.verdict == Verdict::Unknown {
                 let mut seen = Vec::new();
@@ -152,7 +158,8 @@ fn replay_failures(c: &Comparison, old: &str, new: &str, label: &str) -> Vec<Str
     out
 }
 
-/// A reason without the names it quotes (`the resource `…` holds a policy variable, …`), to count reasons alike.
+/// A reason without the names it quotes and the numbers it gives (`the resource `…` holds a policy variable, …`,
+/// `statement N of the old policy …`), to count reasons alike.
 fn reason_kind(message: &str) -> String {
     let mut out = String::new();
     let mut quoted = false;
@@ -163,7 +170,14 @@ fn reason_kind(message: &str) -> String {
             }
             quoted = !quoted;
         } else if !quoted {
-            out.push(c);
+            // Numbers (statement positions, counts of regions) are left out too.
+            if c.is_ascii_digit() {
+                if !out.ends_with('N') {
+                    out.push('N');
+                }
+            } else {
+                out.push(c);
+            }
         }
     }
     // "s3:GetObject on `…`: the conditions make …": the action before the first quote is named too.

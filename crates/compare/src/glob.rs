@@ -177,23 +177,20 @@ impl Atom {
     }
 
     fn close(&self, mut set: Vec<usize>) -> Vec<usize> {
-        set.sort_unstable();
-        set.dedup();
-        let mut out = Vec::with_capacity(set.len() + 1);
-        for p in set {
-            let mut q = p;
-            loop {
-                if out.last() != Some(&q) && !out.contains(&q) {
-                    out.push(q);
-                }
-                match self.nodes.get(q) {
-                    Some(Node::Star { .. }) => q += 1,
-                    _ => break,
-                }
+        // A `*` may match nothing: the position after it is reached too (and after a run of them, each).
+        let n = set.len();
+        for k in 0..n {
+            let Some(mut q) = set.get(k).copied() else {
+                break;
+            };
+            while matches!(self.nodes.get(q), Some(Node::Star { .. })) {
+                q += 1;
+                set.push(q);
             }
         }
-        out.sort_unstable();
-        out.dedup();
+        set.sort_unstable();
+        set.dedup();
+        let out = set;
         // A `*` that may match colons, right before the end, accepts every continuation: whatever else the set
         // holds, its future is every string, so one canonical set stands for all such sets (fewer product states).
         let saturated = out.iter().copied().find(|&p| {
@@ -305,15 +302,18 @@ fn walk(
     let mut dfas: Vec<Lazy> = atoms.iter().map(|a| Lazy::new(a, alphabet.len())).collect();
 
     // A state: the set of chain positions (as an id of its atom's [`Lazy`]) of each atom still alive (an atom
-    // whose set is empty accepts nothing from then on), and whether the fresh character was read.
-    type State = (Vec<(u32, u32)>, bool);
+    // whose set is empty accepts nothing from then on), then `(FRESH, 0 or 1)`: whether the fresh character was
+    // read. One flat vector, so that a candidate state is looked up without being allocated.
+    const FRESH: u32 = u32::MAX;
+    type State = Vec<(u32, u32)>;
     let mut live: Vec<(u32, u32)> = Vec::new();
     for (i, d) in dfas.iter_mut().enumerate() {
         if let (Some(s), Ok(i)) = (d.start(), u32::try_from(i)) {
             live.push((i, s));
         }
     }
-    let start: State = (live, false);
+    live.push((FRESH, 0));
+    let start: State = live;
     let mut seen: HashSet<State, FxBuild> = HashSet::default();
     let mut found: HashMap<(Vec<bool>, bool), String, FxBuild> = HashMap::default();
     let mut order: Vec<(Vec<bool>, bool)> = Vec::new();
@@ -324,9 +324,14 @@ fn walk(
     // make even a few states expensive). Past the budget the walk gives up, and the answer says so.
     let budget = limit.saturating_mul(200);
     let mut work = 0usize;
-    while let Some(((live, used_fresh), word)) = queue.pop_front() {
+    let mut next: State = Vec::new();
+    while let Some((state, word)) = queue.pop_front() {
+        let (live, used_fresh) = match state.split_last() {
+            Some((&(_, f), live)) => (live, f == 1),
+            None => (state.as_slice(), false),
+        };
         let mut accepts = vec![false; atoms.len()];
-        for &(i, set) in &live {
+        for &(i, set) in live {
             if dfas.get(i as usize).is_some_and(|d| d.accepting(set)) {
                 if let Some(x) = accepts.get_mut(i as usize) {
                     *x = true;
@@ -342,18 +347,18 @@ fn walk(
             continue;
         }
         for (k, &c) in alphabet.iter().enumerate() {
-            let mut next_live: Vec<(u32, u32)> = Vec::with_capacity(live.len());
-            for &(i, set) in &live {
+            next.clear();
+            for &(i, set) in live {
                 if let Some(n) = dfas.get_mut(i as usize).and_then(|d| d.step(set, k, c)) {
-                    next_live.push((i, n));
+                    next.push((i, n));
                 }
             }
-            let next = (next_live, track_fresh && (used_fresh || c == fresh));
+            next.push((FRESH, u32::from(track_fresh && (used_fresh || c == fresh))));
             work = work.saturating_add(live.len().max(1));
             if work > budget {
                 return Err(TooManyStates(limit));
             }
-            if seen.contains(&next) {
+            if seen.contains(next.as_slice()) {
                 continue;
             }
             if seen.len() >= limit {
@@ -362,7 +367,7 @@ fn walk(
             seen.insert(next.clone());
             let mut w = word.clone();
             w.push(c);
-            queue.push_back((next, w));
+            queue.push_back((next.clone(), w));
         }
     }
     Ok(order
