@@ -282,7 +282,7 @@ fn report(
     println!("| policy | versions | statements | Action patterns | verdict | time |");
     println!("|---|---|---:|---:|---|---:|");
     let mut slow: Vec<&Pair> = pairs.iter().collect();
-    slow.sort_by(|a, b| b.time.cmp(&a.time));
+    slow.sort_by_key(|p| std::cmp::Reverse(p.time));
     for p in slow.iter().take(8) {
         println!(
             "| {} | {} → {} | {} → {} | {} → {} | {} | {} |",

@@ -58,6 +58,10 @@ pub struct Found {
 /// Resources, one per region, each with which patterns match it; or why they could not be found.
 type Witnesses = Result<Vec<(String, Vec<bool>)>, String>;
 
+/// One walk over action names: the prefix its names start with, the Action patterns that can match them (ids, and
+/// the automata read past the prefix), and an automaton of the names the walk leaves out.
+type ActionWalk = (String, Vec<(usize, Atom)>, Option<Atom>);
+
 /// A statement's Resource as the search sees it: `*`, or its ARN patterns (an index into `resource_atoms`).
 #[derive(Debug, Clone, Copy)]
 enum Res {
@@ -484,9 +488,7 @@ impl<'p> Search<'p> {
                 .get(id)
                 .map(|(raw, _)| Atom::plain(tokens(raw)))
         };
-        // Each walk: the prefix its names start with, the patterns that can match them (ids, atoms read past the
-        // prefix), and an automaton of names the walk leaves out.
-        let mut walks: Vec<(String, Vec<(usize, Atom)>, Option<Atom>)> = Vec::new();
+        let mut walks: Vec<ActionWalk> = Vec::new();
         for (service, ids) in &bound {
             let prefix = format!("{service}:");
             let atoms = ids
