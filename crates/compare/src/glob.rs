@@ -315,22 +315,27 @@ fn walk(
     live.push((FRESH, 0));
     let start: State = live;
     let mut seen: HashSet<State, FxBuild> = HashSet::default();
-    let mut found: HashMap<(Vec<bool>, bool), String, FxBuild> = HashMap::default();
-    let mut order: Vec<(Vec<bool>, bool)> = Vec::new();
-    let mut queue: VecDeque<(State, String)> = VecDeque::new();
+    // Per region (which atoms accept, then whether the fresh character was read): a shortest witness.
+    let mut found: HashMap<Vec<bool>, String, FxBuild> = HashMap::default();
+    let mut order: Vec<Vec<bool>> = Vec::new();
+    // How each state was reached: the state it came from (an index here) and the character read.
+    let mut trail: Vec<(u32, char)> = vec![(u32::MAX, fresh)];
+    let mut queue: VecDeque<(State, u32)> = VecDeque::new();
     seen.insert(start.clone());
-    queue.push_back((start, String::new()));
+    queue.push_back((start, 0));
     // Work, not only states, is bounded: each step costs one move per live atom (thousands of Action patterns
     // make even a few states expensive). Past the budget the walk gives up, and the answer says so.
     let budget = limit.saturating_mul(200);
     let mut work = 0usize;
     let mut next: State = Vec::new();
-    while let Some((state, word)) = queue.pop_front() {
+    let mut accepts: Vec<bool> = Vec::new();
+    while let Some((state, at)) = queue.pop_front() {
         let (live, used_fresh) = match state.split_last() {
             Some((&(_, f), live)) => (live, f == 1),
             None => (state.as_slice(), false),
         };
-        let mut accepts = vec![false; atoms.len()];
+        accepts.clear();
+        accepts.resize(atoms.len(), false);
         for &(i, set) in live {
             if dfas.get(i as usize).is_some_and(|d| d.accepting(set)) {
                 if let Some(x) = accepts.get_mut(i as usize) {
@@ -338,10 +343,10 @@ fn walk(
                 }
             }
         }
-        let key = (accepts, used_fresh);
-        if !found.contains_key(&key) {
-            found.insert(key.clone(), word.clone());
-            order.push(key);
+        accepts.push(used_fresh);
+        if !found.contains_key(accepts.as_slice()) {
+            found.insert(accepts.clone(), witness(&trail, at));
+            order.push(accepts.clone());
         }
         if live.is_empty() && (used_fresh || !track_fresh) {
             continue;
@@ -365,22 +370,38 @@ fn walk(
                 return Err(TooManyStates(limit));
             }
             seen.insert(next.clone());
-            let mut w = word.clone();
-            w.push(c);
-            queue.push_back((next.clone(), w));
+            let Ok(index) = u32::try_from(trail.len()) else {
+                return Err(TooManyStates(limit));
+            };
+            trail.push((at, c));
+            queue.push_back((next.clone(), index));
         }
     }
     Ok(order
         .into_iter()
-        .filter_map(|key| {
+        .filter_map(|mut key| {
             let witness = found.remove(&key)?;
+            let fresh = key.pop()?;
             Some(Region {
-                accepts: key.0,
+                accepts: key,
                 witness,
-                fresh: key.1,
+                fresh,
             })
         })
         .collect())
+}
+
+/// The string that reached state `at`: the characters read from the start, along the trail.
+fn witness(trail: &[(u32, char)], mut at: u32) -> String {
+    let mut chars = Vec::new();
+    while let Some(&(from, c)) = trail.get(at as usize) {
+        if from == u32::MAX {
+            break;
+        }
+        chars.push(c);
+        at = from;
+    }
+    chars.iter().rev().collect()
 }
 
 /// One atom's automaton made deterministic as the walk goes: each set of chain positions met gets an id, and
