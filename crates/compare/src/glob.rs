@@ -146,6 +146,22 @@ impl Atom {
         })
     }
 
+    /// The one string the atom accepts, when it is a single chain of plain characters from its start.
+    pub fn literal_text(&self) -> Option<String> {
+        let [start] = self.starts.as_slice() else {
+            return None;
+        };
+        let mut out = String::new();
+        for n in self.nodes.get(*start..)? {
+            match n {
+                Node::Lit(c) => out.push(*c),
+                Node::End => return Some(out),
+                _ => return None,
+            }
+        }
+        None
+    }
+
     /// Whether every node is a literal (the atom accepts one string).
     pub fn is_literal(&self) -> bool {
         self.starts.len() == 1
@@ -541,6 +557,17 @@ mod tests {
     }
 
     proptest! {
+        /// A chain of plain characters accepts its text and nothing else.
+        #[test]
+        fn literal_text_is_all_the_atom_accepts(p in "[ab:*?]{0,5}", prefix in "[ab]{0,2}", s in "[ab:]{0,5}") {
+            let atom = Atom::plain(tokens(&p));
+            if let Some(rest) = atom.after(&prefix) {
+                if let Some(t) = rest.literal_text() {
+                    prop_assert_eq!(rest.accepts(&s), s == t);
+                }
+            }
+        }
+
         /// What follows a prefix: `after(prefix)` accepts `s` exactly when the atom accepts `prefix + s`.
         #[test]
         fn after_reads_the_prefix(p in "[ab:*?]{0,7}", prefix in "[ab:]{0,3}", s in "[abc:]{0,6}") {

@@ -512,6 +512,27 @@ impl<'p> Search<'p> {
         // Per set of matched patterns (sorted ids): a witness name holding the fresh character, and a plain one.
         let mut by_accepts: BTreeMap<Vec<usize>, (Option<String>, Option<String>)> = BTreeMap::new();
         for (prefix, atoms, exclude) in walks {
+            // A service whose patterns are all plain names needs no walk: its regions are each name (matched by
+            // the patterns equal to it) and the names matched by none, `service:~` among them (as the walk would
+            // find, `~` being a character no pattern names).
+            let literals: Option<Vec<String>> = match exclude {
+                None => atoms.iter().map(|(_, a)| a.literal_text()).collect(),
+                Some(_) => None,
+            };
+            if let Some(texts) = literals.filter(|ts| ts.iter().all(|t| !t.contains('~'))) {
+                let mut by_text: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+                for ((id, _), t) in atoms.iter().zip(&texts) {
+                    by_text.entry(t.as_str()).or_default().push(*id);
+                }
+                for (t, mut ids) in by_text {
+                    ids.sort_unstable();
+                    let slot = by_accepts.entry(ids).or_default();
+                    slot.1.get_or_insert(format!("{prefix}{t}"));
+                }
+                let none = by_accepts.entry(Vec::new()).or_default();
+                none.0.get_or_insert(format!("{prefix}~"));
+                continue;
+            }
             let n = atoms.len();
             let mut all: Vec<Atom> = atoms.iter().map(|(_, a)| a.clone()).collect();
             all.extend(exclude);
