@@ -62,6 +62,21 @@ type Witnesses = Result<Vec<(String, Vec<bool>)>, String>;
 /// the automata read past the prefix), and an automaton of the names the walk leaves out.
 type ActionWalk = (String, Vec<(usize, Atom)>, Option<Atom>);
 
+/// A class of actions: the statements that match it (indices into `preps`), and the names the engine treats apart
+/// that it holds (pseudo pattern ids).
+type ActionClass = (Vec<usize>, Vec<usize>);
+
+/// Witness names of a class of actions: one holding the fresh character, one the reference does not list, and a
+/// listed one of a region that is not a single plain name.
+type Names = (Option<String>, Option<String>, Option<String>);
+
+/// An automaton of a walk over action names: one Action pattern, or the union of a statement's patterns.
+#[derive(Debug, Clone, Copy)]
+enum Unit {
+    Pattern(usize),
+    Statement(usize),
+}
+
 /// A statement's Resource as the search sees it: `*`, or its ARN patterns (an index into `resource_atoms`).
 #[derive(Debug, Clone, Copy)]
 enum Res {
@@ -316,15 +331,28 @@ impl<'p> Search<'p> {
                 }
             }
         }
+        self.statements_hit(&hit)
+    }
+
+    /// The statements that match an action when `hit` says, per statement, whether one of its Action or NotAction
+    /// patterns matches it.
+    fn statements_hit(&self, hit: &[bool]) -> Vec<usize> {
         self.preps
             .iter()
             .zip(hit)
             .enumerate()
             .filter(|(_, (p, any))| {
-                *any != p.action_negated && (!p.actions.is_empty() || p.action_negated)
+                **any != p.action_negated && (!p.actions.is_empty() || p.action_negated)
             })
             .map(|(i, _)| i)
             .collect()
+    }
+
+    /// The class of actions whose matched Action patterns are `pats`: the statements that match them, and the
+    /// names the engine treats apart among them.
+    fn action_class(&self, pats: &[usize]) -> (Vec<usize>, Vec<usize>) {
+        let pseudo = pats.iter().copied().filter(|&i| i < self.pseudo).collect();
+        (self.statements_matching(pats), pseudo)
     }
 
     /// The Action patterns split by the service they are bound to (lower-case prefix to pattern ids), and those
@@ -509,8 +537,10 @@ impl<'p> Search<'p> {
             .collect();
         walks.push((String::new(), spanning_atoms, Some(others)));
 
-        // Per set of matched patterns (sorted ids): a witness name holding the fresh character, and a plain one.
-        let mut by_accepts: BTreeMap<Vec<usize>, (Option<String>, Option<String>)> = BTreeMap::new();
+        // Per class of actions (the statements that match, the names the engine treats apart): a witness name
+        // holding the fresh character, a plain one the reference does not list, and a listed one of a region
+        // that is not a single plain name (which leaves unlisted names of the class unnamed).
+        let mut classes: BTreeMap<ActionClass, Names> = BTreeMap::new();
         for (prefix, atoms, exclude) in walks {
             // A service whose patterns are all plain names needs no walk: its regions are each name (matched by
             // the patterns equal to it) and the names matched by none, `service:~` among them (as the walk would
@@ -526,15 +556,37 @@ impl<'p> Search<'p> {
                 }
                 for (t, mut ids) in by_text {
                     ids.sort_unstable();
-                    let slot = by_accepts.entry(ids).or_default();
-                    slot.1.get_or_insert(format!("{prefix}{t}"));
+                    let name = format!("{prefix}{t}");
+                    if iam_reference::action(&name).is_none() {
+                        let slot = classes.entry(self.action_class(&ids)).or_default();
+                        slot.1.get_or_insert(name);
+                    }
                 }
-                let none = by_accepts.entry(Vec::new()).or_default();
+                let none = classes.entry(self.action_class(&[])).or_default();
                 none.0.get_or_insert(format!("{prefix}~"));
                 continue;
             }
-            let n = atoms.len();
-            let mut all: Vec<Atom> = atoms.iter().map(|(_, a)| a.clone()).collect();
+            // The decision depends on the statements an action matches, not on which of a statement's patterns
+            // match: a statement's patterns with wildcards are one automaton (their union). Plain names stay apart
+            // (a region one of them accepts is that one name), and so do the names the engine treats apart.
+            let mut units: Vec<Unit> = Vec::new();
+            let mut all: Vec<Atom> = Vec::new();
+            let mut per_statement: BTreeMap<usize, Vec<Atom>> = BTreeMap::new();
+            for (id, a) in &atoms {
+                if *id < self.pseudo || a.literal_text().is_some() {
+                    units.push(Unit::Pattern(*id));
+                    all.push(a.clone());
+                } else {
+                    for &s in self.owners.get(*id).map(Vec::as_slice).unwrap_or_default() {
+                        per_statement.entry(s).or_default().push(a.clone());
+                    }
+                }
+            }
+            for (s, list) in per_statement {
+                units.push(Unit::Statement(s));
+                all.push(Atom::union(list));
+            }
+            let n = units.len();
             all.extend(exclude);
             let regions = match glob::regions_fresh(&all, ACTION_STATES, "~#+") {
                 Ok(r) => r,
@@ -555,50 +607,69 @@ impl<'p> Search<'p> {
                 if r.accepts.get(n).copied().unwrap_or(false) {
                     continue;
                 }
-                let mut pats: Vec<usize> = atoms
-                    .iter()
-                    .zip(&r.accepts)
-                    .filter(|(_, a)| **a)
-                    .map(|((id, _), _)| *id)
-                    .collect();
-                pats.sort_unstable();
-                let slot = by_accepts.entry(pats).or_default();
+                let mut hit = vec![false; self.preps.len()];
+                let mut pseudo = Vec::new();
+                let mut literal = false;
+                for (u, _) in units.iter().zip(&r.accepts).filter(|(_, a)| **a) {
+                    let pats: &[usize] = match u {
+                        Unit::Pattern(id) => {
+                            if *id < self.pseudo {
+                                pseudo.push(*id);
+                            }
+                            if self
+                                .action_patterns
+                                .get(*id)
+                                .is_some_and(|(raw, _)| !raw.contains(['*', '?']))
+                            {
+                                literal = true;
+                            }
+                            std::slice::from_ref(id)
+                        }
+                        Unit::Statement(s) => {
+                            if let Some(h) = hit.get_mut(*s) {
+                                *h = true;
+                            }
+                            &[]
+                        }
+                    };
+                    for &id in pats {
+                        for &s in self.owners.get(id).map(Vec::as_slice).unwrap_or_default() {
+                            if let Some(h) = hit.get_mut(s) {
+                                *h = true;
+                            }
+                        }
+                    }
+                }
+                pseudo.sort_unstable();
+                let slot = classes
+                    .entry((self.statements_hit(&hit), pseudo))
+                    .or_default();
                 let name = format!("{prefix}{}", r.witness);
                 if r.fresh {
                     slot.0.get_or_insert(name);
-                } else {
+                } else if iam_reference::action(&name).is_none() {
                     slot.1.get_or_insert(name);
+                } else if !literal {
+                    slot.2.get_or_insert(name);
                 }
             }
         }
-        for (pats, (fresh, plain)) in by_accepts {
+        for ((relevant, _), (fresh, plain, unnamed)) in classes {
             if self.found.counterexamples.len() >= MAX_COUNTEREXAMPLES {
                 return;
             }
-            let relevant = self.statements_matching(&pats);
             if !self.new_allows_some(&relevant) {
                 continue;
             }
-            let listed = |w: &str| iam_reference::action(w).is_some();
-            let name = match (fresh, plain) {
-                (Some(w), _) => w,
-                (None, Some(w)) if !listed(&w) => w,
-                (None, Some(w)) => {
-                    // Every name of the region is made of the patterns' own characters; when one pattern of the
-                    // region is a plain name, the region is that one listed action, already searched.
-                    let literal = pats.iter().any(|&i| {
-                        self.action_patterns
-                            .get(i)
-                            .is_some_and(|(raw, _)| !raw.contains(['*', '?']))
-                    });
-                    if !literal {
-                        self.doubt(None, None, format!(
-                            "the actions the Action patterns match together with `{w}` could not all be named; unlisted ones among them were not searched"
-                        ));
-                    }
-                    continue;
+            let Some(name) = fresh.or(plain) else {
+                // Every name of such a region is made of the patterns' own characters; when a plain name of the
+                // region is a pattern, the region is that one listed action, already searched.
+                if let Some(w) = unnamed {
+                    self.doubt(None, None, format!(
+                        "the actions the Action patterns match together with `{w}` could not all be named; unlisted ones among them were not searched"
+                    ));
                 }
-                (None, None) => continue,
+                continue;
             };
             let display = name.clone();
             self.search_action(&name, &display, &relevant, Domain::Any);
