@@ -130,6 +130,38 @@ impl Atom {
         Atom { nodes, starts }
     }
 
+    /// What may follow `prefix`: the atom that accepts `s` when this one accepts `prefix` then `s`; `None` when
+    /// no string that starts with `prefix` is accepted.
+    pub fn after(&self, prefix: &str) -> Option<Atom> {
+        let mut set = self.start();
+        for c in prefix.chars() {
+            set = self.step(&set, c);
+            if set.is_empty() {
+                return None;
+            }
+        }
+        Some(Atom {
+            nodes: self.nodes.clone(),
+            starts: set,
+        })
+    }
+
+    /// The one string the atom accepts, when it is a single chain of plain characters from its start.
+    pub fn literal_text(&self) -> Option<String> {
+        let [start] = self.starts.as_slice() else {
+            return None;
+        };
+        let mut out = String::new();
+        for n in self.nodes.get(*start..)? {
+            match n {
+                Node::Lit(c) => out.push(*c),
+                Node::End => return Some(out),
+                _ => return None,
+            }
+        }
+        None
+    }
+
     /// Whether every node is a literal (the atom accepts one string).
     pub fn is_literal(&self) -> bool {
         self.starts.len() == 1
@@ -161,24 +193,30 @@ impl Atom {
     }
 
     fn close(&self, mut set: Vec<usize>) -> Vec<usize> {
-        set.sort_unstable();
-        set.dedup();
-        let mut out = Vec::with_capacity(set.len() + 1);
-        for p in set {
-            let mut q = p;
-            loop {
-                if out.last() != Some(&q) && !out.contains(&q) {
-                    out.push(q);
-                }
-                match self.nodes.get(q) {
-                    Some(Node::Star { .. }) => q += 1,
-                    _ => break,
-                }
+        // A `*` may match nothing: the position after it is reached too (and after a run of them, each).
+        let n = set.len();
+        for k in 0..n {
+            let Some(mut q) = set.get(k).copied() else {
+                break;
+            };
+            while matches!(self.nodes.get(q), Some(Node::Star { .. })) {
+                q += 1;
+                set.push(q);
             }
         }
-        out.sort_unstable();
-        out.dedup();
-        out
+        set.sort_unstable();
+        set.dedup();
+        let out = set;
+        // A `*` that may match colons, right before the end, accepts every continuation: whatever else the set
+        // holds, its future is every string, so one canonical set stands for all such sets (fewer product states).
+        let saturated = out.iter().copied().find(|&p| {
+            matches!(self.nodes.get(p), Some(Node::Star { colon: true }))
+                && matches!(self.nodes.get(p + 1), Some(Node::End))
+        });
+        match saturated {
+            Some(p) => vec![p, p + 1],
+            None => out,
+        }
     }
 
     fn step(&self, set: &[usize], c: char) -> Vec<usize> {
@@ -277,74 +315,218 @@ fn walk(
     let mut alphabet: Vec<char> = used.into_iter().collect();
     alphabet.sort_unstable();
     alphabet.insert(0, fresh);
+    let mut dfas: Vec<Lazy> = atoms.iter().map(|a| Lazy::new(a, alphabet.len())).collect();
 
-    // A state: each atom's set of chain positions, and whether the fresh character was read.
-    type State = (Vec<Vec<usize>>, bool);
-    let start: State = (atoms.iter().map(Atom::start).collect(), false);
-    let mut seen: HashSet<State> = HashSet::new();
-    let mut found: HashMap<(Vec<bool>, bool), String> = HashMap::new();
-    let mut order: Vec<(Vec<bool>, bool)> = Vec::new();
-    let mut queue: VecDeque<(State, String)> = VecDeque::new();
+    // A state: the set of chain positions (as an id of its atom's [`Lazy`]) of each atom still alive (an atom
+    // whose set is empty accepts nothing from then on), then `(FRESH, 0 or 1)`: whether the fresh character was
+    // read. One flat vector, so that a candidate state is looked up without being allocated.
+    const FRESH: u32 = u32::MAX;
+    type State = Vec<(u32, u32)>;
+    let mut live: Vec<(u32, u32)> = Vec::new();
+    for (i, d) in dfas.iter_mut().enumerate() {
+        if let (Some(s), Ok(i)) = (d.start(), u32::try_from(i)) {
+            live.push((i, s));
+        }
+    }
+    live.push((FRESH, 0));
+    let start: State = live;
+    let mut seen: HashSet<State, FxBuild> = HashSet::default();
+    // Per region (which atoms accept, then whether the fresh character was read): a shortest witness.
+    let mut found: HashMap<Vec<bool>, String, FxBuild> = HashMap::default();
+    let mut order: Vec<Vec<bool>> = Vec::new();
+    // How each state was reached: the state it came from (an index here) and the character read.
+    let mut trail: Vec<(u32, char)> = vec![(u32::MAX, fresh)];
+    let mut queue: VecDeque<(State, u32)> = VecDeque::new();
     seen.insert(start.clone());
-    queue.push_back((start, String::new()));
-    // Work, not only states, is bounded: each step costs one move per atom (thousands of Action patterns make
-    // even a few states expensive). Past the budget the walk gives up, and the answer says so.
+    queue.push_back((start, 0));
+    // Work, not only states, is bounded: each step costs one move per live atom (thousands of Action patterns
+    // make even a few states expensive). Past the budget the walk gives up, and the answer says so.
     let budget = limit.saturating_mul(200);
     let mut work = 0usize;
-    while let Some(((sets, used_fresh), word)) = queue.pop_front() {
-        let accepts: Vec<bool> = atoms
-            .iter()
-            .zip(&sets)
-            .map(|(a, s)| a.accepting(s))
-            .collect();
-        let key = (accepts, used_fresh);
-        if !found.contains_key(&key) {
-            found.insert(key.clone(), word.clone());
-            order.push(key);
+    let mut next: State = Vec::new();
+    let mut accepts: Vec<bool> = Vec::new();
+    while let Some((state, at)) = queue.pop_front() {
+        let (live, used_fresh) = match state.split_last() {
+            Some((&(_, f), live)) => (live, f == 1),
+            None => (state.as_slice(), false),
+        };
+        accepts.clear();
+        accepts.resize(atoms.len(), false);
+        for &(i, set) in live {
+            if dfas.get(i as usize).is_some_and(|d| d.accepting(set)) {
+                if let Some(x) = accepts.get_mut(i as usize) {
+                    *x = true;
+                }
+            }
         }
-        if sets.iter().all(Vec::is_empty) && (used_fresh || !track_fresh) {
+        accepts.push(used_fresh);
+        if !found.contains_key(accepts.as_slice()) {
+            found.insert(accepts.clone(), witness(&trail, at));
+            order.push(accepts.clone());
+        }
+        if live.is_empty() && (used_fresh || !track_fresh) {
             continue;
         }
-        for &c in &alphabet {
-            let next_sets: Vec<Vec<usize>> = atoms
-                .iter()
-                .zip(&sets)
-                .map(|(a, s)| {
-                    if s.is_empty() {
-                        Vec::new()
-                    } else {
-                        a.step(s, c)
-                    }
-                })
-                .collect();
-            let next = (next_sets, track_fresh && (used_fresh || c == fresh));
-            work = work.saturating_add(atoms.len());
+        for (k, &c) in alphabet.iter().enumerate() {
+            next.clear();
+            for &(i, set) in live {
+                if let Some(n) = dfas.get_mut(i as usize).and_then(|d| d.step(set, k, c)) {
+                    next.push((i, n));
+                }
+            }
+            next.push((FRESH, u32::from(track_fresh && (used_fresh || c == fresh))));
+            work = work.saturating_add(live.len().max(1));
             if work > budget {
                 return Err(TooManyStates(limit));
             }
-            if seen.contains(&next) {
+            if seen.contains(next.as_slice()) {
                 continue;
             }
             if seen.len() >= limit {
                 return Err(TooManyStates(limit));
             }
             seen.insert(next.clone());
-            let mut w = word.clone();
-            w.push(c);
-            queue.push_back((next, w));
+            let Ok(index) = u32::try_from(trail.len()) else {
+                return Err(TooManyStates(limit));
+            };
+            trail.push((at, c));
+            queue.push_back((next.clone(), index));
         }
     }
     Ok(order
         .into_iter()
-        .filter_map(|key| {
+        .filter_map(|mut key| {
             let witness = found.remove(&key)?;
+            let fresh = key.pop()?;
             Some(Region {
-                accepts: key.0,
+                accepts: key,
                 witness,
-                fresh: key.1,
+                fresh,
             })
         })
         .collect())
+}
+
+/// The string that reached state `at`: the characters read from the start, along the trail.
+fn witness(trail: &[(u32, char)], mut at: u32) -> String {
+    let mut chars = Vec::new();
+    while let Some(&(from, c)) = trail.get(at as usize) {
+        if from == u32::MAX {
+            break;
+        }
+        chars.push(c);
+        at = from;
+    }
+    chars.iter().rev().collect()
+}
+
+/// One atom's automaton made deterministic as the walk goes: each set of chain positions met gets an id, and
+/// each move (set id, letter of the alphabet) is computed once.
+struct Lazy<'a> {
+    atom: &'a Atom,
+    letters: usize,
+    sets: Vec<Vec<usize>>,
+    accepting: Vec<bool>,
+    ids: HashMap<Vec<usize>, u32, FxBuild>,
+    /// Per set id, per letter: `UNKNOWN`, `DEAD` (the empty set), or the next set's id.
+    moves: Vec<u32>,
+}
+
+const UNKNOWN: u32 = u32::MAX;
+const DEAD: u32 = u32::MAX - 1;
+
+impl<'a> Lazy<'a> {
+    fn new(atom: &'a Atom, letters: usize) -> Self {
+        Lazy {
+            atom,
+            letters,
+            sets: Vec::new(),
+            accepting: Vec::new(),
+            ids: HashMap::default(),
+            moves: Vec::new(),
+        }
+    }
+
+    fn intern(&mut self, set: Vec<usize>) -> Option<u32> {
+        if set.is_empty() {
+            return None;
+        }
+        if let Some(id) = self.ids.get(&set) {
+            return Some(*id);
+        }
+        let id = u32::try_from(self.sets.len()).ok().filter(|id| *id < DEAD)?;
+        self.accepting.push(self.atom.accepting(&set));
+        self.moves.extend(std::iter::repeat_n(UNKNOWN, self.letters));
+        self.ids.insert(set.clone(), id);
+        self.sets.push(set);
+        Some(id)
+    }
+
+    fn start(&mut self) -> Option<u32> {
+        let set = self.atom.start();
+        self.intern(set)
+    }
+
+    fn accepting(&self, id: u32) -> bool {
+        self.accepting.get(id as usize).copied().unwrap_or(false)
+    }
+
+    /// The set after letter `k` (the character `c`), `None` when empty.
+    fn step(&mut self, id: u32, k: usize, c: char) -> Option<u32> {
+        let slot = (id as usize).checked_mul(self.letters)?.checked_add(k)?;
+        match self.moves.get(slot).copied() {
+            Some(DEAD) => return None,
+            Some(UNKNOWN) => {}
+            Some(n) => return Some(n),
+            None => return None,
+        }
+        let next = self.atom.step(self.sets.get(id as usize)?, c);
+        let n = self.intern(next);
+        if let Some(m) = self.moves.get_mut(slot) {
+            *m = n.unwrap_or(DEAD);
+        }
+        n
+    }
+}
+
+/// A small fast hasher for the walk's states (sequences of small integers): multiply and rotate, as rustc's
+/// FxHasher does; the states are not chosen by an adversary.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+type FxBuild = std::hash::BuildHasherDefault<Fx>;
+
+impl Fx {
+    fn add(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            for (d, s) in b.iter_mut().zip(chunk) {
+                *d = *s;
+            }
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
 }
 
 #[cfg(test)]
@@ -375,6 +557,28 @@ mod tests {
     }
 
     proptest! {
+        /// A chain of plain characters accepts its text and nothing else.
+        #[test]
+        fn literal_text_is_all_the_atom_accepts(p in "[ab:*?]{0,5}", prefix in "[ab]{0,2}", s in "[ab:]{0,5}") {
+            let atom = Atom::plain(tokens(&p));
+            if let Some(rest) = atom.after(&prefix) {
+                if let Some(t) = rest.literal_text() {
+                    prop_assert_eq!(rest.accepts(&s), s == t);
+                }
+            }
+        }
+
+        /// What follows a prefix: `after(prefix)` accepts `s` exactly when the atom accepts `prefix + s`.
+        #[test]
+        fn after_reads_the_prefix(p in "[ab:*?]{0,7}", prefix in "[ab:]{0,3}", s in "[abc:]{0,6}") {
+            let atom = Atom::plain(tokens(&p));
+            let whole = format!("{prefix}{s}");
+            match atom.after(&prefix) {
+                Some(rest) => prop_assert_eq!(rest.accepts(&s), atom.accepts(&whole)),
+                None => prop_assert!(!atom.accepts(&whole)),
+            }
+        }
+
         /// The chain automaton agrees with the engine's matcher, plain and ARN.
         #[test]
         fn agrees_with_the_engine(p in "[ab:*?]{0,7}", s in "[abc:]{0,8}") {

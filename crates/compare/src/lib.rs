@@ -269,12 +269,23 @@ pub fn compare_policies(
             diag.locate(Source::Other(source.to_string()), text)
         });
     }
-    // Every counterexample is checked again from what it says, as a reader would replay it.
-    let checked: Vec<Counterexample> = found
+    // Every counterexample is checked again from what it says, as a reader would replay it. One the engine does
+    // not confirm is a bug of the search: it is left out, and said.
+    let (checked, failed): (Vec<Counterexample>, Vec<Counterexample>) = found
         .counterexamples
         .into_iter()
-        .filter(|c| verify(c, &old_set, &new_set))
-        .collect();
+        .partition(|c| verify(c, &old_set, &new_set));
+    for c in failed {
+        reasons.push(Diagnostic::error(
+            "compare-replay-failed",
+            format!(
+                "the search found `{}`, but replayed through the engine it is not allowed by the new policy and denied by the old (a bug of the comparison)",
+                c.summary()
+            ),
+            "the request was left out of the counterexamples; please report the two policies",
+            None,
+        ));
+    }
     diagnostics.retain(|d| !d.is_error());
     finish(checked, reasons, diagnostics, diff, stats)
 }

@@ -58,11 +58,29 @@ pub struct Found {
 /// Resources, one per region, each with which patterns match it; or why they could not be found.
 type Witnesses = Result<Vec<(String, Vec<bool>)>, String>;
 
-/// A Resource pattern as the search sees it.
+/// One walk over action names: the prefix its names start with, the Action patterns that can match them (ids, and
+/// the automata read past the prefix), and an automaton of the names the walk leaves out.
+type ActionWalk = (String, Vec<(usize, Atom)>, Option<Atom>);
+
+/// A class of actions: the statements that match it (indices into `preps`), and the names the engine treats apart
+/// that it holds (pseudo pattern ids).
+type ActionClass = (Vec<usize>, Vec<usize>);
+
+/// Witness names of a class of actions: one holding the fresh character, one the reference does not list, and a
+/// listed one of a region that is not a single plain name.
+type Names = (Option<String>, Option<String>, Option<String>);
+
+/// An automaton of a walk over action names: one Action pattern, or the union of a statement's patterns.
+#[derive(Debug, Clone, Copy)]
+enum Unit {
+    Pattern(usize),
+    Statement(usize),
+}
+
+/// A statement's Resource as the search sees it: `*`, or its ARN patterns (an index into `resource_atoms`).
 #[derive(Debug, Clone, Copy)]
 enum Res {
     All,
-    Never,
     Atom(usize),
 }
 
@@ -97,11 +115,14 @@ pub struct Search<'p> {
     action_patterns: Vec<(String, Pattern)>,
     /// Names the engine treats apart (`sts:AssumeRole*`, the services RCPs apply to): patterns no statement owns.
     pseudo: usize,
-    /// Resource patterns: the automaton, the engine's matcher, and which of the table's service parts (the
-    /// third part of an ARN template) the pattern's service part matches.
-    resource_atoms: Vec<(Atom, ArnPattern, Vec<bool>)>,
+    /// For each Action pattern, the statements (indices into `preps`) whose Action or NotAction names it.
+    owners: Vec<Vec<usize>>,
+    /// The ARN patterns of each statement's Resource (or NotResource), one entry per distinct set: the union
+    /// automaton, the engine's matchers, and which of the table's service parts (the third part of an ARN
+    /// template) a pattern's service part matches.
+    resource_atoms: Vec<(Atom, Vec<ArnPattern>, Vec<bool>)>,
     /// The Resource patterns as written (same order).
-    resource_raw: Vec<String>,
+    resource_raw: Vec<Vec<String>>,
     old_set: PolicySet,
     new_set: PolicySet,
     principal: Principal,
@@ -132,6 +153,7 @@ impl<'p> Search<'p> {
             preps: Vec::new(),
             action_patterns: Vec::new(),
             pseudo: 0,
+            owners: Vec::new(),
             resource_atoms: Vec::new(),
             resource_raw: Vec::new(),
             old_set,
@@ -154,12 +176,28 @@ impl<'p> Search<'p> {
             s.action_patterns.push((p, pat));
         }
         s.pseudo = s.action_patterns.len();
-        let mut res_ids: HashMap<String, usize> = HashMap::new();
+        let mut res_ids: HashMap<Vec<String>, usize> = HashMap::new();
+        let mut action_ids: HashMap<String, usize> = s
+            .action_patterns
+            .iter()
+            .enumerate()
+            .map(|(i, (raw, _))| (raw.clone(), i))
+            .collect();
         for (side, policy) in [(Side::Old, old), (Side::New, new)] {
             for (pos, st) in policy.statements.iter().enumerate() {
-                let mut prep = s.prepare(side, policy, st, &mut res_ids);
+                let mut prep = s.prepare(side, policy, st, &mut res_ids, &mut action_ids);
                 prep.pos = pos;
                 s.preps.push(prep);
+            }
+        }
+        s.owners = vec![Vec::new(); s.action_patterns.len()];
+        for (i, p) in s.preps.iter().enumerate() {
+            for &a in &p.actions {
+                if let Some(o) = s.owners.get_mut(a) {
+                    if o.last() != Some(&i) {
+                        o.push(i);
+                    }
+                }
             }
         }
         s
@@ -170,7 +208,8 @@ impl<'p> Search<'p> {
         side: Side,
         policy: &Policy,
         st: &'p Statement,
-        res_ids: &mut HashMap<String, usize>,
+        res_ids: &mut HashMap<Vec<String>, usize>,
+        action_ids: &mut HashMap<String, usize>,
     ) -> Prep<'p> {
         let mut doubt = None;
         let mut actions = Vec::new();
@@ -179,22 +218,28 @@ impl<'p> Search<'p> {
             action_negated = block.negated;
             for p in &block.patterns {
                 let lower = p.raw.to_ascii_lowercase();
-                let id = match self.action_patterns.iter().position(|(r, _)| *r == lower) {
-                    Some(i) => i,
+                let id = match action_ids.get(&lower) {
+                    Some(i) => *i,
                     None => {
-                        self.action_patterns.push((lower, p.pattern.clone()));
-                        self.action_patterns.len() - 1
+                        self.action_patterns.push((lower.clone(), p.pattern.clone()));
+                        let i = self.action_patterns.len() - 1;
+                        action_ids.insert(lower, i);
+                        i
                     }
                 };
                 actions.push(id);
             }
         }
+        // A statement's Resource matches when one of its patterns does: its ARN patterns are one automaton (their
+        // union), so the walks cut the ARNs by what each statement matches, not by every pattern (the regions of
+        // many patterns of one statement, such as forty API Gateway paths, would be exponentially many).
         let resources = st.resource.as_ref().map(|block| {
             let mut out = Vec::new();
+            let mut arns: Vec<(String, Atom, ArnPattern)> = Vec::new();
             for p in &block.patterns {
-                out.push(match &p.matcher {
-                    ResourceMatcher::All => Res::All,
-                    ResourceMatcher::Invalid => Res::Never,
+                match &p.matcher {
+                    ResourceMatcher::All => out.push(Res::All),
+                    ResourceMatcher::Invalid => {}
                     ResourceMatcher::Template(_) => {
                         doubt.get_or_insert(Doubt {
                             message: format!(
@@ -204,38 +249,50 @@ impl<'p> Search<'p> {
                             side: Some(side),
                             span: Some(p.span),
                         });
-                        Res::Never
                     }
-                    ResourceMatcher::Arn(engine) => {
-                        let id = match res_ids.get(&p.raw) {
-                            Some(i) => Some(*i),
-                            None => resource_atom(&p.raw, policy.version).map(|a| {
-                                let service = Pattern::new(p.raw.split(':').nth(2).unwrap_or("*"));
-                                let reach = table()
-                                    .service_parts
-                                    .iter()
-                                    .map(|part| part.contains("${") || service.matches(part))
-                                    .collect();
-                                self.resource_atoms.push((a, (**engine).clone(), reach));
-                                self.resource_raw.push(p.raw.clone());
-                                let i = self.resource_atoms.len() - 1;
-                                res_ids.insert(p.raw.clone(), i);
-                                i
-                            }),
-                        };
-                        match id {
-                            Some(i) => Res::Atom(i),
-                            None => {
-                                doubt.get_or_insert(Doubt {
-                                    message: format!("the resource `{}` could not be read as an ARN pattern", p.raw),
-                                    side: Some(side),
-                                    span: Some(p.span),
-                                });
-                                Res::Never
-                            }
+                    ResourceMatcher::Arn(engine) => match resource_atom(&p.raw, policy.version) {
+                        Some(a) => arns.push((p.raw.clone(), a, (**engine).clone())),
+                        None => {
+                            doubt.get_or_insert(Doubt {
+                                message: format!(
+                                    "the resource `{}` could not be read as an ARN pattern",
+                                    p.raw
+                                ),
+                                side: Some(side),
+                                span: Some(p.span),
+                            });
                         }
+                    },
+                }
+            }
+            if !arns.is_empty() {
+                arns.sort_by(|a, b| a.0.cmp(&b.0));
+                arns.dedup_by(|a, b| a.0 == b.0);
+                let key: Vec<String> = arns.iter().map(|a| a.0.clone()).collect();
+                let id = match res_ids.get(&key) {
+                    Some(i) => *i,
+                    None => {
+                        let parts = &table().service_parts;
+                        let services: Vec<Pattern> = key
+                            .iter()
+                            .map(|raw| Pattern::new(raw.split(':').nth(2).unwrap_or("*")))
+                            .collect();
+                        let reach = parts
+                            .iter()
+                            .map(|part| {
+                                part.contains("${") || services.iter().any(|s| s.matches(part))
+                            })
+                            .collect();
+                        let atom = Atom::union(arns.iter().map(|a| a.1.clone()));
+                        let engines = arns.iter().map(|a| a.2.clone()).collect();
+                        self.resource_atoms.push((atom, engines, reach));
+                        self.resource_raw.push(key.clone());
+                        let i = self.resource_atoms.len() - 1;
+                        res_ids.insert(key, i);
+                        i
                     }
-                });
+                };
+                out.push(Res::Atom(id));
             }
             (block.negated, out)
         });
@@ -263,34 +320,111 @@ impl<'p> Search<'p> {
         }
     }
 
-    /// Whether statement `i` matches an action whose matched patterns are `matched` (sorted).
-    fn action_matches(&self, i: usize, matched: &[usize]) -> bool {
-        self.preps.get(i).is_some_and(|p| {
-            let any = p.actions.iter().any(|a| matched.binary_search(a).is_ok());
-            any != p.action_negated && (!p.actions.is_empty() || p.action_negated)
-        })
-    }
-
-    /// Runs the search over every class of actions.
-    /// The reference's actions grouped by the Action patterns they match (pattern ids, action indices).
-    pub fn action_groups(&self) -> Vec<(Vec<usize>, Vec<usize>)> {
-        let t = table();
-        let names = &t.names;
-        let mut by_patterns: HashMap<Vec<usize>, Vec<usize>> = HashMap::new();
-        let mut matched: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
-        for (id, (raw, pat)) in self.action_patterns.iter().enumerate() {
-            for idx in candidates(raw) {
-                if names.get(idx).is_some_and(|n| pat.matches(n)) {
-                    if let Some(m) = matched.get_mut(idx) {
-                        m.push(id);
-                    }
+    /// The statements that match an action whose matched Action patterns are `matched`: those naming one of them
+    /// in Action, and those naming none of them in NotAction.
+    fn statements_matching(&self, matched: &[usize]) -> Vec<usize> {
+        let mut hit = vec![false; self.preps.len()];
+        for &a in matched {
+            for &i in self.owners.get(a).map(Vec::as_slice).unwrap_or_default() {
+                if let Some(h) = hit.get_mut(i) {
+                    *h = true;
                 }
             }
         }
-        for (idx, m) in matched.into_iter().enumerate() {
-            by_patterns.entry(m).or_default().push(idx);
+        self.statements_hit(&hit)
+    }
+
+    /// The statements that match an action when `hit` says, per statement, whether one of its Action or NotAction
+    /// patterns matches it.
+    fn statements_hit(&self, hit: &[bool]) -> Vec<usize> {
+        self.preps
+            .iter()
+            .zip(hit)
+            .enumerate()
+            .filter(|(_, (p, any))| {
+                **any != p.action_negated && (!p.actions.is_empty() || p.action_negated)
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The class of actions whose matched Action patterns are `pats`: the statements that match them, and the
+    /// names the engine treats apart among them.
+    fn action_class(&self, pats: &[usize]) -> (Vec<usize>, Vec<usize>) {
+        let pseudo = pats.iter().copied().filter(|&i| i < self.pseudo).collect();
+        (self.statements_matching(pats), pseudo)
+    }
+
+    /// The Action patterns split by the service they are bound to (lower-case prefix to pattern ids), and those
+    /// that may span services (ids), each list sorted.
+    fn patterns_by_service(&self) -> (BTreeMap<&str, Vec<usize>>, Vec<usize>) {
+        let mut bound: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut spanning = Vec::new();
+        for (id, (raw, _)) in self.action_patterns.iter().enumerate() {
+            match bound_service(raw) {
+                Some(s) => bound.entry(s).or_default().push(id),
+                None => spanning.push(id),
+            }
+        }
+        (bound, spanning)
+    }
+
+    /// The reference's actions grouped by the Action patterns they match (pattern ids, action indices).
+    ///
+    /// Per service: only the patterns bound to the service and those that span services can match its actions;
+    /// each action's matches among them are a bit set, and actions with equal bit sets form a group (groups of
+    /// different services that match the same patterns, such as none, are merged).
+    pub fn action_groups(&self) -> Vec<(Vec<usize>, Vec<usize>)> {
+        let t = table();
+        let names = &t.names;
+        let (bound, spanning) = self.patterns_by_service();
+        let mut by_patterns: HashMap<Vec<usize>, Vec<usize>> = HashMap::new();
+        for (service, range) in &t.services {
+            let local: Vec<usize> = bound
+                .get(service.as_str())
+                .into_iter()
+                .flatten()
+                .chain(&spanning)
+                .copied()
+                .collect();
+            if local.is_empty() {
+                by_patterns.entry(Vec::new()).or_default().extend(range.clone());
+                continue;
+            }
+            let words = local.len().div_ceil(64);
+            let mut sets: Vec<u64> = vec![0; words * range.len()];
+            for (j, &id) in local.iter().enumerate() {
+                let Some((_, pat)) = self.action_patterns.get(id) else {
+                    continue;
+                };
+                for (k, idx) in range.clone().enumerate() {
+                    if names.get(idx).is_some_and(|n| pat.matches(n)) {
+                        if let Some(w) = sets.get_mut(k * words + j / 64) {
+                            *w |= 1 << (j % 64);
+                        }
+                    }
+                }
+            }
+            let mut local_groups: HashMap<&[u64], Vec<usize>> = HashMap::new();
+            for (k, idx) in range.clone().enumerate() {
+                let key = sets.get(k * words..(k + 1) * words).unwrap_or_default();
+                local_groups.entry(key).or_default().push(idx);
+            }
+            for (key, idxs) in local_groups {
+                let mut pats: Vec<usize> = local
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| key.get(j / 64).is_some_and(|w| (w >> (j % 64)) & 1 == 1))
+                    .map(|(_, &id)| id)
+                    .collect();
+                pats.sort_unstable();
+                by_patterns.entry(pats).or_default().extend(idxs);
+            }
         }
         let mut groups: Vec<(Vec<usize>, Vec<usize>)> = by_patterns.into_iter().collect();
+        for (_, actions) in &mut groups {
+            actions.sort_unstable();
+        }
         groups.sort_by(|a, b| a.0.cmp(&b.0));
         groups
     }
@@ -306,8 +440,11 @@ impl<'p> Search<'p> {
             .filter_map(|(pats, actions)| {
                 let mut old = Vec::new();
                 let mut new = Vec::new();
-                for (i, p) in self.preps.iter().enumerate() {
-                    if p.effect == Effect::Allow && self.action_matches(i, pats) {
+                for i in self.statements_matching(pats) {
+                    let Some(p) = self.preps.get(i) else {
+                        continue;
+                    };
+                    if p.effect == Effect::Allow {
                         match p.side {
                             Side::Old => old.push(p.pos),
                             Side::New => new.push(p.pos),
@@ -321,15 +458,10 @@ impl<'p> Search<'p> {
 
     /// Runs the search over every class of actions (`groups` from [`Search::action_groups`]).
     pub fn run(&mut self, groups: Vec<(Vec<usize>, Vec<usize>)>) {
-        let stmts: Vec<usize> = (0..self.preps.len()).collect();
         let t = table();
         let names = &t.names;
         for (pats, actions) in groups {
-            let relevant: Vec<usize> = stmts
-                .iter()
-                .copied()
-                .filter(|&i| self.action_matches(i, &pats))
-                .collect();
+            let relevant = self.statements_matching(&pats);
             if !self.new_allows_some(&relevant) {
                 continue;
             }
@@ -366,75 +498,178 @@ impl<'p> Search<'p> {
                 self.search_action(&name, &display, &relevant, domain);
             }
         }
-        self.unlisted_actions(&stmts);
+        self.unlisted_actions();
     }
 
     /// Actions the reference does not list: one name per region of the Action patterns.
-    fn unlisted_actions(&mut self, stmts: &[usize]) {
-        let atoms: Vec<Atom> = self
-            .action_patterns
-            .iter()
-            .map(|(raw, _)| Atom::plain(tokens(raw)))
-            .collect();
-        let regions = match glob::regions_fresh(&atoms, ACTION_STATES, "~#+") {
-            Ok(r) => r,
-            Err(e) => {
-                self.doubt(
-                    None,
-                    None,
-                    format!(
-                        "the Action patterns make more than {} automaton states",
-                        e.0
-                    ),
-                );
-                return;
-            }
+    ///
+    /// An action's service is the text before its first colon, and a pattern bound to a service (`ec2:Describe*`)
+    /// matches only actions of that service. So the names are walked service by service: for each service some
+    /// pattern is bound to, the names that start with `service:`, against that service's patterns and those that
+    /// span services (each read past the prefix); then every other name (another service, or no colon), against
+    /// the spanning patterns alone, with one more automaton for the bound prefixes to leave those names out.
+    /// Regions of different walks that match the same patterns are one class.
+    fn unlisted_actions(&mut self) {
+        let (bound, spanning) = self.patterns_by_service();
+        let atom = |id: usize| {
+            self.action_patterns
+                .get(id)
+                .map(|(raw, _)| Atom::plain(tokens(raw)))
         };
-        let mut by_accepts: BTreeMap<Vec<bool>, (Option<String>, Option<String>)> = BTreeMap::new();
-        for r in regions {
-            let slot = by_accepts.entry(r.accepts).or_default();
-            if r.fresh {
-                slot.0.get_or_insert(r.witness);
-            } else {
-                slot.1.get_or_insert(r.witness);
+        let mut walks: Vec<ActionWalk> = Vec::new();
+        for (service, ids) in &bound {
+            let prefix = format!("{service}:");
+            let atoms = ids
+                .iter()
+                .chain(&spanning)
+                .filter_map(|&id| atom(id).and_then(|a| a.after(&prefix)).map(|a| (id, a)))
+                .collect();
+            walks.push((prefix, atoms, None));
+        }
+        let others = Atom::union(
+            bound
+                .keys()
+                .map(|s| Atom::plain(tokens(&format!("{s}:*")))),
+        );
+        let spanning_atoms = spanning
+            .iter()
+            .filter_map(|&id| atom(id).map(|a| (id, a)))
+            .collect();
+        walks.push((String::new(), spanning_atoms, Some(others)));
+
+        // Per class of actions (the statements that match, the names the engine treats apart): a witness name
+        // holding the fresh character, a plain one the reference does not list, and a listed one of a region
+        // that is not a single plain name (which leaves unlisted names of the class unnamed).
+        let mut classes: BTreeMap<ActionClass, Names> = BTreeMap::new();
+        for (prefix, atoms, exclude) in walks {
+            // A service whose patterns are all plain names needs no walk: its regions are each name (matched by
+            // the patterns equal to it) and the names matched by none, `service:~` among them (as the walk would
+            // find, `~` being a character no pattern names).
+            let literals: Option<Vec<String>> = match exclude {
+                None => atoms.iter().map(|(_, a)| a.literal_text()).collect(),
+                Some(_) => None,
+            };
+            if let Some(texts) = literals.filter(|ts| ts.iter().all(|t| !t.contains('~'))) {
+                let mut by_text: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+                for ((id, _), t) in atoms.iter().zip(&texts) {
+                    by_text.entry(t.as_str()).or_default().push(*id);
+                }
+                for (t, mut ids) in by_text {
+                    ids.sort_unstable();
+                    let name = format!("{prefix}{t}");
+                    if iam_reference::action(&name).is_none() {
+                        let slot = classes.entry(self.action_class(&ids)).or_default();
+                        slot.1.get_or_insert(name);
+                    }
+                }
+                let none = classes.entry(self.action_class(&[])).or_default();
+                none.0.get_or_insert(format!("{prefix}~"));
+                continue;
+            }
+            // The decision depends on the statements an action matches, not on which of a statement's patterns
+            // match: a statement's patterns with wildcards are one automaton (their union). Plain names stay apart
+            // (a region one of them accepts is that one name), and so do the names the engine treats apart.
+            let mut units: Vec<Unit> = Vec::new();
+            let mut all: Vec<Atom> = Vec::new();
+            let mut per_statement: BTreeMap<usize, Vec<Atom>> = BTreeMap::new();
+            for (id, a) in &atoms {
+                if *id < self.pseudo || a.literal_text().is_some() {
+                    units.push(Unit::Pattern(*id));
+                    all.push(a.clone());
+                } else {
+                    for &s in self.owners.get(*id).map(Vec::as_slice).unwrap_or_default() {
+                        per_statement.entry(s).or_default().push(a.clone());
+                    }
+                }
+            }
+            for (s, list) in per_statement {
+                units.push(Unit::Statement(s));
+                all.push(Atom::union(list));
+            }
+            let n = units.len();
+            all.extend(exclude);
+            let regions = match glob::regions_fresh(&all, ACTION_STATES, "~#+") {
+                Ok(r) => r,
+                Err(e) => {
+                    let which = match prefix.strip_suffix(':') {
+                        Some(s) => format!("the Action patterns of the service `{s}`"),
+                        None => "the Action patterns that span services".to_string(),
+                    };
+                    self.doubt(
+                        None,
+                        None,
+                        format!("{which} make more than {} automaton states", e.0),
+                    );
+                    continue;
+                }
+            };
+            for r in regions {
+                if r.accepts.get(n).copied().unwrap_or(false) {
+                    continue;
+                }
+                let mut hit = vec![false; self.preps.len()];
+                let mut pseudo = Vec::new();
+                let mut literal = false;
+                for (u, _) in units.iter().zip(&r.accepts).filter(|(_, a)| **a) {
+                    let pats: &[usize] = match u {
+                        Unit::Pattern(id) => {
+                            if *id < self.pseudo {
+                                pseudo.push(*id);
+                            }
+                            if self
+                                .action_patterns
+                                .get(*id)
+                                .is_some_and(|(raw, _)| !raw.contains(['*', '?']))
+                            {
+                                literal = true;
+                            }
+                            std::slice::from_ref(id)
+                        }
+                        Unit::Statement(s) => {
+                            if let Some(h) = hit.get_mut(*s) {
+                                *h = true;
+                            }
+                            &[]
+                        }
+                    };
+                    for &id in pats {
+                        for &s in self.owners.get(id).map(Vec::as_slice).unwrap_or_default() {
+                            if let Some(h) = hit.get_mut(s) {
+                                *h = true;
+                            }
+                        }
+                    }
+                }
+                pseudo.sort_unstable();
+                let slot = classes
+                    .entry((self.statements_hit(&hit), pseudo))
+                    .or_default();
+                let name = format!("{prefix}{}", r.witness);
+                if r.fresh {
+                    slot.0.get_or_insert(name);
+                } else if iam_reference::action(&name).is_none() {
+                    slot.1.get_or_insert(name);
+                } else if !literal {
+                    slot.2.get_or_insert(name);
+                }
             }
         }
-        for (accepts, (fresh, plain)) in by_accepts {
+        for ((relevant, _), (fresh, plain, unnamed)) in classes {
             if self.found.counterexamples.len() >= MAX_COUNTEREXAMPLES {
                 return;
             }
-            let pats: Vec<usize> = accepts
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| **a)
-                .map(|(i, _)| i)
-                .collect();
-            let relevant: Vec<usize> = stmts
-                .iter()
-                .copied()
-                .filter(|&i| self.action_matches(i, &pats))
-                .collect();
             if !self.new_allows_some(&relevant) {
                 continue;
             }
-            let listed = |w: &str| iam_reference::action(w).is_some();
-            let name = match (fresh, plain) {
-                (Some(w), _) => w,
-                (None, Some(w)) if !listed(&w) => w,
-                (None, Some(w)) => {
-                    // Every name of the region is made of the patterns' own characters; when one pattern of the
-                    // region is a plain name, the region is that one listed action, already searched.
-                    let literal = pats
-                        .iter()
-                        .any(|&i| atoms.get(i).is_some_and(Atom::is_literal));
-                    if !literal {
-                        self.doubt(None, None, format!(
-                            "the actions the Action patterns match together with `{w}` could not all be named; unlisted ones among them were not searched"
-                        ));
-                    }
-                    continue;
+            let Some(name) = fresh.or(plain) else {
+                // Every name of such a region is made of the patterns' own characters; when a plain name of the
+                // region is a pattern, the region is that one listed action, already searched.
+                if let Some(w) = unnamed {
+                    self.doubt(None, None, format!(
+                        "the actions the Action patterns match together with `{w}` could not all be named; unlisted ones among them were not searched"
+                    ));
                 }
-                (None, None) => continue,
+                continue;
             };
             let display = name.clone();
             self.search_action(&name, &display, &relevant, Domain::Any);
@@ -543,7 +778,6 @@ impl<'p> Search<'p> {
         };
         let any = rs.iter().any(|r| match r {
             Res::All => true,
-            Res::Never => false,
             Res::Atom(a) => ids
                 .binary_search(a)
                 .ok()
@@ -592,7 +826,11 @@ impl<'p> Search<'p> {
                     let reach: Vec<usize> = all
                         .iter()
                         .copied()
-                        .filter(|&i| self.resource_raw.get(i).is_none_or(|raw| may_meet(raw, t)))
+                        .filter(|&i| {
+                            self.resource_raw
+                                .get(i)
+                                .is_none_or(|raws| raws.iter().any(|raw| may_meet(raw, t)))
+                        })
                         .collect();
                     (Some(*t), reach)
                 })
@@ -667,7 +905,7 @@ impl<'p> Search<'p> {
                 .map(|&i| {
                     self.resource_atoms
                         .get(i)
-                        .is_some_and(|(_, e, _)| e.matches(w))
+                        .is_some_and(|(_, e, _)| e.iter().any(|e| e.matches(w)))
                 })
                 .collect()
         };
@@ -1000,15 +1238,12 @@ struct Table {
     domain_parts: Vec<Vec<usize>>,
 }
 
-/// The indices of the reference actions an Action pattern can match: its service's, when the service part has no
-/// wildcard, else all.
-pub(crate) fn candidates(pattern: &str) -> std::ops::Range<usize> {
-    let t = table();
-    let lower = pattern.to_ascii_lowercase();
-    match lower.split_once(':').map(|(s, _)| s) {
-        Some(s) if !s.contains(['*', '?']) => t.services.get(s).cloned().unwrap_or(0..0),
-        _ => 0..t.names.len(),
-    }
+/// The service an Action pattern (lower-case) is bound to: the text before its first colon, when that text has no
+/// wildcard (the pattern then matches only actions of that service, whose names start with `service:`). `None`
+/// for a pattern that may span services (`*`, `s*:get*`) or has no colon.
+fn bound_service(raw: &str) -> Option<&str> {
+    let (service, _) = raw.split_once(':')?;
+    (!service.contains(['*', '?'])).then_some(service)
 }
 
 /// The reference's actions in table order: service prefix, access level and name.
