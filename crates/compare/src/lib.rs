@@ -25,7 +25,7 @@ pub use search::{principal as request_principal, MAX_COUNTEREXAMPLES};
 
 use iam_engine::eval::Level;
 use iam_engine::{
-    evaluate, parse_policy_text, Answer, Context, ContextValue, Diagnostic, Options, Policy,
+    evaluate, parse_policy_text, Answer, Code, Context, ContextValue, Diagnostic, Options, Policy,
     PolicyKind, PolicySet, Principal, Request, Source,
 };
 use search::{Search, Side};
@@ -277,7 +277,7 @@ pub fn compare_policies(
         .partition(|c| verify(c, &old_set, &new_set));
     for c in failed {
         reasons.push(Diagnostic::error(
-            "compare-replay-failed",
+            Code::CompareReplayFailed,
             format!(
                 "the search found `{}`, but replayed through the engine it is not allowed by the new policy and denied by the old (a bug of the comparison)",
                 c.summary()

@@ -221,7 +221,8 @@ impl<'p> Search<'p> {
                 let id = match action_ids.get(&lower) {
                     Some(i) => *i,
                     None => {
-                        self.action_patterns.push((lower.clone(), p.pattern.clone()));
+                        self.action_patterns
+                            .push((lower.clone(), p.pattern.clone()));
                         let i = self.action_patterns.len() - 1;
                         action_ids.insert(lower, i);
                         i
@@ -388,7 +389,10 @@ impl<'p> Search<'p> {
                 .copied()
                 .collect();
             if local.is_empty() {
-                by_patterns.entry(Vec::new()).or_default().extend(range.clone());
+                by_patterns
+                    .entry(Vec::new())
+                    .or_default()
+                    .extend(range.clone());
                 continue;
             }
             let words = local.len().div_ceil(64);
@@ -526,11 +530,7 @@ impl<'p> Search<'p> {
                 .collect();
             walks.push((prefix, atoms, None));
         }
-        let others = Atom::union(
-            bound
-                .keys()
-                .map(|s| Atom::plain(tokens(&format!("{s}:*")))),
-        );
+        let others = Atom::union(bound.keys().map(|s| Atom::plain(tokens(&format!("{s}:*")))));
         let spanning_atoms = spanning
             .iter()
             .filter_map(|&id| atom(id).map(|a| (id, a)))

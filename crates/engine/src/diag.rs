@@ -118,6 +118,7 @@ codes! {
     CompareInvalidPolicy => "compare-invalid-policy",
     CompareNotSearched => "compare-not-searched",
     CompareUnevaluableStatement => "compare-unevaluable-statement",
+    CompareReplayFailed => "compare-replay-failed",
     // The command line.
     EmptyLine => "empty-line",
     // Reading AWS error messages (`iam-fromerror`).
