@@ -68,8 +68,20 @@ pub(crate) fn service(prefix: &str) -> Option<iam_reference::Service> {
 
 /// Whether `action` carries `key` in some request, as `compute` says, remembered per action and key.
 pub(crate) fn carries(action: Action, key: &str, compute: impl FnOnce() -> bool) -> bool {
-    static MAP: OnceLock<Map<bool>> = OnceLock::new();
-    remember(&MAP, &format!("{}\u{0}{key}", action.full_name()), compute)
+    static MAP: OnceLock<Mutex<HashMap<(Action, String), bool>>> = OnceLock::new();
+    let map = MAP.get_or_init(|| Mutex::new(HashMap::new()));
+    let k = (action, key.to_ascii_lowercase());
+    if let Some(v) = map.lock().ok().and_then(|m| m.get(&k).copied()) {
+        return v;
+    }
+    let v = compute();
+    if let Ok(mut m) = map.lock() {
+        if m.len() >= LIMIT {
+            m.clear();
+        }
+        m.insert(k, v);
+    }
+    v
 }
 
 /// Whether `action` takes some ARN the Resource entry `arn` matches, as `compute` says, remembered per action and

@@ -265,7 +265,9 @@ impl fmt::Debug for GlobalConditionKey {
 }
 
 pub(crate) fn key_matches(template: &str, key: &str) -> bool {
-    template.eq_ignore_ascii_case(key) || pattern::template_matches(template, key, true, Hole::Any)
+    // A name without `${` is no template: equality decides (most keys; the walk over tokens allocates).
+    template.eq_ignore_ascii_case(key)
+        || (template.contains("${") && pattern::template_matches(template, key, true, Hole::Any))
 }
 
 /// Every global condition key.

@@ -740,9 +740,9 @@ fn carries(action: iam_reference::Action, key: &str) -> bool {
 }
 
 fn carries_uncached(action: iam_reference::Action, key: &str) -> bool {
+    let name = action.full_name();
     let never = iam_realapi::rules::KEYS_NOT_SUPPLIED.iter().any(|k| {
-        k.action.eq_ignore_ascii_case(&action.full_name())
-            && iam_realapi::rules::glob(k.key, key, true)
+        k.action.eq_ignore_ascii_case(&name) && iam_realapi::rules::glob(k.key, key, true)
     });
     if never {
         return false;
@@ -750,10 +750,16 @@ fn carries_uncached(action: iam_reference::Action, key: &str) -> bool {
     let lower = key.to_ascii_lowercase();
     // Some services spell the tag placeholder as the literal `tag-key` (`ssm:resourceTag/tag-key`): any tag.
     let literal_tag = |name: &str| {
-        let n = name.to_ascii_lowercase();
-        n.strip_suffix("tag-key").is_some_and(|head| {
-            head.ends_with('/') && lower.starts_with(head) && lower.len() > head.len()
-        })
+        let cut = name.len().saturating_sub("tag-key".len());
+        let (Some(head), Some(tail)) = (name.get(..cut), name.get(cut..)) else {
+            return false;
+        };
+        tail.eq_ignore_ascii_case("tag-key")
+            && head.ends_with('/')
+            && lower.len() > head.len()
+            && lower
+                .get(..head.len())
+                .is_some_and(|l| l.eq_ignore_ascii_case(head))
     };
     let found = |rt: Option<iam_reference::ResourceType>| {
         action
