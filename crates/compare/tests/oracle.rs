@@ -471,7 +471,7 @@ fn properties_hold_for_random_policies() {
 fn random_pairs_are_never_refuted() {
     let mut rng = Rng(0x5eed_0002);
     let mut tally = [0usize; 3];
-    for _ in 0..scale(250) {
+    for _ in 0..scale(2_000) {
         let a = policy((0..1 + rng.below(4)).map(|_| statement(&mut rng)).collect());
         let b = if rng.chance(70) {
             mutate(&mut rng, &a)
