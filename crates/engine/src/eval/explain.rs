@@ -236,15 +236,7 @@ mod tests {
     use crate::diag::Span;
     use std::fmt::Write as _;
 
-    const KINDS: [PolicyKind; 7] = [
-        PolicyKind::Identity,
-        PolicyKind::Resource,
-        PolicyKind::PermissionsBoundary,
-        PolicyKind::Session,
-        PolicyKind::Scp,
-        PolicyKind::Rcp,
-        PolicyKind::VpcEndpoint,
-    ];
+    const KINDS: [PolicyKind; 7] = PolicyKind::ALL;
 
     const EXEMPTIONS: [Exempt; 12] = [
         Exempt::ScpServiceLinkedRole,

@@ -410,19 +410,15 @@ fn takes_uncached(action: iam_reference::Action, arn: &str) -> bool {
             .map(|f| format!("{t}{}", f.suffix))
             .collect()
     };
-    let extra = |rt: iam_reference::ResourceType| {
-        iam_realapi::rules::EXTRA_TEMPLATES
-            .iter()
-            .filter(move |e| e.service == service && e.resource_type == rt.name())
-            .map(|e| e.template)
-    };
     types.into_iter().any(|rt| {
-        rt.arn_templates().chain(extra(rt)).any(|t| {
-            prefix_fits(service, t, prefix)
-                || suffixed(rt, t)
-                    .iter()
-                    .any(|s| prefix_fits(service, s, prefix))
-        })
+        rt.arn_templates()
+            .chain(extra_templates(service, rt))
+            .any(|t| {
+                prefix_fits(service, t, prefix)
+                    || suffixed(rt, t)
+                        .iter()
+                        .any(|s| prefix_fits(service, s, prefix))
+            })
     })
 }
 
@@ -506,25 +502,21 @@ fn colon_after_account(action: iam_reference::Action, arn_service: &str) -> bool
     if suffix_colon {
         return true;
     }
-    let extra = |rt: iam_reference::ResourceType| {
-        iam_realapi::rules::EXTRA_TEMPLATES
-            .iter()
-            .filter(move |e| e.service == service && e.resource_type == rt.name())
-            .map(|e| e.template)
-    };
     types.into_iter().any(|rt| {
-        rt.arn_templates().chain(extra(rt)).any(|t| {
-            if t.split(':').nth(2) != Some(arn_service) {
-                return false;
-            }
-            let resource = t.splitn(6, ':').nth(5).unwrap_or_default();
-            pieces(arn_service, resource, false, false).iter().any(|p| {
-                matches!(
-                    p,
-                    Piece::Char(':') | Piece::Hole(iam_realapi::rules::Chars::Anything)
-                )
+        rt.arn_templates()
+            .chain(extra_templates(service, rt))
+            .any(|t| {
+                if t.split(':').nth(2) != Some(arn_service) {
+                    return false;
+                }
+                let resource = t.splitn(6, ':').nth(5).unwrap_or_default();
+                pieces(arn_service, resource, false, false).iter().any(|p| {
+                    matches!(
+                        p,
+                        Piece::Char(':') | Piece::Hole(iam_realapi::rules::Chars::Anything)
+                    )
+                })
             })
-        })
     })
 }
 
@@ -612,4 +604,16 @@ fn fits_text(service: &str, template: &str, text: &str, whole: bool, loose_names
         close(&mut states);
     }
     !whole || states.contains(&pieces.len())
+}
+
+/// The ARN templates the service rules add to a resource type beyond the reference's (documented forms the reference
+/// does not list).
+fn extra_templates(
+    service: &str,
+    rt: iam_reference::ResourceType,
+) -> impl Iterator<Item = &'static str> + '_ {
+    iam_realapi::rules::EXTRA_TEMPLATES
+        .iter()
+        .filter(move |e| e.service == service && e.resource_type == rt.name())
+        .map(|e| e.template)
 }
