@@ -13,7 +13,7 @@ pub const UNKNOWN_ACTION: iam_engine::Code = iam_engine::Code::UnknownAction;
 const REMEMBERED: usize = 4096;
 
 thread_local! {
-    static NEAREST: std::cell::RefCell<std::collections::HashMap<String, std::rc::Rc<str>>> =
+    static NEAREST: std::cell::RefCell<std::collections::HashMap<String, String>> =
         std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
@@ -21,7 +21,7 @@ thread_local! {
 /// search scores every action of the service by spelling).
 pub fn did_you_mean(name: &str) -> String {
     if let Some(known) = NEAREST.with(|m| m.borrow().get(name).cloned()) {
-        return known.to_string();
+        return known;
     }
     let words = nearest_words(name);
     NEAREST.with(|m| {
@@ -29,7 +29,7 @@ pub fn did_you_mean(name: &str) -> String {
         if m.len() >= REMEMBERED {
             m.clear();
         }
-        m.insert(name.to_owned(), std::rc::Rc::from(words.as_str()));
+        m.insert(name.to_owned(), words.clone());
     });
     words
 }

@@ -179,16 +179,6 @@ pub enum Source {
     Other(String),
 }
 
-impl Source {
-    /// The policy id, for a diagnostic in a policy.
-    pub fn policy(&self) -> Option<&str> {
-        match self {
-            Source::Policy(id) => Some(id),
-            _ => None,
-        }
-    }
-}
-
 impl std::fmt::Display for Source {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -204,11 +194,9 @@ impl From<String> for Source {
         if s == "scenario" {
             return Source::Scenario;
         }
-        let is_policy = s.split_once('/').is_some_and(|(prefix, _)| {
-            crate::PolicyKind::ALL
-                .iter()
-                .any(|k| k.id_prefix() == prefix)
-        });
+        let is_policy = s
+            .split_once('/')
+            .is_some_and(|(prefix, _)| crate::PolicyKind::from_id_prefix(prefix).is_some());
         if is_policy {
             Source::Policy(s)
         } else {

@@ -52,11 +52,6 @@ impl ProblemCode {
             ProblemCode::TooLong => Code::InputTooLong,
         }
     }
-
-    /// The kebab-case code diagnostics carry.
-    pub fn as_str(self) -> &'static str {
-        self.code().as_str()
-    }
 }
 
 /// Collects calls and problems over one input, locating each place once.

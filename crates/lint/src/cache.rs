@@ -9,16 +9,16 @@ use std::sync::{Mutex, OnceLock};
 
 const LIMIT: usize = 50_000;
 
-type Map<V> = Mutex<HashMap<String, V>>;
+type Map<V, K = String> = Mutex<HashMap<K, V>>;
 
 fn remember<V: Clone>(map: &'static OnceLock<Map<V>>, key: &str, compute: impl FnOnce() -> V) -> V {
     remember_exact(map, key.to_ascii_lowercase(), compute)
 }
 
-/// [`remember`] with the key as given (for case-sensitive keys such as ARNs).
-fn remember_exact<V: Clone>(
-    map: &'static OnceLock<Map<V>>,
-    key: String,
+/// [`remember`] with the key as given (for case-sensitive keys such as ARNs, or keys that are not text).
+fn remember_exact<K: std::hash::Hash + Eq, V: Clone>(
+    map: &'static OnceLock<Map<V, K>>,
+    key: K,
     compute: impl FnOnce() -> V,
 ) -> V {
     let map = map.get_or_init(|| Mutex::new(HashMap::new()));
@@ -68,20 +68,8 @@ pub(crate) fn service(prefix: &str) -> Option<iam_reference::Service> {
 
 /// Whether `action` carries `key` in some request, as `compute` says, remembered per action and key.
 pub(crate) fn carries(action: Action, key: &str, compute: impl FnOnce() -> bool) -> bool {
-    static MAP: OnceLock<Mutex<HashMap<(Action, String), bool>>> = OnceLock::new();
-    let map = MAP.get_or_init(|| Mutex::new(HashMap::new()));
-    let k = (action, key.to_ascii_lowercase());
-    if let Some(v) = map.lock().ok().and_then(|m| m.get(&k).copied()) {
-        return v;
-    }
-    let v = compute();
-    if let Ok(mut m) = map.lock() {
-        if m.len() >= LIMIT {
-            m.clear();
-        }
-        m.insert(k, v);
-    }
-    v
+    static MAP: OnceLock<Map<bool, (Action, String)>> = OnceLock::new();
+    remember_exact(&MAP, (action, key.to_ascii_lowercase()), compute)
 }
 
 /// Whether `action` takes some ARN the Resource entry `arn` matches, as `compute` says, remembered per action and
