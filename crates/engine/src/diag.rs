@@ -13,11 +13,6 @@ impl Span {
     pub fn new(start: usize, end: usize) -> Self {
         Span { start, end }
     }
-
-    /// True for the empty span of a value that did not come from text.
-    pub fn is_empty(&self) -> bool {
-        self.start == 0 && self.end == 0
-    }
 }
 
 /// A 1-based line and column range, for people and editors.
@@ -263,23 +258,15 @@ impl Diagnostic {
     /// to locate many diagnostics in one text, build a [`LineIndex`] once and use [`Diagnostic::locate_in`].
     pub fn locate(mut self, source: Source, text: &str) -> Self {
         self.source = Some(source);
-        if let Some(span) = self.span {
-            // An empty span means "no place", except in an empty text, whose only place is line 1, column 1.
-            if !span.is_empty() || text.is_empty() {
-                self.location = Some(location_of(text, span));
-            }
-        }
+        // A diagnostic without a span (one about the whole input) has no location.
+        self.location = self.span.map(|span| location_of(text, span));
         self
     }
 
     /// Like [`Diagnostic::locate`], with a line index of the text (each location then costs a binary search).
     pub fn locate_in(mut self, source: Source, index: &LineIndex<'_>) -> Self {
         self.source = Some(source);
-        if let Some(span) = self.span {
-            if !span.is_empty() || index.text.is_empty() {
-                self.location = Some(index.location(span));
-            }
-        }
+        self.location = self.span.map(|span| index.location(span));
         self
     }
 
@@ -481,6 +468,21 @@ mod tests {
         );
         let first = LineIndex::new(text).location(Span::new(0, 1));
         assert_eq!((first.line, first.column), (1, 1));
+    }
+
+    /// A place is a span; a problem about the input as a whole has none. An empty span at the start of the text
+    /// is still a place (line 1, column 1: where an editor puts the caret), not "nowhere".
+    #[test]
+    fn a_span_is_a_place_and_no_span_is_none() {
+        let text = "]";
+        let at_start = Diagnostic::error(Code::InvalidJson, "m", "h", Some(Span::new(0, 0)))
+            .locate(Source::Scenario, text);
+        let loc = at_start.location.map(|l| (l.line, l.column));
+        assert_eq!(loc, Some((1, 1)));
+        let nowhere = Diagnostic::warning(Code::MissingPrincipal, "m", "h", None)
+            .locate(Source::Scenario, text);
+        assert_eq!(nowhere.location, None);
+        assert_eq!(nowhere.source, Some(Source::Scenario));
     }
 
     /// A carriage return alone ends a line, as it does in every editor (the issue: an error on line 3 of a file

@@ -145,31 +145,6 @@ impl<'a> Node<'a> {
             ),
         }
     }
-
-    /// Builds a node tree (with empty spans) from a `serde_json::Value`.
-    pub fn from_value(value: &'a serde_json::Value) -> Node<'a> {
-        use serde_json::Value;
-        let kind = match value {
-            Value::Null => NodeKind::Null,
-            Value::Bool(b) => NodeKind::Bool(*b),
-            Value::Number(n) => NodeKind::Number(Cow::Owned(n.to_string())),
-            Value::String(s) => NodeKind::String(Cow::Borrowed(s)),
-            Value::Array(a) => NodeKind::Array(a.iter().map(Node::from_value).collect()),
-            Value::Object(o) => NodeKind::Object(
-                o.iter()
-                    .map(|(k, v)| Member {
-                        name: Cow::Borrowed(k.as_str()),
-                        name_span: Span::default(),
-                        value: Node::from_value(v),
-                    })
-                    .collect(),
-            ),
-        };
-        Node {
-            span: Span::default(),
-            kind,
-        }
-    }
 }
 
 /// Reads bytes as UTF-8 text, or says where they stop being UTF-8: an `invalid-utf8` error located at the first
@@ -238,7 +213,7 @@ pub fn parse(text: &str) -> Result<Node<'_>, Box<Diagnostic>> {
                 MAX_DOCUMENT_BYTES
             ),
             "AWS policies are at most a few tens of KB (an S3 bucket policy 20 KB): split the scenario or remove what it does not need",
-            Some(Span::new(0, 0)),
+            None,
         )));
     }
     // Only JSON white space may surround the value, but a document of nothing but white space is "empty".

@@ -264,12 +264,15 @@ impl Reader<'_> {
 
     fn principal(&mut self, node: Option<&Node>) -> Option<Principal> {
         let Some(node) = node else {
-            self.warn(
-                crate::diag::Code::MissingPrincipal,
-                "the request has no `principal`; assuming an IAM user in account 111122223333"
-                    .into(),
-                "set `request.principal` to an ARN, \"anonymous\" or {\"service\": …}",
-                Span::default(),
+            // A missing member has no place in the text: the warning is about the request as a whole.
+            self.diags.push(
+                Diagnostic::warning(
+                    crate::diag::Code::MissingPrincipal,
+                    "the request has no `principal`; assuming an IAM user in account 111122223333",
+                    "set `request.principal` to an ARN, \"anonymous\" or {\"service\": …}",
+                    None,
+                )
+                .locate_in(Source::Scenario, &self.index),
             );
             return Principal::from_arn("arn:aws:iam::111122223333:user/example");
         };

@@ -83,7 +83,7 @@ impl<'a, 't> Cx<'a, 't> {
         self.policy
             .statements
             .iter()
-            .find(|s| s.span.start <= span.start && span.end <= s.span.end && !s.span.is_empty())
+            .find(|s| s.span.start <= span.start && span.end <= s.span.end)
             .map(|s| s.index)
     }
 

@@ -71,9 +71,7 @@ pub fn parse_policy_node_indexed(
     let (version, mut statements, readable) = p.policy(kind, node);
     p.size_quota(kind, node, _text);
     for st in &mut statements {
-        if !st.span.is_empty() {
-            st.location = Some(index.location(st.span));
-        }
+        st.location = Some(index.location(st.span));
     }
     Policy {
         id: id.to_string(),
