@@ -456,6 +456,7 @@ fn read_request(node: &Node) -> RequestDoc {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
     use super::*;
     use crate::diag::Code;
     use crate::parse_scenario;
