@@ -3,7 +3,7 @@
 //! type the message blames, and the least-privilege policy for the workspace's requests with its verification.
 //! Plain functions of their inputs; the panel (`components::from_error`) draws them.
 
-use iam_engine::Decision;
+use iam_engine::{Decision, RequestDoc};
 use iam_fromerror::{Blame, Call, Generalise, LeastPrivilege};
 use serde_json::{Map, Value};
 
@@ -131,7 +131,7 @@ pub fn disagreement(blamed: Option<&Blame>, real: Decision) -> Option<String> {
 /// [`MAX_LEAST_CALLS`].
 pub fn least_requests(ws: &Workspace) -> Vec<Value> {
     let rows = ws.rows();
-    let real_api = ws.scenario_rows(&[]).get("realApi").cloned();
+    let real_api = ws.real_api_doc();
     let mut out: Vec<Value> = Vec::new();
     let mut actions: Vec<&str> = Vec::new();
     for row in &rows {
@@ -148,21 +148,21 @@ pub fn least_requests(ws: &Workspace) -> Vec<Value> {
             .iter()
             .filter(|r| r.action == action && fits(&r.resource))
             .collect();
-        let mut requests: Vec<Value> = mine.iter().map(|r| ws.request_json(r)).collect();
+        let mut requests: Vec<RequestDoc> = mine.iter().map(|r| ws.request_doc(r)).collect();
         if requests.is_empty() {
             if let Some(row) = rows.iter().find(|r| r.action == action) {
-                let mut request = ws.request_json(row);
-                if let Some(o) = request.as_object_mut() {
-                    o.remove("resource");
-                }
-                requests.push(request);
+                requests.push(RequestDoc {
+                    resource: None,
+                    ..ws.request_doc(row)
+                });
             }
         }
-        for mut request in requests {
-            if let (Some(o), Some(r)) = (request.as_object_mut(), &real_api) {
-                o.insert("realApi".to_owned(), r.clone());
-            }
-            out.push(request);
+        for request in requests {
+            let request = RequestDoc {
+                real_api: real_api.clone(),
+                ..request
+            };
+            out.push(serde_json::to_value(request).unwrap_or_default());
         }
     }
     out.truncate(MAX_LEAST_CALLS);

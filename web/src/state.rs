@@ -167,7 +167,7 @@ fn answers(workspace: &Workspace, requests: &[RequestRow]) -> Vec<RowAnswer> {
         return Vec::new();
     }
     let answers =
-        iam_realapi::evaluate_full_many(&workspace.scenario_rows(requests).to_string(), None);
+        iam_realapi::evaluate_full_many(&workspace.scenario_rows(requests).to_json(), None);
     if answers.len() == requests.len() {
         return requests
             .iter()
@@ -184,7 +184,7 @@ fn answers(workspace: &Workspace, requests: &[RequestRow]) -> Vec<RowAnswer> {
     requests
         .iter()
         .map(|row| {
-            let text = workspace.scenario_for(row).to_string();
+            let text = workspace.scenario_for(row).to_json();
             let answer = iam_realapi::evaluate_full(&text, None);
             RowAnswer {
                 row: row.clone(),
@@ -1710,7 +1710,7 @@ mod tests {
             "aws:RequestTag/team".to_owned(),
             "red".to_owned(),
         ));
-        let context = s.workspace.context_json();
+        let context = s.workspace.context_doc();
         assert_eq!(
             context["aws:TagKeys"],
             serde_json::json!(["project", "team"])
@@ -1974,7 +1974,7 @@ mod tests {
                 text: "{}".into(),
             });
         }
-        let json = ws.policies_json();
+        let json = serde_json::to_value(iam_engine::Policies(&ws.policy_docs())).unwrap();
         let levels = json["scps"].as_array().unwrap();
         assert_eq!(levels[0]["name"], "Root");
         assert_eq!(levels[0]["policies"].as_array().unwrap().len(), 2);
@@ -2038,13 +2038,13 @@ mod tests {
             "arn:aws:ec2:us-east-1:111122223333:instance/i-1".into(),
         ));
         let row = s.workspace.rows()[0].clone();
-        let scenario = s.workspace.scenario_for(&row);
+        let scenario = serde_json::to_value(s.workspace.scenario_for(&row)).unwrap();
         assert_eq!(
             scenario["realApi"]["resources"]["instance"],
             "arn:aws:ec2:us-east-1:111122223333:instance/i-1"
         );
         let s = s.reduce(Action::SetTypedResource("instance".into(), String::new()));
-        assert!(s.workspace.scenario_for(&row).get("realApi").is_none());
+        assert!(s.workspace.scenario_for(&row).real_api.is_none());
     }
 
     fn import(s: &Rc<State>, text: &str) -> Rc<State> {
@@ -2340,7 +2340,7 @@ mod tests {
                 "instance-store".into(),
             ));
         let row = s.workspace.rows()[0].clone();
-        let scenario = s.workspace.scenario_for(&row);
+        let scenario = serde_json::to_value(s.workspace.scenario_for(&row)).unwrap();
         assert_eq!(
             scenario["realApi"]["call"],
             serde_json::json!({ "keyName": "ops", "tags": { "team": "blue", "env": "prod" }, "rootDevice": "instance-store" })

@@ -5,9 +5,9 @@ pub mod call;
 
 use std::collections::BTreeMap;
 
-use iam_engine::json::{Node, NodeKind};
+use iam_engine::{Document, PolicyDoc, PrincipalDoc, RequestDoc, ScenarioDoc};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 pub use self::call::CallParam;
 
@@ -30,11 +30,12 @@ pub struct PolicyEntry {
 impl PolicyEntry {
     /// The id the engine gives this policy (`identity/Name`, `scps/Root/Name`), as diagnostics name it.
     pub fn engine_id(&self) -> String {
-        if self.kind.has_levels() {
-            format!("{}/{}/{}", self.kind.id_prefix(), self.level, self.name)
-        } else {
-            format!("{}/{}", self.kind.id_prefix(), self.name)
-        }
+        self.kind.policy_id(&self.level, &self.name)
+    }
+
+    /// The policy as the scenario carries it: the editor's text as the document.
+    pub fn doc(&self) -> PolicyDoc {
+        PolicyDoc::text(self.kind, &self.level, &self.name, &self.text)
     }
 }
 
@@ -279,69 +280,30 @@ impl Workspace {
                 .is_some_and(|first| first.id != entry.id)
     }
 
-    /// The `policies` object of the scenario: each document is the editor text as a JSON string, so the
-    /// engine's diagnostics point at lines and columns of that editor.
-    pub fn policies_json(&self) -> Value {
-        let mut out = Map::new();
-        let doc = |p: &PolicyEntry| json!({ "name": p.name, "document": p.text });
-        for kind in PolicyKind::ALL {
-            let of_kind: Vec<&PolicyEntry> =
-                self.policies.iter().filter(|p| p.kind == kind).collect();
-            if of_kind.is_empty() {
-                continue;
-            }
-            let value = if kind.single() {
-                of_kind.first().map(|p| doc(p)).unwrap_or(Value::Null)
-            } else if kind.has_levels() {
-                let mut levels: Vec<(String, Vec<Value>)> = Vec::new();
-                for p in of_kind {
-                    match levels.iter_mut().find(|(name, _)| *name == p.level) {
-                        Some((_, list)) => list.push(doc(p)),
-                        None => levels.push((p.level.clone(), vec![doc(p)])),
-                    }
-                }
-                Value::Array(
-                    levels
-                        .into_iter()
-                        .map(|(name, policies)| json!({ "name": name, "policies": policies }))
-                        .collect(),
-                )
-            } else {
-                Value::Array(of_kind.into_iter().map(doc).collect())
-            };
-            out.insert(kind.id_prefix().to_owned(), value);
-        }
-        if !out.contains_key("identity") {
-            out.insert("identity".to_owned(), Value::Array(Vec::new()));
-        }
-        Value::Object(out)
+    /// The scenario's policies: each document is the editor text, so the engine's diagnostics point at lines and
+    /// columns of that editor.
+    pub fn policy_docs(&self) -> Vec<PolicyDoc> {
+        self.policies.iter().map(PolicyEntry::doc).collect()
     }
 
     /// The `principal` of the scenario.
-    pub fn principal_json(&self) -> Value {
+    pub fn principal_doc(&self) -> PrincipalDoc {
         let spec = &self.request;
-        let tags = tags_json(&spec.principal_tags);
         match spec.principal_kind {
-            PrincipalKind::Anonymous => Value::String("anonymous".to_owned()),
-            PrincipalKind::Service => json!({ "service": spec.principal.trim() }),
-            kind => {
-                let mut p = Map::new();
-                p.insert(
-                    "arn".to_owned(),
-                    Value::String(spec.principal.trim().to_owned()),
-                );
-                p.insert("type".to_owned(), Value::String(kind.key().to_owned()));
-                if !tags.is_empty() {
-                    p.insert("tags".to_owned(), Value::Object(tags));
-                }
-                Value::Object(p)
-            }
+            PrincipalKind::Anonymous => PrincipalDoc::Anonymous,
+            PrincipalKind::Service => PrincipalDoc::Service(spec.principal.trim().to_owned()),
+            kind => PrincipalDoc::Detailed {
+                arn: spec.principal.trim().to_owned(),
+                kind: Some(kind),
+                tags: tags_json(&spec.principal_tags).into_iter().collect(),
+                other: Map::new(),
+            },
         }
     }
 
     /// The `context` of the scenario: multivalued keys (by the reference's type, or a comma in the value) as lists.
-    pub fn context_json(&self) -> Value {
-        let mut out = Map::new();
+    pub fn context_doc(&self) -> BTreeMap<String, Value> {
+        let mut out = BTreeMap::new();
         // The tag boxes first: a key the user set in the context wins.
         let request_tags = tags_json(&self.request.request_tags);
         if !request_tags.is_empty() {
@@ -383,27 +345,20 @@ impl Workspace {
             };
             out.insert(key.to_owned(), value);
         }
-        Value::Object(out)
+        out
     }
 
-    /// The `request` object of the scenario for one row.
-    pub fn request_json(&self, row: &RequestRow) -> Value {
-        let mut request = Map::new();
-        request.insert("principal".to_owned(), self.principal_json());
-        request.insert("action".to_owned(), Value::String(row.action.clone()));
-        request.insert("resource".to_owned(), Value::String(row.resource.clone()));
+    /// The request of the scenario for one row.
+    pub fn request_doc(&self, row: &RequestRow) -> RequestDoc {
         let account = self.request.resource_account.trim();
-        if !account.is_empty() {
-            request.insert(
-                "resourceAccount".to_owned(),
-                Value::String(account.to_owned()),
-            );
+        RequestDoc {
+            principal: Some(self.principal_doc()),
+            action: Some(row.action.clone()),
+            resource: Some(row.resource.clone()),
+            resource_account: (!account.is_empty()).then(|| account.to_owned()),
+            context: self.context_doc(),
+            ..RequestDoc::default()
         }
-        let context = self.context_json();
-        if context.as_object().is_some_and(|c| !c.is_empty()) {
-            request.insert("context".to_owned(), context);
-        }
-        Value::Object(request)
     }
 
     /// The scenario's `realApi.call` object: the parameters set, over any members of an imported one the app
@@ -431,7 +386,7 @@ impl Workspace {
     }
 
     /// The scenario's `realApi` object, if there is anything in it.
-    fn real_api_json(&self) -> Option<Value> {
+    pub fn real_api_doc(&self) -> Option<Map<String, Value>> {
         let mut real_api = self.request.real_api_extra.clone();
         if let Some(call) = self.call_json() {
             real_api.insert("call".to_owned(), call);
@@ -446,60 +401,49 @@ impl Workspace {
         if !typed.is_empty() {
             real_api.insert("resources".to_owned(), Value::Object(typed));
         }
-        (!real_api.is_empty()).then_some(Value::Object(real_api))
+        (!real_api.is_empty()).then_some(real_api)
     }
 
     /// The whole scenario for one request row.
-    pub fn scenario_for(&self, row: &RequestRow) -> Value {
-        let mut scenario = Map::new();
-        scenario.insert("policies".to_owned(), self.policies_json());
-        scenario.insert("request".to_owned(), self.request_json(row));
-        if let Some(real_api) = self.real_api_json() {
-            scenario.insert("realApi".to_owned(), real_api);
+    pub fn scenario_for(&self, row: &RequestRow) -> ScenarioDoc {
+        ScenarioDoc {
+            policies: self.policy_docs(),
+            request: Some(self.request_doc(row)),
+            real_api: self.real_api_doc(),
+            ..ScenarioDoc::default()
         }
-        Value::Object(scenario)
     }
 
     /// One scenario asking every row: the policies once, a `requests` array (the engine reads the policies once
     /// and answers each request in order).
-    pub fn scenario_all(&self) -> Value {
+    pub fn scenario_all(&self) -> ScenarioDoc {
         self.scenario_rows(&self.rows())
     }
 
     /// One scenario asking `rows`, the policies once.
-    pub fn scenario_rows(&self, rows: &[RequestRow]) -> Value {
-        let mut scenario = Map::new();
-        scenario.insert("policies".to_owned(), self.policies_json());
-        scenario.insert(
-            "requests".to_owned(),
-            Value::Array(rows.iter().map(|r| self.request_json(r)).collect()),
-        );
-        if let Some(real_api) = self.real_api_json() {
-            scenario.insert("realApi".to_owned(), real_api);
+    pub fn scenario_rows(&self, rows: &[RequestRow]) -> ScenarioDoc {
+        ScenarioDoc {
+            policies: self.policy_docs(),
+            requests: Some(rows.iter().map(|r| self.request_doc(r)).collect()),
+            real_api: self.real_api_doc(),
+            ..ScenarioDoc::default()
         }
-        Value::Object(scenario)
     }
 
-    /// The scenario file to export: the first request row as `request`, and every row in `requests` when there
-    /// are several.
+    /// The scenario file to export: the first request row as `request`, or every row in `requests` when there
+    /// are several (a scenario with both is an error for the engine).
     pub fn export_json(&self) -> String {
         let rows: Vec<RequestRow> = self.pairs().collect();
-        let first = rows.first().cloned().unwrap_or(RequestRow {
-            action: String::new(),
-            resource: "*".to_owned(),
-        });
-        let mut scenario = self.scenario_for(&first);
-        if rows.len() > 1 {
-            if let Some(obj) = scenario.as_object_mut() {
-                // Several rows are the `requests` array alone: a scenario with both is an error for the engine.
-                obj.remove("request");
-                obj.insert(
-                    "requests".to_owned(),
-                    Value::Array(rows.iter().map(|r| self.request_json(r)).collect()),
-                );
-            }
-        }
-        serde_json::to_string_pretty(&scenario).unwrap_or_default()
+        let doc = if rows.len() > 1 {
+            self.scenario_rows(&rows)
+        } else {
+            let first = rows.into_iter().next().unwrap_or(RequestRow {
+                action: String::new(),
+                resource: "*".to_owned(),
+            });
+            self.scenario_for(&first)
+        };
+        doc.to_json_pretty()
     }
 
     /// The workspace with its policy ids made sound: unique, and leaving room for new ones (`next_id` above every
@@ -555,30 +499,44 @@ impl Workspace {
     /// Reads a scenario file the user imports. The file is checked first: one that is not a scenario (not JSON, no
     /// `policies` object, no request, a field of the wrong type) is refused with what is wrong and where, so that
     /// importing the wrong file changes nothing. Problems inside policy documents do not refuse it: they are shown
-    /// in the editors, as when typed.
+    /// in the editors, as when typed. The text is parsed once: the engine checks the tree and reads it as a
+    /// [`ScenarioDoc`].
     pub fn import(text: &str) -> Result<Workspace, String> {
-        const REFUSE: [&str; 4] = [
-            "invalid-json",
-            "missing-policies",
-            "missing-request",
-            "wrong-value-type",
+        use iam_engine::Code;
+        const REFUSE: [Code; 4] = [
+            Code::InvalidJson,
+            Code::MissingPolicies,
+            Code::MissingRequest,
+            Code::WrongValueType,
         ];
-        let scenario = iam_engine::parse_scenario(text);
+        let located = |d: &iam_engine::Diagnostic| match d.location {
+            Some(l) if d.code != Code::MissingPolicies && d.code != Code::MissingRequest => {
+                format!("{} (line {}, column {})", d.message, l.line, l.column)
+            }
+            _ => d.message.clone(),
+        };
+        let root = match iam_engine::json::parse(text) {
+            Ok(root) => root,
+            Err(d) => {
+                let d = d.locate(iam_engine::Source::Scenario, text);
+                return Err(format!(
+                    "it is not a scenario file: {}. A scenario file has `policies` and `request`, as Export \
+                     scenario writes it.",
+                    located(&d)
+                ));
+            }
+        };
+        let scenario = iam_engine::read_scenario(text, &root);
         let problems: Vec<String> = scenario
             .diagnostics
             .iter()
-            .filter(|d| d.is_error() && d.in_scenario() && REFUSE.contains(&d.code.as_str()))
-            .map(|d| match d.location {
-                Some(l) if d.code != "missing-policies" && d.code != "missing-request" => {
-                    format!("{} (line {}, column {})", d.message, l.line, l.column)
-                }
-                _ => d.message.clone(),
-            })
+            .filter(|d| d.is_error() && d.in_scenario() && REFUSE.contains(&d.code))
+            .map(located)
             .collect();
         if !problems.is_empty() {
             let mut why = format!("it is not a scenario file: {}", problems.join("; "));
-            if let Ok(Value::Object(root)) = serde_json::from_str::<Value>(text) {
-                let fields: Vec<String> = root.keys().map(|k| format!("`{k}`")).collect();
+            if let Some(members) = root.as_object() {
+                let fields: Vec<String> = members.iter().map(|m| format!("`{}`", m.name)).collect();
                 if fields.is_empty() {
                     why.push_str(" (the file is an empty object)");
                 } else {
@@ -590,21 +548,25 @@ impl Workspace {
             );
             return Err(why);
         }
-        let ws = Self::from_scenario(text)?;
+        let ws = Self::from_doc(ScenarioDoc::from_node(&root, text));
         if ws.policies.is_empty() && ws.request.actions.is_empty() {
             return Err("the file holds no policies and no actions to ask about.".to_owned());
         }
         Ok(ws)
     }
 
-    /// Reads a scenario file into a workspace. Policy documents given as JSON objects are pretty-printed into
-    /// the editors with their members in the file's order; documents given as strings are kept as written.
+    /// Reads a scenario file into a workspace (see [`Workspace::from_doc`]).
     pub fn from_scenario(text: &str) -> Result<Workspace, String> {
-        let root: Value =
-            serde_json::from_str(text).map_err(|e| format!("not a scenario file: {e}"))?;
-        let root = root
-            .as_object()
-            .ok_or_else(|| "not a scenario file: expected a JSON object".to_owned())?;
+        let doc =
+            ScenarioDoc::read(text).map_err(|d| format!("not a scenario file: {}", d.message))?;
+        Ok(Self::from_doc(doc))
+    }
+
+    /// A workspace holding a scenario. Policy documents given as JSON objects are pretty-printed into the editors
+    /// with their members in the file's order; documents given as strings are kept as written. Several requests
+    /// become the grid of their actions × resources, in order; the principal and context come from `request`, else
+    /// the first of them.
+    pub fn from_doc(doc: ScenarioDoc) -> Workspace {
         let mut ws = Workspace {
             policies: Vec::new(),
             request: RequestSpec {
@@ -614,80 +576,69 @@ impl Workspace {
             },
             next_id: 0,
         };
-        // Policies are read from the span-keeping tree, so that a document given as an object keeps its members
-        // in the order the file has them (`Version` first stays first) when it is printed into the editor.
-        let tree = iam_engine::json::parse(text)
-            .map_err(|d| format!("not a scenario file: {}", d.message))?;
-        if let Some(policies) = tree.get("policies").and_then(Node::as_object) {
-            for member in policies {
-                let Some(kind) = PolicyKind::from_id_prefix(&member.name) else {
-                    continue;
-                };
-                if kind.has_levels() {
-                    if let NodeKind::Array(levels) = &member.value.kind {
-                        for level in levels {
-                            let name = level.get("name").and_then(Node::as_str).unwrap_or("Root");
-                            if let Some(list) = level.get("policies") {
-                                ws.add_policies(kind, name, list);
-                            }
-                        }
-                    }
-                } else {
-                    ws.add_policies(kind, "", &member.value);
-                }
-            }
+        for (id, p) in doc.policies.into_iter().enumerate() {
+            let text = match (&p.document, p.document.editor_text()) {
+                (Document::Text(_), Some(text)) => text,
+                // Laid out as the editor's texts are, ending with a line break.
+                (_, Some(text)) => text + "\n",
+                // A managed policy's ARN: the editor shows it, and the engine says it is not resolved.
+                (Document::Managed(arn), None) => arn.clone(),
+                (_, None) => String::new(),
+            };
+            ws.policies.push(PolicyEntry {
+                id: id as u32,
+                kind: p.kind,
+                name: p.name,
+                level: p.level,
+                text,
+            });
         }
-        if let Some(req) = root.get("request").and_then(Value::as_object) {
-            ws.read_request(req);
+        ws.next_id = ws.policies.len() as u32;
+        let requests = doc.requests.unwrap_or_default();
+        if let Some(first) = doc.request.as_ref().or(requests.first()) {
+            ws.read_request(first);
         }
-        // Several requests (`requests`, the engine's array): the grid of their actions × resources, in order;
-        // the principal and context come from `request`, else the first of them.
-        if let Some(list) = root.get("requests").and_then(Value::as_array) {
-            if root.get("request").is_none() {
-                if let Some(first) = list.first().and_then(Value::as_object) {
-                    ws.read_request(first);
-                }
-            }
-            for item in list {
-                for (field, into) in [
-                    ("action", &mut ws.request.actions),
-                    ("resource", &mut ws.request.resources),
-                ] {
-                    if let Some(value) = item.get(field).and_then(Value::as_str) {
-                        if !into.iter().any(|v| v == value) {
-                            into.push(value.to_owned());
-                        }
+        if doc.request.is_none() {
+            ws.request.actions.clear();
+            ws.request.resources.clear();
+        }
+        for item in &requests {
+            for (value, into) in [
+                (&item.action, &mut ws.request.actions),
+                (&item.resource, &mut ws.request.resources),
+            ] {
+                if let Some(value) = value {
+                    if !into.iter().any(|v| v == value) {
+                        into.push(value.clone());
                     }
                 }
             }
         }
-        if let Some(real) = root.get("realApi").and_then(Value::as_object) {
-            for (k, v) in real {
-                match (k.as_str(), v) {
-                    ("resources", _) => {
-                        for (t, a) in v.as_object().into_iter().flatten() {
-                            ws.request
-                                .typed_resources
-                                .push((t.clone(), a.as_str().unwrap_or_default().to_owned()));
-                        }
+        for (k, v) in doc.real_api.unwrap_or_default() {
+            match (k.as_str(), v) {
+                ("resources", v) => {
+                    for (t, a) in v.as_object().into_iter().flatten() {
+                        ws.request
+                            .typed_resources
+                            .push((t.clone(), a.as_str().unwrap_or_default().to_owned()));
                     }
-                    ("call", Value::Object(call)) => ws.read_call(call),
-                    _ => {
-                        ws.request.real_api_extra.insert(k.clone(), v.clone());
-                    }
+                }
+                ("call", Value::Object(call)) => ws.read_call(call),
+                (_, v) => {
+                    ws.request.real_api_extra.insert(k, v);
                 }
             }
         }
-        Ok(ws)
+        ws
     }
 
     /// Reads `realApi.call`: each parameter the app edits (a string, or for `tags` an object of strings) into the
     /// request; anything else (a member it does not know, a value of the wrong type) is kept as it was in
     /// `real_api_extra`, so that exporting gives it back and the engine reports it.
-    fn read_call(&mut self, call: &Map<String, Value>) {
+    fn read_call(&mut self, call: Map<String, Value>) {
         let mut kept = Map::new();
         for (key, value) in call {
-            let read = match (CallParam::from_key(key), value) {
+            let read = match (CallParam::from_key(&key), &value) {
                 (Some(CallParam::Tags), Value::Object(tags)) => tags
                     .iter()
                     .map(|(k, v)| v.as_str().map(|v| format!("{k}={v}")))
@@ -702,7 +653,7 @@ impl Workspace {
                     self.request.call.insert(param, text);
                 }
                 None => {
-                    kept.insert(key.clone(), value.clone());
+                    kept.insert(key, value);
                 }
             }
         }
@@ -713,97 +664,39 @@ impl Workspace {
         }
     }
 
-    fn add_policies(&mut self, kind: PolicyKind, level: &str, value: &Node) {
-        let items: Vec<&Node> = match &value.kind {
-            NodeKind::Array(items) => items.iter().collect(),
-            NodeKind::Object(_) => vec![value],
-            _ => Vec::new(),
-        };
-        for (i, item) in items.into_iter().enumerate() {
-            let name = item
-                .get("name")
-                .and_then(Node::as_str)
-                .map(str::to_owned)
-                .unwrap_or_else(|| format!("Policy{}", i + 1));
-            let text = match item.get("document") {
-                Some(Node {
-                    kind: NodeKind::String(s),
-                    ..
-                }) => s.to_string(),
-                // Laid out as the editor's texts are, ending with a line break.
-                Some(doc) => doc.to_pretty_string() + "\n",
-                None => String::new(),
-            };
-            let id = self.next_id;
-            self.next_id += 1;
-            self.policies.push(PolicyEntry {
-                id,
-                kind,
-                name,
-                level: level.to_owned(),
-                text,
-            });
-        }
-    }
-
-    fn read_request(&mut self, req: &Map<String, Value>) {
+    /// The principal, action, resource, resource account and context of a request.
+    fn read_request(&mut self, req: &RequestDoc) {
         let spec = &mut self.request;
-        match req.get("principal") {
-            Some(Value::String(arn)) => {
+        match &req.principal {
+            Some(PrincipalDoc::Anonymous) => {
+                spec.principal_kind = PrincipalKind::Anonymous;
+                spec.principal = String::new();
+            }
+            Some(PrincipalDoc::Arn(arn)) => {
                 spec.principal_kind = principal_kind_of(arn);
-                spec.principal = if arn == "anonymous" {
-                    String::new()
-                } else {
-                    arn.clone()
-                };
+                spec.principal = arn.clone();
             }
-            Some(Value::Object(p)) => {
-                if let Some(service) = p.get("service").and_then(Value::as_str) {
-                    spec.principal_kind = PrincipalKind::Service;
-                    spec.principal = service.to_owned();
-                } else {
-                    let arn = p.get("arn").and_then(Value::as_str).unwrap_or_default();
-                    spec.principal = arn.to_owned();
-                    spec.principal_kind = p
-                        .get("type")
-                        .and_then(Value::as_str)
-                        .and_then(PrincipalKind::from_key)
-                        .unwrap_or_else(|| principal_kind_of(arn));
-                    if let Some(tags) = p.get("tags").and_then(Value::as_object) {
-                        spec.principal_tags = tags
-                            .iter()
-                            .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
-                            .collect::<Vec<_>>()
-                            .join("\n");
-                    }
-                }
+            Some(PrincipalDoc::Service(service)) => {
+                spec.principal_kind = PrincipalKind::Service;
+                spec.principal = service.clone();
             }
-            _ => {}
-        }
-        let strings = |v: Option<&Value>| -> Vec<String> {
-            match v {
-                Some(Value::String(s)) => vec![s.clone()],
-                Some(Value::Array(a)) => a
+            Some(PrincipalDoc::Detailed {
+                arn, kind, tags, ..
+            }) => {
+                spec.principal = arn.clone();
+                spec.principal_kind = kind.unwrap_or_else(|| principal_kind_of(arn));
+                spec.principal_tags = tags
                     .iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect(),
-                _ => Vec::new(),
+                    .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                    .collect::<Vec<_>>()
+                    .join("\n");
             }
-        };
-        spec.actions = strings(req.get("action"));
-        spec.resources = strings(req.get("resource"));
-        spec.resource_account = req
-            .get("resourceAccount")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        for (key, value) in req
-            .get("context")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
+            None => {}
+        }
+        spec.actions = req.action.iter().cloned().collect();
+        spec.resources = req.resource.iter().cloned().collect();
+        spec.resource_account = req.resource_account.clone().unwrap_or_default();
+        for (key, value) in &req.context {
             let text = |v: &Value| match v {
                 Value::String(s) => s.clone(),
                 other => other.to_string(),

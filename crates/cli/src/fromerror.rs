@@ -2,7 +2,7 @@
 //! the policy type the message blames, and the least-privilege policy verified against every call.
 
 use crate::render::clean;
-use iam_engine::{Decision, PolicyKind};
+use iam_engine::{Decision, Document, PolicyDoc, PolicyKind, ScenarioDoc};
 use iam_fromerror::{Call, Generalise, Reading};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -41,18 +41,6 @@ fn read_input(file: &Path) -> Option<String> {
     }
 }
 
-/// Appends an identity policy to a `policies` object.
-fn push_identity(ws: &mut Value, entry: Value) {
-    match ws.get_mut("identity").and_then(Value::as_array_mut) {
-        Some(list) => list.push(entry),
-        None => {
-            if let Some(o) = ws.as_object_mut() {
-                o.insert("identity".into(), json!([entry]));
-            }
-        }
-    }
-}
-
 /// The `policies` object from `--policy` files (identity policies) and a `--scenario` file's policies.
 fn workspace(
     policies: &[PathBuf],
@@ -62,29 +50,33 @@ fn workspace(
     if policies.is_empty() && scenario.is_none() && managed.is_empty() {
         return Ok(None);
     }
-    let mut ws = json!({ "identity": [] });
+    let mut doc = ScenarioDoc::default();
     if let Some(s) = scenario {
         let text = read_input(s).ok_or("cannot read the scenario")?;
-        let v: Value = serde_json::from_str(&text)
-            .map_err(|e| format!("`{}` is not JSON: {e}", s.display()))?;
-        ws = v
-            .get("policies")
-            .cloned()
-            .ok_or_else(|| format!("`{}` has no `policies`", s.display()))?;
+        let root = iam_engine::json::parse(&text)
+            .map_err(|d| format!("`{}` is not JSON: {}", s.display(), d.message))?;
+        if root.get("policies").is_none() {
+            return Err(format!("`{}` has no `policies`", s.display()));
+        }
+        doc.policies = ScenarioDoc::from_node(&root, &text).policies;
     }
     for p in policies {
         let text = read_input(p).ok_or("cannot read a policy")?;
         let name = p
             .file_stem()
             .map_or("Policy".to_string(), |s| s.to_string_lossy().into_owned());
-        let entry = json!({ "name": name, "document": text });
-        push_identity(&mut ws, entry);
+        doc.policies
+            .push(PolicyDoc::text(PolicyKind::Identity, "", &name, &text));
     }
     for m in managed {
-        let entry = json!({ "managed": m });
-        push_identity(&mut ws, entry);
+        doc.policies.push(PolicyDoc {
+            kind: PolicyKind::Identity,
+            level: String::new(),
+            name: m.clone(),
+            document: Document::Managed(m.clone()),
+        });
     }
-    let r = iam_managed::resolve_scenario(&json!({ "policies": ws }).to_string());
+    let r = iam_managed::resolve_scenario(&doc.to_json());
     if !r.unknown.is_empty() {
         return Err(format!(
             "no AWS managed policy named {} in the vendored data",

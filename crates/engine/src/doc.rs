@@ -57,6 +57,22 @@ pub enum Document {
     Managed(String),
 }
 
+impl Document {
+    /// The document as an editor shows it: text as written, a document written as JSON pretty-printed with its
+    /// members in the order written; `None` for a managed policy (its document is not in the scenario).
+    pub fn editor_text(&self) -> Option<String> {
+        match self {
+            Document::Text(text) => Some(text.clone()),
+            Document::Json { text, .. } => Some(
+                json::parse(text)
+                    .map(|node| node.to_pretty_string())
+                    .unwrap_or_else(|_| text.clone()),
+            ),
+            Document::Managed(_) => None,
+        }
+    }
+}
+
 impl PolicyDoc {
     /// A policy whose document is `text` (an editor's).
     pub fn text(kind: PolicyKind, level: &str, name: &str, text: &str) -> Self {
@@ -70,11 +86,7 @@ impl PolicyDoc {
 
     /// The id the engine gives this policy (`identity/Name`, `scps/Root/Name`), as diagnostics name it.
     pub fn engine_id(&self) -> String {
-        if self.kind.has_levels() {
-            format!("{}/{}/{}", self.kind.id_prefix(), self.level, self.name)
-        } else {
-            format!("{}/{}", self.kind.id_prefix(), self.name)
-        }
+        self.kind.policy_id(&self.level, &self.name)
     }
 }
 
@@ -159,7 +171,13 @@ impl Serialize for Entry<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let p = self.0;
         let text = match &p.document {
-            Document::Managed(arn) => return s.serialize_str(arn),
+            // By ARN as a plain string; a policy named some other way (by name) as `{"managed": …}`.
+            Document::Managed(arn) if arn.starts_with("arn:") => return s.serialize_str(arn),
+            Document::Managed(name) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("managed", name)?;
+                return m.end();
+            }
             Document::Text(text) | Document::Json { text, .. } => text,
         };
         let mut m = s.serialize_map(Some(2))?;
@@ -198,6 +216,15 @@ impl Serialize for LevelEntry<'_> {
         m.serialize_entry("name", self.0)?;
         m.serialize_entry("policies", &Entries(self.1.clone()))?;
         m.end()
+    }
+}
+
+/// A list of policies written as a scenario's `policies` object (for code that passes the policies alone).
+pub struct Policies<'a>(pub &'a [PolicyDoc]);
+
+impl Serialize for Policies<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        policies_object(self.0, s)
     }
 }
 

@@ -21,11 +21,11 @@ pub mod variables;
 pub use answer::{Answer, Decision, Element, ElementTrace, PolicyTrace, StatementTrace};
 pub use context::{Context, ContextValue};
 pub use diag::{Code, Diagnostic, Location, Severity, Source, Span};
-pub use doc::{Document, PolicyDoc, PrincipalDoc, RequestDoc, ScenarioDoc};
+pub use doc::{Document, Policies, PolicyDoc, PrincipalDoc, RequestDoc, ScenarioDoc};
 pub use eval::{evaluate, ActionSweep, Level, Options, PolicySet};
 pub use policy::{parse_policy_text, Policy, PolicyKind};
 pub use request::{derive_context, Principal, PrincipalType, Request};
-pub use scenario::{parse_scenario, RequestEntry, Scenario};
+pub use scenario::{parse_scenario, read_scenario, RequestEntry, Scenario};
 
 /// Evaluates an already-read scenario, putting its diagnostics into the answer.
 pub fn answer_scenario(scenario: &Scenario, options: Options) -> Answer {

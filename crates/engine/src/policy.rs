@@ -50,6 +50,16 @@ impl PolicyKind {
     }
 
     /// The kind whose id prefix (and scenario key) is `prefix`.
+    /// The id the engine gives a policy of this kind named `name` (at organization `level` for SCPs and RCPs):
+    /// `identity/Name`, `scps/Root/Name`. Diagnostics and traces name policies by it.
+    pub fn policy_id(self, level: &str, name: &str) -> String {
+        if self.has_levels() {
+            format!("{}/{level}/{name}", self.id_prefix())
+        } else {
+            format!("{}/{name}", self.id_prefix())
+        }
+    }
+
     pub fn from_id_prefix(prefix: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.id_prefix() == prefix)
     }

@@ -475,22 +475,33 @@ impl Reader<'_> {
 
 /// Reads a scenario. Never fails: problems are in `diagnostics` (and a missing request leaves `request` empty).
 pub fn parse_scenario(text: &str) -> Scenario {
+    match json::parse(text) {
+        Ok(root) => read_scenario(text, &root),
+        Err(d) => Scenario::nothing(vec![d.locate(Source::Scenario, text)]),
+    }
+}
+
+impl Scenario {
+    /// A scenario with nothing in it but `diagnostics`.
+    fn nothing(diagnostics: Vec<Diagnostic>) -> Scenario {
+        Scenario {
+            policies: PolicySet::default(),
+            request: None,
+            requests: Vec::new(),
+            derive_context: true,
+            diagnostics,
+            real_api: None,
+        }
+    }
+}
+
+/// Like [`parse_scenario`], from the JSON tree of `text` (for a caller that also reads the tree another way, such
+/// as into a [`crate::ScenarioDoc`], without parsing the text twice).
+pub fn read_scenario(text: &str, root: &Node) -> Scenario {
     let mut r = Reader {
         text,
         index: LineIndex::new(text),
         diags: Vec::new(),
-    };
-    let empty = |diags| Scenario {
-        policies: PolicySet::default(),
-        request: None,
-        requests: Vec::new(),
-        derive_context: true,
-        diagnostics: diags,
-        real_api: None,
-    };
-    let root = match json::parse(text) {
-        Ok(n) => n,
-        Err(d) => return empty(vec![d.locate(Source::Scenario, text)]),
     };
     let Some(members) = root.as_object() else {
         r.err(
@@ -502,9 +513,9 @@ pub fn parse_scenario(text: &str) -> Scenario {
             "a scenario is {\"policies\": {…}, \"request\": {…}}",
             root.span,
         );
-        return empty(r.diags);
+        return Scenario::nothing(r.diags);
     };
-    r.no_duplicates(&root);
+    r.no_duplicates(root);
     for m in members {
         if ![
             "policies",
@@ -524,9 +535,9 @@ pub fn parse_scenario(text: &str) -> Scenario {
             );
         }
     }
-    let set = read_policies(&mut r, &root);
+    let set = read_policies(&mut r, root);
     let mut derive = true;
-    let mut requests = read_requests(&mut r, &root);
+    let mut requests = read_requests(&mut r, root);
     let request = match root.get("request") {
         Some(rn) if root.get("requests").is_some() => {
             r.err(

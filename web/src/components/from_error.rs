@@ -55,7 +55,8 @@ pub fn from_error_panel(props: &FromErrorProps) -> Html {
             let has_identity = ws.policies.iter().any(|p| p.kind == PolicyKind::Identity);
             let granted = has_identity.then(|| {
                 iam_fromerror::granted_vs_used(
-                    &ws.policies_json(),
+                    &serde_json::to_value(iam_engine::Policies(&ws.policy_docs()))
+                        .unwrap_or_default(),
                     &pasted::least_requests(ws),
                     &lp,
                 )

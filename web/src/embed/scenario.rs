@@ -1,7 +1,5 @@
 //! Reading the widget's scenario out of the URL fragment, and listing the policy documents inside it.
 
-use iam_engine::json::{Node, NodeKind};
-
 /// The scenario text carried by a fragment (with or without its `#`): URL-encoded JSON, or base64url of the
 /// JSON (with or without padding). `None` when the fragment is empty or neither.
 pub fn from_fragment(fragment: &str) -> Option<String> {
@@ -54,44 +52,29 @@ pub struct PolicyText {
     pub text: String,
 }
 
-/// Every `{ "name", "document" }` under `policies` of the scenario text, in the order the text has them; a
-/// document given as an object is pretty-printed with its members in that order too.
+/// Every policy document of the scenario text (read as the engine's [`iam_engine::ScenarioDoc`]), in the order the
+/// text has them; a document given as an object is pretty-printed with its members in that order too. Managed
+/// policies named by ARN have no document here and are not listed.
 pub fn policies(text: &str) -> Vec<PolicyText> {
-    let mut found = Vec::new();
-    if let Some(kinds) = iam_engine::json::parse(text)
-        .ok()
-        .as_ref()
-        .and_then(|root| root.get("policies"))
-        .and_then(Node::as_object)
-    {
-        for kind in kinds {
-            collect(&kind.name, &kind.value, &mut found);
-        }
-    }
-    found
-}
-
-fn collect(label: &str, value: &Node, found: &mut Vec<PolicyText>) {
-    match &value.kind {
-        NodeKind::Array(items) => items.iter().for_each(|item| collect(label, item, found)),
-        NodeKind::Object(_) => {
-            let name = value.get("name").and_then(Node::as_str).unwrap_or("");
-            if let Some(document) = value.get("document") {
-                let text = match document.as_str() {
-                    Some(pasted) => pasted.to_owned(),
-                    None => document.to_pretty_string(),
-                };
-                found.push(PolicyText {
-                    kind: label.to_owned(),
-                    name: name.to_owned(),
-                    text,
-                });
-            } else if let Some(nested) = value.get("policies") {
-                collect(&format!("{label} › {name}"), nested, found);
-            }
-        }
-        _ => {}
-    }
+    let Ok(doc) = iam_engine::ScenarioDoc::read(text) else {
+        return Vec::new();
+    };
+    doc.policies
+        .into_iter()
+        .filter_map(|p| {
+            let text = p.document.editor_text()?;
+            let kind = if p.kind.has_levels() {
+                format!("{} › {}", p.kind.id_prefix(), p.level)
+            } else {
+                p.kind.id_prefix().to_owned()
+            };
+            Some(PolicyText {
+                kind,
+                name: p.name,
+                text,
+            })
+        })
+        .collect()
 }
 
 /// `text` laid out with one member per line and two spaces per level, keys in the order written; `None` when it is
