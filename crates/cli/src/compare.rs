@@ -128,7 +128,7 @@ pub fn human(c: &Comparison) -> String {
         out.push_str(&format!(
             "  new: {} — {}\n",
             ce.new_answer.decision,
-            ce.new_answer.deciding_statements.join(", ")
+            iam_engine::StatementId::list(&ce.new_answer.deciding_statements)
         ));
         out.push_str(&format!("       {}\n", ce.new_answer.reason));
         out.push_str(&format!(

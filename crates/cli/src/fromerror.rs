@@ -107,7 +107,7 @@ fn fix(request: &Value, a: &iam_realapi::FullAnswer) -> Option<Value> {
     let explicit =
         a.literal.decision == Decision::ExplicitDeny || real == Some(Decision::ExplicitDeny);
     if explicit {
-        let statements: Vec<String> = a
+        let statements: Vec<iam_engine::StatementId> = a
             .literal
             .deciding_statements
             .iter()
@@ -118,7 +118,7 @@ fn fix(request: &Value, a: &iam_realapi::FullAnswer) -> Option<Value> {
             "explicitDeny": statements,
             "text": format!(
                 "an explicit deny ({}) decides: no Allow overrides it; that policy must change",
-                if statements.is_empty() { "statement not named".to_string() } else { statements.join(", ") }
+                if statements.is_empty() { "statement not named".to_string() } else { iam_engine::StatementId::list(&statements) }
             ),
         }));
     }

@@ -154,9 +154,13 @@ pub fn run_case(case: &Case) -> Result<(), String> {
                 None => problems.push(format!("decidedBy: no statement `{id}` in the answer")),
             }
         }
-        let got: BTreeSet<String> = answer.deciding_statements.iter().cloned().collect();
+        let got: BTreeSet<_> = answer.deciding_statements.iter().cloned().collect();
         if want != got {
-            problems.push(format!("decidedBy: expected {want:?}, got {got:?}"));
+            problems.push(format!(
+                "decidedBy: expected {}, got {}",
+                iam_engine::StatementId::list(&want),
+                iam_engine::StatementId::list(&got)
+            ));
         }
     }
     let codes =

@@ -8,6 +8,92 @@ use crate::policy::{Effect, PolicyKind};
 use crate::request::Principal;
 use serde::{Deserialize, Serialize};
 
+/// A statement's id: the id of its policy and its index there, written `identity/Name#0` (in JSON too). A Sid is
+/// not an id: statements need not have one, and two may share it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct StatementId {
+    /// The policy's id (`identity/Name`, `scps/Root/Name`): see [`PolicyKind::policy_id`].
+    pub policy: String,
+    /// The statement's place in the policy's `Statement` list, from 0.
+    pub index: usize,
+}
+
+impl StatementId {
+    pub fn new(policy: &str, index: usize) -> Self {
+        StatementId {
+            policy: policy.to_owned(),
+            index,
+        }
+    }
+}
+
+impl StatementId {
+    /// Ids as a list for prose: `identity/A#0, resource/R#1`.
+    pub fn list<'a>(ids: impl IntoIterator<Item = &'a StatementId>) -> String {
+        ids.into_iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The id's text, byte by byte, without building it.
+    fn bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        let digits = self.index.to_string().into_bytes();
+        self.policy
+            .bytes()
+            .chain(std::iter::once(b'#'))
+            .chain(digits)
+    }
+}
+
+/// Ids sort as their text does (`identity/P#10` before `identity/P#2`), so that lists of them keep the order they
+/// had as strings.
+impl Ord for StatementId {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.bytes().cmp(other.bytes())
+    }
+}
+
+impl PartialOrd for StatementId {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::fmt::Display for StatementId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}#{}", self.policy, self.index)
+    }
+}
+
+impl std::str::FromStr for StatementId {
+    type Err = String;
+
+    /// Reads `policy#index`; the policy id may itself hold `#` (a policy name may), the index is after the last.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (policy, index) = s
+            .rsplit_once('#')
+            .ok_or_else(|| format!("`{s}` is not a statement id (`policy#index`)"))?;
+        let index = index
+            .parse()
+            .map_err(|_| format!("`{s}` is not a statement id: `{index}` is not an index"))?;
+        Ok(StatementId::new(policy, index))
+    }
+}
+
+impl Serialize for StatementId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for StatementId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = std::borrow::Cow::<str>::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// The final authorization decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum Decision {
@@ -49,11 +135,11 @@ pub struct Answer {
     /// The decision in plain words.
     pub reason: String,
     /// Ids (`identity/Name#0`) of the statements that decided the outcome.
-    pub deciding_statements: Vec<String>,
+    pub deciding_statements: Vec<StatementId>,
     /// Every statement that applied, when asked for with [`crate::Options::Applying`] (the trace says the same
     /// statement by statement).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub applying_statements: Vec<String>,
+    pub applying_statements: Vec<StatementId>,
     /// True when something could not be evaluated (an invalid policy or statement), so the decision may differ
     /// from what AWS would do once the input is fixed.
     pub incomplete: bool,
@@ -168,7 +254,7 @@ pub struct ElementTrace {
 #[serde(rename_all = "camelCase")]
 pub struct StatementTrace {
     /// `identity/Name#0`.
-    pub id: String,
+    pub id: StatementId,
     pub index: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
@@ -197,15 +283,13 @@ pub struct StatementTrace {
 impl Answer {
     /// The trace of a statement by id (`identity/Name#0`) or by `policy#Sid`.
     pub fn statement(&self, id: &str) -> Option<&StatementTrace> {
+        let (policy, which) = id.rsplit_once('#')?;
         self.policies
             .iter()
             .flat_map(|p| p.statements.iter())
             .find(|s| {
-                s.id == id
-                    || s.sid.as_ref().is_some_and(|sid| {
-                        id.rsplit_once('#')
-                            .is_some_and(|(p, x)| s.id.starts_with(&format!("{p}#")) && x == sid)
-                    })
+                s.id.policy == policy
+                    && (s.id.index.to_string() == which || s.sid.as_deref() == Some(which))
             })
     }
 
@@ -220,5 +304,49 @@ pub fn effect_str(e: Effect) -> &'static str {
     match e {
         Effect::Allow => "Allow",
         Effect::Deny => "Deny",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// A statement id is its policy's id and its index, and reads back from its text; a policy name may hold `#`
+    /// (IAM policy names allow `+=,.@-_` and more in scenarios), the index is after the last one.
+    #[test]
+    fn a_statement_id_is_written_and_read_as_its_text() {
+        let id: StatementId = "scps/Root/Deny#all#12".parse().unwrap();
+        assert_eq!(id, StatementId::new("scps/Root/Deny#all", 12));
+        assert_eq!(id.to_string(), "scps/Root/Deny#all#12");
+        assert_eq!(
+            serde_json::to_string(&id).unwrap(),
+            "\"scps/Root/Deny#all#12\""
+        );
+        let back: StatementId = serde_json::from_str("\"identity/P#0\"").unwrap();
+        assert_eq!(back, StatementId::new("identity/P", 0));
+        assert!("identity/P".parse::<StatementId>().is_err());
+        assert!("identity/P#x".parse::<StatementId>().is_err());
+    }
+
+    /// Lists of ids keep the order they had as text (answers stay byte-identical).
+    #[test]
+    fn ids_sort_as_their_text() {
+        let texts = [
+            "identity/P#2",
+            "identity/P#10",
+            "identity/A!x#0",
+            "identity/A#1",
+            "identity/A-b#0",
+            "r#3",
+        ];
+        let mut ids: Vec<StatementId> = texts.iter().map(|t| t.parse().unwrap()).collect();
+        ids.sort();
+        let mut sorted = texts.to_vec();
+        sorted.sort();
+        assert_eq!(
+            ids.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            sorted
+        );
     }
 }

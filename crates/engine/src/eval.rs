@@ -128,11 +128,10 @@ fn evaluate_with(
     };
     let mut policies = evaluated.traces;
     // A set, not a list search per statement: thousands of statements stay linear.
-    let deciding_set: std::collections::HashSet<&str> =
-        deciding.iter().map(String::as_str).collect();
+    let deciding_set: std::collections::HashSet<&StatementId> = deciding.iter().collect();
     for t in policies.iter_mut() {
         for s in t.statements.iter_mut() {
-            s.decisive = deciding_set.contains(s.id.as_str());
+            s.decisive = deciding_set.contains(&s.id);
         }
     }
     let incomplete = set

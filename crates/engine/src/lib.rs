@@ -18,7 +18,9 @@ pub mod request;
 pub mod scenario;
 pub mod variables;
 
-pub use answer::{Answer, Decision, Element, ElementTrace, PolicyTrace, StatementTrace};
+pub use answer::{
+    Answer, Decision, Element, ElementTrace, PolicyTrace, StatementId, StatementTrace,
+};
 pub use context::{Context, ContextValue};
 pub use diag::{Code, Diagnostic, Location, Severity, Source, Span};
 pub use doc::{Document, Policies, PolicyDoc, PrincipalDoc, RequestDoc, ScenarioDoc};

@@ -4,7 +4,7 @@
 use crate::answer::{CallParameterUse, DivergenceKind, Fix, RealApiAnswer};
 use crate::options::RealApiOptions;
 use crate::{decide, dependents, explain, keys, suggest, targets};
-use iam_engine::{Answer, Request, Scenario};
+use iam_engine::{Answer, Request, Scenario, StatementId};
 use iam_reference::Action;
 use std::cell::RefCell;
 
@@ -122,7 +122,7 @@ pub struct Finding {
     pub keys: Vec<String>,
     /// Statements named by the step itself (the rest are the statements the literal request used and the real
     /// one does not).
-    pub statements: Vec<String>,
+    pub statements: Vec<StatementId>,
     /// Worth saying only when it changes which statements apply (an ARN form no statement depends on is noise).
     pub quiet: bool,
 }

@@ -1,7 +1,7 @@
 //! What the real-API answer says: the decision, the resources and keys of the real request, the call parameters
 //! used, the dependent actions, and every difference from the literal answer with its fix.
 
-use iam_engine::{Answer, Decision};
+use iam_engine::{Answer, Decision, StatementId};
 use serde::{Deserialize, Serialize};
 
 /// The kinds of difference between the literal and the real answer.
@@ -88,7 +88,7 @@ pub struct Divergence {
     pub fix: Option<Fix>,
     /// Statements whose part differs between the two answers (`identity/Name#0`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub statements: Vec<String>,
+    pub statements: Vec<StatementId>,
     /// Condition keys involved.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keys: Vec<String>,
@@ -125,7 +125,7 @@ pub struct ResourceCheck {
     pub prefilled: bool,
     pub origin: ResourceOrigin,
     pub decision: Decision,
-    pub deciding_statements: Vec<String>,
+    pub deciding_statements: Vec<StatementId>,
     /// The policy type that decided a denial (the boundary, an SCP…).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decided_by: Option<iam_engine::PolicyKind>,
@@ -167,7 +167,7 @@ pub struct DependentCheck {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub context: Vec<KeyChange>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub deciding_statements: Vec<String>,
+    pub deciding_statements: Vec<StatementId>,
     /// The policy type that decided a denial.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decided_by: Option<iam_engine::PolicyKind>,
@@ -195,7 +195,7 @@ pub struct RealApiAnswer {
     /// Differences that do not change the decision here (worth knowing, not a problem now).
     pub notes: Vec<Divergence>,
     /// The statements that decided the real answer.
-    pub deciding_statements: Vec<String>,
+    pub deciding_statements: Vec<StatementId>,
     /// Problems with the `realApi` options (a field of the wrong type, an unknown parameter).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<String>,

@@ -10,7 +10,7 @@ use crate::keys::{self, RealRequest};
 use crate::rules;
 use crate::targets::Target;
 use iam_engine::policy::Effect;
-use iam_engine::{evaluate, Decision, Options, PolicySet, Principal, Request};
+use iam_engine::{evaluate, Decision, Options, PolicySet, Principal, Request, StatementId};
 use std::collections::BTreeSet;
 
 /// The decisions of the real requests.
@@ -21,8 +21,8 @@ pub struct Decided {
     /// Keys removed because the action does not supply them for a resource.
     pub dropped: Vec<KeyChange>,
     /// Statements that applied to any real request.
-    pub applying: BTreeSet<String>,
-    pub deciding: Vec<String>,
+    pub applying: BTreeSet<StatementId>,
+    pub deciding: Vec<StatementId>,
 }
 
 /// Explicit deny over implicit deny over allow.
@@ -94,8 +94,8 @@ fn decide_targets(
 ) -> (
     Vec<ResourceCheck>,
     Vec<Drop>,
-    BTreeSet<String>,
-    BTreeSet<String>,
+    BTreeSet<StatementId>,
+    BTreeSet<StatementId>,
 ) {
     let mut checks = Vec::new();
     let mut applying = BTreeSet::new();

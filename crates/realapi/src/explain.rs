@@ -6,12 +6,12 @@ use crate::analysis::{Call, Finding};
 use crate::answer::{DependentCheck, Divergence, DivergenceKind, Fix, RealApiAnswer};
 use crate::decide::Decided;
 use crate::keys::RealRequest;
-use iam_engine::{Answer, Decision, PolicyKind, PolicySet};
+use iam_engine::{Answer, Decision, PolicyKind, PolicySet, StatementId};
 use serde_json::json;
 use std::collections::BTreeSet;
 
 /// The statements that applied to the literal request.
-fn applying(answer: &Answer) -> BTreeSet<String> {
+fn applying(answer: &Answer) -> BTreeSet<StatementId> {
     answer
         .policies
         .iter()
@@ -87,7 +87,7 @@ fn allow_statement(action: &str, resources: &[String]) -> serde_json::Value {
 }
 
 /// Whether a finding can account for the decision changing.
-fn decisive(f: &Finding, decided: &Decided, lost: &BTreeSet<String>) -> bool {
+fn decisive(f: &Finding, decided: &Decided, lost: &BTreeSet<StatementId>) -> bool {
     match f.kind {
         DivergenceKind::DependentAction => decided
             .dependents
@@ -246,7 +246,7 @@ pub fn answer(
     findings: Vec<Finding>,
     problems: Vec<String>,
 ) -> RealApiAnswer {
-    let lost: BTreeSet<String> = applying(literal)
+    let lost: BTreeSet<StatementId> = applying(literal)
         .difference(&decided.applying)
         .cloned()
         .collect();
@@ -266,7 +266,7 @@ pub fn answer(
                     "{} — but an explicit deny decides the real call ({}); no allow overrides it, that statement must \
                      change",
                     fix.text,
-                    decided.deciding.join(", ")
+                    StatementId::list(&decided.deciding)
                 );
             }
         }

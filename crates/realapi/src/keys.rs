@@ -8,7 +8,7 @@ use crate::answer::{DivergenceKind, Fix, KeyChange};
 use crate::targets::Target;
 use iam_engine::condition::{BaseOp, Condition, SetOp};
 use iam_engine::policy::Effect;
-use iam_engine::{derive_context, PolicySet, PrincipalType, Request};
+use iam_engine::{derive_context, PolicySet, PrincipalType, Request, StatementId};
 use iam_reference::{AvailableKey, ConditionKey};
 
 /// The real request before its resource is chosen, with what changed from the literal one.
@@ -20,7 +20,7 @@ pub struct RealRequest {
 
 /// A condition in a statement that applies to the request's action.
 pub struct Tested<'p> {
-    pub statement: String,
+    pub statement: StatementId,
     pub effect: Effect,
     pub condition: &'p Condition,
 }
@@ -46,7 +46,7 @@ pub fn tested<'p>(policies: &'p PolicySet, action_lower: &str, key: &str) -> Vec
             };
             for c in st.conditions.iter().filter(uses) {
                 out.push(Tested {
-                    statement: format!("{}#{}", policy.id, st.index),
+                    statement: StatementId::new(&policy.id, st.index),
                     effect: st.effect,
                     condition: c,
                 });

@@ -214,7 +214,7 @@ struct Decided<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     decided_by: Option<iam_engine::PolicyKind>,
     reason: &'a str,
-    deciding_statements: &'a [String],
+    deciding_statements: &'a [iam_engine::StatementId],
     incomplete: bool,
     errors: &'a [iam_engine::Diagnostic],
     warnings: &'a [iam_engine::Diagnostic],

@@ -7,7 +7,7 @@ use iam_engine::answer::ElementTrace;
 use iam_engine::condition::MissingKey;
 use std::rc::Rc;
 
-use iam_engine::{Decision, PolicyTrace, StatementTrace};
+use iam_engine::{Decision, PolicyTrace, StatementId, StatementTrace};
 use yew::prelude::*;
 
 use crate::state::Evaluation;
@@ -49,15 +49,15 @@ pub fn decision_badge(props: &DecisionBadgeProps) -> Html {
 }
 
 /// A statement id (`identity/Name#0`) as a button that shows it in its editor.
-fn statement_link(id: &str, on_statement: &Callback<String>) -> Html {
+fn statement_link(id: &StatementId, on_statement: &Callback<StatementId>) -> Html {
     let onclick = {
         let on_statement = on_statement.clone();
-        let id = id.to_owned();
+        let id = id.clone();
         Callback::from(move |_: MouseEvent| on_statement.emit(id.clone()))
     };
     html! {
         <button type="button" class="statement-link" {onclick} title="Show this statement in its editor">
-            <code>{ id.to_owned() }</code>
+            <code>{ id.to_string() }</code>
         </button>
     }
 }
@@ -69,7 +69,7 @@ pub struct AnswerProps {
     /// The row to show.
     pub row: usize,
     /// Called with a statement id (`identity/Name#0`) to show it in its editor.
-    pub on_statement: Callback<String>,
+    pub on_statement: Callback<StatementId>,
     /// Called with a fix (the policy to add it to, the statement as JSON) to apply it; no button without it.
     #[prop_or_default]
     pub on_fix: Option<Callback<(Option<String>, String)>>,
@@ -158,7 +158,7 @@ pub fn gap_panel(props: &AnswerProps) -> Html {
     let verdict = !matches!(headline, Headline::CantEvaluate(_));
     let differ = matches!(headline, Headline::Differ { .. });
     let on_statement = &props.on_statement;
-    let statements = |ids: &[String]| -> Html {
+    let statements = |ids: &[StatementId]| -> Html {
         if ids.is_empty() {
             html! { <span class="muted">{ "none" }</span> }
         } else {
@@ -297,7 +297,7 @@ fn real_details(real: &iam_realapi::RealApiAnswer) -> Html {
 /// One divergence or note: the explanation, the fix and its statement, with a button that applies it.
 fn divergence_item(
     d: &iam_realapi::Divergence,
-    statements: &dyn Fn(&[String]) -> Html,
+    statements: &dyn Fn(&[StatementId]) -> Html,
     on_fix: Option<&Callback<(Option<String>, String)>>,
 ) -> Html {
     let statement_json = d
@@ -375,7 +375,7 @@ fn missing_words(m: &MissingKey) -> &'static str {
     }
 }
 
-fn statement_view(s: &StatementTrace, on_statement: &Callback<String>) -> Html {
+fn statement_view(s: &StatementTrace, on_statement: &Callback<StatementId>) -> Html {
     let onclick = {
         let on_statement = on_statement.clone();
         let id = s.id.clone();
@@ -388,7 +388,7 @@ fn statement_view(s: &StatementTrace, on_statement: &Callback<String>) -> Html {
     };
     html! {
         <article class={classes!("statement", if s.applies { "applies" } else { "skipped" }, s.decisive.then_some("decisive"))}
-            data-testid="statement" data-statement={s.id.clone()}>
+            data-testid="statement" data-statement={s.id.to_string()}>
             <button type="button" class="statement-head" {onclick} title="Show in the editor">
                 <span class="statement-title">{ title }</span>
                 <span class="statement-state">{ if s.applies { "applies" } else { "does not apply" } }</span>
@@ -428,7 +428,7 @@ fn statement_view(s: &StatementTrace, on_statement: &Callback<String>) -> Html {
     }
 }
 
-pub(crate) fn policy_view(p: &PolicyTrace, on_statement: &Callback<String>) -> Html {
+pub(crate) fn policy_view(p: &PolicyTrace, on_statement: &Callback<StatementId>) -> Html {
     let summary = match (p.applies, p.denies, p.allows) {
         (false, _, _) => "does not take part",
         (true, true, _) => "denies",

@@ -228,10 +228,7 @@ pub fn app() -> Html {
     let on_statement = {
         let workspace = workspace.clone();
         let evaluation = state.evaluation.clone();
-        Callback::from(move |statement: String| {
-            let Some((policy_id, _)) = statement.rsplit_once('#') else {
-                return;
-            };
+        Callback::from(move |statement: iam_engine::StatementId| {
             let line = evaluation
                 .rows
                 .iter()
@@ -243,7 +240,7 @@ pub fn app() -> Html {
             if let Some(entry) = workspace
                 .policies
                 .iter()
-                .find(|p| p.engine_id() == policy_id)
+                .find(|p| p.engine_id() == statement.policy)
             {
                 browser::show_line(&editor_dom_id(entry.id), line);
             }

@@ -303,14 +303,14 @@ fn answer_view(c: &iam_compare::Comparison, stale: bool) -> Html {
 }
 
 fn counterexample_view(ce: &Counterexample) -> Html {
-    let none = Callback::from(|_: String| {});
+    let none = Callback::from(|_: iam_engine::StatementId| {});
     let side = |title: &str, answer: &iam_engine::Answer| {
         html! {
             <div class="compare-side-answer">
                 <p><strong>{ format!("{title}: {}", decision_words(answer.decision)) }</strong>
                     { format!(" — {}", answer.reason) }</p>
                 if !answer.deciding_statements.is_empty() {
-                    <p class="muted">{ format!("Decided by {}", answer.deciding_statements.join(", ")) }</p>
+                    <p class="muted">{ format!("Decided by {}", iam_engine::StatementId::list(&answer.deciding_statements)) }</p>
                 }
                 <details>
                     <summary>{ "Statement by statement" }</summary>

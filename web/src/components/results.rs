@@ -15,7 +15,7 @@ pub struct ResultsProps {
     pub evaluation: Rc<Evaluation>,
     pub selected: usize,
     pub dispatch: Callback<Action>,
-    pub on_statement: Callback<String>,
+    pub on_statement: Callback<iam_engine::StatementId>,
 }
 
 impl PartialEq for ResultsProps {
@@ -67,7 +67,7 @@ pub fn decided_by(row: &RowAnswer) -> String {
             || "no statement".to_owned(),
             |k| format!("{} (no allow)", k.label()),
         ),
-        [one] => one.clone(),
+        [one] => one.to_string(),
         [first, rest @ ..] => format!("{first} +{}", rest.len()),
     }
 }

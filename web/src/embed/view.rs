@@ -207,8 +207,8 @@ fn trace(props: &AnswerProps) -> Html {
                         (!s.applies || !policy_applies).then_some("skipped"),
                     );
                     html! {
-                        <li class={class} data-statement={s.id.clone()}>
-                            <code>{ s.sid.as_ref().map_or_else(|| s.id.clone(), |sid| format!("{} ({sid})", s.id)) }</code>
+                        <li class={class} data-statement={s.id.to_string()}>
+                            <code>{ s.sid.as_ref().map_or_else(|| s.id.to_string(), |sid| format!("{} ({sid})", s.id)) }</code>
                             { " " }<span class="effect">{ iam_engine::answer::effect_str(s.effect) }</span>
                             { " · " }{ &s.explanation }
                         </li>

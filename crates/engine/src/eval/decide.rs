@@ -6,7 +6,7 @@
 use super::gates::{service_prefix, Evaluated, Gates};
 use super::statement::PolicyEval;
 use super::PolicySet;
-use crate::answer::{Decision, PrincipalMatch};
+use crate::answer::{Decision, PrincipalMatch, StatementId};
 use crate::policy::{Effect, PolicyKind};
 use crate::request::{PrincipalType, Request};
 
@@ -157,7 +157,7 @@ pub(super) fn decide(s: &Summary) -> Decided {
 
 /// The statements that decided: every explicit deny; for an allow, the allows of every gate and of the policy
 /// types that granted it (only the resource-based policy when it granted on its own); for an implicit deny, none.
-pub(super) fn deciding_statements(decided: &Decided, ev: &Evaluated<'_>) -> Vec<String> {
+pub(super) fn deciding_statements(decided: &Decided, ev: &Evaluated<'_>) -> Vec<StatementId> {
     let granted_by_resource = decided.by == PolicyKind::Resource;
     let deciding = |e: &&PolicyEval<'_>| match e.policy.kind {
         PolicyKind::Scp | PolicyKind::Rcp | PolicyKind::VpcEndpoint | PolicyKind::Resource => true,

@@ -6,7 +6,7 @@ use super::decide::Decided;
 use super::gates::Exempt;
 use super::statement::{statement_id, StatementOutcome, Why};
 use super::PolicySet;
-use crate::answer::Decision;
+use crate::answer::{Decision, StatementId};
 use crate::condition;
 use crate::diag::Diagnostic;
 use crate::policy::{Effect, PolicyKind};
@@ -109,11 +109,11 @@ pub(super) fn template_unresolved(raw: &str, u: &Unresolved) -> String {
 pub(super) fn reason(
     decided: &Decided,
     same_account: bool,
-    deciding: &[String],
+    deciding: &[StatementId],
     incomplete: bool,
 ) -> String {
     let by = decided.by.label();
-    let list = deciding.join(", ");
+    let list = StatementId::list(deciding);
     let mut s = match decided.decision {
         Decision::ExplicitDeny => {
             let article = if by.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
@@ -159,7 +159,7 @@ pub(super) fn doubtful(set: &PolicySet, req: &Request, decision: Decision) -> Op
     } else {
         Effect::Allow
     };
-    let doubtful: Vec<String> = set
+    let doubtful: Vec<StatementId> = set
         .policies()
         .flat_map(|(p, _)| p.statements.iter().map(move |s| (p, s)))
         .filter(|(_, s)| !s.unevaluable.is_empty() && s.effect == wanted)
@@ -176,14 +176,14 @@ pub(super) fn doubtful(set: &PolicySet, req: &Request, decision: Decision) -> Op
     (!doubtful.is_empty()).then(|| careful(&doubtful, wanted))
 }
 
-fn careful(doubtful: &[String], wanted: Effect) -> String {
+fn careful(doubtful: &[StatementId], wanted: Effect) -> String {
     let verb = match wanted {
         Effect::Deny => "deny",
         Effect::Allow => "allow",
     };
     format!(
         " Careful: {} could not be evaluated but name{} this action, and might {verb} it once fixed.",
-        doubtful.join(", "),
+        StatementId::list(doubtful),
         if doubtful.len() == 1 { "s" } else { "" }
     )
 }
@@ -326,8 +326,11 @@ mod tests {
             );
         }
         line("principal note".to_string(), NOT_PRINCIPAL_WITH_BOUNDARY);
-        let one = ["identity/P#0".to_string()];
-        let two = ["identity/P#0".to_string(), "resource/R#1".to_string()];
+        let one = [StatementId::new("identity/P", 0)];
+        let two = [
+            StatementId::new("identity/P", 0),
+            StatementId::new("resource/R", 1),
+        ];
         let decided = |decision, by| Decided { decision, by };
         for by in KINDS {
             let d = decided(Decision::ExplicitDeny, by);

@@ -79,7 +79,7 @@ impl PolicyEval<'_> {
     }
 
     /// The ids of the statements that applied with `effect`.
-    pub fn ids(&self, effect: Effect) -> impl Iterator<Item = String> + '_ {
+    pub fn ids(&self, effect: Effect) -> impl Iterator<Item = StatementId> + '_ {
         self.hits
             .iter()
             .filter(move |h| h.effect == effect)
@@ -87,8 +87,8 @@ impl PolicyEval<'_> {
     }
 }
 
-pub(super) fn statement_id(policy: &Policy, index: usize) -> String {
-    format!("{}#{}", policy.id, index)
+pub(super) fn statement_id(policy: &Policy, index: usize) -> StatementId {
+    StatementId::new(&policy.id, index)
 }
 
 /// Evaluates every statement of a policy. `memo` is what an [`super::ActionSweep`] found of each statement apart
