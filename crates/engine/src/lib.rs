@@ -27,7 +27,7 @@ pub use doc::{Document, Policies, PolicyDoc, PrincipalDoc, RequestDoc, ScenarioD
 pub use eval::{evaluate, ActionSweep, Level, Options, PolicySet};
 pub use policy::{parse_policy_text, Policy, PolicyKind};
 pub use request::{derive_context, Principal, PrincipalType, Request};
-pub use scenario::{parse_scenario, read_scenario, RequestEntry, Scenario};
+pub use scenario::{parse_scenario, read_scenario, Prepared, RequestEntry, Scenario};
 
 /// Evaluates an already-read scenario, putting its diagnostics into the answer.
 pub fn answer_scenario(scenario: &Scenario, options: Options) -> Answer {

@@ -11,6 +11,7 @@ use crate::policy::{parse_policy_node_indexed, parse_policy_text, Policy, Policy
 use crate::request::{derive_context, Principal, PrincipalType, Request};
 use crate::variables::{shorten, MAX_SUBSTITUTED_BYTES};
 use std::collections::HashSet;
+use std::sync::Arc;
 
 /// The longest `request.action` read, in bytes. AWS action names are under 130 characters (service prefix, colon,
 /// name); a longer one is a mistake or an attack, and the trace repeats the action once per statement.
@@ -23,7 +24,8 @@ pub const MAX_RESOURCE_BYTES: usize = 4_096;
 /// A scenario read from JSON: the policies, the request, and what went wrong reading them.
 #[derive(Debug, Clone)]
 pub struct Scenario {
-    pub policies: PolicySet,
+    /// Shared, so that policies read once answer many requests ([`Prepared`]).
+    pub policies: Arc<PolicySet>,
     /// `None` when the request could not be read (or the scenario has only `requests`).
     pub request: Option<Request>,
     /// The entries of an optional `requests` array: several requests answered against the same policies, which
@@ -239,23 +241,12 @@ impl Reader<'_> {
                         Vec::new()
                     }
                 };
-                // Organizations User Guide, RCPs: RCPFullAWSAccess "is automatically attached to the organization
-                // root, every OU, and every account ... You cannot detach this policy."
-                if kind == PolicyKind::Rcp
-                    && !policies
-                        .iter()
-                        .any(|p| p.statements.iter().any(|s| s.allows_everything()))
-                {
-                    self.warn(
-                        crate::diag::Code::RcpLevelWithoutFullAccess,
-                        format!(
-                            "RCP level `{name}` has no RCPFullAWSAccess: AWS attaches it to every root, OU and account \
-                             and it cannot be detached; without it this level allows nothing, so every request it \
-                             covers is implicitly denied here"
-                        ),
-                        "add {\"name\": \"RCPFullAWSAccess\", \"document\": {\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"*\", \"Resource\": \"*\"}]}} to the level",
-                        item.span,
-                    );
+                if kind == PolicyKind::Rcp {
+                    if let Some(d) = rcp_level_without_full_access(&name, &policies) {
+                        self.diags.push(
+                            Diagnostic { span: Some(item.span), ..d }.locate_in(Source::Scenario, &self.index),
+                        );
+                    }
                 }
                 Level { name, policies }
             })
@@ -473,6 +464,98 @@ impl Reader<'_> {
     }
 }
 
+/// The warning for an RCP level without RCPFullAWSAccess. Organizations User Guide, RCPs: RCPFullAWSAccess "is
+/// automatically attached to the organization root, every OU, and every account ... You cannot detach this policy."
+fn rcp_level_without_full_access(name: &str, policies: &[Policy]) -> Option<Diagnostic> {
+    let full = policies
+        .iter()
+        .any(|p| p.statements.iter().any(|s| s.allows_everything()));
+    (!full).then(|| {
+        Diagnostic::warning(
+            crate::diag::Code::RcpLevelWithoutFullAccess,
+            format!(
+                "RCP level `{name}` has no RCPFullAWSAccess: AWS attaches it to every root, OU and account \
+                 and it cannot be detached; without it this level allows nothing, so every request it \
+                 covers is implicitly denied here"
+            ),
+            "add {\"name\": \"RCPFullAWSAccess\", \"document\": {\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"*\", \"Resource\": \"*\"}]}} to the level",
+            None,
+        )
+    })
+}
+
+/// Policies read and compiled once, to answer many requests: the app asks again after every edit of the request
+/// with the policies unchanged, and a batch asks thousands of requests of one set.
+#[derive(Debug, Clone, Default)]
+pub struct Prepared {
+    pub policies: Arc<PolicySet>,
+    /// Problems of the set as a whole (an RCP level without RCPFullAWSAccess); each policy carries its own.
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Prepared {
+    /// Policies already read, in order, each with its organization level (for SCPs and RCPs; empty otherwise),
+    /// assembled as a scenario's `policies` would be: a kind the engine takes once (resource, boundary, session)
+    /// keeps its first policy, and SCP and RCP levels come in the order they are first named.
+    pub fn from_policies(policies: impl IntoIterator<Item = (Policy, String)>) -> Prepared {
+        let mut set = PolicySet::default();
+        for (policy, level) in policies {
+            let single = |slot: &mut Option<Policy>, p: Policy| {
+                if slot.is_none() {
+                    *slot = Some(p);
+                }
+            };
+            let add_level = |levels: &mut Option<Vec<Level>>, p: Policy| {
+                let levels = levels.get_or_insert_with(Vec::new);
+                match levels.iter_mut().find(|l| l.name == level) {
+                    Some(l) => l.policies.push(p),
+                    None => levels.push(Level {
+                        name: level.clone(),
+                        policies: vec![p],
+                    }),
+                }
+            };
+            match policy.kind {
+                PolicyKind::Identity => set.identity.push(policy),
+                PolicyKind::VpcEndpoint => set.vpc_endpoint.push(policy),
+                PolicyKind::Resource => single(&mut set.resource, policy),
+                PolicyKind::PermissionsBoundary => single(&mut set.permissions_boundary, policy),
+                PolicyKind::Session => single(&mut set.session, policy),
+                PolicyKind::Scp => add_level(&mut set.scps, policy),
+                PolicyKind::Rcp => add_level(&mut set.rcps, policy),
+            }
+        }
+        Prepared::new(set)
+    }
+
+    /// A set of policies, as it is.
+    pub fn new(set: PolicySet) -> Prepared {
+        let diagnostics = set
+            .rcps
+            .iter()
+            .flatten()
+            .filter_map(|l| rcp_level_without_full_access(&l.name, &l.policies))
+            .map(|d| Diagnostic {
+                source: Some(Source::Scenario),
+                ..d
+            })
+            .collect();
+        Prepared {
+            policies: Arc::new(set),
+            diagnostics,
+        }
+    }
+
+    /// A scenario asking the request(s) of `text` (a scenario whose `policies`, if any, are not read) of these
+    /// policies, which are not read again.
+    pub fn scenario(&self, text: &str) -> Scenario {
+        match json::parse(text) {
+            Ok(root) => read_with(text, &root, Some(self)),
+            Err(d) => Scenario::nothing(vec![d.locate(Source::Scenario, text)]),
+        }
+    }
+}
+
 /// Reads a scenario. Never fails: problems are in `diagnostics` (and a missing request leaves `request` empty).
 pub fn parse_scenario(text: &str) -> Scenario {
     match json::parse(text) {
@@ -485,7 +568,7 @@ impl Scenario {
     /// A scenario with nothing in it but `diagnostics`.
     fn nothing(diagnostics: Vec<Diagnostic>) -> Scenario {
         Scenario {
-            policies: PolicySet::default(),
+            policies: Arc::default(),
             request: None,
             requests: Vec::new(),
             derive_context: true,
@@ -498,6 +581,11 @@ impl Scenario {
 /// Like [`parse_scenario`], from the JSON tree of `text` (for a caller that also reads the tree another way, such
 /// as into a [`crate::ScenarioDoc`], without parsing the text twice).
 pub fn read_scenario(text: &str, root: &Node) -> Scenario {
+    read_with(text, root, None)
+}
+
+/// Reads a scenario; its policies from `prepared` when given (the text's `policies` are then not read).
+fn read_with(text: &str, root: &Node, prepared: Option<&Prepared>) -> Scenario {
     let mut r = Reader {
         text,
         index: LineIndex::new(text),
@@ -535,7 +623,13 @@ pub fn read_scenario(text: &str, root: &Node) -> Scenario {
             );
         }
     }
-    let set = read_policies(&mut r, root);
+    let set = match prepared {
+        Some(p) => {
+            r.diags.extend(p.diagnostics.iter().cloned());
+            p.policies.clone()
+        }
+        None => Arc::new(read_policies(&mut r, root)),
+    };
     let mut derive = true;
     let mut requests = read_requests(&mut r, root);
     let request = match root.get("request") {

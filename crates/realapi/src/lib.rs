@@ -116,7 +116,21 @@ pub fn evaluate_full(text: &str, now: Option<f64>) -> FullAnswer {
 /// may carry its own `realApi` options, else the scenario's apply), or its single `request`. This is the entry
 /// point for many requests against one set of policies (the app's results table, batch jobs).
 pub fn evaluate_full_many(text: &str, now: Option<f64>) -> Vec<FullAnswer> {
-    let mut scenario = parse_scenario(text);
+    answer_all(parse_scenario(text), now)
+}
+
+/// [`evaluate_full_many`] for policies read once ([`iam_engine::Prepared`]): the request(s) of `text` (a scenario
+/// whose `policies`, if any, are not read) asked of `prepared`'s policies.
+pub fn evaluate_prepared(
+    prepared: &iam_engine::Prepared,
+    text: &str,
+    now: Option<f64>,
+) -> Vec<FullAnswer> {
+    answer_all(prepared.scenario(text), now)
+}
+
+/// Every request of a scenario, answered.
+fn answer_all(mut scenario: iam_engine::Scenario, now: Option<f64>) -> Vec<FullAnswer> {
     mark_single_valued(&mut scenario);
     let top = scenario.real_api.as_ref();
     if scenario.requests.is_empty() {
