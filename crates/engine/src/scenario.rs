@@ -528,6 +528,42 @@ impl Prepared {
         Prepared::new(set)
     }
 
+    /// The policies of a scenario text, read and compiled (its `request` or `requests`, if any, are not read):
+    /// problems are reported in every answer asked of them, as when the scenario is read whole.
+    pub fn read(text: &str) -> Prepared {
+        let root = match json::parse(text) {
+            Ok(root) => root,
+            Err(d) => {
+                return Prepared {
+                    policies: Arc::default(),
+                    diagnostics: vec![d.locate(Source::Scenario, text)],
+                }
+            }
+        };
+        let mut r = Reader {
+            text,
+            index: LineIndex::new(text),
+            diags: Vec::new(),
+        };
+        if root.as_object().is_none() {
+            r.err(
+                crate::diag::Code::WrongValueType,
+                format!(
+                    "a scenario must be a JSON object, found {}",
+                    root.type_name()
+                ),
+                "a scenario is {\"policies\": {…}, \"request\": {…}}",
+                root.span,
+            );
+        }
+        r.no_duplicates(&root);
+        let set = read_policies(&mut r, &root);
+        Prepared {
+            policies: Arc::new(set),
+            diagnostics: r.diags,
+        }
+    }
+
     /// A set of policies, as it is.
     pub fn new(set: PolicySet) -> Prepared {
         let diagnostics = set

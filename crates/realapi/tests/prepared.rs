@@ -82,6 +82,17 @@ fn prepared_policies_answer_as_the_whole_scenario_does() {
         let once = iam_realapi::evaluate_prepared(&prepared(text), text, now);
         let once: Vec<Value> = once.iter().map(comparable).collect();
         assert_eq!(whole, once, "{name}");
+        // Read from the text once, the problems of the policies part keep their places too.
+        let read = iam_realapi::evaluate_prepared(&Prepared::read(text), text, now);
+        let read: Vec<Value> = read
+            .iter()
+            .map(|a| serde_json::to_value(a).unwrap())
+            .collect();
+        let exact: Vec<Value> = iam_realapi::evaluate_full_many(text, now)
+            .iter()
+            .map(|a| serde_json::to_value(a).unwrap())
+            .collect();
+        assert_eq!(exact, read, "{name}, read once");
         // Policies given one by one lose only what no editor can hold: an organization level with no policy.
         let empty_level = iam_engine::parse_scenario(text)
             .policies

@@ -173,6 +173,101 @@ fn comparison(old: &str, new: &str, policy_type: &str) -> Result<iam_compare::Co
 }
 
 /// The engine version, for bug reports.
+/// Reads and compiles the policies of a scenario (an object or JSON text; its `request` or `requests`, if any, are
+/// not read) once, for asking many requests of them: `const sim = prepare(scenario); sim.decide(request);
+/// sim.evaluate(request); sim.free()`. Problems in the policies are reported in every answer, as when the
+/// scenario is read whole. The handle holds wasm memory: `free()` releases it at once (or `using sim = …`), and a
+/// handle JavaScript collects is released by wasm-bindgen's `FinalizationRegistry`.
+#[wasm_bindgen(js_name = prepare)]
+pub fn prepare(
+    #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
+) -> Result<Prepared, JsValue> {
+    Ok(Prepared {
+        inner: iam_engine::Prepared::read(&scenario_text(&scenario)?),
+    })
+}
+
+/// Policies read and compiled once ([`prepare`]).
+#[wasm_bindgen]
+pub struct Prepared {
+    inner: iam_engine::Prepared,
+}
+
+#[wasm_bindgen]
+impl Prepared {
+    /// [`decide`] for a request of these policies: a request object (`{principal, action, resource, context}`), or
+    /// a scenario-shaped object or text with `request` or `requests` (whose `policies`, if any, are not read);
+    /// for `requests`, the first entry's answer (use `decideAll`).
+    #[wasm_bindgen(js_name = decide, unchecked_return_type = "Decided")]
+    pub fn decide(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Request | Scenario | string")] request: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let answers = self.decided(&ask_text(&request)?);
+        let first = answers.first().map(Decided::from);
+        to_js(&first, "the answer")
+    }
+
+    /// [`decide`](Prepared::decide) for every request asked (the entries of `requests`, or the one `request`).
+    #[wasm_bindgen(js_name = decideAll, unchecked_return_type = "Decided[]")]
+    pub fn decide_all(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Request | Scenario | string")] request: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let answers = self.decided(&ask_text(&request)?);
+        let decided: Vec<Decided<'_>> = answers.iter().map(Decided::from).collect();
+        to_js(&decided, "the answers")
+    }
+
+    /// [`evaluate`] for a request of these policies (the literal answer with its trace and `realApi`); the
+    /// request as for [`decide`](Prepared::decide).
+    #[wasm_bindgen(js_name = evaluate, unchecked_return_type = "Answer")]
+    pub fn evaluate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Request | Scenario | string")] request: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let now = js_sys::Date::now() / 1000.0;
+        let answers = iam_realapi::evaluate_prepared(&self.inner, &ask_text(&request)?, Some(now));
+        to_js(&answers.first(), "the answer")
+    }
+
+    /// [`evaluate`](Prepared::evaluate) from JSON text (scenario-shaped, with `request`) to JSON text.
+    #[wasm_bindgen(js_name = evaluateJson)]
+    pub fn evaluate_json(&self, request: &str) -> String {
+        let now = js_sys::Date::now() / 1000.0;
+        let answers = iam_realapi::evaluate_prepared(&self.inner, request, Some(now));
+        to_json(&answers.first(), 16 * 1024, "the answer")
+    }
+
+    /// [`decide`](Prepared::decide) from JSON text (scenario-shaped, with `request`) to JSON text.
+    #[wasm_bindgen(js_name = decideJson)]
+    pub fn decide_json(&self, request: &str) -> String {
+        let answers = self.decided(request);
+        to_json(&answers.first().map(Decided::from), 1024, "the answer")
+    }
+}
+
+impl Prepared {
+    /// The answers without the trace's statements, for every request asked.
+    fn decided(&self, text: &str) -> Vec<iam_engine::Answer> {
+        answers_of(&self.inner.scenario(text), iam_engine::Options::Reason)
+    }
+}
+
+/// A request given to a prepared set, as scenario-shaped JSON text: a text or an object with `request` or
+/// `requests` as it is, a bare request object (`{action, …}`) inside `{"request": …}`.
+fn ask_text(request: &JsValue) -> Result<String, JsValue> {
+    if request.as_string().is_none() && request.is_object() {
+        let shaped = ["request", "requests"]
+            .iter()
+            .any(|k| js_sys::Reflect::has(request, &JsValue::from_str(k)).unwrap_or(false));
+        if !shaped {
+            return Ok(format!("{{\"request\":{}}}", scenario_text(request)?));
+        }
+    }
+    scenario_text(request)
+}
+
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
@@ -194,15 +289,24 @@ fn decided(scenario: &str) -> iam_engine::Answer {
 
 /// [`decided`] for each entry of `requests` (or the single `request`), the policies read once.
 fn decided_all(text: &str) -> Vec<iam_engine::Answer> {
-    let scenario = iam_engine::parse_scenario(text);
-    let options = iam_engine::Options::Reason;
+    answers_of(
+        &iam_engine::parse_scenario(text),
+        iam_engine::Options::Reason,
+    )
+}
+
+/// The answers to each entry of a scenario's `requests` (or its single `request`).
+fn answers_of(
+    scenario: &iam_engine::Scenario,
+    options: iam_engine::Options,
+) -> Vec<iam_engine::Answer> {
     if scenario.requests.is_empty() {
-        return vec![iam_engine::answer_scenario(&scenario, options)];
+        return vec![iam_engine::answer_scenario(scenario, options)];
     }
     scenario
         .requests
         .iter()
-        .map(|entry| iam_engine::answer_request(&scenario, entry, options))
+        .map(|entry| iam_engine::answer_request(scenario, entry, options))
         .collect()
 }
 

@@ -149,6 +149,50 @@ test("decideAll answers each entry of requests in order, reading the policies on
   assert.deepEqual(iam.decideAll(one), [iam.decide(one)]);
 });
 
+test("prepare reads the policies once; its decide and evaluate answer as the whole scenario does", () => {
+  // IAM User Guide, Policy evaluation logic: an explicit deny overrides an allow; an action no statement allows is
+  // implicitly denied. The DescribeVolumes report: a volume-scoped DescribeVolumes is allowed literally and
+  // refused by the real API (EC2 lists no resource types for it).
+  const policies = {
+    identity: [
+      { name: "P", document: doc({ Effect: "Allow", Action: ["s3:*", "ec2:DescribeVolumes"], Resource: ["arn:aws:s3:::b/*", "arn:aws:ec2:us-east-1:111122223333:volume/*"] }, { Effect: "Deny", Action: "s3:DeleteObject", Resource: "*" }) },
+    ],
+  };
+  const requests = [
+    { principal: ALICE, action: "s3:GetObject", resource: "arn:aws:s3:::b/k" },
+    { principal: ALICE, action: "s3:DeleteObject", resource: "arn:aws:s3:::b/k" },
+    { principal: ALICE, action: "iam:PassRole", resource: "*" },
+    { principal: ALICE, action: "ec2:DescribeVolumes", resource: "arn:aws:ec2:us-east-1:111122223333:volume/vol-1" },
+  ];
+  const sim = iam.prepare({ policies });
+  try {
+    const decisions = requests.map((r) => sim.decide(r).decision);
+    assert.deepEqual(decisions, ["Allow", "ExplicitDeny", "ImplicitDeny", "Allow"]);
+    for (const r of requests) {
+      const whole = { policies, request: r };
+      assert.deepEqual(sim.decide(r), iam.decide(whole));
+      // The same request as a scenario-shaped object and as text.
+      assert.deepEqual(sim.decide({ request: r }), iam.decide(whole));
+      assert.deepEqual(JSON.parse(sim.decideJson(JSON.stringify({ request: r }))), iam.decide(whole));
+      const full = sim.evaluate(r);
+      const expected = iam.evaluate(whole);
+      assert.equal(full.decision, expected.decision);
+      assert.deepEqual(full.realApi?.decision, expected.realApi?.decision);
+      assert.deepEqual(full.policies, expected.policies);
+    }
+    assert.equal(sim.evaluate(requests[3]).realApi.decision, "ImplicitDeny");
+    assert.deepEqual(sim.decideAll({ requests }).map((d) => d.decision), decisions);
+  } finally {
+    sim.free();
+  }
+  // Problems in the policies are in every answer, as when the scenario is read whole.
+  const broken = iam.prepare({ policies: { identity: [{ name: "B", document: '{"Version": "2012-10-17", "Statement": [' }] } });
+  const answer = broken.decide(requests[0]);
+  assert.equal(answer.incomplete, true);
+  assert.deepEqual(answer.errors.map((e) => e.code), iam.decide({ policies: { identity: [{ name: "B", document: '{"Version": "2012-10-17", "Statement": [' }] }, request: requests[0] }).errors.map((e) => e.code));
+  broken.free();
+});
+
 test("sweepActions decides every action of the reference", () => {
   // Service Authorization Reference: s3:GetObject exists and s3:PutObject is not a Get* action; a policy
   // allowing `s3:Get*` allows exactly the S3 actions whose names start with Get (wildcard matching, IAM User
