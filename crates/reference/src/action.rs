@@ -9,7 +9,7 @@ use crate::pattern::Glob;
 use crate::service::{self, ArnMatch, ResourceType, Service};
 use crate::table::{self, ACT_ACCESS, ACT_DEP_END, ACT_DEP_POOL, ACT_KEY_END, ACT_KEY_POOL};
 use crate::table::{ACT_ROW_END, ACT_SCEN_END, ROW_DEP_END, ROW_DEP_POOL, ROW_KEY_END};
-use crate::table::{ROW_KEY_POOL, ROW_RT, SCEN_NAME, SCEN_ROW_END, SCEN_ROW_RT, SVC_ACTION_END};
+use crate::table::{ROW_KEY_POOL, ROW_RT, SCEN_NAME, SCEN_ROW_END, SCEN_ROW_RT};
 
 /// The access level of an action, as the reference's "Access level" column names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -73,7 +73,7 @@ impl Action {
 
     /// The service the action belongs to.
     pub fn service(self) -> Service {
-        Service::from_index(SVC_ACTION_END.owner(self.index()))
+        Service::from_index(table::action_service(self.index()))
     }
 
     /// The action's name without the prefix, as the reference spells it (`AttachVolume`).

@@ -66,19 +66,49 @@ impl Column {
 const BLOCK: usize = 32;
 
 /// A column of end offsets (child ranges), stored compactly as each entry's count plus the start
-/// of every block of [`BLOCK`] entries; a range costs at most `BLOCK` additions.
+/// of every block of [`BLOCK`] entries; a range costs at most `BLOCK` additions. The first range
+/// read decodes every start once (four bytes an entry), so that later reads are two loads.
 pub(crate) struct Ends {
     counts: Column,
     blocks: Column,
+    starts: std::sync::OnceLock<Box<[u32]>>,
 }
 
 impl Ends {
     pub(crate) const fn new(counts: Column, blocks: Column) -> Self {
-        Self { counts, blocks }
+        Self {
+            counts,
+            blocks,
+            starts: std::sync::OnceLock::new(),
+        }
     }
 
     /// The range of child entry `i` (empty past the end).
     pub(crate) fn range(&self, i: usize) -> Range<usize> {
+        let starts = self.starts.get_or_init(|| {
+            // Each entry starts where the one before ends; every `BLOCK` entries, at the checkpoint.
+            let mut out = Vec::with_capacity(self.counts.len + 1);
+            let mut at = 0usize;
+            for j in 0..self.counts.len {
+                if j % BLOCK == 0 {
+                    at = self.blocks.get(j / BLOCK);
+                }
+                out.push(u32::try_from(at).unwrap_or(u32::MAX));
+                at += self.counts.get(j);
+            }
+            out.push(u32::try_from(at).unwrap_or(u32::MAX));
+            out.into_boxed_slice()
+        });
+        match (starts.get(i), i.checked_add(1).and_then(|n| starts.get(n))) {
+            (Some(&start), Some(&end)) => start as usize..end as usize,
+            _ => 0..0,
+        }
+    }
+
+    /// The range of child entry `i` read through the checkpoints alone (what [`Ends::range`] did
+    /// before it kept every start); the tests compare the two.
+    #[cfg(test)]
+    fn range_by_blocks(&self, i: usize) -> Range<usize> {
         if i >= self.counts.len {
             return 0..0;
         }
@@ -91,20 +121,73 @@ impl Ends {
 
 include!(concat!(env!("OUT_DIR"), "/tables.rs"));
 
+/// The service of action `i` (an index into the services), or the number of services past the
+/// end, as [`Column::owner`] answers over `SVC_ACTION_END`; decoded for every action on first use
+/// (two bytes an action), so that the answer is one load.
+pub(crate) fn action_service(i: usize) -> usize {
+    static OWNERS: std::sync::OnceLock<Box<[u16]>> = std::sync::OnceLock::new();
+    let owners = OWNERS.get_or_init(|| {
+        let mut out = Vec::with_capacity(N_ACTIONS);
+        for svc in 0..N_SERVICES {
+            let end = SVC_ACTION_END.get(svc);
+            let svc = u16::try_from(svc).unwrap_or(u16::MAX);
+            while out.len() < end {
+                out.push(svc);
+            }
+        }
+        out.into_boxed_slice()
+    });
+    match owners.get(i) {
+        Some(&svc) => usize::from(svc),
+        None => SVC_ACTION_END.owner(i),
+    }
+}
+
 /// Strings per checkpoint in `STR_BLOCK`; must match `build.rs`.
 const STRING_BLOCK: usize = 16;
 
 /// String `i` of the string table, or "" past the end. The table is every string followed by
-/// `\n`, with the offset of every [`STRING_BLOCK`]th string: find the block, skip the strings
-/// before `i` in it (a few hundred bytes at most), take up to the next `\n`.
+/// `\n`, with the offset of every [`STRING_BLOCK`]th string (the compiled size stays small); the
+/// first read builds the offset of every string in one pass over the table (four bytes a string,
+/// about 0.1 MB, built in well under a millisecond), so that every later read is one slice.
 pub(crate) fn string(i: usize) -> &'static str {
+    let offsets = string_offsets();
+    let (Some(&start), Some(&end)) = (
+        offsets.get(i),
+        i.checked_add(1).and_then(|n| offsets.get(n)),
+    ) else {
+        return "";
+    };
+    // `end` is one past the string's `\n`.
+    STRINGS
+        .get(start as usize..(end as usize).saturating_sub(1))
+        .unwrap_or_default()
+}
+
+/// The start of every string of the table, then the end of the table: string `i` is
+/// `STRINGS[offsets[i]..offsets[i + 1] - 1]`.
+fn string_offsets() -> &'static [u32] {
+    static OFFSETS: std::sync::OnceLock<Box<[u32]>> = std::sync::OnceLock::new();
+    OFFSETS.get_or_init(|| {
+        let mut out = Vec::with_capacity(STR_BLOCK.len * STRING_BLOCK + 1);
+        out.push(0);
+        for (at, _) in STRINGS.match_indices('\n') {
+            out.push(u32::try_from(at + 1).unwrap_or(u32::MAX));
+        }
+        out.into_boxed_slice()
+    })
+}
+
+/// String `i` read through the checkpoints alone (what [`string`] did before it kept every
+/// offset); the tests compare the two.
+#[cfg(test)]
+fn string_by_blocks(i: usize) -> &'static str {
     if i / STRING_BLOCK >= STR_BLOCK.len {
         return "";
     }
     let mut rest = STRINGS
         .get(STR_BLOCK.get(i / STRING_BLOCK)..)
         .unwrap_or_default();
-    // `str::split_once` with a `char` finds the `\n` with `memchr`, a word at a time.
     for _ in 0..i % STRING_BLOCK {
         match rest.split_once('\n') {
             Some((_, after)) => rest = after,
@@ -137,6 +220,45 @@ mod tests {
         for (a, name) in walked {
             assert_eq!(a.name(), name);
             assert!(!name.is_empty());
+        }
+    }
+
+    /// Every string read through the full offset index is the one the checkpoints lead to.
+    #[test]
+    fn string_offsets_agree_with_checkpoints() {
+        let n = string_offsets().len().saturating_sub(1);
+        assert!(n > N_ACTIONS);
+        for i in 0..n + 3 {
+            assert_eq!(string(i), string_by_blocks(i), "string {i}");
+        }
+    }
+
+    /// Every range read through the decoded starts is the one the checkpoints give.
+    #[test]
+    fn ends_agree_with_checkpoints() {
+        let all: [&Ends; 9] = [
+            &SCEN_ROW_END,
+            &ACT_ROW_END,
+            &ACT_KEY_END,
+            &ACT_DEP_END,
+            &ACT_SCEN_END,
+            &ROW_KEY_END,
+            &ROW_DEP_END,
+            &RT_ARN_END,
+            &RT_KEY_END,
+        ];
+        for ends in all {
+            for i in 0..ends.counts.len + 2 {
+                assert_eq!(ends.range(i), ends.range_by_blocks(i), "entry {i}");
+            }
+        }
+    }
+
+    /// Every action's service read from the decoded table is the one the binary search finds.
+    #[test]
+    fn action_services_agree_with_the_search() {
+        for i in 0..N_ACTIONS + 3 {
+            assert_eq!(action_service(i), SVC_ACTION_END.owner(i), "action {i}");
         }
     }
 

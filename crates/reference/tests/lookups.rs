@@ -516,3 +516,29 @@ fn autocomplete_list() {
     let counts = iam_reference::counts();
     println!("{counts:?}");
 }
+
+#[test]
+fn delete_load_balancer_takes_both_pages_load_balancers() {
+    // DeleteLoadBalancer is an action of both Elastic Load Balancing pages: the V2 API "Deletes the specified
+    // Application Load Balancer, Network Load Balancer, or Gateway Load Balancer" (Elastic Load Balancing API
+    // Reference, DeleteLoadBalancer), the Classic API a Classic Load Balancer, whose ARN is
+    // `arn:aws:elasticloadbalancing:region:account-id:loadbalancer/load-balancer-name` (AWS Shield API,
+    // CreateProtection, ResourceArn: "For an Elastic Load Balancer (Classic Load Balancer)"). A request is one API's
+    // call, so neither page's load balancer is required of every request.
+    let a = action("elasticloadbalancing:DeleteLoadBalancer").unwrap();
+    let types = names(a.resource_types());
+    for t in [
+        "loadbalancer",
+        "loadbalancer/app/",
+        "loadbalancer/net/",
+        "loadbalancer/gwy/",
+    ] {
+        assert!(types.contains(&t), "{t} in {types:?}");
+    }
+    assert_eq!(a.required_resource_types().count(), 0);
+    let alb = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/my-alb/50dc6c495c0c9188";
+    let classic = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/my-classic-lb";
+    for arn in [alb, classic] {
+        assert!(!a.resource_types_for_arn(arn).is_empty(), "{arn}");
+    }
+}

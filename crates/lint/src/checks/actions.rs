@@ -208,14 +208,13 @@ fn groupable(cx: &mut Cx<'_, '_>, st: &Statement, block: &ActionBlock) {
         }
         let pattern = format!("{key}*");
         let all = cx.expand(&pattern);
-        let mut names: Vec<String> = listed
-            .iter()
-            .filter_map(|p| cx.action(&p.raw).map(|a| a.full_name()))
-            .collect();
+        // One handle per action, so the handles compare as the names do.
+        let mut names: Vec<iam_reference::Action> =
+            listed.iter().filter_map(|p| cx.action(&p.raw)).collect();
         names.sort();
         names.dedup();
         if all.len() == names.len()
-            && all.iter().all(|a| names.contains(&a.full_name()))
+            && all.iter().all(|a| names.contains(a))
             && !block
                 .patterns
                 .iter()

@@ -740,37 +740,56 @@ fn carries(action: iam_reference::Action, key: &str) -> bool {
 }
 
 fn carries_uncached(action: iam_reference::Action, key: &str) -> bool {
-    let name = action.full_name();
-    let never = iam_realapi::rules::KEYS_NOT_SUPPLIED.iter().any(|k| {
-        k.action.eq_ignore_ascii_case(&name) && iam_realapi::rules::glob(k.key, key, true)
-    });
+    // The key is matched first: the action's name is compared only with the rules about this key.
+    let never = iam_realapi::rules::KEYS_NOT_SUPPLIED
+        .iter()
+        .any(|k| iam_realapi::rules::glob(k.key, key, true) && named(action, k.action));
     if never {
         return false;
     }
-    let lower = key.to_ascii_lowercase();
-    // Some services spell the tag placeholder as the literal `tag-key` (`ssm:resourceTag/tag-key`): any tag.
-    let literal_tag = |name: &str| {
-        let cut = name.len().saturating_sub("tag-key".len());
-        let (Some(head), Some(tail)) = (name.get(..cut), name.get(cut..)) else {
-            return false;
-        };
-        tail.eq_ignore_ascii_case("tag-key")
-            && head.ends_with('/')
-            && lower.len() > head.len()
-            && lower
-                .get(..head.len())
-                .is_some_and(|l| l.eq_ignore_ascii_case(head))
+    // The global keys a request carries wherever it goes are the same for every action.
+    if crate::cache::carried_globally(key, || {
+        iam_reference::global_condition_keys()
+            .filter(|g| !g.only_when_listed())
+            .any(|g| g.matches(key) || literal_tag(g.name(), key))
+    }) {
+        return true;
+    }
+    // The action's own keys, then each of its resource types' rows and the resource type's own keys.
+    action
+        .condition_keys()
+        .any(|k| k.matches(key) || literal_tag(k.name(), key))
+        || action.resource_types().any(|r| {
+            let rt = r.resource_type();
+            action.row_for(rt).is_some_and(|row| {
+                row.condition_keys()
+                    .chain(rt.condition_keys())
+                    .any(|k| k.matches(key) || literal_tag(k.name(), key))
+            })
+        })
+}
+
+/// Whether `name` (`service:Action`, any case) names `action`.
+fn named(action: iam_reference::Action, name: &str) -> bool {
+    name.split_once(':').is_some_and(|(prefix, rest)| {
+        prefix.eq_ignore_ascii_case(action.service().prefix())
+            && rest.eq_ignore_ascii_case(action.name())
+    })
+}
+
+/// Whether the reference's key `listed` spells the tag placeholder as the literal `tag-key`
+/// (`ssm:resourceTag/tag-key`), which some services do for any tag, and `key` names a tag under it.
+fn literal_tag(listed: &str, key: &str) -> bool {
+    let cut = listed.len().saturating_sub("tag-key".len());
+    let (Some(head), Some(tail)) = (listed.get(..cut), listed.get(cut..)) else {
+        return false;
     };
-    let found = |rt: Option<iam_reference::ResourceType>| {
-        action
-            .available_condition_keys(rt)
-            .iter()
-            .any(|k| k.matches(key) || literal_tag(k.name))
-    };
-    found(None)
-        || action
-            .resource_types()
-            .any(|r| found(Some(r.resource_type())))
+    tail.eq_ignore_ascii_case("tag-key")
+        && head.ends_with('/')
+        && key.len() > head.len()
+        && key
+            .get(..head.len())
+            .is_some_and(|l| l.eq_ignore_ascii_case(head))
 }
 
 /// CONDITION_KEY_NOT_SUPPLIED: an Allow whose condition needs a key that some of its actions never carry, so it
@@ -827,7 +846,8 @@ fn supplied(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
         return;
     }
     let mut missing: Vec<String> = Vec::new();
-    let mut carrying: Vec<String> = Vec::new();
+    // The actions named (their names are written only for a finding) and the wildcard entries that carry the key.
+    let mut carrying: Vec<Result<iam_reference::Action, &str>> = Vec::new();
     let mut total = 0usize;
     for p in &block.patterns {
         let Some((prefix, name)) = p.raw.split_once(':') else {
@@ -846,14 +866,18 @@ fn supplied(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
         if yes.is_empty() && !actions.is_empty() {
             missing.push(p.raw.clone());
         } else if !wild {
-            carrying.extend(yes.iter().map(|a| a.full_name()));
+            carrying.extend(yes.iter().map(|a| Ok(**a)));
         } else {
-            carrying.push(p.raw.clone());
+            carrying.push(Err(p.raw.as_str()));
         }
     }
     if missing.is_empty() {
         return;
     }
+    let carrying: Vec<String> = carrying
+        .into_iter()
+        .map(|c| c.map_or_else(str::to_string, |a| a.full_name()))
+        .collect();
     let message = if !allows(st) {
         format!(
             "`{key}` is never in requests for {} (service authorization reference), so this Deny never applies to \

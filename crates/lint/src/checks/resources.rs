@@ -20,9 +20,10 @@ const PARTITIONS: &[&str] = &[
 ];
 
 /// Service prefixes that two pages of the service authorization reference share, with actions of the same name
-/// taking different resource types ("Amazon API Gateway Management" and "… V2", "Elastic Load Balancing" and
-/// "… V2"): the reference keeps one set of resource types per action name, so a mismatch there is not trusted.
-const SHARED_PREFIXES: &[&str] = &["apigateway", "elasticloadbalancing"];
+/// taking different resource types, where the reference keeps one page's resource types per action name
+/// ("Amazon API Gateway Management" and "… V2"), so a mismatch there is not trusted. (Elastic Load Balancing's two
+/// pages are merged in the reference: an action there has the resource types of both.)
+const SHARED_PREFIXES: &[&str] = &["apigateway"];
 
 /// Most actions a statement may expand to before the resource-type check gives up (it is then about `*`-like
 /// statements, where it has nothing to say).
