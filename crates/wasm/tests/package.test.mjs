@@ -239,3 +239,31 @@ test("the web build evaluates too, once initialised with the module's bytes", as
   assert.equal(answer.decision, "Allow");
   assert.equal(answer.realApi.decision, "ImplicitDeny");
 });
+
+test("every path decides alike over the bench's workload", async () => {
+  // The same scenario through every call must give one decision (the conformance cases check which decision is
+  // right; this checks that the paths agree): decide (object and text), decideJson, evaluateLiteral, evaluate, and
+  // the prepared policies' decide and evaluate, over 600 generated scenarios (bench/workload.mjs: wildcards,
+  // NotAction/NotResource, every condition family, variables, boundaries, session policies, SCP and RCP levels,
+  // resource-based policies, cross-account callers).
+  const { generate } = await import(pathToFileURL(join(root, "bench", "workload.mjs")).href);
+  let checked = 0;
+  for (const s of generate(600)) {
+    const text = JSON.stringify(s.ours);
+    const want = iam.decide(s.ours).decision;
+    const ask = s.ours.realApi ? { request: s.ours.request, realApi: s.ours.realApi } : s.ours.request;
+    const sim = iam.prepare(s.ours);
+    const got = {
+      "decide(text)": iam.decide(text).decision,
+      decideJson: JSON.parse(iam.decideJson(text)).decision,
+      evaluateLiteral: iam.evaluateLiteral(s.ours).decision,
+      evaluate: iam.evaluate(s.ours).decision,
+      "prepared decide": sim.decide(ask).decision,
+      "prepared evaluate": sim.evaluate(ask).decision,
+    };
+    sim.free();
+    for (const [path, decision] of Object.entries(got)) assert.equal(decision, want, `${path} on scenario ${checked}: ${text}`);
+    checked++;
+  }
+  assert.equal(checked, 600);
+});
