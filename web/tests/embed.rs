@@ -8,6 +8,7 @@
 )]
 
 use iam_web::embed::{Widget, WidgetProps};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
@@ -128,4 +129,34 @@ async fn a_scenario_that_cannot_be_evaluated_has_no_verdict() {
         .query_selector("[data-testid=decision]")
         .unwrap()
         .is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_scenario_with_several_requests_shows_each_answer() {
+    // The app exports several request rows as a scenario's `requests` (README, scenario format). IAM User Guide,
+    // policy evaluation logic: an action the statement allows on "*" is allowed; one no statement allows is
+    // implicitly denied. The DescribeVolumes report: DescribeVolumes on "*" is allowed by the real API too.
+    let text = r#"{"policies":{"identity":[{"name":"P","document":{"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Action":"ec2:DescribeVolumes","Resource":"*"}]}}]},
+          "requests":[
+            {"principal":"arn:aws:iam::111122223333:user/alice","action":"ec2:DescribeVolumes","resource":"*"},
+            {"principal":"arn:aws:iam::111122223333:user/alice","action":"ec2:DeleteVolume",
+             "resource":"arn:aws:ec2:us-east-1:111122223333:volume/vol-0abc"}]}"#;
+    let root = mount(Some(text.to_owned()), false).await;
+    let answers = root
+        .query_selector_all("[data-testid=request-answer]")
+        .unwrap();
+    assert_eq!(answers.length(), 2);
+    let decision = |i: u32| {
+        let section: Element = answers.item(i).unwrap().dyn_into().unwrap();
+        text_of(&section, "[data-testid=decision]")
+    };
+    assert_eq!(decision(0), "Allow");
+    assert_eq!(decision(1), "ImplicitDeny");
+    assert!(root
+        .query_selector("[data-testid=cant-evaluate]")
+        .unwrap()
+        .is_none());
+    // The policies are shown once.
+    assert_eq!(root.query_selector_all(".policies").unwrap().length(), 1);
 }

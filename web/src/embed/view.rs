@@ -18,9 +18,13 @@ pub struct WidgetProps {
     pub editable: bool,
 }
 
-/// Evaluate with the browser's clock (aws:CurrentTime, aws:EpochTime).
-fn evaluate(text: &str) -> FullAnswer {
-    iam_realapi::evaluate_full(text, Some(js_sys::Date::now() / 1000.0))
+/// Evaluate with the browser's clock (aws:CurrentTime, aws:EpochTime): the answer to each request of the scenario
+/// (its `request`, or every entry of `requests`, as the app exports several rows), the policies read once.
+fn evaluate(text: &str) -> Vec<Rc<FullAnswer>> {
+    iam_realapi::evaluate_full_many(text, Some(js_sys::Date::now() / 1000.0))
+        .into_iter()
+        .map(Rc::new)
+        .collect()
 }
 
 /// The whole widget; its root carries [`frame::ROOT_ID`] so that the parent is told its height.
@@ -34,7 +38,7 @@ pub fn widget(props: &WidgetProps) -> Html {
             given
         }
     });
-    let answer = use_memo((*text).clone(), |text| evaluate(text));
+    let answers = use_memo((*text).clone(), |text| evaluate(text));
     use_effect_with((), |()| {
         frame::report_height();
         // The crash drill (see `crate::crash`): a failure while the widget runs, for the end-to-end test.
@@ -63,21 +67,41 @@ pub fn widget(props: &WidgetProps) -> Html {
             </p>
         }
     } else {
-        html! {
-            <>
-                <DecisionLine answer={answer.clone()} />
-                <RequestLine answer={answer.clone()} />
-                if props.editable {
-                    <label class="editor">
-                        <span>{ "Scenario (JSON)" }</span>
-                        <textarea data-testid="scenario" spellcheck="false" rows={rows.to_string()} value={(*text).clone()} oninput={on_input} />
-                    </label>
-                } else {
-                    <Policies text={(*text).clone()} />
-                }
-                <Trace answer={answer.clone()} />
-                <Gap answer={answer} />
-            </>
+        let source = if props.editable {
+            html! {
+                <label class="editor">
+                    <span>{ "Scenario (JSON)" }</span>
+                    <textarea data-testid="scenario" spellcheck="false" rows={rows.to_string()} value={(*text).clone()} oninput={on_input} />
+                </label>
+            }
+        } else {
+            html! { <Policies text={(*text).clone()} /> }
+        };
+        match answers.as_slice() {
+            // One request: its answer around the policies, as a reader expects it.
+            [answer] => html! {
+                <>
+                    <DecisionLine answer={answer.clone()} />
+                    <RequestLine answer={answer.clone()} />
+                    { source }
+                    <Trace answer={answer.clone()} />
+                    <Gap answer={answer.clone()} />
+                </>
+            },
+            // Several (a scenario's `requests`): each answer in turn, then the policies once.
+            several => html! {
+                <>
+                    { for several.iter().enumerate().map(|(i, answer)| html! {
+                        <section class="ask" data-testid="request-answer" aria-label={format!("Request {}", i + 1)}>
+                            <DecisionLine answer={answer.clone()} />
+                            <RequestLine answer={answer.clone()} />
+                            <Trace answer={answer.clone()} />
+                            <Gap answer={answer.clone()} />
+                        </section>
+                    }) }
+                    { source }
+                </>
+            },
         }
     };
     html! {
