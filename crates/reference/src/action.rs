@@ -448,8 +448,9 @@ impl Glob {
         }
         buf.clear();
         for part in parts {
-            buf.extend(part.chars().map(|c| c.to_ascii_lowercase()));
+            buf.push_str(part);
         }
+        buf.make_ascii_lowercase();
         self.0.matches(buf)
     }
 }
