@@ -1,4 +1,5 @@
-//! Wildcard patterns (`*` and `?`) matched in linear time, and ARNs compared component by component.
+//! Wildcard patterns (`*` and `?`) matched in linear time, ARNs compared component by component, and the
+//! `${Placeholder}` templates of the AWS service authorization reference (ARN templates, condition keys).
 //!
 //! A pattern is split at its `*`s into segments; the first segment must match at the start, the last at the end,
 //! and each middle segment is found at its leftmost place after the previous one. Leftmost placement is always
@@ -6,6 +7,9 @@
 //! substring search (`memchr::memmem`, linear in the text searched), and the search resumes past the match, so
 //! matching reads the value once: O(value + pattern). A segment that holds `?` is found with a bit-parallel
 //! (shift-and) scan, O(value × ⌈segment length / 64⌉).
+//!
+//! Templates are matched by a dynamic program over (template token, subject position): O(template × subject),
+//! without recursion, so no input can make them blow the stack or run away.
 
 /// One token of a pattern before compilation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -425,6 +429,155 @@ impl ArnPattern {
     }
 }
 
+/// What a `${Placeholder}` of a template may stand for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hole {
+    /// One or more of any character (condition-key templates: tag keys may hold `/` and `:`).
+    Any,
+    /// One or more characters other than `/` and `:` (one segment of an ARN).
+    Segment,
+    /// Like `Segment`, but the template's last placeholder, when it ends the template, takes the
+    /// rest of the subject including `/` and `:` (paths: `role/${RoleNameWithPath}`).
+    SegmentTail,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TplTok<'a> {
+    Lit(&'a [u8]),
+    Hole,
+}
+
+fn template_tokens(template: &str) -> Vec<TplTok<'_>> {
+    let bytes = template.as_bytes();
+    let mut out = Vec::new();
+    let mut lit_start = 0usize;
+    let mut i = 0usize;
+    while i < bytes.len() {
+        let opens = bytes.get(i) == Some(&b'$') && bytes.get(i + 1) == Some(&b'{');
+        let close = if opens {
+            bytes
+                .get(i + 2..)
+                .and_then(|rest| rest.iter().position(|&b| b == b'}'))
+        } else {
+            None
+        };
+        match close {
+            Some(off) => {
+                if let Some(lit) = bytes.get(lit_start..i).filter(|l| !l.is_empty()) {
+                    out.push(TplTok::Lit(lit));
+                }
+                out.push(TplTok::Hole);
+                i += 2 + off + 1;
+                lit_start = i;
+            }
+            None => i += 1,
+        }
+    }
+    if let Some(lit) = bytes.get(lit_start..).filter(|l| !l.is_empty()) {
+        out.push(TplTok::Lit(lit));
+    }
+    out
+}
+
+/// Whether `template` contains a `${Placeholder}`.
+pub fn is_template(template: &str) -> bool {
+    template_tokens(template).contains(&TplTok::Hole)
+}
+
+/// The number of literal (non-placeholder) bytes in `template`: how specific it is.
+pub fn template_literal_len(template: &str) -> usize {
+    template_tokens(template)
+        .iter()
+        .map(|t| match t {
+            TplTok::Lit(l) => l.len(),
+            TplTok::Hole => 0,
+        })
+        .sum()
+}
+
+/// Whether the whole of `subject` matches `template`, literals compared exactly or ASCII
+/// case-insensitively; each `${Placeholder}` stands for one or more characters as `hole` says.
+pub fn template_matches(template: &str, subject: &str, case_insensitive: bool, hole: Hole) -> bool {
+    let toks = template_tokens(template);
+    let s = subject.as_bytes();
+    let n = s.len();
+    let last_hole = toks.iter().rposition(|t| *t == TplTok::Hole);
+    let ends_with_hole = toks.last() == Some(&TplTok::Hole);
+    // reach[j]: the tokens so far match subject[..j].
+    let mut reach = vec![false; n + 1];
+    if let Some(r) = reach.first_mut() {
+        *r = true;
+    }
+    let mut next = vec![false; n + 1];
+    for (ti, tok) in toks.iter().enumerate() {
+        next.iter_mut().for_each(|x| *x = false);
+        match tok {
+            TplTok::Lit(lit) => {
+                for j in 0..=n {
+                    if !reach.get(j).copied().unwrap_or(false) {
+                        continue;
+                    }
+                    let Some(chunk) = s.get(j..j + lit.len()) else {
+                        continue;
+                    };
+                    let same = if case_insensitive {
+                        chunk.eq_ignore_ascii_case(lit)
+                    } else {
+                        chunk == *lit
+                    };
+                    if same {
+                        if let Some(x) = next.get_mut(j + lit.len()) {
+                            *x = true;
+                        }
+                    }
+                }
+            }
+            TplTok::Hole => {
+                let any = match hole {
+                    Hole::Any => true,
+                    Hole::Segment => false,
+                    Hole::SegmentTail => ends_with_hole && last_hole == Some(ti),
+                };
+                // carry: some reachable j < k with subject[j..k] all allowed and non-empty.
+                let mut carry = false;
+                for k in 1..=n {
+                    let c = s.get(k - 1).copied().unwrap_or(b'/');
+                    let allowed = any || (c != b'/' && c != b':');
+                    carry = allowed && (carry || reach.get(k - 1).copied().unwrap_or(false));
+                    if let Some(x) = next.get_mut(k) {
+                        *x = carry;
+                    }
+                }
+            }
+        }
+        std::mem::swap(&mut reach, &mut next);
+    }
+    reach.get(n).copied().unwrap_or(false)
+}
+
+/// Whether `arn` fits the ARN template `template` (`arn:${Partition}:ec2:${Region}:${Account}:volume/${VolumeId}`):
+/// `Some((exact, specificity))`. ARNs are case-sensitive; both must be ARNs (six fields, the first `arn`). The
+/// partition, service, region and account fields match field by field; in the resource a placeholder stands for
+/// one or more characters other than `/` and `:` (`exact`), or, failing that, the trailing placeholder takes the
+/// rest of the path (not `exact`). `specificity` is the template's number of literal characters.
+pub fn arn_template_match(template: &str, arn: &str) -> Option<(bool, usize)> {
+    let [t0, t1, t2, t3, t4, tr] = split_arn(template)?;
+    let [a0, a1, a2, a3, a4, ar] = split_arn(arn)?;
+    for (tf, af) in [(t0, a0), (t1, a1), (t2, a2), (t3, a3), (t4, a4)] {
+        if !template_matches(tf, af, false, Hole::Segment) {
+            return None;
+        }
+    }
+    let exact = if template_matches(tr, ar, false, Hole::Segment) {
+        true
+    } else if template_matches(tr, ar, false, Hole::SegmentTail) {
+        false
+    } else {
+        return None;
+    };
+    Some((exact, template_literal_len(template)))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
@@ -534,6 +687,102 @@ mod tests {
         assert!(!Pattern::new(&p).matches(&"a".repeat(400)));
         agree(&p, &hay).unwrap();
         agree(&p, &format!("x{}c", "a".repeat(200))).unwrap();
+    }
+
+    #[test]
+    fn templates() {
+        let key = "aws:ResourceTag/${TagKey}";
+        assert!(template_matches(
+            key,
+            "aws:resourcetag/team",
+            true,
+            Hole::Any
+        ));
+        assert!(template_matches(
+            key,
+            "aws:ResourceTag/a/b:c",
+            true,
+            Hole::Any
+        ));
+        assert!(!template_matches(key, "aws:ResourceTag/", true, Hole::Any));
+        assert!(!template_matches(key, "aws:ResourceTag", true, Hole::Any));
+        let mid = "codebuild:secondarySources/${sourceIdentifier}.auth.type";
+        assert!(template_matches(
+            mid,
+            "codebuild:secondarySources/src1.auth.type",
+            true,
+            Hole::Any
+        ));
+        assert!(template_matches(
+            "volume/${VolumeId}",
+            "volume/vol-1",
+            false,
+            Hole::Segment
+        ));
+        assert!(!template_matches(
+            "volume/${VolumeId}",
+            "volume/a/b",
+            false,
+            Hole::Segment
+        ));
+        assert!(template_matches(
+            "role/${RoleNameWithPath}",
+            "role/a/b",
+            false,
+            Hole::SegmentTail
+        ));
+        assert!(!template_matches(
+            "${A}/x",
+            "a/b/x",
+            false,
+            Hole::SegmentTail
+        ));
+        assert!(template_matches(
+            "unclosed ${x",
+            "unclosed ${x",
+            false,
+            Hole::Segment
+        ));
+        assert_eq!(
+            template_literal_len("arn:${Partition}:s3:::${BucketName}"),
+            10
+        );
+        assert!(is_template(key));
+        assert!(!is_template("aws:SourceIp"));
+        assert!(!is_template("unclosed ${x"));
+    }
+
+    #[test]
+    fn arn_templates() {
+        let volume = "arn:${Partition}:ec2:${Region}:${Account}:volume/${VolumeId}";
+        assert_eq!(
+            arn_template_match(volume, "arn:aws:ec2:us-east-1:111122223333:volume/vol-1"),
+            Some((true, 18))
+        );
+        // ARNs are case-sensitive.
+        assert_eq!(
+            arn_template_match(volume, "arn:aws:EC2:us-east-1:111122223333:volume/vol-1"),
+            None
+        );
+        assert_eq!(
+            arn_template_match(volume, "ARN:aws:ec2:us-east-1:1:volume/v"),
+            None
+        );
+        let role = "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}";
+        assert_eq!(
+            arn_template_match(role, "arn:aws:iam::111122223333:role/team/admin"),
+            Some((false, 16))
+        );
+        // A placeholder stands for at least one character; the region field of a global service stays empty.
+        assert_eq!(
+            arn_template_match(role, "arn:aws:iam::111122223333:role/"),
+            None
+        );
+        assert_eq!(
+            arn_template_match(role, "arn:aws:iam:us-east-1:1:role/r"),
+            None
+        );
+        assert_eq!(arn_template_match(volume, "*"), None);
     }
 
     proptest! {

@@ -3,9 +3,10 @@
 
 use std::fmt;
 
+use iam_engine::pattern::Pattern;
+
 use crate::err::{LookupError, MissingServicePrefix, UnknownAction, UnknownService};
 use crate::key::{self, AvailableKey, ConditionKey, KeyOrigin, KeyType};
-use crate::pattern::Glob;
 use crate::service::{self, ArnMatch, ResourceType, Service};
 use crate::table::{self, ACT_ACCESS, ACT_DEP_END, ACT_DEP_POOL, ACT_KEY_END, ACT_KEY_POOL};
 use crate::table::{ACT_ROW_END, ACT_SCEN_END, ROW_DEP_END, ROW_DEP_POOL, ROW_KEY_END};
@@ -171,7 +172,7 @@ impl Action {
     pub fn matches(self, pattern: &str) -> bool {
         let p = CompiledPattern::new(pattern);
         let svc = self.service();
-        p.matches(svc, svc.prefix(), self, &mut Vec::new())
+        p.matches(svc, svc.prefix(), self, &mut String::new())
     }
 
     /// Which of the action's resource types an ARN is (see [`crate::resource_types_for_arn`]);
@@ -418,12 +419,40 @@ pub fn lookup_action(name: &str) -> Result<Action, LookupError> {
     })
 }
 
-fn matches_glob(prefix: &str, a: Action, glob: &Glob, buf: &mut Vec<u8>) -> bool {
-    buf.clear();
-    buf.extend_from_slice(prefix.as_bytes());
-    buf.push(b':');
-    buf.extend_from_slice(a.name().as_bytes());
-    glob.matches(buf)
+/// An action pattern (`ec2:Describe*`, `iam:*`, `*`, `s3:?etObject`), compiled once and matched ASCII
+/// case-insensitively against action names: the engine's wildcard pattern over the lower-cased pattern, matched
+/// against the lower-cased name (action names are ASCII).
+#[derive(Debug, Clone)]
+struct Glob(Pattern);
+
+impl Glob {
+    fn new(pattern: &str) -> Self {
+        Self(Pattern::new(&pattern.to_ascii_lowercase()))
+    }
+
+    /// Whether the whole of the name made of `parts` (`["ec2", ":", "DescribeVolumes"]`) matches; `buf` holds
+    /// the lower-cased name when the pattern has a wildcard.
+    fn matches(&self, parts: &[&str], buf: &mut String) -> bool {
+        if self.0.is_match_all() {
+            return true;
+        }
+        if let Some(exact) = self.0.as_exact() {
+            let mut rest = exact.as_bytes();
+            for part in parts {
+                match rest.split_at_checked(part.len()) {
+                    Some((head, tail)) if head.eq_ignore_ascii_case(part.as_bytes()) => rest = tail,
+                    _ => return false,
+                }
+            }
+            return rest.is_empty();
+        }
+        buf.clear();
+        for part in parts {
+            buf.push_str(part);
+        }
+        buf.make_ascii_lowercase();
+        self.0.matches(buf)
+    }
 }
 
 /// One compiled action pattern, with the service it is confined to when its prefix is literal.
@@ -437,7 +466,7 @@ struct CompiledPattern {
 impl CompiledPattern {
     fn new(pattern: &str) -> Self {
         if let Some((prefix, rest)) = pattern.split_once(':') {
-            if Glob::new(prefix).is_literal() {
+            if !prefix.contains(['*', '?']) {
                 return Self {
                     service: Some(service::service(prefix)),
                     glob: Glob::new(rest),
@@ -451,11 +480,11 @@ impl CompiledPattern {
     }
 
     /// Whether the pattern matches action `a` of service `svc` (prefix `prefix`).
-    fn matches(&self, svc: Service, prefix: &str, a: Action, buf: &mut Vec<u8>) -> bool {
+    fn matches(&self, svc: Service, prefix: &str, a: Action, buf: &mut String) -> bool {
         match self.service {
-            Some(Some(s)) => s == svc && self.glob.matches(a.name().as_bytes()),
+            Some(Some(s)) => s == svc && self.glob.matches(&[a.name()], buf),
             Some(None) => false,
-            None => matches_glob(prefix, a, &self.glob, buf),
+            None => self.glob.matches(&[prefix, ":", a.name()], buf),
         }
     }
 }
@@ -475,13 +504,15 @@ fn filter_actions(mut keep: impl FnMut(Service, &str, Action) -> bool) -> Vec<Ac
 pub fn expand_action_pattern(pattern: &str) -> Vec<Action> {
     let p = CompiledPattern::new(pattern);
     match p.service {
-        Some(Some(s)) => s
-            .actions()
-            .filter(|a| p.glob.matches(a.name().as_bytes()))
-            .collect(),
+        Some(Some(s)) => {
+            let mut buf = String::new();
+            s.actions()
+                .filter(|a| p.glob.matches(&[a.name()], &mut buf))
+                .collect()
+        }
         Some(None) => Vec::new(),
         None => {
-            let mut buf = Vec::new();
+            let mut buf = String::new();
             filter_actions(|svc, prefix, a| p.matches(svc, prefix, a, &mut buf))
         }
     }
@@ -493,7 +524,7 @@ pub fn actions_matching<S: AsRef<str>>(patterns: &[S]) -> Vec<Action> {
         .iter()
         .map(|p| CompiledPattern::new(p.as_ref()))
         .collect();
-    let mut buf = Vec::new();
+    let mut buf = String::new();
     filter_actions(|svc, prefix, a| compiled.iter().any(|p| p.matches(svc, prefix, a, &mut buf)))
 }
 
@@ -503,7 +534,7 @@ pub fn actions_not_matching<S: AsRef<str>>(patterns: &[S]) -> Vec<Action> {
         .iter()
         .map(|p| CompiledPattern::new(p.as_ref()))
         .collect();
-    let mut buf = Vec::new();
+    let mut buf = String::new();
     filter_actions(|svc, prefix, a| !compiled.iter().any(|p| p.matches(svc, prefix, a, &mut buf)))
 }
 
@@ -513,4 +544,41 @@ pub fn condition_key_type(key: &str) -> Option<KeyType> {
     key::global_condition_key(key)
         .map(|g| g.key_type())
         .or_else(|| key::condition_key(key).map(ConditionKey::key_type))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn glob(pattern: &str, name: &str) -> bool {
+        Glob::new(pattern).matches(&[name], &mut String::new())
+    }
+
+    #[test]
+    fn glob_wildcards() {
+        // IAM action wildcards: `*` any run, `?` one character, case-insensitive
+        // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html).
+        assert!(glob("ec2:Describe*", "ec2:DescribeVolumes"));
+        assert!(glob("EC2:describe*", "ec2:DescribeVolumes"));
+        assert!(glob("*", "ec2:DescribeVolumes"));
+        assert!(glob("ec2:*Volume?", "ec2:DescribeVolumes"));
+        assert!(!glob("ec2:*Volume?", "ec2:DescribeVolume"));
+        assert!(glob("s3:?etObject", "s3:GetObject"));
+        assert!(!glob("s3:Get", "s3:GetObject"));
+        assert!(glob("**a*", "xa"));
+        assert!(!glob("", "x"));
+        assert!(glob("", ""));
+    }
+
+    #[test]
+    fn glob_over_name_parts() {
+        let mut buf = String::new();
+        let parts = ["ec2", ":", "DescribeVolumes"];
+        assert!(Glob::new("EC2:DESCRIBEVOLUMES").matches(&parts, &mut buf));
+        assert!(!Glob::new("ec2:DescribeVolume").matches(&parts, &mut buf));
+        assert!(!Glob::new("ec2:DescribeVolumesX").matches(&parts, &mut buf));
+        assert!(Glob::new("ec2:describe*").matches(&parts, &mut buf));
+        assert!(Glob::new("*:?escribevolumes").matches(&parts, &mut buf));
+        assert!(!Glob::new("s3:*").matches(&parts, &mut buf));
+    }
 }

@@ -3,9 +3,9 @@
 
 use std::fmt;
 
-use crate::pattern::{self, Hole};
 use crate::service::Service;
 use crate::table::{self, GLOBAL_CATEGORY, GLOBAL_NAME, GLOBAL_TYPE, KEY_NAME, KEY_TYPE};
+use iam_engine::pattern::{self, Hole};
 
 /// The type of a condition key's value, as the reference's "Type" column names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -21,7 +21,6 @@
 mod action;
 mod err;
 mod key;
-mod pattern;
 mod service;
 mod table;
 

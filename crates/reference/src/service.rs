@@ -6,9 +6,9 @@ use std::fmt;
 
 use crate::action::Action;
 use crate::key::ConditionKey;
-use crate::pattern::{self, Hole};
 use crate::table::{self, RT_ARN_END, RT_ARN_POOL, RT_KEY_END, RT_KEY_POOL, RT_NAME};
 use crate::table::{SVC_ACTION_END, SVC_KEY_END, SVC_NAME, SVC_PREFIX, SVC_RT_END, SVC_URL};
+use iam_engine::pattern::{self, split_arn, Hole};
 
 /// An AWS service in the reference, named by its IAM prefix (`ec2`, `elasticmapreduce`).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -193,7 +193,7 @@ impl ResourceType {
     pub fn match_arn(self, arn: &str) -> Option<ArnMatch> {
         self.arn_templates()
             .filter_map(|t| {
-                match_template(t, arn).map(|(exact, specificity)| ArnMatch {
+                pattern::arn_template_match(t, arn).map(|(exact, specificity)| ArnMatch {
                     resource_type: self,
                     template: t,
                     exact,
@@ -294,42 +294,6 @@ impl ArnMatch {
     }
 }
 
-/// Splits an ARN or ARN template into its six fields; the resource (the last) keeps its colons.
-fn arn_fields(s: &str) -> Option<[&str; 6]> {
-    let mut it = s.splitn(6, ':');
-    let fields = [
-        it.next()?,
-        it.next()?,
-        it.next()?,
-        it.next()?,
-        it.next()?,
-        it.next()?,
-    ];
-    Some(fields)
-}
-
-/// Whether `arn` fits `template`: `Some((exact, specificity))`. ARNs are case-sensitive; the
-/// partition, service, region and account fields match field by field; in the resource a
-/// placeholder stands for one or more characters other than `/` and `:` (exact), or, failing
-/// that, the trailing placeholder takes the rest of the path (not exact).
-pub(crate) fn match_template(template: &str, arn: &str) -> Option<(bool, usize)> {
-    let [t0, t1, t2, t3, t4, tr] = arn_fields(template)?;
-    let [a0, a1, a2, a3, a4, ar] = arn_fields(arn)?;
-    for (tf, af) in [(t0, a0), (t1, a1), (t2, a2), (t3, a3), (t4, a4)] {
-        if !pattern::template_matches(tf, af, false, Hole::Segment) {
-            return None;
-        }
-    }
-    let exact = if pattern::template_matches(tr, ar, false, Hole::Segment) {
-        true
-    } else if pattern::template_matches(tr, ar, false, Hole::SegmentTail) {
-        false
-    } else {
-        return None;
-    };
-    Some((exact, pattern::literal_len(template)))
-}
-
 /// The best matches among candidates: exact fits before path fits, then the most specific
 /// template; ties are all returned, in candidate order.
 pub(crate) fn best_matches(
@@ -354,14 +318,14 @@ pub(crate) fn best_matches(
 /// service's templates are tried.
 pub fn resource_types_for_arn(arn: &str) -> Vec<ArnMatch> {
     // Cheap filter before the matcher: the template's service field must fit.
-    let Some([_, _, service_field, ..]) = arn_fields(arn) else {
+    let Some([_, _, service_field, ..]) = split_arn(arn) else {
         return Vec::new();
     };
     let all: Vec<ArnMatch> = (0..table::N_RESOURCE_TYPES)
         .map(ResourceType::from_index)
         .filter(|rt| {
             rt.arn_templates().any(|t| {
-                arn_fields(t).is_some_and(|[_, _, field, ..]| {
+                split_arn(t).is_some_and(|[_, _, field, ..]| {
                     pattern::template_matches(field, service_field, false, Hole::Segment)
                 })
             })
