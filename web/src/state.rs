@@ -556,7 +556,7 @@ pub enum Action {
     /// Add the statement a real-API fix suggests (policy JSON) to the policy it names (`identity/Name`), or to a
     /// new identity-based policy when it names none that exists (undoable).
     ApplyFix {
-        policy: Option<String>,
+        policy: Option<iam_engine::PolicyId>,
         statement: String,
     },
     /// Apply a linter finding's fix (an edit of the policy's text) to the policy with this id (undoable); ignored
@@ -996,7 +996,7 @@ impl State {
             Action::ApplyFix { policy, .. } => (
                 format!(
                     "apply the fix to {}",
-                    policy.as_deref().unwrap_or("a new policy")
+                    policy.as_ref().map_or("a new policy", |p| p.as_str())
                 ),
                 None,
             ),
@@ -1036,8 +1036,8 @@ impl State {
             Action::EditPolicy(id, text) => edit_policy(&mut ws, id, |p| p.text = text),
             Action::ApplyFix { policy, statement } => {
                 let target = policy
-                    .as_deref()
-                    .and_then(|id| ws.policies.iter_mut().find(|p| p.engine_id() == id));
+                    .as_ref()
+                    .and_then(|id| ws.policies.iter_mut().find(|p| p.engine_id() == *id));
                 match target.and_then(|p| with_statement(&p.text, &statement).map(|t| (p, t))) {
                     Some((p, text)) => p.text = text,
                     None => {

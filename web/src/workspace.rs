@@ -29,7 +29,7 @@ pub struct PolicyEntry {
 
 impl PolicyEntry {
     /// The id the engine gives this policy (`identity/Name`, `scps/Root/Name`), as diagnostics name it.
-    pub fn engine_id(&self) -> String {
+    pub fn engine_id(&self) -> iam_engine::PolicyId {
         self.kind.policy_id(&self.level, &self.name)
     }
 

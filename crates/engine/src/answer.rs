@@ -4,7 +4,7 @@
 use crate::condition::ConditionTrace;
 use crate::context::ContextValue;
 use crate::diag::{Diagnostic, Location, Span};
-use crate::policy::{Effect, PolicyKind};
+use crate::policy::{Effect, PolicyId, PolicyKind};
 use crate::request::Principal;
 use serde::{Deserialize, Serialize};
 
@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 /// not an id: statements need not have one, and two may share it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct StatementId {
-    /// The policy's id (`identity/Name`, `scps/Root/Name`): see [`PolicyKind::policy_id`].
-    pub policy: String,
+    /// The policy's id (`identity/Name`, `scps/Root/Name`).
+    pub policy: PolicyId,
     /// The statement's place in the policy's `Statement` list, from 0.
     pub index: usize,
 }
@@ -21,7 +21,7 @@ pub struct StatementId {
 impl StatementId {
     pub fn new(policy: &str, index: usize) -> Self {
         StatementId {
-            policy: policy.to_owned(),
+            policy: PolicyId::from_text(policy),
             index,
         }
     }
@@ -168,7 +168,7 @@ pub struct RequestSummary {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyTrace {
-    pub id: String,
+    pub id: PolicyId,
     pub name: String,
     pub kind: PolicyKind,
     /// For SCPs and RCPs: the level (root, OU, account) the policy is attached to.

@@ -169,7 +169,7 @@ pub enum Source {
     /// The scenario document itself (written `scenario`).
     Scenario,
     /// One policy of the scenario, by its id (`identity/AllowVolumes`).
-    Policy(String),
+    Policy(crate::policy::PolicyId),
     /// Another text, by the name people see (`pasted text`).
     Other(String),
 }
@@ -178,7 +178,8 @@ impl std::fmt::Display for Source {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Source::Scenario => f.write_str("scenario"),
-            Source::Policy(s) | Source::Other(s) => f.write_str(s),
+            Source::Policy(id) => f.write_str(id),
+            Source::Other(s) => f.write_str(s),
         }
     }
 }
@@ -193,7 +194,7 @@ impl From<String> for Source {
             .split_once('/')
             .is_some_and(|(prefix, _)| crate::PolicyKind::from_id_prefix(prefix).is_some());
         if is_policy {
-            Source::Policy(s)
+            Source::Policy(crate::policy::PolicyId::from_text(&s))
         } else {
             Source::Other(s)
         }
@@ -442,10 +443,13 @@ mod tests {
         for (source, written) in [
             (Source::Scenario, "scenario"),
             (
-                Source::Policy("identity/Volumes".into()),
+                Source::Policy(crate::policy::PolicyId::from_text("identity/Volumes")),
                 "identity/Volumes",
             ),
-            (Source::Policy("scps/Guard".into()), "scps/Guard"),
+            (
+                Source::Policy(crate::policy::PolicyId::from_text("scps/Guard")),
+                "scps/Guard",
+            ),
             (Source::Other("pasted text".into()), "pasted text"),
             (Source::Other("docs/readme".into()), "docs/readme"),
         ] {

@@ -85,7 +85,7 @@ impl PolicyDoc {
     }
 
     /// The id the engine gives this policy (`identity/Name`, `scps/Root/Name`), as diagnostics name it.
-    pub fn engine_id(&self) -> String {
+    pub fn engine_id(&self) -> crate::policy::PolicyId {
         self.kind.policy_id(&self.level, &self.name)
     }
 }

@@ -25,7 +25,7 @@ pub use context::{Context, ContextValue};
 pub use diag::{Code, Diagnostic, Location, Severity, Source, Span};
 pub use doc::{Document, Policies, PolicyDoc, PrincipalDoc, RequestDoc, ScenarioDoc};
 pub use eval::{evaluate, ActionSweep, Level, Options, PolicySet};
-pub use policy::{parse_policy_text, Policy, PolicyKind};
+pub use policy::{parse_policy_text, Policy, PolicyId, PolicyKind};
 pub use request::{derive_context, Principal, PrincipalType, Request};
 pub use scenario::{parse_scenario, read_scenario, Prepared, RequestEntry, Scenario};
 

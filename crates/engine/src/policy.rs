@@ -52,12 +52,8 @@ impl PolicyKind {
     /// The kind whose id prefix (and scenario key) is `prefix`.
     /// The id the engine gives a policy of this kind named `name` (at organization `level` for SCPs and RCPs):
     /// `identity/Name`, `scps/Root/Name`. Diagnostics and traces name policies by it.
-    pub fn policy_id(self, level: &str, name: &str) -> String {
-        if self.has_levels() {
-            format!("{}/{level}/{name}", self.id_prefix())
-        } else {
-            format!("{}/{name}", self.id_prefix())
-        }
+    pub fn policy_id(self, level: &str, name: &str) -> PolicyId {
+        PolicyId::new(self, level, name)
     }
 
     pub fn from_id_prefix(prefix: &str) -> Option<Self> {
@@ -128,11 +124,62 @@ pub enum Effect {
     Deny,
 }
 
+/// A policy's id: its kind's prefix, for SCPs and RCPs the organization level, and its name (`identity/Name`,
+/// `scps/Root/FullAWSAccess`), as diagnostics, traces and statement ids name it; written as that text in JSON.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PolicyId(String);
+
+impl PolicyId {
+    /// The id of a policy of `kind` named `name` (at organization `level` for SCPs and RCPs).
+    pub fn new(kind: PolicyKind, level: &str, name: &str) -> Self {
+        if kind.has_levels() {
+            PolicyId(format!("{}/{level}/{name}", kind.id_prefix()))
+        } else {
+            PolicyId(format!("{}/{name}", kind.id_prefix()))
+        }
+    }
+
+    /// An id as written (`identity/Name`), without checking its form.
+    pub fn from_text(text: &str) -> Self {
+        PolicyId(text.to_owned())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for PolicyId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::ops::Deref for PolicyId {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for PolicyId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for PolicyId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
 /// A parsed policy.
 #[derive(Debug, Clone)]
 pub struct Policy {
     /// `identity/Name`, `scps/Root/FullAWSAccess`, …
-    pub id: String,
+    pub id: PolicyId,
     pub name: String,
     pub kind: PolicyKind,
     pub version: Version,

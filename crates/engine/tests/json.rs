@@ -396,7 +396,10 @@ fn nesting_is_limited_without_overflowing_the_stack() {
 #[test]
 fn errors_are_located_by_line_and_column() {
     let text = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [1,]\n}";
-    let d = rejected(text).locate(iam_engine::Source::Policy("identity/P".to_string()), text);
+    let d = rejected(text).locate(
+        iam_engine::Source::Policy(iam_engine::PolicyId::from_text("identity/P")),
+        text,
+    );
     let loc = d.location.unwrap();
     assert_eq!((loc.line, loc.column), (3, 18));
 }

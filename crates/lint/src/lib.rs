@@ -186,14 +186,15 @@ pub fn lint_with(text: &str, options: &Options) -> Vec<Finding> {
         Ok(node) => lint_node(&node, text, &index, options),
         Err(diag) => {
             let policy = Policy {
-                id: "policy".to_string(),
+                id: iam_engine::PolicyId::from_text("policy"),
                 name: "policy".to_string(),
                 kind: options.policy_type.kind(),
                 version: iam_engine::policy::Version::V2008,
                 statements: Vec::new(),
-                diagnostics: vec![
-                    diag.locate_in(iam_engine::Source::Policy("policy".to_string()), &index)
-                ],
+                diagnostics: vec![diag.locate_in(
+                    iam_engine::Source::Policy(iam_engine::PolicyId::from_text("policy")),
+                    &index,
+                )],
                 readable: false,
             };
             let mut cx = checks::Cx::new(text, &index, options, &policy, None);

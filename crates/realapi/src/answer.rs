@@ -1,7 +1,7 @@
 //! What the real-API answer says: the decision, the resources and keys of the real request, the call parameters
 //! used, the dependent actions, and every difference from the literal answer with its fix.
 
-use iam_engine::{Answer, Decision, StatementId};
+use iam_engine::{Answer, Decision, PolicyId, StatementId};
 use serde::{Deserialize, Serialize};
 
 /// The kinds of difference between the literal and the real answer.
@@ -72,7 +72,7 @@ pub struct Fix {
     pub statement: Option<serde_json::Value>,
     /// The policy to add it to (`identity/Name`), when there is an obvious one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub policy: Option<String>,
+    pub policy: Option<PolicyId>,
 }
 
 /// One difference, in plain words, with the statements responsible and the fix.

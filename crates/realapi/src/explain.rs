@@ -6,7 +6,7 @@ use crate::analysis::{Call, Finding};
 use crate::answer::{DependentCheck, Divergence, DivergenceKind, Fix, RealApiAnswer};
 use crate::decide::Decided;
 use crate::keys::RealRequest;
-use iam_engine::{Answer, Decision, PolicyKind, PolicySet, StatementId};
+use iam_engine::{Answer, Decision, PolicyId, PolicyKind, PolicySet, StatementId};
 use serde_json::json;
 use std::collections::BTreeSet;
 
@@ -23,7 +23,7 @@ fn applying(answer: &Answer) -> BTreeSet<StatementId> {
 }
 
 /// The identity-based policy a fix would go into: the first one, when there is one.
-fn first_identity(policies: &PolicySet) -> Option<String> {
+fn first_identity(policies: &PolicySet) -> Option<PolicyId> {
     policies
         .identity
         .iter()
@@ -36,7 +36,7 @@ fn first_identity(policies: &PolicySet) -> Option<String> {
 fn fix_policy(
     policies: &PolicySet,
     denied_by: Option<PolicyKind>,
-) -> (Option<String>, Option<PolicyKind>) {
+) -> (Option<PolicyId>, Option<PolicyKind>) {
     match denied_by {
         Some(PolicyKind::PermissionsBoundary) => (
             policies.permissions_boundary.as_ref().map(|p| p.id.clone()),

@@ -102,7 +102,7 @@ fn every_case_explains_its_differences() {
 /// boundary, the session or the resource-based policy), or to a new identity-based policy.
 fn apply_fixes(scenario: &Value, answer: &FullAnswer) -> Option<Value> {
     let real = answer.real_api.as_ref()?;
-    let fixes: Vec<(Option<String>, Value)> = real
+    let fixes: Vec<(Option<iam_engine::PolicyId>, Value)> = real
         .divergences
         .iter()
         .filter_map(|d| {

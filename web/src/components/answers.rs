@@ -72,7 +72,7 @@ pub struct AnswerProps {
     pub on_statement: Callback<StatementId>,
     /// Called with a fix (the policy to add it to, the statement as JSON) to apply it; no button without it.
     #[prop_or_default]
-    pub on_fix: Option<Callback<(Option<String>, String)>>,
+    pub on_fix: Option<Callback<(Option<iam_engine::PolicyId>, String)>>,
 }
 
 impl PartialEq for AnswerProps {
@@ -298,7 +298,7 @@ fn real_details(real: &iam_realapi::RealApiAnswer) -> Html {
 fn divergence_item(
     d: &iam_realapi::Divergence,
     statements: &dyn Fn(&[StatementId]) -> Html,
-    on_fix: Option<&Callback<(Option<String>, String)>>,
+    on_fix: Option<&Callback<(Option<iam_engine::PolicyId>, String)>>,
 ) -> Html {
     let statement_json = d
         .fix
@@ -436,9 +436,9 @@ pub(crate) fn policy_view(p: &PolicyTrace, on_statement: &Callback<StatementId>)
         (true, false, false) => "allows nothing here",
     };
     html! {
-        <section class="policy-trace" data-testid="policy-trace" data-policy={p.id.clone()}>
+        <section class="policy-trace" data-testid="policy-trace" data-policy={p.id.to_string()}>
             <h4>
-                <code>{ p.id.clone() }</code>{ format!(" — {summary}") }
+                <code>{ p.id.to_string() }</code>{ format!(" — {summary}") }
             </h4>
             if let Some(note) = &p.note { <p class="muted">{ note.clone() }</p> }
             { for p.statements.iter().map(|s| statement_view(s, on_statement)) }

@@ -221,9 +221,11 @@ pub fn app() -> Html {
     let workspace = Rc::new(state.workspace.clone());
     let on_fix = {
         let dispatch = dispatch.clone();
-        Callback::from(move |(policy, statement): (Option<String>, String)| {
-            dispatch.emit(Action::ApplyFix { policy, statement });
-        })
+        Callback::from(
+            move |(policy, statement): (Option<iam_engine::PolicyId>, String)| {
+                dispatch.emit(Action::ApplyFix { policy, statement });
+            },
+        )
     };
     let on_statement = {
         let workspace = workspace.clone();

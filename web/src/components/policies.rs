@@ -135,7 +135,7 @@ pub fn policy_card(props: &PolicyCardProps) -> Html {
     let errors = props.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = props.diagnostics.len() - errors;
     html! {
-        <article class="policy-card" data-policy={p.engine_id()} data-testid="policy">
+        <article class="policy-card" data-policy={p.engine_id().to_string()} data-testid="policy">
             <header class="policy-head">
                 <span class={classes!("kind-tag", format!("kind-{}", p.kind.id_prefix()))}>{ p.kind.short_label() }</span>
                 <label class="visually-hidden" for={name_id.clone()}>{ "Policy name" }</label>

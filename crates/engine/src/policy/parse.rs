@@ -28,12 +28,12 @@ pub fn parse_policy_text(kind: PolicyKind, id: &str, name: &str, text: &str) -> 
     match json::parse(text) {
         Ok(node) => parse_policy_node(kind, id, name, &node, text),
         Err(diag) => Policy {
-            id: id.to_string(),
+            id: PolicyId::from_text(id),
             name: name.to_string(),
             kind,
             version: Version::V2008,
             statements: Vec::new(),
-            diagnostics: vec![diag.locate(Source::Policy(id.to_string()), text)],
+            diagnostics: vec![diag.locate(Source::Policy(PolicyId::from_text(id)), text)],
             readable: false,
         },
     }
@@ -74,7 +74,7 @@ pub fn parse_policy_node_indexed(
         st.location = Some(index.location(st.span));
     }
     Policy {
-        id: id.to_string(),
+        id: PolicyId::from_text(id),
         name: name.to_string(),
         kind,
         version,
@@ -82,7 +82,7 @@ pub fn parse_policy_node_indexed(
         diagnostics: p
             .diags
             .into_iter()
-            .map(|d| d.locate_in(Source::Policy(id.to_string()), index))
+            .map(|d| d.locate_in(Source::Policy(PolicyId::from_text(id)), index))
             .collect(),
         readable,
     }
