@@ -37,6 +37,8 @@ const QUOTAS: &str = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference
 const SESSION: &str =
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session";
 const RCP: &str = "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html";
+const STATEMENT: &str =
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_statement.html";
 const ACTION: &str =
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html";
 const IF_EXISTS: &str = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IfExists";
@@ -629,6 +631,12 @@ pub const CHECKS: &[Check] = &[
         S,
         "every action of a verb listed one by one",
         ACTION,
+    ),
+    own(
+        "EMPTY_ARRAY_STATEMENT",
+        S,
+        "an empty Statement list: the policy has no effect",
+        STATEMENT,
     ),
     own(
         "UNRESOLVED_TEMPLATE_VALUE",

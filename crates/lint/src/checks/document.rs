@@ -31,6 +31,17 @@ pub(super) fn check(cx: &mut Cx<'_, '_>) {
             ("add \"Version\": \"2012-10-17\"".to_string(), insert, replacement),
         );
     }
+    if let Some(statement) = member(node, "Statement") {
+        if matches!(&statement.value.kind, NodeKind::Array(items) if items.is_empty()) {
+            cx.report(
+                "EMPTY_ARRAY_STATEMENT",
+                statement.value.span,
+                "`Statement` lists no statement, so the policy neither allows nor denies anything; add statements"
+                    .to_string(),
+                None,
+            );
+        }
+    }
     size(cx);
     sids(cx);
     empty_elements(cx);
