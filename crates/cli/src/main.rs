@@ -67,11 +67,13 @@ enum Command {
         #[arg(long)]
         no_color: bool,
     },
-    /// Check policies offline in IAM Access Analyzer's vocabulary: policy documents and scenarios (a scenario's
-    /// policies keep their kinds), given as files or directories (walked for `.json` files).
+    /// Check policies offline in IAM Access Analyzer's vocabulary: policy documents, scenarios (a scenario's
+    /// policies keep their kinds), CloudFormation templates (JSON or YAML) and Terraform plans (`terraform show
+    /// -json`), given as files or directories (walked for `.json`, `.yaml`, `.yml` and `.template` files; a YAML
+    /// file that is not a CloudFormation template is skipped).
     #[command(after_help = lint::EXIT_CODES)]
     Lint {
-        /// Policy documents, scenarios, or directories of them.
+        /// Policy documents, scenarios, CloudFormation templates, Terraform plans, or directories of them.
         #[arg(required = true)]
         files: Vec<std::path::PathBuf>,
         /// The type of a bare policy document (default: identity); a scenario's policies keep their kinds.

@@ -34,11 +34,11 @@ const SAR: &str = "https://docs.aws.amazon.com/service-authorization/latest/refe
 const VARIABLES: &str =
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html";
 const QUOTAS: &str = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html";
-const ORG_QUOTAS: &str =
-    "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html";
 const SESSION: &str =
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session";
 const RCP: &str = "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html";
+const STATEMENT: &str =
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_statement.html";
 const ACTION: &str =
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html";
 const IF_EXISTS: &str = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IfExists";
@@ -242,6 +242,11 @@ pub const CHECKS: &[Check] = &[
         "`NullIfExists`, which is no operator",
     ),
     aa(
+        "POLICY_SIZE_EXCEEDS_RCP_QUOTA",
+        E,
+        "an RCP over 5,120 characters",
+    ),
+    aa(
         "POLICY_SIZE_EXCEEDS_SCP_QUOTA",
         E,
         "an SCP over 5,120 characters",
@@ -257,6 +262,11 @@ pub const CHECKS: &[Check] = &[
         "`NotIpAddress` on `aws:SourceIp` with only private addresses: always matches",
     ),
     aa("SCP_SYNTAX_ERROR_PRINCIPAL", E, "a Principal in an SCP"),
+    aa(
+        "TYPE_MISMATCH_IP_RANGE",
+        E,
+        "an IP value that is not an address or CIDR range",
+    ),
     aa(
         "UNIQUE_SIDS_REQUIRED",
         E,
@@ -306,12 +316,6 @@ pub const CHECKS: &[Check] = &[
         "VARIABLE_UNSUPPORTED_IN_VERSION",
         E,
         "a policy variable without Version 2012-10-17",
-    ),
-    own(
-        "POLICY_SIZE_EXCEEDS_RCP_QUOTA",
-        E,
-        "an RCP over 5,120 characters",
-        ORG_QUOTAS,
     ),
     own(
         "POLICY_SIZE_EXCEEDS_SESSION_POLICY_QUOTA",
@@ -476,11 +480,6 @@ pub const CHECKS: &[Check] = &[
     ),
     aa("TYPE_MISMATCH_DATE", W, "a Date value that is not a date"),
     aa(
-        "TYPE_MISMATCH_IP_RANGE",
-        W,
-        "an IP value that is not an address or CIDR range",
-    ),
-    aa(
         "TYPE_MISMATCH_NUMBER",
         W,
         "a Numeric value that is not a number",
@@ -634,6 +633,12 @@ pub const CHECKS: &[Check] = &[
         ACTION,
     ),
     own(
+        "EMPTY_ARRAY_STATEMENT",
+        S,
+        "an empty Statement list: the policy has no effect",
+        STATEMENT,
+    ),
+    own(
         "UNRESOLVED_TEMPLATE_VALUE",
         S,
         "values a template computes (Ref, Fn::GetAtt, Fn::Sub, unknown Terraform values): not checked",
@@ -685,5 +690,45 @@ mod tests {
                 "README: no row `{row} … | {word} |`"
             );
         }
+    }
+
+    /// The README's table has one row per check, its starred rows are Access Analyzer's checks, and the sentence
+    /// above it gives both counts.
+    #[test]
+    fn the_readme_counts_the_checks() {
+        let readme = include_str!("../../../README.md");
+        let rows: Vec<&str> = readme
+            .lines()
+            .skip_while(|l| !l.starts_with("| code | severity | finds |"))
+            .skip(2)
+            .take_while(|l| l.starts_with("| `"))
+            .collect();
+        assert_eq!(
+            rows.len(),
+            CHECKS.len(),
+            "README: rows of the table of checks"
+        );
+        let starred = rows
+            .iter()
+            .filter(|l| {
+                l.split(" | ")
+                    .next()
+                    .is_some_and(|code| code.ends_with("`*"))
+            })
+            .count();
+        let access_analyzer = CHECKS.iter().filter(|c| c.access_analyzer).count();
+        assert_eq!(starred, access_analyzer, "README: starred rows");
+        let sentence = format!(
+            "There are {} checks; the {access_analyzer} marked * are Access Analyzer's",
+            CHECKS.len()
+        );
+        assert!(
+            readme
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .contains(&sentence),
+            "README: no sentence `{sentence}`"
+        );
     }
 }

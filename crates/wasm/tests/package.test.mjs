@@ -267,3 +267,37 @@ test("every path decides alike over the bench's workload", async () => {
   }
   assert.equal(checked, 600);
 });
+
+test("lint: a misspelt action is INVALID_ACTION at its line and column, with the action that exists as the fix", () => {
+  // IAM User Guide, IAM policy validation check reference, "Error – Invalid action": issue code INVALID_ACTION,
+  // finding type ERROR, "The action {{action}} does not exist. Did you mean {{valid_action}}?"; "For some common
+  // issues, the policy check returns a suggested action." Service Authorization Reference, Actions defined by
+  // Amazon S3: GetObject is an action, GetObjects is not. The place is counted by hand in the text below: line 2,
+  // the opening quote of "s3:GetObjects" is its 45th character.
+  const text = '{"Version": "2012-10-17",\n "Statement": {"Effect": "Allow", "Action": "s3:GetObjects", "Resource": "*"}}';
+  const start = text.indexOf('"s3:GetObjects"');
+  for (const [path, findings] of [
+    ["lint", iam.lint(text, "identity")],
+    ["lintJson", JSON.parse(iam.lintJson(text, "identity"))],
+  ]) {
+    const invalid = findings.filter((f) => f.code === "INVALID_ACTION");
+    assert.equal(invalid.length, 1, `${path}: ${JSON.stringify(findings)}`);
+    const [f] = invalid;
+    assert.equal(f.severity, "ERROR", path);
+    assert.equal(f.location.line, 2, path);
+    assert.equal(f.location.column, 45, path);
+    assert.equal(f.fix.replacement, '"s3:GetObject"', path);
+    assert.equal(f.fix.span.start, start, path);
+    assert.equal(f.fix.span.end, start + '"s3:GetObjects"'.length, path);
+  }
+});
+
+test("lint: an unknown policy type throws, and lintJson answers with an error", () => {
+  // The package's contract (crates/wasm/README.md, `lint(text, type)`): the type is one of identity, resource, scp,
+  // rcp, boundary, trust, session, vpc-endpoint, and "an unknown type throws"; `lintJson` answers
+  // {"error": "…"} instead of throwing.
+  const text = '{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}';
+  assert.throws(() => iam.lint(text, "bucket"), /unknown policy type/);
+  const answer = JSON.parse(iam.lintJson(text, "bucket"));
+  assert.match(answer.error, /unknown policy type/);
+});

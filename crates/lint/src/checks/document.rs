@@ -31,40 +31,67 @@ pub(super) fn check(cx: &mut Cx<'_, '_>) {
             ("add \"Version\": \"2012-10-17\"".to_string(), insert, replacement),
         );
     }
+    if let Some(statement) = member(node, "Statement") {
+        if matches!(&statement.value.kind, NodeKind::Array(items) if items.is_empty()) {
+            cx.report(
+                "EMPTY_ARRAY_STATEMENT",
+                statement.value.span,
+                "`Statement` lists no statement, so the policy neither allows nor denies anything; add statements"
+                    .to_string(),
+                None,
+            );
+        }
+    }
     size(cx);
     sids(cx);
     empty_elements(cx);
     redundant_statements(cx);
 }
 
-/// The quota of the policy's type and container, in characters without white space, with the code to report.
-fn quota(cx: &Cx<'_, '_>) -> Option<(usize, &'static str, &'static str)> {
+/// How a quota counts a policy's characters.
+#[derive(Clone, Copy)]
+enum Count {
+    /// IAM and AWS STS quotas: "IAM doesn't count white space when calculating the size of a policy against these
+    /// limits."
+    WithoutWhiteSpace,
+    /// AWS Organizations: "All characters in your SCP count against its maximum size" (and the same of RCPs);
+    /// white space outside quotation marks can be deleted to save space.
+    Every,
+}
+
+/// The quota of the policy's type and container, how it counts characters, and the code to report.
+fn quota(cx: &Cx<'_, '_>) -> Option<(usize, Count, &'static str, &'static str)> {
     const IDENTITY: &str = "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA";
+    use Count::{Every, WithoutWhiteSpace as Iam};
     Some(match cx.options.policy_type {
         PolicyType::Identity => match cx.options.container.unwrap_or(Container::Managed) {
-            Container::Managed => (6_144, IDENTITY, "a managed policy"),
-            Container::UserInline => (2_048, IDENTITY, "a user's inline policies"),
-            Container::GroupInline => (5_120, IDENTITY, "a group's inline policies"),
-            Container::RoleInline => (10_240, IDENTITY, "a role's inline policies"),
+            Container::Managed => (6_144, Iam, IDENTITY, "a managed policy"),
+            Container::UserInline => (2_048, Iam, IDENTITY, "a user's inline policies"),
+            Container::GroupInline => (5_120, Iam, IDENTITY, "a group's inline policies"),
+            Container::RoleInline => (10_240, Iam, IDENTITY, "a role's inline policies"),
         },
-        PolicyType::Boundary => (6_144, IDENTITY, "a managed policy"),
+        PolicyType::Boundary => (6_144, Iam, IDENTITY, "a managed policy"),
         PolicyType::Scp => (
             5_120,
+            Every,
             "POLICY_SIZE_EXCEEDS_SCP_QUOTA",
             "a service control policy",
         ),
         PolicyType::Rcp => (
             5_120,
+            Every,
             "POLICY_SIZE_EXCEEDS_RCP_QUOTA",
             "a resource control policy",
         ),
         PolicyType::Session => (
             2_048,
+            Iam,
             "POLICY_SIZE_EXCEEDS_SESSION_POLICY_QUOTA",
             "a session policy",
         ),
         PolicyType::Trust => (
             2_048,
+            Iam,
             "POLICY_SIZE_EXCEEDS_TRUST_POLICY_QUOTA",
             "a role trust policy",
         ),
@@ -72,25 +99,52 @@ fn quota(cx: &Cx<'_, '_>) -> Option<(usize, &'static str, &'static str)> {
     })
 }
 
-/// IAM and AWS STS quotas: IAM does not count white space; Organizations counts SCPs the same way.
+/// The policy's size against the quota of its type: IAM and AWS STS do not count white space; AWS Organizations
+/// counts every character of an SCP or RCP, white space included.
 fn size(cx: &mut Cx<'_, '_>) {
-    let (Some(node), Some((limit, code, what))) = (cx.node, quota(cx)) else {
+    let (Some(node), Some((limit, count, code, what))) = (cx.node, quota(cx)) else {
         return;
     };
-    let size = cx
-        .text
-        .get(node.span.start..node.span.end)
-        .map_or(0, non_white_chars);
-    if size > limit {
-        cx.report(
-            code,
-            Span::new(node.span.start, node.span.start + 1),
-            format!(
-                "the policy is {size} characters without white space, over the {limit} AWS accepts for {what}; \
-                 split it into several policies"
-            ),
-            None,
-        );
+    let text = cx.text.get(node.span.start..node.span.end).unwrap_or("");
+    let at = Span::new(node.span.start, node.span.start + 1);
+    match count {
+        Count::WithoutWhiteSpace => {
+            let size = non_white_chars(text);
+            if size > limit {
+                cx.report(
+                    code,
+                    at,
+                    format!(
+                        "the policy is {size} characters without white space, over the {limit} AWS accepts for \
+                         {what}; split it into several policies"
+                    ),
+                    None,
+                );
+            }
+        }
+        Count::Every => {
+            let size = text.chars().count();
+            if size > limit {
+                let compact = compact_chars(text);
+                let advice = if compact <= limit {
+                    format!(
+                        "without the white space outside quotation marks it would be {compact}; remove that white \
+                         space or split the policy"
+                    )
+                } else {
+                    "split it into several policies".to_string()
+                };
+                cx.report(
+                    code,
+                    at,
+                    format!(
+                        "the policy is {size} characters, white space included, over the {limit} AWS accepts for \
+                         {what}; {advice}"
+                    ),
+                    None,
+                );
+            }
+        }
     }
 }
 
@@ -106,6 +160,27 @@ fn non_white_chars(text: &str) -> usize {
             .count();
     }
     text.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+/// The characters of a JSON `text` once the white space outside its strings is removed.
+fn compact_chars(text: &str) -> usize {
+    let (mut n, mut in_string, mut escaped) = (0, false, false);
+    for c in text.chars() {
+        if in_string {
+            n += 1;
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if !c.is_whitespace() {
+            n += 1;
+            in_string = c == '"';
+        }
+    }
+    n
 }
 
 fn sids(cx: &mut Cx<'_, '_>) {
