@@ -54,7 +54,28 @@ struct Reader<'t> {
     diags: Vec<Diagnostic>,
 }
 
-impl Reader<'_> {
+impl<'t> Reader<'t> {
+    fn new(text: &'t str) -> Self {
+        Reader {
+            text,
+            index: LineIndex::new(text),
+            diags: Vec::new(),
+        }
+    }
+
+    /// The error for a scenario text that holds JSON other than an object.
+    fn not_a_scenario(&mut self, root: &Node) {
+        self.err(
+            crate::diag::Code::WrongValueType,
+            format!(
+                "a scenario must be a JSON object, found {}",
+                root.type_name()
+            ),
+            "a scenario is {\"policies\": {…}, \"request\": {…}}",
+            root.span,
+        );
+    }
+
     fn err(&mut self, code: Code, message: String, help: &str, span: Span) {
         self.diags.push(
             Diagnostic::error(code, message, help, Some(span))
@@ -540,21 +561,9 @@ impl Prepared {
                 }
             }
         };
-        let mut r = Reader {
-            text,
-            index: LineIndex::new(text),
-            diags: Vec::new(),
-        };
+        let mut r = Reader::new(text);
         if root.as_object().is_none() {
-            r.err(
-                crate::diag::Code::WrongValueType,
-                format!(
-                    "a scenario must be a JSON object, found {}",
-                    root.type_name()
-                ),
-                "a scenario is {\"policies\": {…}, \"request\": {…}}",
-                root.span,
-            );
+            r.not_a_scenario(&root);
         }
         r.no_duplicates(&root);
         let set = read_policies(&mut r, &root);
@@ -622,21 +631,9 @@ pub fn read_scenario(text: &str, root: &Node) -> Scenario {
 
 /// Reads a scenario; its policies from `prepared` when given (the text's `policies` are then not read).
 fn read_with(text: &str, root: &Node, prepared: Option<&Prepared>) -> Scenario {
-    let mut r = Reader {
-        text,
-        index: LineIndex::new(text),
-        diags: Vec::new(),
-    };
+    let mut r = Reader::new(text);
     let Some(members) = root.as_object() else {
-        r.err(
-            crate::diag::Code::WrongValueType,
-            format!(
-                "a scenario must be a JSON object, found {}",
-                root.type_name()
-            ),
-            "a scenario is {\"policies\": {…}, \"request\": {…}}",
-            root.span,
-        );
+        r.not_a_scenario(root);
         return Scenario::nothing(r.diags);
     };
     r.no_duplicates(root);
