@@ -21,8 +21,8 @@ use self::recent::Recent;
 use crate::examples;
 use crate::verdict::Headline;
 use crate::workspace::{
-    blank_policy, CallParam, ContextEntry, PolicyEntry, PolicyKind, PrincipalKind, PrincipalWords,
-    RequestRow, Workspace,
+    blank_policy, CallParam, ContextEntry, Imported, PolicyEntry, PolicyKind, PrincipalKind,
+    PrincipalWords, RequestRow, Workspace,
 };
 
 /// One request row and both answers for it.
@@ -1344,11 +1344,28 @@ impl Reducible for State {
                 "Started a new empty workspace.".to_owned(),
             ),
             Action::ImportScenario { name, text } => match Workspace::import(&text) {
-                Ok(workspace) => self.replace(
+                Ok(Imported::Scenario(workspace)) => self.replace(
                     workspace,
                     format!("import {name}"),
                     format!("Imported {name}."),
                 ),
+                // A template holds policies only: the request being asked stays.
+                Ok(Imported::Template { policies, what }) => {
+                    let count = policies.len();
+                    let workspace = Workspace {
+                        next_id: count as u32,
+                        policies,
+                        request: self.workspace.request.clone(),
+                    };
+                    self.replace(
+                        workspace,
+                        format!("import {name}"),
+                        format!(
+                            "Imported {count} {} from {name} ({what}); the request is unchanged.",
+                            if count == 1 { "policy" } else { "policies" }
+                        ),
+                    )
+                }
                 Err(why) => Self {
                     notice: Some(Notice::info(format!(
                         "{name} was not imported and nothing changed: {why}"
@@ -2140,6 +2157,87 @@ mod tests {
         );
         let s = s.reduce(Action::SetTypedResource("instance".into(), String::new()));
         assert!(s.workspace.scenario_for(&row).real_api.is_none());
+    }
+
+    /// A CloudFormation template in YAML imported: its policies into the editors as the kinds AWS evaluates them
+    /// as (AWS CloudFormation User Guide: AWS::S3::BucketPolicy's PolicyDocument is the bucket's resource-based
+    /// policy, AWS::IAM::Role's AssumeRolePolicyDocument its trust policy and `Policies` its inline identity
+    /// policies), the request asked before kept; a Terraform plan's policy too; a template without a policy changes
+    /// nothing.
+    #[test]
+    fn importing_a_template_brings_its_policies_and_keeps_the_request() {
+        let template = r#"AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  BucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Bucket
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: s3:GetObject
+            Resource: !Sub "${Bucket.Arn}/*"
+  DeployRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: codebuild.amazonaws.com
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: Deploy
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: ec2:DescribeVolumes
+                Resource: "*"
+"#;
+        let before = state();
+        let s = before.clone().reduce(Action::ImportScenario {
+            name: "stack.yaml".into(),
+            text: template.into(),
+        });
+        let kinds: Vec<(PolicyKind, &str)> = s
+            .workspace
+            .policies
+            .iter()
+            .map(|p| (p.kind, p.name.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (PolicyKind::Resource, "BucketPolicy.PolicyDocument"),
+                (PolicyKind::Resource, "DeployRole.AssumeRolePolicyDocument"),
+                (PolicyKind::Identity, "DeployRole.Policies.Deploy"),
+            ]
+        );
+        assert_eq!(s.workspace.request, before.workspace.request);
+        assert!(s.workspace.policies[2].text.contains("ec2:DescribeVolumes"));
+        let plan = r#"{"format_version": "1.2", "planned_values": {"root_module": {"resources": [
+            {"address": "aws_iam_policy.deploy", "type": "aws_iam_policy", "name": "deploy",
+             "values": {"policy": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}"}}]}}}"#;
+        let s = before.clone().reduce(Action::ImportScenario {
+            name: "plan.json".into(),
+            text: plan.into(),
+        });
+        assert_eq!(s.workspace.policies.len(), 1);
+        assert_eq!(s.workspace.policies[0].kind, PolicyKind::Identity);
+        let empty = "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n";
+        let s = before.clone().reduce(Action::ImportScenario {
+            name: "bucket.yaml".into(),
+            text: empty.into(),
+        });
+        assert_eq!(s.workspace, before.workspace);
+        assert!(s
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("without a policy")));
     }
 
     fn import(s: &Rc<State>, text: &str) -> Rc<State> {

@@ -161,6 +161,18 @@ pub struct Workspace {
     pub next_id: u32,
 }
 
+/// What an imported file gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Imported {
+    /// A scenario: policies and requests.
+    Scenario(Workspace),
+    /// The policies of an infrastructure template (`what` names it: "a CloudFormation template").
+    Template {
+        policies: Vec<PolicyEntry>,
+        what: &'static str,
+    },
+}
+
 /// The most action × resource pairs the app evaluates at once (a pasted list of 300 actions and 300 resources
 /// would be 90,000 rows and a page too large to draw); the rest are counted and named, not evaluated.
 pub const MAX_ROWS: usize = 1_000;
@@ -501,7 +513,65 @@ impl Workspace {
     /// importing the wrong file changes nothing. Problems inside policy documents do not refuse it: they are shown
     /// in the editors, as when typed. The text is parsed once: the engine checks the tree and reads it as a
     /// [`ScenarioDoc`].
-    pub fn import(text: &str) -> Result<Workspace, String> {
+    pub fn import(text: &str) -> Result<Imported, String> {
+        if let Some(imported) = Self::from_template(text)? {
+            return Ok(imported);
+        }
+        Self::import_scenario(text).map(Imported::Scenario)
+    }
+
+    /// The policies of a CloudFormation template (JSON or YAML) or a Terraform plan (`terraform show -json`),
+    /// each as the kind AWS evaluates it as: a role's trust policy and a bucket, queue, topic or key policy are
+    /// resource-based policies (the engine takes the first; the editors mark the others), an Organizations policy
+    /// an SCP at the root. `None` when the text is neither; an error when it is one without a policy.
+    fn from_template(text: &str) -> Result<Option<Imported>, String> {
+        use iam_lint::extract::Format;
+        use iam_lint::PolicyType;
+        let Some((format, found)) = iam_lint::extract::template_policies(text) else {
+            return Ok(None);
+        };
+        let what = match format {
+            Format::TerraformPlan => "a Terraform plan",
+            _ => "a CloudFormation template",
+        };
+        if found.is_empty() {
+            return Err(format!(
+                "it is {what} without a policy the simulator can read."
+            ));
+        }
+        let policies = found
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let (kind, level) = match p.policy_type {
+                    PolicyType::Identity => (PolicyKind::Identity, ""),
+                    PolicyType::Resource | PolicyType::Trust => (PolicyKind::Resource, ""),
+                    PolicyType::Boundary => (PolicyKind::PermissionsBoundary, ""),
+                    PolicyType::Session => (PolicyKind::Session, ""),
+                    PolicyType::VpcEndpoint => (PolicyKind::VpcEndpoint, ""),
+                    PolicyType::Scp => (PolicyKind::Scp, "Root"),
+                    PolicyType::Rcp => (PolicyKind::Rcp, "Root"),
+                };
+                let text = if p.text.ends_with('\n') {
+                    p.text
+                } else {
+                    p.text + "\n"
+                };
+                PolicyEntry {
+                    id: i as u32,
+                    kind,
+                    // Names the editors and the engine's ids can hold: the place in the template.
+                    name: p.name.replace('/', "."),
+                    level: level.to_owned(),
+                    text,
+                }
+            })
+            .collect();
+        Ok(Some(Imported::Template { policies, what }))
+    }
+
+    /// [`Workspace::import`] of a scenario file.
+    fn import_scenario(text: &str) -> Result<Workspace, String> {
         use iam_engine::Code;
         const REFUSE: [Code; 4] = [
             Code::InvalidJson,

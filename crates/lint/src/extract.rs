@@ -39,6 +39,58 @@ pub struct Linted {
     pub findings: Vec<Finding>,
 }
 
+/// A policy found in a CloudFormation template or a Terraform plan, as an editor shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TemplatePolicy {
+    /// Where it is: the resource's logical id and property (`BuildRole/Policies/Logs`), or the plan's address and
+    /// attribute (`aws_iam_role.build.assume_role_policy`).
+    pub name: String,
+    pub policy_type: PolicyType,
+    /// The document: as written when the template gives it as a JSON string, else laid out one member per line,
+    /// with what the template computes as named placeholders (`{{Ref}}`, `{{Fn::GetAtt}}`).
+    pub text: String,
+}
+
+/// The policies of a CloudFormation template (JSON or YAML) or a Terraform plan (`terraform show -json`), for an
+/// editor; `None` when the text is neither. A policy the template does not know yet (a Terraform value known only
+/// after apply) is left out.
+pub fn template_policies(text: &str) -> Option<(Format, Vec<TemplatePolicy>)> {
+    let yaml;
+    let json;
+    let root = match iam_engine::json::parse(text) {
+        Ok(root) => {
+            json = root;
+            &json
+        }
+        Err(_) => {
+            yaml = yaml::parse(text)?;
+            &yaml
+        }
+    };
+    let (format, found) = if templates::is_cloudformation(root) {
+        (
+            Format::CloudFormation,
+            templates::cloudformation_documents(root),
+        )
+    } else if templates::is_terraform_plan(root) {
+        (Format::TerraformPlan, templates::terraform_documents(root))
+    } else {
+        return None;
+    };
+    let policies = found
+        .iter()
+        .filter_map(|f| {
+            Some(TemplatePolicy {
+                name: f.name.clone(),
+                policy_type: f.options.policy_type,
+                text: templates::document_text(f)?,
+            })
+        })
+        .collect();
+    Some((format, policies))
+}
+
 /// Lints every policy of a file. `policy_type` is the type of a bare policy document (default: identity);
 /// a scenario's policies keep their kinds.
 pub fn lint_document(text: &str, policy_type: Option<PolicyType>) -> (Format, Vec<Linted>) {

@@ -148,3 +148,50 @@ fn yaml_that_is_not_a_template_is_not_read_as_one() {
     let (format, _) = lint_document("a: [1, {b: !Sub x}]\nResources: 3\n", None);
     assert_eq!(format, Format::Unknown);
 }
+
+/// The policies of a template as an editor shows them (the app's import): each with its place and kind, a
+/// document written in YAML laid out as JSON in the template's order, what the template computes as a named
+/// placeholder, and a plan's policy given as a JSON string as written. The kinds are where AWS keeps each policy:
+/// a bucket policy is resource-based, a role's AssumeRolePolicyDocument its trust policy (AWS CloudFormation
+/// User Guide, AWS::IAM::Role and AWS::S3::BucketPolicy).
+#[test]
+fn template_policies_are_found_as_editor_text() {
+    let (format, found) = iam_lint::extract::template_policies(&read("stack.yaml")).unwrap();
+    assert_eq!(format, Format::CloudFormation);
+    let kinds: Vec<(&str, PolicyType)> = found
+        .iter()
+        .map(|p| (p.name.as_str(), p.policy_type))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("BucketPolicy/PolicyDocument", PolicyType::Resource),
+            ("DeployRole/AssumeRolePolicyDocument", PolicyType::Trust),
+            ("DeployRole/Policies/Deploy", PolicyType::Identity),
+        ]
+    );
+    let deploy: serde_json::Value = serde_json::from_str(&found[2].text).unwrap();
+    assert_eq!(deploy["Statement"][0]["Action"], "iam:PassRole");
+    let computed = deploy["Statement"][1]["Resource"].as_str().unwrap();
+    assert!(
+        computed.contains("GetAtt"),
+        "a named placeholder: {computed}"
+    );
+    assert!(found[0].text.find("Version") < found[0].text.find("Statement"));
+
+    let (format, found) = iam_lint::extract::template_policies(&read("plan.json")).unwrap();
+    assert_eq!(format, Format::TerraformPlan);
+    assert_eq!(
+        found.len(),
+        1,
+        "the role's trust policy is not known before apply"
+    );
+    assert_eq!(found[0].name, "aws_iam_policy.deploy.policy");
+    assert!(found[0].text.starts_with("{\"Version\":\"2012-10-17\""));
+
+    // Neither a template nor a plan.
+    assert!(iam_lint::extract::template_policies(
+        "{\"Version\": \"2012-10-17\", \"Statement\": []}"
+    )
+    .is_none());
+}

@@ -295,6 +295,43 @@ test('a scenario file is exported and imported', async ({ page }) => {
   expect(errors).toEqual([]);
 });
 
+test('a CloudFormation template imported puts its policies in the editors and keeps the request', async ({ page }) => {
+  // AWS CloudFormation User Guide: an AWS::IAM::Role's `Policies` are its inline (identity-based) policies. The
+  // DescribeVolumes report / Service Authorization Reference: DescribeVolumes allowed on "*" is allowed, literally
+  // and by the real API (the default example asks DescribeVolumes).
+  const errors = watchErrors(page);
+  await firstVisit(page);
+  const template = [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'Resources:',
+    '  ReadRole:',
+    '    Type: AWS::IAM::Role',
+    '    Properties:',
+    '      AssumeRolePolicyDocument:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    '          - Effect: Allow',
+    '            Principal: { Service: ec2.amazonaws.com }',
+    '            Action: sts:AssumeRole',
+    '      Policies:',
+    '        - PolicyName: Volumes',
+    '          PolicyDocument:',
+    '            Version: "2012-10-17"',
+    '            Statement:',
+    '              - Effect: Allow',
+    '                Action: ec2:DescribeVolumes',
+    '                Resource: "*"',
+    '',
+  ].join('\n');
+  await page.locator('#import-file').setInputFiles({ name: 'stack.yaml', mimeType: 'application/x-yaml', buffer: Buffer.from(template) });
+  await expect(page.locator('.policy-name')).toHaveCount(2);
+  await expect(page.locator('.policy-name').nth(0)).toHaveValue('ReadRole.AssumeRolePolicyDocument');
+  await expect(page.locator('.policy-name').nth(1)).toHaveValue('ReadRole.Policies.Volumes');
+  await expect(page.getByText(/Imported 2 policies from stack\.yaml/)).toBeVisible();
+  await expect(literal(page)).toHaveText(/Allow$/);
+  expect(errors).toEqual([]);
+});
+
 test('a context value a condition cannot compare is shown as a request problem', async ({ page }) => {
   const errors = watchErrors(page);
   await firstVisit(page);

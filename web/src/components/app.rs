@@ -353,8 +353,8 @@ pub fn app() -> Html {
                     </select>
                     <button type="button" onclick={on_share}>{ "Share link" }</button>
                     <button type="button" onclick={export.clone()}>{ "Export scenario" }</button>
-                    <label class="button" for="import-file">{ "Import scenario" }</label>
-                    <input id="import-file" class="visually-hidden" type="file" accept=".json,application/json" onchange={on_import} />
+                    <label class="button" for="import-file">{ "Import scenario or template" }</label>
+                    <input id="import-file" class="visually-hidden" type="file" accept=".json,.yaml,.yml,.template,application/json" onchange={on_import} />
                     <label for="theme">{ "Theme" }</label>
                     <select id="theme" onchange={on_theme}>
                         { for crate::theme::Theme::ALL.iter().map(|t| html! {

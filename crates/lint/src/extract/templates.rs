@@ -228,9 +228,17 @@ fn lint_template_policy(
     findings
 }
 
-/// The policies of a CloudFormation template.
-pub(super) fn cloudformation(root: &Node<'_>, text: &str) -> Vec<Linted> {
-    let index = LineIndex::new(text);
+/// A policy document found in a template: where it is, the options it is checked with, and its node (`None` when
+/// the template does not know it yet, such as a Terraform value known only after apply; `at` is then the resource).
+pub(super) struct Found<'n, 't> {
+    pub name: String,
+    pub options: Options,
+    pub doc: Option<&'n Node<'t>>,
+    pub at: Span,
+}
+
+/// The policy documents of a CloudFormation template.
+pub(super) fn cloudformation_documents<'n, 't>(root: &'n Node<'t>) -> Vec<Found<'n, 't>> {
     let mut out = Vec::new();
     let Some(resources) = root.get("Resources").and_then(Node::as_object) else {
         return out;
@@ -259,7 +267,6 @@ pub(super) fn cloudformation(root: &Node<'_>, text: &str) -> Vec<Linted> {
                     Some(Container::RoleInline)
                 };
             }
-            let mut documents: Vec<(String, &Node<'_>)> = Vec::new();
             if *property == "Policies" {
                 if let NodeKind::Array(items) = &value.kind {
                     for (i, p) in items.iter().enumerate() {
@@ -268,27 +275,69 @@ pub(super) fn cloudformation(root: &Node<'_>, text: &str) -> Vec<Linted> {
                                 .get("PolicyName")
                                 .and_then(Node::as_str)
                                 .map_or_else(|| format!("Policy{}", i + 1), str::to_string);
-                            documents.push((format!("{}/{property}/{name}", r.name), doc));
+                            out.push(Found {
+                                name: format!("{}/{property}/{name}", r.name),
+                                options: options.clone(),
+                                doc: Some(doc),
+                                at: doc.span,
+                            });
                         }
                     }
                 }
             } else {
-                documents.push((format!("{}/{property}", r.name), value));
-            }
-            for (name, doc) in documents {
-                let findings = match &doc.kind {
-                    NodeKind::String(s) => embedded(text, &index, doc.span, s, &options),
-                    _ => lint_template_policy(doc, text, &index, &options),
-                };
-                out.push(Linted {
-                    name,
-                    policy_type: *ptype,
-                    findings,
+                out.push(Found {
+                    name: format!("{}/{property}", r.name),
+                    options,
+                    doc: Some(value),
+                    at: value.span,
                 });
             }
         }
     }
     out
+}
+
+/// Lints the documents a template holds.
+fn lint_found(found: Vec<Found<'_, '_>>, text: &str, what: &str) -> Vec<Linted> {
+    let index = LineIndex::new(text);
+    found
+        .into_iter()
+        .map(|f| {
+            let findings = match f.doc {
+                Some(d) => match &d.kind {
+                    NodeKind::String(s) => embedded(text, &index, d.span, s, &f.options),
+                    _ => lint_template_policy(d, text, &index, &f.options),
+                },
+                // The template does not know the policy yet (it depends on other resources).
+                None => unresolved(&index, &[f.at], what).into_iter().collect(),
+            };
+            Linted {
+                name: f.name,
+                policy_type: f.options.policy_type,
+                findings,
+            }
+        })
+        .collect()
+}
+
+/// The policies of a CloudFormation template.
+pub(super) fn cloudformation(root: &Node<'_>, text: &str) -> Vec<Linted> {
+    lint_found(
+        cloudformation_documents(root),
+        text,
+        "CloudFormation intrinsic functions (Ref, Fn::GetAtt, Fn::Sub, …)",
+    )
+}
+
+/// A template's policy as an editor shows it: a policy given as a JSON string as written, one given as JSON
+/// laid out one member per line; what the template computes becomes a named placeholder (`{{Ref}}`). `None` when
+/// the template does not know the policy yet.
+pub(super) fn document_text(found: &Found<'_, '_>) -> Option<String> {
+    let doc = found.doc?;
+    match &doc.kind {
+        NodeKind::String(s) => Some(s.to_string()),
+        _ => Some(with_placeholders(doc, &mut Vec::new()).to_pretty_string()),
+    }
 }
 
 /// Where each Terraform resource type keeps a policy (as a JSON string): (type, attribute, policy type, container,
@@ -386,10 +435,8 @@ fn plan_resources<'n, 't>(module: &'n Node<'t>, out: &mut Vec<&'n Node<'t>>) {
     }
 }
 
-/// The policies of a Terraform plan (`terraform show -json`): the planned values of each resource. A policy
-/// known only after apply is reported as unresolved.
-pub(super) fn terraform(root: &Node<'_>, text: &str) -> Vec<Linted> {
-    let index = LineIndex::new(text);
+/// The policy documents of a Terraform plan (`terraform show -json`): the planned values of each resource.
+pub(super) fn terraform_documents<'n, 't>(root: &'n Node<'t>) -> Vec<Found<'n, 't>> {
     let mut out = Vec::new();
     let mut resources = Vec::new();
     if let Some(module) = root
@@ -402,36 +449,34 @@ pub(super) fn terraform(root: &Node<'_>, text: &str) -> Vec<Linted> {
         let Some(rtype) = r.get("type").and_then(Node::as_str) else {
             continue;
         };
-        let address = r
-            .get("address")
-            .and_then(Node::as_str)
-            .unwrap_or(rtype)
-            .to_string();
+        let address = r.get("address").and_then(Node::as_str).unwrap_or(rtype);
         for (_, attribute, ptype, container, attached) in
             TERRAFORM.iter().filter(|row| row.0 == rtype)
         {
             let mut options = Options::new(*ptype);
             options.container = *container;
             options.attached_to = *attached;
-            let value = r.get("values").and_then(|v| v.get(attribute));
-            let findings = match value.map(|v| &v.kind) {
-                Some(NodeKind::String(s)) if !s.trim().is_empty() => {
-                    value.map_or_else(Vec::new, |v| embedded(text, &index, v.span, s, &options))
-                }
-                Some(NodeKind::String(_)) | None => {
-                    // The plan does not know the policy yet (it depends on other resources).
-                    unresolved(&index, &[r.span], "values Terraform knows only after apply")
-                        .into_iter()
-                        .collect()
-                }
-                Some(_) => lint_template_policy(value.unwrap_or(r), text, &index, &options),
-            };
-            out.push(Linted {
+            // An empty string: the plan does not know the policy yet.
+            let doc = r
+                .get("values")
+                .and_then(|v| v.get(attribute))
+                .filter(|v| v.as_str().is_none_or(|s| !s.trim().is_empty()));
+            out.push(Found {
                 name: format!("{address}.{attribute}"),
-                policy_type: *ptype,
-                findings,
+                options,
+                doc,
+                at: r.span,
             });
         }
     }
     out
+}
+
+/// The policies of a Terraform plan; a policy known only after apply is reported as unresolved.
+pub(super) fn terraform(root: &Node<'_>, text: &str) -> Vec<Linted> {
+    lint_found(
+        terraform_documents(root),
+        text,
+        "values Terraform knows only after apply",
+    )
 }
