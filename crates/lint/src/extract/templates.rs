@@ -277,7 +277,7 @@ pub(super) fn cloudformation_documents<'n, 't>(root: &'n Node<'t>) -> Vec<Found<
                                 .map_or_else(|| format!("Policy{}", i + 1), str::to_string);
                             out.push(Found {
                                 name: format!("{}/{property}/{name}", r.name),
-                                options: options.clone(),
+                                options,
                                 doc: Some(doc),
                                 at: doc.span,
                             });
