@@ -1345,7 +1345,7 @@ impl Reducible for State {
             ),
             Action::ImportScenario { name, text } => match Workspace::import(&text) {
                 Ok(Imported::Scenario(workspace)) => self.replace(
-                    workspace,
+                    *workspace,
                     format!("import {name}"),
                     format!("Imported {name}."),
                 ),

@@ -165,7 +165,7 @@ pub struct Workspace {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Imported {
     /// A scenario: policies and requests.
-    Scenario(Workspace),
+    Scenario(Box<Workspace>),
     /// The policies of an infrastructure template (`what` names it: "a CloudFormation template").
     Template {
         policies: Vec<PolicyEntry>,
@@ -517,7 +517,7 @@ impl Workspace {
         if let Some(imported) = Self::from_template(text)? {
             return Ok(imported);
         }
-        Self::import_scenario(text).map(Imported::Scenario)
+        Self::import_scenario(text).map(|w| Imported::Scenario(Box::new(w)))
     }
 
     /// The policies of a CloudFormation template (JSON or YAML) or a Terraform plan (`terraform show -json`),
