@@ -92,8 +92,9 @@ struct Parser {
     diags: Vec<Diagnostic>,
 }
 
-/// AWS's size quota for a policy of this kind, in characters without whitespace, with where it comes from;
-/// `None` where it depends on the service (resource-based and VPC endpoint policies).
+/// AWS's size quota for a policy of this kind, in characters, with where it comes from; `None` where it depends on
+/// the service (resource-based and VPC endpoint policies). IAM does not count white space; AWS Organizations does
+/// ("All characters in your SCP count against its maximum size", and the same of RCPs).
 fn size_quota(kind: PolicyKind) -> Option<(usize, &'static str)> {
     match kind {
         PolicyKind::Identity | PolicyKind::PermissionsBoundary => Some((
@@ -121,14 +122,22 @@ impl Parser {
         let Some((quota, source)) = size_quota(kind) else {
             return;
         };
-        let size = text
-            .get(node.span.start..node.span.end)
-            .map_or(0, |t| t.chars().filter(|c| !c.is_whitespace()).count());
+        let counts_white_space = matches!(kind, PolicyKind::Scp | PolicyKind::Rcp);
+        let size = text.get(node.span.start..node.span.end).map_or(0, |t| {
+            t.chars()
+                .filter(|c| counts_white_space || !c.is_whitespace())
+                .count()
+        });
         if size > quota {
+            let counted = if counts_white_space {
+                "characters, white space included"
+            } else {
+                "characters without white space"
+            };
             self.warn(
                 crate::diag::Code::PolicySizeQuota,
                 format!(
-                    "this {} is {size} characters without whitespace, over AWS's quota of {quota} ({source})",
+                    "this {} is {size} {counted}, over AWS's quota of {quota} ({source})",
                     kind.label()
                 ),
                 "split the policy, or remove statements; AWS refuses to attach a policy over its quota",
@@ -772,5 +781,51 @@ fn show(node: &Node) -> String {
     match &node.kind {
         NodeKind::String(s) => format!("\"{s}\""),
         _ => node.type_name().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    /// A policy of `len` characters without white space, with `pad` spaces inside its braces.
+    fn policy_of(len: usize, pad: usize) -> String {
+        let head = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"arn:aws:s3:::"#;
+        let tail = r#""}]}"#;
+        let name = "a".repeat(len - head.len() - tail.len());
+        format!("{head}{name}{tail}").replacen(
+            "{\"Version\"",
+            &format!("{{{}\"Version\"", " ".repeat(pad)),
+            1,
+        )
+    }
+
+    fn size_warned(kind: PolicyKind, text: &str) -> bool {
+        parse_policy_text(kind, "p", "p", text)
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::PolicySizeQuota)
+    }
+
+    /// IAM User Guide, IAM and AWS STS quotas: "IAM doesn't count white space when computing the size of a policy
+    /// against these limits" (managed policy 6,144 characters).
+    #[test]
+    fn iam_quotas_leave_white_space_out() {
+        let fits = policy_of(6_144, 200);
+        assert!(!size_warned(PolicyKind::Identity, &fits));
+        assert!(size_warned(PolicyKind::Identity, &policy_of(6_145, 0)));
+    }
+
+    /// AWS Organizations User Guide, SCP syntax: "All characters in your SCP count against its maximum size" of
+    /// 5,120 characters; the RCP syntax page says the same of RCPs.
+    #[test]
+    fn organizations_quotas_count_white_space() {
+        let exact = policy_of(5_120, 0);
+        assert!(!size_warned(PolicyKind::Scp, &exact));
+        assert!(!size_warned(PolicyKind::Rcp, &exact));
+        let padded = policy_of(5_000, 200);
+        assert!(size_warned(PolicyKind::Scp, &padded));
+        assert!(size_warned(PolicyKind::Rcp, &padded));
     }
 }
