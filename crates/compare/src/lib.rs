@@ -26,9 +26,9 @@ pub use search::{principal as request_principal, MAX_COUNTEREXAMPLES};
 use iam_engine::eval::Level;
 use iam_engine::{
     evaluate, parse_policy_text, Answer, Code, Context, ContextValue, Diagnostic, Options, Policy,
-    PolicyKind, PolicySet, Principal, Request, Source,
+    PolicyKind, PolicySet, Principal, PrincipalType, Request, Source,
 };
-use search::{Search, Side};
+use search::{Search, Sets, Side};
 use serde::{Deserialize, Serialize};
 
 /// Where the two policies sit in the evaluation.
@@ -99,6 +99,10 @@ pub struct Counterexample {
     pub principal: Principal,
     /// The context keys the request carries (absent keys are not listed).
     pub context: Vec<ContextValue>,
+    /// The account that owns the resource, where the search chose one: a resource policy's resource whose ARN
+    /// names no account (an S3 bucket) belongs to an account no policy names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_account: Option<String>,
     pub new_answer: Answer,
     pub old_answer: Answer,
 }
@@ -107,11 +111,16 @@ impl Counterexample {
     fn from_request(req: &Request, old: &PolicySet, new: &PolicySet) -> Counterexample {
         let mut context: Vec<ContextValue> = req.context.entries().into_iter().cloned().collect();
         context.sort_by(|a, b| a.key.cmp(&b.key));
+        let implied =
+            Request::new(req.principal.clone(), req.action(), &req.resource).resource_account;
         Counterexample {
             action: req.action().to_string(),
             resource: req.resource.clone(),
             principal: req.principal.clone(),
             context,
+            resource_account: (implied != req.resource_account)
+                .then(|| req.resource_account.clone())
+                .flatten(),
             new_answer: evaluate(new, req, Options::Full),
             old_answer: evaluate(old, req, Options::Full),
         }
@@ -120,6 +129,9 @@ impl Counterexample {
     /// The request, rebuilt from what the counterexample says.
     pub fn request(&self) -> Request {
         let mut req = Request::new(self.principal.clone(), &self.action, &self.resource);
+        if let Some(account) = &self.resource_account {
+            req.resource_account = Some(account.clone());
+        }
         let mut ctx = Context::default();
         for v in &self.context {
             ctx.insert(v.clone());
@@ -131,6 +143,15 @@ impl Counterexample {
     /// One line: `s3:GetObject on arn:aws:s3:::logs/x with aws:SourceIp=10.0.0.1`.
     pub fn summary(&self) -> String {
         let mut s = format!("{} on {}", self.action, self.resource);
+        let p = &self.principal;
+        if *p != search::principal() {
+            let who = match p.kind {
+                PrincipalType::Anonymous => "an anonymous caller".to_string(),
+                PrincipalType::Service => p.service.clone().unwrap_or_default(),
+                _ => p.arn.clone().unwrap_or_default(),
+            };
+            s.push_str(&format!(" by {who}"));
+        }
         if !self.context.is_empty() {
             let keys: Vec<String> = self
                 .context
@@ -200,14 +221,13 @@ pub fn compare_policies(
         .chain(new.diagnostics.iter())
         .cloned()
         .collect();
-    let (old_set, new_set) = (policy_set(old, ty), policy_set(new, ty));
-    let mut search = Search::new(
-        old,
-        new,
-        old_set.clone(),
-        new_set.clone(),
-        ty == PolicyType::Rcp,
-    );
+    let sets = Sets {
+        old: policy_set(old, ty),
+        new: policy_set(new, ty),
+        old_cross: policy_set_cross(old, ty),
+        new_cross: policy_set_cross(new, ty),
+    };
+    let mut search = Search::new(old, new, sets, ty);
     let groups = search.action_groups();
     let diff = diff::access_diff(old, new, &search.allowing(&groups));
     let mut reasons = Vec::new();
@@ -274,7 +294,7 @@ pub fn compare_policies(
     let (checked, failed): (Vec<Counterexample>, Vec<Counterexample>) = found
         .counterexamples
         .into_iter()
-        .partition(|c| verify(c, &old_set, &new_set));
+        .partition(|c| verify_policies(c, old, new, ty));
     for c in failed {
         reasons.push(Diagnostic::error(
             Code::CompareReplayFailed,
@@ -288,6 +308,17 @@ pub fn compare_policies(
     }
     diagnostics.retain(|d| !d.is_error());
     finish(checked, reasons, diagnostics, diff, stats)
+}
+
+/// Whether the engine allows the counterexample's request under the new policy and denies it under the old, each
+/// as the policy of type `ty` (see [`policy_set_for`]).
+pub fn verify_policies(c: &Counterexample, old: &Policy, new: &Policy, ty: PolicyType) -> bool {
+    let req = c.request();
+    verify(
+        c,
+        &policy_set_for(old, ty, &req),
+        &policy_set_for(new, ty, &req),
+    )
 }
 
 /// Whether the engine allows the counterexample's request under the new policy and denies it under the old.
@@ -324,18 +355,40 @@ fn finish(
     }
 }
 
+/// The policies `request` is decided against when `policy` is the policy compared: as [`policy_set`], except that
+/// a caller from another account than a resource policy's resource also gets an identity-based policy that
+/// allows everything. A cross-account request needs both the resource policy and the caller's identity-based
+/// policies to allow it (IAM User Guide, cross-account policy evaluation logic); the comparison asks what the
+/// resource policy grants, so the caller's own side is taken to allow.
+pub fn policy_set_for(policy: &Policy, ty: PolicyType, request: &Request) -> PolicySet {
+    if request.same_account() {
+        policy_set(policy, ty)
+    } else {
+        policy_set_cross(policy, ty)
+    }
+}
+
+fn policy_set_cross(policy: &Policy, ty: PolicyType) -> PolicySet {
+    let mut set = policy_set(policy, ty);
+    if ty == PolicyType::Resource {
+        set.identity.push(allow_all());
+    }
+    set
+}
+
+fn allow_all() -> Policy {
+    parse_policy_text(
+        PolicyKind::Identity,
+        "identity/AllowAll",
+        "AllowAll",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+    )
+}
+
 /// The policies a request is decided against when `policy` is the policy compared: the policy itself, with an
 /// identity-based policy that allows everything beside an SCP, RCP or permissions boundary (so the compared
 /// policy alone decides).
 pub fn policy_set(policy: &Policy, ty: PolicyType) -> PolicySet {
-    let allow_all = || {
-        parse_policy_text(
-            PolicyKind::Identity,
-            "identity/AllowAll",
-            "AllowAll",
-            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
-        )
-    };
     let level = |p: &Policy| {
         Some(vec![Level {
             name: "Root".to_string(),

@@ -12,15 +12,19 @@
 use crate::glob::{self, Atom};
 use crate::values::{self, KeyValue};
 use crate::Counterexample;
+use iam_engine::answer::PrincipalMatch;
 use iam_engine::condition::Condition;
 use iam_engine::pattern::{tokens, ArnPattern, Pattern, Tok};
-use iam_engine::policy::{Effect, PrincipalEntry, ResourceMatcher, Statement, Version};
+use iam_engine::policy::{
+    Effect, PrincipalBlock, PrincipalEntry, ResourceMatcher, Statement, Version,
+};
 use iam_engine::variables::Template;
 use iam_engine::{
-    evaluate, Context, Decision, Options, Policy, PolicySet, Principal, Request, Span,
+    evaluate, Context, Decision, Options, Policy, PolicySet, Principal, PrincipalType, Request,
+    Span,
 };
 use iam_reference::Action;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// How many product states a walk over resource patterns may visit.
 const RESOURCE_STATES: usize = 50_000;
@@ -95,6 +99,8 @@ struct Prep<'p> {
     action_negated: bool,
     resources: Option<(bool, Vec<Res>)>,
     conditions: &'p [Condition],
+    /// The Principal or NotPrincipal element (resource-based policies).
+    principal: Option<&'p PrincipalBlock>,
     doubt: Option<Doubt>,
 }
 
@@ -125,7 +131,13 @@ pub struct Search<'p> {
     resource_raw: Vec<Vec<String>>,
     old_set: PolicySet,
     new_set: PolicySet,
-    principal: Principal,
+    /// The sets for a caller from another account than the resource's (see [`crate::policy_set_for`]).
+    old_cross: PolicySet,
+    new_cross: PolicySet,
+    /// The callers requests are made by: one per way the Principal elements can name a caller.
+    principals: Vec<Principal>,
+    /// For a resource policy: the account that owns a resource whose ARN names none (one no policy names).
+    owner: Option<String>,
     memo: HashMap<(Vec<usize>, Domain), Witnesses>,
     template_memo: HashMap<(Vec<usize>, Option<&'static str>), Witnesses>,
     pub found: Found,
@@ -141,14 +153,112 @@ pub fn principal() -> Principal {
     }
 }
 
+/// The sets of policies requests are decided against: by a caller of the resource's account, and by a caller
+/// of another account.
+pub struct Sets {
+    pub old: PolicySet,
+    pub new: PolicySet,
+    pub old_cross: PolicySet,
+    pub new_cross: PolicySet,
+}
+
+/// The callers to try when the policies have Principal elements: the caller no entry names (the abstract caller
+/// above), an anonymous caller, a user of an account no policy names, and for each entry the callers it names
+/// in each way the engine tells apart (an account's root user and one of its users; a named user and a
+/// federated user session it made; a session of a named role; the named session, federated user, service or
+/// identity provider itself). Principal elements that are all `*` name no one apart: the abstract caller is
+/// then enough. Also an account no policy names, to own a resource whose ARN names none.
+fn principals(blocks: &[&PrincipalBlock]) -> (Vec<Principal>, String) {
+    let mut out = vec![principal()];
+    let mut accounts: BTreeSet<String> = BTreeSet::new();
+    let mut named: Vec<Principal> = Vec::new();
+    for item in blocks.iter().flat_map(|pb| pb.items.iter()) {
+        match &item.entry {
+            PrincipalEntry::Account { account } => {
+                accounts.insert(account.clone());
+            }
+            PrincipalEntry::Arn { arn } => {
+                let Some(p) = Principal::from_arn(arn) else {
+                    continue;
+                };
+                let Some([_, partition, _, _, account, _]) = iam_engine::pattern::split_arn(arn)
+                else {
+                    continue;
+                };
+                let (partition, account) = (partition.to_string(), account.to_string());
+                accounts.insert(account.clone());
+                match p.kind {
+                    PrincipalType::Role => {
+                        let name = arn.rsplit('/').next().unwrap_or_default();
+                        named.push(Principal {
+                            kind: PrincipalType::AssumedRole,
+                            arn: Some(format!(
+                                "arn:{partition}:sts::{account}:assumed-role/{name}/compare"
+                            )),
+                            role_arn: Some(arn.clone()),
+                            ..p
+                        });
+                    }
+                    PrincipalType::User => {
+                        named.push(Principal {
+                            kind: PrincipalType::FederatedUser,
+                            arn: Some(format!(
+                                "arn:{partition}:sts::{account}:federated-user/compare"
+                            )),
+                            parent_user_arn: Some(arn.clone()),
+                            ..p.clone()
+                        });
+                        named.push(p);
+                    }
+                    _ => named.push(p),
+                }
+            }
+            PrincipalEntry::Service { name } => named.push(Principal::service(name)),
+            PrincipalEntry::Federated { name } => named.push(Principal {
+                kind: PrincipalType::FederatedUser,
+                arn: Some(name.clone()),
+                ..Principal::anonymous()
+            }),
+            PrincipalEntry::Everyone
+            | PrincipalEntry::CanonicalUser { .. }
+            | PrincipalEntry::Invalid => {}
+        }
+    }
+    // Accounts no policy names: one for a caller from outside, one to own resources.
+    let mut free = (0..1000u64)
+        .map(|i| format!("{}", 999_999_999_999 - i))
+        .filter(|a| !accounts.contains(a));
+    let (outside, owner) = (
+        free.next().unwrap_or_default(),
+        free.next().unwrap_or_default(),
+    );
+    let everyone = blocks
+        .iter()
+        .all(|pb| !pb.negated && pb.items.iter().all(|i| i.entry == PrincipalEntry::Everyone));
+    if everyone {
+        return (out, owner);
+    }
+    out.push(Principal::anonymous());
+    accounts.insert(outside);
+    for account in &accounts {
+        for arn in [
+            format!("arn:aws:iam::{account}:root"),
+            format!("arn:aws:iam::{account}:user/compare"),
+        ] {
+            out.extend(Principal::from_arn(&arn));
+        }
+    }
+    for p in named {
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    (out, owner)
+}
+
 impl<'p> Search<'p> {
-    pub fn new(
-        old: &'p Policy,
-        new: &'p Policy,
-        old_set: PolicySet,
-        new_set: PolicySet,
-        rcp: bool,
-    ) -> Self {
+    pub fn new(old: &'p Policy, new: &'p Policy, sets: Sets, ty: crate::PolicyType) -> Self {
+        let rcp = ty == crate::PolicyType::Rcp;
         let mut s = Search {
             preps: Vec::new(),
             action_patterns: Vec::new(),
@@ -156,9 +266,12 @@ impl<'p> Search<'p> {
             owners: Vec::new(),
             resource_atoms: Vec::new(),
             resource_raw: Vec::new(),
-            old_set,
-            new_set,
-            principal: principal(),
+            old_set: sets.old,
+            new_set: sets.new,
+            old_cross: sets.old_cross,
+            new_cross: sets.new_cross,
+            principals: Vec::new(),
+            owner: None,
             memo: HashMap::new(),
             template_memo: HashMap::new(),
             found: Found::default(),
@@ -190,6 +303,10 @@ impl<'p> Search<'p> {
                 s.preps.push(prep);
             }
         }
+        let blocks: Vec<&PrincipalBlock> = s.preps.iter().filter_map(|p| p.principal).collect();
+        let (callers, owner) = principals(&blocks);
+        s.principals = callers;
+        s.owner = (ty == crate::PolicyType::Resource).then_some(owner);
         s.owners = vec![Vec::new(); s.action_patterns.len()];
         for (i, p) in s.preps.iter().enumerate() {
             for &a in &p.actions {
@@ -298,14 +415,20 @@ impl<'p> Search<'p> {
             (block.negated, out)
         });
         if let Some(pb) = &st.principal {
-            let everyone =
-                !pb.negated && pb.items.iter().all(|i| i.entry == PrincipalEntry::Everyone);
-            if !everyone {
+            // The engine matches no canonical user id (an S3 account owner it does not model), whichever
+            // policy names it: a grant to one would go unseen.
+            if let Some(item) = pb
+                .items
+                .iter()
+                .find(|i| matches!(i.entry, PrincipalEntry::CanonicalUser { .. }))
+            {
                 doubt.get_or_insert(Doubt {
-                    message: "a Principal other than `*`: principals are not searched yet"
-                        .to_string(),
+                    message: format!(
+                        "the principal `{}` is a canonical user id, which the simulator does not match",
+                        item.raw
+                    ),
                     side: Some(side),
-                    span: Some(pb.span),
+                    span: Some(item.span),
                 });
             }
         }
@@ -317,6 +440,7 @@ impl<'p> Search<'p> {
             action_negated,
             resources,
             conditions: &st.conditions,
+            principal: st.principal.as_ref(),
             doubt,
         }
     }
@@ -676,11 +800,14 @@ impl<'p> Search<'p> {
         }
     }
 
+    /// Whether the new policy can allow one of these requests: it has an Allow among them, or (for a resource
+    /// policy) the old policy has a Deny among them that may have kept the resource account's root user out.
     fn new_allows_some(&self, relevant: &[usize]) -> bool {
         relevant.iter().any(|&i| {
-            self.preps
-                .get(i)
-                .is_some_and(|p| p.side == Side::New && p.effect == Effect::Allow)
+            self.preps.get(i).is_some_and(|p| {
+                (p.side == Side::New && p.effect == Effect::Allow)
+                    || (self.owner.is_some() && p.side == Side::Old && p.effect == Effect::Deny)
+            })
         })
     }
 
@@ -729,8 +856,46 @@ impl<'p> Search<'p> {
             if !self.new_allows_some(&active) {
                 continue;
             }
-            if self.search_contexts(name, display, &resource, &active) {
-                return;
+            let account = iam_engine::pattern::split_arn(&resource)
+                .map(|[_, _, _, _, account, _]| account.to_string())
+                .filter(|a| !a.is_empty());
+            let owner = account.clone().or_else(|| self.owner.clone());
+            let mut callers = self.principals.clone();
+            // The root user of the resource's own account, who has full access to it unless a policy denies.
+            if let (Some(owner), true) = (&owner, callers.len() > 1) {
+                let root = Principal::from_arn(&format!("arn:aws:iam::{owner}:root"));
+                if let Some(root) = root.filter(|r| !callers.contains(r)) {
+                    callers.push(root);
+                }
+            }
+            for caller in callers {
+                let mut base = Request::new(caller, name, &resource);
+                if let (Some(owner), None) = (&self.owner, &account) {
+                    base.resource_account = Some(owner.clone());
+                }
+                // The statements whose Principal element lets them apply to this caller; `true` where the
+                // statement's Allow is enough by itself (naming the caller's account only delegates to the
+                // account's identity-based policies).
+                let applying: Vec<(usize, bool)> = active
+                    .iter()
+                    .filter_map(|&i| {
+                        let pb = self.preps.get(i)?.principal;
+                        match pb {
+                            None => Some((i, true)),
+                            Some(pb) => iam_engine::eval::principal_applies(pb, &base)
+                                .map(|m| (i, m != PrincipalMatch::Account)),
+                        }
+                    })
+                    .collect();
+                let ids: Vec<usize> = applying.iter().map(|a| a.0).collect();
+                // The root user of the resource's account is allowed unless a policy denies it.
+                let root = base.principal.kind == PrincipalType::Root && base.same_account();
+                if !root && !self.new_allows_some(&ids) {
+                    continue;
+                }
+                if self.search_contexts(display, &base, &applying, root) {
+                    return;
+                }
             }
         }
     }
@@ -951,13 +1116,13 @@ impl<'p> Search<'p> {
     /// request the engine then decides.
     fn search_contexts(
         &mut self,
-        name: &str,
         display: &str,
-        resource: &str,
-        active: &[usize],
+        base: &Request,
+        active: &[(usize, bool)],
+        allowed: bool,
     ) -> bool {
         let mut by_key: BTreeMap<String, Vec<(usize, &Condition)>> = BTreeMap::new();
-        for (s, &i) in active.iter().enumerate() {
+        for (s, &(i, _)) in active.iter().enumerate() {
             if let Some(p) = self.preps.get(i) {
                 for c in p.conditions {
                     by_key.entry(c.key_lower.clone()).or_default().push((s, c));
@@ -998,27 +1163,36 @@ impl<'p> Search<'p> {
             });
         }
         keys.sort_by_key(|k| k.classes.len());
-        let stmts: Vec<(Side, Effect)> = active
+        let stmts: Vec<(Side, Effect, bool)> = active
             .iter()
-            .filter_map(|&i| self.preps.get(i).map(|p| (p.side, p.effect)))
+            .filter_map(|&(i, alone)| self.preps.get(i).map(|p| (p.side, p.effect, alone)))
             .collect();
         let mut pick: Vec<Option<usize>> = vec![None; keys.len()];
         let mut nodes = 0usize;
-        let base = Request::new(self.principal.clone(), name, resource);
-        self.dfs(0, &keys, &stmts, &mut pick, &mut nodes, &base, display)
+        let walk = Walk {
+            keys: &keys,
+            stmts: &stmts,
+            base,
+            display,
+            allowed,
+        };
+        self.dfs(0, &walk, &mut pick, &mut nodes)
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn dfs(
         &mut self,
         depth: usize,
-        keys: &[Key],
-        stmts: &[(Side, Effect)],
+        walk: &Walk<'_>,
         pick: &mut Vec<Option<usize>>,
         nodes: &mut usize,
-        base: &Request,
-        display: &str,
     ) -> bool {
+        let Walk {
+            keys,
+            stmts,
+            base,
+            display,
+            allowed,
+        } = *walk;
         *nodes += 1;
         if *nodes > MAX_COMBINATIONS {
             if *nodes == MAX_COMBINATIONS + 1 {
@@ -1061,13 +1235,15 @@ impl<'p> Search<'p> {
             stmts
                 .iter()
                 .zip(&status)
-                .filter(move |((sd, ef), _)| *sd == side && *ef == effect)
-                .map(|(_, st)| *st)
+                .filter(move |((sd, ef, _), _)| *sd == side && *ef == effect)
+                .map(|((_, _, alone), st)| (*st, *alone))
         };
-        let new_can_allow = side(Side::New, Effect::Allow).any(|s| s != Some(false))
-            && side(Side::New, Effect::Deny).all(|s| s != Some(true));
-        let old_surely_allows = side(Side::Old, Effect::Allow).any(|s| s == Some(true))
-            && side(Side::Old, Effect::Deny).all(|s| s == Some(false));
+        let new_can_allow = (allowed
+            || side(Side::New, Effect::Allow).any(|(s, _)| s != Some(false)))
+            && side(Side::New, Effect::Deny).all(|(s, _)| s != Some(true));
+        let old_surely_allows = side(Side::Old, Effect::Allow)
+            .any(|(s, alone)| alone && s == Some(true))
+            && side(Side::Old, Effect::Deny).all(|(s, _)| s == Some(false));
         if !new_can_allow || old_surely_allows {
             return false;
         }
@@ -1084,29 +1260,29 @@ impl<'p> Search<'p> {
             let mut req = base.clone();
             req.context = context_of(&values);
             self.found.requests += 1;
-            let new = evaluate(&self.new_set, &req, Options::DecisionOnly).decision;
+            let (old_set, new_set) = if req.same_account() {
+                (&self.old_set, &self.new_set)
+            } else {
+                (&self.old_cross, &self.new_cross)
+            };
+            let new = evaluate(new_set, &req, Options::DecisionOnly).decision;
             if new != Decision::Allow {
                 return false;
             }
-            let old = evaluate(&self.old_set, &req, Options::DecisionOnly).decision;
+            let old = evaluate(old_set, &req, Options::DecisionOnly).decision;
             if old == Decision::Allow {
                 return false;
             }
             req.set_action(display);
-            self.found
-                .counterexamples
-                .push(Counterexample::from_request(
-                    &req,
-                    &self.old_set,
-                    &self.new_set,
-                ));
+            let found = Counterexample::from_request(&req, old_set, new_set);
+            self.found.counterexamples.push(found);
             return true;
         };
         for c in 0..key.classes.len() {
             if let Some(slot) = pick.get_mut(depth) {
                 *slot = Some(c);
             }
-            if self.dfs(depth + 1, keys, stmts, pick, nodes, base, display) {
+            if self.dfs(depth + 1, walk, pick, nodes) {
                 return true;
             }
         }
@@ -1115,6 +1291,18 @@ impl<'p> Search<'p> {
         }
         false
     }
+}
+
+/// What a depth-first walk over context values holds fixed: the keys, the statements (side, effect, and whether
+/// its Allow is enough alone), the request, the action as shown, and whether the caller is allowed without a
+/// statement (the root user of the resource's account).
+#[derive(Clone, Copy)]
+struct Walk<'w> {
+    keys: &'w [Key],
+    stmts: &'w [(Side, Effect, bool)],
+    base: &'w Request,
+    display: &'w str,
+    allowed: bool,
 }
 
 /// One context key in the search: its classes and which statements (by position among the active ones) own each

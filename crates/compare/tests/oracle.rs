@@ -11,8 +11,8 @@
     clippy::panic
 )]
 
-use iam_compare::{compare, policy_set, verify, PolicyType, Verdict};
-use iam_engine::{evaluate, parse_policy_text, Context, Options, PolicyKind, Request};
+use iam_compare::{compare, policy_set, policy_set_for, verify, PolicyType, Verdict};
+use iam_engine::{evaluate, parse_policy_text, Context, Options, PolicyKind, Principal, Request};
 use serde_json::{json, Value};
 
 /// A small seeded generator (xorshift64*): the same run every time.
@@ -321,24 +321,110 @@ fn request(rng: &mut Rng) -> Option<Request> {
 
 /// Checks one pair: counterexamples verify, and no random request refutes "no new access".
 fn check_pair(rng: &mut Rng, old: &Value, new: &Value, requests: usize) -> Verdict {
+    check_pair_as(rng, old, new, requests, PolicyType::Identity)
+}
+
+/// Principals for resource policies' statements: accounts, users, roles, sessions, services, everyone.
+const PRINCIPALS: &[&str] = &[
+    r#""*""#,
+    r#"{"AWS": "111122223333"}"#,
+    r#"{"AWS": "arn:aws:iam::444455556666:root"}"#,
+    r#"{"AWS": "arn:aws:iam::444455556666:role/r"}"#,
+    r#"{"AWS": "arn:aws:iam::111122223333:user/u"}"#,
+    r#"{"AWS": "arn:aws:sts::444455556666:assumed-role/r/s"}"#,
+    r#"{"Service": "sns.amazonaws.com"}"#,
+    r#"{"AWS": ["444455556666", "arn:aws:iam::111122223333:role/path/r"]}"#,
+    r#"{"AWS": "*"}"#,
+];
+
+/// The callers of random requests to resource policies.
+fn caller(rng: &mut Rng) -> Principal {
+    let arns = [
+        "arn:aws:iam::111122223333:user/u",
+        "arn:aws:iam::111122223333:user/v",
+        "arn:aws:iam::111122223333:root",
+        "arn:aws:sts::111122223333:assumed-role/r/s",
+        "arn:aws:sts::444455556666:assumed-role/r/s",
+        "arn:aws:sts::444455556666:assumed-role/r/other",
+        "arn:aws:iam::444455556666:user/x",
+        "arn:aws:iam::444455556666:root",
+        "arn:aws:iam::777788889999:user/y",
+        "arn:aws:sts::111122223333:federated-user/f",
+    ];
+    match rng.below(arns.len() + 4) {
+        i if i < arns.len() => {
+            let mut p = Principal::from_arn(arns[i]).unwrap();
+            if p.kind == iam_engine::PrincipalType::FederatedUser {
+                p.parent_user_arn = Some("arn:aws:iam::111122223333:user/u".into());
+            }
+            p
+        }
+        i if i == arns.len() => Principal::anonymous(),
+        i if i == arns.len() + 1 => Principal::service("sns.amazonaws.com"),
+        i if i == arns.len() + 2 => Principal::service("events.amazonaws.com"),
+        _ => iam_compare::request_principal(),
+    }
+}
+
+/// A random statement of a resource policy: a Principal, or (for a Deny, sometimes) a NotPrincipal.
+fn resource_statement(rng: &mut Rng) -> Value {
+    let mut st = statement(rng);
+    let who: Value = serde_json::from_str(rng.pick::<&str>(PRINCIPALS)).unwrap();
+    let key = if st["Effect"] == "Deny" && rng.chance(30) {
+        "NotPrincipal"
+    } else {
+        "Principal"
+    };
+    st[key] = who;
+    st
+}
+
+/// As [`check_pair`], for policies of type `ty`; a resource policy's requests come from random callers, and a
+/// resource whose ARN names no account belongs to an account no policy names (as the comparison takes it).
+fn check_pair_as(
+    rng: &mut Rng,
+    old: &Value,
+    new: &Value,
+    requests: usize,
+    ty: PolicyType,
+) -> Verdict {
     let (o, n) = (old.to_string(), new.to_string());
-    let c = compare(&o, &n, PolicyType::Identity);
-    let op = parse_policy_text(PolicyKind::Identity, "identity/old", "old", &o);
-    let np = parse_policy_text(PolicyKind::Identity, "identity/new", "new", &n);
-    let (os, ns) = (
-        policy_set(&op, PolicyType::Identity),
-        policy_set(&np, PolicyType::Identity),
-    );
+    let c = compare(&o, &n, ty);
+    let kind = if ty == PolicyType::Resource {
+        PolicyKind::Resource
+    } else {
+        PolicyKind::Identity
+    };
+    let op = parse_policy_text(kind, "p/old", "old", &o);
+    let np = parse_policy_text(kind, "p/new", "new", &n);
     for ce in &c.counterexamples {
+        let req = ce.request();
         assert!(
-            verify(ce, &os, &ns),
+            verify(
+                ce,
+                &policy_set_for(&op, ty, &req),
+                &policy_set_for(&np, ty, &req)
+            ),
             "a counterexample that does not hold: {}\nold {o}\nnew {n}",
             ce.summary()
         );
     }
     if c.verdict == Verdict::NoNewAccess {
         for _ in 0..requests {
-            let Some(req) = request(rng) else { continue };
+            let Some(mut req) = request(rng) else {
+                continue;
+            };
+            if ty == PolicyType::Resource {
+                let resource = req.resource.clone();
+                let context = std::mem::take(&mut req.context);
+                req = Request::new(caller(rng), req.action(), &resource);
+                req.context = context;
+                if !resource.starts_with("arn:aws:sqs:") && !resource.contains(":111122223333:") {
+                    req.resource_account = Some("222233334444".into());
+                }
+            }
+            let os = policy_set_for(&op, ty, &req);
+            let ns = policy_set_for(&np, ty, &req);
             let allowed_new = evaluate(&ns, &req, Options::DecisionOnly)
                 .decision
                 .is_allow();
@@ -347,9 +433,11 @@ fn check_pair(rng: &mut Rng, old: &Value, new: &Value, requests: usize) -> Verdi
                 .is_allow();
             assert!(
                 !allowed_new || allowed_old,
-                "refuted: `no new access`, but {} on {} with {:?} is allowed by new and denied by old\nold {o}\nnew {n}",
+                "refuted: `no new access`, but {} on {} by {:?} {:?} with {:?} is allowed by new and denied by old\nold {o}\nnew {n}",
                 req.action(),
                 req.resource,
+                req.principal.kind,
+                req.principal.arn,
                 req.context.entries()
             );
         }
@@ -382,11 +470,11 @@ fn cases_from_the_documentation() {
             case["source"].as_str().is_some_and(|s| !s.is_empty()),
             "{name}: a case cites its source"
         );
-        let c = compare(
-            &case["old"].to_string(),
-            &case["new"].to_string(),
-            PolicyType::Identity,
-        );
+        let ty = case["type"]
+            .as_str()
+            .map_or(Some(PolicyType::Identity), PolicyType::parse)
+            .unwrap();
+        let c = compare(&case["old"].to_string(), &case["new"].to_string(), ty);
         let expect = case["expect"].as_str().unwrap();
         let got = serde_json::to_value(c.verdict).unwrap();
         assert_eq!(
@@ -483,4 +571,49 @@ fn random_pairs_are_never_refuted() {
     }
     // Each answer occurs (the generator is not degenerate).
     assert!(tally.iter().all(|n| *n > 0), "verdicts: {tally:?}");
+}
+
+/// Resource policies: Principal and NotPrincipal elements naming accounts, users, roles, sessions and services,
+/// requests from callers of those and other accounts, anonymous callers and services.
+#[test]
+fn random_resource_policy_pairs_are_never_refuted() {
+    let mut rng = Rng(0x5eed_0003);
+    let mut tally = [0usize; 3];
+    for _ in 0..scale(600) {
+        let a = policy(
+            (0..1 + rng.below(3))
+                .map(|_| resource_statement(&mut rng))
+                .collect(),
+        );
+        let b = if rng.chance(60) {
+            let mut sts = statements(&a);
+            let i = rng.below(sts.len());
+            let who: Value = serde_json::from_str(rng.pick::<&str>(PRINCIPALS)).unwrap();
+            let key = if sts[i].get("NotPrincipal").is_some() {
+                "NotPrincipal"
+            } else {
+                "Principal"
+            };
+            sts[i][key] = who;
+            policy(sts)
+        } else {
+            mutate_resource(&mut rng, &a)
+        };
+        let v = check_pair_as(&mut rng, &a, &b, 40, PolicyType::Resource);
+        tally[v as usize] += 1;
+    }
+    assert!(tally[0] > 0 && tally[1] > 0, "verdicts: {tally:?}");
+}
+
+/// [`mutate`] for a resource policy: a statement it adds gets a Principal.
+fn mutate_resource(rng: &mut Rng, p: &Value) -> Value {
+    let mut m = mutate(rng, p);
+    if let Value::Array(sts) = &mut m["Statement"] {
+        for st in sts.iter_mut() {
+            if st.get("Principal").is_none() && st.get("NotPrincipal").is_none() {
+                st["Principal"] = serde_json::from_str(rng.pick::<&str>(PRINCIPALS)).unwrap();
+            }
+        }
+    }
+    m
 }

@@ -11,6 +11,7 @@ mod sweep;
 
 pub(crate) use explain::unusable_context_values;
 pub use gates::RCP_SERVICES;
+pub use statement::principal_applies;
 pub use sweep::ActionSweep;
 
 use crate::answer::*;

@@ -361,13 +361,7 @@ fn principal_element<'p>(
         let everyone = policy.kind.needs_principal() && policy.kind != PolicyKind::Resource;
         return Ok(everyone.then_some(PrincipalMatch::Everyone));
     };
-    let found = pb
-        .items
-        .iter()
-        .find_map(|i| principal_matches(&i.entry, req).map(|m| (i, m)))
-        // NotPrincipal excludes only the principals it names exactly: naming an account excludes its root
-        // user, not the account's users and roles (IAM User Guide, NotPrincipal).
-        .filter(|(_, m)| !pb.negated || *m == PrincipalMatch::Direct);
+    let found = named_item(pb, req);
     // IAM User Guide, permissions boundaries: a NotPrincipal with a Deny effect always denies a principal
     // that has a permissions boundary, whatever NotPrincipal lists.
     let boundary_quirk = pb.negated && st.effect == Effect::Deny && has_boundary;
@@ -394,6 +388,30 @@ fn principal_element<'p>(
         (true, _) => Ok(principal_match),
         (false, true) => Err(Why::PrincipalExcluded),
         (false, false) => Err(Why::PrincipalNotListed),
+    }
+}
+
+/// The first entry of a Principal or NotPrincipal element that names the caller, and how it names it.
+fn named_item<'p>(
+    pb: &'p PrincipalBlock,
+    req: &Request,
+) -> Option<(&'p PrincipalItem, PrincipalMatch)> {
+    pb.items
+        .iter()
+        .find_map(|i| principal_matches(&i.entry, req).map(|m| (i, m)))
+        // NotPrincipal excludes only the principals it names exactly: naming an account excludes its root
+        // user, not the account's users and roles (IAM User Guide, NotPrincipal).
+        .filter(|(_, m)| !pb.negated || *m == PrincipalMatch::Direct)
+}
+
+/// Whether a statement's Principal or NotPrincipal element lets it apply to the request's caller, and how the
+/// element names the caller (`Everyone` for a NotPrincipal that excludes someone else); `None` when it does not
+/// apply. This is the element alone: NotPrincipal's rule for callers with a permissions boundary is left out.
+pub fn principal_applies(pb: &PrincipalBlock, req: &Request) -> Option<PrincipalMatch> {
+    match (named_item(pb, req), pb.negated) {
+        (Some((_, m)), false) => Some(m),
+        (None, true) => Some(PrincipalMatch::Everyone),
+        _ => None,
     }
 }
 
