@@ -392,6 +392,8 @@ export interface Counterexample {
   resource: string;
   principal: unknown;
   context: { key: string; values: string[]; multi: boolean; derived: boolean }[];
+  /** The account owning the resource, where the search chose one (a resource policy's bucket: an account no policy names). */
+  resourceAccount?: string;
   newAnswer: Answer;
   oldAnswer: Answer;
 }
@@ -406,10 +408,10 @@ export interface ActionChange {
   conditionsRemoved: string[];
 }
 
-/** The answer of `compare(old, new, type)`. */
+/** The answer of `compare(old, new, type)` and of `publicAccess(policy)`. */
 export interface Comparison {
   verdict: Verdict;
-  /** `no new access`, `new access: …` or `unknown: …`. */
+  /** `no new access`, `new access: …` or `unknown: …` (`publicAccess`: `public access: …`, `no public access`). */
   headline: string;
   counterexamples: Counterexample[];
   /** Why the search is not complete (each with a code, message, and place in `old` or `new` when known). */

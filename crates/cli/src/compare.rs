@@ -2,15 +2,15 @@
 //! (and the exit code: 0 no new access, 1 new access, 3 unknown, 2 usage), then the counterexamples with the
 //! statements that decide them, the reasons for an unknown answer, and the access diff.
 
-use iam_compare::{compare, Comparison, PolicyType, Verdict};
+use iam_compare::{compare, public_access, Comparison, PolicyType, Verdict};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
 /// What the exit code of `iamsim compare` says.
 pub const EXIT_CODES: &str =
-    "Exit codes: 0 no new access (or nothing of --not-granted granted); 1 new access; \
-3 unknown (a construct the search does not handle exactly; the reasons say which); 2 usage errors.";
+    "Exit codes: 0 no new access (or nothing of --not-granted granted, or no public access); 1 new access \
+(or public access); 3 unknown (a construct the search does not handle exactly; the reasons say which); 2 usage errors.";
 
 pub fn run(
     old: &Path,
@@ -31,7 +31,21 @@ pub fn run(
             None
         }
     };
-    let comparison = if !not_granted.is_empty() {
+    let comparison = if no_public_access {
+        // Can the resource policy allow a caller from outside its account and organization?
+        if new.is_some() || !not_granted.is_empty() {
+            eprintln!("error: with --no-public-access, give one policy (and no --not-granted)");
+            return ExitCode::from(2);
+        }
+        if ty != PolicyType::Resource {
+            eprintln!("error: --no-public-access checks a resource policy: use --type resource");
+            return ExitCode::from(2);
+        }
+        let Some(text) = read(old) else {
+            return ExitCode::from(2);
+        };
+        public_access(&text, ty)
+    } else if !not_granted.is_empty() {
         // Does the policy grant any of these? The same policy with a Deny of them allows nothing they name, so
         // new access from it to the policy is exactly what the policy grants of them.
         if new.is_some() {
@@ -57,10 +71,6 @@ pub fn run(
         let (Some(o), Some(n)) = (read(old), read(new)) else {
             return ExitCode::from(2);
         };
-        if no_public_access {
-            eprintln!("unknown: --no-public-access needs a search over principals, which is not built yet");
-            return ExitCode::from(3);
-        }
         compare(&o, &n, ty)
     };
     if json {

@@ -95,7 +95,7 @@ enum Command {
     /// access, new access (with requests the engine allows under NEW and denies under OLD) or unknown.
     #[command(after_help = compare::EXIT_CODES)]
     Compare {
-        /// The old policy (with --not-granted: the policy to check).
+        /// The old policy (with --not-granted or --no-public-access: the policy to check).
         old: std::path::PathBuf,
         /// The new policy.
         new: Option<std::path::PathBuf>,
@@ -109,7 +109,9 @@ enum Command {
         /// repeated).
         #[arg(long = "not-granted")]
         not_granted: Vec<String>,
-        /// For resource policies: can a principal outside the account be allowed (not built yet: answers unknown).
+        /// With --type resource and one policy: can a caller outside the policy's accounts and organization be
+        /// allowed (an anonymous caller, or one of an account the policy does not name, carrying none of the
+        /// values the policy fixes, as Amazon S3 defines a public bucket policy)?
         #[arg(long = "no-public-access")]
         no_public_access: bool,
     },

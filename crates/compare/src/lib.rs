@@ -17,6 +17,7 @@
 
 pub mod diff;
 pub mod glob;
+pub mod public;
 mod search;
 mod values;
 
@@ -207,6 +208,34 @@ pub fn compare(old_text: &str, new_text: &str, ty: PolicyType) -> Comparison {
     compare_policies(&old, old_text, &new, new_text, ty)
 }
 
+/// Can the resource policy allow a caller from outside: an anonymous caller, or one of an account the policy does
+/// not name, carrying none of the values the policy fixes to tell its own callers apart (`public.rs` says which,
+/// after Amazon S3's definition of a public bucket policy)? Answered as a comparison with a policy that allows
+/// nothing: `newAccess` is public access (the counterexamples show requests), `noNewAccess` none, `unknown` an
+/// incomplete search. The headline says `public access: …`, `no public access` or `unknown: …`.
+pub fn public_access(text: &str, ty: PolicyType) -> Comparison {
+    let kind = ty.kind();
+    let policy = parse_policy_text(
+        kind,
+        &format!("{}/policy", kind.id_prefix()),
+        "policy",
+        text,
+    );
+    let nothing = Policy {
+        statements: Vec::new(),
+        diagnostics: Vec::new(),
+        ..policy.clone()
+    };
+    let inside = public::Inside::of(&policy);
+    let mut c = compare_with(&nothing, "", &policy, text, ty, Some(inside));
+    c.headline = match c.verdict {
+        Verdict::NewAccess => c.headline.replacen("new access", "public access", 1),
+        Verdict::NoNewAccess => "no public access".to_string(),
+        Verdict::Unknown => c.headline.clone(),
+    };
+    c
+}
+
 /// As [`compare`], for policies already parsed (`old_text` and `new_text` locate the reasons).
 pub fn compare_policies(
     old: &Policy,
@@ -214,6 +243,17 @@ pub fn compare_policies(
     new: &Policy,
     new_text: &str,
     ty: PolicyType,
+) -> Comparison {
+    compare_with(old, old_text, new, new_text, ty, None)
+}
+
+fn compare_with(
+    old: &Policy,
+    old_text: &str,
+    new: &Policy,
+    new_text: &str,
+    ty: PolicyType,
+    public: Option<public::Inside>,
 ) -> Comparison {
     let mut diagnostics: Vec<Diagnostic> = old
         .diagnostics
@@ -228,6 +268,9 @@ pub fn compare_policies(
         new_cross: policy_set_cross(new, ty),
     };
     let mut search = Search::new(old, new, sets, ty);
+    if let Some(inside) = public {
+        search.public(inside);
+    }
     let groups = search.action_groups();
     let diff = diff::access_diff(old, new, &search.allowing(&groups));
     let mut reasons = Vec::new();

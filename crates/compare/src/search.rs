@@ -138,6 +138,8 @@ pub struct Search<'p> {
     principals: Vec<Principal>,
     /// For a resource policy: the account that owns a resource whose ARN names none (one no policy names).
     owner: Option<String>,
+    /// For the public-access check: what an outside caller cannot be or carry.
+    inside: Option<crate::public::Inside>,
     memo: HashMap<(Vec<usize>, Domain), Witnesses>,
     template_memo: HashMap<(Vec<usize>, Option<&'static str>), Witnesses>,
     pub found: Found,
@@ -272,6 +274,7 @@ impl<'p> Search<'p> {
             new_cross: sets.new_cross,
             principals: Vec::new(),
             owner: None,
+            inside: None,
             memo: HashMap::new(),
             template_memo: HashMap::new(),
             found: Found::default(),
@@ -800,6 +803,21 @@ impl<'p> Search<'p> {
         }
     }
 
+    /// Asks for public access instead: requests by an anonymous caller, or the root user or a user of an account
+    /// no policy names, carrying no value the policy fixes (see `public.rs`).
+    pub fn public(&mut self, inside: crate::public::Inside) {
+        let outside = (0..1000u64)
+            .map(|i| format!("{}", 999_999_999_999 - i))
+            .find(|a| !inside.accounts.contains(a) && Some(a) != self.owner.as_ref())
+            .unwrap_or_default();
+        self.principals = ["user/outside", "root"]
+            .iter()
+            .filter_map(|r| Principal::from_arn(&format!("arn:aws:iam::{outside}:{r}")))
+            .chain(std::iter::once(Principal::anonymous()))
+            .collect();
+        self.inside = Some(inside);
+    }
+
     /// Whether the new policy can allow one of these requests: it has an Allow among them, or (for a resource
     /// policy) the old policy has a Deny among them that may have kept the resource account's root user out.
     fn new_allows_some(&self, relevant: &[usize]) -> bool {
@@ -862,7 +880,7 @@ impl<'p> Search<'p> {
             let owner = account.clone().or_else(|| self.owner.clone());
             let mut callers = self.principals.clone();
             // The root user of the resource's own account, who has full access to it unless a policy denies.
-            if let (Some(owner), true) = (&owner, callers.len() > 1) {
+            if let (Some(owner), true, None) = (&owner, callers.len() > 1, &self.inside) {
                 let root = Principal::from_arn(&format!("arn:aws:iam::{owner}:root"));
                 if let Some(root) = root.filter(|r| !callers.contains(r)) {
                     callers.push(root);
@@ -1259,6 +1277,9 @@ impl<'p> Search<'p> {
                 .collect();
             let mut req = base.clone();
             req.context = context_of(&values);
+            if self.inside.as_ref().is_some_and(|i| i.holds(&req.context)) {
+                return false;
+            }
             self.found.requests += 1;
             let (old_set, new_set) = if req.same_account() {
                 (&self.old_set, &self.new_set)

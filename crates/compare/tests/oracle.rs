@@ -617,3 +617,136 @@ fn mutate_resource(rng: &mut Rng, p: &Value) -> Value {
     }
     m
 }
+
+/// The public-access check on cases citing Amazon S3's definition of a public policy.
+#[test]
+fn public_access_cases_from_the_documentation() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/cases/compare.json"
+    ))
+    .unwrap();
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    let cases = doc["public"].as_array().unwrap();
+    assert!(!cases.is_empty());
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        assert!(
+            case["source"].as_str().is_some_and(|s| !s.is_empty()),
+            "{name}: a case cites its source"
+        );
+        let c = iam_compare::public_access(&case["policy"].to_string(), PolicyType::Resource);
+        let got = serde_json::to_value(c.verdict).unwrap();
+        assert_eq!(
+            got, case["expect"],
+            "{name}: {}\n{:#?}",
+            c.headline, c.reasons
+        );
+        if c.verdict == Verdict::NewAccess {
+            assert!(
+                c.headline.starts_with("public access: "),
+                "{name}: {}",
+                c.headline
+            );
+        }
+    }
+}
+
+/// A "no public access" answer is never refuted by a request from a caller of an account no policy names or an
+/// anonymous caller that carries none of the values the policy fixes.
+#[test]
+fn no_public_access_is_never_refuted() {
+    let mut rng = Rng(0x5eed_0004);
+    let mut tally = [0usize; 3];
+    for _ in 0..scale(400) {
+        let mut sts: Vec<Value> = (0..1 + rng.below(3))
+            .map(|_| resource_statement(&mut rng))
+            .collect();
+        if rng.chance(50) {
+            for st in &mut sts {
+                let c = rng
+                    .pick(&[
+                        json!({"StringEquals": {"aws:SourceVpce": "vpce-1"}}),
+                        json!({"StringLike": {"aws:PrincipalOrgID": "o-*"}}),
+                        json!({"StringEquals": {"aws:PrincipalAccount": "444455556666"}}),
+                        json!({"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}),
+                        json!({"StringNotEquals": {"aws:SourceAccount": "111122223333"}}),
+                    ])
+                    .clone();
+                st["Condition"] = c;
+            }
+        }
+        let p = policy(sts);
+        let text = p.to_string();
+        let c = iam_compare::public_access(&text, PolicyType::Resource);
+        tally[c.verdict as usize] += 1;
+        let parsed = parse_policy_text(PolicyKind::Resource, "resource/policy", "policy", &text);
+        let inside = iam_compare::public::Inside::of(&parsed);
+        for ce in &c.counterexamples {
+            let req = ce.request();
+            assert!(
+                !inside.holds(&req.context),
+                "a public request carries a fixed value\n{text}"
+            );
+            assert!(
+                evaluate(
+                    &policy_set_for(&parsed, PolicyType::Resource, &req),
+                    &req,
+                    Options::DecisionOnly
+                )
+                .decision
+                .is_allow(),
+                "a public request the policy does not allow\n{text}"
+            );
+        }
+        if c.verdict != Verdict::NoNewAccess {
+            continue;
+        }
+        for _ in 0..40 {
+            let Some(mut req) = request(&mut rng) else {
+                continue;
+            };
+            let who = if rng.chance(50) {
+                Principal::anonymous()
+            } else {
+                Principal::from_arn("arn:aws:iam::777788889999:user/y").unwrap()
+            };
+            let resource = req.resource.clone();
+            let mut context = std::mem::take(&mut req.context);
+            for (key, values) in [
+                ("aws:SourceVpce", ["vpce-1", "vpce-2"]),
+                ("aws:PrincipalOrgID", ["o-1", "o-2"]),
+                ("aws:PrincipalAccount", ["444455556666", "777788889999"]),
+                ("aws:SourceAccount", ["111122223333", "777788889999"]),
+            ] {
+                if rng.chance(50) {
+                    context.set(key, *rng.pick(&values), false);
+                }
+            }
+            if inside.holds(&context) {
+                continue;
+            }
+            req = Request::new(who, req.action(), &resource);
+            req.context = context;
+            if !resource.starts_with("arn:aws:sqs:") && !resource.contains(":111122223333:") {
+                req.resource_account = Some("222233334444".into());
+            }
+            let allowed = evaluate(
+                &policy_set_for(&parsed, PolicyType::Resource, &req),
+                &req,
+                Options::DecisionOnly,
+            )
+            .decision
+            .is_allow();
+            assert!(
+                !allowed,
+                "refuted: `no public access`, but {} on {} by {:?} with {:?} is allowed\n{text}",
+                req.action(),
+                req.resource,
+                req.principal.arn,
+                req.context.entries()
+            );
+        }
+    }
+    assert!(tally[0] > 0 && tally[1] > 0, "verdicts: {tally:?}");
+}

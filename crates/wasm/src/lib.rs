@@ -164,6 +164,17 @@ pub fn compare_json(old: &str, new: &str, policy_type: &str) -> String {
     }
 }
 
+/// Can a resource policy allow a caller from outside: an anonymous caller, or one of an account the policy does
+/// not name, carrying none of the values the policy fixes (as Amazon S3 defines a public bucket policy)? The
+/// answer is a `Comparison` against a policy that allows nothing: `verdict` `newAccess` is public access (the
+/// counterexamples are such requests), `noNewAccess` none, `unknown` an incomplete search; the headline says
+/// `public access: …` or `no public access`.
+#[wasm_bindgen(js_name = publicAccess, unchecked_return_type = "Comparison")]
+pub fn public_access(policy: &str) -> Result<JsValue, JsValue> {
+    let c = iam_compare::public_access(policy, iam_compare::PolicyType::Resource);
+    to_js(&c, "the public-access check")
+}
+
 /// The comparison of [`compare`], or why the type is not one.
 fn comparison(old: &str, new: &str, policy_type: &str) -> Result<iam_compare::Comparison, String> {
     let t = iam_compare::PolicyType::parse(policy_type).ok_or_else(|| {

@@ -301,3 +301,31 @@ test("lint: an unknown policy type throws, and lintJson answers with an error", 
   const answer = JSON.parse(iam.lintJson(text, "bucket"));
   assert.match(answer.error, /unknown policy type/);
 });
+
+// Amazon S3 API Reference, PublicAccessBlockConfiguration: "Amazon S3 considers a bucket policy public unless … the
+// policy grants permissions … to … a fixed aws:SourceVpce". Principal "*" alone is public; with a fixed VPC endpoint
+// it is not.
+test("publicAccess: Principal * is public, a fixed VPC endpoint is not", () => {
+  const open = doc({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::amzn-s3-demo-bucket/*" });
+  const vpce = doc({
+    Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::amzn-s3-demo-bucket/*",
+    Condition: { StringEquals: { "aws:SourceVpce": "vpce-1a2b3c4d" } },
+  });
+  const pub = iam.publicAccess(JSON.stringify(open));
+  assert.equal(pub.verdict, "newAccess");
+  assert.match(pub.headline, /^public access: s3:GetObject on arn:aws:s3:::amzn-s3-demo-bucket\//);
+  assert.ok(pub.counterexamples.length > 0);
+  const closed = iam.publicAccess(JSON.stringify(vpce));
+  assert.equal(closed.verdict, "noNewAccess");
+  assert.equal(closed.headline, "no public access");
+});
+
+// IAM User Guide, Principal element: an account principal in a resource-based policy grants access to that account;
+// a bucket policy that adds account 444455556666 grants something the old one did not.
+test("compare searches resource policies' principals", () => {
+  const grant = (aws) => doc({ Effect: "Allow", Principal: { AWS: aws }, Action: "s3:GetObject", Resource: "arn:aws:s3:::amzn-s3-demo-bucket/*" });
+  const old = JSON.stringify(grant("arn:aws:iam::111122223333:root"));
+  const wider = JSON.stringify(grant(["arn:aws:iam::111122223333:root", "444455556666"]));
+  assert.equal(iam.compare(old, wider, "resource").verdict, "newAccess");
+  assert.equal(iam.compare(wider, old, "resource").verdict, "noNewAccess");
+});
