@@ -36,7 +36,6 @@ const VARIABLES: &str =
 const QUOTAS: &str = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html";
 const SESSION: &str =
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session";
-const RCP: &str = "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html";
 const STATEMENT: &str =
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_statement.html";
 const ACTION: &str =
@@ -94,6 +93,7 @@ pub const CHECKS: &[Check] = &[
         "a condition key twice in one operator, differently capitalized",
     ),
     aa("EMPTY_VARIABLE", E, "an empty policy variable `${}`"),
+    aa("FEDERATED_PRINCIPAL_NOT_SUPPORTED", E, "a Federated principal in a resource-based policy other than a role trust policy"),
     aa("INVALID_ACTION", E, "an action the service does not have"),
     aa(
         "INVALID_ARN_ACCOUNT",
@@ -141,11 +141,13 @@ pub const CHECKS: &[Check] = &[
         "an unknown condition operator",
     ),
     aa("INVALID_EFFECT", E, "an Effect other than Allow or Deny"),
+    aa("INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY", E, "a Federated principal that is neither a domain name nor a SAML or OIDC provider ARN"),
     aa(
         "INVALID_GLOBAL_CONDITION_KEY",
         E,
         "an `aws:` key that does not exist",
     ),
+    aa("INVALID_KMS_KEY_VALUE", E, "a value of a KMS key condition key that is no KMS key ARN"),
     aa("INVALID_PARTITION", E, "an unknown ARN partition"),
     aa(
         "INVALID_POLICY_ELEMENT",
@@ -192,12 +194,16 @@ pub const CHECKS: &[Check] = &[
         E,
         "a Version other than 2012-10-17 or 2008-10-17",
     ),
+    aa("INVALID_VPCE_FORMAT", E, "an `aws:SourceVpce` value that is not `vpce-` and 8 or 17 letters and digits"),
+    aa("INVALID_VPC_FORMAT", E, "an `aws:SourceVpc` value that is not `vpc-` and 8 or 17 letters and digits"),
     aa("JSON_SYNTAX_ERROR", E, "text that is not JSON"),
+    aa("MISMATCHED_ACTION_FOR_PRINCIPAL", E, "an AssumeRole action no principal of the trust statement can use"),
     aa(
         "MISSING_ACTION",
         E,
         "a statement without Action or NotAction",
     ),
+    aa("MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY", E, "a trust of IAM Roles Anywhere without sts:AssumeRole, sts:SetSourceIdentity and sts:TagSession"),
     aa("MISSING_ARN_FIELD", E, "an ARN without its six fields"),
     aa(
         "MISSING_ARN_REGION",
@@ -261,6 +267,12 @@ pub const CHECKS: &[Check] = &[
         E,
         "`NotIpAddress` on `aws:SourceIp` with only private addresses: always matches",
     ),
+    aa("RCP_SYNTAX_ERROR_ALLOW", E, "an Allow statement in an RCP other than RCPFullAWSAccess"),
+    aa("RCP_SYNTAX_ERROR_NOTACTION", E, "NotAction in an RCP"),
+    aa("RCP_SYNTAX_ERROR_PRINCIPAL", E, "a Principal other than `\"*\"`, or NotPrincipal, in an RCP"),
+    aa("ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL", E, "NotPrincipal in a role trust policy"),
+    aa("ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE", E, "Resource or NotResource in a role trust policy"),
+    aa("SCP_SYNTAX_ERROR_ACTION_WILDCARD", E, "an SCP action with a wildcard before its end"),
     aa("SCP_SYNTAX_ERROR_PRINCIPAL", E, "a Principal in an SCP"),
     aa(
         "TYPE_MISMATCH_IP_RANGE",
@@ -322,12 +334,6 @@ pub const CHECKS: &[Check] = &[
         E,
         "a session policy over 2,048 characters",
         SESSION,
-    ),
-    own(
-        "RCP_ALLOW_NOT_SUPPORTED",
-        E,
-        "an Allow statement in an RCP other than RCPFullAWSAccess",
-        RCP,
     ),
     // Security warnings.
     aa("ALLOW_WITH_NOT_PRINCIPAL", SW, "Allow with NotPrincipal"),

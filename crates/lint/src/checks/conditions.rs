@@ -306,6 +306,8 @@ fn entry(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, all: &[Entry<'_
     wildcard_without_like(cx, st, e);
     service_principal_format(cx, st, e);
     region_value(cx, st, e);
+    vpc_value(cx, st, e);
+    kms_key_value(cx, st, e);
     private_ip(cx, st, e);
     supplied(cx, st, e);
     never_present_key(cx, st, e);
@@ -552,6 +554,98 @@ fn region_value(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
             "INVALID_REGION",
             *span,
             format!("`{v}` is no Region code (such as `us-east-1` or `eu-west-3`), so `aws:RequestedRegion` never equals it"),
+            Some(st.index),
+        );
+    }
+}
+
+/// The keys whose values are VPC or VPC endpoint identifiers, with the identifier's prefix and code (Access
+/// Analyzer's policy check reference: "The `aws:SourceVpc` condition key must use the prefix `vpc-` followed by
+/// either 8 or 17 alphanumeric characters", and the same for `aws:SourceVpce` with `vpce-`).
+const VPC_KEYS: &[(&str, &str, &str)] = &[
+    ("aws:SourceVpc", "vpc-", "INVALID_VPC_FORMAT"),
+    ("aws:SourceVpce", "vpce-", "INVALID_VPCE_FORMAT"),
+];
+
+/// Whether `s` is 8 or 17 ASCII letters and digits.
+fn vpc_suffix(s: &str) -> bool {
+    (s.len() == 8 || s.len() == 17) && s.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// INVALID_VPC_FORMAT, INVALID_VPCE_FORMAT: an `aws:SourceVpc` value that is not `vpc-` and 8 or 17 letters and
+/// digits, or an `aws:SourceVpce` value that is not `vpce-` and as many. A value that lacks only the prefix gets it.
+fn vpc_value(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
+    let key = e.key.name.as_ref();
+    let Some((name, prefix, code)) = VPC_KEYS
+        .iter()
+        .find(|(k, _, _)| k.eq_ignore_ascii_case(key))
+        .copied()
+    else {
+        return;
+    };
+    for (v, span) in literal_values(e) {
+        if v.strip_prefix(prefix).is_some_and(vpc_suffix) {
+            continue;
+        }
+        let message = format!(
+            "`{v}` is no identifier `{name}` can equal: write `{prefix}` followed by 8 or 17 letters and digits, \
+             such as `{prefix}1a2b3c4d`"
+        );
+        if vpc_suffix(v) {
+            let fixed = format!("{prefix}{v}");
+            cx.report_fix(
+                code,
+                *span,
+                message,
+                Some(st.index),
+                (format!("write `{fixed}`"), *span, quoted(&fixed)),
+            );
+        } else {
+            cx.report(code, *span, message, Some(st.index));
+        }
+    }
+}
+
+/// Keys whose values are KMS key ARNs (Amazon S3 User Guide, requiring server-side encryption with a specific KMS
+/// key: the value of `s3:x-amz-server-side-encryption-aws-kms-key-id` is the key's ARN).
+const KMS_KEY_KEYS: &[&str] = &["s3:x-amz-server-side-encryption-aws-kms-key-id"];
+
+/// Whether `v` is a KMS key ARN: `arn:partition:kms:region:account-id:key/key-id` (Access Analyzer's policy check
+/// reference, Invalid kms key value), with a 12-digit account and a key id of letters, digits and hyphens.
+fn kms_key_arn(v: &str) -> bool {
+    let parts: Vec<&str> = v.splitn(6, ':').collect();
+    let [arn, partition, service, region, account, resource] = parts.as_slice() else {
+        return false;
+    };
+    let id = resource.strip_prefix("key/").unwrap_or("");
+    *arn == "arn"
+        && partition.starts_with("aws")
+        && *service == "kms"
+        && region_like(region)
+        && account.len() == 12
+        && account.chars().all(|c| c.is_ascii_digit())
+        && !id.is_empty()
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// INVALID_KMS_KEY_VALUE: a value of a key of [`KMS_KEY_KEYS`] that is no KMS key ARN (a key id or an alias, which
+/// the request never carries in that key).
+fn kms_key_value(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
+    let key = e.key.name.as_ref();
+    if !KMS_KEY_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key)) {
+        return;
+    }
+    for (v, span) in literal_values(e) {
+        if kms_key_arn(v) {
+            continue;
+        }
+        cx.report(
+            "INVALID_KMS_KEY_VALUE",
+            *span,
+            format!(
+                "`{v}` is no KMS key ARN, which `{key}` holds: write the key's ARN, \
+                 `arn:aws:kms:REGION:ACCOUNT:key/KEY-ID`"
+            ),
             Some(st.index),
         );
     }

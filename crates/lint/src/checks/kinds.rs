@@ -1,0 +1,389 @@
+//! Checks of what a policy's type does not accept or needs, by Access Analyzer's policy check reference: role
+//! trust policies (no NotPrincipal, no Resource; the AssumeRole action that fits the principal; the actions IAM Roles
+//! Anywhere needs; the form of a Federated principal), resource-based policies (no Federated principal), resource
+//! control policies (Principal `"*"` only, no NotAction) and service control policies (action wildcards only at the
+//! end).
+
+use super::{allows, member, quoted, Cx};
+use crate::PolicyType;
+use iam_engine::json::{Member, Node, NodeKind};
+use iam_engine::policy::{PrincipalEntry, PrincipalItem, Statement};
+use iam_engine::Span;
+
+pub(super) fn check(cx: &mut Cx<'_, '_>) {
+    match cx.options.policy_type {
+        PolicyType::Trust => {
+            let pairs: Vec<_> = cx.statements().collect();
+            for (st, node) in pairs {
+                trust_elements(cx, st, node);
+                mismatched_actions(cx, st);
+                roles_anywhere(cx, st, node);
+                federated_syntax(cx, st);
+            }
+        }
+        PolicyType::Resource => federated_in_resource_policy(cx),
+        PolicyType::Rcp => {
+            let pairs: Vec<_> = cx.statements().collect();
+            for (st, node) in pairs {
+                rcp_elements(cx, st, node);
+            }
+        }
+        PolicyType::Scp => scp_action_wildcards(cx),
+        _ => {}
+    }
+}
+
+/// The span to delete to remove member `name` of an object node, with the comma that separates it from its
+/// neighbour, so that the object stays valid JSON.
+fn member_removal(node: &Node<'_>, name: &str) -> Option<Span> {
+    let members: &[Member<'_>] = node.as_object()?;
+    let i = members.iter().position(|m| m.name == name)?;
+    let m = members.get(i)?;
+    if let Some(prev) = i.checked_sub(1).and_then(|p| members.get(p)) {
+        return Some(Span::new(prev.value.span.end, m.value.span.end));
+    }
+    let next = members.get(i + 1)?;
+    Some(Span::new(m.name_span.start, next.name_span.start))
+}
+
+/// ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL and ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE: a role trust policy
+/// names who may assume the role, with `Principal`; the resource is the role itself.
+fn trust_elements(cx: &mut Cx<'_, '_>, st: &Statement, node: &Node<'_>) {
+    if let Some(m) = member(node, "NotPrincipal") {
+        cx.report(
+            "ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL",
+            m.name_span,
+            "role trust policies do not support `NotPrincipal`: name who may assume the role with `Principal`"
+                .to_string(),
+            Some(st.index),
+        );
+    }
+    for name in ["Resource", "NotResource"] {
+        let Some(m) = member(node, name) else {
+            continue;
+        };
+        let message = format!(
+            "a role trust policy applies to the role it is attached to, so it cannot name a resource: remove \
+             `{name}`"
+        );
+        match member_removal(node, name) {
+            Some(span) => cx.report_fix(
+                "ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE",
+                m.name_span,
+                message,
+                Some(st.index),
+                (format!("remove `{name}`"), span, String::new()),
+            ),
+            None => cx.report(
+                "ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE",
+                m.name_span,
+                message,
+                Some(st.index),
+            ),
+        }
+    }
+}
+
+/// What kind of caller a principal is, for the AssumeRole action it can use.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Caller {
+    /// An AWS account, IAM identity, service or everyone: `sts:AssumeRole`.
+    Aws,
+    /// A SAML provider: `sts:AssumeRoleWithSAML`.
+    Saml,
+    /// An OIDC provider or a web identity provider named by its domain: `sts:AssumeRoleWithWebIdentity`.
+    WebIdentity,
+}
+
+fn caller(item: &PrincipalItem) -> Option<Caller> {
+    match &item.entry {
+        PrincipalEntry::Federated { name } if name.contains(":saml-provider/") => {
+            Some(Caller::Saml)
+        }
+        PrincipalEntry::Federated { .. } => Some(Caller::WebIdentity),
+        PrincipalEntry::Invalid => None,
+        _ => Some(Caller::Aws),
+    }
+}
+
+/// The AssumeRole actions and the caller each one is for.
+const ASSUME: &[(&str, Caller)] = &[
+    ("sts:AssumeRole", Caller::Aws),
+    ("sts:AssumeRoleWithSAML", Caller::Saml),
+    ("sts:AssumeRoleWithWebIdentity", Caller::WebIdentity),
+];
+
+/// MISMATCHED_ACTION_FOR_PRINCIPAL: an AssumeRole action, named in full, that no principal of the statement can
+/// use: `sts:AssumeRole` for a Federated provider, `sts:AssumeRoleWithSAML` for anything but a SAML provider,
+/// `sts:AssumeRoleWithWebIdentity` for anything but an OIDC or web identity provider. When every principal is of
+/// one kind, the fix names that kind's action.
+fn mismatched_actions(cx: &mut Cx<'_, '_>, st: &Statement) {
+    let (Some(principals), Some(actions)) = (&st.principal, &st.action) else {
+        return;
+    };
+    if !allows(st) || principals.negated || actions.negated || principals.items.is_empty() {
+        return;
+    }
+    let Some(callers) = principals
+        .items
+        .iter()
+        .map(caller)
+        .collect::<Option<Vec<Caller>>>()
+    else {
+        return;
+    };
+    for p in &actions.patterns {
+        let Some((name, wants)) = ASSUME
+            .iter()
+            .find(|(a, _)| a.eq_ignore_ascii_case(&p.raw))
+            .copied()
+        else {
+            continue;
+        };
+        if callers.contains(&wants) {
+            continue;
+        }
+        let names: Vec<String> = principals
+            .items
+            .iter()
+            .map(|i| format!("`{}`", i.raw))
+            .collect();
+        let message = format!(
+            "`{name}` cannot be used by {}: a SAML provider assumes a role with `sts:AssumeRoleWithSAML`, an OIDC \
+             or web identity provider (Federated) with `sts:AssumeRoleWithWebIdentity`, and AWS accounts, IAM \
+             identities and services with `sts:AssumeRole`",
+            names.join(", ")
+        );
+        let one_kind = callers.first().filter(|c| callers.iter().all(|d| d == *c));
+        let fixed = one_kind.and_then(|c| ASSUME.iter().find(|(_, k)| k == c).map(|(a, _)| *a));
+        match fixed {
+            Some(fixed) => cx.report_fix(
+                "MISMATCHED_ACTION_FOR_PRINCIPAL",
+                p.span,
+                message,
+                Some(st.index),
+                (format!("use `{fixed}`"), p.span, quoted(fixed)),
+            ),
+            None => cx.report(
+                "MISMATCHED_ACTION_FOR_PRINCIPAL",
+                p.span,
+                message,
+                Some(st.index),
+            ),
+        }
+    }
+}
+
+/// The actions the IAM Roles Anywhere service principal needs to assume a role.
+const ROLES_ANYWHERE: &[&str] = &["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"];
+
+/// MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY: a statement that trusts `rolesanywhere.amazonaws.com` without
+/// allowing each of [`ROLES_ANYWHERE`]. The fix adds the missing ones to `Action`.
+fn roles_anywhere(cx: &mut Cx<'_, '_>, st: &Statement, node: &Node<'_>) {
+    let (Some(principals), Some(actions)) = (&st.principal, &st.action) else {
+        return;
+    };
+    if !allows(st) || principals.negated || actions.negated {
+        return;
+    }
+    let trusts = principals.items.iter().any(|i| {
+        matches!(&i.entry, PrincipalEntry::Service { name } if name.eq_ignore_ascii_case("rolesanywhere.amazonaws.com"))
+    });
+    if !trusts {
+        return;
+    }
+    let missing: Vec<&str> = ROLES_ANYWHERE
+        .iter()
+        .copied()
+        .filter(|a| {
+            let lower = a.to_ascii_lowercase();
+            !actions
+                .patterns
+                .iter()
+                .any(|p| p.pattern.matches(a) || p.pattern.matches(&lower))
+        })
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let list: Vec<String> = missing.iter().map(|a| format!("`{a}`")).collect();
+    let message = format!(
+        "IAM Roles Anywhere needs `sts:AssumeRole`, `sts:SetSourceIdentity` and `sts:TagSession` to assume the \
+         role; add {}",
+        list.join(", ")
+    );
+    let added: Vec<String> = missing.iter().map(|a| quoted(a)).collect();
+    let fix = node.get("Action").and_then(|value| match &value.kind {
+        NodeKind::Array(items) => items.last().map(|last| {
+            (
+                Span::new(last.span.end, last.span.end),
+                format!(", {}", added.join(", ")),
+            )
+        }),
+        NodeKind::String(_) => cx
+            .text
+            .get(value.span.start..value.span.end)
+            .map(|old| (value.span, format!("[{old}, {}]", added.join(", ")))),
+        _ => None,
+    });
+    match fix {
+        Some((span, replacement)) => cx.report_fix(
+            "MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY",
+            actions.span,
+            message,
+            Some(st.index),
+            ("add the missing actions".to_string(), span, replacement),
+        ),
+        None => cx.report(
+            "MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY",
+            actions.span,
+            message,
+            Some(st.index),
+        ),
+    }
+}
+
+/// Whether `name` is a domain name: labels of lower-case letters, digits and hyphens, at least two of them.
+fn domain_name(name: &str) -> bool {
+    let labels: Vec<&str> = name.split('.').collect();
+    labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        })
+}
+
+/// Whether `name` is the ARN of an IAM SAML or OIDC provider (`arn:aws:iam::123456789012:saml-provider/Name`).
+fn provider_arn(name: &str) -> bool {
+    let parts: Vec<&str> = name.splitn(6, ':').collect();
+    let [arn, partition, service, region, account, resource] = parts.as_slice() else {
+        return false;
+    };
+    let provider = resource
+        .strip_prefix("saml-provider/")
+        .or_else(|| resource.strip_prefix("oidc-provider/"))
+        .unwrap_or("");
+    *arn == "arn"
+        && partition.starts_with("aws")
+        && *service == "iam"
+        && region.is_empty()
+        && account.len() == 12
+        && account.chars().all(|c| c.is_ascii_digit())
+        && !provider.is_empty()
+}
+
+/// INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY: a Federated principal that is neither a domain name
+/// (`cognito-identity.amazonaws.com`, `accounts.google.com`) nor the ARN of an IAM SAML or OIDC provider.
+fn federated_syntax(cx: &mut Cx<'_, '_>, st: &Statement) {
+    let Some(principals) = &st.principal else {
+        return;
+    };
+    for item in &principals.items {
+        let PrincipalEntry::Federated { name } = &item.entry else {
+            continue;
+        };
+        if domain_name(name) || provider_arn(name) {
+            continue;
+        }
+        cx.report(
+            "INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY",
+            item.span,
+            format!(
+                "`{name}` is no federated principal: name the identity provider by its domain (such as \
+                 `cognito-identity.amazonaws.com`) or by the ARN of its IAM SAML or OIDC provider \
+                 (`arn:aws:iam::ACCOUNT:saml-provider/NAME`)"
+            ),
+            Some(st.index),
+        );
+    }
+}
+
+/// FEDERATED_PRINCIPAL_NOT_SUPPORTED: a Federated principal in a resource-based policy, where only role trust
+/// policies accept identity providers.
+fn federated_in_resource_policy(cx: &mut Cx<'_, '_>) {
+    let statements: Vec<&Statement> = cx.policy.statements.iter().collect();
+    for st in statements {
+        let Some(principals) = &st.principal else {
+            continue;
+        };
+        for item in &principals.items {
+            if matches!(item.entry, PrincipalEntry::Federated { .. }) {
+                cx.report(
+                    "FEDERATED_PRINCIPAL_NOT_SUPPORTED",
+                    item.span,
+                    format!(
+                        "`{}`: resource-based policies other than role trust policies do not support a federated \
+                         identity provider as principal; name an AWS principal",
+                        item.raw
+                    ),
+                    Some(st.index),
+                );
+            }
+        }
+    }
+}
+
+/// RCP_SYNTAX_ERROR_PRINCIPAL and RCP_SYNTAX_ERROR_NOTACTION: a resource control policy names every principal
+/// (`"*"`) in `Principal`, and lists actions with `Action`.
+fn rcp_elements(cx: &mut Cx<'_, '_>, st: &Statement, node: &Node<'_>) {
+    const PRINCIPAL: &str = "RCPs only support `\"Principal\": \"*\"` (every principal) and do not support \
+                             `NotPrincipal`; narrow the principals with conditions such as `aws:PrincipalOrgID`";
+    if let Some(m) = member(node, "NotPrincipal") {
+        cx.report(
+            "RCP_SYNTAX_ERROR_PRINCIPAL",
+            m.name_span,
+            PRINCIPAL.to_string(),
+            Some(st.index),
+        );
+    } else if let Some(m) = member(node, "Principal") {
+        let everyone = match &m.value.kind {
+            NodeKind::String(s) => s == "*",
+            _ => false,
+        };
+        if !everyone {
+            cx.report_fix(
+                "RCP_SYNTAX_ERROR_PRINCIPAL",
+                m.value.span,
+                PRINCIPAL.to_string(),
+                Some(st.index),
+                ("use `\"*\"`".to_string(), m.value.span, "\"*\"".to_string()),
+            );
+        }
+    }
+    if let Some(m) = member(node, "NotAction") {
+        cx.report(
+            "RCP_SYNTAX_ERROR_NOTACTION",
+            m.name_span,
+            "RCPs do not support `NotAction`: list the actions with `Action`".to_string(),
+            Some(st.index),
+        );
+    }
+}
+
+/// SCP_SYNTAX_ERROR_ACTION_WILDCARD: an SCP action (in `Action` or `NotAction`) with a `*` before its end, which
+/// AWS Organizations does not accept (`iam:Get*` is accepted, `iam:*role` is not).
+fn scp_action_wildcards(cx: &mut Cx<'_, '_>) {
+    let statements: Vec<&Statement> = cx.policy.statements.iter().collect();
+    for st in statements {
+        let Some(actions) = &st.action else {
+            continue;
+        };
+        for p in &actions.patterns {
+            let inner = p.raw.strip_suffix('*').unwrap_or(&p.raw);
+            if p.raw == "*" || !inner.contains('*') {
+                continue;
+            }
+            cx.report(
+                "SCP_SYNTAX_ERROR_ACTION_WILDCARD",
+                p.span,
+                format!(
+                    "`{}`: SCP actions can have a wildcard (`*`) only at the end, such as `iam:Get*`; list the \
+                     actions one by one",
+                    p.raw
+                ),
+                Some(st.index),
+            );
+        }
+    }
+}
