@@ -352,6 +352,8 @@ pub const CHECKS: &[Check] = &[
         SW,
         "ForAllValues on a single-valued key: true when the key is absent",
     ),
+    aa("MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL", SW, "a trust of an OIDC provider without a condition on its claims"),
+    aa("MISSING_GITHUB_REPO_CONDITION_KEY", SW, "a trust of GitHub's OIDC provider without `token.actions.githubusercontent.com:sub`"),
     aa(
         "MISSING_PAIRED_CONDITION_KEYS",
         SW,
@@ -387,6 +389,7 @@ pub const CHECKS: &[Check] = &[
         SW,
         "iam:PassRole through NotAction on every role",
     ),
+    aa("RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL", SW, "an Allow for a service principal without `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID` or `aws:SourceOrgPaths`"),
     own(
         "ALLOW_WITH_NOT_ACTION",
         SW,
@@ -454,6 +457,7 @@ pub const CHECKS: &[Check] = &[
         W,
         "iam:CreateServiceLinkedRole through NotAction on `*`",
     ),
+    aa("INVALID_DATE_VALUE", W, "a date written as Unix epoch seconds"),
     aa(
         "INVALID_ROLE_REFERENCE",
         W,
@@ -474,6 +478,10 @@ pub const CHECKS: &[Check] = &[
         W,
         "an identity-based policy over its size quota",
     ),
+    aa("RCP_MISSING_RELATED_PRINCIPAL_CONDITION_KEY", W, "an RCP condition on the principal without `aws:PrincipalIsAWSService` false"),
+    aa("RCP_MISSING_RELATED_SERVICE_PRINCIPAL_CONDITION_KEY", W, "an RCP condition on the source of a request without `aws:PrincipalIsAWSService` true"),
+    aa("RCP_MISSING_SERVICE_CONDITION_KEY_NULL_CHECK", W, "an RCP condition on the source of a request without a `Null` check of `aws:SourceAccount` or `aws:SourceArn`"),
+    aa("SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED", W, "a wildcard in `token.actions.githubusercontent.com:sub`"),
     aa(
         "TYPE_MISMATCH",
         W,

@@ -308,6 +308,7 @@ fn entry(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, all: &[Entry<'_
     region_value(cx, st, e);
     vpc_value(cx, st, e);
     kms_key_value(cx, st, e);
+    epoch_date(cx, st, e);
     private_ip(cx, st, e);
     supplied(cx, st, e);
     never_present_key(cx, st, e);
@@ -555,6 +556,56 @@ fn region_value(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
             *span,
             format!("`{v}` is no Region code (such as `us-east-1` or `eu-west-3`), so `aws:RequestedRegion` never equals it"),
             Some(st.index),
+        );
+    }
+}
+
+/// The UTC date and time, `YYYY-MM-DDThh:mm:ssZ`, of `secs` seconds after 1970-01-01 (the days to a civil date as
+/// in Howard Hinnant's `civil_from_days`).
+fn iso_utc(secs: u64) -> Option<String> {
+    let days = i64::try_from(secs / 86_400).ok()?;
+    let rest = secs % 86_400;
+    let z = days.checked_add(719_468)?;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Some(format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3_600,
+        rest % 3_600 / 60,
+        rest % 60
+    ))
+}
+
+/// INVALID_DATE_VALUE: a date operator's value written as seconds since 1970 (Unix epoch time), which Access
+/// Analyzer's policy check reference says might not resolve as expected; the fix writes it in ISO 8601, UTC.
+/// `aws:EpochTime`, whose values are epoch times, is left alone.
+fn epoch_date(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
+    let key = e.key.name.as_ref();
+    if e.operator.base.family() != Family::Date || key.eq_ignore_ascii_case("aws:EpochTime") {
+        return;
+    }
+    for (v, span) in &e.values {
+        if v.is_empty() || !v.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let Some(iso) = v.parse::<u64>().ok().and_then(iso_utc) else {
+            continue;
+        };
+        cx.report_fix(
+            "INVALID_DATE_VALUE",
+            *span,
+            format!(
+                "`{v}` is a Unix epoch time, which might not resolve as you expect; write the date in ISO 8601, \
+                 such as `{iso}`"
+            ),
+            Some(st.index),
+            (format!("write `{iso}`"), *span, quoted(&iso)),
         );
     }
 }

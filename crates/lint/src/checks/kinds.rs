@@ -1,8 +1,9 @@
 //! Checks of what a policy's type does not accept or needs, by Access Analyzer's policy check reference: role
 //! trust policies (no NotPrincipal, no Resource; the AssumeRole action that fits the principal; the actions IAM Roles
-//! Anywhere needs; the form of a Federated principal), resource-based policies (no Federated principal), resource
-//! control policies (Principal `"*"` only, no NotAction) and service control policies (action wildcards only at the
-//! end).
+//! Anywhere needs; the form of a Federated principal; conditions on OIDC providers), resource-based policies (no
+//! Federated principal; service principals restricted to a source), resource control policies (Principal `"*"` only,
+//! no NotAction; the condition keys that keep principal and service conditions apart) and service control policies
+//! (action wildcards only at the end).
 
 use super::{allows, member, quoted, Cx};
 use crate::PolicyType;
@@ -19,13 +20,18 @@ pub(super) fn check(cx: &mut Cx<'_, '_>) {
                 mismatched_actions(cx, st);
                 roles_anywhere(cx, st, node);
                 federated_syntax(cx, st);
+                oidc_conditions(cx, st, node);
             }
         }
-        PolicyType::Resource => federated_in_resource_policy(cx),
+        PolicyType::Resource => {
+            federated_in_resource_policy(cx);
+            service_principal_source(cx);
+        }
         PolicyType::Rcp => {
             let pairs: Vec<_> = cx.statements().collect();
             for (st, node) in pairs {
                 rcp_elements(cx, st, node);
+                rcp_related_keys(cx, st, node);
             }
         }
         PolicyType::Scp => scp_action_wildcards(cx),
@@ -384,6 +390,257 @@ fn scp_action_wildcards(cx: &mut Cx<'_, '_>) {
                 ),
                 Some(st.index),
             );
+        }
+    }
+}
+
+/// A condition key's member (its name and name span) and its string values with their spans.
+type KeyValues<'n, 't> = (&'n Member<'t>, Vec<(&'n str, Span)>);
+
+/// Every `operator: { key: values }` of a statement's Condition block as written.
+fn condition_keys<'n, 't>(node: &'n Node<'t>) -> Vec<KeyValues<'n, 't>> {
+    let mut out = Vec::new();
+    let Some(ops) = node.get("Condition").and_then(Node::as_object) else {
+        return out;
+    };
+    for op in ops {
+        let Some(keys) = op.value.as_object() else {
+            continue;
+        };
+        for key in keys {
+            let values = match &key.value.kind {
+                NodeKind::String(v) => vec![(v.as_ref(), key.value.span)],
+                NodeKind::Array(items) => items
+                    .iter()
+                    .filter_map(|i| i.as_str().map(|v| (v, i.span)))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            out.push((key, values));
+        }
+    }
+    out
+}
+
+/// The host whose claims an OIDC or web identity provider's condition keys are named after: the part after
+/// `oidc-provider/` of an IAM OIDC provider ARN, or the domain name itself.
+fn oidc_host(name: &str) -> Option<&str> {
+    if let Some((_, host)) = name.split_once(":oidc-provider/") {
+        return (!host.is_empty()).then_some(host);
+    }
+    domain_name(name).then_some(name)
+}
+
+const GITHUB: &str = "token.actions.githubusercontent.com";
+
+/// MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL, MISSING_GITHUB_REPO_CONDITION_KEY and
+/// SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED: an Allow that trusts an OIDC or web identity provider without a
+/// condition on its claims (keys named `host:claim`); for GitHub, without `token.actions.githubusercontent.com:sub`
+/// (reported instead of the general finding), or with a wildcard in it where no
+/// `token.actions.githubusercontent.com:ref` condition names the branch.
+fn oidc_conditions(cx: &mut Cx<'_, '_>, st: &Statement, node: &Node<'_>) {
+    let Some(principals) = &st.principal else {
+        return;
+    };
+    if !allows(st) || principals.negated {
+        return;
+    }
+    let keys = condition_keys(node);
+    let has_key = |want: &str| {
+        keys.iter().any(|(k, _)| {
+            k.name.len() >= want.len()
+                && k.name
+                    .get(..want.len())
+                    .is_some_and(|p| p.eq_ignore_ascii_case(want))
+        })
+    };
+    for item in &principals.items {
+        let PrincipalEntry::Federated { name } = &item.entry else {
+            continue;
+        };
+        let Some(host) = oidc_host(name) else {
+            continue;
+        };
+        if host.eq_ignore_ascii_case(GITHUB) {
+            if !has_key(&format!("{GITHUB}:sub")) {
+                cx.report(
+                    "MISSING_GITHUB_REPO_CONDITION_KEY",
+                    item.span,
+                    format!(
+                        "any GitHub Actions workflow, in any organization or repository, can assume this role: add a \
+                         `{GITHUB}:sub` condition that names the repository and branch \
+                         (`repo:ORG/REPO:ref:refs/heads/BRANCH`)"
+                    ),
+                    Some(st.index),
+                );
+            }
+        } else if !has_key(&format!("{host}:")) {
+            cx.report(
+                "MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL",
+                item.span,
+                format!(
+                    "no condition on the claims of `{host}` (keys `{host}:…`, such as `{host}:aud`): any identity \
+                     that provider issues tokens for can assume this role"
+                ),
+                Some(st.index),
+            );
+        }
+    }
+    let trusts_github = principals.items.iter().any(|i| {
+        matches!(&i.entry, PrincipalEntry::Federated { name } if oidc_host(name).is_some_and(|h| h.eq_ignore_ascii_case(GITHUB)))
+    });
+    if !trusts_github {
+        return;
+    }
+    let branch_elsewhere = has_key(&format!("{GITHUB}:ref"));
+    let sub = format!("{GITHUB}:sub");
+    for (key, values) in &keys {
+        if !key.name.eq_ignore_ascii_case(&sub) {
+            continue;
+        }
+        for (v, span) in values {
+            let Some(star) = v.find('*') else {
+                continue;
+            };
+            // `repo:ORG/REPO:` and what follows: a wildcard after the repository is fine when `:ref` names the branch.
+            let repo_end = v
+                .strip_prefix("repo:")
+                .and_then(|rest| rest.find(':'))
+                .map(|i| i + "repo:".len());
+            if branch_elsewhere && repo_end.is_some_and(|end| star > end) {
+                continue;
+            }
+            cx.report(
+                "SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED",
+                *span,
+                format!(
+                    "`{v}`: a wildcard in `{sub}` lets more workflows assume the role than you may mean; name the \
+                     repository and branch, or the branch in a `{GITHUB}:ref` condition"
+                ),
+                Some(st.index),
+            );
+        }
+    }
+}
+
+/// The keys that name the source of a request a service makes on a customer's behalf.
+const SOURCE_KEYS: &[&str] = &[
+    "aws:SourceArn",
+    "aws:SourceAccount",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+];
+
+/// RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL: an Allow in a resource-based policy for a service principal with no
+/// condition on [`SOURCE_KEYS`], which leaves the confused deputy problem open.
+fn service_principal_source(cx: &mut Cx<'_, '_>) {
+    let statements: Vec<&Statement> = cx.policy.statements.iter().collect();
+    for st in statements {
+        let Some(principals) = &st.principal else {
+            continue;
+        };
+        if !allows(st) || principals.negated {
+            continue;
+        }
+        let sourced = st
+            .conditions
+            .iter()
+            .any(|c| SOURCE_KEYS.iter().any(|k| k.eq_ignore_ascii_case(&c.key)));
+        if sourced {
+            continue;
+        }
+        for item in &principals.items {
+            if !matches!(item.entry, PrincipalEntry::Service { .. }) {
+                continue;
+            }
+            cx.report(
+                "RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL",
+                item.span,
+                format!(
+                    "`{}` may act here for any AWS account: add a condition on `aws:SourceArn`, \
+                     `aws:SourceAccount`, `aws:SourceOrgID` or `aws:SourceOrgPaths` to name the resource, account or \
+                     organization it acts for",
+                    item.raw
+                ),
+                Some(st.index),
+            );
+        }
+    }
+}
+
+/// Keys of the principal's properties that an RCP condition may test.
+const PRINCIPAL_KEYS: &[&str] = &[
+    "aws:PrincipalAccount",
+    "aws:PrincipalArn",
+    "aws:PrincipalOrgID",
+    "aws:PrincipalOrgPaths",
+];
+
+fn principal_key(key: &str) -> bool {
+    PRINCIPAL_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
+        || key
+            .get(.."aws:PrincipalTag/".len())
+            .is_some_and(|p| p.eq_ignore_ascii_case("aws:PrincipalTag/"))
+}
+
+/// RCP_MISSING_RELATED_PRINCIPAL_CONDITION_KEY, RCP_MISSING_RELATED_SERVICE_PRINCIPAL_CONDITION_KEY and
+/// RCP_MISSING_SERVICE_CONDITION_KEY_NULL_CHECK: an RCP reaches IAM principals and AWS services alike, so a
+/// condition on the principal's properties goes with `"BoolIfExists": {"aws:PrincipalIsAWSService": "false"}`,
+/// and one on the source of a service's request with `"BoolIfExists": {"aws:PrincipalIsAWSService": "true"}` and
+/// `"Null": {"aws:SourceAccount": "false"}` (or `aws:SourceArn`).
+fn rcp_related_keys(cx: &mut Cx<'_, '_>, st: &Statement, node: &Node<'_>) {
+    let is_service = |want: &str| {
+        st.conditions.iter().any(|c| {
+            c.key.eq_ignore_ascii_case("aws:PrincipalIsAWSService")
+                && c.operator.base == iam_engine::condition::BaseOp::Bool
+                && c.raw_values.iter().all(|v| v.eq_ignore_ascii_case(want))
+                && !c.raw_values.is_empty()
+        })
+    };
+    let null_checked = st.conditions.iter().any(|c| {
+        c.operator.base == iam_engine::condition::BaseOp::Null
+            && (c.key.eq_ignore_ascii_case("aws:SourceAccount")
+                || c.key.eq_ignore_ascii_case("aws:SourceArn"))
+            && !c.raw_values.is_empty()
+            && c.raw_values.iter().all(|v| v.eq_ignore_ascii_case("false"))
+    });
+    let (not_service, service) = (is_service("false"), is_service("true"));
+    for (key, _) in condition_keys(node) {
+        let name = key.name.as_ref();
+        if principal_key(name) && !not_service {
+            cx.report(
+                "RCP_MISSING_RELATED_PRINCIPAL_CONDITION_KEY",
+                key.name_span,
+                format!(
+                    "RCPs reach AWS services acting for you too, which `{name}` does not describe: add \
+                     `\"BoolIfExists\": {{\"aws:PrincipalIsAWSService\": \"false\"}}` to the condition"
+                ),
+                Some(st.index),
+            );
+        }
+        if SOURCE_KEYS.iter().any(|k| k.eq_ignore_ascii_case(name)) {
+            if !service {
+                cx.report(
+                    "RCP_MISSING_RELATED_SERVICE_PRINCIPAL_CONDITION_KEY",
+                    key.name_span,
+                    format!(
+                        "RCPs reach your own principals too, whose requests have no `{name}`: add \
+                         `\"BoolIfExists\": {{\"aws:PrincipalIsAWSService\": \"true\"}}` to the condition"
+                    ),
+                    Some(st.index),
+                );
+            }
+            if !null_checked {
+                cx.report(
+                    "RCP_MISSING_SERVICE_CONDITION_KEY_NULL_CHECK",
+                    key.name_span,
+                    format!(
+                        "some service integrations make requests without `{name}`: add \
+                         `\"Null\": {{\"aws:SourceAccount\": \"false\"}}` (or `aws:SourceArn`) to the condition"
+                    ),
+                    Some(st.index),
+                );
+            }
         }
     }
 }
