@@ -204,6 +204,7 @@ pub const CHECKS: &[Check] = &[
         "a statement without Action or NotAction",
     ),
     aa("MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY", E, "a trust of IAM Roles Anywhere without sts:AssumeRole, sts:SetSourceIdentity and sts:TagSession"),
+    aa("MISSING_ARN_ACCOUNT", E, "an ARN without the account its resource type has"),
     aa("MISSING_ARN_FIELD", E, "an ARN without its six fields"),
     aa(
         "MISSING_ARN_REGION",
@@ -347,6 +348,7 @@ pub const CHECKS: &[Check] = &[
         SW,
         "Deny with an `aws:ResourceTag` condition on actions that never carry the key: never denied",
     ),
+    aa("DYNAMODB_ATTRIBUTES_WITHOUT_SELECT", SW, "an Allow on `dynamodb:Attributes` without `dynamodb:Select` set to `SPECIFIC_ATTRIBUTES`"),
     aa(
         "FORALLVALUES_WITH_SINGLE_VALUED_KEY",
         SW,
@@ -390,6 +392,8 @@ pub const CHECKS: &[Check] = &[
         "iam:PassRole through NotAction on every role",
     ),
     aa("RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL", SW, "an Allow for a service principal without `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID` or `aws:SourceOrgPaths`"),
+    aa("S3_PREFIX_IN_NEGATIVE_CONTEXT", SW, "`s3:prefix` in a Deny with a string operator, or in an Allow with a negated one"),
+    aa("STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS", SW, "`StringLike` on a key of type ARN, where `ArnLike` belongs"),
     own(
         "ALLOW_WITH_NOT_ACTION",
         SW,
@@ -615,6 +619,7 @@ pub const CHECKS: &[Check] = &[
         S,
         "`aws:SourceIp` mixing private and public addresses",
     ),
+    aa("PRIVATE_NOT_IP_ADDRESS_SUBSET", S, "`NotIpAddress` on `aws:SourceIp` with private and public addresses: the private ones have no effect"),
     aa(
         "REDUNDANT_ACTION",
         S,
@@ -674,10 +679,12 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for c in CHECKS {
             assert!(seen.insert(c.code), "{} twice", c.code);
+            // Upper-case letters, digits (`S3_PREFIX_IN_NEGATIVE_CONTEXT`) and underscores, starting with a letter.
             assert!(
-                c.code
-                    .chars()
-                    .all(|ch| ch.is_ascii_uppercase() || ch == '_'),
+                c.code.starts_with(|ch: char| ch.is_ascii_uppercase())
+                    && c.code
+                        .chars()
+                        .all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit() || ch == '_'),
                 "{}",
                 c.code
             );

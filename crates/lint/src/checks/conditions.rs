@@ -108,7 +108,40 @@ pub(super) fn check(cx: &mut Cx<'_, '_>) {
             entry(cx, st, e, &list);
         }
         paired_keys(cx, st, &list);
+        dynamodb_attributes(cx, st, &list);
         variables_never_present(cx, st);
+    }
+}
+
+/// DYNAMODB_ATTRIBUTES_WITHOUT_SELECT: an Allow that limits `dynamodb:Attributes` without `"StringEquals":
+/// {"dynamodb:Select": "SPECIFIC_ATTRIBUTES"}`; a read that names no projection returns every attribute.
+fn dynamodb_attributes(cx: &mut Cx<'_, '_>, st: &Statement, list: &[Entry<'_, '_>]) {
+    if !allows(st) {
+        return;
+    }
+    let selects = list.iter().any(|e| {
+        e.key.name.eq_ignore_ascii_case("dynamodb:Select")
+            && e.operator.base == BaseOp::StringEquals
+            && !e.values.is_empty()
+            && e.values.iter().all(|(v, _)| v == "SPECIFIC_ATTRIBUTES")
+    });
+    if selects {
+        return;
+    }
+    for e in list {
+        // `Null` tests whether the key is there, which limits no attribute.
+        if e.key.name.eq_ignore_ascii_case("dynamodb:Attributes") && e.operator.base != BaseOp::Null
+        {
+            cx.report(
+                "DYNAMODB_ATTRIBUTES_WITHOUT_SELECT",
+                e.key.name_span,
+                "`dynamodb:Attributes` limits only the reads that name their attributes: a read without a \
+                 projection returns every attribute; add `\"StringEquals\": {\"dynamodb:Select\": \
+                 \"SPECIFIC_ATTRIBUTES\"}`"
+                    .to_string(),
+                Some(st.index),
+            );
+        }
     }
 }
 
@@ -309,6 +342,7 @@ fn entry(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, all: &[Entry<'_
     vpc_value(cx, st, e);
     kms_key_value(cx, st, e);
     epoch_date(cx, st, e);
+    s3_prefix_negative(cx, st, e);
     private_ip(cx, st, e);
     supplied(cx, st, e);
     never_present_key(cx, st, e);
@@ -338,6 +372,9 @@ fn types(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, kt: KeyType) {
             (Family::String, Family::Arn) | (Family::Arn, Family::String)
         );
     if compatible {
+        if want == Family::Arn && e.operator.base == BaseOp::StringLike {
+            string_like_on_arn(cx, st, e);
+        }
         return;
     }
     let suggestion = match (want, e.operator.base) {
@@ -610,6 +647,59 @@ fn epoch_date(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
     }
 }
 
+/// STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS: `StringLike` on a key of type ARN, which Access Analyzer's policy
+/// check reference says to compare with `ArnLike`; the fix swaps the operator, keeping its set operator and
+/// `IfExists`.
+fn string_like_on_arn(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
+    let key = &e.key.name;
+    let Some(at) = e.op_name.find("StringLike") else {
+        return;
+    };
+    let fixed = format!(
+        "{}ArnLike{}",
+        e.op_name.get(..at).unwrap_or(""),
+        e.op_name.get(at + "StringLike".len()..).unwrap_or("")
+    );
+    cx.report_fix(
+        "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS",
+        e.op_span,
+        format!(
+            "`{key}` holds ARNs: compare it with `{fixed}` rather than `{}`",
+            e.op_name
+        ),
+        Some(st.index),
+        (format!("use `{fixed}`"), e.op_span, quoted(&fixed)),
+    );
+}
+
+/// S3_PREFIX_IN_NEGATIVE_CONTEXT: `s3:prefix` in a Deny with a string operator that is not negated, or in an Allow
+/// with a negated one. A request that names a shorter prefix does not match, so the objects under the prefix can
+/// still be listed; Allow with `StringLike` or Deny with `StringNotLike` restricts listing.
+fn s3_prefix_negative(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
+    if !e.key.name.eq_ignore_ascii_case("s3:prefix") || e.operator.base.family() != Family::String {
+        return;
+    }
+    let negated = matches!(
+        e.operator.base,
+        BaseOp::StringNotEquals | BaseOp::StringNotEqualsIgnoreCase | BaseOp::StringNotLike
+    );
+    if allows(st) != negated {
+        return;
+    }
+    cx.report(
+        "S3_PREFIX_IN_NEGATIVE_CONTEXT",
+        e.key.name_span,
+        format!(
+            "`s3:prefix` with `{}` in a{} statement does not keep the objects under these prefixes from being \
+             listed: a request for a shorter prefix does not match; use `StringLike` in an Allow, or \
+             `StringNotLike` in a Deny",
+            e.op_name,
+            if allows(st) { "n Allow" } else { " Deny" }
+        ),
+        Some(st.index),
+    );
+}
+
 /// The keys whose values are VPC or VPC endpoint identifiers, with the identifier's prefix and code (Access
 /// Analyzer's policy check reference: "The `aws:SourceVpc` condition key must use the prefix `vpc-` followed by
 /// either 8 or 17 alphanumeric characters", and the same for `aws:SourceVpce` with `vpce-`).
@@ -866,6 +956,7 @@ fn private_ip(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
         (BaseOp::IpAddress, true, _) => "PRIVATE_IP_ADDRESS",
         (BaseOp::NotIpAddress, true, _) => "PRIVATE_NOT_IP_ADDRESS",
         (BaseOp::IpAddress, false, true) => "PRIVATE_IP_ADDRESS_SUBSET",
+        (BaseOp::NotIpAddress, false, true) => "PRIVATE_NOT_IP_ADDRESS_SUBSET",
         _ => return,
     };
     cx.report(
