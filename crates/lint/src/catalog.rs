@@ -33,7 +33,6 @@ const GLOBAL_KEYS: &str =
 const SAR: &str = "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html";
 const VARIABLES: &str =
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html";
-const QUOTAS: &str = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html";
 const SESSION: &str =
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session";
 const STATEMENT: &str =
@@ -169,6 +168,7 @@ pub const CHECKS: &[Check] = &[
         E,
         "an `aws:RequestedRegion` value that is no Region code",
     ),
+    aa("INVALID_SERVICE", E, "a condition key of a service prefix the reference does not have"),
     aa(
         "INVALID_SERVICE_CONDITION_KEY",
         E,
@@ -268,6 +268,7 @@ pub const CHECKS: &[Check] = &[
         E,
         "`NotIpAddress` on `aws:SourceIp` with only private addresses: always matches",
     ),
+    aa("RCP_SYNTAX_ERROR_ACTION", E, "an RCP action of a service RCPs do not apply to"),
     aa("RCP_SYNTAX_ERROR_ALLOW", E, "an Allow statement in an RCP other than RCPFullAWSAccess"),
     aa("RCP_SYNTAX_ERROR_NOTACTION", E, "NotAction in an RCP"),
     aa("RCP_SYNTAX_ERROR_PRINCIPAL", E, "a Principal other than `\"*\"`, or NotPrincipal, in an RCP"),
@@ -482,6 +483,7 @@ pub const CHECKS: &[Check] = &[
         W,
         "an identity-based policy over its size quota",
     ),
+    aa("POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA", W, "a role trust policy over 2,048 characters"),
     aa("RCP_MISSING_RELATED_PRINCIPAL_CONDITION_KEY", W, "an RCP condition on the principal without `aws:PrincipalIsAWSService` false"),
     aa("RCP_MISSING_RELATED_SERVICE_PRINCIPAL_CONDITION_KEY", W, "an RCP condition on the source of a request without `aws:PrincipalIsAWSService` true"),
     aa("RCP_MISSING_SERVICE_CONDITION_KEY_NULL_CHECK", W, "an RCP condition on the source of a request without a `Null` check of `aws:SourceAccount` or `aws:SourceArn`"),
@@ -540,12 +542,6 @@ pub const CHECKS: &[Check] = &[
         W,
         "`NotPrincipal: \"*\"` matches no one",
         PRINCIPAL,
-    ),
-    own(
-        "POLICY_SIZE_EXCEEDS_TRUST_POLICY_QUOTA",
-        W,
-        "a role trust policy over 2,048 characters",
-        QUOTAS,
     ),
     own(
         "RESOURCE_LEVEL_PERMISSIONS_NOT_SUPPORTED",
@@ -630,6 +626,7 @@ pub const CHECKS: &[Check] = &[
         S,
         "several values for a Numeric less-than or greater-than operator, where one decides",
     ),
+    aa("REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY", S, "an assumed-role session listed with its role"),
     aa(
         "REDUNDANT_RESOURCE",
         S,

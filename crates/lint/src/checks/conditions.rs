@@ -245,6 +245,22 @@ fn entry(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, all: &[Entry<'_
             );
             return;
         }
+    } else if !prefix.contains('.')
+        && !prefix.eq_ignore_ascii_case("saml")
+        && !key.contains('/')
+        && crate::cache::service(prefix).is_none()
+        && !crate::cache::known_key(key, false)
+    {
+        // Identity providers' keys are named after their host (`accounts.google.com:aud`) or `saml:`; some services'
+        // keys have a prefix of their own (AWS Marketplace Catalog's `catalog:ChangeType`), which the reference
+        // knows.
+        cx.report(
+            "INVALID_SERVICE",
+            at,
+            format!("`{prefix}` is no service prefix in the service authorization reference, so `{key}` is no condition key"),
+            Some(st.index),
+        );
+        return;
     } else if !key.contains('/')
         && crate::cache::service(prefix).is_some()
         && !crate::cache::known_key(key, false)

@@ -21,6 +21,7 @@ pub(super) fn check(cx: &mut Cx<'_, '_>) {
                 roles_anywhere(cx, st, node);
                 federated_syntax(cx, st);
                 oidc_conditions(cx, st, node);
+                redundant_sessions(cx, st, node);
             }
         }
         PolicyType::Resource => {
@@ -31,6 +32,7 @@ pub(super) fn check(cx: &mut Cx<'_, '_>) {
             let pairs: Vec<_> = cx.statements().collect();
             for (st, node) in pairs {
                 rcp_elements(cx, st, node);
+                rcp_actions(cx, st);
                 rcp_related_keys(cx, st, node);
             }
         }
@@ -641,6 +643,121 @@ fn rcp_related_keys(cx: &mut Cx<'_, '_>, st: &Statement, node: &Node<'_>) {
                     Some(st.index),
                 );
             }
+        }
+    }
+}
+
+/// RCP_SYNTAX_ERROR_ACTION: an RCP action of a service RCPs do not apply to (the Organizations User Guide's list of
+/// AWS services that support RCPs, [`iam_engine::eval::RCP_SERVICES`]). `*` and service prefixes with a wildcard
+/// are left alone.
+fn rcp_actions(cx: &mut Cx<'_, '_>, st: &Statement) {
+    let Some(actions) = &st.action else {
+        return;
+    };
+    for p in &actions.patterns {
+        let Some((prefix, _)) = p.raw.split_once(':') else {
+            continue;
+        };
+        if prefix.contains(['*', '?'])
+            || iam_engine::eval::RCP_SERVICES
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(prefix))
+        {
+            continue;
+        }
+        cx.report(
+            "RCP_SYNTAX_ERROR_ACTION",
+            p.span,
+            format!(
+                "`{}`: RCPs apply only to the actions of {}; `{prefix}` is not among them",
+                p.raw,
+                iam_engine::eval::RCP_SERVICES
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Some(st.index),
+        );
+    }
+}
+
+/// The account and role name of an assumed-role session ARN (`arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION`),
+/// or of a role ARN (`arn:aws:iam::ACCOUNT:role/PATH/NAME`), with which kind it is.
+fn role_of(arn: &str) -> Option<(bool, &str, &str)> {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let [_, _, service, _, account, resource] = parts.as_slice() else {
+        return None;
+    };
+    if *service == "sts" {
+        let rest = resource.strip_prefix("assumed-role/")?;
+        let (name, _) = rest.split_once('/')?;
+        return Some((true, account, name));
+    }
+    if *service == "iam" {
+        let rest = resource.strip_prefix("role/")?;
+        return Some((false, account, rest.rsplit('/').next().unwrap_or(rest)));
+    }
+    None
+}
+
+/// REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY: an assumed-role session listed with the role it is a session of; the
+/// role already covers it. The fix removes the session from the `AWS` list.
+fn redundant_sessions(cx: &mut Cx<'_, '_>, st: &Statement, node: &Node<'_>) {
+    let Some(principals) = &st.principal else {
+        return;
+    };
+    if principals.negated {
+        return;
+    }
+    let roles: Vec<(&str, &str)> = principals
+        .items
+        .iter()
+        .filter_map(|i| match &i.entry {
+            PrincipalEntry::Arn { arn } => role_of(arn),
+            _ => None,
+        })
+        .filter(|(session, _, _)| !session)
+        .map(|(_, account, name)| (account, name))
+        .collect();
+    let list = node
+        .get("Principal")
+        .and_then(|p| p.get("AWS"))
+        .and_then(|a| match &a.kind {
+            NodeKind::Array(items) => Some(items.as_slice()),
+            _ => None,
+        });
+    for item in &principals.items {
+        let PrincipalEntry::Arn { arn } = &item.entry else {
+            continue;
+        };
+        let Some((true, account, name)) = role_of(arn) else {
+            continue;
+        };
+        if !roles.contains(&(account, name)) {
+            continue;
+        }
+        let message = format!(
+            "`{arn}` is a session of the role `{name}`, which the statement already names: remove the session"
+        );
+        let removal = list.and_then(|items| {
+            let i = items.iter().position(|n| n.span == item.span)?;
+            super::removal_span(cx.text, items, i)
+        });
+        match removal {
+            Some(span) => cx.report_fix(
+                "REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY",
+                item.span,
+                message,
+                Some(st.index),
+                ("remove the session".to_string(), span, String::new()),
+            ),
+            None => cx.report(
+                "REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY",
+                item.span,
+                message,
+                Some(st.index),
+            ),
         }
     }
 }
