@@ -286,6 +286,7 @@ pub const CHECKS: &[Check] = &[
         E,
         "two statements with the same Sid in an IAM policy",
     ),
+    aa("UNSUPPORTED_ACTION_FOR_CONDITION_KEY", E, "a condition key that actions the statement names in full never carry"),
     aa(
         "UNSUPPORTED_ELEMENT_COMBINATION",
         E,
@@ -522,7 +523,7 @@ pub const CHECKS: &[Check] = &[
     own(
         "CONDITION_KEY_NOT_SUPPLIED",
         W,
-        "a condition key some actions of the statement never carry",
+        "a condition key no action an Action wildcard stands for carries",
         SAR,
     ),
     own(

@@ -1044,7 +1044,8 @@ fn literal_tag(listed: &str, key: &str) -> bool {
             .is_some_and(|l| l.eq_ignore_ascii_case(head))
 }
 
-/// CONDITION_KEY_NOT_SUPPLIED: an Allow whose condition needs a key that some of its actions never carry, so it
+/// UNSUPPORTED_ACTION_FOR_CONDITION_KEY (actions named in full) and CONDITION_KEY_NOT_SUPPLIED (wildcards): an
+/// Allow whose condition needs a key that some of its actions never carry, so it
 /// never allows them. Named actions are listed one by one; a wildcard is reported only when none of the actions
 /// it stands for carries the key.
 ///
@@ -1130,7 +1131,7 @@ fn supplied(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
         .into_iter()
         .map(|c| c.map_or_else(str::to_string, |a| a.full_name()))
         .collect();
-    let message = if !allows(st) {
+    let mut message = if !allows(st) {
         format!(
             "`{key}` is never in requests for {} (service authorization reference), so this Deny never applies to \
              them, however the resource is tagged; deny them in a statement without the key",
@@ -1152,7 +1153,37 @@ fn supplied(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
     let code = match (allows(st), tag) {
         (false, _) => "DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
         (true, true) => "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
-        (true, false) => "CONDITION_KEY_NOT_SUPPLIED",
+        (true, false) => {
+            // Access Analyzer's UNSUPPORTED_ACTION_FOR_CONDITION_KEY for the actions named in full (it leaves
+            // actions with wildcards out); this project's CONDITION_KEY_NOT_SUPPLIED for the wildcards.
+            let (named, wild): (Vec<String>, Vec<String>) = missing
+                .iter()
+                .cloned()
+                .partition(|m| !m.contains(['*', '?']));
+            if !named.is_empty() {
+                cx.report(
+                    "UNSUPPORTED_ACTION_FOR_CONDITION_KEY",
+                    e.key.name_span,
+                    format!(
+                        "`{key}` is never in requests for {} (service authorization reference), so the condition \
+                         is never true for them and this Allow never applies to them; move them to a statement \
+                         without the key",
+                        list(&named)
+                    ),
+                    Some(st.index),
+                );
+            }
+            if wild.is_empty() {
+                return;
+            }
+            if !named.is_empty() {
+                message = format!(
+                    "`{key}` is never in requests for the actions of {}, so this Allow never applies to them",
+                    list(&wild)
+                );
+            }
+            "CONDITION_KEY_NOT_SUPPLIED"
+        }
     };
     cx.report(code, e.key.name_span, message, Some(st.index));
 }
