@@ -274,6 +274,7 @@ pub const CHECKS: &[Check] = &[
     aa("RCP_SYNTAX_ERROR_PRINCIPAL", E, "a Principal other than `\"*\"`, or NotPrincipal, in an RCP"),
     aa("ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL", E, "NotPrincipal in a role trust policy"),
     aa("ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE", E, "Resource or NotResource in a role trust policy"),
+    aa("ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL", E, "`\"Principal\": \"*\"` in a role trust policy"),
     aa("SCP_SYNTAX_ERROR_ACTION_WILDCARD", E, "an SCP action with a wildcard before its end"),
     aa("SCP_SYNTAX_ERROR_PRINCIPAL", E, "a Principal in an SCP"),
     aa(

@@ -17,6 +17,7 @@ pub(super) fn check(cx: &mut Cx<'_, '_>) {
             let pairs: Vec<_> = cx.statements().collect();
             for (st, node) in pairs {
                 trust_elements(cx, st, node);
+                trust_wildcard(cx, st);
                 mismatched_actions(cx, st);
                 roles_anywhere(cx, st, node);
                 federated_syntax(cx, st);
@@ -760,4 +761,34 @@ fn redundant_sessions(cx: &mut Cx<'_, '_>, st: &Statement, node: &Node<'_>) {
             ),
         }
     }
+}
+
+/// Whether the statement's principal is the bare string `"*"` (not `{"AWS": "*"}`).
+pub(super) fn bare_everyone(st: &Statement) -> bool {
+    st.principal.as_ref().is_some_and(|p| {
+        !p.negated
+            && p.items.len() == 1
+            && p.items
+                .iter()
+                .all(|i| i.entry == PrincipalEntry::Everyone && i.span == p.span)
+    })
+}
+
+/// ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL: `"Principal": "*"` in a role trust policy, which Access
+/// Analyzer's policy check reference says the Principal element of a role trust policy does not support.
+fn trust_wildcard(cx: &mut Cx<'_, '_>, st: &Statement) {
+    if !bare_everyone(st) {
+        return;
+    }
+    let Some(p) = &st.principal else {
+        return;
+    };
+    cx.report(
+        "ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL",
+        p.span,
+        "`\"Principal\": \"*\"` is not supported in a role trust policy: name the accounts, roles, services or \
+         identity providers that may assume the role"
+            .to_string(),
+        Some(st.index),
+    );
 }
