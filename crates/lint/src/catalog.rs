@@ -333,6 +333,7 @@ pub const CHECKS: &[Check] = &[
         E,
         "a policy variable without Version 2012-10-17",
     ),
+    aa("WILDCARD_USAGE_TOO_PERMISSIVE", E, "a wildcard in an `aws:userid` value other than after the colon or alone before it"),
     own(
         "POLICY_SIZE_EXCEEDS_SESSION_POLICY_QUOTA",
         E,

@@ -359,6 +359,7 @@ fn entry(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, all: &[Entry<'_
     kms_key_value(cx, st, e);
     epoch_date(cx, st, e);
     s3_prefix_negative(cx, st, e);
+    userid_wildcard(cx, st, e);
     private_ip(cx, st, e);
     supplied(cx, st, e);
     never_present_key(cx, st, e);
@@ -714,6 +715,37 @@ fn s3_prefix_negative(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
         ),
         Some(st.index),
     );
+}
+
+/// WILDCARD_USAGE_TOO_PERMISSIVE, for `aws:userid`: a wildcard in a value other than after the colon, or as the
+/// whole of the part before it (Access Analyzer's policy check reference: "use `AIDACKCEVSQ6C2EXAMPLE:*` or `*:*`
+/// instead of `*`"). The reference's other forms of the check, for keys it deems sensitive, name no keys and are
+/// not checked.
+fn userid_wildcard(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
+    if !e.key.name.eq_ignore_ascii_case("aws:userid") || e.operator.base.family() != Family::String
+    {
+        return;
+    }
+    for (v, span) in &e.values {
+        if v.contains("${") || !v.contains(['*', '?']) {
+            continue;
+        }
+        let ok = v
+            .split_once(':')
+            .is_some_and(|(left, _)| left == "*" || !left.contains(['*', '?']));
+        if ok {
+            continue;
+        }
+        cx.report(
+            "WILDCARD_USAGE_TOO_PERMISSIVE",
+            *span,
+            format!(
+                "`{v}`: a wildcard in `aws:userid` belongs after the colon (`AIDACKCEVSQ6C2EXAMPLE:*`) or alone before \
+                 it (`*:*`)"
+            ),
+            Some(st.index),
+        );
+    }
 }
 
 /// The keys whose values are VPC or VPC endpoint identifiers, with the identifier's prefix and code (Access
