@@ -397,8 +397,9 @@ fn scp_action_wildcards(cx: &mut Cx<'_, '_>) {
     }
 }
 
-/// A condition key's member (its name and name span) and its string values with their spans.
-type KeyValues<'n, 't> = (&'n Member<'t>, Vec<(&'n str, Span)>);
+/// A condition key's operator as written, its member (its name and name span) and its string values with their
+/// spans.
+type KeyValues<'n, 't> = (&'n str, &'n Member<'t>, Vec<(&'n str, Span)>);
 
 /// Every `operator: { key: values }` of a statement's Condition block as written.
 fn condition_keys<'n, 't>(node: &'n Node<'t>) -> Vec<KeyValues<'n, 't>> {
@@ -419,7 +420,7 @@ fn condition_keys<'n, 't>(node: &'n Node<'t>) -> Vec<KeyValues<'n, 't>> {
                     .collect(),
                 _ => Vec::new(),
             };
-            out.push((key, values));
+            out.push((op.name.as_ref(), key, values));
         }
     }
     out
@@ -450,7 +451,7 @@ fn oidc_conditions(cx: &mut Cx<'_, '_>, st: &Statement, node: &Node<'_>) {
     }
     let keys = condition_keys(node);
     let has_key = |want: &str| {
-        keys.iter().any(|(k, _)| {
+        keys.iter().any(|(_, k, _)| {
             k.name.len() >= want.len()
                 && k.name
                     .get(..want.len())
@@ -497,7 +498,7 @@ fn oidc_conditions(cx: &mut Cx<'_, '_>, st: &Statement, node: &Node<'_>) {
     }
     let branch_elsewhere = has_key(&format!("{GITHUB}:ref"));
     let sub = format!("{GITHUB}:sub");
-    for (key, values) in &keys {
+    for (_, key, values) in &keys {
         if !key.name.eq_ignore_ascii_case(&sub) {
             continue;
         }
@@ -608,8 +609,12 @@ fn rcp_related_keys(cx: &mut Cx<'_, '_>, st: &Statement, node: &Node<'_>) {
             && c.raw_values.iter().all(|v| v.eq_ignore_ascii_case("false"))
     });
     let (not_service, service) = (is_service("false"), is_service("true"));
-    for (key, _) in condition_keys(node) {
+    for (op, key, _) in condition_keys(node) {
         let name = key.name.as_ref();
+        // `Null` tests whether the key is there (`"Null": {"aws:SourceAccount": "false"}` is one of the guards).
+        if op.eq_ignore_ascii_case("Null") {
+            continue;
+        }
         if principal_key(name) && !not_service {
             cx.report(
                 "RCP_MISSING_RELATED_PRINCIPAL_CONDITION_KEY",
