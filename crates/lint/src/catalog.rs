@@ -33,10 +33,8 @@ const GLOBAL_KEYS: &str =
 const SAR: &str = "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html";
 const VARIABLES: &str =
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html";
-const QUOTAS: &str = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html";
 const SESSION: &str =
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session";
-const RCP: &str = "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html";
 const STATEMENT: &str =
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_statement.html";
 const ACTION: &str =
@@ -94,6 +92,7 @@ pub const CHECKS: &[Check] = &[
         "a condition key twice in one operator, differently capitalized",
     ),
     aa("EMPTY_VARIABLE", E, "an empty policy variable `${}`"),
+    aa("FEDERATED_PRINCIPAL_NOT_SUPPORTED", E, "a Federated principal in a resource-based policy other than a role trust policy"),
     aa("INVALID_ACTION", E, "an action the service does not have"),
     aa(
         "INVALID_ARN_ACCOUNT",
@@ -141,11 +140,13 @@ pub const CHECKS: &[Check] = &[
         "an unknown condition operator",
     ),
     aa("INVALID_EFFECT", E, "an Effect other than Allow or Deny"),
+    aa("INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY", E, "a Federated principal that is neither a domain name nor a SAML or OIDC provider ARN"),
     aa(
         "INVALID_GLOBAL_CONDITION_KEY",
         E,
         "an `aws:` key that does not exist",
     ),
+    aa("INVALID_KMS_KEY_VALUE", E, "a value of a KMS key condition key that is no KMS key ARN"),
     aa("INVALID_PARTITION", E, "an unknown ARN partition"),
     aa(
         "INVALID_POLICY_ELEMENT",
@@ -167,6 +168,7 @@ pub const CHECKS: &[Check] = &[
         E,
         "an `aws:RequestedRegion` value that is no Region code",
     ),
+    aa("INVALID_SERVICE", E, "a condition key of a service prefix the reference does not have"),
     aa(
         "INVALID_SERVICE_CONDITION_KEY",
         E,
@@ -192,12 +194,17 @@ pub const CHECKS: &[Check] = &[
         E,
         "a Version other than 2012-10-17 or 2008-10-17",
     ),
+    aa("INVALID_VPCE_FORMAT", E, "an `aws:SourceVpce` value that is not `vpce-` and 8 or 17 letters and digits"),
+    aa("INVALID_VPC_FORMAT", E, "an `aws:SourceVpc` value that is not `vpc-` and 8 or 17 letters and digits"),
     aa("JSON_SYNTAX_ERROR", E, "text that is not JSON"),
+    aa("MISMATCHED_ACTION_FOR_PRINCIPAL", E, "an AssumeRole action no principal of the trust statement can use"),
     aa(
         "MISSING_ACTION",
         E,
         "a statement without Action or NotAction",
     ),
+    aa("MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY", E, "a trust of IAM Roles Anywhere without sts:AssumeRole, sts:SetSourceIdentity and sts:TagSession"),
+    aa("MISSING_ARN_ACCOUNT", E, "an ARN without the account its resource type has"),
     aa("MISSING_ARN_FIELD", E, "an ARN without its six fields"),
     aa(
         "MISSING_ARN_REGION",
@@ -261,6 +268,14 @@ pub const CHECKS: &[Check] = &[
         E,
         "`NotIpAddress` on `aws:SourceIp` with only private addresses: always matches",
     ),
+    aa("RCP_SYNTAX_ERROR_ACTION", E, "an RCP action of a service RCPs do not apply to"),
+    aa("RCP_SYNTAX_ERROR_ALLOW", E, "an Allow statement in an RCP other than RCPFullAWSAccess"),
+    aa("RCP_SYNTAX_ERROR_NOTACTION", E, "NotAction in an RCP"),
+    aa("RCP_SYNTAX_ERROR_PRINCIPAL", E, "a Principal other than `\"*\"`, or NotPrincipal, in an RCP"),
+    aa("ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL", E, "NotPrincipal in a role trust policy"),
+    aa("ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE", E, "Resource or NotResource in a role trust policy"),
+    aa("ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL", E, "`\"Principal\": \"*\"` in a role trust policy"),
+    aa("SCP_SYNTAX_ERROR_ACTION_WILDCARD", E, "an SCP action with a wildcard before its end"),
     aa("SCP_SYNTAX_ERROR_PRINCIPAL", E, "a Principal in an SCP"),
     aa(
         "TYPE_MISMATCH_IP_RANGE",
@@ -272,6 +287,7 @@ pub const CHECKS: &[Check] = &[
         E,
         "two statements with the same Sid in an IAM policy",
     ),
+    aa("UNSUPPORTED_ACTION_FOR_CONDITION_KEY", E, "a condition key that actions the statement names in full never carry"),
     aa(
         "UNSUPPORTED_ELEMENT_COMBINATION",
         E,
@@ -317,17 +333,12 @@ pub const CHECKS: &[Check] = &[
         E,
         "a policy variable without Version 2012-10-17",
     ),
+    aa("WILDCARD_USAGE_TOO_PERMISSIVE", E, "a wildcard in an `aws:userid` value other than after the colon or alone before it"),
     own(
         "POLICY_SIZE_EXCEEDS_SESSION_POLICY_QUOTA",
         E,
         "a session policy over 2,048 characters",
         SESSION,
-    ),
-    own(
-        "RCP_ALLOW_NOT_SUPPORTED",
-        E,
-        "an Allow statement in an RCP other than RCPFullAWSAccess",
-        RCP,
     ),
     // Security warnings.
     aa("ALLOW_WITH_NOT_PRINCIPAL", SW, "Allow with NotPrincipal"),
@@ -341,11 +352,14 @@ pub const CHECKS: &[Check] = &[
         SW,
         "Deny with an `aws:ResourceTag` condition on actions that never carry the key: never denied",
     ),
+    aa("DYNAMODB_ATTRIBUTES_WITHOUT_SELECT", SW, "an Allow on `dynamodb:Attributes` without `dynamodb:Select` set to `SPECIFIC_ATTRIBUTES`"),
     aa(
         "FORALLVALUES_WITH_SINGLE_VALUED_KEY",
         SW,
         "ForAllValues on a single-valued key: true when the key is absent",
     ),
+    aa("MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL", SW, "a trust of an OIDC provider without a condition on its claims"),
+    aa("MISSING_GITHUB_REPO_CONDITION_KEY", SW, "a trust of GitHub's OIDC provider without `token.actions.githubusercontent.com:sub`"),
     aa(
         "MISSING_PAIRED_CONDITION_KEYS",
         SW,
@@ -381,6 +395,9 @@ pub const CHECKS: &[Check] = &[
         SW,
         "iam:PassRole through NotAction on every role",
     ),
+    aa("RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL", SW, "an Allow for a service principal without `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID` or `aws:SourceOrgPaths`"),
+    aa("S3_PREFIX_IN_NEGATIVE_CONTEXT", SW, "`s3:prefix` in a Deny with a string operator, or in an Allow with a negated one"),
+    aa("STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS", SW, "`StringLike` on a key of type ARN, where `ArnLike` belongs"),
     own(
         "ALLOW_WITH_NOT_ACTION",
         SW,
@@ -448,6 +465,7 @@ pub const CHECKS: &[Check] = &[
         W,
         "iam:CreateServiceLinkedRole through NotAction on `*`",
     ),
+    aa("INVALID_DATE_VALUE", W, "a date written as Unix epoch seconds"),
     aa(
         "INVALID_ROLE_REFERENCE",
         W,
@@ -468,6 +486,11 @@ pub const CHECKS: &[Check] = &[
         W,
         "an identity-based policy over its size quota",
     ),
+    aa("POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA", W, "a role trust policy over 2,048 characters"),
+    aa("RCP_MISSING_RELATED_PRINCIPAL_CONDITION_KEY", W, "an RCP condition on the principal without `aws:PrincipalIsAWSService` false"),
+    aa("RCP_MISSING_RELATED_SERVICE_PRINCIPAL_CONDITION_KEY", W, "an RCP condition on the source of a request without `aws:PrincipalIsAWSService` true"),
+    aa("RCP_MISSING_SERVICE_CONDITION_KEY_NULL_CHECK", W, "an RCP condition on the source of a request without a `Null` check of `aws:SourceAccount` or `aws:SourceArn`"),
+    aa("SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED", W, "a wildcard in `token.actions.githubusercontent.com:sub`"),
     aa(
         "TYPE_MISMATCH",
         W,
@@ -502,7 +525,7 @@ pub const CHECKS: &[Check] = &[
     own(
         "CONDITION_KEY_NOT_SUPPLIED",
         W,
-        "a condition key some actions of the statement never carry",
+        "a condition key no action an Action wildcard stands for carries",
         SAR,
     ),
     own(
@@ -522,12 +545,6 @@ pub const CHECKS: &[Check] = &[
         W,
         "`NotPrincipal: \"*\"` matches no one",
         PRINCIPAL,
-    ),
-    own(
-        "POLICY_SIZE_EXCEEDS_TRUST_POLICY_QUOTA",
-        W,
-        "a role trust policy over 2,048 characters",
-        QUOTAS,
     ),
     own(
         "RESOURCE_LEVEL_PERMISSIONS_NOT_SUPPORTED",
@@ -601,6 +618,7 @@ pub const CHECKS: &[Check] = &[
         S,
         "`aws:SourceIp` mixing private and public addresses",
     ),
+    aa("PRIVATE_NOT_IP_ADDRESS_SUBSET", S, "`NotIpAddress` on `aws:SourceIp` with private and public addresses: the private ones have no effect"),
     aa(
         "REDUNDANT_ACTION",
         S,
@@ -611,6 +629,7 @@ pub const CHECKS: &[Check] = &[
         S,
         "several values for a Numeric less-than or greater-than operator, where one decides",
     ),
+    aa("REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY", S, "an assumed-role session listed with its role"),
     aa(
         "REDUNDANT_RESOURCE",
         S,
@@ -660,10 +679,12 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for c in CHECKS {
             assert!(seen.insert(c.code), "{} twice", c.code);
+            // Upper-case letters, digits (`S3_PREFIX_IN_NEGATIVE_CONTEXT`) and underscores, starting with a letter.
             assert!(
-                c.code
-                    .chars()
-                    .all(|ch| ch.is_ascii_uppercase() || ch == '_'),
+                c.code.starts_with(|ch: char| ch.is_ascii_uppercase())
+                    && c.code
+                        .chars()
+                        .all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit() || ch == '_'),
                 "{}",
                 c.code
             );

@@ -5,6 +5,7 @@ mod actions;
 mod conditions;
 mod document;
 mod escalation;
+mod kinds;
 mod principals;
 mod resources;
 
@@ -174,6 +175,7 @@ pub(crate) fn run(cx: &mut Cx<'_, '_>) {
     resources::check(cx);
     conditions::check(cx);
     principals::check(cx);
+    kinds::check(cx);
     escalation::check(cx);
 }
 

@@ -35,7 +35,7 @@ const TABLE: &[(&str, &str)] = &[
     ("not-principal-with-allow", "ALLOW_WITH_NOT_PRINCIPAL"),
     ("not-principal-everyone", "NOT_PRINCIPAL_EVERYONE"),
     ("variable-in-arn-prefix", "VARIABLE_IN_ARN_PREFIX"),
-    ("rcp-allow-not-supported", "RCP_ALLOW_NOT_SUPPORTED"),
+    ("rcp-allow-not-supported", "RCP_SYNTAX_ERROR_ALLOW"),
 ];
 
 /// Reports every diagnostic of the engine's reading of the policy.

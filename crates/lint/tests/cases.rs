@@ -44,7 +44,6 @@ fn every_case_file_runs() {
 
 /// Checks without a case yet: no AWS passage found to cite for them (the engine's own cases cover the behaviour).
 const WITHOUT_CASE: &[&str] = &[
-    "RCP_ALLOW_NOT_SUPPORTED",
     "NOT_PRINCIPAL_EVERYONE",
     // A finding of templates, not of policies: `tests/templates.rs`.
     "UNRESOLVED_TEMPLATE_VALUE",

@@ -108,7 +108,40 @@ pub(super) fn check(cx: &mut Cx<'_, '_>) {
             entry(cx, st, e, &list);
         }
         paired_keys(cx, st, &list);
+        dynamodb_attributes(cx, st, &list);
         variables_never_present(cx, st);
+    }
+}
+
+/// DYNAMODB_ATTRIBUTES_WITHOUT_SELECT: an Allow that limits `dynamodb:Attributes` without `"StringEquals":
+/// {"dynamodb:Select": "SPECIFIC_ATTRIBUTES"}`; a read that names no projection returns every attribute.
+fn dynamodb_attributes(cx: &mut Cx<'_, '_>, st: &Statement, list: &[Entry<'_, '_>]) {
+    if !allows(st) {
+        return;
+    }
+    let selects = list.iter().any(|e| {
+        e.key.name.eq_ignore_ascii_case("dynamodb:Select")
+            && e.operator.base == BaseOp::StringEquals
+            && !e.values.is_empty()
+            && e.values.iter().all(|(v, _)| v == "SPECIFIC_ATTRIBUTES")
+    });
+    if selects {
+        return;
+    }
+    for e in list {
+        // `Null` tests whether the key is there, which limits no attribute.
+        if e.key.name.eq_ignore_ascii_case("dynamodb:Attributes") && e.operator.base != BaseOp::Null
+        {
+            cx.report(
+                "DYNAMODB_ATTRIBUTES_WITHOUT_SELECT",
+                e.key.name_span,
+                "`dynamodb:Attributes` limits only the reads that name their attributes: a read without a \
+                 projection returns every attribute; add `\"StringEquals\": {\"dynamodb:Select\": \
+                 \"SPECIFIC_ATTRIBUTES\"}`"
+                    .to_string(),
+                Some(st.index),
+            );
+        }
     }
 }
 
@@ -212,6 +245,22 @@ fn entry(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, all: &[Entry<'_
             );
             return;
         }
+    } else if !prefix.contains('.')
+        && !prefix.eq_ignore_ascii_case("saml")
+        && !key.contains('/')
+        && crate::cache::service(prefix).is_none()
+        && !crate::cache::known_key(key, false)
+    {
+        // Identity providers' keys are named after their host (`accounts.google.com:aud`) or `saml:`; some services'
+        // keys have a prefix of their own (AWS Marketplace Catalog's `catalog:ChangeType`), which the reference
+        // knows.
+        cx.report(
+            "INVALID_SERVICE",
+            at,
+            format!("`{prefix}` is no service prefix in the service authorization reference, so `{key}` is no condition key"),
+            Some(st.index),
+        );
+        return;
     } else if !key.contains('/')
         && crate::cache::service(prefix).is_some()
         && !crate::cache::known_key(key, false)
@@ -306,6 +355,11 @@ fn entry(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, all: &[Entry<'_
     wildcard_without_like(cx, st, e);
     service_principal_format(cx, st, e);
     region_value(cx, st, e);
+    vpc_value(cx, st, e);
+    kms_key_value(cx, st, e);
+    epoch_date(cx, st, e);
+    s3_prefix_negative(cx, st, e);
+    userid_wildcard(cx, st, e);
     private_ip(cx, st, e);
     supplied(cx, st, e);
     never_present_key(cx, st, e);
@@ -335,6 +389,9 @@ fn types(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>, kt: KeyType) {
             (Family::String, Family::Arn) | (Family::Arn, Family::String)
         );
     if compatible {
+        if want == Family::Arn && e.operator.base == BaseOp::StringLike {
+            string_like_on_arn(cx, st, e);
+        }
         return;
     }
     let suggestion = match (want, e.operator.base) {
@@ -557,6 +614,232 @@ fn region_value(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
     }
 }
 
+/// The UTC date and time, `YYYY-MM-DDThh:mm:ssZ`, of `secs` seconds after 1970-01-01 (the days to a civil date as
+/// in Howard Hinnant's `civil_from_days`).
+fn iso_utc(secs: u64) -> Option<String> {
+    let days = i64::try_from(secs / 86_400).ok()?;
+    let rest = secs % 86_400;
+    let z = days.checked_add(719_468)?;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Some(format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3_600,
+        rest % 3_600 / 60,
+        rest % 60
+    ))
+}
+
+/// INVALID_DATE_VALUE: a date operator's value written as seconds since 1970 (Unix epoch time), which Access
+/// Analyzer's policy check reference says might not resolve as expected; the fix writes it in ISO 8601, UTC.
+/// `aws:EpochTime`, whose values are epoch times, is left alone.
+fn epoch_date(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
+    let key = e.key.name.as_ref();
+    if e.operator.base.family() != Family::Date || key.eq_ignore_ascii_case("aws:EpochTime") {
+        return;
+    }
+    for (v, span) in &e.values {
+        if v.is_empty() || !v.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let Some(iso) = v.parse::<u64>().ok().and_then(iso_utc) else {
+            continue;
+        };
+        cx.report_fix(
+            "INVALID_DATE_VALUE",
+            *span,
+            format!(
+                "`{v}` is a Unix epoch time, which might not resolve as you expect; write the date in ISO 8601, \
+                 such as `{iso}`"
+            ),
+            Some(st.index),
+            (format!("write `{iso}`"), *span, quoted(&iso)),
+        );
+    }
+}
+
+/// STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS: `StringLike` on a key of type ARN, which Access Analyzer's policy
+/// check reference says to compare with `ArnLike`; the fix swaps the operator, keeping its set operator and
+/// `IfExists`.
+fn string_like_on_arn(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
+    let key = &e.key.name;
+    let Some(at) = e.op_name.find("StringLike") else {
+        return;
+    };
+    let fixed = format!(
+        "{}ArnLike{}",
+        e.op_name.get(..at).unwrap_or(""),
+        e.op_name.get(at + "StringLike".len()..).unwrap_or("")
+    );
+    cx.report_fix(
+        "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS",
+        e.op_span,
+        format!(
+            "`{key}` holds ARNs: compare it with `{fixed}` rather than `{}`",
+            e.op_name
+        ),
+        Some(st.index),
+        (format!("use `{fixed}`"), e.op_span, quoted(&fixed)),
+    );
+}
+
+/// S3_PREFIX_IN_NEGATIVE_CONTEXT: `s3:prefix` in a Deny with a string operator that is not negated, or in an Allow
+/// with a negated one. A request that names a shorter prefix does not match, so the objects under the prefix can
+/// still be listed; Allow with `StringLike` or Deny with `StringNotLike` restricts listing.
+fn s3_prefix_negative(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
+    if !e.key.name.eq_ignore_ascii_case("s3:prefix") || e.operator.base.family() != Family::String {
+        return;
+    }
+    let negated = matches!(
+        e.operator.base,
+        BaseOp::StringNotEquals | BaseOp::StringNotEqualsIgnoreCase | BaseOp::StringNotLike
+    );
+    if allows(st) != negated {
+        return;
+    }
+    cx.report(
+        "S3_PREFIX_IN_NEGATIVE_CONTEXT",
+        e.key.name_span,
+        format!(
+            "`s3:prefix` with `{}` in a{} statement does not keep the objects under these prefixes from being \
+             listed: a request for a shorter prefix does not match; use `StringLike` in an Allow, or \
+             `StringNotLike` in a Deny",
+            e.op_name,
+            if allows(st) { "n Allow" } else { " Deny" }
+        ),
+        Some(st.index),
+    );
+}
+
+/// WILDCARD_USAGE_TOO_PERMISSIVE, for `aws:userid`: a wildcard in a value other than after the colon, or as the
+/// whole of the part before it (Access Analyzer's policy check reference: "use `AIDACKCEVSQ6C2EXAMPLE:*` or `*:*`
+/// instead of `*`"). The reference's other forms of the check, for keys it deems sensitive, name no keys and are
+/// not checked.
+fn userid_wildcard(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
+    if !e.key.name.eq_ignore_ascii_case("aws:userid") || e.operator.base.family() != Family::String
+    {
+        return;
+    }
+    for (v, span) in &e.values {
+        if v.contains("${") || !v.contains(['*', '?']) {
+            continue;
+        }
+        let ok = v
+            .split_once(':')
+            .is_some_and(|(left, _)| left == "*" || !left.contains(['*', '?']));
+        if ok {
+            continue;
+        }
+        cx.report(
+            "WILDCARD_USAGE_TOO_PERMISSIVE",
+            *span,
+            format!(
+                "`{v}`: a wildcard in `aws:userid` belongs after the colon (`AIDACKCEVSQ6C2EXAMPLE:*`) or alone before \
+                 it (`*:*`)"
+            ),
+            Some(st.index),
+        );
+    }
+}
+
+/// The keys whose values are VPC or VPC endpoint identifiers, with the identifier's prefix and code (Access
+/// Analyzer's policy check reference: "The `aws:SourceVpc` condition key must use the prefix `vpc-` followed by
+/// either 8 or 17 alphanumeric characters", and the same for `aws:SourceVpce` with `vpce-`).
+const VPC_KEYS: &[(&str, &str, &str)] = &[
+    ("aws:SourceVpc", "vpc-", "INVALID_VPC_FORMAT"),
+    ("aws:SourceVpce", "vpce-", "INVALID_VPCE_FORMAT"),
+];
+
+/// Whether `s` is 8 or 17 ASCII letters and digits.
+fn vpc_suffix(s: &str) -> bool {
+    (s.len() == 8 || s.len() == 17) && s.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// INVALID_VPC_FORMAT, INVALID_VPCE_FORMAT: an `aws:SourceVpc` value that is not `vpc-` and 8 or 17 letters and
+/// digits, or an `aws:SourceVpce` value that is not `vpce-` and as many. A value that lacks only the prefix gets it.
+fn vpc_value(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
+    let key = e.key.name.as_ref();
+    let Some((name, prefix, code)) = VPC_KEYS
+        .iter()
+        .find(|(k, _, _)| k.eq_ignore_ascii_case(key))
+        .copied()
+    else {
+        return;
+    };
+    for (v, span) in literal_values(e) {
+        if v.strip_prefix(prefix).is_some_and(vpc_suffix) {
+            continue;
+        }
+        let message = format!(
+            "`{v}` is no identifier `{name}` can equal: write `{prefix}` followed by 8 or 17 letters and digits, \
+             such as `{prefix}1a2b3c4d`"
+        );
+        if vpc_suffix(v) {
+            let fixed = format!("{prefix}{v}");
+            cx.report_fix(
+                code,
+                *span,
+                message,
+                Some(st.index),
+                (format!("write `{fixed}`"), *span, quoted(&fixed)),
+            );
+        } else {
+            cx.report(code, *span, message, Some(st.index));
+        }
+    }
+}
+
+/// Keys whose values are KMS key ARNs (Amazon S3 User Guide, requiring server-side encryption with a specific KMS
+/// key: the value of `s3:x-amz-server-side-encryption-aws-kms-key-id` is the key's ARN).
+const KMS_KEY_KEYS: &[&str] = &["s3:x-amz-server-side-encryption-aws-kms-key-id"];
+
+/// Whether `v` is a KMS key ARN: `arn:partition:kms:region:account-id:key/key-id` (Access Analyzer's policy check
+/// reference, Invalid kms key value), with a 12-digit account and a key id of letters, digits and hyphens.
+fn kms_key_arn(v: &str) -> bool {
+    let parts: Vec<&str> = v.splitn(6, ':').collect();
+    let [arn, partition, service, region, account, resource] = parts.as_slice() else {
+        return false;
+    };
+    let id = resource.strip_prefix("key/").unwrap_or("");
+    *arn == "arn"
+        && partition.starts_with("aws")
+        && *service == "kms"
+        && region_like(region)
+        && account.len() == 12
+        && account.chars().all(|c| c.is_ascii_digit())
+        && !id.is_empty()
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// INVALID_KMS_KEY_VALUE: a value of a key of [`KMS_KEY_KEYS`] that is no KMS key ARN (a key id or an alias, which
+/// the request never carries in that key).
+fn kms_key_value(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
+    let key = e.key.name.as_ref();
+    if !KMS_KEY_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key)) {
+        return;
+    }
+    for (v, span) in literal_values(e) {
+        if kms_key_arn(v) {
+            continue;
+        }
+        cx.report(
+            "INVALID_KMS_KEY_VALUE",
+            *span,
+            format!(
+                "`{v}` is no KMS key ARN, which `{key}` holds: write the key's ARN, \
+                 `arn:aws:kms:REGION:ACCOUNT:key/KEY-ID`"
+            ),
+            Some(st.index),
+        );
+    }
+}
+
 /// INVALID_CONDITION_MULTIPLE_BOOLEAN: `Bool` with both `true` and `false` for one key.
 fn multiple_boolean(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
     if e.operator.base != BaseOp::Bool {
@@ -721,6 +1004,7 @@ fn private_ip(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
         (BaseOp::IpAddress, true, _) => "PRIVATE_IP_ADDRESS",
         (BaseOp::NotIpAddress, true, _) => "PRIVATE_NOT_IP_ADDRESS",
         (BaseOp::IpAddress, false, true) => "PRIVATE_IP_ADDRESS_SUBSET",
+        (BaseOp::NotIpAddress, false, true) => "PRIVATE_NOT_IP_ADDRESS_SUBSET",
         _ => return,
     };
     cx.report(
@@ -792,7 +1076,8 @@ fn literal_tag(listed: &str, key: &str) -> bool {
             .is_some_and(|l| l.eq_ignore_ascii_case(head))
 }
 
-/// CONDITION_KEY_NOT_SUPPLIED: an Allow whose condition needs a key that some of its actions never carry, so it
+/// UNSUPPORTED_ACTION_FOR_CONDITION_KEY (actions named in full) and CONDITION_KEY_NOT_SUPPLIED (wildcards): an
+/// Allow whose condition needs a key that some of its actions never carry, so it
 /// never allows them. Named actions are listed one by one; a wildcard is reported only when none of the actions
 /// it stands for carries the key.
 ///
@@ -878,7 +1163,7 @@ fn supplied(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
         .into_iter()
         .map(|c| c.map_or_else(str::to_string, |a| a.full_name()))
         .collect();
-    let message = if !allows(st) {
+    let mut message = if !allows(st) {
         format!(
             "`{key}` is never in requests for {} (service authorization reference), so this Deny never applies to \
              them, however the resource is tagged; deny them in a statement without the key",
@@ -900,7 +1185,37 @@ fn supplied(cx: &mut Cx<'_, '_>, st: &Statement, e: &Entry<'_, '_>) {
     let code = match (allows(st), tag) {
         (false, _) => "DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
         (true, true) => "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
-        (true, false) => "CONDITION_KEY_NOT_SUPPLIED",
+        (true, false) => {
+            // Access Analyzer's UNSUPPORTED_ACTION_FOR_CONDITION_KEY for the actions named in full (it leaves
+            // actions with wildcards out); this project's CONDITION_KEY_NOT_SUPPLIED for the wildcards.
+            let (named, wild): (Vec<String>, Vec<String>) = missing
+                .iter()
+                .cloned()
+                .partition(|m| !m.contains(['*', '?']));
+            if !named.is_empty() {
+                cx.report(
+                    "UNSUPPORTED_ACTION_FOR_CONDITION_KEY",
+                    e.key.name_span,
+                    format!(
+                        "`{key}` is never in requests for {} (service authorization reference), so the condition \
+                         is never true for them and this Allow never applies to them; move them to a statement \
+                         without the key",
+                        list(&named)
+                    ),
+                    Some(st.index),
+                );
+            }
+            if wild.is_empty() {
+                return;
+            }
+            if !named.is_empty() {
+                message = format!(
+                    "`{key}` is never in requests for the actions of {}, so this Allow never applies to them",
+                    list(&wild)
+                );
+            }
+            "CONDITION_KEY_NOT_SUPPLIED"
+        }
     };
     cx.report(code, e.key.name_span, message, Some(st.index));
 }

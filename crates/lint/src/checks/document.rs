@@ -92,7 +92,7 @@ fn quota(cx: &Cx<'_, '_>) -> Option<(usize, Count, &'static str, &'static str)> 
         PolicyType::Trust => (
             2_048,
             Iam,
-            "POLICY_SIZE_EXCEEDS_TRUST_POLICY_QUOTA",
+            "POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA",
             "a role trust policy",
         ),
         PolicyType::Resource | PolicyType::VpcEndpoint => return None,

@@ -65,6 +65,10 @@ pub(super) fn check(cx: &mut Cx<'_, '_>) {
             continue;
         }
         if ptype == PolicyType::Trust {
+            if super::kinds::bare_everyone(st) {
+                // ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL says it (`kinds.rs`).
+                continue;
+            }
             cx.report(
                 "TRUST_POLICY_ANY_ACCOUNT",
                 everyone.span,

@@ -29,6 +29,12 @@ const SHARED_PREFIXES: &[&str] = &["apigateway"];
 /// statements, where it has nothing to say).
 const MAX_ACTIONS: usize = 4_000;
 
+/// Services whose resources owned by AWS have ARNs without an account though the reference's templates have one:
+/// Systems Manager's documents and public parameters (`arn:aws:ssm:*::document/AWS-RunShellScript`,
+/// `arn:aws:ssm:*::parameter/aws/service/…`) and Resource Explorer's service views. MISSING_ARN_ACCOUNT leaves them
+/// alone.
+const AWS_OWNED_WITHOUT_ACCOUNT: &[&str] = &["ssm", "resource-explorer-2"];
+
 fn has_wild(s: &str) -> bool {
     s.contains('*') || s.contains('?') || s.contains("${")
 }
@@ -141,6 +147,25 @@ fn fields(cx: &mut Cx<'_, '_>, st: &Statement, raw: &str, span: Span) {
                 "MISSING_ARN_REGION",
                 span,
                 format!("`{service}` ARNs of this kind have a Region: without one the ARN matches nothing; write the Region or `*`"),
+                Some(st.index),
+            );
+        }
+    }
+    if account.is_empty() && !AWS_OWNED_WITHOUT_ACCOUNT.contains(&service) && !fits(&arn) {
+        let mut parts: Vec<&str> = arn.splitn(6, ':').collect();
+        if let Some(p) = parts.get_mut(4) {
+            *p = "123456789012";
+        }
+        let with_account = parts.join(":");
+        let mut with_both = parts;
+        if let Some(p) = with_both.get_mut(3).filter(|p| p.is_empty()) {
+            *p = "us-east-1";
+        }
+        if fits(&with_account) || fits(&with_both.join(":")) {
+            cx.report(
+                "MISSING_ARN_ACCOUNT",
+                span,
+                format!("`{service}` ARNs of this kind have an account: without one the ARN matches nothing; write the 12-digit account id or `*`"),
                 Some(st.index),
             );
         }

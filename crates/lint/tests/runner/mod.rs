@@ -8,8 +8,10 @@ macro_rules! with_case_files {
             grammar => "lint-grammar.json",
             actions => "lint-actions.json",
             conditions => "lint-conditions.json",
+            condition_values => "lint-condition-values.json",
             pass_role_and_escalation => "lint-passrole.json",
             principals => "lint-principals.json",
+            policy_types => "lint-policy-types.json",
             resources => "lint-resources.json",
             size => "lint-size.json",
         }
