@@ -543,7 +543,7 @@ fn service_principal_source(cx: &mut Cx<'_, '_>) {
         let Some(principals) = &st.principal else {
             continue;
         };
-        if !allows(st) || principals.negated {
+        if !allows(st) || principals.negated || trust_statement(st) {
             continue;
         }
         let sourced = st
@@ -570,6 +570,23 @@ fn service_principal_source(cx: &mut Cx<'_, '_>) {
             );
         }
     }
+}
+
+/// Whether a statement is a role's trust statement: its actions are all `sts:` role-assumption actions (a trust
+/// policy kept beside resource policies, as in a scenario's resource slot). A service principal allowed to assume a
+/// role is no confused deputy of a resource: the IAM User Guide's own EC2 trust policy names `ec2.amazonaws.com`
+/// with no condition.
+fn trust_statement(st: &Statement) -> bool {
+    st.action.as_ref().is_some_and(|block| {
+        !block.negated
+            && !block.patterns.is_empty()
+            && block.patterns.iter().all(|p| {
+                let a = p.raw.to_ascii_lowercase();
+                a.starts_with("sts:assumerole")
+                    || a == "sts:tagsession"
+                    || a == "sts:setsourceidentity"
+            })
+    })
 }
 
 /// Keys of the principal's properties that an RCP condition may test.
