@@ -454,22 +454,32 @@ fn scale(n: usize) -> usize {
     n * k.max(1)
 }
 
-#[test]
-fn cases_from_the_documentation() {
+/// The cases of one member of `tests/cases/compare.json`, by name; each must cite its source.
+fn documented(member: &str) -> Vec<(String, Value)> {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/cases/compare.json"
     ))
     .unwrap();
     let doc: Value = serde_json::from_str(&text).unwrap();
-    let cases = doc["cases"].as_array().unwrap();
+    let cases = doc[member].as_array().unwrap().clone();
     assert!(!cases.is_empty());
-    for case in cases {
-        let name = case["name"].as_str().unwrap();
-        assert!(
-            case["source"].as_str().is_some_and(|s| !s.is_empty()),
-            "{name}: a case cites its source"
-        );
+    cases
+        .into_iter()
+        .map(|case| {
+            let name = case["name"].as_str().unwrap().to_string();
+            assert!(
+                case["source"].as_str().is_some_and(|s| !s.is_empty()),
+                "{name}: a case cites its source"
+            );
+            (name, case)
+        })
+        .collect()
+}
+
+#[test]
+fn cases_from_the_documentation() {
+    for (name, case) in documented("cases") {
         let ty = case["type"]
             .as_str()
             .map_or(Some(PolicyType::Identity), PolicyType::parse)
@@ -621,20 +631,7 @@ fn mutate_resource(rng: &mut Rng, p: &Value) -> Value {
 /// The public-access check on cases citing Amazon S3's definition of a public policy.
 #[test]
 fn public_access_cases_from_the_documentation() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/cases/compare.json"
-    ))
-    .unwrap();
-    let doc: Value = serde_json::from_str(&text).unwrap();
-    let cases = doc["public"].as_array().unwrap();
-    assert!(!cases.is_empty());
-    for case in cases {
-        let name = case["name"].as_str().unwrap();
-        assert!(
-            case["source"].as_str().is_some_and(|s| !s.is_empty()),
-            "{name}: a case cites its source"
-        );
+    for (name, case) in documented("public") {
         let c = iam_compare::public_access(&case["policy"].to_string(), PolicyType::Resource);
         let got = serde_json::to_value(c.verdict).unwrap();
         assert_eq!(
