@@ -100,6 +100,7 @@ fn from_parameters(call: &Call<'_>, out: &mut Vec<Dependent>) {
             Param::InstanceProfile => p.instance_profile.clone(),
             Param::ImageFromSsmParameter => p.image_from_ssm_parameter.clone(),
             Param::KmsKey => p.kms_key.clone(),
+            Param::LaunchTemplate => p.launch_template.clone(),
             Param::Always => Some(String::new()),
             _ => None,
         };
@@ -114,7 +115,12 @@ fn from_parameters(call: &Call<'_>, out: &mut Vec<Dependent>) {
         let role = passed_role
             .clone()
             .unwrap_or_else(|| format!("arn:{}:iam::{}:role/*", call.partition, call.account));
-        let resource = fill(call, rule.resource, Some(&value), &[("Role", role.clone())]);
+        // An ARN given for `${Value}` is the resource itself (a launch template named by its ARN).
+        let resource = if value.starts_with("arn:") && rule.resource.contains("${Value}") {
+            value.clone()
+        } else {
+            fill(call, rule.resource, Some(&value), &[("Role", role.clone())])
+        };
         let to_service = rules::pass_role_principal(&call.action_name, call.prefix);
         let context = rule
             .context

@@ -673,7 +673,8 @@ pub struct CallDependency {
     pub actions: &'static [&'static str],
     pub param: Param,
     pub dependent: &'static str,
-    /// The resource: `${Value}` is the parameter's value; `${Role}` the passed role.
+    /// The resource: `${Value}` is the parameter's value (an ARN value is the resource as is); `${Role}` the
+    /// passed role.
     pub resource: &'static str,
     /// Context the service supplies (`${Region}`, `${Action}` are filled in).
     pub context: &'static [(&'static str, &'static str)],
@@ -696,6 +697,14 @@ pub static CALL_DEPENDENCIES: &[CallDependency] = &[
         resource: "${Role}",
         context: &[("iam:PassedToService", "ec2.amazonaws.com")],
         source: "IAM User Guide, Using an IAM role to grant permissions to applications running on Amazon EC2 instances: to launch an instance with a role, the user must have permission to pass the role (iam:PassRole) as well as to launch the instance",
+    },
+    CallDependency {
+        actions: &["autoscaling:CreateAutoScalingGroup", "autoscaling:UpdateAutoScalingGroup"],
+        param: Param::LaunchTemplate,
+        dependent: "ec2:RunInstances",
+        resource: "arn:${Partition}:ec2:${Region}:${Account}:launch-template/${Value}",
+        context: &[],
+        source: "Amazon EC2 Auto Scaling User Guide, Control Amazon EC2 launch template usage in Auto Scaling groups: IAM identities with the sample policy have permission to create or update an Auto Scaling group using a launch template because they're also given permission to use the ec2:RunInstances action; ec2:RunInstances are checked when an Auto Scaling group is created or updated using a launch template",
     },
     CallDependency {
         actions: &["dynamodb:RestoreTableFromBackup", "dynamodb:RestoreTableToPointInTime"],
@@ -929,6 +938,12 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
         tag_action: "ecr:TagResource",
         create_action_key: None,
         source: "Amazon ECR User Guide, Using tag-based access control: if tags are specified in the resource-creating action, AWS performs additional authorization on the ecr:CreateRepository action to verify if users have permissions to create tags (ecr:TagResource)",
+    },
+    TagOnCreate {
+        service: "elasticloadbalancing",
+        tag_action: "elasticloadbalancing:AddTags",
+        create_action_key: Some("elasticloadbalancing:CreateAction"),
+        source: "Elastic Load Balancing User Guide, ELB API permissions to tag resources during creation: if tags are specified in the resource-creating action, additional authorization is required on the elasticloadbalancing:AddTags action, so users must also have explicit permissions to use it; the elasticloadbalancing:CreateAction condition key names the creating action, and AddTags is only evaluated if tags are applied during the resource-creating action",
     },
 ];
 
