@@ -187,6 +187,22 @@ pub static STAR_FORMS: &[StarForm] = &[StarForm {
     source: "Amazon S3 User Guide, Controlling access to a bucket with user policies: the console example grants s3:ListAllMyBuckets on Resource arn:aws:s3:::* (and that statement works)",
 }];
 
+/// An action the reference lists without resource types that the service also authorizes on the ARN of the
+/// resource it creates: a statement scoped to that ARN applies, as a statement on `*` does.
+#[derive(Debug, Clone, Copy)]
+pub struct CreatedResource {
+    pub action: &'static str,
+    /// The service's resource type the typed ARN must be.
+    pub resource_type: &'static str,
+    pub source: &'static str,
+}
+
+pub static AUTHORIZED_ON_CREATED: &[CreatedResource] = &[CreatedResource {
+    action: "eks:CreateCluster",
+    resource_type: "cluster",
+    source: "Amazon EKS User Guide, Amazon EKS identity-based policy examples, Create a Kubernetes cluster on the AWS Cloud: the minimum permissions required to create a cluster named my-cluster allow eks:CreateCluster on arn:aws:eks:us-west-2:111122223333:cluster/my-cluster, and a console warning that the actions do not support resource-level permissions and require All resources can be safely ignored",
+}];
+
 /// An action that needs no permission: it succeeds whatever the policies say.
 #[derive(Debug, Clone, Copy)]
 pub struct NoPermission {
@@ -1006,6 +1022,7 @@ mod tests {
             .chain(CHILD_FOR_PARENT.iter().map(|r| r.source))
             .chain(STAR_FORMS.iter().map(|r| r.source))
             .chain(NO_PERMISSION.iter().map(|r| r.source))
+            .chain(AUTHORIZED_ON_CREATED.iter().map(|r| r.source))
             .chain(AWS_OWNED.iter().map(|r| r.source))
             .chain(RESOURCE_POLICY_REQUIRED.iter().map(|r| r.source))
             .chain(CALL_RESOURCES.iter().map(|r| r.source))
@@ -1041,6 +1058,7 @@ mod tests {
             .iter()
             .map(|r| r.action)
             .chain(NO_PERMISSION.iter().map(|r| r.action))
+            .chain(AUTHORIZED_ON_CREATED.iter().map(|r| r.action))
             .chain(AWS_OWNED.iter().flat_map(|r| r.actions.iter().copied()))
             .chain(CALL_DEPENDENCIES.iter().map(|r| r.dependent))
             .chain(

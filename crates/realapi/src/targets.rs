@@ -283,6 +283,9 @@ pub fn resolve(call: &Call<'_>, findings: &mut Vec<Finding>) -> Vec<Target> {
 /// An action without resource types is authorized against `*` (or the form its service documents).
 fn star_target(call: &Call<'_>, findings: &mut Vec<Finding>) -> Target {
     let action = call.action;
+    if let Some(t) = created_target(call, findings) {
+        return t;
+    }
     let form = rules::STAR_FORMS.iter().find(|f| f.service == call.prefix);
     let names = Names {
         partition: &call.partition,
@@ -320,6 +323,41 @@ fn star_target(call: &Call<'_>, findings: &mut Vec<Finding>) -> Target {
         origin: ResourceOrigin::Star,
         keys_known: true,
     }
+}
+
+/// The typed ARN of the resource a create action without resource types makes, where the service documents that
+/// it authorizes the call on it (`eks:CreateCluster` on the cluster's ARN). The request carries no keys of the
+/// resource, which does not exist yet.
+fn created_target(call: &Call<'_>, findings: &mut Vec<Finding>) -> Option<Target> {
+    let typed = call.literal.resource.as_str();
+    if typed == "*" {
+        return None;
+    }
+    let rule = rules::AUTHORIZED_ON_CREATED
+        .iter()
+        .find(|r| r.action.eq_ignore_ascii_case(&call.action_name))?;
+    let svc = call.action.service();
+    let fits = arn::fits(svc.resource_types(), typed);
+    let fit = fits
+        .iter()
+        .find(|f| f.resource_type.name() == rule.resource_type)?;
+    findings.push(Finding::new(
+        DivergenceKind::NoResourceLevelPermissions,
+        format!(
+            "{} lists no resource types, but the service authorizes it on the {} it creates (`{typed}`) as well \
+             as on `*`: {}.",
+            call.action,
+            fit.resource_type.name(),
+            rule.source
+        ),
+    ));
+    Some(Target {
+        resource_type: None,
+        type_name: fit.resource_type.name().to_string(),
+        arn: typed.to_string(),
+        origin: ResourceOrigin::Typed,
+        keys_known: true,
+    })
 }
 
 /// The required resource types, less the alternatives the typed one stands for (a Standard or an Express
