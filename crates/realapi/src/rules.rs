@@ -948,11 +948,18 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
 
 /// Resource types of which a real resource is exactly one (a Step Functions execution is standard or express):
 /// when the typed ARN is one of them, the others are not authorized.
-pub static ALTERNATIVE_TYPES: &[(&str, &[&str], &str)] = &[(
-    "states",
-    &["execution", "express"],
-    "Step Functions Developer Guide, Standard and Express workflows: an execution is of one workflow type; execution ARNs of Standard workflows take the form …:execution:StateMachineName:ExecutionId and those of Express workflows …:express:StateMachineName:ExecutionId:ExpressId",
-)];
+pub static ALTERNATIVE_TYPES: &[(&str, &[&str], &str)] = &[
+    (
+        "states",
+        &["execution", "express"],
+        "Step Functions Developer Guide, Standard and Express workflows: an execution is of one workflow type; execution ARNs of Standard workflows take the form …:execution:StateMachineName:ExecutionId and those of Express workflows …:express:StateMachineName:ExecutionId:ExpressId",
+    ),
+    (
+        "route53",
+        &["healthcheck", "hostedzone"],
+        "Amazon Route 53 API Reference, ChangeTagsForResource: adds, edits, or deletes tags for a health check or a hosted zone; ResourceType — the resource type for health checks is healthcheck, the resource type for hosted zones is hostedzone (Valid Values: healthcheck | hostedzone), and ResourceId is the ID of that one resource",
+    ),
+];
 
 /// Case-insensitive (for actions) or case-sensitive glob with `*` and `?`; linear in the input.
 pub fn glob(pattern: &str, subject: &str, case_insensitive: bool) -> bool {
