@@ -78,7 +78,7 @@ impl<'a> Call<'a> {
 
 /// Whether more than two of the service's actions list `aws:ResourceTag/…` themselves (on the action or one of
 /// its rows); where none or almost none do, the reference puts the key on the resource type alone and every
-/// action on that type supplies it.
+/// action on that type supplies it. A service in [`crate::rules::RESOURCE_TYPE_TAGS`] is read the second way.
 fn lists_resource_tags(service: iam_reference::Service) -> bool {
     // The answer depends on the service alone: work it out once per service.
     static CACHE: std::sync::OnceLock<
@@ -100,6 +100,12 @@ fn lists_resource_tags(service: iam_reference::Service) -> bool {
 }
 
 fn scan_resource_tags(service: iam_reference::Service) -> bool {
+    if crate::rules::RESOURCE_TYPE_TAGS
+        .iter()
+        .any(|r| r.service.eq_ignore_ascii_case(service.prefix()))
+    {
+        return false;
+    }
     let is_tag =
         |k: iam_reference::ConditionKey| k.name().eq_ignore_ascii_case("aws:ResourceTag/${TagKey}");
     service

@@ -500,6 +500,20 @@ pub static OPTIONAL_RESOURCE_KEYS_ABSENT: &[OptionalResourceKeys] = &[OptionalRe
     source: "Amazon EMR Management Guide, How Amazon EMR works with IAM: the tag-based condition keys apply only to Amazon EMR API actions where ClusterID is a required request parameter (AddTags and RemoveTags take the cluster as their required ResourceId; the guide's deny-tagging example relies on it)",
 }];
 
+/// Services whose resource types supply their tag keys to every action on them, although a few of their
+/// actions also repeat `aws:ResourceTag/…` in their own rows (which would otherwise read as a service that lists
+/// resource tags action by action, so that an action whose row is silent would carry none).
+#[derive(Debug, Clone, Copy)]
+pub struct ResourceTypeTags {
+    pub service: &'static str,
+    pub source: &'static str,
+}
+
+pub static RESOURCE_TYPE_TAGS: &[ResourceTypeTags] = &[ResourceTypeTags {
+    service: "sagemaker",
+    source: "Service Authorization Reference, Actions, resources, and condition keys for Amazon SageMaker AI: the Resource types table lists aws:ResourceTag/${TagKey} and sagemaker:ResourceTag/${TagKey} on its resource types (model, endpoint, training-job, notebook-instance, …), and only the mlflow-tracking-server rows of the Actions table repeat them; 'For more information on the condition keys that are associated with resources for the service, see the Condition keys column of the Resource types table'",
+}];
+
 /// Keys an action never carries although its resource type lists them.
 #[derive(Debug, Clone, Copy)]
 pub struct KeyNotSupplied {
@@ -965,11 +979,18 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
 
 /// Resource types of which a real resource is exactly one (a Step Functions execution is standard or express):
 /// when the typed ARN is one of them, the others are not authorized.
-pub static ALTERNATIVE_TYPES: &[(&str, &[&str], &str)] = &[(
-    "states",
-    &["execution", "express"],
-    "Step Functions Developer Guide, Standard and Express workflows: an execution is of one workflow type; execution ARNs of Standard workflows take the form …:execution:StateMachineName:ExecutionId and those of Express workflows …:express:StateMachineName:ExecutionId:ExpressId",
-)];
+pub static ALTERNATIVE_TYPES: &[(&str, &[&str], &str)] = &[
+    (
+        "states",
+        &["execution", "express"],
+        "Step Functions Developer Guide, Standard and Express workflows: an execution is of one workflow type; execution ARNs of Standard workflows take the form …:execution:StateMachineName:ExecutionId and those of Express workflows …:express:StateMachineName:ExecutionId:ExpressId",
+    ),
+    (
+        "route53",
+        &["healthcheck", "hostedzone"],
+        "Amazon Route 53 API Reference, ChangeTagsForResource: adds, edits, or deletes tags for a health check or a hosted zone; ResourceType — the resource type for health checks is healthcheck, the resource type for hosted zones is hostedzone (Valid Values: healthcheck | hostedzone), and ResourceId is the ID of that one resource",
+    ),
+];
 
 /// Case-insensitive (for actions) or case-sensitive glob with `*` and `?`; linear in the input.
 pub fn glob(pattern: &str, subject: &str, case_insensitive: bool) -> bool {
@@ -1041,6 +1062,7 @@ mod tests {
             .chain(CROSS_ACCOUNT_ONLY.iter().map(|r| r.source))
             .chain(OPTIONAL_RESOURCE_KEYS_ABSENT.iter().map(|r| r.source))
             .chain(KEYS_NOT_SUPPLIED.iter().map(|r| r.source))
+            .chain(RESOURCE_TYPE_TAGS.iter().map(|r| r.source))
             .chain(std::iter::once(SERVICE_ONLY_SOURCE))
             .chain(std::iter::once(VIA_SERVICE_SOURCE));
         for s in sources {
