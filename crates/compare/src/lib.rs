@@ -20,6 +20,7 @@ pub mod glob;
 pub mod public;
 mod search;
 mod values;
+mod vars;
 
 pub use diff::{AccessDiff, ActionChange, ServiceLevelDiff};
 pub use search::{principal as request_principal, MAX_COUNTEREXAMPLES};
@@ -268,6 +269,7 @@ fn compare_with(
         new_cross: policy_set_cross(new, ty),
     };
     let mut search = Search::new(old, new, sets, ty);
+    let inside = public.clone();
     if let Some(inside) = public {
         search.public(inside);
     }
@@ -308,8 +310,21 @@ fn compare_with(
         diagnostics.retain(Diagnostic::is_error);
         return finish(Vec::new(), reasons, diagnostics, diff, Stats::default());
     }
-    search.run(groups);
-    let found = search.found;
+    let found = match vars::plan(old, new) {
+        Ok(assignments) if assignments.is_empty() => {
+            search.run(groups);
+            search.found
+        }
+        Ok(assignments) => search_filled(old, new, ty, inside, &assignments),
+        Err(d) => search::Found {
+            doubts: vec![search::Doubt {
+                message: d.message,
+                side: d.span.map(|_| if d.old { Side::Old } else { Side::New }),
+                span: d.span,
+            }],
+            ..search::Found::default()
+        },
+    };
     let stats = Stats {
         action_classes: found.classes,
         requests: found.requests,
@@ -351,6 +366,61 @@ fn compare_with(
     }
     diagnostics.retain(|d| !d.is_error());
     finish(checked, reasons, diagnostics, diff, stats)
+}
+
+/// The search for policies that hold variables: once per assignment of values to the variables' keys, with the
+/// values filled in and fixed in every request (`vars.rs` says which values). The counterexamples' answers are
+/// the original policies' (their traces show the variables).
+fn search_filled(
+    old: &Policy,
+    new: &Policy,
+    ty: PolicyType,
+    inside: Option<public::Inside>,
+    assignments: &[vars::Assignment],
+) -> search::Found {
+    let mut all = search::Found::default();
+    for a in assignments {
+        let ctx = vars::context(a);
+        let (o, n) = (vars::instantiate(old, &ctx), vars::instantiate(new, &ctx));
+        let sets = Sets {
+            old: policy_set(&o, ty),
+            new: policy_set(&n, ty),
+            old_cross: policy_set_cross(&o, ty),
+            new_cross: policy_set_cross(&n, ty),
+        };
+        let mut search = Search::new(&o, &n, sets, ty);
+        if let Some(inside) = inside.clone() {
+            search.public(inside);
+        }
+        search.fix(a);
+        let groups = search.action_groups();
+        search.run(groups);
+        let found = search.found;
+        all.classes += found.classes;
+        all.requests += found.requests;
+        for d in found.doubts {
+            if !all.doubts.iter().any(|x| x.message == d.message) {
+                all.doubts.push(d);
+            }
+        }
+        for c in found.counterexamples {
+            // One counterexample per action, whichever values showed it first.
+            if all.counterexamples.iter().any(|x| x.action == c.action) {
+                continue;
+            }
+            let req = c.request();
+            let again = Counterexample::from_request(
+                &req,
+                &policy_set_for(old, ty, &req),
+                &policy_set_for(new, ty, &req),
+            );
+            all.counterexamples.push(again);
+        }
+        if all.counterexamples.len() >= search::MAX_COUNTEREXAMPLES {
+            break;
+        }
+    }
+    all
 }
 
 /// Whether the engine allows the counterexample's request under the new policy and denies it under the old, each

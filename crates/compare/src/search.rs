@@ -142,6 +142,9 @@ pub struct Search<'p> {
     inside: Option<crate::public::Inside>,
     memo: HashMap<(Vec<usize>, Domain), Witnesses>,
     template_memo: HashMap<(Vec<usize>, Option<&'static str>), Witnesses>,
+    /// Context keys whose value is fixed (lower-case name, the name as written, the value): the policy
+    /// variables' values this search was filled in with (`vars.rs`).
+    fixed: Vec<(String, String, KeyValue)>,
     pub found: Found,
 }
 
@@ -277,6 +280,7 @@ impl<'p> Search<'p> {
             inside: None,
             memo: HashMap::new(),
             template_memo: HashMap::new(),
+            fixed: Vec::new(),
             found: Found::default(),
         };
         let mut pseudo: Vec<String> = vec!["sts:assumerole*".into(), "sts:tagsession".into()];
@@ -820,6 +824,14 @@ impl<'p> Search<'p> {
 
     /// Whether the new policy can allow one of these requests: it has an Allow among them, or (for a resource
     /// policy) the old policy has a Deny among them that may have kept the resource account's root user out.
+    /// Fixes context keys to one value each: every request carries them, and conditions on them see only them.
+    pub fn fix(&mut self, values: &[(String, KeyValue)]) {
+        self.fixed = values
+            .iter()
+            .map(|(k, v)| (k.to_ascii_lowercase(), k.clone(), v.clone()))
+            .collect();
+    }
+
     fn new_allows_some(&self, relevant: &[usize]) -> bool {
         relevant.iter().any(|&i| {
             self.preps.get(i).is_some_and(|p| {
@@ -1155,14 +1167,16 @@ impl<'p> Search<'p> {
                 .map(|(_, c)| c.key.clone())
                 .unwrap_or_else(|| k.clone());
             let only: Vec<&Condition> = conds.iter().map(|(_, c)| *c).collect();
-            let values = match values::witnesses(&only) {
-                Ok(w) => w,
-                Err(message) => {
-                    let span = only.first().map(|c| c.span);
-                    self.doubt(None, span, message);
-                    return false;
-                }
-            };
+            let fixed = self.fixed.iter().find(|(l, _, _)| l == k);
+            let values =
+                match fixed.map_or_else(|| values::witnesses(&only), |f| Ok(vec![f.2.clone()])) {
+                    Ok(w) => w,
+                    Err(message) => {
+                        let span = only.first().map(|c| c.span);
+                        self.doubt(None, span, message);
+                        return false;
+                    }
+                };
             let mut classes: Vec<(KeyValue, Vec<bool>)> = Vec::new();
             for v in values {
                 let ctx = context_of(&[(key.as_str(), &v)]);
@@ -1267,7 +1281,7 @@ impl<'p> Search<'p> {
         }
         let Some(key) = keys.get(depth) else {
             // A leaf: the request the engine decides.
-            let values: Vec<(&str, &KeyValue)> = keys
+            let mut values: Vec<(&str, &KeyValue)> = keys
                 .iter()
                 .zip(pick.iter())
                 .filter_map(|(k, p)| {
@@ -1275,6 +1289,11 @@ impl<'p> Search<'p> {
                         .map(|(v, _)| (k.name.as_str(), v))
                 })
                 .collect();
+            for (lower, name, v) in &self.fixed {
+                if !keys.iter().any(|k| k.name.eq_ignore_ascii_case(lower)) {
+                    values.push((name.as_str(), v));
+                }
+            }
             let mut req = base.clone();
             req.context = context_of(&values);
             if self.inside.as_ref().is_some_and(|i| i.holds(&req.context)) {

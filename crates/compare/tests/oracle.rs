@@ -388,6 +388,18 @@ fn check_pair_as(
     requests: usize,
     ty: PolicyType,
 ) -> Verdict {
+    check_pair_with(rng, old, new, requests, ty, request)
+}
+
+/// As [`check_pair_as`], with random requests from `generate`.
+fn check_pair_with(
+    rng: &mut Rng,
+    old: &Value,
+    new: &Value,
+    requests: usize,
+    ty: PolicyType,
+    generate: fn(&mut Rng) -> Option<Request>,
+) -> Verdict {
     let (o, n) = (old.to_string(), new.to_string());
     let c = compare(&o, &n, ty);
     let kind = if ty == PolicyType::Resource {
@@ -411,7 +423,7 @@ fn check_pair_as(
     }
     if c.verdict == Verdict::NoNewAccess {
         for _ in 0..requests {
-            let Some(mut req) = request(rng) else {
+            let Some(mut req) = generate(rng) else {
                 continue;
             };
             if ty == PolicyType::Resource {
@@ -612,6 +624,7 @@ fn random_resource_policy_pairs_are_never_refuted() {
         let v = check_pair_as(&mut rng, &a, &b, 40, PolicyType::Resource);
         tally[v as usize] += 1;
     }
+    eprintln!("verdicts with variables (no new access, new access, unknown): {tally:?}");
     assert!(tally[0] > 0 && tally[1] > 0, "verdicts: {tally:?}");
 }
 
@@ -745,5 +758,159 @@ fn no_public_access_is_never_refuted() {
             );
         }
     }
+    eprintln!("verdicts with variables (no new access, new access, unknown): {tally:?}");
+    assert!(tally[0] > 0 && tally[1] > 0, "verdicts: {tally:?}");
+}
+
+/// Resource patterns and condition values with policy variables, and the plain patterns they meet.
+const VAR_RESOURCES: &[&str] = &[
+    "arn:aws:s3:::b/${aws:username}/*",
+    "arn:aws:s3:::b/home/${aws:username}",
+    "arn:aws:s3:::b/${aws:PrincipalTag/team}*",
+    "arn:aws:s3:::b/${aws:username}-${aws:PrincipalTag/team}/*",
+    "arn:aws:s3:::b/${aws:username, 'guest'}/*",
+    "arn:aws:s3:::b/alice/*",
+    "arn:aws:s3:::b/a*",
+    "arn:aws:s3:::b/*b/*",
+    "arn:aws:s3:::b/home/*",
+    "arn:aws:s3:::b/??/*",
+    "arn:aws:s3:::b/red*",
+    "arn:aws:s3:::*",
+    "*",
+];
+
+fn var_condition(rng: &mut Rng) -> (String, String, Value) {
+    let c: [(&str, &str, Value); 8] = [
+        ("StringLike", "s3:prefix", json!("home/${aws:username}/*")),
+        (
+            "StringEquals",
+            "s3:prefix",
+            json!(["home/${aws:username}/", ""]),
+        ),
+        ("StringLike", "s3:prefix", json!("home/a*")),
+        ("StringEquals", "aws:username", json!("alice")),
+        ("StringNotEquals", "aws:username", json!(["bob", "guest"])),
+        ("StringEquals", "aws:PrincipalTag/team", json!("red")),
+        (
+            "StringEquals",
+            "aws:PrincipalTag/team",
+            json!("${aws:username}"),
+        ),
+        ("Null", "aws:username", json!("true")),
+    ];
+    let (op, key, v) = rng.pick(&c).clone();
+    (op.to_string(), key.to_string(), v)
+}
+
+fn var_statement(rng: &mut Rng) -> Value {
+    let mut st = serde_json::Map::new();
+    st.insert(
+        "Effect".into(),
+        json!(if rng.chance(75) { "Allow" } else { "Deny" }),
+    );
+    st.insert(
+        "Action".into(),
+        one_or_list(rng, &["s3:GetObject", "s3:ListBucket", "s3:*", "s3:Get*"]),
+    );
+    let resource_key = if rng.chance(10) {
+        "NotResource"
+    } else {
+        "Resource"
+    };
+    st.insert(resource_key.into(), one_or_list(rng, VAR_RESOURCES));
+    if rng.chance(40) {
+        let (op, key, v) = var_condition(rng);
+        st.insert("Condition".into(), json!({ op: { key: v } }));
+    }
+    Value::Object(st)
+}
+
+/// A request whose resource and context meet the variables' patterns: user names and tags that line up with
+/// them, and others.
+fn var_request(rng: &mut Rng) -> Option<Request> {
+    let action = *rng.pick(&["s3:GetObject", "s3:ListBucket"]);
+    let resource = if action == "s3:ListBucket" {
+        (*rng.pick(&["arn:aws:s3:::b", "arn:aws:s3:::c"])).to_string()
+    } else {
+        let folder = *rng.pick(&[
+            "alice",
+            "ab",
+            "a",
+            "bob",
+            "red",
+            "redx",
+            "home",
+            "guest",
+            "x",
+            "alice-red",
+            "ab-red",
+            "xb",
+        ]);
+        let tail = *rng.pick(&["x", "alice", "", "y/z"]);
+        format!("arn:aws:s3:::b/{folder}/{tail}")
+            .replace("b/home/", if rng.chance(50) { "b/home/" } else { "b/home" })
+    };
+    let mut req = Request::new(iam_compare::request_principal(), action, &resource);
+    let mut ctx = Context::default();
+    if rng.chance(85) {
+        let user = *rng.pick(&["alice", "ab", "a", "bob", "x", "guest", "xb", "red"]);
+        ctx.set("aws:username", user, false);
+    }
+    if rng.chance(70) {
+        ctx.set(
+            "aws:PrincipalTag/team",
+            *rng.pick(&["red", "blue", "alice", "x"]),
+            false,
+        );
+    }
+    if rng.chance(60) {
+        let prefix = *rng.pick(&[
+            "home/alice/",
+            "home/alice/x",
+            "home/ab/",
+            "home/bob/",
+            "",
+            "home/a",
+        ]);
+        ctx.set("s3:prefix", prefix, false);
+    }
+    req.context = ctx;
+    Some(req)
+}
+
+/// Policies with variables: a "no new access" answer is never refuted by requests whose user names and tags
+/// line the variables up with the other patterns, and each answer occurs.
+#[test]
+fn random_pairs_with_variables_are_never_refuted() {
+    let mut rng = Rng(0x5eed_0005);
+    let mut tally = [0usize; 3];
+    for _ in 0..scale(500) {
+        let a = policy(
+            (0..1 + rng.below(3))
+                .map(|_| var_statement(&mut rng))
+                .collect(),
+        );
+        let b = if rng.chance(60) {
+            let mut sts = statements(&a);
+            let i = rng.below(sts.len());
+            match rng.below(3) {
+                0 => sts[i] = var_statement(&mut rng),
+                1 => {
+                    sts.remove(i);
+                }
+                _ => sts.push(var_statement(&mut rng)),
+            }
+            policy(sts)
+        } else {
+            policy(
+                (0..1 + rng.below(3))
+                    .map(|_| var_statement(&mut rng))
+                    .collect(),
+            )
+        };
+        let v = check_pair_with(&mut rng, &a, &b, 60, PolicyType::Identity, var_request);
+        tally[v as usize] += 1;
+    }
+    eprintln!("verdicts with variables (no new access, new access, unknown): {tally:?}");
     assert!(tally[0] > 0 && tally[1] > 0, "verdicts: {tally:?}");
 }

@@ -1,0 +1,460 @@
+//! Policy variables (`${aws:username}`, `${aws:PrincipalTag/team}`): a Resource or a condition value that holds
+//! one depends on a context value, so the search tries each variable's key with a finite set of values and, for
+//! each choice, searches the policies with the values filled in (the search proper sees no variable).
+//!
+//! The values tried for a key: absent (a template that cannot be filled matches nothing, IAM User Guide, IAM policy
+//! elements: Variables and tags, "If the key is not present … the policy element is not matched"); values no
+//! policy text names (made of a character no policy uses, one of each length up to one more than the most `?` of
+//! one pattern, so a run of `?` can be met or missed); one value per region of the conditions on the key itself;
+//! and the values that line the variable up with the text of another pattern: where the text before the variable
+//! ends inside the other pattern, each stretch of it up to a place where the text after the variable starts (a
+//! `*` inside the stretch taken as nothing and as one other character, a `?` as one other character). Every
+//! counterexample is still replayed through the engine with the original policies.
+
+use crate::values::{self, KeyValue};
+use iam_engine::condition::{Condition, PolicyValue};
+use iam_engine::pattern::{ArnPattern, Tok};
+use iam_engine::policy::{ResourceMatcher, Version};
+use iam_engine::variables::{Part, Template};
+use iam_engine::{Context, Policy, Span};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The most assignments (one value per variable key) searched.
+const MAX_ASSIGNMENTS: usize = 256;
+/// The most values tried for one key.
+const MAX_VALUES: usize = 48;
+/// Characters a value no policy names is made of (the first that no policy uses).
+const FRESH: &str = "qzxjkvwQZXJKVW";
+
+/// One element of a string of a policy, for lining variables up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum El {
+    Lit(char),
+    Star,
+    One,
+    Var(String),
+}
+
+/// One value per variable key: the request carries these.
+pub type Assignment = Vec<(String, KeyValue)>;
+
+/// Why variables cannot be searched exactly, and where.
+#[derive(Debug, Clone)]
+pub struct VarDoubt {
+    pub message: String,
+    pub old: bool,
+    pub span: Option<Span>,
+}
+
+/// The assignments to search, or none when no policy holds a variable.
+pub fn plan(old: &Policy, new: &Policy) -> Result<Vec<Assignment>, VarDoubt> {
+    let mut strings: Vec<Vec<El>> = Vec::new();
+    let mut keys: BTreeMap<String, String> = BTreeMap::new();
+    let mut own: BTreeMap<String, Vec<&Condition>> = BTreeMap::new();
+    for (policy, is_old) in [(old, true), (new, false)] {
+        collect(policy, is_old, &mut strings, &mut keys)?;
+    }
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The conditions on the variables' own keys (of either policy) that hold no variable themselves.
+    for c in [old, new]
+        .iter()
+        .flat_map(|p| p.statements.iter())
+        .flat_map(|st| st.conditions.iter())
+    {
+        let plain = c.values.iter().all(|v| match v {
+            PolicyValue::Text(t) => !t.template.has_vars,
+            _ => true,
+        });
+        if plain && keys.contains_key(&c.key_lower) {
+            own.entry(c.key_lower.clone()).or_default().push(c);
+        }
+    }
+    let used: BTreeSet<char> = strings
+        .iter()
+        .flatten()
+        .filter_map(|e| match e {
+            El::Lit(c) => Some(*c),
+            _ => None,
+        })
+        .collect();
+    let Some(fresh) = FRESH.chars().find(|c| !used.contains(c)) else {
+        return Err(VarDoubt {
+            message: "the policies use every character the search keeps for values no policy names"
+                .into(),
+            old: false,
+            span: None,
+        });
+    };
+    let ones = strings
+        .iter()
+        .map(|s| s.iter().filter(|e| **e == El::One).count())
+        .max()
+        .unwrap_or(0)
+        .min(3);
+    let mut cands: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for lower in keys.keys() {
+        let mut vals: Vec<String> = (1..=ones + 1)
+            .map(|n| fresh.to_string().repeat(n))
+            .collect();
+        if let Some(conds) = own.get(lower) {
+            let found = values::witnesses(conds).map_err(|message| VarDoubt {
+                message,
+                old: false,
+                span: conds.first().map(|c| c.span),
+            })?;
+            vals.extend(found.into_iter().filter_map(|v| match v {
+                KeyValue::Single(s) => Some(s),
+                _ => None,
+            }));
+        }
+        for t in strings
+            .iter()
+            .filter(|s| s.contains(&El::Var(lower.clone())))
+        {
+            for s in &strings {
+                lined_up(t, s, lower, fresh, &mut vals);
+            }
+        }
+        cands.insert(lower.clone(), vals);
+    }
+    // A condition on one variable's key whose value holds another variable (`aws:PrincipalTag/owner` equal to
+    // `${aws:username}`) ties the two: each key also takes the values the other's make of it.
+    for (key, value) in links(old).into_iter().chain(links(new)) {
+        let (Some(k_vals), Some(v_vals)) = (cands.get(&key).cloned(), cands.get(&value.1).cloned())
+        else {
+            continue;
+        };
+        let (prefix, suffix) = (&value.0, &value.2);
+        if let Some(k) = cands.get_mut(&key) {
+            k.extend(v_vals.iter().map(|u| format!("{prefix}{u}{suffix}")));
+        }
+        if let Some(v) = cands.get_mut(&value.1) {
+            v.extend(k_vals.iter().filter_map(|w| {
+                w.strip_prefix(prefix.as_str())
+                    .and_then(|r| r.strip_suffix(suffix.as_str()))
+                    .map(str::to_string)
+            }));
+        }
+    }
+    let mut per_key: Vec<(String, Vec<KeyValue>)> = Vec::new();
+    for (lower, written) in &keys {
+        let mut vals = cands.remove(lower).unwrap_or_default();
+        vals.retain(|v| !v.contains(['*', '?', '$', '{', '}']) && can_be(lower, v));
+        let mut seen = BTreeSet::new();
+        vals.retain(|v| seen.insert(v.clone()));
+        if vals.len() > MAX_VALUES {
+            return Err(VarDoubt {
+                message: format!(
+                    "the variable `${{{written}}}` meets the policies' text in {} ways; the search tries at most {MAX_VALUES}",
+                    vals.len()
+                ),
+                old: false,
+                span: None,
+            });
+        }
+        let mut all = vec![KeyValue::Absent];
+        all.extend(vals.into_iter().map(KeyValue::Single));
+        per_key.push((written.clone(), all));
+    }
+    let total = per_key
+        .iter()
+        .map(|(_, v)| v.len())
+        .try_fold(1usize, |acc, n| acc.checked_mul(n))
+        .unwrap_or(usize::MAX);
+    if total > MAX_ASSIGNMENTS {
+        let names: Vec<String> = keys.values().map(|k| format!("`${{{k}}}`")).collect();
+        return Err(VarDoubt {
+            message: format!(
+                "the variables {} make {total} combinations of values; the search tries at most {MAX_ASSIGNMENTS}",
+                names.join(", ")
+            ),
+            old: false,
+            span: None,
+        });
+    }
+    let mut out: Vec<Assignment> = vec![Vec::new()];
+    for (key, vals) in &per_key {
+        out = out
+            .into_iter()
+            .flat_map(|a| {
+                vals.iter().map(move |v| {
+                    let mut b = a.clone();
+                    b.push((key.clone(), v.clone()));
+                    b
+                })
+            })
+            .collect();
+    }
+    Ok(out)
+}
+
+/// The conditions whose key is compared with a value of the form `prefix${key2}suffix` (plain text around one
+/// variable): (the key, (prefix, the variable's key, suffix)), keys lower-case.
+fn links(policy: &Policy) -> Vec<(String, (String, String, String))> {
+    let mut out = Vec::new();
+    for c in policy.statements.iter().flat_map(|st| st.conditions.iter()) {
+        for v in &c.values {
+            let PolicyValue::Text(t) = v else { continue };
+            if !t.template.has_vars {
+                continue;
+            }
+            let mut parts = (String::new(), None::<String>, String::new());
+            let mut plain = true;
+            for p in &t.template.parts {
+                match (p, &parts.1) {
+                    (Part::Text(x), None) => parts.0.push_str(x),
+                    (Part::Text(x), Some(_)) => parts.2.push_str(x),
+                    (Part::Var(var), None) if var.default.is_none() => {
+                        parts.1 = Some(var.key.clone())
+                    }
+                    _ => plain = false,
+                }
+            }
+            if let (true, Some(var)) = (plain, parts.1) {
+                out.push((c.key_lower.clone(), (parts.0, var, parts.2)));
+            }
+        }
+    }
+    out
+}
+
+/// Whether a key can have the value: an IAM user name (`aws:username`) is made of letters, digits and
+/// `+=,.@_-` (IAM User Guide, IAM object quotas: names of users "can contain only alphanumeric characters and/or
+/// the following characters: +, =, ., @, _, -"); any other key, any value.
+fn can_be(key: &str, value: &str) -> bool {
+    key != "aws:username"
+        || (!value.is_empty()
+            && value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c)))
+}
+
+/// Reads a policy's strings (Resource patterns and string condition values) and the keys its variables name.
+fn collect(
+    policy: &Policy,
+    is_old: bool,
+    strings: &mut Vec<Vec<El>>,
+    keys: &mut BTreeMap<String, String>,
+) -> Result<(), VarDoubt> {
+    let v2012 = policy.version == Version::V2012;
+    for st in &policy.statements {
+        for p in st.resource.iter().flat_map(|b| b.patterns.iter()) {
+            let template = match &p.matcher {
+                ResourceMatcher::Template(t) => t.clone(),
+                ResourceMatcher::Arn(_) => match Template::parse(&p.raw, true, v2012, 0) {
+                    Ok(t) => t,
+                    Err(_) => continue,
+                },
+                _ => continue,
+            };
+            if has_escape(&p.raw, v2012) {
+                return Err(escape_doubt(&p.raw, is_old, p.span));
+            }
+            strings.push(elements(&template, keys));
+        }
+        for c in &st.conditions {
+            let with_vars = c.values.iter().any(|v| match v {
+                PolicyValue::Text(t) => t.template.has_vars,
+                _ => false,
+            });
+            for (v, raw) in c.values.iter().zip(&c.raw_values) {
+                if with_vars && has_escape(raw, v2012) {
+                    return Err(escape_doubt(raw, is_old, c.span));
+                }
+                if let PolicyValue::Text(t) = v {
+                    strings.push(elements(&t.template, keys));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `${*}`, `${?}` and `${$}` stand for the characters themselves, which the filled-in patterns cannot say.
+fn has_escape(raw: &str, v2012: bool) -> bool {
+    v2012 && ["${*}", "${?}", "${$}"].iter().any(|e| raw.contains(e))
+}
+
+fn escape_doubt(raw: &str, old: bool, span: Span) -> VarDoubt {
+    VarDoubt {
+        message: format!(
+            "`{raw}` holds a policy variable and a special character (`${{*}}`, `${{?}}` or `${{$}}`), which the search does not fill in"
+        ),
+        old,
+        span: Some(span),
+    }
+}
+
+fn elements(t: &Template, keys: &mut BTreeMap<String, String>) -> Vec<El> {
+    let mut out = Vec::new();
+    for p in &t.parts {
+        match p {
+            Part::Text(s) => out.extend(s.chars().map(El::Lit)),
+            Part::Star => out.push(El::Star),
+            Part::One => out.push(El::One),
+            Part::Var(v) => {
+                keys.entry(v.key.clone()).or_insert_with(|| v.name.clone());
+                out.push(El::Var(v.key.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// The values of `key` that line the variable of `t` up with the text of `s` (see the module's comment).
+fn lined_up(t: &[El], s: &[El], key: &str, fresh: char, out: &mut Vec<String>) {
+    for (x, e) in t.iter().enumerate() {
+        if *e != El::Var(key.to_string()) {
+            continue;
+        }
+        let before: Vec<char> = lit_run(t.get(..x).unwrap_or_default().iter().rev());
+        let before: Vec<char> = before.into_iter().rev().collect();
+        let after: Vec<char> = lit_run(t.get(x + 1..).unwrap_or_default().iter());
+        let ends = x + 1 == t.len();
+        for i in 0..=s.len() {
+            let Some(head) = i.checked_sub(before.len()).and_then(|h| s.get(h..i)) else {
+                continue;
+            };
+            if before.is_empty() && i != 0 && !matches!(s.get(i - 1), Some(El::Star | El::One)) {
+                continue;
+            }
+            if !same_text(head, &before) {
+                continue;
+            }
+            for j in i..=s.len() {
+                let Some(stretch) = s.get(i..j) else { continue };
+                if stretch.iter().any(|e| matches!(e, El::Var(_))) {
+                    break;
+                }
+                let tail = s.get(j..).unwrap_or_default();
+                let fits = if after.is_empty() {
+                    ends && (tail.is_empty() || tail.first() == Some(&El::Star))
+                        || !ends && matches!(tail.first(), None | Some(El::Star | El::One))
+                } else {
+                    tail.get(..after.len())
+                        .is_some_and(|h| same_text(h, &after))
+                };
+                if fits || (j == s.len()) {
+                    push_stretch(stretch, fresh, out);
+                }
+            }
+        }
+    }
+}
+
+/// The literal characters at the start of `els`.
+fn lit_run<'a>(els: impl Iterator<Item = &'a El>) -> Vec<char> {
+    els.map_while(|e| match e {
+        El::Lit(c) => Some(*c),
+        _ => None,
+    })
+    .collect()
+}
+
+fn same_text(els: &[El], text: &[char]) -> bool {
+    els.len() == text.len() && els.iter().zip(text).all(|(e, c)| *e == El::Lit(*c))
+}
+
+/// A stretch of another pattern as values: its `*` taken as nothing, and as one other character.
+fn push_stretch(stretch: &[El], fresh: char, out: &mut Vec<String>) {
+    for star in ["", &fresh.to_string()] {
+        let v: String = stretch
+            .iter()
+            .map(|e| match e {
+                El::Lit(c) => c.to_string(),
+                El::Star => star.to_string(),
+                El::One => fresh.to_string(),
+                El::Var(_) => String::new(),
+            })
+            .collect();
+        if !v.is_empty() && !out.contains(&v) {
+            out.push(v);
+        }
+    }
+}
+
+/// The request context an assignment gives.
+pub fn context(a: &Assignment) -> Context {
+    let mut ctx = Context::default();
+    for (key, v) in a {
+        if let KeyValue::Single(s) = v {
+            ctx.set(key, s.clone(), false);
+        }
+    }
+    ctx
+}
+
+/// The policy with every variable filled in from `ctx`: a Resource pattern that cannot be filled matches nothing,
+/// as does a condition value that cannot (the engine's own reading of a template it cannot fill).
+pub fn instantiate(policy: &Policy, ctx: &Context) -> Policy {
+    let mut out = policy.clone();
+    for st in &mut out.statements {
+        for p in st.resource.iter_mut().flat_map(|b| b.patterns.iter_mut()) {
+            let ResourceMatcher::Template(t) = &p.matcher else {
+                continue;
+            };
+            match t.substitute(ctx) {
+                Ok(toks) => {
+                    p.raw = raw_of(&toks);
+                    p.matcher = ArnPattern::from_tokens(&toks)
+                        .map_or(ResourceMatcher::Invalid, |a| {
+                            ResourceMatcher::Arn(Box::new(a))
+                        });
+                }
+                Err(_) => p.matcher = ResourceMatcher::Invalid,
+            }
+        }
+        for c in &mut st.conditions {
+            if let Some(filled) = fill_condition(c, ctx) {
+                *c = filled;
+            }
+        }
+    }
+    out
+}
+
+/// A condition with its variables filled in, or `None` when it holds none.
+fn fill_condition(c: &Condition, ctx: &Context) -> Option<Condition> {
+    let mut any = false;
+    let mut raws: Vec<(String, Span)> = Vec::new();
+    let mut unresolved: Vec<usize> = Vec::new();
+    for (i, (v, raw)) in c.values.iter().zip(&c.raw_values).enumerate() {
+        match v {
+            PolicyValue::Text(t) if t.template.has_vars => {
+                any = true;
+                match t.template.substitute(ctx) {
+                    Ok(toks) => raws.push((raw_of(&toks), c.span)),
+                    Err(_) => {
+                        unresolved.push(i);
+                        raws.push((String::new(), c.span));
+                    }
+                }
+            }
+            _ => raws.push((raw.clone(), c.span)),
+        }
+    }
+    if !any {
+        return None;
+    }
+    let mut filled =
+        Condition::compile(&c.operator_name, c.operator, &c.key, raws, false, c.span).ok()?;
+    for i in unresolved {
+        if let Some(v) = filled.values.get_mut(i) {
+            *v = PolicyValue::Never;
+        }
+    }
+    Some(filled)
+}
+
+/// Tokens as pattern text (the values filled in hold no wildcard character, so this reads back the same).
+fn raw_of(toks: &[Tok]) -> String {
+    toks.iter()
+        .map(|t| match t {
+            Tok::Lit(c) => *c,
+            Tok::Star => '*',
+            Tok::One => '?',
+        })
+        .collect()
+}
