@@ -979,17 +979,47 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
 
 /// Resource types of which a real resource is exactly one (a Step Functions execution is standard or express):
 /// when the typed ARN is one of them, the others are not authorized.
-pub static ALTERNATIVE_TYPES: &[(&str, &[&str], &str)] = &[
-    (
-        "states",
-        &["execution", "express"],
-        "Step Functions Developer Guide, Standard and Express workflows: an execution is of one workflow type; execution ARNs of Standard workflows take the form …:execution:StateMachineName:ExecutionId and those of Express workflows …:express:StateMachineName:ExecutionId:ExpressId",
-    ),
-    (
-        "route53",
-        &["healthcheck", "hostedzone"],
-        "Amazon Route 53 API Reference, ChangeTagsForResource: adds, edits, or deletes tags for a health check or a hosted zone; ResourceType — the resource type for health checks is healthcheck, the resource type for hosted zones is hostedzone (Valid Values: healthcheck | hostedzone), and ResourceId is the ID of that one resource",
-    ),
+#[derive(Debug, Clone, Copy)]
+pub struct AlternativeTypes {
+    pub service: &'static str,
+    /// The actions the group holds for (`bedrock:InvokeModel`); empty for every action of the service.
+    pub actions: &'static [&'static str],
+    pub types: &'static [&'static str],
+    pub source: &'static str,
+}
+
+pub static ALTERNATIVE_TYPES: &[AlternativeTypes] = &[
+    AlternativeTypes {
+        service: "states",
+        actions: &[],
+        types: &["execution", "express"],
+        source: "Step Functions Developer Guide, Standard and Express workflows: an execution is of one workflow type; execution ARNs of Standard workflows take the form …:execution:StateMachineName:ExecutionId and those of Express workflows …:express:StateMachineName:ExecutionId:ExpressId",
+    },
+    AlternativeTypes {
+        service: "route53",
+        actions: &[],
+        types: &["healthcheck", "hostedzone"],
+        source: "Amazon Route 53 API Reference, ChangeTagsForResource: adds, edits, or deletes tags for a health check or a hosted zone; ResourceType — the resource type for health checks is healthcheck, the resource type for hosted zones is hostedzone (Valid Values: healthcheck | hostedzone), and ResourceId is the ID of that one resource",
+    },
+    AlternativeTypes {
+        service: "bedrock",
+        actions: &["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
+        types: &[
+            "application-inference-profile",
+            "async-invoke",
+            "bedrock-marketplace-model-endpoint",
+            "custom-model-deployment",
+            "default-prompt-router",
+            "foundation-model",
+            "imported-model",
+            "inference-profile",
+            "project",
+            "prompt-router",
+            "provisioned-model",
+            "system-tool",
+        ],
+        source: "Amazon Bedrock Runtime API, InvokeModel request, modelId: 'The unique identifier of the model to invoke to run inference. The modelId to provide depends on the type of model or throughput that you use' — a base model's ID or ARN, an inference profile's ID or ARN, the ARN of the Provisioned Throughput, of the custom model deployment or of the imported model; Amazon Bedrock User Guide, Prerequisites for inference profiles: bedrock:InvokeModel* on the foundation-model, inference-profile and application-inference-profile ARNs 'allows a role to … run model inference using all foundation models and inference profiles'",
+    },
 ];
 
 /// Case-insensitive (for actions) or case-sensitive glob with `*` and `?`; linear in the input.
@@ -1055,7 +1085,7 @@ mod tests {
             .chain(KEY_ALIASES.iter().map(|r| r.source))
             .chain(CALL_KEYS.iter().map(|r| r.source))
             .chain(GLOBAL_REGION.iter().map(|r| r.2))
-            .chain(ALTERNATIVE_TYPES.iter().map(|r| r.2))
+            .chain(ALTERNATIVE_TYPES.iter().map(|r| r.source))
             .chain(REGION_KEYS.iter().map(|r| r.2))
             .chain(DEFAULT_KEYS.iter().map(|r| r.source))
             .chain(OWNER_ONLY.iter().map(|r| r.source))
@@ -1089,7 +1119,8 @@ mod tests {
                     .flat_map(|r| r.actions.iter().copied())
                     .filter(|a| !a.contains('*')),
             )
-            .chain(TAG_ON_CREATE.iter().map(|r| r.tag_action));
+            .chain(TAG_ON_CREATE.iter().map(|r| r.tag_action))
+            .chain(ALTERNATIVE_TYPES.iter().flat_map(|r| r.actions.iter().copied()));
         for a in actions {
             assert!(
                 iam_reference::action(a).is_some(),
