@@ -509,10 +509,16 @@ pub struct ResourceTypeTags {
     pub source: &'static str,
 }
 
-pub static RESOURCE_TYPE_TAGS: &[ResourceTypeTags] = &[ResourceTypeTags {
-    service: "sagemaker",
-    source: "Service Authorization Reference, Actions, resources, and condition keys for Amazon SageMaker AI: the Resource types table lists aws:ResourceTag/${TagKey} and sagemaker:ResourceTag/${TagKey} on its resource types (model, endpoint, training-job, notebook-instance, …), and only the mlflow-tracking-server rows of the Actions table repeat them; 'For more information on the condition keys that are associated with resources for the service, see the Condition keys column of the Resource types table'",
-}];
+pub static RESOURCE_TYPE_TAGS: &[ResourceTypeTags] = &[
+    ResourceTypeTags {
+        service: "sagemaker",
+        source: "Service Authorization Reference, Actions, resources, and condition keys for Amazon SageMaker AI: the Resource types table lists aws:ResourceTag/${TagKey} and sagemaker:ResourceTag/${TagKey} on its resource types (model, endpoint, training-job, notebook-instance, …), and only the mlflow-tracking-server rows of the Actions table repeat them; 'For more information on the condition keys that are associated with resources for the service, see the Condition keys column of the Resource types table'",
+    },
+    ResourceTypeTags {
+        service: "apigateway",
+        source: "API Gateway Developer Guide, Using tags to control access to API Gateway REST API resources: tag condition keys control 'Which users can perform actions on an API Gateway resource, based on tags that the resource already has'; the example 'Limit actions based on resource tags' denies apigateway:* on \"*\" when aws:ResourceTag/Environment is prod. The Resource types table lists aws:ResourceTag/${TagKey} on RestApi, Stage, Deployment, …, while only the routing-rule rows of the Actions table repeat it",
+    },
+];
 
 /// Keys an action never carries although its resource type lists them.
 #[derive(Debug, Clone, Copy)]
