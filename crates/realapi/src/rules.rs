@@ -573,11 +573,18 @@ pub static REGION_KEYS: &[(&str, &str, &str)] = &[(
 )];
 
 /// Services whose requests are all sent to one region (aws:RequestedRegion).
-pub static GLOBAL_REGION: &[(&str, &str, &str)] = &[(
-    "iam",
-    "us-east-1",
-    "IAM User Guide, AWS global condition context keys, aws:RequestedRegion: IAM is a global service; requests to IAM always show us-east-1",
-)];
+pub static GLOBAL_REGION: &[(&str, &str, &str)] = &[
+    (
+        "iam",
+        "us-east-1",
+        "IAM User Guide, AWS global condition context keys, aws:RequestedRegion: IAM is a global service; requests to IAM always show us-east-1",
+    ),
+    (
+        "cloudfront",
+        "us-east-1",
+        "IAM User Guide, AWS: Denies access to AWS based on the requested Region: CloudFront is one of the popular AWS global services 'with a single endpoint that is physically located in the us-east-1 Region. Because all requests to these services are made to the us-east-1 Region, the requests would be denied without the NotAction element'",
+    ),
+];
 
 /// What a call parameter makes the call authorize.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1126,7 +1133,11 @@ mod tests {
                     .filter(|a| !a.contains('*')),
             )
             .chain(TAG_ON_CREATE.iter().map(|r| r.tag_action))
-            .chain(ALTERNATIVE_TYPES.iter().flat_map(|r| r.actions.iter().copied()));
+            .chain(
+                ALTERNATIVE_TYPES
+                    .iter()
+                    .flat_map(|r| r.actions.iter().copied()),
+            );
         for a in actions {
             assert!(
                 iam_reference::action(a).is_some(),
