@@ -509,10 +509,16 @@ pub struct ResourceTypeTags {
     pub source: &'static str,
 }
 
-pub static RESOURCE_TYPE_TAGS: &[ResourceTypeTags] = &[ResourceTypeTags {
-    service: "sagemaker",
-    source: "Service Authorization Reference, Actions, resources, and condition keys for Amazon SageMaker AI: the Resource types table lists aws:ResourceTag/${TagKey} and sagemaker:ResourceTag/${TagKey} on its resource types (model, endpoint, training-job, notebook-instance, …), and only the mlflow-tracking-server rows of the Actions table repeat them; 'For more information on the condition keys that are associated with resources for the service, see the Condition keys column of the Resource types table'",
-}];
+pub static RESOURCE_TYPE_TAGS: &[ResourceTypeTags] = &[
+    ResourceTypeTags {
+        service: "sagemaker",
+        source: "Service Authorization Reference, Actions, resources, and condition keys for Amazon SageMaker AI: the Resource types table lists aws:ResourceTag/${TagKey} and sagemaker:ResourceTag/${TagKey} on its resource types (model, endpoint, training-job, notebook-instance, …), and only the mlflow-tracking-server rows of the Actions table repeat them; 'For more information on the condition keys that are associated with resources for the service, see the Condition keys column of the Resource types table'",
+    },
+    ResourceTypeTags {
+        service: "apigateway",
+        source: "API Gateway Developer Guide, Using tags to control access to API Gateway REST API resources: tag condition keys control 'Which users can perform actions on an API Gateway resource, based on tags that the resource already has'; the example 'Limit actions based on resource tags' denies apigateway:* on \"*\" when aws:ResourceTag/Environment is prod. The Resource types table lists aws:ResourceTag/${TagKey} on RestApi, Stage, Deployment, …, while only the routing-rule rows of the Actions table repeat it",
+    },
+];
 
 /// Keys an action never carries although its resource type lists them.
 #[derive(Debug, Clone, Copy)]
@@ -567,11 +573,18 @@ pub static REGION_KEYS: &[(&str, &str, &str)] = &[(
 )];
 
 /// Services whose requests are all sent to one region (aws:RequestedRegion).
-pub static GLOBAL_REGION: &[(&str, &str, &str)] = &[(
-    "iam",
-    "us-east-1",
-    "IAM User Guide, AWS global condition context keys, aws:RequestedRegion: IAM is a global service; requests to IAM always show us-east-1",
-)];
+pub static GLOBAL_REGION: &[(&str, &str, &str)] = &[
+    (
+        "iam",
+        "us-east-1",
+        "IAM User Guide, AWS global condition context keys, aws:RequestedRegion: IAM is a global service; requests to IAM always show us-east-1",
+    ),
+    (
+        "cloudfront",
+        "us-east-1",
+        "IAM User Guide, AWS: Denies access to AWS based on the requested Region: CloudFront is one of the popular AWS global services 'with a single endpoint that is physically located in the us-east-1 Region. Because all requests to these services are made to the us-east-1 Region, the requests would be denied without the NotAction element'",
+    ),
+];
 
 /// What a call parameter makes the call authorize.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -979,17 +992,47 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
 
 /// Resource types of which a real resource is exactly one (a Step Functions execution is standard or express):
 /// when the typed ARN is one of them, the others are not authorized.
-pub static ALTERNATIVE_TYPES: &[(&str, &[&str], &str)] = &[
-    (
-        "states",
-        &["execution", "express"],
-        "Step Functions Developer Guide, Standard and Express workflows: an execution is of one workflow type; execution ARNs of Standard workflows take the form …:execution:StateMachineName:ExecutionId and those of Express workflows …:express:StateMachineName:ExecutionId:ExpressId",
-    ),
-    (
-        "route53",
-        &["healthcheck", "hostedzone"],
-        "Amazon Route 53 API Reference, ChangeTagsForResource: adds, edits, or deletes tags for a health check or a hosted zone; ResourceType — the resource type for health checks is healthcheck, the resource type for hosted zones is hostedzone (Valid Values: healthcheck | hostedzone), and ResourceId is the ID of that one resource",
-    ),
+#[derive(Debug, Clone, Copy)]
+pub struct AlternativeTypes {
+    pub service: &'static str,
+    /// The actions the group holds for (`bedrock:InvokeModel`); empty for every action of the service.
+    pub actions: &'static [&'static str],
+    pub types: &'static [&'static str],
+    pub source: &'static str,
+}
+
+pub static ALTERNATIVE_TYPES: &[AlternativeTypes] = &[
+    AlternativeTypes {
+        service: "states",
+        actions: &[],
+        types: &["execution", "express"],
+        source: "Step Functions Developer Guide, Standard and Express workflows: an execution is of one workflow type; execution ARNs of Standard workflows take the form …:execution:StateMachineName:ExecutionId and those of Express workflows …:express:StateMachineName:ExecutionId:ExpressId",
+    },
+    AlternativeTypes {
+        service: "route53",
+        actions: &[],
+        types: &["healthcheck", "hostedzone"],
+        source: "Amazon Route 53 API Reference, ChangeTagsForResource: adds, edits, or deletes tags for a health check or a hosted zone; ResourceType — the resource type for health checks is healthcheck, the resource type for hosted zones is hostedzone (Valid Values: healthcheck | hostedzone), and ResourceId is the ID of that one resource",
+    },
+    AlternativeTypes {
+        service: "bedrock",
+        actions: &["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
+        types: &[
+            "application-inference-profile",
+            "async-invoke",
+            "bedrock-marketplace-model-endpoint",
+            "custom-model-deployment",
+            "default-prompt-router",
+            "foundation-model",
+            "imported-model",
+            "inference-profile",
+            "project",
+            "prompt-router",
+            "provisioned-model",
+            "system-tool",
+        ],
+        source: "Amazon Bedrock Runtime API, InvokeModel request, modelId: 'The unique identifier of the model to invoke to run inference. The modelId to provide depends on the type of model or throughput that you use' — a base model's ID or ARN, an inference profile's ID or ARN, the ARN of the Provisioned Throughput, of the custom model deployment or of the imported model; Amazon Bedrock User Guide, Prerequisites for inference profiles: bedrock:InvokeModel* on the foundation-model, inference-profile and application-inference-profile ARNs 'allows a role to … run model inference using all foundation models and inference profiles'",
+    },
 ];
 
 /// Case-insensitive (for actions) or case-sensitive glob with `*` and `?`; linear in the input.
@@ -1055,7 +1098,7 @@ mod tests {
             .chain(KEY_ALIASES.iter().map(|r| r.source))
             .chain(CALL_KEYS.iter().map(|r| r.source))
             .chain(GLOBAL_REGION.iter().map(|r| r.2))
-            .chain(ALTERNATIVE_TYPES.iter().map(|r| r.2))
+            .chain(ALTERNATIVE_TYPES.iter().map(|r| r.source))
             .chain(REGION_KEYS.iter().map(|r| r.2))
             .chain(DEFAULT_KEYS.iter().map(|r| r.source))
             .chain(OWNER_ONLY.iter().map(|r| r.source))
@@ -1089,7 +1132,12 @@ mod tests {
                     .flat_map(|r| r.actions.iter().copied())
                     .filter(|a| !a.contains('*')),
             )
-            .chain(TAG_ON_CREATE.iter().map(|r| r.tag_action));
+            .chain(TAG_ON_CREATE.iter().map(|r| r.tag_action))
+            .chain(
+                ALTERNATIVE_TYPES
+                    .iter()
+                    .flat_map(|r| r.actions.iter().copied()),
+            );
         for a in actions {
             assert!(
                 iam_reference::action(a).is_some(),

@@ -369,11 +369,15 @@ fn required_types(call: &Call<'_>, typed: &Typed<'_>) -> Vec<ResourceType> {
         .map(|r| r.resource_type())
         .collect();
     if let Some(f) = &typed.fit {
-        if let Some((_, group, _)) = rules::ALTERNATIVE_TYPES
-            .iter()
-            .find(|(s, g, _)| *s == call.prefix && g.contains(&f.resource_type.name()))
-        {
-            required.retain(|rt| rt == &f.resource_type || !group.contains(&rt.name()));
+        if let Some(group) = rules::ALTERNATIVE_TYPES.iter().find(|g| {
+            g.service == call.prefix
+                && (g.actions.is_empty()
+                    || g.actions
+                        .iter()
+                        .any(|a| a.eq_ignore_ascii_case(&call.action_name)))
+                && g.types.contains(&f.resource_type.name())
+        }) {
+            required.retain(|rt| rt == &f.resource_type || !group.types.contains(&rt.name()));
         }
     }
     required.retain(|rt| typed.replaced_parent != Some(rt.name()));
