@@ -197,11 +197,18 @@ pub struct CreatedResource {
     pub source: &'static str,
 }
 
-pub static AUTHORIZED_ON_CREATED: &[CreatedResource] = &[CreatedResource {
-    action: "eks:CreateCluster",
-    resource_type: "cluster",
-    source: "Amazon EKS User Guide, Amazon EKS identity-based policy examples, Create a Kubernetes cluster on the AWS Cloud: the minimum permissions required to create a cluster named my-cluster allow eks:CreateCluster on arn:aws:eks:us-west-2:111122223333:cluster/my-cluster, and a console warning that the actions do not support resource-level permissions and require All resources can be safely ignored",
-}];
+pub static AUTHORIZED_ON_CREATED: &[CreatedResource] = &[
+    CreatedResource {
+        action: "eks:CreateCluster",
+        resource_type: "cluster",
+        source: "Amazon EKS User Guide, Amazon EKS identity-based policy examples, Create a Kubernetes cluster on the AWS Cloud: the minimum permissions required to create a cluster named my-cluster allow eks:CreateCluster on arn:aws:eks:us-west-2:111122223333:cluster/my-cluster, and a console warning that the actions do not support resource-level permissions and require All resources can be safely ignored",
+    },
+    CreatedResource {
+        action: "elasticfilesystem:CreateFileSystem",
+        resource_type: "file-system",
+        source: "Amazon EFS User Guide, Using tags with Amazon EFS, Example policy: Allow adding tags to file systems only at the time of creation: the example allows elasticfilesystem:CreateFileSystem on arn:aws:elasticfilesystem:region:account-id:file-system/* (the file system the call creates)",
+    },
+];
 
 /// An action that needs no permission: it succeeds whatever the policies say.
 #[derive(Debug, Clone, Copy)]
@@ -523,11 +530,18 @@ pub struct KeyNotSupplied {
     pub source: &'static str,
 }
 
-pub static KEYS_NOT_SUPPLIED: &[KeyNotSupplied] = &[KeyNotSupplied {
-    action: "iam:PassRole",
-    key: "*:ResourceTag/*",
-    source: "Lambda Developer Guide, Attribute-based access control, Grant IAM permissions: do not use the ResourceTag condition key in a policy with the iam:PassRole action; you cannot use the tag on an IAM role to control access to who can pass that role",
-}];
+pub static KEYS_NOT_SUPPLIED: &[KeyNotSupplied] = &[
+    KeyNotSupplied {
+        action: "iam:PassRole",
+        key: "*:ResourceTag/*",
+        source: "Lambda Developer Guide, Attribute-based access control, Grant IAM permissions: do not use the ResourceTag condition key in a policy with the iam:PassRole action; you cannot use the tag on an IAM role to control access to who can pass that role",
+    },
+    KeyNotSupplied {
+        action: "elasticfilesystem:TagResource",
+        key: "elasticfilesystem:CreateAction",
+        source: "Amazon EFS User Guide, Using tags with Amazon EFS, Example policy: Allow adding tags to file systems only at the time of creation: with TagResource allowed only under elasticfilesystem:CreateAction CreateFileSystem, users are not allowed to tag existing resources (they cannot call the elasticfilesystem:TagResource action directly); the key names the creating action of a tag-on-create check",
+    },
+];
 
 /// A key the service fills in with its default when the call omits the parameter.
 #[derive(Debug, Clone, Copy)]
@@ -968,6 +982,12 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
         tag_action: "ecr:TagResource",
         create_action_key: None,
         source: "Amazon ECR User Guide, Using tag-based access control: if tags are specified in the resource-creating action, AWS performs additional authorization on the ecr:CreateRepository action to verify if users have permissions to create tags (ecr:TagResource)",
+    },
+    TagOnCreate {
+        service: "elasticfilesystem",
+        tag_action: "elasticfilesystem:TagResource",
+        create_action_key: Some("elasticfilesystem:CreateAction"),
+        source: "Amazon EFS User Guide, Using tags with Amazon EFS, Granting permissions to tag resources during creation: if tags are specified in the resource-creating action (CreateAccessPoint, CreateFileSystem), AWS performs additional authorization on the elasticfilesystem:TagResource action to verify if users have permission to create tags; use the elasticfilesystem:CreateAction condition key to give tagging permissions to the action that creates the resource",
     },
     TagOnCreate {
         service: "elasticloadbalancing",
