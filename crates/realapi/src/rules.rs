@@ -521,6 +521,29 @@ pub static RESOURCE_TYPE_TAGS: &[ResourceTypeTags] = &[ResourceTypeTags {
     source: "Service Authorization Reference, Actions, resources, and condition keys for Amazon SageMaker AI: the Resource types table lists aws:ResourceTag/${TagKey} and sagemaker:ResourceTag/${TagKey} on its resource types (model, endpoint, training-job, notebook-instance, …), and only the mlflow-tracking-server rows of the Actions table repeat them; 'For more information on the condition keys that are associated with resources for the service, see the Condition keys column of the Resource types table'",
 }];
 
+/// A resource type the reference lists as required for an action although the service does not authorize the
+/// call on it: no statement needs to name it. The condition keys its row lists still describe the call, so the
+/// request carries them for the resources it is authorized on.
+#[derive(Debug, Clone, Copy)]
+pub struct TypeNotAuthorized {
+    pub action: &'static str,
+    pub resource_type: &'static str,
+    pub source: &'static str,
+}
+
+pub static TYPES_NOT_AUTHORIZED: &[TypeNotAuthorized] = &[TypeNotAuthorized {
+    action: "batch:SubmitJob",
+    resource_type: "job",
+    source: "AWS Batch User Guide, Resource: Restrict to a job queue and Resource: Restrict to job definition prefix on job submission: 'When scoping resource-level access for job submission, you must provide both job queue and job definition resource types'; the examples allow batch:SubmitJob on job-definition and job-queue ARNs only, and Resource: Use the batch:ShareIdentifier condition key conditions batch:SubmitJob on those two resources with StringEquals batch:ShareIdentifier",
+}];
+
+/// Whether the service does not authorize `action` (`prefix:Name`) on its resource type `resource_type`.
+pub fn type_not_authorized(action: &str, resource_type: &str) -> bool {
+    TYPES_NOT_AUTHORIZED
+        .iter()
+        .any(|r| r.action.eq_ignore_ascii_case(action) && r.resource_type == resource_type)
+}
+
 /// Keys an action never carries although its resource type lists them.
 #[derive(Debug, Clone, Copy)]
 pub struct KeyNotSupplied {
@@ -1083,6 +1106,7 @@ mod tests {
             .chain(OPTIONAL_RESOURCE_KEYS_ABSENT.iter().map(|r| r.source))
             .chain(KEYS_NOT_SUPPLIED.iter().map(|r| r.source))
             .chain(RESOURCE_TYPE_TAGS.iter().map(|r| r.source))
+            .chain(TYPES_NOT_AUTHORIZED.iter().map(|r| r.source))
             .chain(std::iter::once(SERVICE_ONLY_SOURCE))
             .chain(std::iter::once(VIA_SERVICE_SOURCE));
         for s in sources {
@@ -1114,6 +1138,14 @@ mod tests {
             assert!(
                 iam_reference::action(a).is_some(),
                 "`{a}` is not in the reference"
+            );
+        }
+        for r in TYPES_NOT_AUTHORIZED {
+            assert!(
+                iam_reference::action(r.action)
+                    .and_then(|a| a.resource_type(r.resource_type))
+                    .is_some(),
+                "{r:?}"
             );
         }
         for r in CALL_RESOURCES {
