@@ -313,11 +313,22 @@ fn summary(out: &[Dependent]) -> Option<Finding> {
 /// resource (`kms:CreateKey` is authorized against `*`) — the tagging action's resource type with `*` for the
 /// names the new resource will get (`arn:aws:kms:us-east-1:111122223333:key/*`).
 fn created_arn(call: &Call<'_>, tag_action: &str, t: &Target) -> String {
-    if t.resource_type.is_some() {
+    // A typed ARN of the resource being created (`elasticfilesystem:CreateFileSystem` on a file-system ARN) is
+    // that resource's ARN even when the action lists no resource types.
+    if t.resource_type.is_some() || t.type_name != "*" {
         return t.arn.clone();
     }
+    // The type the service documents the call as creating, else the tagging action's first resource type.
+    let created = rules::AUTHORIZED_ON_CREATED
+        .iter()
+        .find(|r| r.action.eq_ignore_ascii_case(&call.action_name))
+        .map(|r| r.resource_type);
     let template = iam_reference::action(tag_action)
-        .and_then(|a| a.resource_types().next())
+        .and_then(|a| {
+            a.resource_types()
+                .find(|r| created.is_some_and(|c| r.resource_type().name() == c))
+                .or_else(|| a.resource_types().next())
+        })
         .and_then(|r| r.resource_type().arn_templates().next());
     match template {
         Some(tpl) => fill(call, tpl, None, &[]),

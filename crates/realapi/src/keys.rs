@@ -597,6 +597,15 @@ pub fn absence(
     if available.iter().any(|k| key_is(k.name, key)) {
         return None;
     }
+    // The keys of a resource type the service does not authorize the call on describe the call itself.
+    let of_unauthorized_type = crate::rules::TYPES_NOT_AUTHORIZED
+        .iter()
+        .filter(|r| r.action.eq_ignore_ascii_case(&call.action_name))
+        .filter_map(|r| action.resource_type(r.resource_type))
+        .any(|row| row.condition_keys().any(|k| key_is(k.name(), key)));
+    if of_unauthorized_type {
+        return None;
+    }
     if let Some(rt) = target.resource_type {
         if let Some(row) = action.row_for(rt) {
             if row_keys(call, row, rt)

@@ -197,11 +197,18 @@ pub struct CreatedResource {
     pub source: &'static str,
 }
 
-pub static AUTHORIZED_ON_CREATED: &[CreatedResource] = &[CreatedResource {
-    action: "eks:CreateCluster",
-    resource_type: "cluster",
-    source: "Amazon EKS User Guide, Amazon EKS identity-based policy examples, Create a Kubernetes cluster on the AWS Cloud: the minimum permissions required to create a cluster named my-cluster allow eks:CreateCluster on arn:aws:eks:us-west-2:111122223333:cluster/my-cluster, and a console warning that the actions do not support resource-level permissions and require All resources can be safely ignored",
-}];
+pub static AUTHORIZED_ON_CREATED: &[CreatedResource] = &[
+    CreatedResource {
+        action: "eks:CreateCluster",
+        resource_type: "cluster",
+        source: "Amazon EKS User Guide, Amazon EKS identity-based policy examples, Create a Kubernetes cluster on the AWS Cloud: the minimum permissions required to create a cluster named my-cluster allow eks:CreateCluster on arn:aws:eks:us-west-2:111122223333:cluster/my-cluster, and a console warning that the actions do not support resource-level permissions and require All resources can be safely ignored",
+    },
+    CreatedResource {
+        action: "elasticfilesystem:CreateFileSystem",
+        resource_type: "file-system",
+        source: "Amazon EFS User Guide, Using tags with Amazon EFS, Example policy: Allow adding tags to file systems only at the time of creation: the example allows elasticfilesystem:CreateFileSystem on arn:aws:elasticfilesystem:region:account-id:file-system/* (the file system the call creates)",
+    },
+];
 
 /// An action that needs no permission: it succeeds whatever the policies say.
 #[derive(Debug, Clone, Copy)]
@@ -520,6 +527,29 @@ pub static RESOURCE_TYPE_TAGS: &[ResourceTypeTags] = &[
     },
 ];
 
+/// A resource type the reference lists as required for an action although the service does not authorize the
+/// call on it: no statement needs to name it. The condition keys its row lists still describe the call, so the
+/// request carries them for the resources it is authorized on.
+#[derive(Debug, Clone, Copy)]
+pub struct TypeNotAuthorized {
+    pub action: &'static str,
+    pub resource_type: &'static str,
+    pub source: &'static str,
+}
+
+pub static TYPES_NOT_AUTHORIZED: &[TypeNotAuthorized] = &[TypeNotAuthorized {
+    action: "batch:SubmitJob",
+    resource_type: "job",
+    source: "AWS Batch User Guide, Resource: Restrict to a job queue and Resource: Restrict to job definition prefix on job submission: 'When scoping resource-level access for job submission, you must provide both job queue and job definition resource types'; the examples allow batch:SubmitJob on job-definition and job-queue ARNs only, and Resource: Use the batch:ShareIdentifier condition key conditions batch:SubmitJob on those two resources with StringEquals batch:ShareIdentifier",
+}];
+
+/// Whether the service does not authorize `action` (`prefix:Name`) on its resource type `resource_type`.
+pub fn type_not_authorized(action: &str, resource_type: &str) -> bool {
+    TYPES_NOT_AUTHORIZED
+        .iter()
+        .any(|r| r.action.eq_ignore_ascii_case(action) && r.resource_type == resource_type)
+}
+
 /// Keys an action never carries although its resource type lists them.
 #[derive(Debug, Clone, Copy)]
 pub struct KeyNotSupplied {
@@ -529,11 +559,18 @@ pub struct KeyNotSupplied {
     pub source: &'static str,
 }
 
-pub static KEYS_NOT_SUPPLIED: &[KeyNotSupplied] = &[KeyNotSupplied {
-    action: "iam:PassRole",
-    key: "*:ResourceTag/*",
-    source: "Lambda Developer Guide, Attribute-based access control, Grant IAM permissions: do not use the ResourceTag condition key in a policy with the iam:PassRole action; you cannot use the tag on an IAM role to control access to who can pass that role",
-}];
+pub static KEYS_NOT_SUPPLIED: &[KeyNotSupplied] = &[
+    KeyNotSupplied {
+        action: "iam:PassRole",
+        key: "*:ResourceTag/*",
+        source: "Lambda Developer Guide, Attribute-based access control, Grant IAM permissions: do not use the ResourceTag condition key in a policy with the iam:PassRole action; you cannot use the tag on an IAM role to control access to who can pass that role",
+    },
+    KeyNotSupplied {
+        action: "elasticfilesystem:TagResource",
+        key: "elasticfilesystem:CreateAction",
+        source: "Amazon EFS User Guide, Using tags with Amazon EFS, Example policy: Allow adding tags to file systems only at the time of creation: with TagResource allowed only under elasticfilesystem:CreateAction CreateFileSystem, users are not allowed to tag existing resources (they cannot call the elasticfilesystem:TagResource action directly); the key names the creating action of a tag-on-create check",
+    },
+];
 
 /// A key the service fills in with its default when the call omits the parameter.
 #[derive(Debug, Clone, Copy)]
@@ -983,6 +1020,12 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
         source: "Amazon ECR User Guide, Using tag-based access control: if tags are specified in the resource-creating action, AWS performs additional authorization on the ecr:CreateRepository action to verify if users have permissions to create tags (ecr:TagResource)",
     },
     TagOnCreate {
+        service: "elasticfilesystem",
+        tag_action: "elasticfilesystem:TagResource",
+        create_action_key: Some("elasticfilesystem:CreateAction"),
+        source: "Amazon EFS User Guide, Using tags with Amazon EFS, Granting permissions to tag resources during creation: if tags are specified in the resource-creating action (CreateAccessPoint, CreateFileSystem), AWS performs additional authorization on the elasticfilesystem:TagResource action to verify if users have permission to create tags; use the elasticfilesystem:CreateAction condition key to give tagging permissions to the action that creates the resource",
+    },
+    TagOnCreate {
         service: "elasticloadbalancing",
         tag_action: "elasticloadbalancing:AddTags",
         create_action_key: Some("elasticloadbalancing:CreateAction"),
@@ -1106,6 +1149,7 @@ mod tests {
             .chain(OPTIONAL_RESOURCE_KEYS_ABSENT.iter().map(|r| r.source))
             .chain(KEYS_NOT_SUPPLIED.iter().map(|r| r.source))
             .chain(RESOURCE_TYPE_TAGS.iter().map(|r| r.source))
+            .chain(TYPES_NOT_AUTHORIZED.iter().map(|r| r.source))
             .chain(std::iter::once(SERVICE_ONLY_SOURCE))
             .chain(std::iter::once(VIA_SERVICE_SOURCE));
         for s in sources {
@@ -1142,6 +1186,14 @@ mod tests {
             assert!(
                 iam_reference::action(a).is_some(),
                 "`{a}` is not in the reference"
+            );
+        }
+        for r in TYPES_NOT_AUTHORIZED {
+            assert!(
+                iam_reference::action(r.action)
+                    .and_then(|a| a.resource_type(r.resource_type))
+                    .is_some(),
+                "{r:?}"
             );
         }
         for r in CALL_RESOURCES {

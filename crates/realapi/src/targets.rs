@@ -381,6 +381,7 @@ fn required_types(call: &Call<'_>, typed: &Typed<'_>) -> Vec<ResourceType> {
         }
     }
     required.retain(|rt| typed.replaced_parent != Some(rt.name()));
+    required.retain(|rt| !rules::type_not_authorized(&call.action_name, rt.name()));
     required
 }
 
