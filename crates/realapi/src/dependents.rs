@@ -129,7 +129,8 @@ fn from_parameters(call: &Call<'_>, out: &mut Vec<Dependent>) {
                 key: (*k).to_string(),
                 values: vec![v
                     .replace("${PassedToService}", &to_service)
-                    .replace("${Region}", &call.region)],
+                    .replace("${Region}", &call.region)
+                    .replace("${Resource}", &call.literal.resource)],
                 reason: "the service supplies it for the dependent request".to_string(),
             })
             .collect();

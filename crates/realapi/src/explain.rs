@@ -3,7 +3,7 @@
 //! notes. Whenever the two decisions differ, at least one divergence explains it.
 
 use crate::analysis::{Call, Finding};
-use crate::answer::{DependentCheck, Divergence, DivergenceKind, Fix, RealApiAnswer};
+use crate::answer::{DependentCheck, Divergence, DivergenceKind, Fix, KeyChange, RealApiAnswer};
 use crate::decide::Decided;
 use crate::keys::RealRequest;
 use iam_engine::{Answer, Decision, PolicyId, PolicyKind, PolicySet, StatementId};
@@ -161,10 +161,12 @@ fn default_fix(
                 .filter(|d| d.certain && d.decision.is_some_and(|x| x != Decision::Allow))
                 .collect();
             let first = denied.first()?;
-            // One statement for the denied actions that share the first one's context, on their resources.
+            // One statement for the denied actions whose context agrees with the first one's, on their resources,
+            // conditioned on the context they all share (EBS's kms:CreateGrant adds kms:GrantIsForAWSResource to
+            // the kms:ViaService the other key actions carry).
             let same: Vec<&&DependentCheck> = denied
                 .iter()
-                .filter(|d| d.context.iter().map(|k| &k.key).eq(first.context.iter().map(|k| &k.key)))
+                .filter(|d| contexts_agree(&d.context, &first.context))
                 .collect();
             let mut actions: Vec<String> = Vec::new();
             let mut resources: Vec<String> = Vec::new();
@@ -182,9 +184,14 @@ fn default_fix(
                 "Action": one_or_many(&actions),
                 "Resource": one_or_many(&resources),
             });
-            if let (Some(obj), false) = (statement.as_object_mut(), first.context.is_empty()) {
+            let shared: Vec<&KeyChange> = first
+                .context
+                .iter()
+                .filter(|k| same.iter().all(|d| d.context.iter().any(|o| o.key == k.key)))
+                .collect();
+            if let (Some(obj), false) = (statement.as_object_mut(), shared.is_empty()) {
                 let mut cond = serde_json::Map::new();
-                for k in &first.context {
+                for k in shared {
                     cond.insert(k.key.clone(), json!(k.values.first().cloned().unwrap_or_default()));
                 }
                 obj.insert("Condition".to_string(), json!({ "StringEquals": cond }));
@@ -327,4 +334,21 @@ pub fn answer(
         deciding_statements: decided.deciding,
         problems,
     }
+}
+
+/// Two dependents' contexts agree when they have the same keys, or when one's keys are part of the other's, with
+/// at least one key in common and the same values for the keys they share.
+fn contexts_agree(a: &[KeyChange], b: &[KeyChange]) -> bool {
+    let same_keys = a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.key == y.key);
+    if same_keys {
+        return true;
+    }
+    let within =
+        |x: &[KeyChange], y: &[KeyChange]| x.iter().all(|k| y.iter().any(|o| o.key == k.key));
+    let shared_agree = a.iter().all(|k| {
+        b.iter()
+            .find(|o| o.key == k.key)
+            .is_none_or(|o| o.values == k.values)
+    });
+    !a.is_empty() && !b.is_empty() && (within(a, b) || within(b, a)) && shared_agree
 }

@@ -756,7 +756,8 @@ pub struct CallDependency {
     /// The resource: `${Value}` is the parameter's value (an ARN value is the resource as is); `${Role}` the
     /// passed role.
     pub resource: &'static str,
-    /// Context the service supplies (`${Region}`, `${Action}` are filled in).
+    /// Context the service supplies (`${Region}`, `${PassedToService}` and `${Resource}`, the resource of the
+    /// call, are filled in).
     pub context: &'static [(&'static str, &'static str)],
     pub source: &'static str,
 }
@@ -823,8 +824,11 @@ pub static CALL_DEPENDENCIES: &[CallDependency] = &[
         param: Param::KmsKey,
         dependent: "kms:Decrypt",
         resource: "${Value}",
-        context: &[("kms:ViaService", "secretsmanager.${Region}.amazonaws.com")],
-        source: "Secrets Manager User Guide, Secret encryption and decryption: Secrets Manager calls Decrypt for GetSecretValue, acting on behalf of the user, who must have kms:Decrypt on a customer managed key",
+        context: &[
+            ("kms:ViaService", "secretsmanager.${Region}.amazonaws.com"),
+            ("kms:EncryptionContext:SecretARN", "${Resource}"),
+        ],
+        source: "Secrets Manager User Guide, Secret encryption and decryption: Secrets Manager calls Decrypt for GetSecretValue, acting on behalf of the user, who must have kms:Decrypt on a customer managed key; AWS managed policy AWSSecretsManagerClientReadOnlyAccess ('allows decrypting KMS keys for Secrets Manager secrets') conditions that kms:Decrypt on kms:EncryptionContext:SecretARN arn:aws:secretsmanager:*:*:secret:* and kms:ViaService secretsmanager.*.amazonaws.com: the Decrypt carries the secret's ARN as its SecretARN encryption context",
     },
     CallDependency {
         actions: &["secretsmanager:CreateSecret", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecret"],
@@ -895,8 +899,11 @@ pub static CALL_DEPENDENCIES: &[CallDependency] = &[
         param: Param::KmsKey,
         dependent: "kms:CreateGrant",
         resource: "${Value}",
-        context: &[("kms:ViaService", "ec2.${Region}.amazonaws.com")],
-        source: "Amazon EBS User Guide, Amazon EBS encryption, Permissions for IAM users: to launch or create encrypted volumes with a customer managed key, users need kms:CreateGrant, kms:Decrypt, kms:DescribeKey and kms:GenerateDataKeyWithoutPlainText on the key",
+        context: &[
+            ("kms:ViaService", "ec2.${Region}.amazonaws.com"),
+            ("kms:GrantIsForAWSResource", "true"),
+        ],
+        source: "Amazon EBS User Guide, Requirements for Amazon EBS encryption, Permissions for users: to launch or create encrypted volumes with a customer managed key, users need kms:CreateGrant, kms:Decrypt, kms:DescribeKey and kms:GenerateDataKeyWithoutPlainText on the key; 'use the kms:GrantIsForAWSResource condition key to allow the user to create grants on the KMS key only when the grant is created on the user's behalf by an AWS service' (EBS creates the grant, so the key is true)",
     },
     CallDependency {
         actions: &["ec2:RunInstances", "ec2:CreateVolume"],
