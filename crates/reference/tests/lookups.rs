@@ -542,3 +542,37 @@ fn delete_load_balancer_takes_both_pages_load_balancers() {
         assert!(!a.resource_types_for_arn(arn).is_empty(), "{arn}");
     }
 }
+
+#[test]
+fn api_gateway_methods_take_both_pages_resources() {
+    // DELETE, GET, PATCH, POST and PUT are actions of both API Gateway pages. "Actions, resources, and condition
+    // keys for Amazon API Gateway Management V2" lists Api (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}`)
+    // and Route among DELETE's resource types; "… for Amazon API Gateway Management" lists RestApi. A request is
+    // one API's call (REST or HTTP/WebSocket), so an action takes the resource types of both pages.
+    let delete = action("apigateway:DELETE").unwrap();
+    let types = names(delete.resource_types());
+    for t in ["RestApi", "Api", "Route", "Stage"] {
+        assert!(types.contains(&t), "{t} in {types:?}");
+    }
+    assert_eq!(delete.required_resource_types().count(), 0);
+    for arn in [
+        "arn:aws:apigateway:us-east-1::/apis/abcdef1234",
+        "arn:aws:apigateway:us-east-1::/apis/abcdef1234/routes/r1a2b3c",
+        "arn:aws:apigateway:us-east-1::/apis/abcdef1234/stages/prod",
+        "arn:aws:apigateway:us-east-1::/restapis/a123456789",
+    ] {
+        assert!(!delete.resource_types_for_arn(arn).is_empty(), "{arn}");
+    }
+    for verb in ["GET", "PATCH"] {
+        let a = action(&format!("apigateway:{verb}")).unwrap();
+        let types = names(a.resource_types());
+        for t in ["RestApi", "Api", "Route"] {
+            assert!(types.contains(&t), "{verb}: {t} in {types:?}");
+        }
+    }
+    let post = action("apigateway:POST").unwrap();
+    let types = names(post.resource_types());
+    for t in ["RestApis", "Apis", "Routes"] {
+        assert!(types.contains(&t), "POST: {t} in {types:?}");
+    }
+}
