@@ -217,6 +217,9 @@ pub struct NoPermission {
     pub source: &'static str,
 }
 
+/// Where the Cognito user pool rows of [`NO_PERMISSION`] come from.
+const COGNITO_UNSIGNED_SOURCE: &str = "Amazon Cognito Developer Guide, How Amazon Cognito works with IAM, Signed versus unsigned APIs: APIs that are signed with AWS credentials are capable of being restricted via an IAM policy; the following Cognito APIs are unsigned, and therefore cannot be restricted via an IAM policy (for user pools: ChangePassword, ConfirmDevice, ConfirmForgotPassword, ConfirmSignUp, DeleteUser, DeleteUserAttributes, ForgetDevice, ForgotPassword, GetDevice, GetUser, GetUserAttributeVerificationCode, GlobalSignOut, InitiateAuth, ListDevices, ResendConfirmationCode, RespondToAuthChallenge, SetUserSettings, SignUp, UpdateDeviceStatus, UpdateUserAttributes, VerifyUserAttribute)";
+
 pub static NO_PERMISSION: &[NoPermission] = &[
     NoPermission {
         action: "sts:GetCallerIdentity",
@@ -225,6 +228,90 @@ pub static NO_PERMISSION: &[NoPermission] = &[
     NoPermission {
         action: "sts:GetSessionToken",
         source: "AWS STS API Reference, GetSessionToken, Permissions: no permissions are required for a user to get a session token",
+    },
+    NoPermission {
+        action: "cognito-idp:ChangePassword",
+        source: COGNITO_UNSIGNED_SOURCE,
+    },
+    NoPermission {
+        action: "cognito-idp:ConfirmDevice",
+        source: COGNITO_UNSIGNED_SOURCE,
+    },
+    NoPermission {
+        action: "cognito-idp:ConfirmForgotPassword",
+        source: COGNITO_UNSIGNED_SOURCE,
+    },
+    NoPermission {
+        action: "cognito-idp:ConfirmSignUp",
+        source: COGNITO_UNSIGNED_SOURCE,
+    },
+    NoPermission {
+        action: "cognito-idp:DeleteUser",
+        source: COGNITO_UNSIGNED_SOURCE,
+    },
+    NoPermission {
+        action: "cognito-idp:DeleteUserAttributes",
+        source: COGNITO_UNSIGNED_SOURCE,
+    },
+    NoPermission {
+        action: "cognito-idp:ForgetDevice",
+        source: COGNITO_UNSIGNED_SOURCE,
+    },
+    NoPermission {
+        action: "cognito-idp:ForgotPassword",
+        source: COGNITO_UNSIGNED_SOURCE,
+    },
+    NoPermission {
+        action: "cognito-idp:GetDevice",
+        source: COGNITO_UNSIGNED_SOURCE,
+    },
+    NoPermission {
+        action: "cognito-idp:GetUser",
+        source: COGNITO_UNSIGNED_SOURCE,
+    },
+    NoPermission {
+        action: "cognito-idp:GetUserAttributeVerificationCode",
+        source: COGNITO_UNSIGNED_SOURCE,
+    },
+    NoPermission {
+        action: "cognito-idp:GlobalSignOut",
+        source: COGNITO_UNSIGNED_SOURCE,
+    },
+    NoPermission {
+        action: "cognito-idp:InitiateAuth",
+        source: COGNITO_UNSIGNED_SOURCE,
+    },
+    NoPermission {
+        action: "cognito-idp:ListDevices",
+        source: COGNITO_UNSIGNED_SOURCE,
+    },
+    NoPermission {
+        action: "cognito-idp:ResendConfirmationCode",
+        source: COGNITO_UNSIGNED_SOURCE,
+    },
+    NoPermission {
+        action: "cognito-idp:RespondToAuthChallenge",
+        source: COGNITO_UNSIGNED_SOURCE,
+    },
+    NoPermission {
+        action: "cognito-idp:SetUserSettings",
+        source: COGNITO_UNSIGNED_SOURCE,
+    },
+    NoPermission {
+        action: "cognito-idp:SignUp",
+        source: COGNITO_UNSIGNED_SOURCE,
+    },
+    NoPermission {
+        action: "cognito-idp:UpdateDeviceStatus",
+        source: COGNITO_UNSIGNED_SOURCE,
+    },
+    NoPermission {
+        action: "cognito-idp:UpdateUserAttributes",
+        source: COGNITO_UNSIGNED_SOURCE,
+    },
+    NoPermission {
+        action: "cognito-idp:VerifyUserAttribute",
+        source: COGNITO_UNSIGNED_SOURCE,
     },
 ];
 
