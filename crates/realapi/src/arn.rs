@@ -39,15 +39,40 @@ fn tokens(template: &str) -> Vec<Tok<'_>> {
         let after = rest.get(open + 2..).unwrap_or_default();
         let Some(close) = after.find('}') else { break };
         if let Some(lit) = rest.get(..open).filter(|l| !l.is_empty()) {
-            out.push(Tok::Lit(lit));
+            literal(lit, &mut out);
         }
         out.push(Tok::Hole(after.get(..close).unwrap_or_default()));
         rest = after.get(close + 1..).unwrap_or_default();
     }
     if !rest.is_empty() {
-        out.push(Tok::Lit(rest));
+        literal(rest, &mut out);
     }
     out
+}
+
+/// Pushes a template's literal text; a `*` that is a whole ARN field (`:*:`, such as the account of AWS
+/// Backup's recoveryPoint, `arn:${Partition}:${Vendor}:${Region}:*:${ResourceType}:${RecoveryPointId}`) is a
+/// hole for any one segment, as the reference means it: a recovery point of any account.
+fn literal<'a>(lit: &'a str, out: &mut Vec<Tok<'a>>) {
+    let mut start = 0;
+    let bytes = lit.as_bytes();
+    for (i, &c) in bytes.iter().enumerate() {
+        let field = c == b'*'
+            && i > 0
+            && bytes.get(i - 1) == Some(&b':')
+            && bytes.get(i + 1) == Some(&b':');
+        if !field {
+            continue;
+        }
+        if let Some(before) = lit.get(start..i).filter(|l| !l.is_empty()) {
+            out.push(Tok::Lit(before));
+        }
+        out.push(Tok::Hole(lit.get(i..i + 1).unwrap_or("*")));
+        start = i + 1;
+    }
+    if let Some(tail) = lit.get(start..).filter(|l| !l.is_empty()) {
+        out.push(Tok::Lit(tail));
+    }
 }
 
 fn allowed(chars: Chars, c: u8) -> bool {
@@ -355,6 +380,24 @@ mod tests {
             types("s3:GetObject", "arn:aws:s3:::reports/a/b.csv"),
             ["object"]
         );
+    }
+
+    #[test]
+    fn a_star_field_in_a_template_takes_any_segment() {
+        // Service Authorization Reference, AWS Backup: recoveryPoint is
+        // arn:${Partition}:${Vendor}:${Region}:*:${ResourceType}:${RecoveryPointId}, the account written as `*`.
+        assert_eq!(
+            types(
+                "backup:DeleteRecoveryPoint",
+                "arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45"
+            ),
+            ["recoveryPoint"]
+        );
+        // A `*` that ends a path is still literal: it is not a field of its own.
+        let toks = tokens(
+            "arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/agent-state/*",
+        );
+        assert!(matches!(toks.last(), Some(Tok::Lit("/agent-state/*"))));
     }
 
     #[test]

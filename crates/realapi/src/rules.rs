@@ -609,6 +609,10 @@ pub static RESOURCE_TYPE_TAGS: &[ResourceTypeTags] = &[
         source: "Service Authorization Reference, Actions, resources, and condition keys for Amazon SageMaker AI: the Resource types table lists aws:ResourceTag/${TagKey} and sagemaker:ResourceTag/${TagKey} on its resource types (model, endpoint, training-job, notebook-instance, …), and only the mlflow-tracking-server rows of the Actions table repeat them; 'For more information on the condition keys that are associated with resources for the service, see the Condition keys column of the Resource types table'",
     },
     ResourceTypeTags {
+        service: "redshift",
+        source: "Service Authorization Reference, Actions, resources, and condition keys for Amazon Redshift: the Resource types table lists aws:ResourceTag/${TagKey} on cluster, snapshot, parametergroup, subnetgroup, eventsubscription, usagelimit, … (and none on dbuser, dbname or dbgroup), while only the DeleteIntegration, DescribeIntegrations and ModifyIntegration rows of the Actions table repeat it; 'For more information on the condition keys that are associated with resources for the service, see the Condition keys column of the Resource types table'",
+    },
+    ResourceTypeTags {
         service: "apigateway",
         source: "API Gateway Developer Guide, Using tags to control access to API Gateway REST API resources: tag condition keys control 'Which users can perform actions on an API Gateway resource, based on tags that the resource already has'; the example 'Limit actions based on resource tags' denies apigateway:* on \"*\" when aws:ResourceTag/Environment is prod. The Resource types table lists aws:ResourceTag/${TagKey} on RestApi, Stage, Deployment, …, while only the routing-rule rows of the Actions table repeat it",
     },
