@@ -315,7 +315,7 @@ fn compare_with(
             search.run(groups);
             search.found
         }
-        Ok(assignments) => search_filled(old, new, ty, inside, &assignments),
+        Ok(assignments) => search_filled(old, new, ty, inside, &assignments, &groups),
         Err(d) => search::Found {
             doubts: vec![search::Doubt {
                 message: d.message,
@@ -376,10 +376,12 @@ fn search_filled(
     new: &Policy,
     ty: PolicyType,
     inside: Option<public::Inside>,
-    assignments: &[vars::Assignment],
+    assignments: &[vars::Search],
+    groups: &[(Vec<usize>, Vec<usize>)],
 ) -> search::Found {
     let mut all = search::Found::default();
-    for a in assignments {
+    let mut unlisted: Option<Vec<(String, Vec<usize>)>> = None;
+    for (a, limit) in assignments {
         let ctx = vars::context(a);
         let (o, n) = (vars::instantiate(old, &ctx), vars::instantiate(new, &ctx));
         let sets = Sets {
@@ -393,8 +395,24 @@ fn search_filled(
             search.public(inside);
         }
         search.fix(a);
-        let groups = search.action_groups();
-        search.run(groups);
+        // After the first search, only the classes of actions a statement the values change matches.
+        if let Some(keys) = limit {
+            search.only_touched(
+                vars::touched(old, keys)
+                    .into_iter()
+                    .chain(vars::touched(new, keys))
+                    .collect(),
+            );
+        }
+        // Filling in values changes no Action element: the groups of actions are the unfilled policies', and the
+        // unlisted actions' classes are the first search's.
+        if let Some(u) = &unlisted {
+            search.reuse_unlisted(u.clone());
+        }
+        search.run(groups.to_vec());
+        if unlisted.is_none() {
+            unlisted = Some(search.unlisted_classes());
+        }
         let found = search.found;
         all.classes += found.classes;
         all.requests += found.requests;

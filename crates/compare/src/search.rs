@@ -145,6 +145,13 @@ pub struct Search<'p> {
     /// Context keys whose value is fixed (lower-case name, the name as written, the value): the policy
     /// variables' values this search was filled in with (`vars.rs`).
     fixed: Vec<(String, String, KeyValue)>,
+    /// When set, per statement (old then new): whether the fixed values can change what it does; classes of
+    /// actions no such statement matches are left out (an earlier search with other values covered them).
+    touched: Option<Vec<bool>>,
+    /// The classes of unlisted actions searched (a name standing for each, the statements that match it).
+    unlisted: Vec<(String, Vec<usize>)>,
+    /// Classes of unlisted actions to search instead of walking the Action patterns again.
+    reused: Option<Vec<(String, Vec<usize>)>>,
     pub found: Found,
 }
 
@@ -281,6 +288,9 @@ impl<'p> Search<'p> {
             memo: HashMap::new(),
             template_memo: HashMap::new(),
             fixed: Vec::new(),
+            touched: None,
+            unlisted: Vec::new(),
+            reused: None,
             found: Found::default(),
         };
         let mut pseudo: Vec<String> = vec!["sts:assumerole*".into(), "sts:tagsession".into()];
@@ -597,7 +607,7 @@ impl<'p> Search<'p> {
         let names = &t.names;
         for (pats, actions) in groups {
             let relevant = self.statements_matching(&pats);
-            if !self.new_allows_some(&relevant) {
+            if !self.new_allows_some(&relevant) || self.untouched(&relevant) {
                 continue;
             }
             let mut by_domain: BTreeMap<u32, usize> = BTreeMap::new();
@@ -633,7 +643,17 @@ impl<'p> Search<'p> {
                 self.search_action(&name, &display, &relevant, domain);
             }
         }
-        self.unlisted_actions();
+        match self.reused.take() {
+            Some(classes) => {
+                for (name, relevant) in classes {
+                    if self.found.counterexamples.len() >= MAX_COUNTEREXAMPLES {
+                        return;
+                    }
+                    self.search_action(&name, &name, &relevant, Domain::Any);
+                }
+            }
+            None => self.unlisted_actions(),
+        }
     }
 
     /// Actions the reference does not list: one name per region of the Action patterns.
@@ -802,9 +822,20 @@ impl<'p> Search<'p> {
                 }
                 continue;
             };
-            let display = name.clone();
-            self.search_action(&name, &display, &relevant, Domain::Any);
+            self.unlisted.push((name.clone(), relevant.clone()));
+            self.search_action(&name, &name, &relevant, Domain::Any);
         }
+    }
+
+    /// The classes of actions the reference does not list, as an earlier search over the same Action elements
+    /// named them (filling in variables changes no Action element): their walk is not repeated.
+    pub fn unlisted_classes(&self) -> Vec<(String, Vec<usize>)> {
+        self.unlisted.clone()
+    }
+
+    /// Uses the classes of unlisted actions an earlier search named (see [`Search::unlisted_classes`]).
+    pub fn reuse_unlisted(&mut self, classes: Vec<(String, Vec<usize>)>) {
+        self.reused = Some(classes);
     }
 
     /// Asks for public access instead: requests by an anonymous caller, or the root user or a user of an account
@@ -822,8 +853,6 @@ impl<'p> Search<'p> {
         self.inside = Some(inside);
     }
 
-    /// Whether the new policy can allow one of these requests: it has an Allow among them, or (for a resource
-    /// policy) the old policy has a Deny among them that may have kept the resource account's root user out.
     /// Fixes context keys to one value each: every request carries them, and conditions on them see only them.
     pub fn fix(&mut self, values: &[(String, KeyValue)]) {
         self.fixed = values
@@ -832,6 +861,19 @@ impl<'p> Search<'p> {
             .collect();
     }
 
+    /// Searches only the classes of actions that a statement marked in `touched` matches.
+    pub fn only_touched(&mut self, touched: Vec<bool>) {
+        self.touched = Some(touched);
+    }
+
+    fn untouched(&self, relevant: &[usize]) -> bool {
+        self.touched
+            .as_ref()
+            .is_some_and(|t| !relevant.iter().any(|&i| t.get(i).copied().unwrap_or(true)))
+    }
+
+    /// Whether the new policy can allow one of these requests: it has an Allow among them, or (for a resource
+    /// policy) the old policy has a Deny among them that may have kept the resource account's root user out.
     fn new_allows_some(&self, relevant: &[usize]) -> bool {
         relevant.iter().any(|&i| {
             self.preps.get(i).is_some_and(|p| {
@@ -853,6 +895,9 @@ impl<'p> Search<'p> {
 
     /// Searches one class of actions: `name` (lower-case) stands for all of them.
     fn search_action(&mut self, name: &str, display: &str, relevant: &[usize], domain: Domain) {
+        if self.untouched(relevant) {
+            return;
+        }
         self.found.classes += 1;
         for &i in relevant {
             if let Some(d) = self.preps.get(i).and_then(|p| p.doubt.clone()) {

@@ -14,7 +14,7 @@
 use crate::values::{self, KeyValue};
 use iam_engine::condition::{Condition, PolicyValue};
 use iam_engine::pattern::{ArnPattern, Tok};
-use iam_engine::policy::{ResourceMatcher, Version};
+use iam_engine::policy::{ResourceMatcher, Statement, Version};
 use iam_engine::variables::{Part, Template};
 use iam_engine::{Context, Policy, Span};
 use std::collections::{BTreeMap, BTreeSet};
@@ -47,8 +47,8 @@ pub struct VarDoubt {
 }
 
 /// The assignments to search, or none when no policy holds a variable.
-pub fn plan(old: &Policy, new: &Policy) -> Result<Vec<Assignment>, VarDoubt> {
-    let mut strings: Vec<Vec<El>> = Vec::new();
+pub fn plan(old: &Policy, new: &Policy) -> Result<Vec<Search>, VarDoubt> {
+    let mut strings: Vec<(Option<String>, Vec<El>)> = Vec::new();
     let mut keys: BTreeMap<String, String> = BTreeMap::new();
     let mut own: BTreeMap<String, Vec<&Condition>> = BTreeMap::new();
     for (policy, is_old) in [(old, true), (new, false)] {
@@ -73,7 +73,7 @@ pub fn plan(old: &Policy, new: &Policy) -> Result<Vec<Assignment>, VarDoubt> {
     }
     let used: BTreeSet<char> = strings
         .iter()
-        .flatten()
+        .flat_map(|(_, s)| s.iter())
         .filter_map(|e| match e {
             El::Lit(c) => Some(*c),
             _ => None,
@@ -89,7 +89,7 @@ pub fn plan(old: &Policy, new: &Policy) -> Result<Vec<Assignment>, VarDoubt> {
     };
     let ones = strings
         .iter()
-        .map(|s| s.iter().filter(|e| **e == El::One).count())
+        .map(|(_, s)| s.iter().filter(|e| **e == El::One).count())
         .max()
         .unwrap_or(0)
         .min(3);
@@ -109,11 +109,13 @@ pub fn plan(old: &Policy, new: &Policy) -> Result<Vec<Assignment>, VarDoubt> {
                 _ => None,
             }));
         }
-        for t in strings
+        // A filled-in string meets only the strings compared with the same request value: Resource patterns
+        // with Resource patterns, a condition key's values with the values of that key.
+        for (slot, t) in strings
             .iter()
-            .filter(|s| s.contains(&El::Var(lower.clone())))
+            .filter(|(_, s)| s.contains(&El::Var(lower.clone())))
         {
-            for s in &strings {
+            for (_, s) in strings.iter().filter(|(other, _)| other == slot) {
                 lined_up(t, s, lower, fresh, &mut vals);
             }
         }
@@ -158,36 +160,147 @@ pub fn plan(old: &Policy, new: &Policy) -> Result<Vec<Assignment>, VarDoubt> {
         all.extend(vals.into_iter().map(KeyValue::Single));
         per_key.push((written.clone(), all));
     }
-    let total = per_key
-        .iter()
-        .map(|(_, v)| v.len())
-        .try_fold(1usize, |acc, n| acc.checked_mul(n))
-        .unwrap_or(usize::MAX);
-    if total > MAX_ASSIGNMENTS {
-        let names: Vec<String> = keys.values().map(|k| format!("`${{{k}}}`")).collect();
-        return Err(VarDoubt {
-            message: format!(
-                "the variables {} make {total} combinations of values; the search tries at most {MAX_ASSIGNMENTS}",
-                names.join(", ")
-            ),
-            old: false,
-            span: None,
-        });
-    }
-    let mut out: Vec<Assignment> = vec![Vec::new()];
-    for (key, vals) in &per_key {
-        out = out
-            .into_iter()
-            .flat_map(|a| {
-                vals.iter().map(move |v| {
-                    let mut b = a.clone();
-                    b.push((key.clone(), v.clone()));
-                    b
-                })
-            })
+    // Variables that no action can bring together are searched apart: the searches are a sum over components, not
+    // a product over all variables.
+    let mut searches: Vec<Search> = vec![(
+        per_key
+            .iter()
+            .map(|(k, _)| (k.clone(), KeyValue::Absent))
+            .collect(),
+        None,
+    )];
+    for component in components(old, new, &keys) {
+        let part: Vec<&(String, Vec<KeyValue>)> = per_key
+            .iter()
+            .filter(|(k, _)| component.contains(&k.to_ascii_lowercase()))
             .collect();
+        let total = part
+            .iter()
+            .map(|(_, v)| v.len())
+            .try_fold(1usize, |acc, n| acc.checked_mul(n))
+            .unwrap_or(usize::MAX);
+        if total > MAX_ASSIGNMENTS {
+            let names: Vec<String> = part.iter().map(|(k, _)| format!("`${{{k}}}`")).collect();
+            return Err(VarDoubt {
+                message: format!(
+                    "the variables {} make {total} combinations of values; the search tries at most {MAX_ASSIGNMENTS}",
+                    names.join(", ")
+                ),
+                old: false,
+                span: None,
+            });
+        }
+        let mut out: Vec<Assignment> = vec![Vec::new()];
+        for (key, vals) in part {
+            out = out
+                .into_iter()
+                .flat_map(|a| {
+                    vals.iter().map(move |v| {
+                        let mut b = a.clone();
+                        b.push((key.clone(), v.clone()));
+                        b
+                    })
+                })
+                .collect();
+        }
+        // All absent is the first search.
+        out.retain(|a| a.iter().any(|(_, v)| *v != KeyValue::Absent));
+        searches.extend(out.into_iter().map(|a| (a, Some(component.clone()))));
     }
-    Ok(out)
+    Ok(searches)
+}
+
+/// One search: the values fixed, and the variables' keys (lower-case) whose statements it is limited to (`None`:
+/// every statement).
+pub type Search = (Assignment, Option<BTreeSet<String>>);
+
+/// The services a statement's actions can belong to (lower-case prefixes), `None` for any (NotAction, or a
+/// wildcard in the service part).
+fn services(st: &Statement) -> Option<BTreeSet<String>> {
+    let block = st.action.as_ref()?;
+    if block.negated {
+        return None;
+    }
+    let mut out = BTreeSet::new();
+    for p in &block.patterns {
+        let (service, _) = p.raw.split_once(':')?;
+        if service.contains(['*', '?']) {
+            return None;
+        }
+        out.insert(service.to_ascii_lowercase());
+    }
+    Some(out)
+}
+
+/// The variables' keys (lower-case) a statement depends on: in a Resource or a condition value, or a condition
+/// on the key itself.
+fn statement_keys(st: &Statement, keys: &BTreeMap<String, String>) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut add = |t: &Template| {
+        for p in &t.parts {
+            if let Part::Var(v) = p {
+                out.insert(v.key.clone());
+            }
+        }
+    };
+    for p in st.resource.iter().flat_map(|b| b.patterns.iter()) {
+        if let ResourceMatcher::Template(t) = &p.matcher {
+            add(t);
+        }
+    }
+    for c in &st.conditions {
+        for v in &c.values {
+            if let PolicyValue::Text(t) = v {
+                add(&t.template);
+            }
+        }
+    }
+    for c in &st.conditions {
+        if keys.contains_key(&c.key_lower) {
+            out.insert(c.key_lower.clone());
+        }
+    }
+    out
+}
+
+/// The variables' keys in groups that must be searched together: two keys of one statement, or of two statements
+/// whose actions can meet (a class of actions is decided by the statements that match it, which share a service).
+fn components(
+    old: &Policy,
+    new: &Policy,
+    keys: &BTreeMap<String, String>,
+) -> Vec<BTreeSet<String>> {
+    let stmts: Vec<(Option<BTreeSet<String>>, BTreeSet<String>)> = old
+        .statements
+        .iter()
+        .chain(&new.statements)
+        .map(|st| (services(st), statement_keys(st, keys)))
+        .filter(|(_, k)| !k.is_empty())
+        .collect();
+    let mut groups: Vec<BTreeSet<String>> =
+        keys.keys().map(|k| BTreeSet::from([k.clone()])).collect();
+    let meet = |a: &Option<BTreeSet<String>>, b: &Option<BTreeSet<String>>| match (a, b) {
+        (Some(x), Some(y)) => !x.is_disjoint(y),
+        _ => true,
+    };
+    let mut joins: Vec<BTreeSet<String>> = Vec::new();
+    for (i, (sa, ka)) in stmts.iter().enumerate() {
+        joins.push(ka.clone());
+        for (sb, kb) in stmts.iter().skip(i + 1) {
+            if meet(sa, sb) {
+                joins.push(ka.union(kb).cloned().collect());
+            }
+        }
+    }
+    for j in joins {
+        let (mut hit, rest): (Vec<BTreeSet<String>>, Vec<BTreeSet<String>>) =
+            groups.into_iter().partition(|g| !g.is_disjoint(&j));
+        let mut merged: BTreeSet<String> = hit.drain(..).flatten().collect();
+        merged.extend(j);
+        groups = rest;
+        groups.push(merged);
+    }
+    groups
 }
 
 /// The conditions whose key is compared with a value of the form `prefix${key2}suffix` (plain text around one
@@ -231,11 +344,12 @@ fn can_be(key: &str, value: &str) -> bool {
                 .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c)))
 }
 
-/// Reads a policy's strings (Resource patterns and string condition values) and the keys its variables name.
+/// Reads a policy's strings (Resource patterns, slot `None`, and string condition values, slot their key in lower
+/// case) and the keys its variables name.
 fn collect(
     policy: &Policy,
     is_old: bool,
-    strings: &mut Vec<Vec<El>>,
+    strings: &mut Vec<(Option<String>, Vec<El>)>,
     keys: &mut BTreeMap<String, String>,
 ) -> Result<(), VarDoubt> {
     let v2012 = policy.version == Version::V2012;
@@ -252,7 +366,7 @@ fn collect(
             if has_escape(&p.raw, v2012) {
                 return Err(escape_doubt(&p.raw, is_old, p.span));
             }
-            strings.push(elements(&template, keys));
+            strings.push((None, elements(&template, keys)));
         }
         for c in &st.conditions {
             let with_vars = c.values.iter().any(|v| match v {
@@ -264,7 +378,7 @@ fn collect(
                     return Err(escape_doubt(raw, is_old, c.span));
                 }
                 if let PolicyValue::Text(t) = v {
-                    strings.push(elements(&t.template, keys));
+                    strings.push((Some(c.key_lower.clone()), elements(&t.template, keys)));
                 }
             }
         }
@@ -336,7 +450,7 @@ fn lined_up(t: &[El], s: &[El], key: &str, fresh: char, out: &mut Vec<String>) {
                     tail.get(..after.len())
                         .is_some_and(|h| same_text(h, &after))
                 };
-                if fits || (j == s.len()) {
+                if fits {
                     push_stretch(stretch, fresh, out);
                 }
             }
@@ -373,6 +487,17 @@ fn push_stretch(stretch: &[El], fresh: char, out: &mut Vec<String>) {
             out.push(v);
         }
     }
+}
+
+/// Per statement of the policy: whether it depends on one of `keys` (lower-case): a Resource or a condition value
+/// holds the variable, or a condition tests the key.
+pub fn touched(policy: &Policy, keys: &BTreeSet<String>) -> Vec<bool> {
+    let all: BTreeMap<String, String> = keys.iter().map(|k| (k.clone(), k.clone())).collect();
+    policy
+        .statements
+        .iter()
+        .map(|st| !statement_keys(st, &all).is_disjoint(keys))
+        .collect()
 }
 
 /// The request context an assignment gives.

@@ -803,6 +803,22 @@ fn var_condition(rng: &mut Rng) -> (String, String, Value) {
 }
 
 fn var_statement(rng: &mut Rng) -> Value {
+    // IAM statements on users: variables of another service, searched apart from the S3 ones unless a statement
+    // of all services brings them together.
+    if rng.chance(25) {
+        let action = one_or_list(rng, &["iam:GetUser", "iam:ChangePassword", "iam:*"]);
+        let resource = one_or_list(
+            rng,
+            &[
+                "arn:aws:iam::*:user/${aws:username}",
+                "arn:aws:iam::*:user/*",
+                "arn:aws:iam::*:user/alice",
+                "arn:aws:iam::*:user/${aws:PrincipalTag/team}",
+            ],
+        );
+        let effect = if rng.chance(75) { "Allow" } else { "Deny" };
+        return json!({"Effect": effect, "Action": action, "Resource": resource});
+    }
     let mut st = serde_json::Map::new();
     st.insert(
         "Effect".into(),
@@ -810,7 +826,17 @@ fn var_statement(rng: &mut Rng) -> Value {
     );
     st.insert(
         "Action".into(),
-        one_or_list(rng, &["s3:GetObject", "s3:ListBucket", "s3:*", "s3:Get*"]),
+        one_or_list(
+            rng,
+            &[
+                "s3:GetObject",
+                "s3:ListBucket",
+                "s3:*",
+                "s3:Get*",
+                "s3:GetObject",
+                "*",
+            ],
+        ),
     );
     let resource_key = if rng.chance(10) {
         "NotResource"
@@ -828,8 +854,13 @@ fn var_statement(rng: &mut Rng) -> Value {
 /// A request whose resource and context meet the variables' patterns: user names and tags that line up with
 /// them, and others.
 fn var_request(rng: &mut Rng) -> Option<Request> {
-    let action = *rng.pick(&["s3:GetObject", "s3:ListBucket"]);
-    let resource = if action == "s3:ListBucket" {
+    let action = *rng.pick(&["s3:GetObject", "s3:ListBucket", "iam:GetUser"]);
+    let resource = if action == "iam:GetUser" {
+        format!(
+            "arn:aws:iam::111122223333:user/{}",
+            rng.pick(&["alice", "bob", "red", "x", "guest"])
+        )
+    } else if action == "s3:ListBucket" {
         (*rng.pick(&["arn:aws:s3:::b", "arn:aws:s3:::c"])).to_string()
     } else {
         let folder = *rng.pick(&[
