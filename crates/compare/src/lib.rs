@@ -310,20 +310,20 @@ fn compare_with(
         diagnostics.retain(Diagnostic::is_error);
         return finish(Vec::new(), reasons, diagnostics, diff, Stats::default());
     }
-    let found = match vars::plan(old, new) {
-        Ok(assignments) if assignments.is_empty() => {
-            search.run(groups);
-            search.found
-        }
-        Ok(assignments) => search_filled(old, new, ty, inside, &assignments, &groups),
-        Err(d) => search::Found {
-            doubts: vec![search::Doubt {
+    let plan = vars::plan(old, new);
+    let found = if plan.searches.is_empty() {
+        search.run(groups);
+        search.found
+    } else {
+        let mut found = search_filled(old, new, ty, inside, &plan.searches, &groups);
+        for d in plan.doubts {
+            found.doubts.push(search::Doubt {
                 message: d.message,
                 side: d.span.map(|_| if d.old { Side::Old } else { Side::New }),
                 span: d.span,
-            }],
-            ..search::Found::default()
-        },
+            });
+        }
+        found
     };
     let stats = Stats {
         action_classes: found.classes,

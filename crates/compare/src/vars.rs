@@ -2,14 +2,21 @@
 //! one depends on a context value, so the search tries each variable's key with a finite set of values and, for
 //! each choice, searches the policies with the values filled in (the search proper sees no variable).
 //!
-//! The values tried for a key: absent (a template that cannot be filled matches nothing, IAM User Guide, IAM policy
-//! elements: Variables and tags, "If the key is not present … the policy element is not matched"); values no
-//! policy text names (made of a character no policy uses, one of each length up to one more than the most `?` of
-//! one pattern, so a run of `?` can be met or missed); one value per region of the conditions on the key itself;
-//! and the values that line the variable up with the text of another pattern: where the text before the variable
-//! ends inside the other pattern, each stretch of it up to a place where the text after the variable starts (a
-//! `*` inside the stretch taken as nothing and as one other character, a `?` as one other character). Every
-//! counterexample is still replayed through the engine with the original policies.
+//! The values tried for a key: absent (a template that cannot be filled matches nothing, as the engine reads IAM
+//! User Guide, IAM policy elements: Variables and tags, "If AWS cannot resolve a variable this might cause the
+//! entire statement to be invalid"); values no policy text names (made of a character no policy uses, one of each
+//! length up to one more than the most `?` of one pattern, so a run of `?` can be met or missed); one value per
+//! region of the conditions on the key itself; the values that line the variable up with the text of another
+//! pattern compared with the same request value (Resource with Resource, a condition key's values with that key's):
+//! where the text before the variable ends inside the other pattern, each stretch of it up to a place where the
+//! text after the variable can start (literally, or from a wildcard of the pattern; a `*` inside the stretch taken
+//! as nothing and as one other character, a `?` as one other character); and, where a condition compares one
+//! variable's key with a value holding another, the values each makes of the other.
+//!
+//! Variables that no class of actions brings together (their statements share no service) are searched apart: one
+//! search with every variable absent, then, per group of variables, one search per combination of their values,
+//! limited to the classes of actions their statements match. Every counterexample is still replayed through the
+//! engine with the original policies.
 
 use crate::values::{self, KeyValue};
 use iam_engine::condition::{Condition, PolicyValue};
@@ -46,17 +53,41 @@ pub struct VarDoubt {
     pub span: Option<Span>,
 }
 
-/// The assignments to search, or none when no policy holds a variable.
-pub fn plan(old: &Policy, new: &Policy) -> Result<Vec<Search>, VarDoubt> {
+/// The searches, and why some values could not be searched.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// Empty when no policy holds a variable. Otherwise the first search has every variable absent (always
+    /// possible, so the counterexamples it finds hold even when other values cannot be searched).
+    pub searches: Vec<Search>,
+    pub doubts: Vec<VarDoubt>,
+}
+
+/// The searches for the policies' variables.
+pub fn plan(old: &Policy, new: &Policy) -> Plan {
     let mut strings: Vec<(Option<String>, Vec<El>)> = Vec::new();
     let mut keys: BTreeMap<String, String> = BTreeMap::new();
     let mut own: BTreeMap<String, Vec<&Condition>> = BTreeMap::new();
+    let mut doubts: Vec<VarDoubt> = Vec::new();
+    // Keys whose values cannot be searched: their groups are left out (with a doubt).
+    let mut bad: BTreeSet<String> = BTreeSet::new();
     for (policy, is_old) in [(old, true), (new, false)] {
-        collect(policy, is_old, &mut strings, &mut keys)?;
+        collect(
+            policy,
+            is_old,
+            &mut strings,
+            &mut keys,
+            &mut doubts,
+            &mut bad,
+        );
     }
     if keys.is_empty() {
-        return Ok(Vec::new());
+        return Plan::default();
     }
+    let absent: Assignment = keys
+        .values()
+        .map(|k| (k.clone(), KeyValue::Absent))
+        .collect();
+    let mut searches: Vec<Search> = vec![(absent, None)];
     // The conditions on the variables' own keys (of either policy) that hold no variable themselves.
     for c in [old, new]
         .iter()
@@ -80,12 +111,13 @@ pub fn plan(old: &Policy, new: &Policy) -> Result<Vec<Search>, VarDoubt> {
         })
         .collect();
     let Some(fresh) = FRESH.chars().find(|c| !used.contains(c)) else {
-        return Err(VarDoubt {
+        doubts.push(VarDoubt {
             message: "the policies use every character the search keeps for values no policy names"
                 .into(),
             old: false,
             span: None,
         });
+        return Plan { searches, doubts };
     };
     let ones = strings
         .iter()
@@ -99,15 +131,20 @@ pub fn plan(old: &Policy, new: &Policy) -> Result<Vec<Search>, VarDoubt> {
             .map(|n| fresh.to_string().repeat(n))
             .collect();
         if let Some(conds) = own.get(lower) {
-            let found = values::witnesses(conds).map_err(|message| VarDoubt {
-                message,
-                old: false,
-                span: conds.first().map(|c| c.span),
-            })?;
-            vals.extend(found.into_iter().filter_map(|v| match v {
-                KeyValue::Single(s) => Some(s),
-                _ => None,
-            }));
+            match values::witnesses(conds) {
+                Ok(found) => vals.extend(found.into_iter().filter_map(|v| match v {
+                    KeyValue::Single(s) => Some(s),
+                    _ => None,
+                })),
+                Err(message) => {
+                    doubts.push(VarDoubt {
+                        message,
+                        old: false,
+                        span: conds.first().map(|c| c.span),
+                    });
+                    bad.insert(lower.clone());
+                }
+            }
         }
         // A filled-in string meets only the strings compared with the same request value: Resource patterns
         // with Resource patterns, a condition key's values with the values of that key.
@@ -147,7 +184,7 @@ pub fn plan(old: &Policy, new: &Policy) -> Result<Vec<Search>, VarDoubt> {
         let mut seen = BTreeSet::new();
         vals.retain(|v| seen.insert(v.clone()));
         if vals.len() > MAX_VALUES {
-            return Err(VarDoubt {
+            doubts.push(VarDoubt {
                 message: format!(
                     "the variable `${{{written}}}` meets the policies' text in {} ways; the search tries at most {MAX_VALUES}",
                     vals.len()
@@ -155,6 +192,7 @@ pub fn plan(old: &Policy, new: &Policy) -> Result<Vec<Search>, VarDoubt> {
                 old: false,
                 span: None,
             });
+            bad.insert(lower.clone());
         }
         let mut all = vec![KeyValue::Absent];
         all.extend(vals.into_iter().map(KeyValue::Single));
@@ -162,14 +200,10 @@ pub fn plan(old: &Policy, new: &Policy) -> Result<Vec<Search>, VarDoubt> {
     }
     // Variables that no action can bring together are searched apart: the searches are a sum over components, not
     // a product over all variables.
-    let mut searches: Vec<Search> = vec![(
-        per_key
-            .iter()
-            .map(|(k, _)| (k.clone(), KeyValue::Absent))
-            .collect(),
-        None,
-    )];
     for component in components(old, new, &keys) {
+        if !component.is_disjoint(&bad) {
+            continue;
+        }
         let part: Vec<&(String, Vec<KeyValue>)> = per_key
             .iter()
             .filter(|(k, _)| component.contains(&k.to_ascii_lowercase()))
@@ -181,7 +215,7 @@ pub fn plan(old: &Policy, new: &Policy) -> Result<Vec<Search>, VarDoubt> {
             .unwrap_or(usize::MAX);
         if total > MAX_ASSIGNMENTS {
             let names: Vec<String> = part.iter().map(|(k, _)| format!("`${{{k}}}`")).collect();
-            return Err(VarDoubt {
+            doubts.push(VarDoubt {
                 message: format!(
                     "the variables {} make {total} combinations of values; the search tries at most {MAX_ASSIGNMENTS}",
                     names.join(", ")
@@ -189,6 +223,7 @@ pub fn plan(old: &Policy, new: &Policy) -> Result<Vec<Search>, VarDoubt> {
                 old: false,
                 span: None,
             });
+            continue;
         }
         let mut out: Vec<Assignment> = vec![Vec::new()];
         for (key, vals) in part {
@@ -207,7 +242,7 @@ pub fn plan(old: &Policy, new: &Policy) -> Result<Vec<Search>, VarDoubt> {
         out.retain(|a| a.iter().any(|(_, v)| *v != KeyValue::Absent));
         searches.extend(out.into_iter().map(|a| (a, Some(component.clone()))));
     }
-    Ok(searches)
+    Plan { searches, doubts }
 }
 
 /// One search: the values fixed, and the variables' keys (lower-case) whose statements it is limited to (`None`:
@@ -351,7 +386,9 @@ fn collect(
     is_old: bool,
     strings: &mut Vec<(Option<String>, Vec<El>)>,
     keys: &mut BTreeMap<String, String>,
-) -> Result<(), VarDoubt> {
+    doubts: &mut Vec<VarDoubt>,
+    bad: &mut BTreeSet<String>,
+) {
     let v2012 = policy.version == Version::V2012;
     for st in &policy.statements {
         for p in st.resource.iter().flat_map(|b| b.patterns.iter()) {
@@ -363,27 +400,51 @@ fn collect(
                 },
                 _ => continue,
             };
-            if has_escape(&p.raw, v2012) {
-                return Err(escape_doubt(&p.raw, is_old, p.span));
+            let els = elements(&template, keys);
+            if has_escape(&p.raw, v2012) && template.has_vars {
+                doubts.push(escape_doubt(&p.raw, is_old, p.span));
+                bad.extend(var_keys(&els));
             }
-            strings.push((None, elements(&template, keys)));
+            strings.push((None, els));
         }
         for c in &st.conditions {
             let with_vars = c.values.iter().any(|v| match v {
                 PolicyValue::Text(t) => t.template.has_vars,
                 _ => false,
             });
+            let mut escaped = false;
             for (v, raw) in c.values.iter().zip(&c.raw_values) {
-                if with_vars && has_escape(raw, v2012) {
-                    return Err(escape_doubt(raw, is_old, c.span));
+                if with_vars && has_escape(raw, v2012) && !escaped {
+                    escaped = true;
+                    doubts.push(escape_doubt(raw, is_old, c.span));
                 }
                 if let PolicyValue::Text(t) = v {
-                    strings.push((Some(c.key_lower.clone()), elements(&t.template, keys)));
+                    let els = elements(&t.template, keys);
+                    if escaped {
+                        bad.extend(var_keys(&els));
+                    }
+                    strings.push((Some(c.key_lower.clone()), els));
+                }
+            }
+            if escaped {
+                for v in &c.values {
+                    if let PolicyValue::Text(t) = v {
+                        bad.extend(var_keys(&elements(&t.template, keys)));
+                    }
                 }
             }
         }
     }
-    Ok(())
+}
+
+/// The variables' keys (lower-case) of a string.
+fn var_keys(els: &[El]) -> Vec<String> {
+    els.iter()
+        .filter_map(|e| match e {
+            El::Var(k) => Some(k.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// `${*}`, `${?}` and `${$}` stand for the characters themselves, which the filled-in patterns cannot say.
@@ -447,8 +508,7 @@ fn lined_up(t: &[El], s: &[El], key: &str, fresh: char, out: &mut Vec<String>) {
                     ends && (tail.is_empty() || tail.first() == Some(&El::Star))
                         || !ends && matches!(tail.first(), None | Some(El::Star | El::One))
                 } else {
-                    tail.get(..after.len())
-                        .is_some_and(|h| same_text(h, &after))
+                    agrees(tail, &after)
                 };
                 if fits {
                     push_stretch(stretch, fresh, out);
@@ -465,6 +525,19 @@ fn lit_run<'a>(els: impl Iterator<Item = &'a El>) -> Vec<char> {
         _ => None,
     })
     .collect()
+}
+
+/// Whether the rest of another pattern can start like the text after the variable: the two agree character by
+/// character until the text ends or the pattern reaches a wildcard (which can take the rest).
+fn agrees(tail: &[El], text: &[char]) -> bool {
+    for (k, c) in text.iter().enumerate() {
+        match tail.get(k) {
+            Some(El::Lit(x)) if x == c => {}
+            Some(El::Star | El::One | El::Var(_)) => return true,
+            _ => return false,
+        }
+    }
+    true
 }
 
 fn same_text(els: &[El], text: &[char]) -> bool {
