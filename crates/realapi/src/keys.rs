@@ -597,6 +597,15 @@ pub fn absence(
     if available.iter().any(|k| key_is(k.name, key)) {
         return None;
     }
+    let supplied = crate::rules::KEYS_SUPPLIED.iter().any(|r| {
+        crate::rules::glob(r.key, key, true)
+            && r.actions
+                .iter()
+                .any(|a| crate::rules::glob(a, &call.action_name, true))
+    });
+    if supplied {
+        return None;
+    }
     // The keys of a resource type the service does not authorize the call on describe the call itself.
     let of_unauthorized_type = crate::rules::TYPES_NOT_AUTHORIZED
         .iter()

@@ -663,6 +663,39 @@ pub static KEYS_NOT_SUPPLIED: &[KeyNotSupplied] = &[
     },
 ];
 
+/// Keys a service puts in the request although the reference lists them for none of the action's rows (the
+/// policy variables a service defines for its own calls).
+#[derive(Debug, Clone, Copy)]
+pub struct KeySupplied {
+    /// Action globs (`iot:Publish`).
+    pub actions: &'static [&'static str],
+    /// A case-insensitive glob over the key (`iot:Connection.Thing.*`).
+    pub key: &'static str,
+    pub source: &'static str,
+}
+
+/// The AWS IoT Core message-broker actions a connected device's policy is evaluated for.
+const IOT_MQTT_ACTIONS: &[&str] = &[
+    "iot:Connect",
+    "iot:Publish",
+    "iot:Subscribe",
+    "iot:Receive",
+    "iot:RetainPublish",
+];
+
+pub static KEYS_SUPPLIED: &[KeySupplied] = &[
+    KeySupplied {
+        actions: IOT_MQTT_ACTIONS,
+        key: "iot:ClientId",
+        source: "AWS IoT Core Developer Guide, Basic AWS IoT Core policy variables: iot:ClientId: The client ID used to connect to the AWS IoT Core message broker; AWS IoT Core policy variables: if a device is connected to the AWS IoT Core message broker with a client ID of 100-234-3456, the iot:ClientId policy variable is replaced in the policy document by 100-234-3456",
+    },
+    KeySupplied {
+        actions: IOT_MQTT_ACTIONS,
+        key: "iot:Connection.Thing.*",
+        source: "AWS IoT Core Developer Guide, Thing policy variables: iot:Connection.Thing.ThingName resolves to the name of the thing in the AWS IoT Core registry for which the policy is being evaluated; this policy variable is only available when a device connects over MQTT or MQTT over the WebSocket protocol (also ThingTypeName, Attributes[…], IsAttached)",
+    },
+];
+
 /// A key the service fills in with its default when the call omits the parameter.
 #[derive(Debug, Clone, Copy)]
 pub struct DefaultKey {
