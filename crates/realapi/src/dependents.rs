@@ -42,6 +42,16 @@ fn fill(
     value: Option<&str>,
     extra: &[(&'static str, String)],
 ) -> String {
+    fill_checked(call, template, value, extra).0
+}
+
+/// [`fill`], and whether every name of the template was known.
+fn fill_checked(
+    call: &Call<'_>,
+    template: &str,
+    value: Option<&str>,
+    extra: &[(&'static str, String)],
+) -> (String, bool) {
     arn::fill(
         template,
         &Names {
@@ -52,7 +62,6 @@ fn fill(
             value,
         },
     )
-    .0
 }
 
 pub fn resolve(call: &Call<'_>, targets: &[Target], findings: &mut Vec<Finding>) -> Vec<Dependent> {
@@ -119,7 +128,16 @@ fn from_parameters(call: &Call<'_>, out: &mut Vec<Dependent>) {
         let resource = if value.starts_with("arn:") && rule.resource.contains("${Value}") {
             value.clone()
         } else {
-            fill(call, rule.resource, Some(&value), &[("Role", role.clone())])
+            let mut names = vec![("Role", role.clone())];
+            if rule.param == Param::Always {
+                names.extend(names_of_call_resource(call));
+            }
+            let (arn, complete) = fill_checked(call, rule.resource, Some(&value), &names);
+            // A resource named from the call's ARN needs that ARN to be of the call's type (a topic's cluster).
+            if rule.param == Param::Always && !complete {
+                continue;
+            }
+            arn
         };
         let to_service = rules::pass_role_principal(&call.action_name, call.prefix);
         let context = rule
@@ -157,6 +175,21 @@ fn from_parameters(call: &Call<'_>, out: &mut Vec<Dependent>) {
             },
         );
     }
+}
+
+/// The resource's own names read from the call's ARN (`ClusterName` and `ClusterUuid` of an MSK topic), for a
+/// rule whose dependent resource is another resource of the same parent (the MSK cluster a topic is in).
+fn names_of_call_resource(call: &Call<'_>) -> Vec<(&'static str, String)> {
+    arn::action_fits(call.action, &call.literal.resource)
+        .into_iter()
+        .next()
+        .map(|fit| {
+            fit.values
+                .into_iter()
+                .filter(|(name, _)| arn::generic(name).is_none())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// A dependent resource the user names says the call needs that action on it.

@@ -886,6 +886,21 @@ pub struct CallDependency {
     pub source: &'static str,
 }
 
+/// Where the Amazon MSK Connect row of [`CALL_DEPENDENCIES`] comes from.
+const MSK_CONNECT_SOURCE: &str = "Amazon MSK Developer Guide, IAM access control, Semantics of actions and resources: 'When you include in your authorization policy an action from the Action column of the table, you must also include the corresponding actions from the Required actions column.' kafka-cluster:Connect (Grants permission to connect and authenticate to the cluster; required resources: cluster) is a required action of every other action";
+
+/// Where the Amazon MSK rows of [`CALL_DEPENDENCIES`] that describe the call's own resource come from.
+const MSK_DESCRIBE_SOURCE: &str = "Amazon MSK Developer Guide, IAM access control, Semantics of actions and resources: 'When you include in your authorization policy an action from the Action column of the table, you must also include the corresponding actions from the Required actions column.' The table requires DescribeTopic for ReadData, WriteData, AlterTopic and DeleteTopic, DescribeTopicDynamicConfiguration for AlterTopicDynamicConfiguration, DescribeCluster for AlterCluster, DescribeClusterDynamicConfiguration for AlterClusterDynamicConfiguration, DescribeGroup for AlterGroup and DeleteGroup, and DescribeTransactionalId for AlterTransactionalId";
+
+/// The Amazon MSK cluster a topic, group or transactional ID is in, named from the call's ARN.
+const MSK_CLUSTER: &str =
+    "arn:${Partition}:kafka:${Region}:${Account}:cluster/${ClusterName}/${ClusterUuid}";
+const MSK_TOPIC: &str =
+    "arn:${Partition}:kafka:${Region}:${Account}:topic/${ClusterName}/${ClusterUuid}/${TopicName}";
+const MSK_GROUP: &str =
+    "arn:${Partition}:kafka:${Region}:${Account}:group/${ClusterName}/${ClusterUuid}/${GroupName}";
+const MSK_TRANSACTIONAL_ID: &str = "arn:${Partition}:kafka:${Region}:${Account}:transactional-id/${ClusterName}/${ClusterUuid}/${TransactionalId}";
+
 pub static CALL_DEPENDENCIES: &[CallDependency] = &[
     CallDependency {
         actions: &["*"],
@@ -1076,6 +1091,81 @@ pub static CALL_DEPENDENCIES: &[CallDependency] = &[
         resource: "${Value}",
         context: &[("kms:ViaService", "s3.${Region}.amazonaws.com")],
         source: "Amazon S3 User Guide, Using server-side encryption with AWS KMS keys (SSE-KMS), Permissions: to download an object encrypted with an AWS KMS key you need kms:Decrypt on the key",
+    },
+    CallDependency {
+        actions: &[
+            "kafka-cluster:AlterCluster",
+            "kafka-cluster:AlterClusterDynamicConfiguration",
+            "kafka-cluster:AlterGroup",
+            "kafka-cluster:AlterTopic",
+            "kafka-cluster:AlterTopicDynamicConfiguration",
+            "kafka-cluster:AlterTransactionalId",
+            "kafka-cluster:CreateTopic",
+            "kafka-cluster:DeleteGroup",
+            "kafka-cluster:DeleteTopic",
+            "kafka-cluster:DescribeCluster",
+            "kafka-cluster:DescribeClusterDynamicConfiguration",
+            "kafka-cluster:DescribeGroup",
+            "kafka-cluster:DescribeTopic",
+            "kafka-cluster:DescribeTopicDynamicConfiguration",
+            "kafka-cluster:DescribeTransactionalId",
+            "kafka-cluster:ReadData",
+            "kafka-cluster:WriteData",
+            "kafka-cluster:WriteDataIdempotently",
+        ],
+        param: Param::Always,
+        dependent: "kafka-cluster:Connect",
+        resource: MSK_CLUSTER,
+        context: &[],
+        source: MSK_CONNECT_SOURCE,
+    },
+    CallDependency {
+        actions: &["kafka-cluster:ReadData", "kafka-cluster:WriteData", "kafka-cluster:AlterTopic", "kafka-cluster:DeleteTopic"],
+        param: Param::Always,
+        dependent: "kafka-cluster:DescribeTopic",
+        resource: MSK_TOPIC,
+        context: &[],
+        source: MSK_DESCRIBE_SOURCE,
+    },
+    CallDependency {
+        actions: &["kafka-cluster:AlterTopicDynamicConfiguration"],
+        param: Param::Always,
+        dependent: "kafka-cluster:DescribeTopicDynamicConfiguration",
+        resource: MSK_TOPIC,
+        context: &[],
+        source: MSK_DESCRIBE_SOURCE,
+    },
+    CallDependency {
+        actions: &["kafka-cluster:AlterCluster"],
+        param: Param::Always,
+        dependent: "kafka-cluster:DescribeCluster",
+        resource: MSK_CLUSTER,
+        context: &[],
+        source: MSK_DESCRIBE_SOURCE,
+    },
+    CallDependency {
+        actions: &["kafka-cluster:AlterClusterDynamicConfiguration"],
+        param: Param::Always,
+        dependent: "kafka-cluster:DescribeClusterDynamicConfiguration",
+        resource: MSK_CLUSTER,
+        context: &[],
+        source: MSK_DESCRIBE_SOURCE,
+    },
+    CallDependency {
+        actions: &["kafka-cluster:AlterGroup", "kafka-cluster:DeleteGroup"],
+        param: Param::Always,
+        dependent: "kafka-cluster:DescribeGroup",
+        resource: MSK_GROUP,
+        context: &[],
+        source: MSK_DESCRIBE_SOURCE,
+    },
+    CallDependency {
+        actions: &["kafka-cluster:AlterTransactionalId"],
+        param: Param::Always,
+        dependent: "kafka-cluster:DescribeTransactionalId",
+        resource: MSK_TRANSACTIONAL_ID,
+        context: &[],
+        source: MSK_DESCRIBE_SOURCE,
     },
 ];
 
