@@ -329,3 +329,18 @@ test("compare searches resource policies' principals", () => {
   assert.equal(iam.compare(old, wider, "resource").verdict, "newAccess");
   assert.equal(iam.compare(wider, old, "resource").verdict, "noNewAccess");
 });
+
+// IAM User Guide, IAM policy elements: Variables and tags: "During policy evaluation, the policy variables are
+// replaced with values that come from the conditional context keys passed in the request." Widening a user's own
+// home folder (home/${aws:username}/*) to every home folder lets a user read another user's; narrowing it back
+// grants nothing new. The counterexample names the user name it was found with.
+test("compare follows ${aws:username} in a Resource", () => {
+  const own = JSON.stringify(doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::amzn-s3-demo-bucket/home/${aws:username}/*" }));
+  const all = JSON.stringify(doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::amzn-s3-demo-bucket/home/*" }));
+  const wider = iam.compare(own, all, "identity");
+  assert.equal(wider.verdict, "newAccess");
+  assert.equal(iam.compare(all, own, "identity").verdict, "noNewAccess");
+  assert.equal(iam.compare(own, own, "identity").verdict, "noNewAccess");
+  const c = wider.counterexamples[0];
+  assert.match(c.resource, /^arn:aws:s3:::amzn-s3-demo-bucket\/home\//);
+});
