@@ -409,6 +409,12 @@ fn search_filled(
         if let Some(u) = &unlisted {
             search.reuse_unlisted(u.clone());
         }
+        search.skip_actions(
+            all.counterexamples
+                .iter()
+                .map(|c| c.action.clone())
+                .collect(),
+        );
         search.run(groups.to_vec());
         if unlisted.is_none() {
             unlisted = Some(search.unlisted_classes());

@@ -152,6 +152,8 @@ pub struct Search<'p> {
     unlisted: Vec<(String, Vec<usize>)>,
     /// Classes of unlisted actions to search instead of walking the Action patterns again.
     reused: Option<Vec<(String, Vec<usize>)>>,
+    /// Actions (as shown) an earlier search already has a counterexample for: not searched again.
+    skip: BTreeSet<String>,
     pub found: Found,
 }
 
@@ -291,6 +293,7 @@ impl<'p> Search<'p> {
             touched: None,
             unlisted: Vec::new(),
             reused: None,
+            skip: BTreeSet::new(),
             found: Found::default(),
         };
         let mut pseudo: Vec<String> = vec!["sts:assumerole*".into(), "sts:tagsession".into()];
@@ -861,6 +864,11 @@ impl<'p> Search<'p> {
             .collect();
     }
 
+    /// Leaves out the actions (as shown) that already have a counterexample.
+    pub fn skip_actions(&mut self, actions: BTreeSet<String>) {
+        self.skip = actions;
+    }
+
     /// Searches only the classes of actions that a statement marked in `touched` matches.
     pub fn only_touched(&mut self, touched: Vec<bool>) {
         self.touched = Some(touched);
@@ -895,7 +903,7 @@ impl<'p> Search<'p> {
 
     /// Searches one class of actions: `name` (lower-case) stands for all of them.
     fn search_action(&mut self, name: &str, display: &str, relevant: &[usize], domain: Domain) {
-        if self.untouched(relevant) {
+        if self.untouched(relevant) || self.skip.contains(display) {
             return;
         }
         self.found.classes += 1;
