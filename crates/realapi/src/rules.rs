@@ -42,6 +42,18 @@ pub static NAMING: &[NamingRule] = &[
         source: "Amazon S3 User Guide, Naming Amazon S3 objects: the object key name is a sequence of Unicode characters; prefixes and delimiters such as / give a folder-like structure",
     },
     NamingRule {
+        service: "s3",
+        placeholder: "AccessPointName",
+        chars: Chars::Segment,
+        source: "Amazon S3 User Guide, Access points naming rules, restrictions, and limitations: access point names must be DNS-compliant, must begin with a number or lowercase letter and can't contain underscores (_), uppercase letters, or periods (.); Using access points: objects accessed through an access point have ARNs arn:aws:s3:region:account-id:accesspoint/access-point-name/object/resource",
+    },
+    NamingRule {
+        service: "s3express",
+        placeholder: "BucketName",
+        chars: Chars::Segment,
+        source: "Amazon S3 User Guide, Directory bucket naming rules: a directory bucket name (base-name--zoneid--x-s3) consists only of lowercase letters, numbers and hyphens (-); Authenticating and authorizing requests: the access control boundary for directory buckets is set only at the bucket level",
+    },
+    NamingRule {
         service: "logs",
         placeholder: "LogGroupName",
         chars: Chars::Path,
