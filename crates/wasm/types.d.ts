@@ -223,7 +223,8 @@ export type DivergenceKind =
   | "no-permission-required"
   | "aws-owned-resource"
   | "resource-policy-required"
-  | "owner-only-action";
+  | "owner-only-action"
+  | "caller-type-not-accepted";
 
 /** A concrete change that makes the real call work, or says which policy must change. */
 export interface Fix {

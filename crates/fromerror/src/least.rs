@@ -236,6 +236,7 @@ pub fn least_privilege(requests: &[Value], g: Generalise, now: Option<f64>) -> L
                 }
                 DivergenceKind::ResourcePolicyRequired
                 | DivergenceKind::OwnerOnlyAction
+                | DivergenceKind::CallerTypeNotAccepted
                 | DivergenceKind::AwsOwnedResource => {
                     not_by_identity.push(format!("call {} (`{action}`): {}", i + 1, d.explanation));
                 }

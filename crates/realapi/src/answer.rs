@@ -35,6 +35,9 @@ pub enum DivergenceKind {
     ResourcePolicyRequired,
     /// Only the resource's own account can perform the action (SQS DeleteQueue): no policy shares it.
     OwnerOnlyAction,
+    /// The action accepts only some kinds of caller (`sts:GetFederationToken` takes an IAM user's long-term
+    /// credentials): any other caller fails, whatever the policies allow.
+    CallerTypeNotAccepted,
 }
 
 impl DivergenceKind {
@@ -54,6 +57,7 @@ impl DivergenceKind {
             DivergenceKind::AwsOwnedResource => "aws-owned-resource",
             DivergenceKind::ResourcePolicyRequired => "resource-policy-required",
             DivergenceKind::OwnerOnlyAction => "owner-only-action",
+            DivergenceKind::CallerTypeNotAccepted => "caller-type-not-accepted",
         }
     }
 }

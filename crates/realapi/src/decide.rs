@@ -322,6 +322,33 @@ fn service_rules(
         }
         decision = Decision::Allow;
     }
+    if let Some(rule) = rules::CALLER_TYPES
+        .iter()
+        .find(|r| r.action.eq_ignore_ascii_case(&call.action_name))
+    {
+        let kind = request.base.principal.kind;
+        if !rule.callers.contains(&kind) {
+            findings.push(
+                Finding::new(
+                    DivergenceKind::CallerTypeNotAccepted,
+                    format!(
+                        "{} must be called with {}; {} cannot call it, whatever the policies allow. {}.",
+                        call.action_name,
+                        rule.what,
+                        caller_in_words(kind),
+                        rule.source
+                    ),
+                )
+                .with_fix(Fix {
+                    text: format!("call {} as an IAM user with its access keys", call.action_name),
+                    ..Fix::default()
+                }),
+            );
+            if decision == Decision::Allow {
+                decision = Decision::ImplicitDeny;
+            }
+        }
+    }
     for t in targets {
         let owned = rules::AWS_OWNED.iter().find(|r| {
             rules::glob(r.arn, &t.arn, false)
@@ -377,6 +404,19 @@ fn service_rules(
         }
     }
     decision
+}
+
+/// A kind of caller in words, for an explanation.
+fn caller_in_words(kind: iam_engine::PrincipalType) -> &'static str {
+    use iam_engine::PrincipalType as P;
+    match kind {
+        P::User => "an IAM user",
+        P::Root => "the account's root user",
+        P::Role | P::AssumedRole => "a role session (temporary credentials)",
+        P::FederatedUser => "a federated user session (temporary credentials)",
+        P::Service => "an AWS service",
+        P::Anonymous => "an anonymous caller",
+    }
 }
 
 /// Decides one real request, applying a resource-policy rule where the service has one.

@@ -229,6 +229,31 @@ pub struct NoPermission {
     pub source: &'static str,
 }
 
+/// Actions only some kinds of caller can perform: any other caller's call fails whatever the policies allow.
+#[derive(Debug, Clone, Copy)]
+pub struct CallerTypes {
+    pub action: &'static str,
+    pub callers: &'static [iam_engine::PrincipalType],
+    /// The callers in words, for the explanation.
+    pub what: &'static str,
+    pub source: &'static str,
+}
+
+pub static CALLER_TYPES: &[CallerTypes] = &[
+    CallerTypes {
+        action: "sts:GetFederationToken",
+        callers: &[iam_engine::PrincipalType::User, iam_engine::PrincipalType::Root],
+        what: "the long-term credentials of an IAM user (or of the account's root user)",
+        source: "AWS STS API Reference, GetFederationToken: 'You must call the GetFederationToken operation using the long-term security credentials of an IAM user', and 'Although it is possible to call GetFederationToken using the security credentials of an AWS account root user … we do not recommend it'",
+    },
+    CallerTypes {
+        action: "sts:GetSessionToken",
+        callers: &[iam_engine::PrincipalType::User, iam_engine::PrincipalType::Root],
+        what: "the long-term credentials of an IAM user (or of the account's root user)",
+        source: "AWS STS API Reference, GetSessionToken, Session Duration: 'The GetSessionToken operation must be called by using the long-term AWS security credentials of an IAM user'; older editions of the page: 'of the AWS account or an IAM user'",
+    },
+];
+
 /// Where the Cognito user pool rows of [`NO_PERMISSION`] come from.
 const COGNITO_UNSIGNED_SOURCE: &str = "Amazon Cognito Developer Guide, How Amazon Cognito works with IAM, Signed versus unsigned APIs: APIs that are signed with AWS credentials are capable of being restricted via an IAM policy; the following Cognito APIs are unsigned, and therefore cannot be restricted via an IAM policy (for user pools: ChangePassword, ConfirmDevice, ConfirmForgotPassword, ConfirmSignUp, DeleteUser, DeleteUserAttributes, ForgetDevice, ForgotPassword, GetDevice, GetUser, GetUserAttributeVerificationCode, GlobalSignOut, InitiateAuth, ListDevices, ResendConfirmationCode, RespondToAuthChallenge, SetUserSettings, SignUp, UpdateDeviceStatus, UpdateUserAttributes, VerifyUserAttribute)";
 
@@ -1362,6 +1387,7 @@ mod tests {
             .chain(CHILD_FOR_PARENT.iter().map(|r| r.source))
             .chain(STAR_FORMS.iter().map(|r| r.source))
             .chain(NO_PERMISSION.iter().map(|r| r.source))
+            .chain(CALLER_TYPES.iter().map(|r| r.source))
             .chain(AUTHORIZED_ON_CREATED.iter().map(|r| r.source))
             .chain(AWS_OWNED.iter().map(|r| r.source))
             .chain(RESOURCE_POLICY_REQUIRED.iter().map(|r| r.source))
@@ -1400,6 +1426,7 @@ mod tests {
             .iter()
             .map(|r| r.action)
             .chain(NO_PERMISSION.iter().map(|r| r.action))
+            .chain(CALLER_TYPES.iter().map(|r| r.action))
             .chain(AUTHORIZED_ON_CREATED.iter().map(|r| r.action))
             .chain(AWS_OWNED.iter().flat_map(|r| r.actions.iter().copied()))
             .chain(CALL_DEPENDENCIES.iter().map(|r| r.dependent))
