@@ -430,7 +430,10 @@ fn every_shipped_example_is_a_complete_scenario() {
 
 /// `iamsim compare` in CI: the verdict is the first line and the exit code (0 no new access, 1 new access,
 /// 3 unknown, 2 usage). Widening `logs/app/*` to `logs/*` is new access (IAM User Guide, Resource element: the
-/// wider pattern matches ARNs the narrower does not); the reverse is not.
+/// wider pattern matches ARNs the narrower does not); the reverse is not. A policy with `${aws:username}` against
+/// itself grants nothing new (IAM User Guide, IAM policy elements: Variables and tags: the variable is replaced by
+/// the request's value, the same for both); one with `${*}` beside a variable is outside what the search fills in,
+/// so unknown.
 #[test]
 fn compare_exit_codes_and_verdict_line() {
     let dir = std::env::temp_dir().join(format!("iamsim-compare-{}", std::process::id()));
@@ -440,14 +443,16 @@ fn compare_exit_codes_and_verdict_line() {
             r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:GetObject","Resource":"{r}"}}]}}"#
         )
     };
-    let (narrow, wide, var) = (
+    let (narrow, wide, var, escaped) = (
         dir.join("narrow.json"),
         dir.join("wide.json"),
         dir.join("var.json"),
+        dir.join("escaped.json"),
     );
     std::fs::write(&narrow, doc("arn:aws:s3:::logs/app/*")).unwrap();
     std::fs::write(&wide, doc("arn:aws:s3:::logs/*")).unwrap();
     std::fs::write(&var, doc("arn:aws:s3:::logs/${aws:username}/*")).unwrap();
+    std::fs::write(&escaped, doc("arn:aws:s3:::logs/${aws:username}${*}/*")).unwrap();
     let run = |args: &[&std::path::Path], extra: &[&str]| {
         let mut c = iamsim();
         c.arg("compare").args(args).args(extra);
@@ -467,6 +472,9 @@ fn compare_exit_codes_and_verdict_line() {
     assert_eq!(code, Some(0));
     assert!(out.starts_with("no new access\n"), "{out}");
     let (code, out) = run(&[&var, &var], &[]);
+    assert_eq!(code, Some(0));
+    assert!(out.starts_with("no new access\n"), "{out}");
+    let (code, out) = run(&[&escaped, &escaped], &[]);
     assert_eq!(code, Some(3));
     assert!(out.starts_with("unknown: "), "{out}");
     let (code, out) = run(&[&narrow, &wide], &["--json"]);
