@@ -262,13 +262,7 @@ fn compare_with(
         .chain(new.diagnostics.iter())
         .cloned()
         .collect();
-    let sets = Sets {
-        old: policy_set(old, ty),
-        new: policy_set(new, ty),
-        old_cross: policy_set_cross(old, ty),
-        new_cross: policy_set_cross(new, ty),
-    };
-    let mut search = Search::new(old, new, sets, ty);
+    let mut search = Search::new(old, new, Sets::of(old, new, ty), ty);
     let inside = public.clone();
     if let Some(inside) = public {
         search.public(inside);
@@ -316,13 +310,7 @@ fn compare_with(
         search.found
     } else {
         let mut found = search_filled(old, new, ty, inside, &plan.searches, &groups);
-        for d in plan.doubts {
-            found.doubts.push(search::Doubt {
-                message: d.message,
-                side: d.span.map(|_| if d.old { Side::Old } else { Side::New }),
-                span: d.span,
-            });
-        }
+        found.doubts.extend(plan.doubts);
         found
     };
     let stats = Stats {
@@ -381,28 +369,28 @@ fn search_filled(
 ) -> search::Found {
     let mut all = search::Found::default();
     let mut unlisted: Option<Vec<(String, Vec<usize>)>> = None;
+    // The statements a group's variables touch, for the group whose searches are running (they come together).
+    let mut touched: Option<(&std::collections::BTreeSet<String>, Vec<bool>)> = None;
     for (a, limit) in assignments {
         let ctx = vars::context(a);
         let (o, n) = (vars::instantiate(old, &ctx), vars::instantiate(new, &ctx));
-        let sets = Sets {
-            old: policy_set(&o, ty),
-            new: policy_set(&n, ty),
-            old_cross: policy_set_cross(&o, ty),
-            new_cross: policy_set_cross(&n, ty),
-        };
-        let mut search = Search::new(&o, &n, sets, ty);
+        let mut search = Search::new(&o, &n, Sets::of(&o, &n, ty), ty);
         if let Some(inside) = inside.clone() {
             search.public(inside);
         }
         search.fix(a);
         // After the first search, only the classes of actions a statement the values change matches.
         if let Some(keys) = limit {
-            search.only_touched(
-                vars::touched(old, keys)
+            if touched.as_ref().is_none_or(|(k, _)| *k != keys) {
+                let flags = vars::touched(old, keys)
                     .into_iter()
                     .chain(vars::touched(new, keys))
-                    .collect(),
-            );
+                    .collect();
+                touched = Some((keys, flags));
+            }
+            if let Some((_, flags)) = &touched {
+                search.only_touched(flags.clone());
+            }
         }
         // Filling in values changes no Action element: the groups of actions are the unfilled policies', and the
         // unlisted actions' classes are the first search's.
@@ -445,6 +433,18 @@ fn search_filled(
         }
     }
     all
+}
+
+impl Sets {
+    /// The sets for the compared policies of type `ty` (see [`policy_set`] and [`policy_set_for`]).
+    fn of(old: &Policy, new: &Policy, ty: PolicyType) -> Sets {
+        Sets {
+            old: policy_set(old, ty),
+            new: policy_set(new, ty),
+            old_cross: policy_set_cross(old, ty),
+            new_cross: policy_set_cross(new, ty),
+        }
+    }
 }
 
 /// Whether the engine allows the counterexample's request under the new policy and denies it under the old, each

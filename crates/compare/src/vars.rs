@@ -18,6 +18,7 @@
 //! limited to the classes of actions their statements match. Every counterexample is still replayed through the
 //! engine with the original policies.
 
+use crate::search::{Doubt, Side};
 use crate::values::{self, KeyValue};
 use iam_engine::condition::{Condition, PolicyValue};
 use iam_engine::pattern::{ArnPattern, Tok};
@@ -45,40 +46,25 @@ enum El {
 /// One value per variable key: the request carries these.
 pub type Assignment = Vec<(String, KeyValue)>;
 
-/// Why variables cannot be searched exactly, and where.
-#[derive(Debug, Clone)]
-pub struct VarDoubt {
-    pub message: String,
-    pub old: bool,
-    pub span: Option<Span>,
-}
-
 /// The searches, and why some values could not be searched.
 #[derive(Debug, Default)]
 pub struct Plan {
     /// Empty when no policy holds a variable. Otherwise the first search has every variable absent (always
     /// possible, so the counterexamples it finds hold even when other values cannot be searched).
     pub searches: Vec<Search>,
-    pub doubts: Vec<VarDoubt>,
+    pub doubts: Vec<Doubt>,
 }
 
 /// The searches for the policies' variables.
 pub fn plan(old: &Policy, new: &Policy) -> Plan {
     let mut strings: Vec<(Option<String>, Vec<El>)> = Vec::new();
     let mut keys: BTreeMap<String, String> = BTreeMap::new();
-    let mut own: BTreeMap<String, Vec<&Condition>> = BTreeMap::new();
-    let mut doubts: Vec<VarDoubt> = Vec::new();
+    let mut own: BTreeMap<String, Vec<(Side, &Condition)>> = BTreeMap::new();
+    let mut doubts: Vec<Doubt> = Vec::new();
     // Keys whose values cannot be searched: their groups are left out (with a doubt).
     let mut bad: BTreeSet<String> = BTreeSet::new();
-    for (policy, is_old) in [(old, true), (new, false)] {
-        collect(
-            policy,
-            is_old,
-            &mut strings,
-            &mut keys,
-            &mut doubts,
-            &mut bad,
-        );
+    for (policy, side) in [(old, Side::Old), (new, Side::New)] {
+        collect(policy, side, &mut strings, &mut keys, &mut doubts, &mut bad);
     }
     if keys.is_empty() {
         return Plan::default();
@@ -89,17 +75,11 @@ pub fn plan(old: &Policy, new: &Policy) -> Plan {
         .collect();
     let mut searches: Vec<Search> = vec![(absent, None)];
     // The conditions on the variables' own keys (of either policy) that hold no variable themselves.
-    for c in [old, new]
-        .iter()
-        .flat_map(|p| p.statements.iter())
-        .flat_map(|st| st.conditions.iter())
-    {
-        let plain = c.values.iter().all(|v| match v {
-            PolicyValue::Text(t) => !t.template.has_vars,
-            _ => true,
-        });
-        if plain && keys.contains_key(&c.key_lower) {
-            own.entry(c.key_lower.clone()).or_default().push(c);
+    for (policy, side) in [(old, Side::Old), (new, Side::New)] {
+        for c in policy.statements.iter().flat_map(|st| st.conditions.iter()) {
+            if !holds_variable(c) && keys.contains_key(&c.key_lower) {
+                own.entry(c.key_lower.clone()).or_default().push((side, c));
+            }
         }
     }
     let used: BTreeSet<char> = strings
@@ -111,12 +91,9 @@ pub fn plan(old: &Policy, new: &Policy) -> Plan {
         })
         .collect();
     let Some(fresh) = FRESH.chars().find(|c| !used.contains(c)) else {
-        doubts.push(VarDoubt {
-            message: "the policies use every character the search keeps for values no policy names"
-                .into(),
-            old: false,
-            span: None,
-        });
+        doubts.push(doubt(
+            "the policies use every character the search keeps for values no policy names".into(),
+        ));
         return Plan { searches, doubts };
     };
     let ones = strings
@@ -130,17 +107,18 @@ pub fn plan(old: &Policy, new: &Policy) -> Plan {
         let mut vals: Vec<String> = (1..=ones + 1)
             .map(|n| fresh.to_string().repeat(n))
             .collect();
-        if let Some(conds) = own.get(lower) {
-            match values::witnesses(conds) {
+        if let Some(owned) = own.get(lower) {
+            let conds: Vec<&Condition> = owned.iter().map(|(_, c)| *c).collect();
+            match values::witnesses(&conds) {
                 Ok(found) => vals.extend(found.into_iter().filter_map(|v| match v {
                     KeyValue::Single(s) => Some(s),
                     _ => None,
                 })),
                 Err(message) => {
-                    doubts.push(VarDoubt {
+                    doubts.push(Doubt {
                         message,
-                        old: false,
-                        span: conds.first().map(|c| c.span),
+                        side: owned.first().map(|(side, _)| *side),
+                        span: owned.first().map(|(_, c)| c.span),
                     });
                     bad.insert(lower.clone());
                 }
@@ -184,14 +162,10 @@ pub fn plan(old: &Policy, new: &Policy) -> Plan {
         let mut seen = BTreeSet::new();
         vals.retain(|v| seen.insert(v.clone()));
         if vals.len() > MAX_VALUES {
-            doubts.push(VarDoubt {
-                message: format!(
-                    "the variable `${{{written}}}` meets the policies' text in {} ways; the search tries at most {MAX_VALUES}",
-                    vals.len()
-                ),
-                old: false,
-                span: None,
-            });
+            doubts.push(doubt(format!(
+                "the variable `${{{written}}}` meets the policies' text in {} ways; the search tries at most {MAX_VALUES}",
+                vals.len()
+            )));
             bad.insert(lower.clone());
         }
         let mut all = vec![KeyValue::Absent];
@@ -215,14 +189,10 @@ pub fn plan(old: &Policy, new: &Policy) -> Plan {
             .unwrap_or(usize::MAX);
         if total > MAX_ASSIGNMENTS {
             let names: Vec<String> = part.iter().map(|(k, _)| format!("`${{{k}}}`")).collect();
-            doubts.push(VarDoubt {
-                message: format!(
-                    "the variables {} make {total} combinations of values; the search tries at most {MAX_ASSIGNMENTS}",
-                    names.join(", ")
-                ),
-                old: false,
-                span: None,
-            });
+            doubts.push(doubt(format!(
+                "the variables {} make {total} combinations of values; the search tries at most {MAX_ASSIGNMENTS}",
+                names.join(", ")
+            )));
             continue;
         }
         let mut out: Vec<Assignment> = vec![Vec::new()];
@@ -269,7 +239,7 @@ fn services(st: &Statement) -> Option<BTreeSet<String>> {
 
 /// The variables' keys (lower-case) a statement depends on: in a Resource or a condition value, or a condition
 /// on the key itself.
-fn statement_keys(st: &Statement, keys: &BTreeMap<String, String>) -> BTreeSet<String> {
+fn statement_keys(st: &Statement, is_key: impl Fn(&str) -> bool) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let mut add = |t: &Template| {
         for p in &t.parts {
@@ -291,7 +261,7 @@ fn statement_keys(st: &Statement, keys: &BTreeMap<String, String>) -> BTreeSet<S
         }
     }
     for c in &st.conditions {
-        if keys.contains_key(&c.key_lower) {
+        if is_key(&c.key_lower) {
             out.insert(c.key_lower.clone());
         }
     }
@@ -309,7 +279,7 @@ fn components(
         .statements
         .iter()
         .chain(&new.statements)
-        .map(|st| (services(st), statement_keys(st, keys)))
+        .map(|st| (services(st), statement_keys(st, |k| keys.contains_key(k))))
         .filter(|(_, k)| !k.is_empty())
         .collect();
     let mut groups: Vec<BTreeSet<String>> =
@@ -383,10 +353,10 @@ fn can_be(key: &str, value: &str) -> bool {
 /// case) and the keys its variables name.
 fn collect(
     policy: &Policy,
-    is_old: bool,
+    side: Side,
     strings: &mut Vec<(Option<String>, Vec<El>)>,
     keys: &mut BTreeMap<String, String>,
-    doubts: &mut Vec<VarDoubt>,
+    doubts: &mut Vec<Doubt>,
     bad: &mut BTreeSet<String>,
 ) {
     let v2012 = policy.version == Version::V2012;
@@ -402,37 +372,32 @@ fn collect(
             };
             let els = elements(&template, keys);
             if has_escape(&p.raw, v2012) && template.has_vars {
-                doubts.push(escape_doubt(&p.raw, is_old, p.span));
+                doubts.push(escape_doubt(&p.raw, side, p.span));
                 bad.extend(var_keys(&els));
             }
             strings.push((None, els));
         }
         for c in &st.conditions {
-            let with_vars = c.values.iter().any(|v| match v {
-                PolicyValue::Text(t) => t.template.has_vars,
-                _ => false,
-            });
-            let mut escaped = false;
-            for (v, raw) in c.values.iter().zip(&c.raw_values) {
-                if with_vars && has_escape(raw, v2012) && !escaped {
-                    escaped = true;
-                    doubts.push(escape_doubt(raw, is_old, c.span));
-                }
-                if let PolicyValue::Text(t) = v {
-                    let els = elements(&t.template, keys);
-                    if escaped {
-                        bad.extend(var_keys(&els));
-                    }
-                    strings.push((Some(c.key_lower.clone()), els));
-                }
+            let values: Vec<Vec<El>> = c
+                .values
+                .iter()
+                .filter_map(|v| match v {
+                    PolicyValue::Text(t) => Some(elements(&t.template, keys)),
+                    _ => None,
+                })
+                .collect();
+            let escaped = holds_variable(c)
+                .then(|| c.raw_values.iter().find(|raw| has_escape(raw, v2012)))
+                .flatten();
+            if let Some(raw) = escaped {
+                doubts.push(escape_doubt(raw, side, c.span));
+                bad.extend(values.iter().flat_map(|els| var_keys(els)));
             }
-            if escaped {
-                for v in &c.values {
-                    if let PolicyValue::Text(t) = v {
-                        bad.extend(var_keys(&elements(&t.template, keys)));
-                    }
-                }
-            }
+            strings.extend(
+                values
+                    .into_iter()
+                    .map(|els| (Some(c.key_lower.clone()), els)),
+            );
         }
     }
 }
@@ -452,14 +417,31 @@ fn has_escape(raw: &str, v2012: bool) -> bool {
     v2012 && ["${*}", "${?}", "${$}"].iter().any(|e| raw.contains(e))
 }
 
-fn escape_doubt(raw: &str, old: bool, span: Span) -> VarDoubt {
-    VarDoubt {
+fn escape_doubt(raw: &str, side: Side, span: Span) -> Doubt {
+    Doubt {
         message: format!(
             "`{raw}` holds a policy variable and a special character (`${{*}}`, `${{?}}` or `${{$}}`), which the search does not fill in"
         ),
-        old,
+        side: Some(side),
         span: Some(span),
     }
+}
+
+/// A reason about the policies as a whole, at no place in them.
+fn doubt(message: String) -> Doubt {
+    Doubt {
+        message,
+        side: None,
+        span: None,
+    }
+}
+
+/// Whether one of the condition's values holds a policy variable.
+fn holds_variable(c: &Condition) -> bool {
+    c.values.iter().any(|v| match v {
+        PolicyValue::Text(t) => t.template.has_vars,
+        _ => false,
+    })
 }
 
 fn elements(t: &Template, keys: &mut BTreeMap<String, String>) -> Vec<El> {
@@ -565,11 +547,10 @@ fn push_stretch(stretch: &[El], fresh: char, out: &mut Vec<String>) {
 /// Per statement of the policy: whether it depends on one of `keys` (lower-case): a Resource or a condition value
 /// holds the variable, or a condition tests the key.
 pub fn touched(policy: &Policy, keys: &BTreeSet<String>) -> Vec<bool> {
-    let all: BTreeMap<String, String> = keys.iter().map(|k| (k.clone(), k.clone())).collect();
     policy
         .statements
         .iter()
-        .map(|st| !statement_keys(st, &all).is_disjoint(keys))
+        .map(|st| !statement_keys(st, |k| keys.contains(k)).is_disjoint(keys))
         .collect()
 }
 
