@@ -1,7 +1,7 @@
 //! The request context: condition keys (case-insensitive names) and their values.
 
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::cmp::Ordering;
 
 /// The values of one context key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,20 +23,41 @@ pub struct ContextValue {
 }
 
 /// Condition keys of a request. Key names are case-insensitive.
+///
+/// Kept as a list sorted by the lower-cased name: a request carries a few dozen keys at most, so a binary search
+/// beats hashing (no hasher, no table to grow; a full answer builds several contexts), and the entries come out
+/// in a stable order without sorting.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Context {
-    map: HashMap<String, ContextValue>,
+    /// (lower-cased name, value), sorted by the name.
+    entries: Vec<(String, ContextValue)>,
+}
+
+/// Orders a lower-cased name against a name in any case, as if both were lower-cased.
+fn cmp_lower(lower: &str, any: &str) -> Ordering {
+    lower
+        .bytes()
+        .cmp(any.bytes().map(|b| b.to_ascii_lowercase()))
 }
 
 impl Context {
+    fn find(&self, key: &str) -> Result<usize, usize> {
+        self.entries.binary_search_by(|(k, _)| cmp_lower(k, key))
+    }
+
     /// Looks up a key; `key_lower` must already be lower-case.
     pub fn get(&self, key_lower: &str) -> Option<&ContextValue> {
-        self.map.get(key_lower)
+        let i = self
+            .entries
+            .binary_search_by(|(k, _)| k.as_str().cmp(key_lower))
+            .ok()?;
+        self.entries.get(i).map(|(_, v)| v)
     }
 
     /// Looks up a key given in any case.
     pub fn lookup(&self, key: &str) -> Option<&ContextValue> {
-        self.map.get(&key.to_ascii_lowercase())
+        let i = self.find(key).ok()?;
+        self.entries.get(i).map(|(_, v)| v)
     }
 
     /// Sets a single value.
@@ -63,34 +84,43 @@ impl Context {
 
     /// Every value, to change in place (the key names stay as they are).
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut ContextValue> {
-        self.map.values_mut()
+        self.entries.iter_mut().map(|(_, v)| v)
     }
 
+    /// Sets a key's values, replacing any values it had (under any spelling of its name).
     pub fn insert(&mut self, value: ContextValue) {
-        self.map.insert(value.key.to_ascii_lowercase(), value);
+        match self.find(&value.key) {
+            Ok(i) => {
+                if let Some(slot) = self.entries.get_mut(i) {
+                    slot.1 = value;
+                }
+            }
+            Err(i) => {
+                let lower = value.key.to_ascii_lowercase();
+                self.entries.insert(i, (lower, value));
+            }
+        }
     }
 
     pub fn remove(&mut self, key: &str) -> Option<ContextValue> {
-        self.map.remove(&key.to_ascii_lowercase())
+        let i = self.find(key).ok()?;
+        Some(self.entries.remove(i).1)
     }
 
     pub fn contains(&self, key: &str) -> bool {
-        self.map.contains_key(&key.to_ascii_lowercase())
+        self.find(key).is_ok()
     }
 
     /// All entries, sorted by key for stable output.
     pub fn entries(&self) -> Vec<&ContextValue> {
-        // The map's keys are the lower-cased names: sorting by them needs no new strings.
-        let mut v: Vec<(&String, &ContextValue)> = self.map.iter().collect();
-        v.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        v.into_iter().map(|(_, value)| value).collect()
+        self.entries.iter().map(|(_, v)| v).collect()
     }
 
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.entries.is_empty()
     }
 }

@@ -35,6 +35,31 @@ pub struct Member<'a> {
     pub value: Node<'a>,
 }
 
+/// The members of an object whose name repeats an earlier member's, in order. Objects are small as people write
+/// them (a statement has at most nine elements), so a short list is compared pairwise, without hashing; a long
+/// one (hostile input) is checked through a set, so the work stays linear.
+pub fn repeated_members<'m, 'a>(members: &'m [Member<'a>]) -> Vec<&'m Member<'a>> {
+    const PAIRWISE: usize = 16;
+    if members.len() <= PAIRWISE {
+        members
+            .iter()
+            .enumerate()
+            .filter(|(i, m)| {
+                members
+                    .get(..*i)
+                    .is_some_and(|before| before.iter().any(|b| b.name == m.name))
+            })
+            .map(|(_, m)| m)
+            .collect()
+    } else {
+        let mut seen = std::collections::HashSet::with_capacity(members.len());
+        members
+            .iter()
+            .filter(|m| !seen.insert(m.name.as_ref()))
+            .collect()
+    }
+}
+
 impl<'a> Node<'a> {
     /// A short word for the value's type, for messages.
     pub fn type_name(&self) -> &'static str {

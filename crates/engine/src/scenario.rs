@@ -10,7 +10,6 @@ use crate::policy::ResourceMatcher;
 use crate::policy::{parse_policy_node_indexed, parse_policy_text, Policy, PolicyKind};
 use crate::request::{derive_context, Principal, PrincipalType, Request};
 use crate::variables::{shorten, MAX_SUBSTITUTED_BYTES};
-use std::collections::HashSet;
 use std::sync::Arc;
 
 /// The longest `request.action` read, in bytes. AWS action names are under 130 characters (service prefix, colon,
@@ -95,19 +94,16 @@ impl<'t> Reader<'t> {
         let Some(members) = node.as_object() else {
             return;
         };
-        let mut seen = HashSet::new();
-        for m in members {
-            if !seen.insert(m.name.as_ref()) {
-                self.err(
-                    crate::diag::Code::DuplicateField,
-                    format!(
-                        "`{}` appears more than once in this object; only the first is read",
-                        shorten(&m.name)
-                    ),
-                    "remove the repeated member or merge it into the first",
-                    m.name_span,
-                );
-            }
+        for m in json::repeated_members(members) {
+            self.err(
+                crate::diag::Code::DuplicateField,
+                format!(
+                    "`{}` appears more than once in this object; only the first is read",
+                    shorten(&m.name)
+                ),
+                "remove the repeated member or merge it into the first",
+                m.name_span,
+            );
         }
     }
 
@@ -512,6 +508,8 @@ pub struct Prepared {
     pub policies: Arc<PolicySet>,
     /// Problems of the set as a whole (an RCP level without RCPFullAWSAccess); each policy carries its own.
     diagnostics: Vec<Diagnostic>,
+    /// The policies' substitution bound, computed once for every request asked of them.
+    bound: Bound,
 }
 
 impl Prepared {
@@ -558,6 +556,7 @@ impl Prepared {
                 return Prepared {
                     policies: Arc::default(),
                     diagnostics: vec![d.locate(Source::Scenario, text)],
+                    bound: Bound::default(),
                 }
             }
         };
@@ -568,6 +567,7 @@ impl Prepared {
         r.no_duplicates(&root);
         let set = read_policies(&mut r, &root);
         Prepared {
+            bound: Bound::of(&set),
             policies: Arc::new(set),
             diagnostics: r.diags,
         }
@@ -586,6 +586,7 @@ impl Prepared {
             })
             .collect();
         Prepared {
+            bound: Bound::of(&set),
             policies: Arc::new(set),
             diagnostics,
         }
@@ -656,12 +657,16 @@ fn read_with(text: &str, root: &Node, prepared: Option<&Prepared>) -> Scenario {
             );
         }
     }
-    let set = match prepared {
+    let (set, bound) = match prepared {
         Some(p) => {
             r.diags.extend(p.diagnostics.iter().cloned());
-            p.policies.clone()
+            (p.policies.clone(), std::borrow::Cow::Borrowed(&p.bound))
         }
-        None => Arc::new(read_policies(&mut r, root)),
+        None => {
+            let set = read_policies(&mut r, root);
+            let bound = Bound::of(&set);
+            (Arc::new(set), std::borrow::Cow::Owned(bound))
+        }
     };
     let mut derive = true;
     let mut requests = read_requests(&mut r, root);
@@ -697,7 +702,6 @@ fn read_with(text: &str, root: &Node, prepared: Option<&Prepared>) -> Scenario {
         }
         Some(rn) => read_request(&mut r, rn, &mut derive),
     };
-    let bound = Bound::of(&set);
     if let (Some(req), Some(rn)) = (&request, root.get("request")) {
         r.substitution_limits(&set, req, rn.span, &bound);
     }
@@ -803,7 +807,7 @@ fn read_requests(r: &mut Reader<'_>, root: &Node) -> Vec<RequestEntry> {
 
 /// Upper bounds over every Resource template of a scenario: the most literal bytes, the most variables and the
 /// longest default value of any one of them.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Bound {
     text: usize,
     vars: usize,

@@ -8,6 +8,12 @@
 //! answer with its trace; the real-API answer (the whole `evaluate_full` less the three before); writing the answer
 //! as JSON text. With policies prepared, the policies are neither read nor compiled per request: the last line is
 //! `evaluate_prepared` with only the request read.
+//!
+//! To profile one phase, name it and a number of rounds; only that phase runs:
+//!
+//!   perf record -g target/release/examples/breakdown bench/out/workload.jsonl compile 50
+//!
+//! (phases: parse, compile, literal, decision, full, write, prepared, prepared-decide, prepared-read).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;
@@ -24,31 +30,41 @@ fn best(runs: usize, n: usize, mut f: impl FnMut()) -> f64 {
 }
 
 fn main() {
-    let path = std::env::args()
-        .nth(1)
-        .expect("usage: breakdown WORKLOAD.jsonl");
-    let text = std::fs::read_to_string(&path).expect("read the workload");
+    let args: Vec<String> = std::env::args().collect();
+    let path = args.get(1).expect("usage: breakdown WORKLOAD.jsonl [PHASE ROUNDS]");
+    let only = args.get(2).map(String::as_str);
+    let rounds: usize = args.get(3).map_or(5, |r| r.parse().expect("ROUNDS is a number"));
+    let runs = |phase: &str| match only {
+        None => 5,
+        Some(p) if p == phase => rounds,
+        Some(_) => 0,
+    };
+    let text = std::fs::read_to_string(path).expect("read the workload");
     let scenarios: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     let n = scenarios.len();
     let now = Some(1_767_225_600.0);
-    let trees: Vec<_> = scenarios
+    // What each phase needs is prepared outside its timing (only what the phase profiled needs).
+    let needs = |phases: &[&str]| only.is_none_or(|o| phases.contains(&o));
+    let some = |phases: &[&str]| if needs(phases) { scenarios.as_slice() } else { &[] };
+    let trees: Vec<_> = some(&["compile", "literal", "decision"])
         .iter()
         .map(|s| iam_engine::json::parse(s).unwrap())
         .collect();
-    let read: Vec<_> = scenarios
+    let read: Vec<_> = some(&["literal", "decision"])
         .iter()
         .zip(&trees)
         .map(|(s, t)| iam_engine::read_scenario(s, t))
         .collect();
-    let answers: Vec<_> = scenarios
+    let answers: Vec<_> = some(&["write"])
         .iter()
         .map(|s| iam_realapi::evaluate_full(s, now))
         .collect();
-    let prepared: Vec<_> = scenarios
+    let prepared_phases = ["prepared", "prepared-decide", "prepared-read"];
+    let prepared: Vec<_> = some(&prepared_phases)
         .iter()
         .map(|s| iam_engine::Prepared::read(s))
         .collect();
-    let asks: Vec<String> = scenarios
+    let asks: Vec<String> = some(&prepared_phases)
         .iter()
         .map(|s| {
             let v: serde_json::Value = serde_json::from_str(s).unwrap();
@@ -62,17 +78,17 @@ fn main() {
         })
         .collect();
 
-    let parse = best(5, n, || {
+    let parse = best(runs("parse"), n, || {
         for s in &scenarios {
             black_box(iam_engine::json::parse(s).unwrap());
         }
     });
-    let compile = best(5, n, || {
+    let compile = best(runs("compile"), n, || {
         for (s, t) in scenarios.iter().zip(&trees) {
             black_box(iam_engine::read_scenario(s, t));
         }
     });
-    let literal = best(5, n, || {
+    let literal = best(runs("literal"), n, || {
         for sc in &read {
             black_box(iam_engine::answer_scenario(
                 sc,
@@ -80,7 +96,7 @@ fn main() {
             ));
         }
     });
-    let decision = best(5, n, || {
+    let decision = best(runs("decision"), n, || {
         for sc in &read {
             black_box(iam_engine::answer_scenario(
                 sc,
@@ -88,22 +104,22 @@ fn main() {
             ));
         }
     });
-    let full = best(5, n, || {
+    let full = best(runs("full"), n, || {
         for s in &scenarios {
             black_box(iam_realapi::evaluate_full(s, now));
         }
     });
-    let write = best(5, n, || {
+    let write = best(runs("write"), n, || {
         for a in &answers {
             black_box(serde_json::to_string(a).unwrap());
         }
     });
-    let with_prepared = best(5, n, || {
+    let with_prepared = best(runs("prepared"), n, || {
         for (p, ask) in prepared.iter().zip(&asks) {
             black_box(iam_realapi::evaluate_prepared(p, ask, now));
         }
     });
-    let prepared_decide = best(5, n, || {
+    let prepared_decide = best(runs("prepared-decide"), n, || {
         for (p, ask) in prepared.iter().zip(&asks) {
             let sc = p.scenario(ask);
             black_box(iam_engine::answer_scenario(
@@ -112,11 +128,14 @@ fn main() {
             ));
         }
     });
-    let prepared_read = best(5, n, || {
+    let prepared_read = best(runs("prepared-read"), n, || {
         for (p, ask) in prepared.iter().zip(&asks) {
             black_box(p.scenario(ask));
         }
     });
+    if only.is_some() {
+        return;
+    }
     let bytes: usize = scenarios.iter().map(|s| s.len()).sum();
     let out: usize = answers
         .iter()

@@ -240,16 +240,13 @@ impl Parser {
     }
 
     fn unknown_elements(&mut self, members: &[Member], known: &[&str], context: &str) {
-        let mut seen = std::collections::HashSet::new();
-        for m in members {
-            if !seen.insert(m.name.as_ref()) {
-                self.err(
-                    crate::diag::Code::DuplicateElement,
-                    format!("the {context} has `{}` more than once", m.name),
-                    "an element may appear only once; merge the values into one element",
-                    m.name_span,
-                );
-            }
+        for m in json::repeated_members(members) {
+            self.err(
+                crate::diag::Code::DuplicateElement,
+                format!("the {context} has `{}` more than once", m.name),
+                "an element may appear only once; merge the values into one element",
+                m.name_span,
+            );
         }
         for m in members {
             if !known.contains(&m.name.as_ref()) {
