@@ -653,6 +653,10 @@ pub static RESOURCE_TYPE_TAGS: &[ResourceTypeTags] = &[
         service: "apigateway",
         source: "API Gateway Developer Guide, Using tags to control access to API Gateway REST API resources: tag condition keys control 'Which users can perform actions on an API Gateway resource, based on tags that the resource already has'; the example 'Limit actions based on resource tags' denies apigateway:* on \"*\" when aws:ResourceTag/Environment is prod. The Resource types table lists aws:ResourceTag/${TagKey} on RestApi, Stage, Deployment, …, while only the routing-rule rows of the Actions table repeat it",
     },
+    ResourceTypeTags {
+        service: "glue",
+        source: "AWS Glue Developer Guide, AWS Glue identity-based (IAM) access-control policy with tags examples: 'You can control access to crawlers, jobs, triggers, and development endpoints by attaching tags and specifying resourceTag conditions in IAM policies'; with glue:* on \"*\" conditioned on the tag Name=Tom, 'Tom can only use an AWS Glue operation that acts on resources with the tag value Tom' and GetTrigger on the tagged trigger t2 succeeds. Service Authorization Reference, Actions, resources, and condition keys for AWS Glue: the Resource types table lists aws:ResourceTag/${TagKey} on crawler, job, trigger, devendpoint, connection, database, …, while only the DeleteIntegration, DescribeIntegrations, ModifyIntegration and RegisterConnectionType rows of the Actions table repeat it",
+    },
 ];
 
 /// A resource type the reference lists as required for an action although the service does not authorize the
@@ -1282,6 +1286,12 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
         tag_action: "elasticfilesystem:TagResource",
         create_action_key: Some("elasticfilesystem:CreateAction"),
         source: "Amazon EFS User Guide, Using tags with Amazon EFS, Granting permissions to tag resources during creation: if tags are specified in the resource-creating action (CreateAccessPoint, CreateFileSystem), AWS performs additional authorization on the elasticfilesystem:TagResource action to verify if users have permission to create tags; use the elasticfilesystem:CreateAction condition key to give tagging permissions to the action that creates the resource",
+    },
+    TagOnCreate {
+        service: "athena",
+        tag_action: "athena:TagResource",
+        create_action_key: None,
+        source: "Amazon Athena User Guide, Tag-based IAM access control policies, Example 3: 'Tags passed in as parameters to a tag-mutating API action, such as CreateWorkGroup with tags, TagResource, and UntagResource, are referred to as request tags' and 'Make sure that you give a user IAM permissions to the TagResource and CreateWorkGroup API operations, if you want to allow them to pass in tags upon CreateWorkGroup'; the example allows athena:CreateWorkGroup and athena:TagResource together under the same aws:RequestTag condition",
     },
     TagOnCreate {
         service: "elasticloadbalancing",
