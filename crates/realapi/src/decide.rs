@@ -116,6 +116,15 @@ fn decide_targets(
             let Some(why) = keys::absence(call, target, available, &key) else {
                 continue;
             };
+            // A key that describes the call (not one resource): another resource of the call carries it, so the
+            // service puts it in this one's request too.
+            let shared = crate::rules::shares_request_keys(call.prefix, &key)
+                && targets
+                    .iter()
+                    .any(|t| keys::absence(call, t, available, &key).is_none());
+            if shared {
+                continue;
+            }
             if let Some(v) = req.context.remove(&key) {
                 drops.push((checks.len(), v, why));
             }

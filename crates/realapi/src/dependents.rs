@@ -370,9 +370,14 @@ fn created_arn(call: &Call<'_>, tag_action: &str, t: &Target) -> String {
     }
 }
 
-/// Whether the call creates the target: its row takes tags on create.
+/// Whether the call creates the target and tags it: its row takes tags on create, and the call's tags reach it.
 fn creates(call: &Call<'_>, t: &Target) -> bool {
-    t.resource_type
-        .and_then(|rt| call.action.row_for(rt))
-        .is_some_and(|row| row.condition_keys().any(crate::keys::is_request_tag))
+    let untagged = rules::NOT_TAGGED_ON_CREATE.iter().any(|r| {
+        r.action.eq_ignore_ascii_case(&call.action_name)
+            && t.type_name.eq_ignore_ascii_case(r.resource_type)
+    });
+    !untagged
+        && t.resource_type
+            .and_then(|rt| call.action.row_for(rt))
+            .is_some_and(|row| row.condition_keys().any(crate::keys::is_request_tag))
 }

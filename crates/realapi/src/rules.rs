@@ -682,6 +682,39 @@ pub fn type_not_authorized(action: &str, resource_type: &str) -> bool {
         .any(|r| r.action.eq_ignore_ascii_case(action) && r.resource_type == resource_type)
 }
 
+/// Keys that describe the call itself (the new DB instance's engine and class), which a service puts in the request
+/// for each resource the call authorizes, although the reference lists them on one resource type only. Keys of an
+/// existing resource (its tags) stay with that resource.
+#[derive(Debug, Clone, Copy)]
+pub struct SharedRequestKeys {
+    pub service: &'static str,
+    /// Case-insensitive globs over the keys shared.
+    pub keys: &'static [&'static str],
+    pub source: &'static str,
+}
+
+pub static SHARED_REQUEST_KEYS: &[SharedRequestKeys] = &[SharedRequestKeys {
+    service: "rds",
+    keys: &[
+        "rds:DatabaseClass",
+        "rds:DatabaseEngine",
+        "rds:DatabaseName",
+        "rds:MultiAz",
+        "rds:Piops",
+        "rds:StorageEncrypted",
+        "rds:StorageSize",
+        "rds:Vpc",
+    ],
+    source: "Amazon RDS User Guide, Permission policies to create, modify and, delete resources in Amazon RDS, Allow a user to create DB instances in an AWS account: one statement allows rds:CreateDBInstance on db:test*, og:default*, pg:default* and subgrp:default under StringEquals rds:DatabaseEngine mysql and rds:DatabaseClass db.t2.micro, and 'the new DB instance must use an option group and a DB parameter group that starts with default, and it must use the default subnet group' (the same page's CreateDBSnapshot example allows the snapshot in its own statement, without the rds:db-tag condition it puts on the DB instance)",
+}];
+
+/// Whether `service` puts `key` in the request for every resource of a call ([`SHARED_REQUEST_KEYS`]).
+pub fn shares_request_keys(service: &str, key: &str) -> bool {
+    SHARED_REQUEST_KEYS.iter().any(|r| {
+        r.service.eq_ignore_ascii_case(service) && r.keys.iter().any(|k| glob(k, key, true))
+    })
+}
+
 /// Keys an action never carries although its resource type lists them.
 #[derive(Debug, Clone, Copy)]
 pub struct KeyNotSupplied {
@@ -701,6 +734,11 @@ pub static KEYS_NOT_SUPPLIED: &[KeyNotSupplied] = &[
         action: "elasticfilesystem:TagResource",
         key: "elasticfilesystem:CreateAction",
         source: "Amazon EFS User Guide, Using tags with Amazon EFS, Example policy: Allow adding tags to file systems only at the time of creation: with TagResource allowed only under elasticfilesystem:CreateAction CreateFileSystem, users are not allowed to tag existing resources (they cannot call the elasticfilesystem:TagResource action directly); the key names the creating action of a tag-on-create check",
+    },
+    KeyNotSupplied {
+        action: "ec2:CreateTags",
+        key: "ec2:CreateAction",
+        source: "Amazon EC2 User Guide, Grant permission to tag resources during creation: with ec2:CreateTags allowed only under ec2:CreateAction RunInstances, 'Users are not permitted to tag any existing resources (they cannot call the ec2:CreateTags action directly)'; the key names the resource-creating action whose tags ec2:CreateTags is checked for",
     },
 ];
 
@@ -1301,6 +1339,21 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
     },
 ];
 
+/// A resource a create call makes along the way that its tags do not reach unless the call names it: the call's
+/// `tags` go to the other resources it creates, so its tagging action is not checked on this one.
+#[derive(Debug, Clone, Copy)]
+pub struct NotTaggedOnCreate {
+    pub action: &'static str,
+    pub resource_type: &'static str,
+    pub source: &'static str,
+}
+
+pub static NOT_TAGGED_ON_CREATE: &[NotTaggedOnCreate] = &[NotTaggedOnCreate {
+    action: "ec2:RunInstances",
+    resource_type: "network-interface",
+    source: "Amazon EC2 User Guide, Example policies to control access the Amazon EC2 API, Launch instances (RunInstances), Tag instances on creation: the policy allowing ec2:CreateTags only on instance/* with ec2:CreateAction RunInstances 'allows users to launch instances and tag the instances during creation'; Grant permission to tag resources during creation: the documented launch policy lets users 'apply any tags to instances and volumes during launch' (the network interface a launch into a VPC creates is tagged only when the call's tag specifications name it)",
+}];
+
 /// Resource types of which a real resource is exactly one (a Step Functions execution is standard or express):
 /// when the typed ARN is one of them, the others are not authorized.
 #[derive(Debug, Clone, Copy)]
@@ -1404,6 +1457,7 @@ mod tests {
             .chain(CALL_RESOURCES.iter().map(|r| r.source))
             .chain(CALL_DEPENDENCIES.iter().map(|r| r.source))
             .chain(TAG_ON_CREATE.iter().map(|r| r.source))
+            .chain(NOT_TAGGED_ON_CREATE.iter().map(|r| r.source))
             .chain(EQUIVALENT_TYPES.iter().map(|r| r.source))
             .chain(EXTRA_TEMPLATES.iter().map(|r| r.source))
             .chain(GENERATED_SUFFIX.iter().map(|r| r.source))
@@ -1417,6 +1471,7 @@ mod tests {
             .chain(CROSS_ACCOUNT_ONLY.iter().map(|r| r.source))
             .chain(OPTIONAL_RESOURCE_KEYS_ABSENT.iter().map(|r| r.source))
             .chain(KEYS_NOT_SUPPLIED.iter().map(|r| r.source))
+            .chain(SHARED_REQUEST_KEYS.iter().map(|r| r.source))
             .chain(RESOURCE_TYPE_TAGS.iter().map(|r| r.source))
             .chain(TYPES_NOT_AUTHORIZED.iter().map(|r| r.source))
             .chain(std::iter::once(SERVICE_ONLY_SOURCE))
@@ -1456,6 +1511,16 @@ mod tests {
             assert!(
                 iam_reference::action(a).is_some(),
                 "`{a}` is not in the reference"
+            );
+        }
+        for r in NOT_TAGGED_ON_CREATE {
+            assert!(
+                iam_reference::action(r.action)
+                    .and_then(|a| a.resource_type(r.resource_type))
+                    .is_some(),
+                "`{}` `{}` is not in the reference",
+                r.action,
+                r.resource_type
             );
         }
         for r in TYPES_NOT_AUTHORIZED {
