@@ -225,15 +225,28 @@ fn named_by_user(call: &Call<'_>, out: &mut Vec<Dependent>) {
 /// `tags`, or when the typed context carries the tags it applies.
 fn tag_on_create(call: &Call<'_>, targets: &[Target], out: &mut Vec<Dependent>) {
     let p = &call.opts.call;
-    let tags_in_context = call.literal.context.entries().iter().any(|v| {
-        let k = v.key.to_ascii_lowercase();
-        k.starts_with("aws:requesttag/") || k == "aws:tagkeys"
-    });
+    // A service with its own tag keys (S3's s3:RequestObjectTag/…) never sees aws:RequestTag/… from the call.
+    let service_tags = crate::keys::service_tag_keys(call);
+    let tags_in_context = call
+        .literal
+        .context
+        .entries()
+        .iter()
+        .any(|v| match service_tags {
+            Some(r) => crate::keys::key_is(r.tag, &v.key) || v.key.eq_ignore_ascii_case(r.tag_keys),
+            None => {
+                let k = v.key.to_ascii_lowercase();
+                k.starts_with("aws:requesttag/") || k == "aws:tagkeys"
+            }
+        });
     if !p.tags.is_empty() || tags_in_context {
-        if let Some(rule) = rules::TAG_ON_CREATE
-            .iter()
-            .find(|r| r.service == call.prefix)
-        {
+        if let Some(rule) = rules::TAG_ON_CREATE.iter().find(|r| {
+            r.service == call.prefix
+                && (r.actions.is_empty()
+                    || r.actions
+                        .iter()
+                        .any(|a| a.eq_ignore_ascii_case(&call.action_name)))
+        }) {
             let takes_tags = crate::keys::takes_tags(call);
             if takes_tags && !call.action_name.eq_ignore_ascii_case(rule.tag_action) {
                 let created: Vec<&Target> = targets.iter().filter(|t| creates(call, t)).collect();

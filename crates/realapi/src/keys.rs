@@ -373,6 +373,7 @@ fn add_carried(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
             ));
         }
     }
+    service_keys(call, base, &mut added);
     call_tags(call, base, &mut added);
     call_keys(call, base, &mut added);
     for d in crate::rules::DEFAULT_KEYS
@@ -390,6 +391,35 @@ fn add_carried(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
     }
 
     added
+}
+
+/// The service keys every request of the service carries, where the action lists them (`s3:ResourceAccount`,
+/// and for a signed request `s3:signatureversion` and `s3:authType`).
+fn service_keys(call: &Call<'_>, base: &mut Request, added: &mut Vec<KeyChange>) {
+    use crate::rules::ServiceKeyValue;
+    let anonymous = call.literal.principal.kind == PrincipalType::Anonymous;
+    for rule in crate::rules::SERVICE_KEYS
+        .iter()
+        .filter(|r| r.service == call.prefix && !(r.signed_only && anonymous))
+    {
+        let listed = call
+            .action
+            .condition_keys()
+            .any(|k| k.name().eq_ignore_ascii_case(rule.key));
+        if !listed || base.context.contains(rule.key) {
+            continue;
+        }
+        let value = match rule.value {
+            ServiceKeyValue::ResourceAccount => call.account.clone(),
+            ServiceKeyValue::Fixed(v) => v.to_string(),
+        };
+        base.context.set(rule.key, value.clone(), true);
+        added.push(key_change(
+            rule.key,
+            vec![value],
+            &format!("every request of the service carries it: {}", rule.source),
+        ));
+    }
 }
 
 /// Added keys matter only where a statement that applies to the action tests them.
@@ -426,16 +456,36 @@ pub fn is_request_tag(k: iam_reference::ConditionKey) -> bool {
     k.name().eq_ignore_ascii_case("aws:RequestTag/${TagKey}")
 }
 
-/// Whether the action takes tags (lists `aws:RequestTag/…` itself or on one of its rows).
+/// Whether the action takes tags (lists `aws:RequestTag/…` itself or on one of its rows, or the service's own
+/// tag key).
 pub fn takes_tags(call: &Call<'_>) -> bool {
     call.action.condition_keys().any(is_request_tag)
         || call
             .action
             .resource_types()
             .any(|r| r.condition_keys().any(is_request_tag))
+        || service_tag_keys(call).is_some()
 }
 
-/// The call's tags become `aws:RequestTag/…` and `aws:TagKeys` where the action takes tags.
+/// The service's own keys for the tags the call applies, when the action lists them.
+pub fn service_tag_keys(call: &Call<'_>) -> Option<&'static crate::rules::ServiceTagKeys> {
+    crate::rules::SERVICE_TAG_KEYS.iter().find(|r| {
+        r.service == call.prefix
+            && call
+                .action
+                .condition_keys()
+                .any(|k| k.name().eq_ignore_ascii_case(r.tag))
+    })
+}
+
+/// The key of one tag: the placeholder of the service's tag key (`<key>`, `${TagKey}`) replaced by `tag`.
+fn tag_key_for(name: &str, tag: &str) -> String {
+    let open = name.find(['<', '$']).unwrap_or(name.len());
+    format!("{}{tag}", name.get(..open).unwrap_or(name))
+}
+
+/// The call's tags become `aws:RequestTag/…` and `aws:TagKeys` where the action takes tags, or the service's own
+/// keys where it has them (`s3:RequestObjectTag/…`, `s3:RequestObjectTagKeys`).
 fn call_tags(call: &Call<'_>, base: &mut Request, added: &mut Vec<KeyChange>) {
     let tags = &call.opts.call.tags;
     if tags.is_empty() {
@@ -454,8 +504,12 @@ fn call_tags(call: &Call<'_>, base: &mut Request, added: &mut Vec<KeyChange>) {
         );
         return;
     }
+    let (tag_name, tag_keys_key) = match service_tag_keys(call) {
+        Some(r) => (r.tag, r.tag_keys),
+        None => ("aws:RequestTag/${TagKey}", "aws:TagKeys"),
+    };
     for (k, v) in tags {
-        let key = format!("aws:RequestTag/{k}");
+        let key = tag_key_for(tag_name, k);
         if !base.context.contains(&key) {
             base.context.set(&key, v.clone(), false);
             added.push(key_change(
@@ -465,11 +519,11 @@ fn call_tags(call: &Call<'_>, base: &mut Request, added: &mut Vec<KeyChange>) {
             ));
         }
     }
-    if !base.context.contains("aws:TagKeys") {
+    if !base.context.contains(tag_keys_key) {
         let keys: Vec<String> = tags.keys().cloned().collect();
-        base.context.set_multi("aws:TagKeys", keys.clone(), false);
+        base.context.set_multi(tag_keys_key, keys.clone(), false);
         added.push(key_change(
-            "aws:TagKeys",
+            tag_keys_key,
             keys,
             "the keys of the tags the call applies",
         ));
@@ -477,7 +531,7 @@ fn call_tags(call: &Call<'_>, base: &mut Request, added: &mut Vec<KeyChange>) {
     call.note_param(
         "tags",
         &list.join(", "),
-        "sets aws:RequestTag/… and aws:TagKeys",
+        &format!("sets {} and {tag_keys_key}", tag_key_for(tag_name, "…")),
     );
 }
 
@@ -725,6 +779,22 @@ pub fn iso_time(epoch: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tag_keys_of_a_service() {
+        assert_eq!(
+            tag_key_for("aws:RequestTag/${TagKey}", "team"),
+            "aws:RequestTag/team"
+        );
+        assert_eq!(
+            tag_key_for("s3:RequestObjectTag/<key>", "Project"),
+            "s3:RequestObjectTag/Project"
+        );
+        assert!(key_is(
+            "s3:RequestObjectTag/<key>",
+            &tag_key_for("s3:RequestObjectTag/<key>", "x")
+        ));
+    }
 
     #[test]
     fn key_names_with_placeholders() {

@@ -812,6 +812,72 @@ pub static REGION_KEYS: &[(&str, &str, &str)] = &[(
     "Amazon EC2 User Guide, Example: Restrict access to a specific Region: you can use the condition key ec2:Region, which is specific to Amazon EC2 and is supported by all Amazon EC2 API actions",
 )];
 
+/// Services whose calls carry the tags they apply in their own keys, not in `aws:RequestTag/…` and `aws:TagKeys`:
+/// an action takes them when the reference lists `tag` for it.
+#[derive(Debug, Clone, Copy)]
+pub struct ServiceTagKeys {
+    pub service: &'static str,
+    /// The key of one tag as the reference spells it; its placeholder (`<key>`, `${TagKey}`) is the tag's key.
+    pub tag: &'static str,
+    /// The key that lists the keys of the tags.
+    pub tag_keys: &'static str,
+    pub source: &'static str,
+}
+
+pub static SERVICE_TAG_KEYS: &[ServiceTagKeys] = &[ServiceTagKeys {
+    service: "s3",
+    tag: "s3:RequestObjectTag/<key>",
+    tag_keys: "s3:RequestObjectTagKeys",
+    source: "S3 User Guide, Tagging and access control policies: 's3:RequestObjectTagKeys – Use this condition key to restrict the tag keys that you want to allow on objects. This is useful when adding tags to objects using the PutObjectTagging and PutObject, and POST object requests' and 's3:RequestObjectTag/<tag-key> – Use this condition key to restrict the tag keys and values that you want to allow on objects'; Service Authorization Reference, Amazon S3: PutObject, PutObjectTagging and PutObjectVersionTagging list these keys and not aws:RequestTag/${TagKey}",
+}];
+
+/// The value a [`ServiceKey`] takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServiceKeyValue {
+    /// The account that owns the call's resource.
+    ResourceAccount,
+    /// A fixed value.
+    Fixed(&'static str),
+}
+
+/// A service key every request of the service carries, where the action lists it.
+#[derive(Debug, Clone, Copy)]
+pub struct ServiceKey {
+    pub service: &'static str,
+    pub key: &'static str,
+    pub value: ServiceKeyValue,
+    /// Only a signed request carries it (not an anonymous one).
+    pub signed_only: bool,
+    pub source: &'static str,
+}
+
+/// Where the signature rows of [`SERVICE_KEYS`] come from.
+const S3_SIGV4_SOURCE: &str = "Amazon S3 API Reference, Amazon S3 Signature Version 4 Authentication Specific Policy Keys: s3:signatureversion 'Identifies the version of AWS Signature that you want to support for authenticated requests … \"AWS4-HMAC-SHA256\" identifies Signature Version 4'; s3:authType 'you can allow only the HTTP Authorization header to be used in request authentication. Valid values: REST-HEADER, REST-QUERY-STRING, POST'. The AWS SDKs and the AWS CLI sign a call with Signature Version 4 in the Authorization header (Amazon S3 API Reference, Authenticating Requests (AWS Signature Version 4)); a presigned URL (REST-QUERY-STRING) or a browser POST is a different call";
+
+pub static SERVICE_KEYS: &[ServiceKey] = &[
+    ServiceKey {
+        service: "s3",
+        key: "s3:ResourceAccount",
+        value: ServiceKeyValue::ResourceAccount,
+        signed_only: false,
+        source: "AWS What's New, New IAM condition keys for Amazon S3 limit requests to buckets owned by specific AWS accounts (Dec 21, 2020): 'Using the new s3:ResourceAccount IAM condition key, you can write simple IAM or Virtual Private Cloud Endpoint (VPCE) policies to restrict user or application access to S3 buckets that are owned by specified AWS Accounts'; Service Authorization Reference, Amazon S3: s3:ResourceAccount filters access by the resource owner AWS account ID",
+    },
+    ServiceKey {
+        service: "s3",
+        key: "s3:signatureversion",
+        value: ServiceKeyValue::Fixed("AWS4-HMAC-SHA256"),
+        signed_only: true,
+        source: S3_SIGV4_SOURCE,
+    },
+    ServiceKey {
+        service: "s3",
+        key: "s3:authType",
+        value: ServiceKeyValue::Fixed("REST-HEADER"),
+        signed_only: true,
+        source: S3_SIGV4_SOURCE,
+    },
+];
+
 /// Services whose requests are all sent to one region (aws:RequestedRegion).
 pub static GLOBAL_REGION: &[(&str, &str, &str)] = &[
     (
@@ -1252,6 +1318,8 @@ pub static CALL_DEPENDENCIES: &[CallDependency] = &[
 #[derive(Debug, Clone, Copy)]
 pub struct TagOnCreate {
     pub service: &'static str,
+    /// The creating actions it holds for; empty for every action of the service that takes tags.
+    pub actions: &'static [&'static str],
     pub tag_action: &'static str,
     /// The context key naming the creating action, where the service has one.
     pub create_action_key: Option<&'static str>,
@@ -1261,66 +1329,77 @@ pub struct TagOnCreate {
 pub static TAG_ON_CREATE: &[TagOnCreate] = &[
     TagOnCreate {
         service: "ec2",
+        actions: &[],
         tag_action: "ec2:CreateTags",
         create_action_key: Some("ec2:CreateAction"),
         source: "Amazon EC2 User Guide, Grant permission to tag Amazon EC2 resources during creation: to tag resources on creation, users must have permissions to use the action that creates the resource and the ec2:CreateTags action; the ec2:CreateAction condition key names the creating action",
     },
     TagOnCreate {
         service: "ecs",
+        actions: &[],
         tag_action: "ecs:TagResource",
         create_action_key: Some("ecs:CreateAction"),
         source: "Amazon ECS Developer Guide, Grant permission to tag resources on creation: include both the permissions to use the action that creates the resource, such as ecs:CreateCluster or ecs:RunTask, and the ecs:TagResource action; the request fails without ecs:TagResource if it applies tags",
     },
     TagOnCreate {
         service: "rds",
+        actions: &[],
         tag_action: "rds:AddTagsToResource",
         create_action_key: None,
         source: "Amazon RDS User Guide, Grant permission to tag Amazon RDS resources during creation: if tags are specified in the create action, RDS performs additional authorization on the rds:AddTagsToResource action, so users must also have explicit permissions to use it",
     },
     TagOnCreate {
         service: "kms",
+        actions: &[],
         tag_action: "kms:TagResource",
         create_action_key: None,
         source: "AWS KMS Developer Guide, Tags in AWS KMS / ABAC: to add tags while creating a KMS key, the principal needs kms:TagResource permission in addition to kms:CreateKey",
     },
     TagOnCreate {
         service: "sts",
+        actions: &[],
         tag_action: "sts:TagSession",
         create_action_key: None,
         source: "IAM User Guide, Pass session tags in AWS STS, Permissions required to add session tags: to pass session tags the principal must be allowed sts:TagSession, and the role's trust policy must allow sts:TagSession as well as the AssumeRole action",
     },
     TagOnCreate {
         service: "lambda",
+        actions: &[],
         tag_action: "lambda:TagResource",
         create_action_key: None,
         source: "Lambda Developer Guide, Using attribute-based access control / Tagging functions: to add tags when you create a function (CreateFunction with Tags), you also need the lambda:TagResource permission",
     },
     TagOnCreate {
         service: "logs",
+        actions: &[],
         tag_action: "logs:TagResource",
         create_action_key: None,
         source: "CloudWatch Logs API Reference, CreateLogGroup: to add tags when you create a log group you must have the logs:TagResource (or logs:TagLogGroup) permission",
     },
     TagOnCreate {
         service: "sns",
+        actions: &[],
         tag_action: "sns:TagResource",
         create_action_key: None,
         source: "Amazon SNS API Reference, CreateTopic: to be able to tag a topic on creation, you must have the sns:CreateTopic and sns:TagResource permissions",
     },
     TagOnCreate {
         service: "sqs",
+        actions: &[],
         tag_action: "sqs:TagQueue",
         create_action_key: None,
         source: "Amazon SQS API Reference, CreateQueue: to be able to tag a queue on creation, you must have the sqs:CreateQueue and sqs:TagQueue permissions",
     },
     TagOnCreate {
         service: "ecr",
+        actions: &[],
         tag_action: "ecr:TagResource",
         create_action_key: None,
         source: "Amazon ECR User Guide, Using tag-based access control: if tags are specified in the resource-creating action, AWS performs additional authorization on the ecr:CreateRepository action to verify if users have permissions to create tags (ecr:TagResource)",
     },
     TagOnCreate {
         service: "elasticfilesystem",
+        actions: &[],
         tag_action: "elasticfilesystem:TagResource",
         create_action_key: Some("elasticfilesystem:CreateAction"),
         source: "Amazon EFS User Guide, Using tags with Amazon EFS, Granting permissions to tag resources during creation: if tags are specified in the resource-creating action (CreateAccessPoint, CreateFileSystem), AWS performs additional authorization on the elasticfilesystem:TagResource action to verify if users have permission to create tags; use the elasticfilesystem:CreateAction condition key to give tagging permissions to the action that creates the resource",
@@ -1333,9 +1412,17 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
     },
     TagOnCreate {
         service: "elasticloadbalancing",
+        actions: &[],
         tag_action: "elasticloadbalancing:AddTags",
         create_action_key: Some("elasticloadbalancing:CreateAction"),
         source: "Elastic Load Balancing User Guide, ELB API permissions to tag resources during creation: if tags are specified in the resource-creating action, additional authorization is required on the elasticloadbalancing:AddTags action, so users must also have explicit permissions to use it; the elasticloadbalancing:CreateAction condition key names the creating action, and AddTags is only evaluated if tags are applied during the resource-creating action",
+    },
+    TagOnCreate {
+        service: "s3",
+        actions: &["s3:PutObject"],
+        tag_action: "s3:PutObjectTagging",
+        create_action_key: None,
+        source: "Amazon S3 API Reference, PutObject, Permissions: 'The following permissions are required in your policies when your PutObject request includes specific headers. s3:PutObject - To successfully complete the PutObject request, you must always have the s3:PutObject permission on a bucket to add an object to it. … s3:PutObjectTagging - To successfully set the tag-set with your PutObject request, you must have the s3:PutObjectTagging.'",
     },
 ];
 
@@ -1466,6 +1553,8 @@ mod tests {
             .chain(GLOBAL_REGION.iter().map(|r| r.2))
             .chain(ALTERNATIVE_TYPES.iter().map(|r| r.source))
             .chain(REGION_KEYS.iter().map(|r| r.2))
+            .chain(SERVICE_TAG_KEYS.iter().map(|r| r.source))
+            .chain(SERVICE_KEYS.iter().map(|r| r.source))
             .chain(DEFAULT_KEYS.iter().map(|r| r.source))
             .chain(OWNER_ONLY.iter().map(|r| r.source))
             .chain(CROSS_ACCOUNT_ONLY.iter().map(|r| r.source))
@@ -1502,6 +1591,7 @@ mod tests {
                     .filter(|a| !a.contains('*')),
             )
             .chain(TAG_ON_CREATE.iter().map(|r| r.tag_action))
+            .chain(TAG_ON_CREATE.iter().flat_map(|r| r.actions.iter().copied()))
             .chain(
                 ALTERNATIVE_TYPES
                     .iter()
