@@ -1406,6 +1406,7 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
     },
     TagOnCreate {
         service: "athena",
+        actions: &[],
         tag_action: "athena:TagResource",
         create_action_key: None,
         source: "Amazon Athena User Guide, Tag-based IAM access control policies, Example 3: 'Tags passed in as parameters to a tag-mutating API action, such as CreateWorkGroup with tags, TagResource, and UntagResource, are referred to as request tags' and 'Make sure that you give a user IAM permissions to the TagResource and CreateWorkGroup API operations, if you want to allow them to pass in tags upon CreateWorkGroup'; the example allows athena:CreateWorkGroup and athena:TagResource together under the same aws:RequestTag condition",
