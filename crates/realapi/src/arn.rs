@@ -78,7 +78,7 @@ fn literal<'a>(lit: &'a str, out: &mut Vec<Tok<'a>>) {
 fn allowed(chars: Chars, c: u8) -> bool {
     match chars {
         Chars::Segment => c != b'/' && c != b':',
-        Chars::Path => c != b':',
+        Chars::Path | Chars::PathWithoutLeadingSlash => c != b':',
         Chars::Anything => true,
     }
 }
@@ -109,6 +109,9 @@ impl Matcher<'_> {
             }
             Tok::Hole(_) => {
                 let chars = self.chars.get(ti).copied().unwrap_or(Chars::Segment);
+                if chars == Chars::PathWithoutLeadingSlash && self.s.get(pos) == Some(&b'/') {
+                    return false;
+                }
                 let mut end = pos;
                 while self.s.get(end).is_some_and(|&c| allowed(chars, c)) {
                     end += 1;
@@ -380,6 +383,23 @@ mod tests {
             types("s3:GetObject", "arn:aws:s3:::reports/a/b.csv"),
             ["object"]
         );
+    }
+
+    #[test]
+    fn a_parameter_arn_drops_the_names_leading_slash() {
+        // Service Authorization Reference, AWS Systems Manager: parameter/${ParameterNameWithoutLeadingSlash}.
+        assert_eq!(
+            types(
+                "ssm:GetParameter",
+                "arn:aws:ssm:us-east-1:111122223333:parameter/orders/db-host"
+            ),
+            ["parameter"]
+        );
+        assert!(types(
+            "ssm:GetParameter",
+            "arn:aws:ssm:us-east-1:111122223333:parameter//orders/db-host"
+        )
+        .is_empty());
     }
 
     #[test]

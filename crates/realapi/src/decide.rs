@@ -291,7 +291,14 @@ fn decide_dependents(
             // The scenario's resource-based policy belongs to the call's own resource; a dependent action on
             // another resource (the KMS key of an S3 upload) is decided without it.
             let own_resource = targets.iter().any(|t| t.arn == d.resource);
-            let a = if own_resource || policies.resource.is_none() {
+            let a = if let Some(managed) = service_managed_key(policies, &mut req, d) {
+                check.reason = format!(
+                    "{}; the key is an AWS managed key, decided by the key policy its service set: {}",
+                    d.reason,
+                    rules::SERVICE_MANAGED_KEY.source
+                );
+                evaluate(&managed, &req, Options::Reason)
+            } else if own_resource || policies.resource.is_none() {
                 evaluate(policies, &req, Options::Reason)
             } else {
                 let without = PolicySet {
@@ -309,6 +316,46 @@ fn decide_dependents(
         dependents.push(check);
     }
     dependents
+}
+
+/// A KMS request a service makes with its AWS managed key (`alias/aws/<service>`) is decided with the key policy
+/// the service set, in place of the scenario's resource policy (which belongs to the call's own resource): the
+/// policy allows the account's principals through that service, and KMS supplies `kms:CallerAccount`.
+fn service_managed_key(
+    policies: &PolicySet,
+    req: &mut Request,
+    d: &Dependent,
+) -> Option<PolicySet> {
+    let rule = &rules::SERVICE_MANAGED_KEY;
+    if !d.action.to_ascii_lowercase().starts_with("kms:")
+        || !rules::glob(rule.arn, &d.resource, true)
+    {
+        return None;
+    }
+    let via = d
+        .context
+        .iter()
+        .find(|k| k.key.eq_ignore_ascii_case("kms:ViaService"))
+        .and_then(|k| k.values.first())?;
+    let key_account = account_of(&d.resource)?;
+    let text = rule
+        .policy
+        .replace("${ViaService}", via)
+        .replace("${Account}", &key_account);
+    let policy = iam_engine::parse_policy_text(
+        iam_engine::PolicyKind::Resource,
+        "aws-managed-key-policy",
+        "aws-managed-key-policy",
+        &text,
+    );
+    if let Some(caller) = req.principal.account.clone() {
+        req.context
+            .set_multi("kms:CallerAccount", vec![caller], true);
+    }
+    Some(PolicySet {
+        resource: Some(policy),
+        ..policies.clone()
+    })
 }
 
 /// What no policy changes: actions that need no permission, resources AWS owns, actions only the owner can do.

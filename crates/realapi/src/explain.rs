@@ -6,6 +6,7 @@ use crate::analysis::{Call, Finding};
 use crate::answer::{DependentCheck, Divergence, DivergenceKind, Fix, KeyChange, RealApiAnswer};
 use crate::decide::Decided;
 use crate::keys::RealRequest;
+use crate::rules;
 use iam_engine::{Answer, Decision, PolicyId, PolicyKind, PolicySet, StatementId};
 use serde_json::json;
 use std::collections::BTreeSet;
@@ -161,6 +162,9 @@ fn default_fix(
                 .filter(|d| d.certain && d.decision.is_some_and(|x| x != Decision::Allow))
                 .collect();
             let first = denied.first()?;
+            if let Some(fix) = managed_key_fix(first) {
+                return Some(fix);
+            }
             // One statement for the denied actions whose context agrees with the first one's, on their resources,
             // conditioned on the context they all share (EBS's kms:CreateGrant adds kms:GrantIsForAWSResource to
             // the kms:ViaService the other key actions carry).
@@ -242,6 +246,23 @@ fn default_fix(
         }
     }
     Some(fix)
+}
+
+/// A denied dependent action on an AWS managed key: its key policy, set by the service, decides, and no
+/// statement changes it.
+fn managed_key_fix(d: &DependentCheck) -> Option<Fix> {
+    let key = d
+        .resource
+        .as_deref()
+        .filter(|r| rules::glob(rules::SERVICE_MANAGED_KEY.arn, r, true))?;
+    Some(Fix {
+        text: format!(
+            "{key} is an AWS managed key: its key policy, set by the service, lets only principals of the key's own \
+             account use it through that service, and no policy statement changes that; use a customer managed key \
+             whose key policy allows the caller instead"
+        ),
+        ..Fix::default()
+    })
 }
 
 pub fn answer(

@@ -11,6 +11,8 @@ pub enum Chars {
     Segment,
     /// A name that may contain `/` (a path), but no `:`.
     Path,
+    /// A path whose leading `/` the ARN drops: it never begins with `/`.
+    PathWithoutLeadingSlash,
     /// Anything, `/` and `:` included (S3 object keys).
     Anything,
 }
@@ -74,8 +76,8 @@ pub static NAMING: &[NamingRule] = &[
     NamingRule {
         service: "ssm",
         placeholder: "ParameterNameWithoutLeadingSlash",
-        chars: Chars::Path,
-        source: "Systems Manager User Guide, Working with parameter hierarchies: parameter names such as /Dev/DBServer/MySQL/db-string are paths, and the ARN is parameter/Dev/DBServer/MySQL/db-string",
+        chars: Chars::PathWithoutLeadingSlash,
+        source: "Systems Manager User Guide, Working with parameter hierarchies: parameter names such as /Dev/DBServer/MySQL/db-string are paths, and the ARN is parameter/Dev/DBServer/MySQL/db-string (Restricting IAM permissions using hierarchies: parameters under /Dev/ERP/Oracle are arn:aws:ssm:us-east-2:123456789012:parameter/Dev/ERP/Oracle/*); Service Authorization Reference, AWS Systems Manager: the parameter ARN is arn:${Partition}:ssm:${Region}:${Account}:parameter/${ParameterNameWithoutLeadingSlash}, so the name's leading slash is not written twice",
     },
     NamingRule {
         service: "secretsmanager",
@@ -442,6 +444,25 @@ pub static RESOURCE_POLICY_REQUIRED: &[ResourcePolicyRequired] = &[
     source: "AWS KMS Developer Guide, Key policies: every KMS key must have exactly one key policy; unless the key policy explicitly allows it, you cannot use IAM policies to allow access to a KMS key. The default key policy gives the AWS account full access to the key, which enables IAM policies",
     },
 ];
+
+/// The key policy an AWS service gives the AWS managed key it creates in the account (`alias/aws/<service>`).
+#[derive(Debug, Clone, Copy)]
+pub struct ServiceManagedKey {
+    /// The ARNs that name such a key (its reserved alias).
+    pub arn: &'static str,
+    /// The key policy, with `${Account}` (the key's account) and `${ViaService}` (the service endpoint that makes
+    /// the request, the dependent request's kms:ViaService) filled in.
+    pub policy: &'static str,
+    pub source: &'static str,
+}
+
+/// A KMS request that a service makes with its AWS managed key on a caller's behalf is allowed by the key
+/// policy the service set: identity policies need not grant it (their denies still apply).
+pub static SERVICE_MANAGED_KEY: ServiceManagedKey = ServiceManagedKey {
+    arn: "arn:*:kms:*:*:alias/aws/*",
+    policy: r#"{"Version":"2012-10-17","Statement":[{"Sid":"AllowAccessThroughTheServiceForPrincipalsOfTheAccount","Effect":"Allow","Principal":{"AWS":"*"},"Action":["kms:Encrypt","kms:Decrypt","kms:ReEncrypt*","kms:GenerateDataKey*","kms:CreateGrant","kms:DescribeKey"],"Resource":"*","Condition":{"StringEquals":{"kms:ViaService":"${ViaService}","kms:CallerAccount":"${Account}"}}}]}"#,
+    source: "AWS Secrets Manager User Guide, Secret encryption and decryption, Key policy of the AWS managed key (aws/secretsmanager): 'This key policy, like the policies of all AWS managed keys, is established by the service'; it allows users in the account to use the KMS key for cryptographic operations only when the request comes from Secrets Manager on their behalf (Principal \"*\" with kms:ViaService and kms:CallerAccount). AWS Secrets Manager API Reference, CreateSecret: 'To encrypt the secret with a KMS key other than aws/secretsmanager, you need kms:GenerateDataKey and kms:Decrypt permission to the key.'",
+};
 
 /// A resource type that also answers to the ARNs of other types of its service: the call is authorized on the
 /// qualified ARN as typed.
@@ -1412,6 +1433,13 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
         source: "Amazon Athena User Guide, Tag-based IAM access control policies, Example 3: 'Tags passed in as parameters to a tag-mutating API action, such as CreateWorkGroup with tags, TagResource, and UntagResource, are referred to as request tags' and 'Make sure that you give a user IAM permissions to the TagResource and CreateWorkGroup API operations, if you want to allow them to pass in tags upon CreateWorkGroup'; the example allows athena:CreateWorkGroup and athena:TagResource together under the same aws:RequestTag condition",
     },
     TagOnCreate {
+        service: "secretsmanager",
+        actions: &[],
+        tag_action: "secretsmanager:TagResource",
+        create_action_key: None,
+        source: "AWS Secrets Manager API Reference, CreateSecret: 'Required permissions: secretsmanager:CreateSecret. If you include tags in the secret, you also need secretsmanager:TagResource.'",
+    },
+    TagOnCreate {
         service: "elasticloadbalancing",
         actions: &[],
         tag_action: "elasticloadbalancing:AddTags",
@@ -1542,6 +1570,7 @@ mod tests {
             .chain(AUTHORIZED_ON_CREATED.iter().map(|r| r.source))
             .chain(AWS_OWNED.iter().map(|r| r.source))
             .chain(RESOURCE_POLICY_REQUIRED.iter().map(|r| r.source))
+            .chain(std::iter::once(SERVICE_MANAGED_KEY.source))
             .chain(CALL_RESOURCES.iter().map(|r| r.source))
             .chain(CALL_DEPENDENCIES.iter().map(|r| r.source))
             .chain(TAG_ON_CREATE.iter().map(|r| r.source))

@@ -597,7 +597,9 @@ fn fits_text(service: &str, template: &str, text: &str, whole: bool, loose_names
     let pieces = pieces(service, template, whole, loose_names);
     let allowed = |chars: Chars, c: char| match chars {
         Chars::Segment => c != '/' && c != ':',
-        Chars::Path => c != ':',
+        // The automaton does not track a placeholder's first character: a path without its leading slash is
+        // read as a path.
+        Chars::Path | Chars::PathWithoutLeadingSlash => c != ':',
         Chars::Anything => true,
     };
     // Placeholders may be skipped (the closure), since the prefix may end inside or before them.
