@@ -31,9 +31,13 @@ fn best(runs: usize, n: usize, mut f: impl FnMut()) -> f64 {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let path = args.get(1).expect("usage: breakdown WORKLOAD.jsonl [PHASE ROUNDS]");
+    let path = args
+        .get(1)
+        .expect("usage: breakdown WORKLOAD.jsonl [PHASE ROUNDS]");
     let only = args.get(2).map(String::as_str);
-    let rounds: usize = args.get(3).map_or(5, |r| r.parse().expect("ROUNDS is a number"));
+    let rounds: usize = args
+        .get(3)
+        .map_or(5, |r| r.parse().expect("ROUNDS is a number"));
     let runs = |phase: &str| match only {
         None => 5,
         Some(p) if p == phase => rounds,
@@ -45,7 +49,13 @@ fn main() {
     let now = Some(1_767_225_600.0);
     // What each phase needs is prepared outside its timing (only what the phase profiled needs).
     let needs = |phases: &[&str]| only.is_none_or(|o| phases.contains(&o));
-    let some = |phases: &[&str]| if needs(phases) { scenarios.as_slice() } else { &[] };
+    let some = |phases: &[&str]| {
+        if needs(phases) {
+            scenarios.as_slice()
+        } else {
+            &[]
+        }
+    };
     let trees: Vec<_> = some(&["compile", "literal", "decision"])
         .iter()
         .map(|s| iam_engine::json::parse(s).unwrap())

@@ -215,6 +215,7 @@ fn remove_impossible(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
         .lookup("aws:ViaAWSService")
         .is_some_and(|v| v.values.iter().any(|x| x.eq_ignore_ascii_case("true")));
     if !via_service {
+        remove_direct_call_values(call, base, &mut removed);
         for key in crate::rules::VIA_SERVICE_KEYS {
             if let Some(v) = base.context.remove(key) {
                 removed.push(key_change(
@@ -376,6 +377,7 @@ fn add_carried(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
     service_keys(call, base, &mut added);
     call_tags(call, base, &mut added);
     call_keys(call, base, &mut added);
+    add_direct_call_values(call, base, &mut added);
     for d in crate::rules::DEFAULT_KEYS
         .iter()
         .filter(|d| d.action.eq_ignore_ascii_case(&call.action_name))
@@ -419,6 +421,63 @@ fn service_keys(call: &Call<'_>, base: &mut Request, added: &mut Vec<KeyChange>)
             vec![value],
             &format!("every request of the service carries it: {}", rule.source),
         ));
+    }
+}
+
+/// The direct-call keys the call's action supports ([`crate::rules::DIRECT_CALL_KEYS`]).
+fn direct_call_keys<'a>(
+    call: &'a Call<'_>,
+) -> impl Iterator<Item = &'static crate::rules::DirectCallKey> + 'a {
+    crate::rules::DIRECT_CALL_KEYS.iter().filter(|d| {
+        d.actions
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(&call.action_name))
+    })
+}
+
+/// A direct call carries its fixed value: a typed value that differs is removed (and set by
+/// [`add_direct_call_values`]).
+fn remove_direct_call_values(call: &Call<'_>, base: &mut Request, removed: &mut Vec<KeyChange>) {
+    for d in direct_call_keys(call) {
+        let differs = base
+            .context
+            .lookup(d.key)
+            .is_some_and(|v| v.values.iter().any(|x| !x.eq_ignore_ascii_case(d.value)));
+        if !differs {
+            continue;
+        }
+        if let Some(v) = base.context.remove(d.key) {
+            removed.push(key_change(
+                &v.key,
+                v.values,
+                &format!(
+                    "the real request is a direct call, which carries {} (set aws:ViaAWSService to true to model a \
+                     call a service makes for the principal): {}",
+                    d.value, d.source
+                ),
+            ));
+        }
+    }
+}
+
+/// The value a direct call carries, unless the context says a service makes the call.
+fn add_direct_call_values(call: &Call<'_>, base: &mut Request, added: &mut Vec<KeyChange>) {
+    let via_service = base
+        .context
+        .lookup("aws:ViaAWSService")
+        .is_some_and(|v| v.values.iter().any(|x| x.eq_ignore_ascii_case("true")));
+    if via_service {
+        return;
+    }
+    for d in direct_call_keys(call) {
+        if !base.context.contains(d.key) {
+            base.context.set(d.key, d.value, true);
+            added.push(key_change(
+                d.key,
+                vec![d.value.to_string()],
+                &format!("a direct call carries it: {}", d.source),
+            ));
+        }
     }
 }
 

@@ -630,6 +630,23 @@ pub static VIA_SERVICE_KEYS: &[&str] = &[
     "aws:CalledViaLast",
 ];
 
+/// A key whose value on a direct call (no AWS service calling for the principal) is fixed: whatever the literal
+/// request says, the real direct call carries `value`.
+#[derive(Debug, Clone, Copy)]
+pub struct DirectCallKey {
+    pub actions: &'static [&'static str],
+    pub key: &'static str,
+    pub value: &'static str,
+    pub source: &'static str,
+}
+
+pub static DIRECT_CALL_KEYS: &[DirectCallKey] = &[DirectCallKey {
+    actions: &["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+    key: "kms:GrantIsForAWSResource",
+    value: "false",
+    source: "AWS KMS Developer Guide, AWS KMS condition keys, kms:GrantIsForAWSResource (Boolean; CreateGrant, ListGrants, RevokeGrant): 'Allows or denies permission for the CreateGrant, ListGrants, or RevokeGrant operations only when an AWS services integrated with AWS KMS calls the operation on the user's behalf. This policy condition doesn't allow the user to call these grant operations directly.'; AWS Managed Services key policy example 'Deny if grant is not for AWS resource' denies these operations with Bool kms:GrantIsForAWSResource false",
+}];
+
 /// Where [`VIA_SERVICE_KEYS`] comes from.
 pub const VIA_SERVICE_SOURCE: &str = "IAM User Guide, AWS global condition context keys, aws:CalledVia: this key is included in the request context only when a service makes a request using the principal's credentials, not for a direct call; AWS KMS Developer Guide, kms:ViaService: limits use of a KMS key to requests from specified AWS services on the principal's behalf";
 
@@ -796,6 +813,9 @@ pub static KEYS_SUPPLIED: &[KeySupplied] = &[
     },
 ];
 
+/// Where the DynamoDB `ReturnValues` default comes from.
+const RETURN_VALUES_DEFAULT_SOURCE: &str = "Amazon DynamoDB Developer Guide, Using IAM policy conditions for fine-grained access control, example 2: 'You must also change StringEqualsIfExists to StringEquals because the ReturnValues parameter always has a value (NONE unless otherwise specified)'; Amazon DynamoDB API Reference, PutItem / UpdateItem / DeleteItem, ReturnValues: 'NONE - If ReturnValues is not specified, or if its value is NONE, then nothing is returned. (This setting is the default for ReturnValues.)'";
+
 /// A key the service fills in with its default when the call omits the parameter.
 #[derive(Debug, Clone, Copy)]
 pub struct DefaultKey {
@@ -823,6 +843,24 @@ pub static DEFAULT_KEYS: &[DefaultKey] = &[
         key: "kms:KeyOrigin",
         value: "AWS_KMS",
         source: "AWS KMS API Reference, CreateKey: Origin defaults to AWS_KMS (kms:KeyOrigin condition key)",
+    },
+    DefaultKey {
+        action: "dynamodb:UpdateItem",
+        key: "dynamodb:ReturnValues",
+        value: "NONE",
+        source: RETURN_VALUES_DEFAULT_SOURCE,
+    },
+    DefaultKey {
+        action: "dynamodb:PutItem",
+        key: "dynamodb:ReturnValues",
+        value: "NONE",
+        source: RETURN_VALUES_DEFAULT_SOURCE,
+    },
+    DefaultKey {
+        action: "dynamodb:DeleteItem",
+        key: "dynamodb:ReturnValues",
+        value: "NONE",
+        source: RETURN_VALUES_DEFAULT_SOURCE,
     },
 ];
 
@@ -1586,6 +1624,7 @@ mod tests {
             .chain(SERVICE_TAG_KEYS.iter().map(|r| r.source))
             .chain(SERVICE_KEYS.iter().map(|r| r.source))
             .chain(DEFAULT_KEYS.iter().map(|r| r.source))
+            .chain(DIRECT_CALL_KEYS.iter().map(|r| r.source))
             .chain(OWNER_ONLY.iter().map(|r| r.source))
             .chain(CROSS_ACCOUNT_ONLY.iter().map(|r| r.source))
             .chain(OPTIONAL_RESOURCE_KEYS_ABSENT.iter().map(|r| r.source))
@@ -1622,6 +1661,12 @@ mod tests {
             )
             .chain(TAG_ON_CREATE.iter().map(|r| r.tag_action))
             .chain(TAG_ON_CREATE.iter().flat_map(|r| r.actions.iter().copied()))
+            .chain(DEFAULT_KEYS.iter().map(|r| r.action))
+            .chain(
+                DIRECT_CALL_KEYS
+                    .iter()
+                    .flat_map(|r| r.actions.iter().copied()),
+            )
             .chain(
                 ALTERNATIVE_TYPES
                     .iter()
