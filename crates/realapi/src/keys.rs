@@ -182,6 +182,7 @@ fn remove_impossible(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
             }
         }
     }
+    service_principal_keys(principal.kind, base, &mut removed);
     // Web identity and SAML provider keys come only with a federated role session's credentials.
     if !matches!(
         principal.kind,
@@ -245,6 +246,38 @@ fn remove_impossible(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
     removed
 }
 
+/// Removes the keys only a service principal's own request carries from any other caller's, and the
+/// organization keys from a service principal's.
+fn service_principal_keys(kind: PrincipalType, base: &mut Request, removed: &mut Vec<KeyChange>) {
+    if kind != PrincipalType::Service {
+        for key in crate::rules::SERVICE_PRINCIPAL_KEYS {
+            if let Some(v) = base.context.remove(key) {
+                removed.push(key_change(
+                    &v.key,
+                    v.values,
+                    &format!(
+                        "only a request an AWS service principal makes itself carries it, not this caller ({})",
+                        crate::rules::SERVICE_PRINCIPAL_KEYS_SOURCE
+                    ),
+                ));
+            }
+        }
+    } else {
+        for key in crate::rules::ORGANIZATION_MEMBER_KEYS {
+            if let Some(v) = base.context.remove(key) {
+                removed.push(key_change(
+                    &v.key,
+                    v.values,
+                    &format!(
+                        "an AWS service principal is a member of no organization ({})",
+                        crate::rules::ORGANIZATION_MEMBER_KEYS_SOURCE
+                    ),
+                ));
+            }
+        }
+    }
+}
+
 /// Keys that follow from the principal have their real values, whatever the literal context says.
 fn principal_values(literal: &Request, base: &mut Request, removed: &mut Vec<KeyChange>) {
     let principal = &literal.principal;
@@ -254,6 +287,9 @@ fn principal_values(literal: &Request, base: &mut Request, removed: &mut Vec<Key
         "aws:PrincipalArn",
         "aws:PrincipalAccount",
         "aws:PrincipalType",
+        // True only for a service principal's own request; false for an IAM principal's, even when a service
+        // makes it with the principal's credentials (IAM User Guide, aws:PrincipalIsAWSService).
+        "aws:PrincipalIsAWSService",
     ] {
         let (Some(real), Some(typed)) = (truth.context.lookup(key), base.context.lookup(key))
         else {
@@ -374,6 +410,7 @@ fn add_carried(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
             ));
         }
     }
+    forward_request_keys(call, base, &mut added);
     service_keys(call, base, &mut added);
     call_tags(call, base, &mut added);
     call_keys(call, base, &mut added);
@@ -393,6 +430,54 @@ fn add_carried(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
     }
 
     added
+}
+
+/// The keys a request a service makes with the principal's credentials (`aws:ViaAWSService` true) carries beyond
+/// those typed: the first and last service of the typed `aws:CalledVia` chain, and, for an IAM user, whose
+/// long-term credentials the service turns into temporary ones, `aws:MultiFactorAuthPresent` = false.
+fn forward_request_keys(call: &Call<'_>, base: &mut Request, added: &mut Vec<KeyChange>) {
+    let via_service = base
+        .context
+        .lookup("aws:ViaAWSService")
+        .is_some_and(|v| v.values.iter().any(|x| x.eq_ignore_ascii_case("true")));
+    if !via_service {
+        return;
+    }
+    let chain: Vec<String> = base
+        .context
+        .lookup("aws:CalledVia")
+        .map(|v| v.values.clone())
+        .unwrap_or_default();
+    for (key, value) in [
+        ("aws:CalledViaFirst", chain.first()),
+        ("aws:CalledViaLast", chain.last()),
+    ] {
+        if let Some(value) = value {
+            if !base.context.contains(key) {
+                base.context.set(key, value.clone(), true);
+                added.push(key_change(
+                    key,
+                    vec![value.clone()],
+                    &format!(
+                        "the service chain in aws:CalledVia names it: {}",
+                        crate::rules::FORWARD_REQUEST_SOURCE
+                    ),
+                ));
+            }
+        }
+    }
+    let mfa = "aws:MultiFactorAuthPresent";
+    if call.literal.principal.kind == PrincipalType::User && !base.context.contains(mfa) {
+        base.context.set(mfa, "false", true);
+        added.push(key_change(
+            mfa,
+            vec!["false".to_string()],
+            &format!(
+                "the service makes the request with temporary credentials for the IAM user: {}",
+                crate::rules::FORWARD_MFA_SOURCE
+            ),
+        ));
+    }
 }
 
 /// The service keys every request of the service carries, where the action lists them (`s3:ResourceAccount`,

@@ -647,6 +647,28 @@ pub static DIRECT_CALL_KEYS: &[DirectCallKey] = &[DirectCallKey {
     source: "AWS KMS Developer Guide, AWS KMS condition keys, kms:GrantIsForAWSResource (Boolean; CreateGrant, ListGrants, RevokeGrant): 'Allows or denies permission for the CreateGrant, ListGrants, or RevokeGrant operations only when an AWS services integrated with AWS KMS calls the operation on the user's behalf. This policy condition doesn't allow the user to call these grant operations directly.'; AWS Managed Services key policy example 'Deny if grant is not for AWS resource' denies these operations with Bool kms:GrantIsForAWSResource false",
 }];
 
+/// Keys present only when an AWS service principal makes the request itself: a request an IAM principal signs —
+/// directly or through a service using its credentials — never carries them.
+pub static SERVICE_PRINCIPAL_KEYS: &[&str] =
+    &["aws:PrincipalServiceName", "aws:PrincipalServiceNamesList"];
+
+/// Where [`SERVICE_PRINCIPAL_KEYS`] comes from.
+pub const SERVICE_PRINCIPAL_KEYS_SOURCE: &str = "IAM User Guide, AWS global condition context keys, aws:PrincipalServiceName and aws:PrincipalServiceNamesList: 'This key is present in the request when the call is made by an AWS service principal. This key is not present in any other situation, including ... If the service uses the credentials of an IAM principal to make a request on the principal's behalf. If the call is made directly by an IAM principal.'";
+
+/// Keys of the principal's organization, which a service principal does not have: it is a member of no
+/// organization.
+pub static ORGANIZATION_MEMBER_KEYS: &[&str] = &["aws:PrincipalOrgID", "aws:PrincipalOrgPaths"];
+
+/// Where [`ORGANIZATION_MEMBER_KEYS`] comes from.
+pub const ORGANIZATION_MEMBER_KEYS_SOURCE: &str = "IAM User Guide, AWS global condition context keys, aws:PrincipalOrgID: 'Availability – This key is included in the request context only if the principal is a member of an organization'; its note on the organization-only bucket policy: 'This includes any AWS services that interact with your internal resources, such as AWS CloudTrail sending log data to your Amazon S3 buckets. To learn how you can safely grant access for AWS services, see aws:PrincipalIsAWSService.'";
+
+/// Where the keys a forward request adds come from: the first and last service of the `aws:CalledVia` chain,
+/// and, for an IAM user's long-term credentials, the temporary credentials the service uses.
+pub const FORWARD_REQUEST_SOURCE: &str = "IAM User Guide, Forward access sessions: 'When FAS requests are made, aws:CalledVia, aws:CalledViaFirst, and aws:CalledViaLast condition keys are populated with the service principal of the service that initiated the FAS call'; AWS global condition context keys, aws:CalledVia: 'The aws:CalledViaFirst and aws:CalledViaLast keys ... indicate the first and last services that made calls in the chain of requests'";
+
+/// Where `aws:MultiFactorAuthPresent` = false on an IAM user's forward request comes from.
+pub const FORWARD_MFA_SOURCE: &str = "IAM User Guide, AWS global condition context keys, aws:MultiFactorAuthPresent: 'in some cases, AWS creates temporary credentials on behalf of IAM users to perform operations. In these cases, the aws:MultiFactorAuthPresent key is present in the request and set to a value of false ... If an IAM user makes a call to an AWS service, the service re-uses the user's credentials to make another request to a different service ... For the subsequent request, AWS uses temporary credentials.'";
+
 /// Where [`VIA_SERVICE_KEYS`] comes from.
 pub const VIA_SERVICE_SOURCE: &str = "IAM User Guide, AWS global condition context keys, aws:CalledVia: this key is included in the request context only when a service makes a request using the principal's credentials, not for a direct call; AWS KMS Developer Guide, kms:ViaService: limits use of a KMS key to requests from specified AWS services on the principal's behalf";
 
