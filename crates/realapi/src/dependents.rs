@@ -96,6 +96,7 @@ fn from_parameters(call: &Call<'_>, out: &mut Vec<Dependent>) {
             .find(|(a, _)| a.eq_ignore_ascii_case("iam:PassRole"))
             .map(|(_, r)| r.clone())
     });
+    let mut role_noted = false;
     for rule in rules::CALL_DEPENDENCIES {
         if !rule
             .actions
@@ -114,12 +115,23 @@ fn from_parameters(call: &Call<'_>, out: &mut Vec<Dependent>) {
             _ => None,
         };
         let Some(value) = value else { continue };
-        if rule.param == Param::Role
-            && out
+        // A role already passed by an earlier row (an EC2 instance profile's role) is the same PassRole: the
+        // parameter is still reported.
+        if rule.param == Param::Role {
+            if let Some(d) = out
                 .iter()
-                .any(|d| d.action.eq_ignore_ascii_case("iam:PassRole"))
-        {
-            continue;
+                .find(|d| d.action.eq_ignore_ascii_case("iam:PassRole"))
+            {
+                if !role_noted {
+                    call.note_param(
+                        rule.param.name(),
+                        &value,
+                        &format!("needs {} on `{}`", rule.dependent, d.resource),
+                    );
+                    role_noted = true;
+                }
+                continue;
+            }
         }
         let role = passed_role
             .clone()
@@ -147,11 +159,16 @@ fn from_parameters(call: &Call<'_>, out: &mut Vec<Dependent>) {
                 key: (*k).to_string(),
                 values: vec![v
                     .replace("${PassedToService}", &to_service)
+                    .replace("${Partition}", &call.partition)
                     .replace("${Region}", &call.region)
+                    .replace("${Account}", &call.account)
                     .replace("${Resource}", &call.literal.resource)],
                 reason: "the service supplies it for the dependent request".to_string(),
             })
             .collect();
+        if rule.param == Param::Role {
+            role_noted = true;
+        }
         if rule.param != Param::Always {
             call.note_param(
                 rule.param.name(),

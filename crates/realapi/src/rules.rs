@@ -254,6 +254,17 @@ pub static CALLER_TYPES: &[CallerTypes] = &[
         what: "the long-term credentials of an IAM user (or of the account's root user)",
         source: "AWS STS API Reference, GetSessionToken, Session Duration: 'The GetSessionToken operation must be called by using the long-term AWS security credentials of an IAM user'; older editions of the page: 'of the AWS account or an IAM user'",
     },
+    CallerTypes {
+        action: "sts:AssumeRole",
+        callers: &[
+            iam_engine::PrincipalType::User,
+            iam_engine::PrincipalType::Role,
+            iam_engine::PrincipalType::AssumedRole,
+            iam_engine::PrincipalType::Service,
+        ],
+        what: "the credentials of an IAM user or an IAM role (or an AWS service that assumes its role), never the account's root user",
+        source: "AWS STS API Reference, AssumeRole: 'You cannot call AssumeRole by using AWS root account credentials; access is denied. You must use credentials for an IAM user or an IAM role to call AssumeRole.'; IAM User Guide, Compare AWS STS credentials: AssumeRole is called by an IAM user or an IAM role with existing temporary security credentials; AWS services assume their service roles through the role's trust policy",
+    },
 ];
 
 /// Where the Cognito user pool rows of [`NO_PERMISSION`] come from.
@@ -1106,8 +1117,8 @@ pub struct CallDependency {
     /// The resource: `${Value}` is the parameter's value (an ARN value is the resource as is); `${Role}` the
     /// passed role.
     pub resource: &'static str,
-    /// Context the service supplies (`${Region}`, `${PassedToService}` and `${Resource}`, the resource of the
-    /// call, are filled in).
+    /// Context the service supplies (`${Partition}`, `${Region}`, `${Account}`, `${PassedToService}` and
+    /// `${Resource}`, the resource of the call, are filled in).
     pub context: &'static [(&'static str, &'static str)],
     pub source: &'static str,
 }
@@ -1127,7 +1138,59 @@ const MSK_GROUP: &str =
     "arn:${Partition}:kafka:${Region}:${Account}:group/${ClusterName}/${ClusterUuid}/${GroupName}";
 const MSK_TRANSACTIONAL_ID: &str = "arn:${Partition}:kafka:${Region}:${Account}:transactional-id/${ClusterName}/${ClusterUuid}/${TransactionalId}";
 
+/// Where the EC2 passed-role rows of [`CALL_DEPENDENCIES`] come from.
+const EC2_PASS_ROLE_SOURCE: &str = "IAM User Guide, Using an IAM role to grant permissions to applications running on Amazon EC2 instances: to launch an instance with a role, the user must have permission to pass the role (iam:PassRole) as well as to launch the instance. IAM User Guide, IAM and AWS STS condition context keys, iam:AssociatedResourceArn: 'Specifies the ARN of the resource to which this role will be associated at the destination service'; its example allows passing any role 'to the Amazon EC2 service to be used with instances in the Region us-east-1 or us-west-1' with StringLike on arn:aws:ec2:REGION:ACCOUNT:instance/*, and 'AWS services that support iam:PassedToService also support this condition key'";
+
+/// The context of the iam:PassRole a launch makes: the role goes to EC2 for the instance being launched, whose
+/// id is not known yet.
+const EC2_LAUNCH_PASS_ROLE_CONTEXT: &[(&str, &str)] = &[
+    ("iam:PassedToService", "ec2.amazonaws.com"),
+    (
+        "iam:AssociatedResourceArn",
+        "arn:${Partition}:ec2:${Region}:${Account}:instance/*",
+    ),
+];
+
+/// The context of the iam:PassRole that attaching a profile to an instance makes: the instance is the call's.
+const EC2_ASSOCIATE_PASS_ROLE_CONTEXT: &[(&str, &str)] = &[
+    ("iam:PassedToService", "ec2.amazonaws.com"),
+    ("iam:AssociatedResourceArn", "${Resource}"),
+];
+
 pub static CALL_DEPENDENCIES: &[CallDependency] = &[
+    // EC2 rows come before the generic passed-role row: the first row that adds iam:PassRole decides its context.
+    CallDependency {
+        actions: &["ec2:RunInstances"],
+        param: Param::InstanceProfile,
+        dependent: "iam:PassRole",
+        resource: "${Role}",
+        context: EC2_LAUNCH_PASS_ROLE_CONTEXT,
+        source: EC2_PASS_ROLE_SOURCE,
+    },
+    CallDependency {
+        actions: &["ec2:RunInstances"],
+        param: Param::Role,
+        dependent: "iam:PassRole",
+        resource: "${Value}",
+        context: EC2_LAUNCH_PASS_ROLE_CONTEXT,
+        source: EC2_PASS_ROLE_SOURCE,
+    },
+    CallDependency {
+        actions: &["ec2:AssociateIamInstanceProfile", "ec2:ReplaceIamInstanceProfileAssociation"],
+        param: Param::InstanceProfile,
+        dependent: "iam:PassRole",
+        resource: "${Role}",
+        context: EC2_ASSOCIATE_PASS_ROLE_CONTEXT,
+        source: EC2_PASS_ROLE_SOURCE,
+    },
+    CallDependency {
+        actions: &["ec2:AssociateIamInstanceProfile", "ec2:ReplaceIamInstanceProfileAssociation"],
+        param: Param::Role,
+        dependent: "iam:PassRole",
+        resource: "${Value}",
+        context: EC2_ASSOCIATE_PASS_ROLE_CONTEXT,
+        source: EC2_PASS_ROLE_SOURCE,
+    },
     CallDependency {
         actions: &["*"],
         param: Param::Role,
@@ -1135,14 +1198,6 @@ pub static CALL_DEPENDENCIES: &[CallDependency] = &[
         resource: "${Value}",
         context: &[("iam:PassedToService", "${PassedToService}")],
         source: PASS_ROLE_SOURCE,
-    },
-    CallDependency {
-        actions: &["ec2:RunInstances", "ec2:AssociateIamInstanceProfile", "ec2:ReplaceIamInstanceProfileAssociation"],
-        param: Param::InstanceProfile,
-        dependent: "iam:PassRole",
-        resource: "${Role}",
-        context: &[("iam:PassedToService", "ec2.amazonaws.com")],
-        source: "IAM User Guide, Using an IAM role to grant permissions to applications running on Amazon EC2 instances: to launch an instance with a role, the user must have permission to pass the role (iam:PassRole) as well as to launch the instance",
     },
     CallDependency {
         actions: &["autoscaling:CreateAutoScalingGroup", "autoscaling:UpdateAutoScalingGroup"],
