@@ -688,7 +688,8 @@ pub const SERVICE_ONLY_SOURCE: &str = "IAM User Guide, AWS global condition cont
 
 /// Services whose optional resources carry no condition keys: the service may not know the resource when it
 /// authorizes, so keys of a resource type the reference marks optional are absent — except for the actions
-/// listed, whose API requires the resource all the same.
+/// listed, whose API requires the resource all the same or whose documented policies rely on its keys (an EMR
+/// notebook action on the notebook's cluster).
 #[derive(Debug, Clone, Copy)]
 pub struct OptionalResourceKeys {
     pub service: &'static str,
@@ -698,8 +699,8 @@ pub struct OptionalResourceKeys {
 
 pub static OPTIONAL_RESOURCE_KEYS_ABSENT: &[OptionalResourceKeys] = &[OptionalResourceKeys {
     service: "elasticmapreduce",
-    except: &["AddTags", "RemoveTags"],
-    source: "Amazon EMR Management Guide, How Amazon EMR works with IAM: the tag-based condition keys apply only to Amazon EMR API actions where ClusterID is a required request parameter (AddTags and RemoveTags take the cluster as their required ResourceId; the guide's deny-tagging example relies on it)",
+    except: &["AddTags", "RemoveTags", "CreateEditor", "StartEditor", "OpenEditorInConsole"],
+    source: "Amazon EMR Management Guide, How Amazon EMR works with IAM: the tag-based condition keys apply only to Amazon EMR API actions where ClusterID or NotebookID is a required request parameter (AddTags and RemoveTags take the cluster as their required ResourceId; the guide's deny-tagging example relies on it), and 'If an action passes both ClusterID and NotebookID, the condition applies to both the cluster and the notebook. This means that both resources must have the tag key string or key-value combination that you specify.' IAM policies for tag-based access to clusters and EMR notebooks: the notebook examples condition CreateEditor ('the notebook can be created only if the cluster has a tag with the key string department set to one of the specified values'), StartEditor and OpenEditorInConsole ('The cluster has a tag with the key string department set to any of the specified values') on the cluster's tags",
 }];
 
 /// Services whose resource types supply their tag keys to every action on them, although a few of their
