@@ -106,6 +106,14 @@ fn decide_targets(
         req.resource = target.arn.clone();
         req.resource_account =
             account_of(&target.arn).or_else(|| request.base.resource_account.clone());
+        // `aws:ResourceAccount`, when the analysis added it, is this resource's owner.
+        let owner_added = request
+            .added
+            .iter()
+            .any(|k| k.key.eq_ignore_ascii_case("aws:ResourceAccount"));
+        if let (true, Some(owner)) = (owner_added, account_of(&target.arn)) {
+            req.context.set("aws:ResourceAccount", owner, true);
+        }
         let keys: Vec<String> = req
             .context
             .entries()

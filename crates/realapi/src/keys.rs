@@ -390,6 +390,25 @@ fn add_carried(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
         ));
         always.push(("aws:CurrentTime", iso_time(now), "the time of the request"));
     }
+    // The account that owns the resource: the resource ARN's, the one the scenario names, or (an ARN without an
+    // account, such as an S3 bucket's, and no owner named) the caller's own. Each resource of the call gets its
+    // own ARN's account when it has one (`decide`).
+    let owner = crate::arn::literal_field(&call.literal.resource, 4)
+        .filter(|a| !a.is_empty() && *a != "aws")
+        .map(str::to_string)
+        .or_else(|| call.literal.resource_account.clone())
+        .or_else(|| call.literal.principal.account.clone());
+    let resource_account = owner
+        .filter(|_| crate::rules::carries_resource_account(&call.action_name))
+        .map(|a| {
+            (
+                "aws:ResourceAccount",
+                a,
+                "the account that owns the resource (IAM User Guide, AWS global condition context keys, \
+                 aws:ResourceAccount: 'always included in the request context for most service actions')",
+            )
+        });
+    always.extend(resource_account);
     for (k, v, why) in always {
         if !base.context.contains(k) {
             base.context.set(k, v.clone(), true);
@@ -788,9 +807,15 @@ pub fn absence(
         ));
     }
     if let Some(rule) = crate::rules::KEYS_NOT_SUPPLIED.iter().find(|r| {
-        r.action.eq_ignore_ascii_case(&call.action_name) && crate::rules::glob(r.key, key, true)
+        crate::rules::glob(r.action, &call.action_name, true) && crate::rules::glob(r.key, key, true)
     }) {
         return Some(format!("{action} never carries `{key}`: {}", rule.source));
+    }
+    if lower == "aws:resourceaccount" && !crate::rules::carries_resource_account(&call.action_name) {
+        return Some(format!(
+            "{action} is one of the few actions whose request does not carry `{key}`: {}",
+            crate::rules::RESOURCE_ACCOUNT_SOURCE
+        ));
     }
     if available.iter().any(|k| key_is(k.name, key)) {
         return None;

@@ -787,9 +787,33 @@ pub fn shares_request_keys(service: &str, key: &str) -> bool {
     })
 }
 
+/// The actions whose requests do not carry `aws:ResourceAccount`, which every other request carries (the account
+/// that owns the resource).
+pub static NO_RESOURCE_ACCOUNT: &[&str] = &[
+    "ebs:*",
+    "ec2:CopyFpgaImage",
+    "ec2:CopyImage",
+    "ec2:CopySnapshot",
+    "ec2:CreateTransitGatewayPeeringAttachment",
+    "ec2:CreateVolume",
+    "ec2:CreateVpcPeeringConnection",
+    "events:*",
+    "workspaces:CopyWorkspaceImage",
+    "workspaces:DescribeWorkspaceImages",
+];
+
+/// Where [`NO_RESOURCE_ACCOUNT`] and the presence of `aws:ResourceAccount` come from.
+pub const RESOURCE_ACCOUNT_SOURCE: &str = "IAM User Guide, AWS global condition context keys, aws:ResourceAccount: 'Availability – This key is always included in the request context for most service actions. The following actions don\'t support this key: Amazon Elastic Block Store – All actions; Amazon EC2 ec2:CopyFpgaImage, ec2:CopyImage, ec2:CopySnapshot, ec2:CreateTransitGatewayPeeringAttachment, ec2:CreateVolume, ec2:CreateVpcPeeringConnection; Amazon EventBridge – All actions; Amazon WorkSpaces workspaces:CopyWorkspaceImage, workspaces:DescribeWorkspaceImages'";
+
+/// Whether the action's requests carry `aws:ResourceAccount`.
+pub fn carries_resource_account(action: &str) -> bool {
+    !NO_RESOURCE_ACCOUNT.iter().any(|a| glob(a, action, true))
+}
+
 /// Keys an action never carries although its resource type lists them.
 #[derive(Debug, Clone, Copy)]
 pub struct KeyNotSupplied {
+    /// A case-insensitive glob over the action (`events:*`).
     pub action: &'static str,
     /// A case-insensitive glob over the key (`*:ResourceTag/*`).
     pub key: &'static str,
@@ -1711,6 +1735,7 @@ mod tests {
             .chain(RESOURCE_TYPE_TAGS.iter().map(|r| r.source))
             .chain(TYPES_NOT_AUTHORIZED.iter().map(|r| r.source))
             .chain(std::iter::once(SERVICE_ONLY_SOURCE))
+            .chain(std::iter::once(RESOURCE_ACCOUNT_SOURCE))
             .chain(std::iter::once(VIA_SERVICE_SOURCE));
         for s in sources {
             assert!(
@@ -1735,6 +1760,12 @@ mod tests {
                 CALL_DEPENDENCIES
                     .iter()
                     .flat_map(|r| r.actions.iter().copied())
+                    .filter(|a| !a.contains('*')),
+            )
+            .chain(
+                NO_RESOURCE_ACCOUNT
+                    .iter()
+                    .copied()
                     .filter(|a| !a.contains('*')),
             )
             .chain(TAG_ON_CREATE.iter().map(|r| r.tag_action))
