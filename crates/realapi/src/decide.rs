@@ -288,10 +288,32 @@ fn decide_dependents(
             for k in &d.context {
                 req.context.set_multi(&k.key, k.values.clone(), true);
             }
+            // A resource whose policy AWS writes (an AWS managed key) is decided with that policy.
+            let managed = managed_policy(&d.resource, req.resource_account.as_deref());
+            if let (Some((rule, _)), Some(account)) = (&managed, &req.principal.account) {
+                req.context
+                    .set_multi(rule.caller_account_key, vec![account.clone()], true);
+                check.context.push(KeyChange {
+                    key: rule.caller_account_key.to_string(),
+                    values: vec![account.clone()],
+                    reason: "the service supplies the caller's account for the dependent request"
+                        .to_string(),
+                });
+                check.reason = format!(
+                    "{}; `{}` is {}, whose key policy AWS writes: {}",
+                    check.reason, d.resource, rule.what, rule.source
+                );
+            }
             // The scenario's resource-based policy belongs to the call's own resource; a dependent action on
             // another resource (the KMS key of an S3 upload) is decided without it.
             let own_resource = targets.iter().any(|t| t.arn == d.resource);
-            let a = if own_resource || policies.resource.is_none() {
+            let a = if let Some((_, policy)) = managed {
+                let with_managed = PolicySet {
+                    resource: Some(policy),
+                    ..policies.clone()
+                };
+                evaluate(&with_managed, &req, Options::Reason)
+            } else if own_resource || policies.resource.is_none() {
                 evaluate(policies, &req, Options::Reason)
             } else {
                 let without = PolicySet {
@@ -309,6 +331,24 @@ fn decide_dependents(
         dependents.push(check);
     }
     dependents
+}
+
+/// The policy AWS writes for `resource` (an AWS managed key), with the rule it comes from.
+fn managed_policy(
+    resource: &str,
+    account: Option<&str>,
+) -> Option<(&'static rules::ManagedResourcePolicy, iam_engine::Policy)> {
+    let rule = rules::MANAGED_RESOURCE_POLICIES
+        .iter()
+        .find(|r| rules::glob(r.arn, resource, false))?;
+    let text = rule.policy.replace("${Account}", account?);
+    let policy = iam_engine::parse_policy_text(
+        iam_engine::PolicyKind::Resource,
+        "aws-managed-key-policy",
+        "AWS managed key policy",
+        &text,
+    );
+    Some((rule, policy))
 }
 
 /// What no policy changes: actions that need no permission, resources AWS owns, actions only the owner can do.
