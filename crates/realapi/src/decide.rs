@@ -45,6 +45,15 @@ fn account_of(arn: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// Whether the analysis added `aws:ResourceAccount` (the literal request did not set it): each resource's request
+/// then carries its own owner's account.
+fn owner_added(request: &RealRequest) -> bool {
+    request
+        .added
+        .iter()
+        .any(|k| k.key.eq_ignore_ascii_case("aws:ResourceAccount"))
+}
+
 /// One key removed from one resource's request: (target index, the key as the request had it, why).
 type Drop = (usize, iam_engine::ContextValue, String);
 
@@ -107,11 +116,7 @@ fn decide_targets(
         req.resource_account =
             account_of(&target.arn).or_else(|| request.base.resource_account.clone());
         // `aws:ResourceAccount`, when the analysis added it, is this resource's owner.
-        let owner_added = request
-            .added
-            .iter()
-            .any(|k| k.key.eq_ignore_ascii_case("aws:ResourceAccount"));
-        if let (true, Some(owner)) = (owner_added, account_of(&target.arn)) {
+        if let Some(owner) = account_of(&target.arn).filter(|_| owner_added(request)) {
             req.context.set("aws:ResourceAccount", owner, true);
         }
         let keys: Vec<String> = req
@@ -296,16 +301,34 @@ fn decide_dependents(
             for k in &d.context {
                 req.context.set_multi(&k.key, k.values.clone(), true);
             }
+            if let Some(owner) = account_of(&d.resource).filter(|_| owner_added(request)) {
+                req.context.set("aws:ResourceAccount", owner, true);
+            }
+            // A resource whose policy AWS writes (an AWS managed key) is decided with that policy.
+            let managed = managed_policy(&d.resource, req.resource_account.as_deref());
+            if let (Some((rule, _)), Some(account)) = (&managed, &req.principal.account) {
+                req.context
+                    .set_multi(rule.caller_account_key, vec![account.clone()], true);
+                check.context.push(KeyChange {
+                    key: rule.caller_account_key.to_string(),
+                    values: vec![account.clone()],
+                    reason: "the service supplies the caller's account for the dependent request"
+                        .to_string(),
+                });
+                check.reason = format!(
+                    "{}; `{}` is {}, whose key policy AWS writes: {}",
+                    check.reason, d.resource, rule.what, rule.source
+                );
+            }
             // The scenario's resource-based policy belongs to the call's own resource; a dependent action on
             // another resource (the KMS key of an S3 upload) is decided without it.
             let own_resource = targets.iter().any(|t| t.arn == d.resource);
-            let a = if let Some(managed) = service_managed_key(policies, &mut req, d) {
-                check.reason = format!(
-                    "{}; the key is an AWS managed key, decided by the key policy its service set: {}",
-                    d.reason,
-                    rules::SERVICE_MANAGED_KEY.source
-                );
-                evaluate(&managed, &req, Options::Reason)
+            let a = if let Some((_, policy)) = managed {
+                let with_managed = PolicySet {
+                    resource: Some(policy),
+                    ..policies.clone()
+                };
+                evaluate(&with_managed, &req, Options::Reason)
             } else if own_resource || policies.resource.is_none() {
                 evaluate(policies, &req, Options::Reason)
             } else {
@@ -326,44 +349,38 @@ fn decide_dependents(
     dependents
 }
 
-/// A KMS request a service makes with its AWS managed key (`alias/aws/<service>`) is decided with the key policy
-/// the service set, in place of the scenario's resource policy (which belongs to the call's own resource): the
-/// policy allows the account's principals through that service, and KMS supplies `kms:CallerAccount`.
-fn service_managed_key(
-    policies: &PolicySet,
-    req: &mut Request,
-    d: &Dependent,
-) -> Option<PolicySet> {
-    let rule = &rules::SERVICE_MANAGED_KEY;
-    if !d.action.to_ascii_lowercase().starts_with("kms:")
-        || !rules::glob(rule.arn, &d.resource, true)
-    {
-        return None;
-    }
-    let via = d
-        .context
+/// The policy AWS writes for `resource` (an AWS managed key), with the rule it comes from.
+fn managed_policy(
+    resource: &str,
+    account: Option<&str>,
+) -> Option<(&'static rules::ManagedResourcePolicy, iam_engine::Policy)> {
+    let rule = rules::MANAGED_RESOURCE_POLICIES
         .iter()
-        .find(|k| k.key.eq_ignore_ascii_case("kms:ViaService"))
-        .and_then(|k| k.values.first())?;
-    let key_account = account_of(&d.resource)?;
+        .find(|r| rules::glob(r.arn, resource, false))?;
     let text = rule
         .policy
-        .replace("${ViaService}", via)
-        .replace("${Account}", &key_account);
+        .replace("${Account}", account?)
+        .replace("${ViaService}", &managed_key_service(resource)?);
     let policy = iam_engine::parse_policy_text(
         iam_engine::PolicyKind::Resource,
         "aws-managed-key-policy",
-        "aws-managed-key-policy",
+        "AWS managed key policy",
         &text,
     );
-    if let Some(caller) = req.principal.account.clone() {
-        req.context
-            .set_multi("kms:CallerAccount", vec![caller], true);
-    }
-    Some(PolicySet {
-        resource: Some(policy),
-        ..policies.clone()
-    })
+    Some((rule, policy))
+}
+
+/// The endpoint an AWS managed key is used through: the service its alias names (`alias/aws/sqs` → `sqs`; EBS's
+/// `alias/aws/ebs` → `ec2`, the service EBS requests come from), in the key's region.
+fn managed_key_service(key_arn: &str) -> Option<String> {
+    let service = key_arn.rsplit_once("alias/aws/")?.1;
+    let service = if service.eq_ignore_ascii_case("ebs") {
+        "ec2"
+    } else {
+        service
+    };
+    let region = crate::arn::literal_field(key_arn, 3)?;
+    Some(format!("{service}.{region}.amazonaws.com"))
 }
 
 /// What no policy changes: actions that need no permission, resources AWS owns, actions only the owner can do.

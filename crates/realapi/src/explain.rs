@@ -162,7 +162,7 @@ fn default_fix(
                 .filter(|d| d.certain && d.decision.is_some_and(|x| x != Decision::Allow))
                 .collect();
             let first = denied.first()?;
-            if let Some(fix) = managed_key_fix(first) {
+            if let Some(fix) = managed_resource_fix(first) {
                 return Some(fix);
             }
             // One statement for the denied actions whose context agrees with the first one's, on their resources,
@@ -248,18 +248,26 @@ fn default_fix(
     Some(fix)
 }
 
-/// A denied dependent action on an AWS managed key: its key policy, set by the service, decides, and no
-/// statement changes it.
-fn managed_key_fix(d: &DependentCheck) -> Option<Fix> {
-    let key = d
-        .resource
-        .as_deref()
-        .filter(|r| rules::glob(rules::SERVICE_MANAGED_KEY.arn, r, true))?;
+/// A dependent action denied to a caller of another account on a resource whose policy AWS writes (an AWS
+/// managed key): no policy can open it to the caller. A caller of the resource's account is denied by its own
+/// policies, which the usual fix names.
+fn managed_resource_fix(d: &DependentCheck) -> Option<Fix> {
+    let r = d.resource.as_deref()?;
+    let m = rules::MANAGED_RESOURCE_POLICIES
+        .iter()
+        .find(|m| rules::glob(m.arn, r, false))?;
+    let owner = crate::arn::literal_field(r, 4);
+    let caller_is_owner = d.context.iter().any(|k| {
+        k.key == m.caller_account_key && k.values.iter().any(|v| Some(v.as_str()) == owner)
+    });
+    if caller_is_owner {
+        return None;
+    }
     Some(Fix {
         text: format!(
-            "{key} is an AWS managed key: its key policy, set by the service, lets only principals of the key's own \
-             account use it through that service, and no policy statement changes that; use a customer managed key \
-             whose key policy allows the caller instead"
+            "no policy can allow {} on `{r}`: it is {}, whose policy AWS writes and no one can change; use a \
+             resource you manage instead (for a key, a customer managed key whose key policy allows the caller)",
+            d.action, m.what
         ),
         ..Fix::default()
     })

@@ -807,11 +807,13 @@ pub fn absence(
         ));
     }
     if let Some(rule) = crate::rules::KEYS_NOT_SUPPLIED.iter().find(|r| {
-        crate::rules::glob(r.action, &call.action_name, true) && crate::rules::glob(r.key, key, true)
+        crate::rules::glob(r.action, &call.action_name, true)
+            && crate::rules::glob(r.key, key, true)
     }) {
         return Some(format!("{action} never carries `{key}`: {}", rule.source));
     }
-    if lower == "aws:resourceaccount" && !crate::rules::carries_resource_account(&call.action_name) {
+    if lower == "aws:resourceaccount" && !crate::rules::carries_resource_account(&call.action_name)
+    {
         return Some(format!(
             "{action} is one of the few actions whose request does not carry `{key}`: {}",
             crate::rules::RESOURCE_ACCOUNT_SOURCE

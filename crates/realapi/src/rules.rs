@@ -190,16 +190,27 @@ pub static CHILD_FOR_PARENT: &[ChildForParent] = &[ChildForParent {
 #[derive(Debug, Clone, Copy)]
 pub struct StarForm {
     pub service: &'static str,
+    /// The actions it holds for; empty for every action of the service without resource types.
+    pub actions: &'static [&'static str],
     /// Filled like a template (`${Partition}`).
     pub arn: &'static str,
     pub source: &'static str,
 }
 
-pub static STAR_FORMS: &[StarForm] = &[StarForm {
-    service: "s3",
-    arn: "arn:${Partition}:s3:::*",
-    source: "Amazon S3 User Guide, Controlling access to a bucket with user policies: the console example grants s3:ListAllMyBuckets on Resource arn:aws:s3:::* (and that statement works)",
-}];
+pub static STAR_FORMS: &[StarForm] = &[
+    StarForm {
+        service: "s3",
+        actions: &[],
+        arn: "arn:${Partition}:s3:::*",
+        source: "Amazon S3 User Guide, Controlling access to a bucket with user policies: the console example grants s3:ListAllMyBuckets on Resource arn:aws:s3:::* (and that statement works)",
+    },
+    StarForm {
+        service: "logs",
+        actions: &["logs:DescribeLogGroups", "logs:DescribeResourcePolicies", "logs:PutResourcePolicy"],
+        arn: "arn:${Partition}:logs:${Region}:${Account}:log-group:*",
+        source: "Amazon CloudWatch Logs User Guide, Enable logging from AWS services, Logs sent to CloudWatch Logs, User permissions: 'When you specify the logs:DescribeLogGroups, logs:DescribeResourcePolicies, or logs:PutResourcePolicy permission, be sure to set the ARN of its Resource line to use a * wildcard, instead of specifying only a single log group name. For example, \"Resource\": \"arn:aws:logs:us-east-1:111122223333:log-group:*\"' (the V2 permissions give the same three actions on arn:aws:logs:us-east-1:123456789012:*)",
+    },
+];
 
 /// An action the reference lists without resource types that the service also authorizes on the ARN of the
 /// resource it creates: a statement scoped to that ARN applies, as a statement on `*` does.
@@ -421,6 +432,29 @@ pub static AWS_OWNED: &[OwnedResource] = &[
     },
 ];
 
+/// Resources whose resource policy AWS writes and no one can change: a dependent action on one is decided with
+/// that policy in place of the scenario's (an AWS managed KMS key used through the service that created it).
+#[derive(Debug, Clone, Copy)]
+pub struct ManagedResourcePolicy {
+    pub what: &'static str,
+    /// ARN glob of the resources.
+    pub arn: &'static str,
+    /// Context key the service the request goes through always supplies, set to the caller's account.
+    pub caller_account_key: &'static str,
+    /// The policy; `${Account}` is the resource's account, `${ViaService}` the endpoint of the service the resource
+    /// belongs to (the service named in an AWS managed key's alias, `alias/aws/<service>`, in the key's region).
+    pub policy: &'static str,
+    pub source: &'static str,
+}
+
+pub static MANAGED_RESOURCE_POLICIES: &[ManagedResourcePolicy] = &[ManagedResourcePolicy {
+    what: "an AWS managed key",
+    arn: "arn:*:kms:*:*:alias/aws/*",
+    caller_account_key: "kms:CallerAccount",
+    policy: r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Allow access through the service for all principals in the account that are authorized to use the service", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"], "Resource": "*", "Condition": {"StringEquals": {"kms:CallerAccount": "${Account}", "kms:ViaService": "${ViaService}"}}}]}"#,
+    source: "Amazon SQS Developer Guide, Amazon SQS Key management, Configuring AWS KMS permissions: 'Note that you cannot modify the key policy of an AWS managed KMS key for Amazon SQS. The policy for this KMS key includes permissions for all principals in the account (that are authorized to use Amazon SQS) to use encrypted queues'; only 'for a customer managed KMS key, you must configure the key policy to add permissions for each queue producer and consumer'. AWS KMS Developer Guide, AWS managed keys: their key policies, which AWS manages, let the principals of the key's account (kms:CallerAccount) use the key through the service that created it (kms:ViaService), and the alias/aws/ prefix names them. AWS Secrets Manager User Guide, Secret encryption and decryption, Key policy of the AWS managed key (aws/secretsmanager): 'This key policy, like the policies of all AWS managed keys, is established by the service'; it allows users in the account to use the KMS key for cryptographic operations only when the request comes from Secrets Manager on their behalf (Principal \"*\" with kms:ViaService and kms:CallerAccount). AWS Secrets Manager API Reference, CreateSecret: 'To encrypt the secret with a KMS key other than aws/secretsmanager, you need kms:GenerateDataKey and kms:Decrypt permission to the key.'",
+}];
+
 /// Services whose resource policy must itself allow the call: identity policies count only when it delegates
 /// to the account.
 #[derive(Debug, Clone, Copy)]
@@ -455,25 +489,6 @@ pub static RESOURCE_POLICY_REQUIRED: &[ResourcePolicyRequired] = &[
     source: "AWS KMS Developer Guide, Key policies: every KMS key must have exactly one key policy; unless the key policy explicitly allows it, you cannot use IAM policies to allow access to a KMS key. The default key policy gives the AWS account full access to the key, which enables IAM policies",
     },
 ];
-
-/// The key policy an AWS service gives the AWS managed key it creates in the account (`alias/aws/<service>`).
-#[derive(Debug, Clone, Copy)]
-pub struct ServiceManagedKey {
-    /// The ARNs that name such a key (its reserved alias).
-    pub arn: &'static str,
-    /// The key policy, with `${Account}` (the key's account) and `${ViaService}` (the service endpoint that makes
-    /// the request, the dependent request's kms:ViaService) filled in.
-    pub policy: &'static str,
-    pub source: &'static str,
-}
-
-/// A KMS request that a service makes with its AWS managed key on a caller's behalf is allowed by the key
-/// policy the service set: identity policies need not grant it (their denies still apply).
-pub static SERVICE_MANAGED_KEY: ServiceManagedKey = ServiceManagedKey {
-    arn: "arn:*:kms:*:*:alias/aws/*",
-    policy: r#"{"Version":"2012-10-17","Statement":[{"Sid":"AllowAccessThroughTheServiceForPrincipalsOfTheAccount","Effect":"Allow","Principal":{"AWS":"*"},"Action":["kms:Encrypt","kms:Decrypt","kms:ReEncrypt*","kms:GenerateDataKey*","kms:CreateGrant","kms:DescribeKey"],"Resource":"*","Condition":{"StringEquals":{"kms:ViaService":"${ViaService}","kms:CallerAccount":"${Account}"}}}]}"#,
-    source: "AWS Secrets Manager User Guide, Secret encryption and decryption, Key policy of the AWS managed key (aws/secretsmanager): 'This key policy, like the policies of all AWS managed keys, is established by the service'; it allows users in the account to use the KMS key for cryptographic operations only when the request comes from Secrets Manager on their behalf (Principal \"*\" with kms:ViaService and kms:CallerAccount). AWS Secrets Manager API Reference, CreateSecret: 'To encrypt the secret with a KMS key other than aws/secretsmanager, you need kms:GenerateDataKey and kms:Decrypt permission to the key.'",
-};
 
 /// A resource type that also answers to the ARNs of other types of its service: the call is authorized on the
 /// qualified ARN as typed.
@@ -1217,6 +1232,14 @@ pub static CALL_DEPENDENCIES: &[CallDependency] = &[
         source: EC2_PASS_ROLE_SOURCE,
     },
     CallDependency {
+        actions: &["scheduler:DeleteScheduleGroup"],
+        param: Param::Always,
+        dependent: "scheduler:DeleteSchedule",
+        resource: "arn:${Partition}:scheduler:${Region}:${Account}:schedule/${GroupName}/*",
+        context: &[],
+        source: "Service Authorization Reference, Amazon EventBridge Scheduler: DeleteScheduleGroup lists the dependent action scheduler:DeleteSchedule, and the API operations table maps the DeleteScheduleGroup operation to scheduler:DeleteSchedule and scheduler:DeleteScheduleGroup; EventBridge Scheduler API Reference, DeleteScheduleGroup: 'Deleting a schedule group results in EventBridge Scheduler deleting all schedules associated with the group'",
+    },
+    CallDependency {
         actions: &["*"],
         param: Param::Role,
         dependent: "iam:PassRole",
@@ -1587,6 +1610,20 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
         source: "Elastic Load Balancing User Guide, ELB API permissions to tag resources during creation: if tags are specified in the resource-creating action, additional authorization is required on the elasticloadbalancing:AddTags action, so users must also have explicit permissions to use it; the elasticloadbalancing:CreateAction condition key names the creating action, and AddTags is only evaluated if tags are applied during the resource-creating action",
     },
     TagOnCreate {
+        service: "scheduler",
+        actions: &["scheduler:CreateScheduleGroup"],
+        tag_action: "scheduler:TagResource",
+        create_action_key: None,
+        source: "Service Authorization Reference, Amazon EventBridge Scheduler, API operations defined by Amazon EventBridge Scheduler: the CreateScheduleGroup operation authorizes scheduler:CreateScheduleGroup (Write) and scheduler:TagResource (Tagging, Write); schedule groups are the Scheduler resource that takes tags",
+    },
+    TagOnCreate {
+        service: "pipes",
+        actions: &["pipes:CreatePipe"],
+        tag_action: "pipes:TagResource",
+        create_action_key: None,
+        source: "Service Authorization Reference, Amazon EventBridge Pipes, API operations defined by Amazon EventBridge Pipes: the CreatePipe operation authorizes pipes:CreatePipe (Write), pipes:TagResource (Tagging, Write) and iam:PassRole (iam:PassedToService pipes.amazonaws.com)",
+    },
+    TagOnCreate {
         service: "s3",
         actions: &["s3:PutObject"],
         tag_action: "s3:PutObjectTagging",
@@ -1709,8 +1746,8 @@ mod tests {
             .chain(CALLER_TYPES.iter().map(|r| r.source))
             .chain(AUTHORIZED_ON_CREATED.iter().map(|r| r.source))
             .chain(AWS_OWNED.iter().map(|r| r.source))
+            .chain(MANAGED_RESOURCE_POLICIES.iter().map(|r| r.source))
             .chain(RESOURCE_POLICY_REQUIRED.iter().map(|r| r.source))
-            .chain(std::iter::once(SERVICE_MANAGED_KEY.source))
             .chain(CALL_RESOURCES.iter().map(|r| r.source))
             .chain(CALL_DEPENDENCIES.iter().map(|r| r.source))
             .chain(TAG_ON_CREATE.iter().map(|r| r.source))
@@ -1746,6 +1783,21 @@ mod tests {
     }
 
     #[test]
+    fn managed_resource_policies_parse() {
+        for r in MANAGED_RESOURCE_POLICIES {
+            let text = r.policy.replace("${Account}", "111122223333");
+            let p =
+                iam_engine::parse_policy_text(iam_engine::PolicyKind::Resource, "p", "p", &text);
+            assert!(
+                p.readable && p.diagnostics.is_empty() && !p.statements.is_empty(),
+                "the policy of {} does not parse cleanly: {:?}",
+                r.what,
+                p.diagnostics
+            );
+        }
+    }
+
+    #[test]
     fn rules_name_real_actions() {
         // A typo in a table would silently never apply.
         let actions = CALL_RESOURCES
@@ -1770,6 +1822,7 @@ mod tests {
             )
             .chain(TAG_ON_CREATE.iter().map(|r| r.tag_action))
             .chain(TAG_ON_CREATE.iter().flat_map(|r| r.actions.iter().copied()))
+            .chain(STAR_FORMS.iter().flat_map(|r| r.actions.iter().copied()))
             .chain(DEFAULT_KEYS.iter().map(|r| r.action))
             .chain(
                 DIRECT_CALL_KEYS
