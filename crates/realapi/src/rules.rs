@@ -1672,6 +1672,24 @@ pub static ALTERNATIVE_TYPES: &[AlternativeTypes] = &[
         source: "Amazon Route 53 API Reference, ChangeTagsForResource: adds, edits, or deletes tags for a health check or a hosted zone; ResourceType — the resource type for health checks is healthcheck, the resource type for hosted zones is hostedzone (Valid Values: healthcheck | hostedzone), and ResourceId is the ID of that one resource",
     },
     AlternativeTypes {
+        service: "elasticloadbalancing",
+        actions: &[],
+        types: &["loadbalancer", "loadbalancer/app/", "loadbalancer/gwy/", "loadbalancer/net/"],
+        source: "Elastic Load Balancing API Reference, Welcome: 'Elastic Load Balancing supports the following types of load balancers: Application Load Balancers, Network Load Balancers, Gateway Load Balancers, and Classic Load Balancers'; Service Authorization Reference, Elastic Load Balancing V2: each type has its own ARN (loadbalancer/app/${LoadBalancerName}/${LoadBalancerId}, loadbalancer/net/…, loadbalancer/gwy/…), so a load balancer is of one type",
+    },
+    AlternativeTypes {
+        service: "elasticloadbalancing",
+        actions: &[],
+        types: &["listener/app", "listener/gwy", "listener/net"],
+        source: "Elastic Load Balancing API Reference, Welcome: 'Elastic Load Balancing supports the following types of load balancers: Application Load Balancers, Network Load Balancers, Gateway Load Balancers, and Classic Load Balancers'; Service Authorization Reference, Elastic Load Balancing V2: a listener's ARN names its load balancer's type (listener/app/${LoadBalancerName}/${LoadBalancerId}/${ListenerId}, listener/net/…, listener/gwy/…), so a listener is of one type",
+    },
+    AlternativeTypes {
+        service: "elasticloadbalancing",
+        actions: &[],
+        types: &["listener-rule/app", "listener-rule/net"],
+        source: "Elastic Load Balancing API Reference, Welcome: 'Elastic Load Balancing supports the following types of load balancers: Application Load Balancers, Network Load Balancers, Gateway Load Balancers, and Classic Load Balancers'; Service Authorization Reference, Elastic Load Balancing V2: a listener rule's ARN names its load balancer's type (listener-rule/app/…, listener-rule/net/…), so a rule is of one type",
+    },
+    AlternativeTypes {
         service: "bedrock",
         actions: &["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
         types: &[
