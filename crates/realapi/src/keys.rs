@@ -873,20 +873,9 @@ pub fn absence(
             absence(call, target, available, &global)?;
         }
     }
-    // A service's own spelling of a key the request carries (`ssm:resourceTag/…` for `aws:ResourceTag/…`).
-    let alias = crate::rules::KEY_ALIASES.iter().find(|a| {
-        let prefix = a.key.split("${").next().unwrap_or(a.key);
-        key.len() > prefix.len()
-            && key
-                .get(..prefix.len())
-                .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
-    });
-    if let Some(alias) = alias {
-        let suffix = key.split_once('/').map(|(_, s)| s).unwrap_or_default();
-        let same = format!(
-            "{}{suffix}",
-            alias.same_as.split("${").next().unwrap_or(alias.same_as)
-        );
+    // A service's own spelling of a key the request carries (`ssm:resourceTag/…` for `aws:ResourceTag/…`,
+    // `sagemaker:VolumeKmsKey` for `sagemaker:VolumeKmsKeyArn`).
+    if let Some(same) = alias_of(key) {
         if !same.eq_ignore_ascii_case(key) && absence(call, target, available, &same).is_none() {
             return None;
         }
@@ -911,6 +900,29 @@ pub fn absence(
     Some(format!(
         "{action} does not support `{key}`: it is none of the action's keys, the keys of its row for this resource \
          type or the global keys"
+    ))
+}
+
+/// The key a service's own spelling stands for (a `KEY_ALIASES` row): the same key name for a plain row, the
+/// same suffix under the other prefix for a row that ends in a placeholder (`ssm:resourceTag/${TagKey}`).
+fn alias_of(key: &str) -> Option<String> {
+    let alias = crate::rules::KEY_ALIASES.iter().find(|a| {
+        if !a.key.contains("${") {
+            return a.key.eq_ignore_ascii_case(key);
+        }
+        let prefix = a.key.split("${").next().unwrap_or(a.key);
+        key.len() > prefix.len()
+            && key
+                .get(..prefix.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    })?;
+    if !alias.key.contains("${") {
+        return Some(alias.same_as.to_string());
+    }
+    let suffix = key.split_once('/').map(|(_, s)| s).unwrap_or_default();
+    Some(format!(
+        "{}{suffix}",
+        alias.same_as.split("${").next().unwrap_or(alias.same_as)
     ))
 }
 

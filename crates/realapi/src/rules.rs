@@ -548,11 +548,18 @@ pub struct KeyAlias {
     pub source: &'static str,
 }
 
-pub static KEY_ALIASES: &[KeyAlias] = &[KeyAlias {
-    key: "ssm:resourceTag/${TagKey}",
-    same_as: "aws:ResourceTag/${TagKey}",
-    source: "Systems Manager User Guide, Controlling access to parameters using tags: you can restrict access to GetParameter, GetParameters and GetParameterHistory with \"StringLike\": {\"ssm:resourceTag/tag_key\": [\"tag_value\"]}",
-}];
+pub static KEY_ALIASES: &[KeyAlias] = &[
+    KeyAlias {
+        key: "ssm:resourceTag/${TagKey}",
+        same_as: "aws:ResourceTag/${TagKey}",
+        source: "Systems Manager User Guide, Controlling access to parameters using tags: you can restrict access to GetParameter, GetParameters and GetParameterHistory with \"StringLike\": {\"ssm:resourceTag/tag_key\": [\"tag_value\"]}",
+    },
+    KeyAlias {
+        key: "sagemaker:VolumeKmsKey",
+        same_as: "sagemaker:VolumeKmsKeyArn",
+        source: "Amazon SageMaker AI Developer Guide, Amazon SageMaker AI identity-based policy examples, Enforce encryption of input data: 'The following policy restricts an IAM user to specify a AWS KMS key to encrypt input data when creating training, hyperparameter tuning, and labeling jobs by using the sagemaker:VolumeKmsKey condition key' (ArnEquals sagemaker:VolumeKmsKey on CreateTrainingJob); Enforce encryption of notebook instance storage volume: the same key on CreateNotebookInstance. The Service Authorization Reference defines both sagemaker:VolumeKmsKey and sagemaker:VolumeKmsKeyArn (ARN) and lists the latter on the create actions: the older spelling arrives wherever the newer one does",
+    },
+];
 
 /// A context key a call parameter sets.
 #[derive(Debug, Clone, Copy)]
