@@ -136,8 +136,21 @@ fn from_parameters(call: &Call<'_>, out: &mut Vec<Dependent>) {
         let role = passed_role
             .clone()
             .unwrap_or_else(|| format!("arn:{}:iam::{}:role/*", call.partition, call.account));
-        // An ARN given for `${Value}` is the resource itself (a launch template named by its ARN).
-        let resource = if value.starts_with("arn:") && rule.resource.contains("${Value}") {
+        // A resource the user names for a dependent the call always needs is the one it uses (the deployment
+        // configuration of a CodeDeploy deployment); an ARN given for `${Value}` is the resource itself (a launch
+        // template named by its ARN).
+        let named = (rule.param == Param::Always)
+            .then(|| {
+                call.opts
+                    .dependent_resources
+                    .iter()
+                    .find(|(a, _)| a.eq_ignore_ascii_case(rule.dependent))
+                    .map(|(_, r)| r.clone())
+            })
+            .flatten();
+        let resource = if let Some(named) = named {
+            named
+        } else if value.starts_with("arn:") && rule.resource.contains("${Value}") {
             value.clone()
         } else {
             let mut names = vec![("Role", role.clone())];
@@ -215,15 +228,16 @@ fn named_by_user(call: &Call<'_>, out: &mut Vec<Dependent>) {
         if out.iter().any(|d| d.action.eq_ignore_ascii_case(dep)) {
             continue;
         }
-        let context = if dep.eq_ignore_ascii_case("iam:PassRole") {
-            vec![KeyChange {
-                key: "iam:PassedToService".to_string(),
+        // A passing action (a role, a connection) carries the service it passes to.
+        let context = rules::PASSED_TO_SERVICE_KEYS
+            .iter()
+            .filter(|r| dep.eq_ignore_ascii_case(r.dependent))
+            .map(|r| KeyChange {
+                key: r.key.to_string(),
                 values: vec![rules::pass_role_principal(&call.action_name, call.prefix)],
-                reason: rules::PASS_ROLE_SOURCE.to_string(),
-            }]
-        } else {
-            Vec::new()
-        };
+                reason: r.source.to_string(),
+            })
+            .collect();
         push(
             out,
             Dependent {

@@ -275,6 +275,17 @@ pub static CALLER_TYPES: &[CallerTypes] = &[
         ],
         what: "the credentials of an IAM user or an IAM role (or an AWS service that assumes its role), never the account's root user",
         source: "AWS STS API Reference, AssumeRole: 'You cannot call AssumeRole by using AWS root account credentials; access is denied. You must use credentials for an IAM user or an IAM role to call AssumeRole.'; IAM User Guide, Compare AWS STS credentials: AssumeRole is called by an IAM user or an IAM role with existing temporary security credentials; AWS services assume their service roles through the role's trust policy",
+    },    CallerTypes {
+        action: "codeartifact:GetAuthorizationToken",
+        callers: &[
+            iam_engine::PrincipalType::User,
+            iam_engine::PrincipalType::Role,
+            iam_engine::PrincipalType::AssumedRole,
+            iam_engine::PrincipalType::FederatedUser,
+            iam_engine::PrincipalType::Service,
+        ],
+        what: "an IAM user, a role session or another principal that is not the account's root user",
+        source: "AWS CodeArtifact User Guide, AWS CodeArtifact authentication and tokens: 'You must authenticate to the CodeArtifact service by creating an authorization token using your AWS credentials' and 'Root users cannot call GetAuthorizationToken.'",
     },
 ];
 
@@ -1145,6 +1156,37 @@ pub static PASS_ROLE_TO: &[PassRoleTo] = &[
 /// Where the passed-role principals come from.
 pub const PASS_ROLE_SOURCE: &str = "IAM User Guide, Grant a user permissions to pass a role to an AWS service, and the iam:PassedToService condition key: the key's value is the service principal of the service the role is passed to (ec2.amazonaws.com for an EC2 instance profile, lambda.amazonaws.com for a function, ecs-tasks.amazonaws.com for an ECS task role)";
 
+/// A permission-only action that passes a resource to a service, and the key naming that service.
+#[derive(Debug, Clone, Copy)]
+pub struct PassedToServiceKey {
+    pub dependent: &'static str,
+    pub key: &'static str,
+    pub source: &'static str,
+}
+
+/// Where the connection rows of [`PASSED_TO_SERVICE_KEYS`] come from.
+const PASS_CONNECTION_SOURCE: &str = "Service Authorization Reference, AWS CodeStar Connections and AWS CodeConnections: PassConnection 'Grants permission to pass a Connection resource to an AWS service that accepts a Connection ARN as input' and lists PassedToService, which 'Filters access by the service to which the principal is allowed to pass a Connection'; AWS CodePipeline, API operations: CreatePipeline authorizes codestar-connections:PassConnection";
+
+/// The key each passing dependent action carries (its value is the principal of the service the call passes to,
+/// [`pass_role_principal`]).
+pub static PASSED_TO_SERVICE_KEYS: &[PassedToServiceKey] = &[
+    PassedToServiceKey {
+        dependent: "iam:PassRole",
+        key: "iam:PassedToService",
+        source: PASS_ROLE_SOURCE,
+    },
+    PassedToServiceKey {
+        dependent: "codestar-connections:PassConnection",
+        key: "codestar-connections:PassedToService",
+        source: PASS_CONNECTION_SOURCE,
+    },
+    PassedToServiceKey {
+        dependent: "codeconnections:PassConnection",
+        key: "codeconnections:PassedToService",
+        source: PASS_CONNECTION_SOURCE,
+    },
+];
+
 /// The service principal a role passed by `action` goes to.
 pub fn pass_role_principal(action_full: &str, prefix: &str) -> String {
     PASS_ROLE_TO
@@ -1277,6 +1319,22 @@ pub static CALL_DEPENDENCIES: &[CallDependency] = &[
         resource: "arn:${Partition}:dynamodb:${Region}:${Account}:table/*",
         context: &[],
         source: "DynamoDB Developer Guide, Using IAM with DynamoDB backup and restore: DynamoDB read and write permissions on the target table are necessary for restore functionality (Example 1 grants PutItem, UpdateItem, DeleteItem, GetItem, Query, Scan and BatchWriteItem)",
+    },
+    CallDependency {
+        actions: &["codeartifact:GetAuthorizationToken"],
+        param: Param::Always,
+        dependent: "sts:GetServiceBearerToken",
+        resource: "*",
+        context: &[("sts:AWSServiceName", "codeartifact.amazonaws.com")],
+        source: "AWS CodeArtifact API Reference, GetAuthorizationToken: 'This API requires the codeartifact:GetAuthorizationToken and sts:GetServiceBearerToken permissions.' IAM User Guide, Service bearer tokens: 'When you perform AWS CLI or AWS API operations that require bearer tokens, the AWS service requests a bearer token on your behalf'; AWS CodeArtifact User Guide, Using identity-based policies for AWS CodeArtifact: every example grants sts:GetServiceBearerToken on '*' when sts:AWSServiceName is codeartifact.amazonaws.com",
+    },
+    CallDependency {
+        actions: &["codedeploy:CreateDeployment"],
+        param: Param::Always,
+        dependent: "codedeploy:GetDeploymentConfig",
+        resource: "arn:${Partition}:codedeploy:${Region}:${Account}:deploymentconfig:*",
+        context: &[],
+        source: "AWS CodeDeploy User Guide, CodeDeploy permissions reference, CreateDeployment: 'When you specify CreateDeployment permissions, you must also specify GetDeploymentConfig permissions for the deployment configuration'; Example 3 (Allow a User to Create Deployments for a Single Deployment Group) grants GetDeploymentConfig on the deployment configuration the deployments use. The configuration is the deployment's or its group's; name it in `realApi.dependentResources`",
     },
     CallDependency {
         actions: &["ec2:RunInstances"],
@@ -1775,6 +1833,7 @@ mod tests {
             .chain(RESOURCE_POLICY_REQUIRED.iter().map(|r| r.source))
             .chain(CALL_RESOURCES.iter().map(|r| r.source))
             .chain(CALL_DEPENDENCIES.iter().map(|r| r.source))
+            .chain(PASSED_TO_SERVICE_KEYS.iter().map(|r| r.source))
             .chain(TAG_ON_CREATE.iter().map(|r| r.source))
             .chain(NOT_TAGGED_ON_CREATE.iter().map(|r| r.source))
             .chain(EQUIVALENT_TYPES.iter().map(|r| r.source))
@@ -1833,6 +1892,7 @@ mod tests {
             .chain(AUTHORIZED_ON_CREATED.iter().map(|r| r.action))
             .chain(AWS_OWNED.iter().flat_map(|r| r.actions.iter().copied()))
             .chain(CALL_DEPENDENCIES.iter().map(|r| r.dependent))
+            .chain(PASSED_TO_SERVICE_KEYS.iter().map(|r| r.dependent))
             .chain(
                 CALL_DEPENDENCIES
                     .iter()
