@@ -287,11 +287,15 @@ fn tag_on_create(call: &Call<'_>, targets: &[Target], out: &mut Vec<Dependent>) 
                     created
                 };
                 for t in created {
+                    let resource = match rule.tagged_type {
+                        Some(ty) => tagged_arn(call, rule.tag_action, ty, t),
+                        None => created_arn(call, rule.tag_action, t),
+                    };
                     push(
                         out,
                         Dependent {
                             action: rule.tag_action.to_string(),
-                            resource: created_arn(call, rule.tag_action, t),
+                            resource,
                             context: rule
                                 .create_action_key
                                 .map(|k| KeyChange {
@@ -304,7 +308,8 @@ fn tag_on_create(call: &Call<'_>, targets: &[Target], out: &mut Vec<Dependent>) 
                             certain: true,
                             reason: format!(
                                 "the call tags the {} it creates: {}",
-                                t.type_name, rule.source
+                                rule.tagged_type.unwrap_or(t.type_name.as_str()),
+                                rule.source
                             ),
                         },
                     );
@@ -410,6 +415,22 @@ fn created_arn(call: &Call<'_>, tag_action: &str, t: &Target) -> String {
         .and_then(|r| r.resource_type().arn_templates().next());
     match template {
         Some(tpl) => fill(call, tpl, None, &[]),
+        None => t.arn.clone(),
+    }
+}
+
+/// The ARN of the resource of type `ty` the call's tags go to (the consumer a stream's RegisterStreamConsumer
+/// registers): the tagging action's template for that type, named from the call's ARN where the two share names,
+/// `*` for the names the call does not know yet.
+fn tagged_arn(call: &Call<'_>, tag_action: &str, ty: &str, t: &Target) -> String {
+    let template = iam_reference::action(tag_action)
+        .and_then(|a| {
+            a.resource_types()
+                .find(|r| r.resource_type().name().eq_ignore_ascii_case(ty))
+        })
+        .and_then(|r| r.resource_type().arn_templates().next());
+    match template {
+        Some(tpl) => fill(call, tpl, None, &names_of_call_resource(call)),
         None => t.arn.clone(),
     }
 }

@@ -1349,8 +1349,11 @@ pub static CALL_DEPENDENCIES: &[CallDependency] = &[
         param: Param::KmsKey,
         dependent: "kms:GenerateDataKey",
         resource: "${Value}",
-        context: &[("kms:ViaService", "s3.${Region}.amazonaws.com")],
-        source: "Amazon S3 User Guide, Using server-side encryption with AWS KMS keys (SSE-KMS), Permissions: to upload an object encrypted with an AWS KMS key you need kms:GenerateDataKey on the key",
+        context: &[
+            ("kms:ViaService", "s3.${Region}.amazonaws.com"),
+            ("kms:EncryptionContext:aws:s3:arn", "${Resource}"),
+        ],
+        source: "Amazon S3 User Guide, Using server-side encryption with AWS KMS keys (SSE-KMS), Permissions: to upload an object encrypted with an AWS KMS key you need kms:GenerateDataKey on the key. Amazon S3 User Guide, SSE-KMS, Encryption context: 'If you use SSE-KMS without enabling an S3 Bucket Key, the object ARN is used as the encryption context' (the bucket ARN with an S3 Bucket Key); AWS KMS Developer Guide, Encryption context: 'Amazon Simple Storage Service (Amazon S3) uses an encryption context in which the key is aws:s3:arn. The value is the S3 bucket path to the file that is being encrypted.'",
     },
     CallDependency {
         actions: &["secretsmanager:GetSecretValue"],
@@ -1467,24 +1470,33 @@ pub static CALL_DEPENDENCIES: &[CallDependency] = &[
         param: Param::KmsKey,
         dependent: "kms:GenerateDataKey",
         resource: "${Value}",
-        context: &[("kms:ViaService", "kinesis.${Region}.amazonaws.com")],
-        source: "Amazon Kinesis Data Streams Developer Guide, Permissions to use user-generated KMS keys: your Kinesis stream producers must have the kms:GenerateDataKey permission",
+        context: &[
+            ("kms:ViaService", "kinesis.${Region}.amazonaws.com"),
+            ("kms:EncryptionContext:aws:kinesis:arn", "${Resource}"),
+        ],
+        source: "Amazon Kinesis Data Streams Developer Guide, Permissions to use user-generated KMS keys: your Kinesis stream producers must have the kms:GenerateDataKey permission. Amazon Kinesis Data Streams Developer Guide, Permissions to use user-generated KMS keys, Kinesis Data Streams encryption context: 'Kinesis Data Streams uses the stream ARN as the encryption context in all AWS KMS calls' (\"aws:kinesis:arn\": the stream ARN)",
     },
     CallDependency {
         actions: &["kinesis:GetRecords"],
         param: Param::KmsKey,
         dependent: "kms:Decrypt",
         resource: "${Value}",
-        context: &[("kms:ViaService", "kinesis.${Region}.amazonaws.com")],
-        source: "Amazon Kinesis Data Streams Developer Guide, Permissions to use user-generated KMS keys: your Kinesis stream consumers must have the kms:Decrypt permission",
+        context: &[
+            ("kms:ViaService", "kinesis.${Region}.amazonaws.com"),
+            ("kms:EncryptionContext:aws:kinesis:arn", "${Resource}"),
+        ],
+        source: "Amazon Kinesis Data Streams Developer Guide, Permissions to use user-generated KMS keys: your Kinesis stream consumers must have the kms:Decrypt permission. Amazon Kinesis Data Streams Developer Guide, Permissions to use user-generated KMS keys, Kinesis Data Streams encryption context: 'Kinesis Data Streams uses the stream ARN as the encryption context in all AWS KMS calls' (\"aws:kinesis:arn\": the stream ARN)",
     },
     CallDependency {
         actions: &["s3:GetObject"],
         param: Param::KmsKey,
         dependent: "kms:Decrypt",
         resource: "${Value}",
-        context: &[("kms:ViaService", "s3.${Region}.amazonaws.com")],
-        source: "Amazon S3 User Guide, Using server-side encryption with AWS KMS keys (SSE-KMS), Permissions: to download an object encrypted with an AWS KMS key you need kms:Decrypt on the key",
+        context: &[
+            ("kms:ViaService", "s3.${Region}.amazonaws.com"),
+            ("kms:EncryptionContext:aws:s3:arn", "${Resource}"),
+        ],
+        source: "Amazon S3 User Guide, Using server-side encryption with AWS KMS keys (SSE-KMS), Permissions: to download an object encrypted with an AWS KMS key you need kms:Decrypt on the key. Amazon S3 User Guide, SSE-KMS, Encryption context: 'If you use SSE-KMS without enabling an S3 Bucket Key, the object ARN is used as the encryption context' (the bucket ARN with an S3 Bucket Key); AWS KMS Developer Guide, Encryption context: 'Amazon Simple Storage Service (Amazon S3) uses an encryption context in which the key is aws:s3:arn. The value is the S3 bucket path to the file that is being encrypted.'",
     },
     CallDependency {
         actions: &[
@@ -1572,6 +1584,9 @@ pub struct TagOnCreate {
     pub tag_action: &'static str,
     /// The context key naming the creating action, where the service has one.
     pub create_action_key: Option<&'static str>,
+    /// The resource type the tags go to when it is not the call's own resource (a consumer registered with the
+    /// stream the call names); `None` for the resource the call creates.
+    pub tagged_type: Option<&'static str>,
     pub source: &'static str,
 }
 
@@ -1581,6 +1596,7 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
         actions: &[],
         tag_action: "ec2:CreateTags",
         create_action_key: Some("ec2:CreateAction"),
+        tagged_type: None,
         source: "Amazon EC2 User Guide, Grant permission to tag Amazon EC2 resources during creation: to tag resources on creation, users must have permissions to use the action that creates the resource and the ec2:CreateTags action; the ec2:CreateAction condition key names the creating action",
     },
     TagOnCreate {
@@ -1588,6 +1604,7 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
         actions: &[],
         tag_action: "ecs:TagResource",
         create_action_key: Some("ecs:CreateAction"),
+        tagged_type: None,
         source: "Amazon ECS Developer Guide, Grant permission to tag resources on creation: include both the permissions to use the action that creates the resource, such as ecs:CreateCluster or ecs:RunTask, and the ecs:TagResource action; the request fails without ecs:TagResource if it applies tags",
     },
     TagOnCreate {
@@ -1595,6 +1612,7 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
         actions: &[],
         tag_action: "rds:AddTagsToResource",
         create_action_key: None,
+        tagged_type: None,
         source: "Amazon RDS User Guide, Grant permission to tag Amazon RDS resources during creation: if tags are specified in the create action, RDS performs additional authorization on the rds:AddTagsToResource action, so users must also have explicit permissions to use it",
     },
     TagOnCreate {
@@ -1602,6 +1620,7 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
         actions: &[],
         tag_action: "kms:TagResource",
         create_action_key: None,
+        tagged_type: None,
         source: "AWS KMS Developer Guide, Tags in AWS KMS / ABAC: to add tags while creating a KMS key, the principal needs kms:TagResource permission in addition to kms:CreateKey",
     },
     TagOnCreate {
@@ -1609,6 +1628,7 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
         actions: &[],
         tag_action: "sts:TagSession",
         create_action_key: None,
+        tagged_type: None,
         source: "IAM User Guide, Pass session tags in AWS STS, Permissions required to add session tags: to pass session tags the principal must be allowed sts:TagSession, and the role's trust policy must allow sts:TagSession as well as the AssumeRole action",
     },
     TagOnCreate {
@@ -1616,6 +1636,7 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
         actions: &[],
         tag_action: "lambda:TagResource",
         create_action_key: None,
+        tagged_type: None,
         source: "Lambda Developer Guide, Using attribute-based access control / Tagging functions: to add tags when you create a function (CreateFunction with Tags), you also need the lambda:TagResource permission",
     },
     TagOnCreate {
@@ -1623,6 +1644,7 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
         actions: &[],
         tag_action: "logs:TagResource",
         create_action_key: None,
+        tagged_type: None,
         source: "CloudWatch Logs API Reference, CreateLogGroup: to add tags when you create a log group you must have the logs:TagResource (or logs:TagLogGroup) permission",
     },
     TagOnCreate {
@@ -1630,6 +1652,7 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
         actions: &[],
         tag_action: "sns:TagResource",
         create_action_key: None,
+        tagged_type: None,
         source: "Amazon SNS API Reference, CreateTopic: to be able to tag a topic on creation, you must have the sns:CreateTopic and sns:TagResource permissions",
     },
     TagOnCreate {
@@ -1637,6 +1660,7 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
         actions: &[],
         tag_action: "sqs:TagQueue",
         create_action_key: None,
+        tagged_type: None,
         source: "Amazon SQS API Reference, CreateQueue: to be able to tag a queue on creation, you must have the sqs:CreateQueue and sqs:TagQueue permissions",
     },
     TagOnCreate {
@@ -1644,6 +1668,7 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
         actions: &[],
         tag_action: "ecr:TagResource",
         create_action_key: None,
+        tagged_type: None,
         source: "Amazon ECR User Guide, Using tag-based access control: if tags are specified in the resource-creating action, AWS performs additional authorization on the ecr:CreateRepository action to verify if users have permissions to create tags (ecr:TagResource)",
     },
     TagOnCreate {
@@ -1651,6 +1676,7 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
         actions: &[],
         tag_action: "elasticfilesystem:TagResource",
         create_action_key: Some("elasticfilesystem:CreateAction"),
+        tagged_type: None,
         source: "Amazon EFS User Guide, Using tags with Amazon EFS, Granting permissions to tag resources during creation: if tags are specified in the resource-creating action (CreateAccessPoint, CreateFileSystem), AWS performs additional authorization on the elasticfilesystem:TagResource action to verify if users have permission to create tags; use the elasticfilesystem:CreateAction condition key to give tagging permissions to the action that creates the resource",
     },
     TagOnCreate {
@@ -1658,6 +1684,7 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
         actions: &[],
         tag_action: "athena:TagResource",
         create_action_key: None,
+        tagged_type: None,
         source: "Amazon Athena User Guide, Tag-based IAM access control policies, Example 3: 'Tags passed in as parameters to a tag-mutating API action, such as CreateWorkGroup with tags, TagResource, and UntagResource, are referred to as request tags' and 'Make sure that you give a user IAM permissions to the TagResource and CreateWorkGroup API operations, if you want to allow them to pass in tags upon CreateWorkGroup'; the example allows athena:CreateWorkGroup and athena:TagResource together under the same aws:RequestTag condition",
     },
     TagOnCreate {
@@ -1665,6 +1692,7 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
         actions: &[],
         tag_action: "secretsmanager:TagResource",
         create_action_key: None,
+        tagged_type: None,
         source: "AWS Secrets Manager API Reference, CreateSecret: 'Required permissions: secretsmanager:CreateSecret. If you include tags in the secret, you also need secretsmanager:TagResource.'",
     },
     TagOnCreate {
@@ -1672,6 +1700,7 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
         actions: &[],
         tag_action: "elasticloadbalancing:AddTags",
         create_action_key: Some("elasticloadbalancing:CreateAction"),
+        tagged_type: None,
         source: "Elastic Load Balancing User Guide, ELB API permissions to tag resources during creation: if tags are specified in the resource-creating action, additional authorization is required on the elasticloadbalancing:AddTags action, so users must also have explicit permissions to use it; the elasticloadbalancing:CreateAction condition key names the creating action, and AddTags is only evaluated if tags are applied during the resource-creating action",
     },
     TagOnCreate {
@@ -1679,6 +1708,7 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
         actions: &["scheduler:CreateScheduleGroup"],
         tag_action: "scheduler:TagResource",
         create_action_key: None,
+        tagged_type: None,
         source: "Service Authorization Reference, Amazon EventBridge Scheduler, API operations defined by Amazon EventBridge Scheduler: the CreateScheduleGroup operation authorizes scheduler:CreateScheduleGroup (Write) and scheduler:TagResource (Tagging, Write); schedule groups are the Scheduler resource that takes tags",
     },
     TagOnCreate {
@@ -1686,6 +1716,7 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
         actions: &["pipes:CreatePipe"],
         tag_action: "pipes:TagResource",
         create_action_key: None,
+        tagged_type: None,
         source: "Service Authorization Reference, Amazon EventBridge Pipes, API operations defined by Amazon EventBridge Pipes: the CreatePipe operation authorizes pipes:CreatePipe (Write), pipes:TagResource (Tagging, Write) and iam:PassRole (iam:PassedToService pipes.amazonaws.com)",
     },
     TagOnCreate {
@@ -1693,7 +1724,32 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
         actions: &["s3:PutObject"],
         tag_action: "s3:PutObjectTagging",
         create_action_key: None,
+        tagged_type: None,
         source: "Amazon S3 API Reference, PutObject, Permissions: 'The following permissions are required in your policies when your PutObject request includes specific headers. s3:PutObject - To successfully complete the PutObject request, you must always have the s3:PutObject permission on a bucket to add an object to it. … s3:PutObjectTagging - To successfully set the tag-set with your PutObject request, you must have the s3:PutObjectTagging.'",
+    },
+    TagOnCreate {
+        service: "kinesis",
+        actions: &["kinesis:CreateStream"],
+        tag_action: "kinesis:AddTagsToStream",
+        create_action_key: None,
+        tagged_type: None,
+        source: "Service Authorization Reference, Amazon Kinesis Data Streams, API operations defined by Amazon Kinesis Data Streams: the CreateStream operation authorizes kinesis:AddTagsToStream (Tagging, Write) and kinesis:CreateStream (Write)",
+    },
+    TagOnCreate {
+        service: "kinesis",
+        actions: &["kinesis:RegisterStreamConsumer"],
+        tag_action: "kinesis:TagResource",
+        create_action_key: None,
+        tagged_type: Some("consumer"),
+        source: "AWS CLI Command Reference, kinesis register-stream-consumer: 'If you pass the Tags parameter, in addition to having the kinesis:RegisterStreamConsumer permission, you must also have the kinesis:TagResource permission for the consumer that will be registered.'",
+    },
+    TagOnCreate {
+        service: "firehose",
+        actions: &["firehose:CreateDeliveryStream"],
+        tag_action: "firehose:TagDeliveryStream",
+        create_action_key: None,
+        tagged_type: None,
+        source: "Amazon Data Firehose Developer Guide, Understand tag basics: 'If you specify tags in the CreateDeliveryStream action, Amazon Data Firehose performs an additional authorization on the firehose:TagDeliveryStream action to verify if users have permissions to create tags. If you do not provide this permission, requests to create new Firehose streams with IAM resource tags will fail with an AccessDeniedException'",
     },
 ];
 
