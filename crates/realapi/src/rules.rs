@@ -1119,6 +1119,17 @@ pub struct PassRoleTo {
 
 /// When no row names the action, the service's own principal is used (`<prefix>.amazonaws.com`).
 pub static PASS_ROLE_TO: &[PassRoleTo] = &[
+    // A flow log's delivery role goes to the flow logs service, not to EC2 (this row comes before `ec2:*`: the
+    // first matching row decides). Amazon VPC User Guide, Publish flow logs to CloudWatch Logs: the role needs
+    // 'the following trust policy, which allows the flow logs service to assume the role' (Principal Service
+    // vpc-flow-logs.amazonaws.com), and 'Users must have permissions to use the iam:PassRole action for the IAM
+    // role that's associated with the flow log'; IAM User Guide, iam:PassedToService: 'Specifies the service
+    // principal of the service to which a role can be passed ... A service principal is the name of a service
+    // that can be specified in the Principal element of a policy'.
+    PassRoleTo {
+        action: "ec2:CreateFlowLogs",
+        principal: "vpc-flow-logs.amazonaws.com",
+    },
     PassRoleTo {
         action: "ec2:*",
         principal: "ec2.amazonaws.com",
