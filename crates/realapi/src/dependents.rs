@@ -112,6 +112,11 @@ fn from_parameters(call: &Call<'_>, out: &mut Vec<Dependent>) {
             Param::KmsKey => p.kms_key.clone(),
             Param::LaunchTemplate => p.launch_template.clone(),
             Param::Always => Some(String::new()),
+            Param::RequestKey(key) => call
+                .literal
+                .context
+                .lookup(key)
+                .and_then(|v| v.values.first().cloned()),
             _ => None,
         };
         let Some(value) = value else { continue };
@@ -152,6 +157,9 @@ fn from_parameters(call: &Call<'_>, out: &mut Vec<Dependent>) {
             named
         } else if value.starts_with("arn:") && rule.resource.contains("${Value}") {
             value.clone()
+        } else if rule.resource == "${Resource}" {
+            // The call's own resource (the role a source identity is set for).
+            call.literal.resource.clone()
         } else {
             let mut names = vec![("Role", role.clone())];
             if rule.param == Param::Always {

@@ -1054,6 +1054,9 @@ pub enum Param {
     ImageFromSsmParameter,
     KmsKey,
     Tags,
+    /// The request carries this context key: the call passes the parameter the key reports (AssumeRole's
+    /// `SourceIdentity`, which is `sts:SourceIdentity`).
+    RequestKey(&'static str),
     /// The call always needs it, whatever it passes.
     Always,
 }
@@ -1069,6 +1072,7 @@ impl Param {
             Param::ImageFromSsmParameter => "imageFromSsmParameter",
             Param::KmsKey => "kmsKey",
             Param::Tags => "tags",
+            Param::RequestKey(key) => key,
             Param::Always => "(any call)",
         }
     }
@@ -1575,6 +1579,14 @@ pub static CALL_DEPENDENCIES: &[CallDependency] = &[
         resource: MSK_GROUP,
         context: &[],
         source: MSK_DESCRIBE_SOURCE,
+    },
+    CallDependency {
+        actions: &["sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"],
+        param: Param::RequestKey("sts:SourceIdentity"),
+        dependent: "sts:SetSourceIdentity",
+        resource: "${Resource}",
+        context: &[],
+        source: "IAM User Guide, Monitor and control actions taken with assumed roles, Permissions required to set source identity: 'To specify a source identity, principals (IAM users and roles) must have permissions to sts:SetSourceIdentity.' 'When you assume a role with another role, called role chaining, permissions for sts:SetSourceIdentity are required in both the permissions policy of the principal who is assuming the role and in the role trust policy of the target role. Otherwise, the assume role operation will fail.' 'When an identity sets a source identity, the sts:SourceIdentity key is present in the request.'",
     },
     CallDependency {
         actions: &["kafka-cluster:AlterTransactionalId"],
