@@ -35,10 +35,8 @@ impl<'a> Call<'a> {
             .or_else(|| literal.principal.account.clone())
             .unwrap_or_else(|| "111122223333".to_string());
         let prefix = action.service().prefix();
-        let region = crate::rules::GLOBAL_REGION
-            .iter()
-            .find(|(s, _, _)| *s == prefix)
-            .map(|(_, r, _)| (*r).to_string())
+        let region = crate::rules::global_region(prefix)
+            .map(|(r, _)| r.to_string())
             .or_else(|| opts.region.clone())
             .or_else(|| crate::arn::region_of(&literal.resource).map(str::to_string))
             .unwrap_or_else(|| "us-east-1".to_string());

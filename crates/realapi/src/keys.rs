@@ -365,6 +365,18 @@ fn add_carried(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
             ));
         }
     }
+    // A single-endpoint global service's requests carry its one Region whatever Region the caller typed.
+    let mut region_reason = "the region the request is sent to".to_string();
+    if let Some((region, source)) = crate::rules::global_region(call.prefix) {
+        let typed_elsewhere = base
+            .context
+            .lookup("aws:RequestedRegion")
+            .is_some_and(|v| v.values.iter().any(|x| x != region));
+        if typed_elsewhere {
+            base.context.remove("aws:RequestedRegion");
+            region_reason = format!("the service has a single endpoint, whatever Region the caller is configured for: {source}");
+        }
+    }
     let mut always = vec![
         (
             "aws:SecureTransport",
@@ -374,7 +386,7 @@ fn add_carried(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
         (
             "aws:RequestedRegion",
             call.region.clone(),
-            "the region the request is sent to",
+            region_reason.as_str(),
         ),
         (
             "aws:ViaAWSService",
@@ -598,17 +610,23 @@ fn report_added(
         if tests.is_empty() {
             continue;
         }
-        let mut f = Finding::new(
-            DivergenceKind::KeyAlwaysPresent,
-            format!(
+        let message = match call.literal.context.lookup(&k.key) {
+            Some(typed) => format!(
+                "a policy tests `{}`, which the real request carries as {} ({}), not as the literal request's {}",
+                k.key,
+                k.values.join(", "),
+                k.reason,
+                typed.values.join(", ")
+            ),
+            None => format!(
                 "a policy tests `{}`, which the real request carries as {} ({}) even though the literal request did not \
                  set it; set the key in the context to try another value",
                 k.key,
                 k.values.join(", "),
                 k.reason
             ),
-        )
-        .with_key(&k.key);
+        };
+        let mut f = Finding::new(DivergenceKind::KeyAlwaysPresent, message).with_key(&k.key);
         f.statements = tests.iter().map(|t| t.statement.clone()).collect();
         findings.push(f);
     }

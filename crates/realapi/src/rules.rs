@@ -1040,7 +1040,25 @@ pub static GLOBAL_REGION: &[(&str, &str, &str)] = &[
         "us-east-1",
         "IAM User Guide, AWS: Denies access to AWS based on the requested Region: CloudFront is one of the popular AWS global services 'with a single endpoint that is physically located in the us-east-1 Region. Because all requests to these services are made to the us-east-1 Region, the requests would be denied without the NotAction element'",
     ),
+    (
+        "route53",
+        "us-east-1",
+        "IAM User Guide, AWS: Denies access to AWS based on the requested Region: 'Actions in the CloudFront, IAM, Route 53, and Support services should not be denied because these are popular AWS global services with a single endpoint that is physically located in the us-east-1 Region. Because all requests to these services are made to the us-east-1 Region, the requests would be denied without the NotAction element'",
+    ),
+    (
+        "support",
+        "us-east-1",
+        "IAM User Guide, AWS: Denies access to AWS based on the requested Region: 'Actions in the CloudFront, IAM, Route 53, and Support services should not be denied because these are popular AWS global services with a single endpoint that is physically located in the us-east-1 Region. Because all requests to these services are made to the us-east-1 Region, the requests would be denied without the NotAction element'",
+    ),
 ];
+
+/// The region every request to a single-endpoint global service carries, if the action's service is one.
+pub fn global_region(prefix: &str) -> Option<(&'static str, &'static str)> {
+    GLOBAL_REGION
+        .iter()
+        .find(|(s, _, _)| *s == prefix)
+        .map(|(_, r, source)| (*r, *source))
+}
 
 /// What a call parameter makes the call authorize.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
