@@ -7,7 +7,7 @@ use crate::answer::{DependentCheck, Divergence, DivergenceKind, Fix, KeyChange, 
 use crate::decide::Decided;
 use crate::keys::RealRequest;
 use crate::rules;
-use iam_engine::{Answer, Decision, PolicyId, PolicyKind, PolicySet, StatementId};
+use iam_engine::{Answer, Decision, PolicyId, PolicyKind, PolicySet, PrincipalType, StatementId};
 use serde_json::json;
 use std::collections::BTreeSet;
 
@@ -232,13 +232,18 @@ fn default_fix(
         let (policy, kind) = fix_policy(policies, denier);
         fix.text.push_str(where_to(kind));
         if kind == Some(PolicyKind::Resource) {
-            // A resource-based policy names who it allows.
-            let who =
-                call.literal.principal.arn.clone().unwrap_or_else(|| {
-                    format!("arn:{}:iam::{}:root", call.partition, call.account)
-                });
+            // A resource-based policy names who it allows: a service principal by its service name, any other
+            // caller by its ARN.
+            let principal = &call.literal.principal;
+            let who = match (&principal.service, &principal.arn) {
+                (Some(service), _) if principal.kind == PrincipalType::Service => {
+                    json!({ "Service": service })
+                }
+                (_, Some(arn)) => json!({ "AWS": arn }),
+                _ => json!({ "AWS": format!("arn:{}:iam::{}:root", call.partition, call.account) }),
+            };
             if let Some(obj) = fix.statement.as_mut().and_then(|s| s.as_object_mut()) {
-                obj.insert("Principal".to_string(), json!({ "AWS": who }));
+                obj.insert("Principal".to_string(), who);
             }
         }
         if fix.policy.is_none() {

@@ -210,6 +210,26 @@ fn remove_impossible(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
             }
         }
     }
+    // The keys of the role credentials a service delivers to an instance or a function come only with a role
+    // session's credentials.
+    if !matches!(
+        principal.kind,
+        PrincipalType::AssumedRole | PrincipalType::Role
+    ) {
+        for rule in crate::rules::ROLE_CREDENTIAL_KEYS {
+            if let Some(v) = base.context.remove(rule.key) {
+                removed.push(key_change(
+                    &v.key,
+                    v.values,
+                    &format!(
+                        "only the role credentials a service delivers to an instance or a function carry it, not \
+                         this caller's ({})",
+                        rule.source
+                    ),
+                ));
+            }
+        }
+    }
     // A direct call carries none of the keys a service adds when it calls on the principal's behalf.
     let via_service = base
         .context

@@ -706,6 +706,38 @@ pub static ORGANIZATION_MEMBER_KEYS: &[&str] = &["aws:PrincipalOrgID", "aws:Prin
 /// Where [`ORGANIZATION_MEMBER_KEYS`] comes from.
 pub const ORGANIZATION_MEMBER_KEYS_SOURCE: &str = "IAM User Guide, AWS global condition context keys, aws:PrincipalOrgID: 'Availability – This key is included in the request context only if the principal is a member of an organization'; its note on the organization-only bucket policy: 'This includes any AWS services that interact with your internal resources, such as AWS CloudTrail sending log data to your Amazon S3 buckets. To learn how you can safely grant access for AWS services, see aws:PrincipalIsAWSService.'";
 
+/// A key that only the role credentials a service delivers to a compute resource carry: an EC2 instance profile
+/// role's credentials, a Lambda function's execution role credentials. A request signed with an IAM user's access
+/// keys, the root user's, a federated user's, or a service principal's own never carries it.
+#[derive(Debug, Clone, Copy)]
+pub struct RoleCredentialKey {
+    pub key: &'static str,
+    pub source: &'static str,
+}
+
+pub static ROLE_CREDENTIAL_KEYS: &[RoleCredentialKey] = &[
+    RoleCredentialKey {
+        key: "ec2:SourceInstanceARN",
+        source: "IAM User Guide, IAM JSON policy elements: Policy variables, Information available in all requests: 'ec2:SourceInstanceARN This is the Amazon Resource Name (ARN) of the Amazon EC2 instance from which the request is made. This key is present only when the request comes from an Amazon EC2 instance using an IAM role associated with an EC2 instance profile.'",
+    },
+    RoleCredentialKey {
+        key: "ec2:RoleDelivery",
+        source: "Amazon EC2 User Guide, Example policies to control access the Amazon EC2 API, Require role credentials to be retrieved from IMDSv2: 'if this policy is applied to a role, and the role is assumed by the EC2 service and the resulting credentials are used to sign a request, then the request must be signed by EC2 role credentials retrieved from IMDSv2 ... This statement/policy can be applied generally because, if the request is not signed by EC2 role credentials, it has no effect.'",
+    },
+    RoleCredentialKey {
+        key: "aws:EC2InstanceSourceVPC",
+        source: "AWS Security Blog, How to use policies to restrict where EC2 instance credentials can be used from: 'aws:EC2InstanceSourceVPC — This single-valued condition key contains the VPC ID to which an EC2 instance is deployed ... These new conditions are available only for use with credentials issued to an EC2 instance.'",
+    },
+    RoleCredentialKey {
+        key: "aws:EC2InstanceSourcePrivateIPv4",
+        source: "AWS Security Blog, How to use policies to restrict where EC2 instance credentials can be used from: 'aws:EC2InstanceSourcePrivateIPv4 — This single-valued condition key contains the primary IPv4 address of an EC2 instance ... These new conditions are available only for use with credentials issued to an EC2 instance.'",
+    },
+    RoleCredentialKey {
+        key: "lambda:SourceFunctionArn",
+        source: "AWS Lambda Developer Guide, Using source function ARN to control function access behavior: 'Lambda generates an ephemeral set of credentials by assuming your function's execution role ... Lambda injects the source function ARN into the credentials context if the request is an AWS API request that comes from within your execution environment.'",
+    },
+];
+
 /// Where the keys a forward request adds come from: the first and last service of the `aws:CalledVia` chain,
 /// and, for an IAM user's long-term credentials, the temporary credentials the service uses.
 pub const FORWARD_REQUEST_SOURCE: &str = "IAM User Guide, Forward access sessions: 'When FAS requests are made, aws:CalledVia, aws:CalledViaFirst, and aws:CalledViaLast condition keys are populated with the service principal of the service that initiated the FAS call'; AWS global condition context keys, aws:CalledVia: 'The aws:CalledViaFirst and aws:CalledViaLast keys ... indicate the first and last services that made calls in the chain of requests'";
