@@ -172,15 +172,11 @@ fn remove_impossible(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
         }
     }
     if principal.kind != PrincipalType::Service {
-        for key in crate::rules::SERVICE_ONLY_KEYS {
-            if let Some(v) = base.context.remove(key) {
-                removed.push(key_change(
-                    &v.key,
-                    v.values,
-                    &format!("only an AWS service calling on behalf of a resource carries it, not this caller ({})", crate::rules::SERVICE_ONLY_SOURCE),
-                ));
-            }
-        }
+        let why = format!(
+            "only an AWS service calling on behalf of a resource carries it, not this caller ({})",
+            crate::rules::SERVICE_ONLY_SOURCE
+        );
+        remove_keys(base, crate::rules::SERVICE_ONLY_KEYS, &why, &mut removed);
     }
     service_principal_keys(principal.kind, base, &mut removed);
     // Web identity and SAML provider keys come only with a federated role session's credentials.
@@ -237,19 +233,11 @@ fn remove_impossible(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
         .is_some_and(|v| v.values.iter().any(|x| x.eq_ignore_ascii_case("true")));
     if !via_service {
         remove_direct_call_values(call, base, &mut removed);
-        for key in crate::rules::VIA_SERVICE_KEYS {
-            if let Some(v) = base.context.remove(key) {
-                removed.push(key_change(
-                    &v.key,
-                    v.values,
-                    &format!(
+        remove_keys(base, crate::rules::VIA_SERVICE_KEYS, &format!(
                         "the real request is a direct call (set aws:ViaAWSService to true to model a call a service \
                          makes for the principal): {}",
                         crate::rules::VIA_SERVICE_SOURCE
-                    ),
-                ));
-            }
-        }
+                    ), &mut removed);
     }
     // Through a VPC endpoint the request has no public source address (IAM User Guide, aws:SourceIp: "If the
     // request comes from a host that uses an Amazon VPC endpoint, then the aws:SourceIp key is not available").
@@ -266,35 +254,33 @@ fn remove_impossible(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
     removed
 }
 
+/// Removes each of `keys` the request carries, saying why.
+fn remove_keys(base: &mut Request, keys: &[&str], why: &str, removed: &mut Vec<KeyChange>) {
+    for key in keys {
+        if let Some(v) = base.context.remove(key) {
+            removed.push(key_change(&v.key, v.values, why));
+        }
+    }
+}
+
 /// Removes the keys only a service principal's own request carries from any other caller's, and the
 /// organization keys from a service principal's.
 fn service_principal_keys(kind: PrincipalType, base: &mut Request, removed: &mut Vec<KeyChange>) {
     if kind != PrincipalType::Service {
-        for key in crate::rules::SERVICE_PRINCIPAL_KEYS {
-            if let Some(v) = base.context.remove(key) {
-                removed.push(key_change(
-                    &v.key,
-                    v.values,
-                    &format!(
+        remove_keys(base, crate::rules::SERVICE_PRINCIPAL_KEYS, &format!(
                         "only a request an AWS service principal makes itself carries it, not this caller ({})",
                         crate::rules::SERVICE_PRINCIPAL_KEYS_SOURCE
-                    ),
-                ));
-            }
-        }
+                    ), removed);
     } else {
-        for key in crate::rules::ORGANIZATION_MEMBER_KEYS {
-            if let Some(v) = base.context.remove(key) {
-                removed.push(key_change(
-                    &v.key,
-                    v.values,
-                    &format!(
-                        "an AWS service principal is a member of no organization ({})",
-                        crate::rules::ORGANIZATION_MEMBER_KEYS_SOURCE
-                    ),
-                ));
-            }
-        }
+        remove_keys(
+            base,
+            crate::rules::ORGANIZATION_MEMBER_KEYS,
+            &format!(
+                "an AWS service principal is a member of no organization ({})",
+                crate::rules::ORGANIZATION_MEMBER_KEYS_SOURCE
+            ),
+            removed,
+        );
     }
 }
 
