@@ -165,6 +165,9 @@ fn default_fix(
             if let Some(fix) = managed_resource_fix(first) {
                 return Some(fix);
             }
+            if let Some(fix) = foreign_resource_policy_fix(first, decided, &call.literal.principal) {
+                return Some(fix);
+            }
             // One statement for the denied actions whose context agrees with the first one's, on their resources,
             // conditioned on the context they all share (EBS's kms:CreateGrant adds kms:GrantIsForAWSResource to
             // the kms:ViaService the other key actions carry).
@@ -251,6 +254,37 @@ fn default_fix(
         }
     }
     Some(fix)
+}
+
+/// A dependent action denied for want of its own resource's policy, which the scenario does not hold (the
+/// scenario's resource-based policy belongs to the call's own resource): a KMS key of another account must allow
+/// the caller in its key policy. The fix names that policy in words; no statement goes into the scenario's.
+fn foreign_resource_policy_fix(
+    d: &DependentCheck,
+    decided: &Decided,
+    principal: &iam_engine::Principal,
+) -> Option<Fix> {
+    let r = d.resource.as_deref()?;
+    let own = decided.checks.iter().any(|c| c.arn == r);
+    if own || d.decided_by != Some(PolicyKind::Resource) {
+        return None;
+    }
+    let who = principal.arn.clone().unwrap_or_else(|| "the caller".to_string());
+    let statement = json!({
+        "Effect": "Allow",
+        "Principal": { "AWS": who },
+        "Action": d.action,
+        "Resource": "*",
+    });
+    Some(Fix {
+        text: format!(
+            "{} on `{r}` needs that resource's own policy (for a KMS key, its key policy), which is not in this \
+             scenario, to allow the caller, as well as the caller's identity-based policy: across accounts neither \
+             is enough alone. In the key policy, for example: {statement}",
+            d.action
+        ),
+        ..Fix::default()
+    })
 }
 
 /// A dependent action denied to a caller of another account on a resource whose policy AWS writes (an AWS
