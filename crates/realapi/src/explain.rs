@@ -162,10 +162,7 @@ fn default_fix(
                 .filter(|d| d.certain && d.decision.is_some_and(|x| x != Decision::Allow))
                 .collect();
             let first = denied.first()?;
-            if let Some(fix) = managed_resource_fix(first) {
-                return Some(fix);
-            }
-            if let Some(fix) = foreign_resource_policy_fix(first, decided, &call.literal.principal) {
+            if let Some(fix) = outside_fix(first, decided, call) {
                 return Some(fix);
             }
             // One statement for the denied actions whose context agrees with the first one's, on their resources,
@@ -256,6 +253,13 @@ fn default_fix(
     Some(fix)
 }
 
+/// The fix for a denied dependent action whose resource's policy lies outside the scenario: one AWS writes and no
+/// one can change, or one the scenario does not hold. Named in words; no statement goes into the scenario.
+fn outside_fix(d: &DependentCheck, decided: &Decided, call: &Call<'_>) -> Option<Fix> {
+    managed_resource_fix(d)
+        .or_else(|| foreign_resource_policy_fix(d, decided, &call.literal.principal))
+}
+
 /// A dependent action denied for want of its own resource's policy, which the scenario does not hold (the
 /// scenario's resource-based policy belongs to the call's own resource): a KMS key of another account must allow
 /// the caller in its key policy. The fix names that policy in words; no statement goes into the scenario's.
@@ -269,7 +273,10 @@ fn foreign_resource_policy_fix(
     if own || d.decided_by != Some(PolicyKind::Resource) {
         return None;
     }
-    let who = principal.arn.clone().unwrap_or_else(|| "the caller".to_string());
+    let who = principal
+        .arn
+        .clone()
+        .unwrap_or_else(|| "the caller".to_string());
     let statement = json!({
         "Effect": "Allow",
         "Principal": { "AWS": who },

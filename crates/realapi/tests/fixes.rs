@@ -37,8 +37,14 @@ fn a_denied_dependent_on_another_accounts_key_points_at_the_key_policy_not_the_s
         .find(|d| d.kind.as_str() == "dependent-action")
         .and_then(|d| d.fix.as_ref())
         .expect("a fix for the denied kms:Decrypt");
-    assert!(fix.policy.is_none(), "the fix names a policy of the scenario: {fix:?}");
-    assert!(fix.statement.is_none(), "the fix has a statement to paste into the scenario: {fix:?}");
+    assert!(
+        fix.policy.is_none(),
+        "the fix names a policy of the scenario: {fix:?}"
+    );
+    assert!(
+        fix.statement.is_none(),
+        "the fix has a statement to paste into the scenario: {fix:?}"
+    );
     assert!(
         fix.text.contains("key policy") && fix.text.contains("not in this scenario"),
         "{}",
