@@ -64,6 +64,16 @@ impl<'a> Call<'a> {
         }
     }
 
+    /// Whether a rule of `service` that names the `actions` it holds for (every action when none) holds for
+    /// this call.
+    pub fn rule_holds(&self, service: &str, actions: &[&str]) -> bool {
+        service == self.prefix
+            && (actions.is_empty()
+                || actions
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case(&self.action_name)))
+    }
+
     /// Records that a call parameter changed the real request.
     pub fn note_param(&self, name: &str, value: &str, effect: &str) {
         self.used.borrow_mut().push(CallParameterUse {

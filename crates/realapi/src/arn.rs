@@ -328,6 +328,14 @@ pub fn generic(placeholder: &str) -> Option<Generic> {
     }
 }
 
+/// The account an ARN names literally; none for AWS-owned resources (`arn:aws:iam::aws:policy/…`), which belong
+/// to no customer account.
+pub fn account_of(arn: &str) -> Option<String> {
+    literal_field(arn, 4)
+        .filter(|a| *a != "aws")
+        .map(str::to_string)
+}
+
 /// An ARN field (1 partition, 3 region, 4 account), when the ARN names it literally (not empty, no wildcard).
 pub fn literal_field(arn: &str, index: usize) -> Option<&str> {
     iam_engine::pattern::split_arn(arn)

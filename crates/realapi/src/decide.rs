@@ -38,13 +38,6 @@ pub fn combine(decisions: impl Iterator<Item = Decision>) -> Decision {
     out
 }
 
-fn account_of(arn: &str) -> Option<String> {
-    crate::arn::literal_field(arn, 4)
-        // AWS-owned resources (`arn:aws:iam::aws:policy/…`) belong to no customer account.
-        .filter(|a| *a != "aws")
-        .map(str::to_string)
-}
-
 /// Whether the analysis added `aws:ResourceAccount` (the literal request did not set it): each resource's request
 /// then carries its own owner's account.
 fn owner_added(request: &RealRequest) -> bool {
@@ -113,12 +106,12 @@ fn decide_targets(
     for target in targets {
         let mut req = request.base.clone();
         req.resource = target.arn.clone();
-        req.resource_account =
-            account_of(&target.arn).or_else(|| request.base.resource_account.clone());
+        let owner = crate::arn::account_of(&target.arn);
         // `aws:ResourceAccount`, when the analysis added it, is this resource's owner.
-        if let Some(owner) = account_of(&target.arn).filter(|_| owner_added(request)) {
+        if let Some(owner) = owner.clone().filter(|_| owner_added(request)) {
             req.context.set("aws:ResourceAccount", owner, true);
         }
+        req.resource_account = owner.or_else(|| request.base.resource_account.clone());
         let keys: Vec<String> = req
             .context
             .entries()
@@ -296,12 +289,14 @@ fn decide_dependents(
             let mut req = request.base.clone();
             req.set_action(&d.action);
             req.resource = d.resource.clone();
-            req.resource_account =
-                account_of(&d.resource).or_else(|| request.base.resource_account.clone());
+            req.resource_account = crate::arn::account_of(&d.resource)
+                .or_else(|| request.base.resource_account.clone());
             for k in &d.context {
                 req.context.set_multi(&k.key, k.values.clone(), true);
             }
-            if let Some(owner) = account_of(&d.resource).filter(|_| owner_added(request)) {
+            if let Some(owner) =
+                crate::arn::account_of(&d.resource).filter(|_| owner_added(request))
+            {
                 req.context.set("aws:ResourceAccount", owner, true);
             }
             // A resource whose policy AWS writes (an AWS managed key) is decided with that policy.
@@ -556,7 +551,7 @@ fn decide_one(
         return (answer, note);
     }
     // Does the key policy let identity policies decide (it allows the key's account)?
-    let account = account_of(&target.arn).unwrap_or_else(|| call.account.clone());
+    let account = crate::arn::account_of(&target.arn).unwrap_or_else(|| call.account.clone());
     let root = Principal::from_arn(&format!("arn:{}:iam::{account}:root", call.partition));
     let delegates = root.is_some_and(|root| {
         let mut probe = req.clone();

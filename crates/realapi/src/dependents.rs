@@ -279,13 +279,10 @@ fn tag_on_create(call: &Call<'_>, targets: &[Target], out: &mut Vec<Dependent>) 
             }
         });
     if !p.tags.is_empty() || tags_in_context {
-        if let Some(rule) = rules::TAG_ON_CREATE.iter().find(|r| {
-            r.service == call.prefix
-                && (r.actions.is_empty()
-                    || r.actions
-                        .iter()
-                        .any(|a| a.eq_ignore_ascii_case(&call.action_name)))
-        }) {
+        if let Some(rule) = rules::TAG_ON_CREATE
+            .iter()
+            .find(|r| call.rule_holds(r.service, r.actions))
+        {
             let takes_tags = crate::keys::takes_tags(call);
             if takes_tags && !call.action_name.eq_ignore_ascii_case(rule.tag_action) {
                 let created: Vec<&Target> = targets.iter().filter(|t| creates(call, t)).collect();

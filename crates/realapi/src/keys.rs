@@ -227,17 +227,14 @@ fn remove_impossible(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
         }
     }
     // A direct call carries none of the keys a service adds when it calls on the principal's behalf.
-    let via_service = base
-        .context
-        .lookup("aws:ViaAWSService")
-        .is_some_and(|v| v.values.iter().any(|x| x.eq_ignore_ascii_case("true")));
-    if !via_service {
+    if !via_service(base) {
         remove_direct_call_values(call, base, &mut removed);
-        remove_keys(base, crate::rules::VIA_SERVICE_KEYS, &format!(
-                        "the real request is a direct call (set aws:ViaAWSService to true to model a call a service \
-                         makes for the principal): {}",
-                        crate::rules::VIA_SERVICE_SOURCE
-                    ), &mut removed);
+        let why = format!(
+            "the real request is a direct call (set aws:ViaAWSService to true to model a call a service \
+             makes for the principal): {}",
+            crate::rules::VIA_SERVICE_SOURCE
+        );
+        remove_keys(base, crate::rules::VIA_SERVICE_KEYS, &why, &mut removed);
     }
     // Through a VPC endpoint the request has no public source address (IAM User Guide, aws:SourceIp: "If the
     // request comes from a host that uses an Amazon VPC endpoint, then the aws:SourceIp key is not available").
@@ -254,6 +251,14 @@ fn remove_impossible(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
     removed
 }
 
+/// Whether the request is one a service makes with the principal's credentials (`aws:ViaAWSService` true), not
+/// a direct call.
+fn via_service(base: &Request) -> bool {
+    base.context
+        .lookup("aws:ViaAWSService")
+        .is_some_and(|v| v.values.iter().any(|x| x.eq_ignore_ascii_case("true")))
+}
+
 /// Removes each of `keys` the request carries, saying why.
 fn remove_keys(base: &mut Request, keys: &[&str], why: &str, removed: &mut Vec<KeyChange>) {
     for key in keys {
@@ -267,10 +272,11 @@ fn remove_keys(base: &mut Request, keys: &[&str], why: &str, removed: &mut Vec<K
 /// organization keys from a service principal's.
 fn service_principal_keys(kind: PrincipalType, base: &mut Request, removed: &mut Vec<KeyChange>) {
     if kind != PrincipalType::Service {
-        remove_keys(base, crate::rules::SERVICE_PRINCIPAL_KEYS, &format!(
-                        "only a request an AWS service principal makes itself carries it, not this caller ({})",
-                        crate::rules::SERVICE_PRINCIPAL_KEYS_SOURCE
-                    ), removed);
+        let why = format!(
+            "only a request an AWS service principal makes itself carries it, not this caller ({})",
+            crate::rules::SERVICE_PRINCIPAL_KEYS_SOURCE
+        );
+        remove_keys(base, crate::rules::SERVICE_PRINCIPAL_KEYS, &why, removed);
     } else {
         remove_keys(
             base,
@@ -411,9 +417,7 @@ fn add_carried(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
     // The account that owns the resource: the resource ARN's, the one the scenario names, or (an ARN without an
     // account, such as an S3 bucket's, and no owner named) the caller's own. Each resource of the call gets its
     // own ARN's account when it has one (`decide`).
-    let owner = crate::arn::literal_field(&call.literal.resource, 4)
-        .filter(|a| !a.is_empty() && *a != "aws")
-        .map(str::to_string)
+    let owner = crate::arn::account_of(&call.literal.resource)
         .or_else(|| call.literal.resource_account.clone())
         .or_else(|| call.literal.principal.account.clone());
     let resource_account = owner
@@ -473,11 +477,7 @@ fn add_carried(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
 /// those typed: the first and last service of the typed `aws:CalledVia` chain, and, for an IAM user, whose
 /// long-term credentials the service turns into temporary ones, `aws:MultiFactorAuthPresent` = false.
 fn forward_request_keys(call: &Call<'_>, base: &mut Request, added: &mut Vec<KeyChange>) {
-    let via_service = base
-        .context
-        .lookup("aws:ViaAWSService")
-        .is_some_and(|v| v.values.iter().any(|x| x.eq_ignore_ascii_case("true")));
-    if !via_service {
+    if !via_service(base) {
         return;
     }
     let chain: Vec<String> = base
@@ -584,11 +584,7 @@ fn remove_direct_call_values(call: &Call<'_>, base: &mut Request, removed: &mut 
 
 /// The value a direct call carries, unless the context says a service makes the call.
 fn add_direct_call_values(call: &Call<'_>, base: &mut Request, added: &mut Vec<KeyChange>) {
-    let via_service = base
-        .context
-        .lookup("aws:ViaAWSService")
-        .is_some_and(|v| v.values.iter().any(|x| x.eq_ignore_ascii_case("true")));
-    if via_service {
+    if via_service(base) {
         return;
     }
     for d in direct_call_keys(call) {

@@ -286,13 +286,9 @@ fn star_target(call: &Call<'_>, findings: &mut Vec<Finding>) -> Target {
     if let Some(t) = created_target(call, findings) {
         return t;
     }
-    let form = rules::STAR_FORMS.iter().find(|f| {
-        f.service == call.prefix
-            && (f.actions.is_empty()
-                || f.actions
-                    .iter()
-                    .any(|a| a.eq_ignore_ascii_case(&call.action_name)))
-    });
+    let form = rules::STAR_FORMS
+        .iter()
+        .find(|f| call.rule_holds(f.service, f.actions));
     let names = Names {
         partition: &call.partition,
         region: &call.region,
