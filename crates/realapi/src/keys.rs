@@ -259,6 +259,14 @@ fn via_service(base: &Request) -> bool {
         .is_some_and(|v| v.values.iter().any(|x| x.eq_ignore_ascii_case("true")))
 }
 
+/// Adds a key the real request carries with `value`, saying why, unless the request already has it.
+fn carry(base: &mut Request, added: &mut Vec<KeyChange>, key: &str, value: String, why: &str) {
+    if !base.context.contains(key) {
+        base.context.set(key, value.clone(), true);
+        added.push(key_change(key, vec![value], why));
+    }
+}
+
 /// Removes each of `keys` the request carries, saying why.
 fn remove_keys(base: &mut Request, keys: &[&str], why: &str, removed: &mut Vec<KeyChange>) {
     for key in keys {
@@ -432,23 +440,18 @@ fn add_carried(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
         });
     always.extend(resource_account);
     for (k, v, why) in always {
-        if !base.context.contains(k) {
-            base.context.set(k, v.clone(), true);
-            added.push(key_change(
-                k,
-                vec![v],
-                &format!("every real request carries it: {why}"),
-            ));
-        }
+        carry(
+            base,
+            &mut added,
+            k,
+            v,
+            &format!("every real request carries it: {why}"),
+        );
     }
     for (service, key, source) in crate::rules::REGION_KEYS {
-        if *service == call.prefix && !base.context.contains(key) {
-            base.context.set(key, call.region.clone(), true);
-            added.push(key_change(
-                key,
-                vec![call.region.clone()],
-                &format!("the region the request is sent to: {source}"),
-            ));
+        if *service == call.prefix {
+            let why = format!("the region the request is sent to: {source}");
+            carry(base, &mut added, key, call.region.clone(), &why);
         }
     }
     forward_request_keys(call, base, &mut added);
@@ -460,14 +463,8 @@ fn add_carried(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
         .iter()
         .filter(|d| d.action.eq_ignore_ascii_case(&call.action_name))
     {
-        if !base.context.contains(d.key) {
-            base.context.set(d.key, d.value, true);
-            added.push(key_change(
-                d.key,
-                vec![d.value.to_string()],
-                &format!("the service's default when the call omits it: {}", d.source),
-            ));
-        }
+        let why = format!("the service's default when the call omits it: {}", d.source);
+        carry(base, &mut added, d.key, d.value.to_string(), &why);
     }
 
     added
@@ -490,30 +487,25 @@ fn forward_request_keys(call: &Call<'_>, base: &mut Request, added: &mut Vec<Key
         ("aws:CalledViaLast", chain.last()),
     ] {
         if let Some(value) = value {
-            if !base.context.contains(key) {
-                base.context.set(key, value.clone(), true);
-                added.push(key_change(
-                    key,
-                    vec![value.clone()],
-                    &format!(
-                        "the service chain in aws:CalledVia names it: {}",
-                        crate::rules::FORWARD_REQUEST_SOURCE
-                    ),
-                ));
-            }
+            let why = format!(
+                "the service chain in aws:CalledVia names it: {}",
+                crate::rules::FORWARD_REQUEST_SOURCE
+            );
+            carry(base, added, key, value.clone(), &why);
         }
     }
-    let mfa = "aws:MultiFactorAuthPresent";
-    if call.literal.principal.kind == PrincipalType::User && !base.context.contains(mfa) {
-        base.context.set(mfa, "false", true);
-        added.push(key_change(
-            mfa,
-            vec!["false".to_string()],
-            &format!(
-                "the service makes the request with temporary credentials for the IAM user: {}",
-                crate::rules::FORWARD_MFA_SOURCE
-            ),
-        ));
+    if call.literal.principal.kind == PrincipalType::User {
+        let why = format!(
+            "the service makes the request with temporary credentials for the IAM user: {}",
+            crate::rules::FORWARD_MFA_SOURCE
+        );
+        carry(
+            base,
+            added,
+            "aws:MultiFactorAuthPresent",
+            "false".to_string(),
+            &why,
+        );
     }
 }
 
@@ -530,19 +522,15 @@ fn service_keys(call: &Call<'_>, base: &mut Request, added: &mut Vec<KeyChange>)
             .action
             .condition_keys()
             .any(|k| k.name().eq_ignore_ascii_case(rule.key));
-        if !listed || base.context.contains(rule.key) {
+        if !listed {
             continue;
         }
         let value = match rule.value {
             ServiceKeyValue::ResourceAccount => call.account.clone(),
             ServiceKeyValue::Fixed(v) => v.to_string(),
         };
-        base.context.set(rule.key, value.clone(), true);
-        added.push(key_change(
-            rule.key,
-            vec![value],
-            &format!("every request of the service carries it: {}", rule.source),
-        ));
+        let why = format!("every request of the service carries it: {}", rule.source);
+        carry(base, added, rule.key, value, &why);
     }
 }
 
@@ -588,14 +576,8 @@ fn add_direct_call_values(call: &Call<'_>, base: &mut Request, added: &mut Vec<K
         return;
     }
     for d in direct_call_keys(call) {
-        if !base.context.contains(d.key) {
-            base.context.set(d.key, d.value, true);
-            added.push(key_change(
-                d.key,
-                vec![d.value.to_string()],
-                &format!("a direct call carries it: {}", d.source),
-            ));
-        }
+        let why = format!("a direct call carries it: {}", d.source);
+        carry(base, added, d.key, d.value.to_string(), &why);
     }
 }
 
