@@ -23,7 +23,7 @@ export type PrincipalInput =
   | string
   | {
       arn?: string;
-      type?: "user" | "role" | "assumedRole" | "federatedUser" | "root" | "service" | "anonymous";
+      type?: "user" | "role" | "assumedRole" | "federatedUser" | "root" | "service" | "anonymous" | "webIdentity" | "saml";
       service?: string;
       tags?: Record<string, string>;
       userId?: string;
@@ -134,7 +134,7 @@ export interface Diagnostic {
 }
 
 export interface Principal {
-  type: "user" | "role" | "assumedRole" | "federatedUser" | "root" | "service" | "anonymous";
+  type: "user" | "role" | "assumedRole" | "federatedUser" | "root" | "service" | "anonymous" | "webIdentity" | "saml";
   arn?: string;
   account?: string;
   roleArn?: string;

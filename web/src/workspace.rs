@@ -60,6 +60,8 @@ impl PrincipalWords for PrincipalKind {
             PrincipalKind::Root => "Account root",
             PrincipalKind::Service => "AWS service",
             PrincipalKind::Anonymous => "Anonymous",
+            PrincipalKind::WebIdentity => "Web identity token (OIDC)",
+            PrincipalKind::Saml => "SAML assertion",
         }
     }
 
@@ -72,6 +74,10 @@ impl PrincipalWords for PrincipalKind {
             PrincipalKind::Root => "arn:aws:iam::111122223333:root",
             PrincipalKind::Service => "ec2.amazonaws.com",
             PrincipalKind::Anonymous => "",
+            PrincipalKind::WebIdentity => {
+                "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
+            }
+            PrincipalKind::Saml => "arn:aws:iam::111122223333:saml-provider/ExampleOrgSSO",
         }
     }
 }

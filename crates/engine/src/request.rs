@@ -17,11 +17,17 @@ pub enum PrincipalType {
     Root,
     Service,
     Anonymous,
+    /// A caller of `sts:AssumeRoleWithWebIdentity`: an OpenID Connect provider's token, named in trust policies
+    /// as `{"Federated": …}` by the IAM OIDC provider's ARN or a well-known name such as
+    /// `cognito-identity.amazonaws.com`. It is no AWS identity: only the role's trust policy can allow it.
+    WebIdentity,
+    /// A caller of `sts:AssumeRoleWithSAML`: a SAML assertion from the IAM SAML provider named by its ARN.
+    Saml,
 }
 
 impl PrincipalType {
     /// Every type, in the order the scenario format lists them.
-    pub const ALL: [PrincipalType; 7] = [
+    pub const ALL: [PrincipalType; 9] = [
         PrincipalType::User,
         PrincipalType::Role,
         PrincipalType::AssumedRole,
@@ -29,6 +35,8 @@ impl PrincipalType {
         PrincipalType::Root,
         PrincipalType::Service,
         PrincipalType::Anonymous,
+        PrincipalType::WebIdentity,
+        PrincipalType::Saml,
     ];
 
     /// The scenario's spelling (`principal.type`): `user`, `assumedRole`, ….
@@ -41,12 +49,21 @@ impl PrincipalType {
             PrincipalType::Root => "root",
             PrincipalType::Service => "service",
             PrincipalType::Anonymous => "anonymous",
+            PrincipalType::WebIdentity => "webIdentity",
+            PrincipalType::Saml => "saml",
         }
     }
 
     /// The type spelled `key` in a scenario.
     pub fn from_key(key: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    /// A caller that signs in through an identity provider (`AssumeRoleWithWebIdentity`,
+    /// `AssumeRoleWithSAML`): "there are no policies to evaluate because the caller of the API is not an AWS
+    /// identity" (IAM User Guide, Permissions for AssumeRole, AssumeRoleWithSAML, and AssumeRoleWithWebIdentity).
+    pub fn is_identity_provider(self) -> bool {
+        matches!(self, PrincipalType::WebIdentity | PrincipalType::Saml)
     }
 }
 
@@ -104,6 +121,35 @@ impl Principal {
         }
     }
 
+    /// The caller of `AssumeRoleWithWebIdentity` through a provider named without an ARN
+    /// (`cognito-identity.amazonaws.com`, `accounts.google.com`, `graph.facebook.com`, `www.amazon.com`).
+    pub fn web_identity(provider: &str) -> Self {
+        Principal {
+            kind: PrincipalType::WebIdentity,
+            arn: Some(provider.to_string()),
+            ..Principal::anonymous()
+        }
+    }
+
+    /// The prefix of the condition keys an identity provider's token fills in: `saml` for a SAML provider; for
+    /// an OIDC provider its URL without `https://` (the part of the IAM OIDC provider's ARN after
+    /// `oidc-provider/`, such as `token.actions.githubusercontent.com`) or its well-known name
+    /// (`accounts.google.com:sub`, `cognito-identity.amazonaws.com:aud`; IAM User Guide, IAM and AWS STS
+    /// condition context keys, Available keys for AWS OIDC federation).
+    pub fn provider_key_prefix(&self) -> Option<&str> {
+        match self.kind {
+            PrincipalType::Saml => Some("saml"),
+            PrincipalType::WebIdentity => {
+                let arn = self.arn.as_deref()?;
+                Some(
+                    arn.split_once(":oidc-provider/")
+                        .map_or(arn, |(_, host)| host),
+                )
+            }
+            _ => None,
+        }
+    }
+
     /// Reads the principal type and account from an ARN. `None` when the ARN is not an IAM or STS principal.
     pub fn from_arn(arn: &str) -> Option<Self> {
         let [_, partition, service, _, account, resource] = split_arn(arn)?;
@@ -125,6 +171,12 @@ impl Principal {
                 p.role_arn = Some(format!("arn:{partition}:iam::{account}:role/{role}"));
             }
             ("sts", Some(("federated-user", _))) => p.kind = PrincipalType::FederatedUser,
+            ("iam", Some(("oidc-provider", host))) if !host.is_empty() => {
+                p.kind = PrincipalType::WebIdentity
+            }
+            ("iam", Some(("saml-provider", name))) if !name.is_empty() => {
+                p.kind = PrincipalType::Saml
+            }
             _ => return None,
         }
         if account.is_empty() {
@@ -237,13 +289,24 @@ pub fn derive_context(request: &mut Request) {
             ctx.set(key, value, true);
         }
     };
+    if p.kind.is_identity_provider() {
+        // The call is not signed with AWS credentials, so none of the principal's keys exist (aws:PrincipalArn,
+        // aws:PrincipalIsAWSService "for all signed API requests", …). A SAML assertion's provider is `saml:doc`,
+        // "account-ID/provider-friendly-name" (IAM User Guide, Available keys for SAML-based AWS STS federation).
+        if let (PrincipalType::Saml, Some(account), Some(arn)) = (p.kind, &p.account, &p.arn) {
+            if let Some((_, name)) = arn.split_once(":saml-provider/") {
+                set("saml:doc", format!("{account}/{name}"));
+            }
+        }
+        return;
+    }
     let principal_type = match p.kind {
         PrincipalType::User => Some("User"),
         PrincipalType::Role | PrincipalType::AssumedRole => Some("AssumedRole"),
         PrincipalType::FederatedUser => Some("FederatedUser"),
         PrincipalType::Root => Some("Account"),
         PrincipalType::Anonymous => Some("Anonymous"),
-        PrincipalType::Service => None,
+        PrincipalType::Service | PrincipalType::WebIdentity | PrincipalType::Saml => None,
     };
     if let Some(t) = principal_type {
         set("aws:PrincipalType", t.to_string());

@@ -313,7 +313,7 @@ impl<'t> Reader<'t> {
         let kind = self.opt_str(
             node,
             "type",
-            "one of user, role, assumedRole, federatedUser, root, service and anonymous",
+            "one of user, role, assumedRole, federatedUser, root, service, anonymous, webIdentity and saml",
         );
         let arn = self.opt_str(node, "arn", "the principal's ARN");
         if node.get("type").is_some() && kind.is_none() {
@@ -323,6 +323,10 @@ impl<'t> Reader<'t> {
         let mut p = match (kind, arn) {
             (Some("anonymous"), _) => Principal::anonymous(),
             (Some("service"), Some(arn)) => Principal::service(arn),
+            // An OIDC provider named without an ARN: `accounts.google.com`, `cognito-identity.amazonaws.com`.
+            (Some("webIdentity"), Some(name)) if !name.starts_with("arn:") => {
+                Principal::web_identity(name)
+            }
             (_, Some(arn)) => self.principal_arn(arn, node.span)?,
             (_, None) => {
                 self.err(
@@ -348,7 +352,7 @@ impl<'t> Reader<'t> {
             None => self.err(
                 crate::diag::Code::InvalidPrincipal,
                 format!("unknown principal type `{t}`"),
-                "types are user, role, assumedRole, federatedUser, root, service and anonymous",
+                "types are user, role, assumedRole, federatedUser, root, service, anonymous, webIdentity and saml",
                 span,
             ),
             Some(e) if e != p.kind => self.warn(
@@ -416,7 +420,7 @@ impl<'t> Reader<'t> {
             self.err(
                 crate::diag::Code::InvalidPrincipal,
                 format!("`{arn}` is not a principal ARN"),
-                "use an IAM user, role or root ARN, an assumed-role or federated-user session ARN, \"anonymous\" or {\"service\": \"ec2.amazonaws.com\"}",
+                "use an IAM user, role or root ARN, an assumed-role or federated-user session ARN, an IAM OIDC or SAML provider ARN, \"anonymous\" or {\"service\": \"ec2.amazonaws.com\"}",
                 span,
             );
         }

@@ -416,13 +416,19 @@ fn service_rules(
                     ),
                 )
                 .with_fix(Fix {
-                    text: format!("call {} as an IAM user with its access keys", call.action_name),
+                    text: format!("call {} with {}", call.action_name, rule.what),
                     ..Fix::default()
                 }),
             );
             if decision == Decision::Allow {
                 decision = Decision::ImplicitDeny;
             }
+        }
+    }
+    if let Some(finding) = provider_caller_limit(call, request.base.principal.kind) {
+        findings.push(finding);
+        if decision == Decision::Allow {
+            decision = Decision::ImplicitDeny;
         }
     }
     for t in targets {
@@ -482,6 +488,49 @@ fn service_rules(
     decision
 }
 
+/// An identity provider's token or assertion buys one thing: a role session, through the one STS call made for
+/// it. Any other action is made afterwards by that session with its temporary credentials.
+fn provider_caller_limit(call: &Call<'_>, kind: iam_engine::PrincipalType) -> Option<Finding> {
+    use iam_engine::PrincipalType as P;
+    let (own, source) = match kind {
+        P::WebIdentity => (
+            "sts:AssumeRoleWithWebIdentity",
+            "AWS STS API Reference, AssumeRoleWithWebIdentity: 'Returns a set of temporary security credentials for \
+             users who have been authenticated in a mobile or web application with a web identity provider' and \
+             'Calling AssumeRoleWithWebIdentity does not require the use of AWS security credentials'",
+        ),
+        P::Saml => (
+            "sts:AssumeRoleWithSAML",
+            "AWS STS API Reference, AssumeRoleWithSAML: 'Returns a set of temporary security credentials for users \
+             who have been authenticated via a SAML authentication response' and 'Calling AssumeRoleWithSAML does \
+             not require the use of AWS security credentials'",
+        ),
+        _ => return None,
+    };
+    if call.action_name.eq_ignore_ascii_case(own) {
+        return None;
+    }
+    Some(
+        Finding::new(
+            DivergenceKind::CallerTypeNotAccepted,
+            format!(
+                "{} is not an AWS identity: it can only be exchanged for a role's temporary credentials with {own}, \
+                 and {} is then called by that role session with them. {source}.",
+                caller_in_words(kind),
+                call.action_name
+            ),
+        )
+        .with_fix(Fix {
+            text: format!(
+                "ask for {} as the role session (an assumed-role principal of the role its trust policy lets the \
+                 provider assume)",
+                call.action_name
+            ),
+            ..Fix::default()
+        }),
+    )
+}
+
 /// A kind of caller in words, for an explanation.
 fn caller_in_words(kind: iam_engine::PrincipalType) -> &'static str {
     use iam_engine::PrincipalType as P;
@@ -492,6 +541,8 @@ fn caller_in_words(kind: iam_engine::PrincipalType) -> &'static str {
         P::FederatedUser => "a federated user session (temporary credentials)",
         P::Service => "an AWS service",
         P::Anonymous => "an anonymous caller",
+        P::WebIdentity => "a web identity token (OpenID Connect)",
+        P::Saml => "a SAML assertion",
     }
 }
 

@@ -232,18 +232,8 @@ fn default_fix(
         let (policy, kind) = fix_policy(policies, denier);
         fix.text.push_str(where_to(kind));
         if kind == Some(PolicyKind::Resource) {
-            // A resource-based policy names who it allows: a service principal by its service name, any other
-            // caller by its ARN.
-            let principal = &call.literal.principal;
-            let who = match (&principal.service, &principal.arn) {
-                (Some(service), _) if principal.kind == PrincipalType::Service => {
-                    json!({ "Service": service })
-                }
-                (_, Some(arn)) => json!({ "AWS": arn }),
-                _ => json!({ "AWS": format!("arn:{}:iam::{}:root", call.partition, call.account) }),
-            };
             if let Some(obj) = fix.statement.as_mut().and_then(|s| s.as_object_mut()) {
-                obj.insert("Principal".to_string(), who);
+                name_the_caller(obj, call);
             }
         }
         if fix.policy.is_none() {
@@ -251,6 +241,27 @@ fn default_fix(
         }
     }
     Some(fix)
+}
+
+/// Makes a statement for the resource-based policy name the caller: a service principal by its service name, an
+/// identity provider as `Federated` (IAM User Guide, AWS JSON policy elements: Principal, Federated principals),
+/// any other caller by its ARN. A role's trust policy names no resource: the role it is attached to is the
+/// resource (IAM User Guide, Roles terms and concepts, Trust policy; none of the guide's trust policies has a
+/// `Resource` element, and IAM refuses one that does).
+fn name_the_caller(statement: &mut serde_json::Map<String, serde_json::Value>, call: &Call<'_>) {
+    let principal = &call.literal.principal;
+    let who = match (&principal.service, &principal.arn) {
+        (Some(service), _) if principal.kind == PrincipalType::Service => {
+            json!({ "Service": service })
+        }
+        (_, Some(arn)) if principal.kind.is_identity_provider() => json!({ "Federated": arn }),
+        (_, Some(arn)) => json!({ "AWS": arn }),
+        _ => json!({ "AWS": format!("arn:{}:iam::{}:root", call.partition, call.account) }),
+    };
+    statement.insert("Principal".to_string(), who);
+    if call.prefix == "sts" {
+        statement.remove("Resource");
+    }
 }
 
 /// The fix for a denied dependent action whose resource's policy lies outside the scenario: one AWS writes and no

@@ -150,10 +150,23 @@ fn remove_impossible(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
             ));
         }
     }
+    if principal.kind.is_identity_provider() {
+        remove_keys(
+            base,
+            UNSIGNED_ABSENT_KEYS,
+            "the caller presents an identity provider's token or assertion and signs the request with no AWS \
+             credentials, and these keys describe an AWS principal that signs it (IAM User Guide, AWS global \
+             condition context keys: aws:PrincipalArn and aws:userid are 'included in the request context for all \
+             signed requests', aws:PrincipalIsAWSService 'for all signed API requests that use AWS credentials', \
+             aws:PrincipalOrgID 'only if the principal is a member of an organization')",
+            &mut removed,
+        );
+    }
     if matches!(
         principal.kind,
         PrincipalType::Anonymous | PrincipalType::Service
-    ) {
+    ) || principal.kind.is_identity_provider()
+    {
         let tag_keys: Vec<String> = base
             .context
             .entries()
@@ -179,33 +192,7 @@ fn remove_impossible(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
         remove_keys(base, crate::rules::SERVICE_ONLY_KEYS, &why, &mut removed);
     }
     service_principal_keys(principal.kind, base, &mut removed);
-    // Web identity and SAML provider keys come only with a federated role session's credentials.
-    if !matches!(
-        principal.kind,
-        PrincipalType::AssumedRole | PrincipalType::Role
-    ) {
-        let provider_keys: Vec<String> = base
-            .context
-            .entries()
-            .iter()
-            .filter(|v| {
-                v.key
-                    .split_once(':')
-                    .is_some_and(|(p, _)| p.contains('.') || p.eq_ignore_ascii_case("saml"))
-            })
-            .map(|v| v.key.clone())
-            .collect();
-        for k in provider_keys {
-            if let Some(v) = base.context.remove(&k) {
-                removed.push(key_change(
-                    &v.key,
-                    v.values,
-                    "only a role session from web identity or SAML federation carries an identity provider's keys \
-                     (IAM User Guide, Available keys for AWS web identity federation)",
-                ));
-            }
-        }
-    }
+    provider_keys(principal, base, &mut removed);
     // The keys of the role credentials a service delivers to an instance or a function come only with a role
     // session's credentials.
     if !matches!(
@@ -272,6 +259,61 @@ fn remove_keys(base: &mut Request, keys: &[&str], why: &str, removed: &mut Vec<K
     for key in keys {
         if let Some(v) = base.context.remove(key) {
             removed.push(key_change(&v.key, v.values, why));
+        }
+    }
+}
+
+/// Keys an AWS principal's signed request carries and a caller with an identity provider's token does not.
+const UNSIGNED_ABSENT_KEYS: &[&str] = &[
+    "aws:PrincipalArn",
+    "aws:PrincipalIsAWSService",
+    "aws:userid",
+    "aws:PrincipalOrgID",
+    "aws:PrincipalOrgPaths",
+];
+
+/// Removes the identity provider keys (`accounts.google.com:sub`, `saml:aud`, …) the caller cannot carry: all of
+/// them but for a role session from web identity or SAML federation, and for the caller of
+/// `AssumeRoleWithWebIdentity` or `AssumeRoleWithSAML` those of any provider but its own (the keys are named by
+/// the provider: IAM User Guide, IAM and AWS STS condition context keys, Available keys for AWS OIDC federation,
+/// Available keys for SAML-based AWS STS federation).
+fn provider_keys(
+    principal: &iam_engine::Principal,
+    base: &mut Request,
+    removed: &mut Vec<KeyChange>,
+) {
+    if matches!(
+        principal.kind,
+        PrincipalType::AssumedRole | PrincipalType::Role
+    ) {
+        return;
+    }
+    let own = principal.provider_key_prefix();
+    let keys: Vec<String> = base
+        .context
+        .entries()
+        .iter()
+        .filter(|v| {
+            v.key.split_once(':').is_some_and(|(p, _)| {
+                (p.contains('.') || p.eq_ignore_ascii_case("saml"))
+                    && !own.is_some_and(|own| own.eq_ignore_ascii_case(p))
+            })
+        })
+        .map(|v| v.key.clone())
+        .collect();
+    let why = match own {
+        Some(own) => format!(
+            "the caller's token or assertion comes from {own}, whose keys are named {own}:…; another provider's \
+             keys are not in its request (IAM User Guide, Available keys for AWS OIDC federation: the keys are \
+             named by the provider, such as accounts.google.com:aud or cognito-identity.amazonaws.com:amr)"
+        ),
+        None => "only a role session from web identity or SAML federation, or the call that creates one, carries \
+                 an identity provider's keys (IAM User Guide, Available keys for AWS web identity federation)"
+            .to_string(),
+    };
+    for k in keys {
+        if let Some(v) = base.context.remove(&k) {
+            removed.push(key_change(&v.key, v.values, &why));
         }
     }
 }

@@ -276,6 +276,18 @@ pub static CALLER_TYPES: &[CallerTypes] = &[
         what: "the credentials of an IAM user or an IAM role (or an AWS service that assumes its role), never the account's root user",
         source: "AWS STS API Reference, AssumeRole: 'You cannot call AssumeRole by using AWS root account credentials; access is denied. You must use credentials for an IAM user or an IAM role to call AssumeRole.'; IAM User Guide, Compare AWS STS credentials: AssumeRole is called by an IAM user or an IAM role with existing temporary security credentials; AWS services assume their service roles through the role's trust policy",
     },    CallerTypes {
+        action: "sts:AssumeRoleWithWebIdentity",
+        callers: &[iam_engine::PrincipalType::WebIdentity],
+        what: "a web identity token from an OpenID Connect provider (a webIdentity principal whose ARN is the provider's), not AWS credentials",
+        source: "AWS STS API Reference, AssumeRoleWithWebIdentity: 'Calling AssumeRoleWithWebIdentity does not require the use of AWS security credentials. Therefore, you can distribute an application … without including long-term AWS credentials'; the identity of the caller is validated by using a token from the web identity provider; IAM User Guide, Permissions for AssumeRole, AssumeRoleWithSAML, and AssumeRoleWithWebIdentity: 'there are no policies to evaluate because the caller of the API is not an AWS identity'",
+    },
+    CallerTypes {
+        action: "sts:AssumeRoleWithSAML",
+        callers: &[iam_engine::PrincipalType::Saml],
+        what: "a SAML authentication response from the identity provider (a saml principal whose ARN is the IAM SAML provider's), not AWS credentials",
+        source: "AWS STS API Reference, AssumeRoleWithSAML: 'Calling AssumeRoleWithSAML does not require the use of AWS security credentials. The identity of the caller is validated by using keys in the metadata document that is uploaded for the SAML provider entity for your identity provider'; IAM User Guide, Permissions for AssumeRole, AssumeRoleWithSAML, and AssumeRoleWithWebIdentity: 'there are no policies to evaluate because the caller of the API is not an AWS identity'",
+    },
+    CallerTypes {
         action: "codeartifact:GetAuthorizationToken",
         callers: &[
             iam_engine::PrincipalType::User,

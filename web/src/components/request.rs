@@ -345,7 +345,7 @@ pub fn request_builder(props: &RequestProps) -> Html {
                 </div>
                 if r.principal_kind != PrincipalKind::Anonymous {
                     <div class="row">
-                        <label for="principal-arn">{ if r.principal_kind == PrincipalKind::Service { "Service" } else { "ARN" } }</label>
+                        <label for="principal-arn">{ match r.principal_kind { PrincipalKind::Service => "Service", PrincipalKind::WebIdentity | PrincipalKind::Saml => "Provider", _ => "ARN" } }</label>
                         <input id="principal-arn" class="wide mono" value={r.principal.clone()}
                             placeholder={r.principal_kind.example()} oninput={send(Action::SetPrincipal)} />
                     </div>

@@ -13,7 +13,8 @@ use crate::request::{PrincipalType, Request};
 /// Whose policies can allow the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Caller {
-    /// An anonymous caller or an AWS service principal: only a resource-based policy can allow it.
+    /// An anonymous caller, an AWS service principal or an identity provider's caller: only a resource-based
+    /// policy (for the last, the role's trust policy) can allow it.
     ResourceOnly,
     /// A principal of the resource's account: its own side, or a resource-based policy that names it.
     SameAccount,
@@ -76,6 +77,7 @@ impl Summary {
                 || req.action_lower() == "sts:tagsession");
         let caller = match p.kind {
             PrincipalType::Anonymous | PrincipalType::Service => Caller::ResourceOnly,
+            kind if kind.is_identity_provider() => Caller::ResourceOnly,
             _ if same_account && resource_required => Caller::TrustOrKeyPolicy,
             _ if same_account => Caller::SameAccount,
             _ => Caller::OtherAccount,

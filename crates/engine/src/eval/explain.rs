@@ -24,6 +24,9 @@ pub(super) fn exemption(why: Exempt) -> &'static str {
         Exempt::ScpAnonymous => {
             "SCPs affect only principals in the organization's member accounts; an anonymous caller has none"
         }
+        Exempt::ScpIdentityProvider => {
+            "SCPs affect only the IAM users and roles of the organization's member accounts; a caller signing in through an identity provider is neither"
+        }
         Exempt::RcpManagementAccount => {
             "RCPs do not affect resources in the organization's management account"
         }
@@ -39,6 +42,9 @@ pub(super) fn exemption(why: Exempt) -> &'static str {
         }
         Exempt::IdentityRoot => {
             "the root user is not governed by identity-based policies; it has full access to its own account"
+        }
+        Exempt::IdentityProvider => {
+            "the caller signs in through an identity provider and is not an AWS identity: only a resource-based policy, the role's trust policy, can allow it"
         }
         Exempt::BoundaryNotUserOrRole => "a permissions boundary applies only to IAM users and roles",
         Exempt::SessionNotASession => {
@@ -238,17 +244,19 @@ mod tests {
 
     const KINDS: [PolicyKind; 7] = PolicyKind::ALL;
 
-    const EXEMPTIONS: [Exempt; 12] = [
+    const EXEMPTIONS: [Exempt; 14] = [
         Exempt::ScpServiceLinkedRole,
         Exempt::ScpManagementAccount,
         Exempt::ScpServicePrincipal,
         Exempt::ScpAnonymous,
+        Exempt::ScpIdentityProvider,
         Exempt::RcpManagementAccount,
         Exempt::RcpServiceLinkedRole,
         Exempt::RcpUnsupportedService,
         Exempt::IdentityAnonymous,
         Exempt::IdentityServicePrincipal,
         Exempt::IdentityRoot,
+        Exempt::IdentityProvider,
         Exempt::BoundaryNotUserOrRole,
         Exempt::SessionNotASession,
     ];

@@ -31,12 +31,14 @@ pub(super) enum Exempt {
     ScpManagementAccount,
     ScpServicePrincipal,
     ScpAnonymous,
+    ScpIdentityProvider,
     RcpManagementAccount,
     RcpServiceLinkedRole,
     RcpUnsupportedService,
     IdentityAnonymous,
     IdentityServicePrincipal,
     IdentityRoot,
+    IdentityProvider,
     BoundaryNotUserOrRole,
     SessionNotASession,
 }
@@ -74,6 +76,8 @@ impl Gates {
             Some(ScpServicePrincipal)
         } else if anonymous {
             Some(ScpAnonymous)
+        } else if p.kind.is_identity_provider() {
+            Some(ScpIdentityProvider)
         } else {
             None
         };
@@ -92,6 +96,7 @@ impl Gates {
             PrincipalType::Anonymous => Some(IdentityAnonymous),
             PrincipalType::Service => Some(IdentityServicePrincipal),
             PrincipalType::Root => Some(IdentityRoot),
+            PrincipalType::WebIdentity | PrincipalType::Saml => Some(IdentityProvider),
             _ => None,
         };
         Gates {

@@ -439,14 +439,18 @@ fn principal_matches(entry: &PrincipalEntry, req: &Request) -> Option<PrincipalM
     match entry {
         PrincipalEntry::Everyone => Some(PrincipalMatch::Everyone),
         PrincipalEntry::Account { account } => {
+            // An account names its IAM identities, never an identity provider's caller, which trust policies
+            // name as `Federated` (IAM User Guide, AWS JSON policy elements: Principal, Federated principals).
             let named = p.account.as_deref() == Some(account.as_str())
-                && !matches!(p.kind, PrincipalType::Anonymous | PrincipalType::Service);
+                && !matches!(p.kind, PrincipalType::Anonymous | PrincipalType::Service)
+                && !p.kind.is_identity_provider();
             named.then_some(if p.kind == PrincipalType::Root {
                 PrincipalMatch::Direct
             } else {
                 PrincipalMatch::Account
             })
         }
+        PrincipalEntry::Arn { .. } if p.kind.is_identity_provider() => None,
         PrincipalEntry::Arn { arn } => {
             if p.kind == PrincipalType::Role && p.role_arn.as_deref() == Some(arn.as_str()) {
                 return Some(PrincipalMatch::Role);
@@ -471,9 +475,9 @@ fn principal_matches(entry: &PrincipalEntry, req: &Request) -> Option<PrincipalM
                 .as_deref()
                 .is_some_and(|s| s.eq_ignore_ascii_case(name)))
         .then_some(PrincipalMatch::Direct),
-        PrincipalEntry::Federated { name } => {
-            (p.arn.as_deref() == Some(name.as_str())).then_some(PrincipalMatch::Direct)
-        }
+        PrincipalEntry::Federated { name } => (p.kind.is_identity_provider()
+            && p.arn.as_deref() == Some(name.as_str()))
+        .then_some(PrincipalMatch::Direct),
         PrincipalEntry::CanonicalUser { .. } | PrincipalEntry::Invalid => None,
     }
 }
