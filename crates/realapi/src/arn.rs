@@ -77,7 +77,7 @@ fn literal<'a>(lit: &'a str, out: &mut Vec<Tok<'a>>) {
 
 fn allowed(chars: Chars, c: u8) -> bool {
     match chars {
-        Chars::Segment => c != b'/' && c != b':',
+        Chars::Segment | Chars::SegmentWithPrefix(_) => c != b'/' && c != b':',
         Chars::Path | Chars::PathWithoutLeadingSlash => c != b':',
         Chars::Anything => true,
     }
@@ -112,6 +112,20 @@ impl Matcher<'_> {
                 if chars == Chars::PathWithoutLeadingSlash && self.s.get(pos) == Some(&b'/') {
                     return false;
                 }
+                // The shortest value a prefixed identifier can take is its prefix.
+                let least = match chars {
+                    Chars::SegmentWithPrefix(prefix) => {
+                        if !self
+                            .s
+                            .get(pos..)
+                            .is_some_and(|rest| rest.starts_with(prefix.as_bytes()))
+                        {
+                            return false;
+                        }
+                        pos + prefix.len()
+                    }
+                    _ => pos,
+                };
                 let mut end = pos;
                 while self.s.get(end).is_some_and(|&c| allowed(chars, c)) {
                     end += 1;
@@ -119,7 +133,7 @@ impl Matcher<'_> {
                 // Longest first: a path takes as much as it can and gives back what the rest needs.
                 let mut found = false;
                 let mut e = end;
-                while e > pos {
+                while e > least {
                     if self.run(ti + 1, e) {
                         if let Some(span) = self.spans.get_mut(ti) {
                             *span = (pos, e);
@@ -406,6 +420,28 @@ mod tests {
         assert!(types(
             "ssm:GetParameter",
             "arn:aws:ssm:us-east-1:111122223333:parameter//orders/db-host"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn a_config_rule_arn_carries_the_rule_id() {
+        // AWS Config Developer Guide, resource-level permissions: config-rule/config-rule-ID, not the rule's name.
+        assert_eq!(
+            types(
+                "config:DeleteConfigRule",
+                "arn:aws:config:us-east-1:111122223333:config-rule/config-rule-a1b2c3"
+            ),
+            ["ConfigRule"]
+        );
+        assert!(types(
+            "config:DeleteConfigRule",
+            "arn:aws:config:us-east-1:111122223333:config-rule/s3-bucket-versioning-enabled"
+        )
+        .is_empty());
+        assert!(types(
+            "config:DeleteConfigRule",
+            "arn:aws:config:us-east-1:111122223333:config-rule/config-rule-"
         )
         .is_empty());
     }

@@ -15,6 +15,8 @@ pub enum Chars {
     PathWithoutLeadingSlash,
     /// Anything, `/` and `:` included (S3 object keys).
     Anything,
+    /// One segment that begins with this text: an identifier the service generates with a fixed prefix.
+    SegmentWithPrefix(&'static str),
 }
 
 /// A naming rule: which characters one service's placeholder may hold.
@@ -126,6 +128,12 @@ pub static NAMING: &[NamingRule] = &[
         placeholder: "LayerName",
         chars: Chars::Segment,
         source: "Lambda Developer Guide, Resources and conditions for Lambda actions, Layers: PublishLayerVersion acts on a layer name (arn:aws:lambda:us-west-2:123456789012:layer:my-layer), the other layer actions on a version (…:layer:my-layer:1)",
+    },
+    NamingRule {
+        service: "config",
+        placeholder: "ConfigRuleId",
+        chars: Chars::SegmentWithPrefix("config-rule-"),
+        source: "AWS Config Developer Guide, Supported resource-level permissions for AWS Config Rules API actions: the resource of DeleteConfigRule, GetComplianceDetailsByConfigRule, PutConfigRule, StartConfigRulesEvaluation and the other rule actions is 'Config Rule arn:aws:config:region:accountID:config-rule/config-rule-ID' (the rule's ID, which AWS Config generates, not its name); AWS Config API Reference, ConfigRule: ConfigRuleArn, ConfigRuleId and ConfigRuleName are distinct fields",
     },
     NamingRule {
         service: "lambda",
@@ -1323,6 +1331,22 @@ const EC2_ASSOCIATE_PASS_ROLE_CONTEXT: &[(&str, &str)] = &[
     ("iam:AssociatedResourceArn", "${Resource}"),
 ];
 
+/// Where the GuardDuty trusted IP list and threat list rows of [`CALL_DEPENDENCIES`] come from.
+const GUARDDUTY_LISTS_SOURCE: &str = "Amazon GuardDuty User Guide, Working with trusted IP lists and threat lists, Permissions required to upload trusted IP lists and threat lists: 'An identity with the AmazonGuardDutyFullAccess managed policy attached can only rename and deactivate uploaded trusted IP lists and threat lists. To grant various identities full access to working with trusted IP lists and threat lists (in addition to renaming and deactivating, this includes uploading, activating, deleting, and updating the location of the lists), make sure that the following actions are present': iam:PutRolePolicy and iam:DeleteRolePolicy on the AWSServiceRoleForAmazonGuardDuty service-linked role; Service Authorization Reference, Amazon GuardDuty: CreateIPSet lists iam:DeleteRolePolicy and iam:PutRolePolicy as dependent actions";
+
+/// The calls that upload (and activate) or delete a GuardDuty trusted IP list or threat list; renaming and
+/// deactivating with UpdateIPSet or UpdateThreatIntelSet need neither IAM action.
+const GUARDDUTY_LIST_CHANGES: [&str; 4] = [
+    "guardduty:CreateIPSet",
+    "guardduty:CreateThreatIntelSet",
+    "guardduty:DeleteIPSet",
+    "guardduty:DeleteThreatIntelSet",
+];
+
+/// GuardDuty's service-linked role, which the list calls change on the caller's behalf.
+const GUARDDUTY_ROLE: &str =
+    "arn:${Partition}:iam::${Account}:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty";
+
 pub static CALL_DEPENDENCIES: &[CallDependency] = &[
     // EC2 rows come before the generic passed-role row: the first row that adds iam:PassRole decides its context.
     CallDependency {
@@ -1404,6 +1428,22 @@ pub static CALL_DEPENDENCIES: &[CallDependency] = &[
         resource: "*",
         context: &[("sts:AWSServiceName", "codeartifact.amazonaws.com")],
         source: "AWS CodeArtifact API Reference, GetAuthorizationToken: 'This API requires the codeartifact:GetAuthorizationToken and sts:GetServiceBearerToken permissions.' IAM User Guide, Service bearer tokens: 'When you perform AWS CLI or AWS API operations that require bearer tokens, the AWS service requests a bearer token on your behalf'; AWS CodeArtifact User Guide, Using identity-based policies for AWS CodeArtifact: every example grants sts:GetServiceBearerToken on '*' when sts:AWSServiceName is codeartifact.amazonaws.com",
+    },
+    CallDependency {
+        actions: &GUARDDUTY_LIST_CHANGES,
+        param: Param::Always,
+        dependent: "iam:PutRolePolicy",
+        resource: GUARDDUTY_ROLE,
+        context: &[],
+        source: GUARDDUTY_LISTS_SOURCE,
+    },
+    CallDependency {
+        actions: &GUARDDUTY_LIST_CHANGES,
+        param: Param::Always,
+        dependent: "iam:DeleteRolePolicy",
+        resource: GUARDDUTY_ROLE,
+        context: &[],
+        source: GUARDDUTY_LISTS_SOURCE,
     },
     CallDependency {
         actions: &["codedeploy:CreateDeployment"],

@@ -575,7 +575,13 @@ fn pieces(service: &str, template: &str, loose_last: bool, loose: bool) -> Vec<P
                 false => iam_realapi::rules::Chars::Segment,
             },
         );
-        out.push(Piece::Hole(chars));
+        // A prefixed identifier is its prefix, then one segment.
+        if let iam_realapi::rules::Chars::SegmentWithPrefix(prefix) = chars {
+            out.extend(prefix.chars().map(Piece::Char));
+            out.push(Piece::Hole(iam_realapi::rules::Chars::Segment));
+        } else {
+            out.push(Piece::Hole(chars));
+        }
     }
     out.extend(rest.chars().map(Piece::Char));
     out
@@ -596,7 +602,7 @@ fn fits_text(service: &str, template: &str, text: &str, whole: bool, loose_names
     // where the service's naming rules do not say otherwise.
     let pieces = pieces(service, template, whole, loose_names);
     let allowed = |chars: Chars, c: char| match chars {
-        Chars::Segment => c != '/' && c != ':',
+        Chars::Segment | Chars::SegmentWithPrefix(_) => c != '/' && c != ':',
         // The automaton does not track a placeholder's first character: a path without its leading slash is
         // read as a path.
         Chars::Path | Chars::PathWithoutLeadingSlash => c != ':',
