@@ -1484,6 +1484,15 @@ pub static CALL_DEPENDENCIES: &[CallDependency] = &[
         source: "Secrets Manager User Guide, Secret encryption and decryption: Secrets Manager calls Decrypt for GetSecretValue, acting on behalf of the user, who must have kms:Decrypt on a customer managed key; AWS managed policy AWSSecretsManagerClientReadOnlyAccess ('allows decrypting KMS keys for Secrets Manager secrets') conditions that kms:Decrypt on kms:EncryptionContext:SecretARN arn:aws:secretsmanager:*:*:secret:* and kms:ViaService secretsmanager.*.amazonaws.com: the Decrypt carries the secret's ARN as its SecretARN encryption context",
     },
     CallDependency {
+        actions: &["secretsmanager:BatchGetSecretValue"],
+        param: Param::KmsKey,
+        dependent: "kms:Decrypt",
+        resource: "${Value}",
+        // The batch names no single secret, so the SecretARN encryption context of each Decrypt is not known here.
+        context: &[("kms:ViaService", "secretsmanager.${Region}.amazonaws.com")],
+        source: "AWS Secrets Manager API Reference, BatchGetSecretValue: 'Required permissions: secretsmanager:BatchGetSecretValue, and you must have secretsmanager:GetSecretValue for each secret ... If the secrets are encrypted using customer-managed keys instead of the AWS managed key aws/secretsmanager, then you also need kms:Decrypt permissions for the keys.' Secrets Manager User Guide, Secret encryption and decryption: Secrets Manager calls Decrypt on behalf of the caller, so kms:ViaService is secretsmanager.<Region>.amazonaws.com",
+    },
+    CallDependency {
         actions: &["secretsmanager:CreateSecret", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecret"],
         param: Param::KmsKey,
         dependent: "kms:GenerateDataKey",
