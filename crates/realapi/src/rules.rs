@@ -1454,6 +1454,20 @@ pub static CALL_DEPENDENCIES: &[CallDependency] = &[
         source: "AWS CodeDeploy User Guide, CodeDeploy permissions reference, CreateDeployment: 'When you specify CreateDeployment permissions, you must also specify GetDeploymentConfig permissions for the deployment configuration'; Example 3 (Allow a User to Create Deployments for a Single Deployment Group) grants GetDeploymentConfig on the deployment configuration the deployments use. The configuration is the deployment's or its group's; name it in `realApi.dependentResources`",
     },
     CallDependency {
+        actions: &[
+            "rds-data:BatchExecuteStatement",
+            "rds-data:BeginTransaction",
+            "rds-data:CommitTransaction",
+            "rds-data:ExecuteStatement",
+            "rds-data:RollbackTransaction",
+        ],
+        param: Param::Always,
+        dependent: "secretsmanager:GetSecretValue",
+        resource: "arn:${Partition}:secretsmanager:${Region}:${Account}:secret:*",
+        context: &[],
+        source: "Amazon Aurora User Guide, Authorizing access to the Amazon RDS Data API: 'Users need to use Secrets Manager to store secrets that they can use in their calls to Data API ... Data API transparently calls Secrets Manager, which allows (or denies) the user's request for the secret'; the minimum policy for one DB cluster grants secretsmanager:GetSecretValue on the secrets with the rds-data actions. Amazon RDS Data API Reference, ExecuteStatement, BatchExecuteStatement, BeginTransaction, CommitTransaction and RollbackTransaction: secretArn, 'The ARN of the secret that enables access to the DB cluster', is required. The secret is the call's; name it in `realApi.dependentResources`",
+    },
+    CallDependency {
         actions: &["ec2:RunInstances"],
         param: Param::ImageFromSsmParameter,
         dependent: "ssm:GetParameters",
