@@ -3,7 +3,8 @@
 //! a step at a time and reports its progress, so that no input can freeze the page: the page stays responsive, the
 //! user can stop a long evaluation, and a fault in the engine stops the worker, not the page. Policy comparison
 //! (the Compare view) runs there too: its search can take seconds on large policies, and only the worker links
-//! `iam_compare`, so the page's own wasm does not carry it.
+//! `iam_compare`, so the page's own wasm does not carry it; so does the reading of imported CloudFormation
+//! templates and Terraform plans, whose YAML and JSON reader only the worker links.
 //!
 //! This file holds the messages between the two (JSON text), the worker's side ([`serve`]) and the page's handle
 //! on a worker ([`OffThread`]), which passes the worker's replies to whoever started the task. The worker is driven through `web_sys::Worker` rather than gloo-worker, because
@@ -13,7 +14,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::state::Evaluation;
-use crate::workspace::Workspace;
+use crate::workspace::{Imported, Workspace};
 
 /// The page asks the worker to evaluate `workspace` as job `job`.
 #[derive(Debug, Serialize, Deserialize)]
@@ -34,12 +35,20 @@ pub struct CompareJob {
     pub kind: iam_compare::PolicyType,
 }
 
+/// A file to read as an infrastructure template ([`Workspace::import_template`]), as job `job`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TemplateJob {
+    pub job: u64,
+    pub text: String,
+}
+
 /// What the page asks the worker to do.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Task {
     Evaluate(Box<Job>),
     Compare(CompareJob),
+    ReadTemplate(TemplateJob),
 }
 
 impl Task {
@@ -47,6 +56,7 @@ impl Task {
         match self {
             Task::Evaluate(j) => j.job,
             Task::Compare(c) => c.job,
+            Task::ReadTemplate(t) => t.job,
         }
     }
 }
@@ -70,6 +80,12 @@ pub enum Reply {
         job: u64,
         comparison: Box<iam_compare::Comparison>,
     },
+    /// The template reader's answer: the template's policies, `None` when the file is no template, or why a
+    /// template gave none.
+    TemplateRead {
+        job: u64,
+        read: Result<Option<Imported>, String>,
+    },
     Failed {
         job: u64,
         why: String,
@@ -86,6 +102,13 @@ fn step(total: usize) -> usize {
 pub fn answer(message: &str, post: impl FnMut(&Reply)) {
     match serde_json::from_str::<Task>(message) {
         Ok(Task::Evaluate(job)) => evaluate(*job, post),
+        Ok(Task::ReadTemplate(t)) => {
+            let mut post = post;
+            post(&Reply::TemplateRead {
+                job: t.job,
+                read: Workspace::import_template(&t.text),
+            })
+        }
         Ok(Task::Compare(c)) => {
             let mut post = post;
             let comparison = iam_compare::compare(&c.old, &c.new, c.kind);

@@ -503,11 +503,12 @@ pub enum Action {
     LoadExample(String),
     /// Replace the workspace shown by an empty one, likewise.
     NewWorkspace,
-    /// Read a scenario file into the workspace shown, likewise; a file that is not a scenario changes nothing and
+    /// An imported file read ([`Workspace::import`]): a scenario replaces the workspace shown, likewise; a
+    /// template's policies replace its policies and keep the request; a file that is neither changes nothing and
     /// says what is wrong.
-    ImportScenario {
+    Import {
         name: String,
-        text: String,
+        read: Result<Imported, String>,
     },
     /// A workspace from a shared link: shown as a separate workspace beside the user's own (replacing an earlier
     /// linked one, which goes to the recent workspaces).
@@ -1343,7 +1344,7 @@ impl Reducible for State {
                 "start a new empty workspace".to_owned(),
                 "Started a new empty workspace.".to_owned(),
             ),
-            Action::ImportScenario { name, text } => match Workspace::import(&text) {
+            Action::Import { name, read } => match read {
                 Ok(Imported::Scenario(workspace)) => self.replace(
                     *workspace,
                     format!("import {name}"),
@@ -2199,10 +2200,7 @@ Resources:
                 Resource: "*"
 "#;
         let before = state();
-        let s = before.clone().reduce(Action::ImportScenario {
-            name: "stack.yaml".into(),
-            text: template.into(),
-        });
+        let s = before.clone().reduce(import_file("stack.yaml", template));
         let kinds: Vec<(PolicyKind, &str)> = s
             .workspace
             .policies
@@ -2222,17 +2220,11 @@ Resources:
         let plan = r#"{"format_version": "1.2", "planned_values": {"root_module": {"resources": [
             {"address": "aws_iam_policy.deploy", "type": "aws_iam_policy", "name": "deploy",
              "values": {"policy": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}"}}]}}}"#;
-        let s = before.clone().reduce(Action::ImportScenario {
-            name: "plan.json".into(),
-            text: plan.into(),
-        });
+        let s = before.clone().reduce(import_file("plan.json", plan));
         assert_eq!(s.workspace.policies.len(), 1);
         assert_eq!(s.workspace.policies[0].kind, PolicyKind::Identity);
         let empty = "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n";
-        let s = before.clone().reduce(Action::ImportScenario {
-            name: "bucket.yaml".into(),
-            text: empty.into(),
-        });
+        let s = before.clone().reduce(import_file("bucket.yaml", empty));
         assert_eq!(s.workspace, before.workspace);
         assert!(s
             .notice
@@ -2240,11 +2232,16 @@ Resources:
             .is_some_and(|n| n.text.contains("without a policy")));
     }
 
+    /// The file read as the page and the worker read it together.
+    fn import_file(name: &str, text: &str) -> Action {
+        Action::Import {
+            name: name.into(),
+            read: Workspace::import(text),
+        }
+    }
+
     fn import(s: &Rc<State>, text: &str) -> Rc<State> {
-        s.clone().reduce(Action::ImportScenario {
-            name: "in.json".into(),
-            text: text.into(),
-        })
+        s.clone().reduce(import_file("in.json", text))
     }
 
     #[test]

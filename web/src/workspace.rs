@@ -168,14 +168,14 @@ pub struct Workspace {
 }
 
 /// What an imported file gave.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Imported {
     /// A scenario: policies and requests.
     Scenario(Box<Workspace>),
     /// The policies of an infrastructure template (`what` names it: "a CloudFormation template").
     Template {
         policies: Vec<PolicyEntry>,
-        what: &'static str,
+        what: String,
     },
 }
 
@@ -519,18 +519,37 @@ impl Workspace {
     /// importing the wrong file changes nothing. Problems inside policy documents do not refuse it: they are shown
     /// in the editors, as when typed. The text is parsed once: the engine checks the tree and reads it as a
     /// [`ScenarioDoc`].
+    ///
+    /// The page reads scenarios itself and hands any other file to the worker, which alone links the template
+    /// reader (a YAML and JSON reader of CloudFormation templates and Terraform plans, about 24 KiB of the page's
+    /// wasm): [`Workspace::import_scenario`] first, then [`Workspace::import_template`] off the page, then
+    /// [`Workspace::imported`] of the two. This function does all three in one place (tests, native callers).
     pub fn import(text: &str) -> Result<Imported, String> {
-        if let Some(imported) = Self::from_template(text)? {
-            return Ok(imported);
+        match Self::import_scenario(text) {
+            Ok(w) => Ok(Imported::Scenario(Box::new(w))),
+            Err(why) => Self::imported(why, Self::import_template(text)),
         }
-        Self::import_scenario(text).map(|w| Imported::Scenario(Box::new(w)))
+    }
+
+    /// What a file that is not a scenario (`why_not_scenario` says why) gave, once the template reader has read it:
+    /// its policies, or why nothing was imported.
+    pub fn imported(
+        why_not_scenario: String,
+        template: Result<Option<Imported>, String>,
+    ) -> Result<Imported, String> {
+        match template {
+            Ok(Some(imported)) => Ok(imported),
+            Ok(None) => Err(why_not_scenario),
+            Err(why) => Err(why),
+        }
     }
 
     /// The policies of a CloudFormation template (JSON or YAML) or a Terraform plan (`terraform show -json`),
     /// each as the kind AWS evaluates it as: a role's trust policy and a bucket, queue, topic or key policy are
     /// resource-based policies (the engine takes the first; the editors mark the others), an Organizations policy
-    /// an SCP at the root. `None` when the text is neither; an error when it is one without a policy.
-    fn from_template(text: &str) -> Result<Option<Imported>, String> {
+    /// an SCP at the root. `None` when the text is neither; an error when it is one without a policy. Run by the
+    /// worker (`offthread`), so that the page's wasm does not carry the template reader.
+    pub fn import_template(text: &str) -> Result<Option<Imported>, String> {
         use iam_lint::extract::Format;
         use iam_lint::PolicyType;
         let Some((format, found)) = iam_lint::extract::template_policies(text) else {
@@ -573,11 +592,14 @@ impl Workspace {
                 }
             })
             .collect();
-        Ok(Some(Imported::Template { policies, what }))
+        Ok(Some(Imported::Template {
+            policies,
+            what: what.to_owned(),
+        }))
     }
 
     /// [`Workspace::import`] of a scenario file.
-    fn import_scenario(text: &str) -> Result<Workspace, String> {
+    pub fn import_scenario(text: &str) -> Result<Workspace, String> {
         use iam_engine::Code;
         const REFUSE: [Code; 4] = [
             Code::InvalidJson,

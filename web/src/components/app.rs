@@ -22,6 +22,7 @@ use crate::session::{self, Alert, Saver};
 use crate::share::{self, Link};
 use crate::state::{Action, Notice, Progress, Slot, State};
 use crate::storage::{Failure, Problem};
+use crate::workspace::{Imported, Workspace};
 use crate::{browser, crash, files};
 
 /// Whether a key press belongs to a text field, whose own Undo (of typing) it is.
@@ -191,7 +192,7 @@ pub fn app() -> Html {
                     Reply::Failed { job, why } => {
                         dispatch.emit(Action::EvaluationFailed { job, why })
                     }
-                    Reply::Ready | Reply::Compared { .. } => {}
+                    Reply::Ready | Reply::Compared { .. } | Reply::TemplateRead { .. } => {}
                 })
             };
             match job {
@@ -291,6 +292,9 @@ pub fn app() -> Html {
             files::download("scenario.json", &workspace.export_json())
         })
     };
+    // Imported files: a scenario is read here; anything else goes to a worker of its own, which alone carries the
+    // template reader.
+    let template_reader = use_mut_ref(TemplateReader::default);
     let on_import = {
         let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
@@ -299,10 +303,19 @@ pub fn app() -> Html {
                 return;
             };
             let dispatch = dispatch.clone();
+            let template_reader = template_reader.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let (name, text) = files::read_text(file).await;
                 match text {
-                    Ok(text) => dispatch.emit(Action::ImportScenario { name, text }),
+                    Ok(text) => match Workspace::import_scenario(&text) {
+                        Ok(workspace) => dispatch.emit(Action::Import {
+                            name,
+                            read: Ok(Imported::Scenario(Box::new(workspace))),
+                        }),
+                        Err(why) => template_reader
+                            .borrow_mut()
+                            .read(name, text, why, &dispatch),
+                    },
                     Err(why) => dispatch.emit(Action::Notice(Some(Notice::info(format!(
                         "{name} was not imported and nothing changed: {why}."
                     ))))),
@@ -545,5 +558,65 @@ fn alert_view(
                 </div>
             }
         }
+    }
+}
+
+/// Reads an imported file that is not a scenario as a CloudFormation template or a Terraform plan, in a worker
+/// (`offthread`): the page's wasm does not carry the template reader.
+#[derive(Default)]
+struct TemplateReader {
+    #[cfg(target_arch = "wasm32")]
+    worker: crate::offthread::OffThread,
+    job: u64,
+}
+
+impl TemplateReader {
+    /// Reads `text` (`why_not_scenario` says why it is no scenario) and dispatches what it gave.
+    fn read(
+        &mut self,
+        name: String,
+        text: String,
+        why_not_scenario: String,
+        dispatch: &Callback<Action>,
+    ) {
+        self.job += 1;
+        #[cfg(target_arch = "wasm32")]
+        {
+            use crate::offthread::{Reply, Task, TemplateJob};
+            let on_reply = {
+                let (dispatch, name, why) =
+                    (dispatch.clone(), name.clone(), why_not_scenario.clone());
+                Callback::from(move |reply: Reply| {
+                    let read = match reply {
+                        Reply::TemplateRead { read, .. } => Workspace::imported(why.clone(), read),
+                        Reply::Failed { why: failed, .. } => Err(format!(
+                            "{why} (and the template reader could not run: {failed})"
+                        )),
+                        _ => return,
+                    };
+                    dispatch.emit(Action::Import {
+                        name: name.clone(),
+                        read,
+                    });
+                })
+            };
+            let task = Task::ReadTemplate(TemplateJob {
+                job: self.job,
+                text,
+            });
+            if let Err(failed) = self.worker.run(&task, &on_reply) {
+                dispatch.emit(Action::Import {
+                    name,
+                    read: Err(format!(
+                        "{why_not_scenario} (and the template reader needs a Web Worker, and none could start: {failed})"
+                    )),
+                });
+            }
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        dispatch.emit(Action::Import {
+            name,
+            read: Workspace::imported(why_not_scenario, Workspace::import_template(&text)),
+        });
     }
 }

@@ -91,7 +91,10 @@ pub fn compare_panel(props: &CompareProps) -> Html {
                 Reply::Failed { job, why } => {
                     dispatcher.dispatch(CompareAction::Failed { job, why })
                 }
-                Reply::Ready | Reply::Progress { .. } | Reply::Done { .. } => {}
+                Reply::Ready
+                | Reply::Progress { .. }
+                | Reply::Done { .. }
+                | Reply::TemplateRead { .. } => {}
             });
             match job {
                 Some(job) => {
