@@ -213,6 +213,25 @@ fn remove_impossible(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
             }
         }
     }
+    // The source identity is set only when a role is assumed: no other caller's request carries it.
+    if !matches!(
+        principal.kind,
+        PrincipalType::AssumedRole | PrincipalType::Role
+    ) {
+        for rule in crate::rules::ROLE_SESSION_KEYS {
+            if let Some(v) = base.context.remove(rule.key) {
+                removed.push(key_change(
+                    &v.key,
+                    v.values,
+                    &format!(
+                        "only a role session carries it (it is set when a role is assumed), not this caller's \
+                         request ({})",
+                        rule.source
+                    ),
+                ));
+            }
+        }
+    }
     // A direct call carries none of the keys a service adds when it calls on the principal's behalf.
     if !via_service(base) {
         remove_direct_call_values(call, base, &mut removed);

@@ -758,6 +758,21 @@ pub static ROLE_CREDENTIAL_KEYS: &[RoleCredentialKey] = &[
     },
 ];
 
+/// A key that only a role session carries: it is set when a role is assumed (`AssumeRole`,
+/// `AssumeRoleWithSAML`, `AssumeRoleWithWebIdentity`) and kept by every request of the session and of the sessions
+/// chained from it. A request signed with an IAM user's access keys, the root user's, a federated user's
+/// (`GetFederationToken`) or a service principal's own never carries it.
+#[derive(Debug, Clone, Copy)]
+pub struct RoleSessionKey {
+    pub key: &'static str,
+    pub source: &'static str,
+}
+
+pub static ROLE_SESSION_KEYS: &[RoleSessionKey] = &[RoleSessionKey {
+    key: "aws:SourceIdentity",
+    source: "IAM User Guide, AWS global condition context keys, aws:SourceIdentity: 'Availability – This key is included in the request context after a source identity has been set when a role is assumed using any AWS STS assume-role CLI command, or AWS STS AssumeRole API operation.' Monitor and control actions taken with assumed roles: 'You can specify a source identity when you use one of the AWS STS AssumeRole* API operations'; 'After a source identity is set, the aws:SourceIdentity key is present in all subsequent requests made during the role session.'",
+}];
+
 /// Where the keys a forward request adds come from: the first and last service of the `aws:CalledVia` chain,
 /// and, for an IAM user's long-term credentials, the temporary credentials the service uses.
 pub const FORWARD_REQUEST_SOURCE: &str = "IAM User Guide, Forward access sessions: 'When FAS requests are made, aws:CalledVia, aws:CalledViaFirst, and aws:CalledViaLast condition keys are populated with the service principal of the service that initiated the FAS call'; AWS global condition context keys, aws:CalledVia: 'The aws:CalledViaFirst and aws:CalledViaLast keys ... indicate the first and last services that made calls in the chain of requests'";
