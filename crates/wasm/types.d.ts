@@ -301,6 +301,8 @@ export interface DependentCheck {
   decidingStatements?: string[];
   /** The policy type that decided, as the answer's `decidedBy`. */
   decidedBy?: PolicyKind;
+  /** For a denial by SCPs or RCPs: the first policy of the level that allows nothing for it (`scps/Level/Name`). */
+  deniedAt?: string;
 }
 
 export interface RealApiAnswer {

@@ -175,6 +175,10 @@ pub struct DependentCheck {
     /// The policy type that decided a denial.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decided_by: Option<iam_engine::PolicyKind>,
+    /// For a denial by SCPs or RCPs, the first policy of the organization level that allows nothing for it: the
+    /// policy an allow must be added to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub denied_at: Option<iam_engine::PolicyId>,
 }
 
 /// What the real API would decide.

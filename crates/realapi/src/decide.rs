@@ -10,7 +10,9 @@ use crate::keys::{self, RealRequest};
 use crate::rules;
 use crate::targets::Target;
 use iam_engine::policy::Effect;
-use iam_engine::{evaluate, Decision, Options, PolicySet, Principal, Request, StatementId};
+use iam_engine::{
+    evaluate, Decision, Options, PolicyId, PolicyKind, PolicySet, Principal, Request, StatementId,
+};
 use std::collections::BTreeSet;
 
 /// The decisions of the real requests.
@@ -284,6 +286,7 @@ fn decide_dependents(
             context: d.context.clone(),
             deciding_statements: Vec::new(),
             decided_by: None,
+            denied_at: None,
         };
         if d.certain || call.opts.evaluate_dependent_actions {
             let mut req = request.base.clone();
@@ -315,24 +318,39 @@ fn decide_dependents(
                     check.reason, d.resource, rule.what, rule.source
                 );
             }
+            // A request the service itself makes to another service (forward access) does not pass through the
+            // caller's VPC endpoint, whose policy governs only the caller's own request.
+            let mut scoped = policies.clone();
+            if forward_request(&d.context) && !scoped.vpc_endpoint.is_empty() {
+                scoped.vpc_endpoint = Vec::new();
+                check.reason = format!(
+                    "{}; decided without the VPC endpoint policy, which governs only the caller's request: {}",
+                    check.reason,
+                    rules::FORWARD_REQUEST_ENDPOINT_SOURCE
+                );
+            }
             // The scenario's resource-based policy belongs to the call's own resource; a dependent action on
             // another resource (the KMS key of an S3 upload) is decided without it.
             let own_resource = targets.iter().any(|t| t.arn == d.resource);
-            let a = if let Some((_, policy)) = managed {
-                let with_managed = PolicySet {
+            let set = if let Some((_, policy)) = managed {
+                PolicySet {
                     resource: Some(policy),
-                    ..policies.clone()
-                };
-                evaluate(&with_managed, &req, Options::Reason)
-            } else if own_resource || policies.resource.is_none() {
-                evaluate(policies, &req, Options::Reason)
+                    ..scoped
+                }
+            } else if own_resource || scoped.resource.is_none() {
+                scoped
             } else {
-                let without = PolicySet {
+                PolicySet {
                     resource: None,
-                    ..policies.clone()
-                };
-                evaluate(&without, &req, Options::Reason)
+                    ..scoped
+                }
             };
+            let a = evaluate(&set, &req, Options::Reason);
+            if a.decision == Decision::ImplicitDeny {
+                check.denied_at = a
+                    .decided_by
+                    .and_then(|kind| denying_level(&set, &req, kind));
+            }
             check.decision = Some(a.decision);
             check.deciding_statements = a.deciding_statements;
             check.decided_by = a.decided_by;
@@ -342,6 +360,42 @@ fn decide_dependents(
         dependents.push(check);
     }
     dependents
+}
+
+/// The first policy of the first SCP or RCP level (`kind`) that allows nothing for `req` by itself: where an allow
+/// must be added when that policy type is what denies. Each level must allow (AWS Organizations User Guide, SCP
+/// evaluation: 'there must be an explicit Allow statement at every level from the root through each OU in the
+/// direct path to the account').
+fn denying_level(set: &PolicySet, req: &Request, kind: PolicyKind) -> Option<PolicyId> {
+    let levels = match kind {
+        PolicyKind::Scp => set.scps.as_ref()?,
+        PolicyKind::Rcp => set.rcps.as_ref()?,
+        _ => return None,
+    };
+    levels.iter().find_map(|level| {
+        let mut one = set.clone();
+        if kind == PolicyKind::Scp {
+            one.scps = Some(vec![level.clone()]);
+        } else {
+            one.rcps = Some(vec![level.clone()]);
+        }
+        let a = evaluate(&one, req, Options::DecisionOnly);
+        if a.decided_by == Some(kind) {
+            level.policies.first().map(|p| p.id.clone())
+        } else {
+            None
+        }
+    })
+}
+
+/// Whether a dependent request is one the service makes itself with the principal's credentials: the context the
+/// service supplies for it carries a key only such requests carry (`kms:ViaService`, `aws:CalledVia`).
+fn forward_request(context: &[KeyChange]) -> bool {
+    context.iter().any(|k| {
+        rules::VIA_SERVICE_KEYS
+            .iter()
+            .any(|v| v.eq_ignore_ascii_case(&k.key))
+    })
 }
 
 /// The policy AWS writes for `resource` (an AWS managed key), with the rule it comes from.

@@ -204,6 +204,7 @@ fn default_fix(
                 Fix {
                     text: format!("allow {} on {} too: the call needs it", actions.join(", "), resources.join(", ")),
                     statement: Some(statement),
+                    policy: first.denied_at.clone(),
                     ..Fix::default()
                 },
                 first.decided_by,

@@ -783,6 +783,12 @@ pub const FORWARD_MFA_SOURCE: &str = "IAM User Guide, AWS global condition conte
 /// Where [`VIA_SERVICE_KEYS`] comes from.
 pub const VIA_SERVICE_SOURCE: &str = "IAM User Guide, AWS global condition context keys, aws:CalledVia: this key is included in the request context only when a service makes a request using the principal's credentials, not for a direct call; AWS KMS Developer Guide, kms:ViaService: limits use of a KMS key to requests from specified AWS services on the principal's behalf";
 
+/// Why a dependent request the service itself makes with the principal's credentials (its service-supplied context
+/// carries a [`VIA_SERVICE_KEYS`] key: the kms:Decrypt Amazon S3 makes for an SSE-KMS download) is decided without
+/// the caller's VPC endpoint policies: the caller's request reached the service through the endpoint, the service's
+/// own request to the other service does not.
+pub const FORWARD_REQUEST_ENDPOINT_SOURCE: &str = "AWS PrivateLink Guide, Control access to VPC endpoints using endpoint policies: 'An endpoint policy is a resource-based policy that you attach to a VPC endpoint to control which AWS principals can use the endpoint to access an AWS service.' IAM User Guide, Forward access sessions: 'After receiving the GetObject request and authorizing data-reader, Amazon S3 then makes a FAS request to AWS KMS in order to decrypt the Amazon S3 object': the service sends that request, not the caller through its endpoint";
+
 /// Where [`SERVICE_ONLY_KEYS`] comes from.
 pub const SERVICE_ONLY_SOURCE: &str = "IAM User Guide, AWS global condition context keys, aws:SourceArn / aws:SourceAccount: this key is included in the request context only if accessing a resource triggers an AWS service to call another service on behalf of the resource owner; it does not work with the ARN of the principal making the request";
 

@@ -99,7 +99,7 @@ fn every_case_explains_its_differences() {
 }
 
 /// Adds every statement the divergences suggest to the policy each names (the identity-based policy, the
-/// boundary, the session or the resource-based policy), or to a new identity-based policy.
+/// boundary, the session, the resource-based policy or an SCP or RCP of a level), or to a new identity-based policy.
 fn apply_fixes(scenario: &Value, answer: &FullAnswer) -> Option<Value> {
     let real = answer.real_api.as_ref()?;
     let fixes: Vec<(Option<iam_engine::PolicyId>, Value)> = real
@@ -118,11 +118,23 @@ fn apply_fixes(scenario: &Value, answer: &FullAnswer) -> Option<Value> {
         let doc = policy.as_deref().and_then(|id| {
             let (kind, name) = id.split_once('/')?;
             let slot = s.pointer_mut(&format!("/policies/{kind}"))?;
-            let entry = match slot {
-                Value::Array(list) => list
+            let entry = if kind == "scps" || kind == "rcps" {
+                // SCPs and RCPs: `level/name` within the levels.
+                let (level, name) = name.split_once('/')?;
+                slot.as_array_mut()?
                     .iter_mut()
-                    .find(|p| p.get("name").and_then(Value::as_str) == Some(name))?,
-                other => other,
+                    .find(|l| l.get("name").and_then(Value::as_str) == Some(level))?
+                    .get_mut("policies")?
+                    .as_array_mut()?
+                    .iter_mut()
+                    .find(|p| p.get("name").and_then(Value::as_str) == Some(name))?
+            } else {
+                match slot {
+                    Value::Array(list) => list
+                        .iter_mut()
+                        .find(|p| p.get("name").and_then(Value::as_str) == Some(name))?,
+                    other => other,
+                }
             };
             entry.get_mut("document")
         });
