@@ -243,6 +243,32 @@ pub static AUTHORIZED_ON_CREATED: &[CreatedResource] = &[
     },
 ];
 
+/// A resource outside the reference's resource types that the service documents authorizing an action on: a typed
+/// ARN of that form is one of the resources the real call names, beside the action's required resource types.
+#[derive(Debug, Clone, Copy)]
+pub struct DocumentedResource {
+    pub action: &'static str,
+    /// What the resource is, as the answer names it.
+    pub what: &'static str,
+    /// A glob over the ARN (`*` any run of characters), case-sensitive.
+    pub arn: &'static str,
+    pub source: &'static str,
+}
+
+pub static DOCUMENTED_RESOURCES: &[DocumentedResource] = &[DocumentedResource {
+    action: "cloudformation:CreateChangeSet",
+    what: "transform",
+    arn: "arn:*:cloudformation:*:aws:transform/*",
+    source: "AWS CloudFormation User Guide, Control access with AWS Identity and Access Management: 'To allow AWS::Serverless transforms to create a change set, the policy should include the arn:aws:cloudformation:<region>:aws:transform/Serverless-2016-10-31 resource-level permission' (the example allows cloudformation:CreateChangeSet on that ARN); AWS::Serverless transform: 'When creating a change set from the template, CloudFormation expands the AWS SAM syntax, as defined by the transform'",
+}];
+
+/// The documented resource `arn` is for `action` (`prefix:Name`), if any.
+pub fn documented_resource(action: &str, arn: &str) -> Option<&'static DocumentedResource> {
+    DOCUMENTED_RESOURCES
+        .iter()
+        .find(|r| r.action.eq_ignore_ascii_case(action) && glob(r.arn, arn, false))
+}
+
 /// An action that needs no permission: it succeeds whatever the policies say.
 #[derive(Debug, Clone, Copy)]
 pub struct NoPermission {
@@ -847,17 +873,32 @@ pub struct TypeNotAuthorized {
     pub source: &'static str,
 }
 
-pub static TYPES_NOT_AUTHORIZED: &[TypeNotAuthorized] = &[TypeNotAuthorized {
-    action: "batch:SubmitJob",
-    resource_type: "job",
-    source: "AWS Batch User Guide, Resource: Restrict to a job queue and Resource: Restrict to job definition prefix on job submission: 'When scoping resource-level access for job submission, you must provide both job queue and job definition resource types'; the examples allow batch:SubmitJob on job-definition and job-queue ARNs only, and Resource: Use the batch:ShareIdentifier condition key conditions batch:SubmitJob on those two resources with StringEquals batch:ShareIdentifier",
-}];
+pub static TYPES_NOT_AUTHORIZED: &[TypeNotAuthorized] = &[
+    TypeNotAuthorized {
+        action: "batch:SubmitJob",
+        resource_type: "job",
+        source: "AWS Batch User Guide, Resource: Restrict to a job queue and Resource: Restrict to job definition prefix on job submission: 'When scoping resource-level access for job submission, you must provide both job queue and job definition resource types'; the examples allow batch:SubmitJob on job-definition and job-queue ARNs only, and Resource: Use the batch:ShareIdentifier condition key conditions batch:SubmitJob on those two resources with StringEquals batch:ShareIdentifier",
+    },
+    TypeNotAuthorized {
+        action: "appsync:GraphQL",
+        resource_type: "graphqlapi",
+        source: "AWS AppSync Developer Guide, Configuring authorization and authentication, AWS_IAM authorization: the policy for a role that may perform all GraphQL operations allows appsync:GraphQL on arn:aws:appsync:us-west-2:123456789012:apis/YourGraphQLApiId/* (the API's fields, not the API ARN itself), and 'If you want to restrict access to just certain GraphQL operations, you can do this for the root Query, Mutation, and Subscription fields' with Resource …:apis/YourGraphQLApiId/types/Query/fields/<Field-1>; the call is authorized on the fields it asks for",
+    },
+];
 
 /// Whether the service does not authorize `action` (`prefix:Name`) on its resource type `resource_type`.
 pub fn type_not_authorized(action: &str, resource_type: &str) -> bool {
+    type_not_authorized_rule(action, resource_type).is_some()
+}
+
+/// The rule saying the service does not authorize `action` (`prefix:Name`) on `resource_type`, if any.
+pub fn type_not_authorized_rule(
+    action: &str,
+    resource_type: &str,
+) -> Option<&'static TypeNotAuthorized> {
     TYPES_NOT_AUTHORIZED
         .iter()
-        .any(|r| r.action.eq_ignore_ascii_case(action) && r.resource_type == resource_type)
+        .find(|r| r.action.eq_ignore_ascii_case(action) && r.resource_type == resource_type)
 }
 
 /// Keys that describe the call itself (the new DB instance's engine and class), which a service puts in the request
@@ -2080,6 +2121,7 @@ mod tests {
             .chain(SHARED_REQUEST_KEYS.iter().map(|r| r.source))
             .chain(RESOURCE_TYPE_TAGS.iter().map(|r| r.source))
             .chain(TYPES_NOT_AUTHORIZED.iter().map(|r| r.source))
+            .chain(DOCUMENTED_RESOURCES.iter().map(|r| r.source))
             .chain(std::iter::once(SERVICE_ONLY_SOURCE))
             .chain(std::iter::once(RESOURCE_ACCOUNT_SOURCE))
             .chain(std::iter::once(VIA_SERVICE_SOURCE));
@@ -2115,6 +2157,7 @@ mod tests {
             .chain(NO_PERMISSION.iter().map(|r| r.action))
             .chain(CALLER_TYPES.iter().map(|r| r.action))
             .chain(AUTHORIZED_ON_CREATED.iter().map(|r| r.action))
+            .chain(DOCUMENTED_RESOURCES.iter().map(|r| r.action))
             .chain(AWS_OWNED.iter().flat_map(|r| r.actions.iter().copied()))
             .chain(CALL_DEPENDENCIES.iter().map(|r| r.dependent))
             .chain(PASSED_TO_SERVICE_KEYS.iter().map(|r| r.dependent))

@@ -256,11 +256,33 @@ pub fn resolve(call: &Call<'_>, findings: &mut Vec<Finding>) -> Vec<Target> {
             targets.push(t);
         }
     }
+    let documented = if typed.star() || typed.fit.is_some() {
+        None
+    } else {
+        rules::documented_resource(&call.action_name, typed.raw)
+    };
+    // A resource the service documents for the action outside its resource types (a CloudFormation transform).
+    if let Some(rule) = documented {
+        targets.push(Target {
+            resource_type: None,
+            type_name: rule.what.to_string(),
+            arn: typed.raw.to_string(),
+            origin: ResourceOrigin::Typed,
+            keys_known: false,
+        });
+    }
     if targets.is_empty() {
         targets.push(fallback_target(call, &typed));
     }
-    if !typed.star() && typed.fit.is_none() {
+    if !typed.star() && typed.fit.is_none() && documented.is_none() {
         findings.push(not_a_type(call, &typed, &targets));
+    }
+    if let Some(f) = &typed.fit {
+        if let Some(rule) =
+            rules::type_not_authorized_rule(&call.action_name, f.resource_type.name())
+        {
+            findings.push(unauthorized_type(call, &typed, rule, &targets));
+        }
     }
     if targets.len() > 1 {
         findings.push(Finding::new(
@@ -605,6 +627,41 @@ fn fallback_target(call: &Call<'_>, typed: &Typed<'_>) -> Target {
             keys_known: false,
         },
     }
+}
+
+/// The typed ARN is of a resource type the service does not authorize the action on: what it names instead.
+fn unauthorized_type(
+    call: &Call<'_>,
+    typed: &Typed<'_>,
+    rule: &rules::TypeNotAuthorized,
+    targets: &[Target],
+) -> Finding {
+    let instead = targets
+        .iter()
+        .find(|t| t.origin != ResourceOrigin::Typed)
+        .map(|t| (t.type_name.clone(), t.arn.clone()));
+    Finding::new(
+        DivergenceKind::ArnNotAResourceType,
+        format!(
+            "`{}` is the {}, which {} is not authorized on{}: {}.",
+            typed.raw,
+            rule.resource_type,
+            call.action,
+            instead
+                .as_ref()
+                .map(|(t, a)| format!("; the real request names the {t} `{a}`"))
+                .unwrap_or_default(),
+            rule.source
+        ),
+    )
+    .with_fix(Fix {
+        text: match &instead {
+            Some((t, a)) => format!("allow {} on the {t} `{a}`", call.action),
+            None => format!("allow {} on the resources it is authorized on", call.action),
+        },
+        resource: instead.map(|(_, a)| a),
+        ..Fix::default()
+    })
 }
 
 /// The typed ARN is none of the action's resource types: what the real call names instead.
