@@ -1571,6 +1571,15 @@ pub static CALL_DEPENDENCIES: &[CallDependency] = &[
         source: "Amazon SNS Developer Guide, Key management, Configuring AWS KMS permissions: publishers to an encrypted topic need kms:GenerateDataKey and kms:Decrypt on a customer managed key",
     },
     CallDependency {
+        actions: &["ecs:ExecuteCommand"],
+        param: Param::KmsKey,
+        dependent: "kms:GenerateDataKey",
+        resource: "${Value}",
+        // The page names the permission and the key, not the service that calls AWS KMS: no kms:ViaService here.
+        context: &[],
+        source: "Amazon ECS Developer Guide, Using ECS Exec, IAM permissions required for encryption using your own AWS KMS key (KMS key): 'For the data to be encrypted using your own KMS key, the user or group using the execute-command action must be granted the kms:GenerateDataKey permission' (the example policy allows kms:GenerateDataKey on the key ARN)",
+    },
+    CallDependency {
         actions: &["ec2:RunInstances", "ec2:CreateVolume"],
         param: Param::KmsKey,
         dependent: "kms:CreateGrant",
