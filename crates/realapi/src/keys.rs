@@ -579,20 +579,53 @@ fn service_keys(call: &Call<'_>, base: &mut Request, added: &mut Vec<KeyChange>)
         .iter()
         .filter(|r| r.service == call.prefix && !(r.signed_only && anonymous))
     {
-        let listed = call
-            .action
-            .condition_keys()
-            .any(|k| k.name().eq_ignore_ascii_case(rule.key));
-        if !listed {
+        let is_key = |k: ConditionKey| k.name().eq_ignore_ascii_case(rule.key);
+        let in_rows = matches!(rule.value, ServiceKeyValue::Parent { .. })
+            && call
+                .action
+                .resource_types()
+                .any(|r| r.condition_keys().any(is_key));
+        if !call.action.condition_keys().any(is_key) && !in_rows {
             continue;
         }
         let value = match rule.value {
             ServiceKeyValue::ResourceAccount => call.account.clone(),
             ServiceKeyValue::Fixed(v) => v.to_string(),
+            ServiceKeyValue::Parent { types, arn } => match parent_arn(&call.literal.resource, types, arn) {
+                Some(v) => v,
+                None => continue,
+            },
         };
-        let why = format!("every request of the service carries it: {}", rule.source);
+        let why = match rule.value {
+            ServiceKeyValue::Parent { .. } => format!("the call's resource ARN names it: {}", rule.source),
+            _ => format!("every request of the service carries it: {}", rule.source),
+        };
         carry(base, added, rule.key, value, &why);
     }
+}
+
+/// The parent ARN a resource ARN names right after its type (`service/<cluster>/<name>` → the cluster), for a
+/// [`crate::rules::ServiceKeyValue::Parent`] key: none when the resource is not one of `types`, names no child
+/// after the parent (an older ARN form without it) or has a wildcard where a literal is needed.
+fn parent_arn(resource: &str, types: &[&str], template: &str) -> Option<String> {
+    let parts = iam_engine::pattern::split_arn(resource)?;
+    let [_, partition, _, region, account, path] = parts;
+    let (kind, rest) = path.split_once('/')?;
+    let (parent, child) = rest.split_once('/')?;
+    let literal = |s: &str| !s.is_empty() && !s.contains(['*', '?']);
+    if !types.contains(&kind) || !literal(parent) || child.is_empty() {
+        return None;
+    }
+    if ![partition, region, account].into_iter().all(literal) {
+        return None;
+    }
+    Some(
+        template
+            .replace("${Partition}", partition)
+            .replace("${Region}", region)
+            .replace("${Account}", account)
+            .replace("${Parent}", parent),
+    )
 }
 
 /// The direct-call keys the call's action supports ([`crate::rules::DIRECT_CALL_KEYS`]).
@@ -1025,6 +1058,22 @@ pub fn iso_time(epoch: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An ECS ARN names its cluster after its type in the current form only (`task/<cluster>/<id>`), never in the
+    /// older form (`task/<id>`), and a wildcard is no cluster.
+    #[test]
+    fn parent_arn_names_the_cluster_of_the_current_arn_form_only() {
+        let types = &["service", "task"];
+        let t = "arn:${Partition}:ecs:${Region}:${Account}:cluster/${Parent}";
+        assert_eq!(
+            parent_arn("arn:aws:ecs:us-east-1:111122223333:task/prod/0123", types, t).as_deref(),
+            Some("arn:aws:ecs:us-east-1:111122223333:cluster/prod")
+        );
+        assert_eq!(parent_arn("arn:aws:ecs:us-east-1:111122223333:task/0123", types, t), None);
+        assert_eq!(parent_arn("arn:aws:ecs:us-east-1:111122223333:task/*/0123", types, t), None);
+        assert_eq!(parent_arn("arn:aws:ecs:us-east-1:111122223333:cluster/prod/x", types, t), None);
+        assert_eq!(parent_arn("*", types, t), None);
+    }
 
     #[test]
     fn tag_keys_of_a_service() {

@@ -1102,6 +1102,14 @@ pub enum ServiceKeyValue {
     ResourceAccount,
     /// A fixed value.
     Fixed(&'static str),
+    /// The ARN of the parent the call's resource ARN names right after its type, when the resource is one of
+    /// `types` and the ARN names a parent and a child (`service/<cluster>/<name>`): `arn` with `${Parent}` for
+    /// that name and the resource ARN's own partition, region and account. The key counts as listed when the
+    /// action or one of its resource-type rows lists it.
+    Parent {
+        types: &'static [&'static str],
+        arn: &'static str,
+    },
 }
 
 /// A service key every request of the service carries, where the action lists it.
@@ -1119,6 +1127,16 @@ pub struct ServiceKey {
 const S3_SIGV4_SOURCE: &str = "Amazon S3 API Reference, Amazon S3 Signature Version 4 Authentication Specific Policy Keys: s3:signatureversion 'Identifies the version of AWS Signature that you want to support for authenticated requests … \"AWS4-HMAC-SHA256\" identifies Signature Version 4'; s3:authType 'you can allow only the HTTP Authorization header to be used in request authentication. Valid values: REST-HEADER, REST-QUERY-STRING, POST'. The AWS SDKs and the AWS CLI sign a call with Signature Version 4 in the Authorization header (Amazon S3 API Reference, Authenticating Requests (AWS Signature Version 4)); a presigned URL (REST-QUERY-STRING) or a browser POST is a different call";
 
 pub static SERVICE_KEYS: &[ServiceKey] = &[
+    ServiceKey {
+        service: "ecs",
+        key: "ecs:cluster",
+        value: ServiceKeyValue::Parent {
+            types: &["service", "task", "container-instance", "task-set"],
+            arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${Parent}",
+        },
+        signed_only: false,
+        source: "Service Authorization Reference, Amazon ECS: ecs:cluster 'Filters access by the ARN of an Amazon ECS cluster'; the service, task, container-instance and task-set ARNs name their cluster (service/${ClusterName}/${ServiceName}, task/${ClusterName}/${TaskId}). Amazon ECS Developer Guide, Amazon ECS IAM policy examples, List and Describe Tasks: 'The following IAM policy allows a user to describe a specified task in a specified cluster' (the task ARN with ArnEquals ecs:cluster); Clusters: ecs:DescribeTasks, ecs:StopTask and ecs:DescribeContainerInstances on '*' with ArnEquals ecs:cluster for the default cluster",
+    },
     ServiceKey {
         service: "s3",
         key: "s3:ResourceAccount",
@@ -1631,6 +1649,15 @@ pub static CALL_DEPENDENCIES: &[CallDependency] = &[
         resource: "${Value}",
         context: &[("kms:ViaService", "sns.${Region}.amazonaws.com")],
         source: "Amazon SNS Developer Guide, Key management, Configuring AWS KMS permissions: publishers to an encrypted topic need kms:GenerateDataKey and kms:Decrypt on a customer managed key",
+    },
+    CallDependency {
+        actions: &["ecs:ExecuteCommand"],
+        param: Param::KmsKey,
+        dependent: "kms:GenerateDataKey",
+        resource: "${Value}",
+        // The page names the permission and the key, not the service that calls AWS KMS: no kms:ViaService here.
+        context: &[],
+        source: "Amazon ECS Developer Guide, Using ECS Exec, IAM permissions required for encryption using your own AWS KMS key (KMS key): 'For the data to be encrypted using your own KMS key, the user or group using the execute-command action must be granted the kms:GenerateDataKey permission' (the example policy allows kms:GenerateDataKey on the key ARN)",
     },
     CallDependency {
         actions: &["ec2:RunInstances", "ec2:CreateVolume"],
