@@ -591,13 +591,17 @@ fn service_keys(call: &Call<'_>, base: &mut Request, added: &mut Vec<KeyChange>)
         let value = match rule.value {
             ServiceKeyValue::ResourceAccount => call.account.clone(),
             ServiceKeyValue::Fixed(v) => v.to_string(),
-            ServiceKeyValue::Parent { types, arn } => match parent_arn(&call.literal.resource, types, arn) {
-                Some(v) => v,
-                None => continue,
-            },
+            ServiceKeyValue::Parent { types, arn } => {
+                match parent_arn(&call.literal.resource, types, arn) {
+                    Some(v) => v,
+                    None => continue,
+                }
+            }
         };
         let why = match rule.value {
-            ServiceKeyValue::Parent { .. } => format!("the call's resource ARN names it: {}", rule.source),
+            ServiceKeyValue::Parent { .. } => {
+                format!("the call's resource ARN names it: {}", rule.source)
+            }
             _ => format!("every request of the service carries it: {}", rule.source),
         };
         carry(base, added, rule.key, value, &why);
@@ -1066,12 +1070,30 @@ mod tests {
         let types = &["service", "task"];
         let t = "arn:${Partition}:ecs:${Region}:${Account}:cluster/${Parent}";
         assert_eq!(
-            parent_arn("arn:aws:ecs:us-east-1:111122223333:task/prod/0123", types, t).as_deref(),
+            parent_arn(
+                "arn:aws:ecs:us-east-1:111122223333:task/prod/0123",
+                types,
+                t
+            )
+            .as_deref(),
             Some("arn:aws:ecs:us-east-1:111122223333:cluster/prod")
         );
-        assert_eq!(parent_arn("arn:aws:ecs:us-east-1:111122223333:task/0123", types, t), None);
-        assert_eq!(parent_arn("arn:aws:ecs:us-east-1:111122223333:task/*/0123", types, t), None);
-        assert_eq!(parent_arn("arn:aws:ecs:us-east-1:111122223333:cluster/prod/x", types, t), None);
+        assert_eq!(
+            parent_arn("arn:aws:ecs:us-east-1:111122223333:task/0123", types, t),
+            None
+        );
+        assert_eq!(
+            parent_arn("arn:aws:ecs:us-east-1:111122223333:task/*/0123", types, t),
+            None
+        );
+        assert_eq!(
+            parent_arn(
+                "arn:aws:ecs:us-east-1:111122223333:cluster/prod/x",
+                types,
+                t
+            ),
+            None
+        );
         assert_eq!(parent_arn("*", types, t), None);
     }
 

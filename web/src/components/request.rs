@@ -349,11 +349,15 @@ pub fn request_builder(props: &RequestProps) -> Html {
                         <input id="principal-arn" class="wide mono" value={r.principal.clone()}
                             placeholder={r.principal_kind.example()} oninput={send(Action::SetPrincipal)} />
                     </div>
-                    <div class="row">
-                        <label for="principal-tags">{ "Tags" }</label>
-                        <textarea id="principal-tags" class="wide mono" rows="2" placeholder="team=blue (one key=value a line)"
-                            value={r.principal_tags.clone()} oninput={on_tags} />
-                    </div>
+                    // An identity provider's caller has no principal tags: the tags its token or assertion passes
+                    // are the session's, set as request tags below.
+                    if !r.principal_kind.is_identity_provider() {
+                        <div class="row">
+                            <label for="principal-tags">{ "Tags" }</label>
+                            <textarea id="principal-tags" class="wide mono" rows="2" placeholder="team=blue (one key=value a line)"
+                                value={r.principal_tags.clone()} oninput={on_tags} />
+                        </div>
+                    }
                 }
             </fieldset>
 
