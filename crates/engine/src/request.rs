@@ -298,6 +298,13 @@ pub fn derive_context(request: &mut Request) {
                 set("saml:doc", format!("{account}/{name}"));
             }
         }
+        // aws:FederatedProvider is "in the role-trust policy when an OIDC provider is used to call
+        // AssumeRoleWithWebIdentity": the provider's name for a provider built into AWS
+        // (`cognito-identity.amazonaws.com`), else the IAM OIDC provider's ARN (IAM User Guide, AWS global
+        // condition context keys, aws:FederatedProvider).
+        if let (PrincipalType::WebIdentity, Some(arn)) = (p.kind, &p.arn) {
+            set("aws:FederatedProvider", arn.clone());
+        }
         return;
     }
     let principal_type = match p.kind {
