@@ -639,6 +639,9 @@ fn decide_one(
         }
         return (answer, Some(note));
     };
+    if rule.both_must_allow {
+        return both_must_allow(policies, req, answer, rule);
+    }
     if rule.absent_denies {
         // The engine already requires a given trust policy to allow the caller; say so when it does not.
         let note = (answer.decision != Decision::Allow
@@ -695,4 +698,49 @@ fn decide_one(
         })
     });
     (strict, note)
+}
+
+/// A service that requires both its resource policy and the identity-based policies to allow (VPC Lattice auth
+/// policies): the call is allowed only if each kind allows it by itself.
+fn both_must_allow(
+    policies: &PolicySet,
+    req: &Request,
+    answer: iam_engine::Answer,
+    rule: &rules::ResourcePolicyRequired,
+) -> (iam_engine::Answer, Option<Finding>) {
+    if answer.decision != Decision::Allow {
+        return (answer, None);
+    }
+    // The resource policy alone: identity-based allows do not count, their denies still do.
+    let mut resource_only = policies.clone();
+    for p in resource_only.identity.iter_mut() {
+        p.statements.retain(|s| s.effect == Effect::Deny);
+    }
+    let by_resource = evaluate(&resource_only, req, Options::Applying);
+    // The identity-based policies alone: the resource policy's allows do not count either.
+    let mut identity_only = policies.clone();
+    if let Some(resource) = identity_only.resource.as_mut() {
+        resource.statements.retain(|s| s.effect == Effect::Deny);
+    }
+    let by_identity = evaluate(&identity_only, req, Options::Applying);
+    let (missing, strict) = if by_resource.decision != Decision::Allow {
+        ("the resource's policy", by_resource)
+    } else if by_identity.decision != Decision::Allow {
+        ("the caller's identity-based policies", by_identity)
+    } else {
+        return (answer, None);
+    };
+    let note = Finding::new(
+        DivergenceKind::ResourcePolicyRequired,
+        format!(
+            "this call is not allowed by {missing}, and here an allow in one kind of policy cannot stand in for \
+             the other: both must allow it. {}.",
+            rule.source
+        ),
+    )
+    .with_fix(Fix {
+        text: format!("allow the call in {missing} as well"),
+        ..Fix::default()
+    });
+    (strict, Some(note))
 }

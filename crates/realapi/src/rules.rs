@@ -525,6 +525,8 @@ pub struct ResourcePolicyRequired {
     pub default: &'static str,
     /// Without a resource policy the call cannot be shown to succeed (there is no default policy).
     pub absent_denies: bool,
+    /// A given resource policy and the identity-based policies must each allow the call, whatever the accounts.
+    pub both_must_allow: bool,
     pub source: &'static str,
 }
 
@@ -535,6 +537,7 @@ pub static RESOURCE_POLICY_REQUIRED: &[ResourcePolicyRequired] = &[
         actions: &["sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"],
         default: "nothing: a role's trust policy always decides who may assume it, and none is given; add it as the resource-based policy",
         absent_denies: true,
+        both_must_allow: false,
         source: "IAM User Guide, Policy evaluation logic / Cross-account policy evaluation logic: role trust policies are resource-based policies that must allow the principal; IAM User Guide, Terms and concepts, Trust policy: a JSON policy document in which you define the principals that you trust to assume the role",
     },
     ResourcePolicyRequired {
@@ -542,8 +545,18 @@ pub static RESOURCE_POLICY_REQUIRED: &[ResourcePolicyRequired] = &[
     resource_type: "key",
     actions: &["kms:*"],
     absent_denies: false,
+    both_must_allow: false,
     default: "the default key policy, whose statement \"Enable IAM User Permissions\" allows the key's account (arn:aws:iam::ACCOUNT:root) kms:*, so identity policies decide",
     source: "AWS KMS Developer Guide, Key policies: every KMS key must have exactly one key policy; unless the key policy explicitly allows it, you cannot use IAM policies to allow access to a KMS key. The default key policy gives the AWS account full access to the key, which enables IAM policies",
+    },
+    ResourcePolicyRequired {
+        service: "vpc-lattice-svcs",
+        resource_type: "Service",
+        actions: &["vpc-lattice-svcs:Invoke"],
+        absent_denies: false,
+        both_must_allow: true,
+        default: "no auth policy (a service and service network whose auth type is NONE), so identity-based policies decide",
+        source: "Amazon VPC Lattice User Guide, Control access to VPC Lattice services using auth policies: 'Auth policies are attached to services and service networks. For authorization to succeed, both auth policies and identity-based policies need to have explicit allow statements.'",
     },
 ];
 
@@ -1181,6 +1194,11 @@ pub static GLOBAL_REGION: &[(&str, &str, &str)] = &[
         "support",
         "us-east-1",
         "IAM User Guide, AWS: Denies access to AWS based on the requested Region: 'Actions in the CloudFront, IAM, Route 53, and Support services should not be denied because these are popular AWS global services with a single endpoint that is physically located in the us-east-1 Region. Because all requests to these services are made to the us-east-1 Region, the requests would be denied without the NotAction element'",
+    ),
+    (
+        "globalaccelerator",
+        "us-west-2",
+        "AWS Global Accelerator API Reference, CreateAccelerator: 'Global Accelerator is a global service that supports endpoints in multiple AWS Regions but you must specify the US West (Oregon) Region to create, update, or otherwise work with accelerators. That is, for example, specify --region us-west-2 on AWS CLI commands.'",
     ),
 ];
 
