@@ -5,6 +5,7 @@
 
 use crate::analysis::{Call, Finding};
 use crate::answer::{DivergenceKind, Fix, KeyChange};
+use crate::arn;
 use crate::targets::Target;
 use iam_engine::condition::{BaseOp, Condition, SetOp};
 use iam_engine::policy::Effect;
@@ -580,11 +581,13 @@ fn service_keys(call: &Call<'_>, base: &mut Request, added: &mut Vec<KeyChange>)
         .filter(|r| r.service == call.prefix && !(r.signed_only && anonymous))
     {
         let is_key = |k: ConditionKey| k.name().eq_ignore_ascii_case(rule.key);
-        let in_rows = matches!(rule.value, ServiceKeyValue::Parent { .. })
-            && call
-                .action
-                .resource_types()
-                .any(|r| r.condition_keys().any(is_key));
+        let in_rows = matches!(
+            rule.value,
+            ServiceKeyValue::Parent { .. } | ServiceKeyValue::Resource { .. }
+        ) && call
+            .action
+            .resource_types()
+            .any(|r| r.condition_keys().any(is_key));
         if !call.action.condition_keys().any(is_key) && !in_rows {
             continue;
         }
@@ -597,10 +600,23 @@ fn service_keys(call: &Call<'_>, base: &mut Request, added: &mut Vec<KeyChange>)
                     None => continue,
                 }
             }
+            ServiceKeyValue::Resource { types } => {
+                let resource = call.literal.resource.as_str();
+                let of_type = arn::action_fits(call.action, resource)
+                    .first()
+                    .is_some_and(|f| types.contains(&f.resource_type.name()));
+                if !of_type || resource.contains(['*', '?']) {
+                    continue;
+                }
+                resource.to_string()
+            }
         };
         let why = match rule.value {
             ServiceKeyValue::Parent { .. } => {
                 format!("the call's resource ARN names it: {}", rule.source)
+            }
+            ServiceKeyValue::Resource { .. } => {
+                format!("the call names that resource: {}", rule.source)
             }
             _ => format!("every request of the service carries it: {}", rule.source),
         };

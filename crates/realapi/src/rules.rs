@@ -1020,6 +1020,11 @@ const IOT_MQTT_ACTIONS: &[&str] = &[
 
 pub static KEYS_SUPPLIED: &[KeySupplied] = &[
     KeySupplied {
+        actions: &["aws-marketplace:Subscribe"],
+        key: "aws-marketplace:ProductId",
+        source: "Amazon Bedrock User Guide, Grant IAM permissions to request access to Amazon Bedrock foundation models with a product ID: 'For the aws-marketplace:Subscribe action only, you can use the aws-marketplace:ProductId condition key to restrict subscription to specific models'; Use product ID condition keys to control access: 'The aws-marketplace:ProductId condition key can be used to control the ability to subscribe to Amazon Bedrock serverless models that have a product ID in AWS Marketplace'",
+    },
+    KeySupplied {
         actions: IOT_MQTT_ACTIONS,
         key: "iot:ClientId",
         source: "AWS IoT Core Developer Guide, Basic AWS IoT Core policy variables: iot:ClientId: The client ID used to connect to the AWS IoT Core message broker; AWS IoT Core policy variables: if a device is connected to the AWS IoT Core message broker with a client ID of 100-234-3456, the iot:ClientId policy variable is replaced in the policy document by 100-234-3456",
@@ -1123,6 +1128,9 @@ pub enum ServiceKeyValue {
         types: &'static [&'static str],
         arn: &'static str,
     },
+    /// The call's resource ARN itself, when it is one of `types` (the inference profile a model invocation
+    /// names).
+    Resource { types: &'static [&'static str] },
 }
 
 /// A service key every request of the service carries, where the action lists it.
@@ -1140,6 +1148,15 @@ pub struct ServiceKey {
 const S3_SIGV4_SOURCE: &str = "Amazon S3 API Reference, Amazon S3 Signature Version 4 Authentication Specific Policy Keys: s3:signatureversion 'Identifies the version of AWS Signature that you want to support for authenticated requests … \"AWS4-HMAC-SHA256\" identifies Signature Version 4'; s3:authType 'you can allow only the HTTP Authorization header to be used in request authentication. Valid values: REST-HEADER, REST-QUERY-STRING, POST'. The AWS SDKs and the AWS CLI sign a call with Signature Version 4 in the Authorization header (Amazon S3 API Reference, Authenticating Requests (AWS Signature Version 4)); a presigned URL (REST-QUERY-STRING) or a browser POST is a different call";
 
 pub static SERVICE_KEYS: &[ServiceKey] = &[
+    ServiceKey {
+        service: "bedrock",
+        key: "bedrock:InferenceProfileArn",
+        value: ServiceKeyValue::Resource {
+            types: &["inference-profile", "application-inference-profile"],
+        },
+        signed_only: false,
+        source: CROSS_REGION_INFERENCE_SOURCE,
+    },
     ServiceKey {
         service: "ecs",
         key: "ecs:cluster",
@@ -1280,6 +1297,35 @@ pub static CALL_RESOURCES: &[CallResource] = &[
         source: "Amazon EC2 User Guide, Launch instances (RunInstances), Launch templates: the user must have permission to use the launch template resource (ec2:LaunchTemplate, ec2:IsLaunchTemplateResource)",
     },
 ];
+
+/// Where the cross-Region inference rows come from.
+pub const CROSS_REGION_INFERENCE_SOURCE: &str = "Amazon Bedrock User Guide, Supported Regions and models for inference profiles: 'Cross-Region (system-defined) inference profiles are named after the model that they support and defined by the Regions that they support' and 'When you invoke a cross-Region inference profile in Amazon Bedrock, your request originates from a source Region and is automatically routed to one of the destination Regions defined in that profile'; AWS re:Post Knowledge Center, AccessDeniedException with an inference profile: 'The \"AccessDeniedException\" error occurs when your AWS Identity and Access Management (IAM) role doesn't have the permission to invoke the API request in the destination Regions', with a statement that denies bedrock:InvokeModel on arn:aws:bedrock:*::foundation-model/* unless ArnNotLike bedrock:InferenceProfileArn names the profile; AWS Deadline Cloud User Guide, assistant Required permissions: 'permission to invoke models through cross-region inference profiles' is one statement on the inference-profile ARN and one on arn:aws:bedrock:*::foundation-model/* with ArnLike bedrock:InferenceProfileArn";
+
+/// A resource the call also authorizes because the typed resource routes the request to it: a cross-Region
+/// inference profile sends an invocation to its foundation model in one of its destination Regions.
+#[derive(Debug, Clone, Copy)]
+pub struct RoutedResource {
+    pub actions: &'static [&'static str],
+    /// The typed resource's type.
+    pub from_type: &'static str,
+    pub to_type: &'static str,
+    /// The routed resource's ARN: `${Value}` is the typed resource's `${ResourceId}` without its first
+    /// dot-separated segment (the geography prefix of `us.anthropic.claude-…`); a `*` Region stands for every
+    /// destination Region, each of which must be allowed.
+    pub arn: &'static str,
+    pub source: &'static str,
+}
+
+pub static ROUTED_RESOURCES: &[RoutedResource] = &[RoutedResource {
+    actions: &[
+        "bedrock:InvokeModel",
+        "bedrock:InvokeModelWithResponseStream",
+    ],
+    from_type: "inference-profile",
+    to_type: "foundation-model",
+    arn: "arn:${Partition}:bedrock:*::foundation-model/${Value}",
+    source: CROSS_REGION_INFERENCE_SOURCE,
+}];
 
 /// The principal of the service a call passes a role to (`iam:PassedToService`).
 #[derive(Debug, Clone, Copy)]
@@ -2055,6 +2101,9 @@ pub struct AlternativeTypes {
     /// The actions the group holds for (`bedrock:InvokeModel`); empty for every action of the service.
     pub actions: &'static [&'static str],
     pub types: &'static [&'static str],
+    /// The type the call authorizes when it names none of the group (neither typed nor given in
+    /// `realApi.resources`), where the service documents one; `None`: every type of the group stays.
+    pub usual: Option<&'static str>,
     pub source: &'static str,
 }
 
@@ -2063,30 +2112,35 @@ pub static ALTERNATIVE_TYPES: &[AlternativeTypes] = &[
         service: "states",
         actions: &[],
         types: &["execution", "express"],
+        usual: None,
         source: "Step Functions Developer Guide, Standard and Express workflows: an execution is of one workflow type; execution ARNs of Standard workflows take the form …:execution:StateMachineName:ExecutionId and those of Express workflows …:express:StateMachineName:ExecutionId:ExpressId",
     },
     AlternativeTypes {
         service: "route53",
         actions: &[],
         types: &["healthcheck", "hostedzone"],
+        usual: None,
         source: "Amazon Route 53 API Reference, ChangeTagsForResource: adds, edits, or deletes tags for a health check or a hosted zone; ResourceType — the resource type for health checks is healthcheck, the resource type for hosted zones is hostedzone (Valid Values: healthcheck | hostedzone), and ResourceId is the ID of that one resource",
     },
     AlternativeTypes {
         service: "elasticloadbalancing",
         actions: &[],
         types: &["loadbalancer", "loadbalancer/app/", "loadbalancer/gwy/", "loadbalancer/net/"],
+        usual: None,
         source: "Elastic Load Balancing API Reference, Welcome: 'Elastic Load Balancing supports the following types of load balancers: Application Load Balancers, Network Load Balancers, Gateway Load Balancers, and Classic Load Balancers'; Service Authorization Reference, Elastic Load Balancing V2: each type has its own ARN (loadbalancer/app/${LoadBalancerName}/${LoadBalancerId}, loadbalancer/net/…, loadbalancer/gwy/…), so a load balancer is of one type",
     },
     AlternativeTypes {
         service: "elasticloadbalancing",
         actions: &[],
         types: &["listener/app", "listener/gwy", "listener/net"],
+        usual: None,
         source: "Elastic Load Balancing API Reference, Welcome: 'Elastic Load Balancing supports the following types of load balancers: Application Load Balancers, Network Load Balancers, Gateway Load Balancers, and Classic Load Balancers'; Service Authorization Reference, Elastic Load Balancing V2: a listener's ARN names its load balancer's type (listener/app/${LoadBalancerName}/${LoadBalancerId}/${ListenerId}, listener/net/…, listener/gwy/…), so a listener is of one type",
     },
     AlternativeTypes {
         service: "elasticloadbalancing",
         actions: &[],
         types: &["listener-rule/app", "listener-rule/net"],
+        usual: None,
         source: "Elastic Load Balancing API Reference, Welcome: 'Elastic Load Balancing supports the following types of load balancers: Application Load Balancers, Network Load Balancers, Gateway Load Balancers, and Classic Load Balancers'; Service Authorization Reference, Elastic Load Balancing V2: a listener rule's ARN names its load balancer's type (listener-rule/app/…, listener-rule/net/…), so a rule is of one type",
     },
     AlternativeTypes {
@@ -2106,7 +2160,15 @@ pub static ALTERNATIVE_TYPES: &[AlternativeTypes] = &[
             "provisioned-model",
             "system-tool",
         ],
+        usual: None,
         source: "Amazon Bedrock Runtime API, InvokeModel request, modelId: 'The unique identifier of the model to invoke to run inference. The modelId to provide depends on the type of model or throughput that you use' — a base model's ID or ARN, an inference profile's ID or ARN, the ARN of the Provisioned Throughput, of the custom model deployment or of the imported model; Amazon Bedrock User Guide, Prerequisites for inference profiles: bedrock:InvokeModel* on the foundation-model, inference-profile and application-inference-profile ARNs 'allows a role to … run model inference using all foundation models and inference profiles'",
+    },
+    AlternativeTypes {
+        service: "bedrock",
+        actions: &["bedrock:CreateModelInvocationJob"],
+        types: &["custom-model", "foundation-model"],
+        usual: Some("foundation-model"),
+        source: "Amazon Bedrock API Reference, CreateModelInvocationJob, modelId: 'The unique identifier of the foundation model to use for the batch inference job' (one model per job); Amazon Bedrock User Guide, Required permissions for batch inference: 'The following policy is an example that scopes down batch inference permissions to only allow a user with the account ID 123456789012 to create batch inference jobs in the us-west-2 Region, using the Anthropic Claude 3 Haiku model' — bedrock:CreateModelInvocationJob on the foundation-model ARN and model-invocation-job/* only, no custom-model ARN",
     },
 ];
 
@@ -2178,6 +2240,7 @@ mod tests {
             .chain(CALL_KEYS.iter().map(|r| r.source))
             .chain(GLOBAL_REGION.iter().map(|r| r.2))
             .chain(ALTERNATIVE_TYPES.iter().map(|r| r.source))
+            .chain(ROUTED_RESOURCES.iter().map(|r| r.source))
             .chain(REGION_KEYS.iter().map(|r| r.2))
             .chain(SERVICE_TAG_KEYS.iter().map(|r| r.source))
             .chain(SERVICE_KEYS.iter().map(|r| r.source))
@@ -2255,7 +2318,13 @@ mod tests {
                 ALTERNATIVE_TYPES
                     .iter()
                     .flat_map(|r| r.actions.iter().copied()),
-            );
+            )
+            .chain(
+                ROUTED_RESOURCES
+                    .iter()
+                    .flat_map(|r| r.actions.iter().copied()),
+            )
+            .chain(KEYS_SUPPLIED.iter().flat_map(|r| r.actions.iter().copied()));
         for a in actions {
             assert!(
                 iam_reference::action(a).is_some(),

@@ -251,6 +251,7 @@ pub fn resolve(call: &Call<'_>, findings: &mut Vec<Finding>) -> Vec<Target> {
             });
         }
     }
+    targets.extend(routed_targets(call, &typed, &targets, findings));
     for t in call_targets(call, findings) {
         if !targets.iter().any(|x| x.resource_type == t.resource_type) {
             targets.push(t);
@@ -392,17 +393,37 @@ fn required_types(call: &Call<'_>, typed: &Typed<'_>) -> Vec<ResourceType> {
         .required_resource_types()
         .map(|r| r.resource_type())
         .collect();
-    if let Some(f) = &typed.fit {
-        if let Some(group) = rules::ALTERNATIVE_TYPES.iter().find(|g| {
-            g.service == call.prefix
-                && (g.actions.is_empty()
-                    || g.actions
-                        .iter()
-                        .any(|a| a.eq_ignore_ascii_case(&call.action_name)))
-                && g.types.contains(&f.resource_type.name())
-        }) {
-            required.retain(|rt| rt == &f.resource_type || !group.types.contains(&rt.name()));
-        }
+    for group in rules::ALTERNATIVE_TYPES.iter().filter(|g| {
+        g.service == call.prefix
+            && (g.actions.is_empty()
+                || g.actions
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case(&call.action_name)))
+    }) {
+        // The one the call names: typed, else given in `realApi.resources`, else the usual one.
+        let typed_one = typed
+            .fit
+            .as_ref()
+            .map(|f| f.resource_type.name())
+            .filter(|n| group.types.contains(n));
+        let given: Vec<&str> = group
+            .types
+            .iter()
+            .copied()
+            .filter(|t| {
+                call.opts
+                    .resources
+                    .iter()
+                    .any(|(name, _)| name.eq_ignore_ascii_case(t))
+            })
+            .collect();
+        let keep: Vec<&str> = match (typed_one, given.is_empty(), group.usual) {
+            (Some(t), _, _) => vec![t],
+            (None, false, _) => given,
+            (None, true, Some(u)) => vec![u],
+            (None, true, None) => continue,
+        };
+        required.retain(|rt| !group.types.contains(&rt.name()) || keep.contains(&rt.name()));
     }
     required.retain(|rt| typed.replaced_parent != Some(rt.name()));
     required.retain(|rt| !rules::type_not_authorized(&call.action_name, rt.name()));
@@ -514,6 +535,83 @@ fn optional_typed_target(
                         .any(|a| a.eq_ignore_ascii_case(call.action.name()))
             }),
     })
+}
+
+/// Resources the typed one routes the request to (the foundation model of a cross-Region inference profile, in
+/// every destination Region).
+fn routed_targets(
+    call: &Call<'_>,
+    typed: &Typed<'_>,
+    targets: &[Target],
+    findings: &mut Vec<Finding>,
+) -> Vec<Target> {
+    let Some(fit) = &typed.fit else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for rule in rules::ROUTED_RESOURCES.iter().filter(|r| {
+        r.from_type == fit.resource_type.name()
+            && r.actions
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(&call.action_name))
+    }) {
+        let Some(rt) = call
+            .action
+            .resource_type(rule.to_type)
+            .map(|r| r.resource_type())
+        else {
+            continue;
+        };
+        if targets.iter().any(|t| t.resource_type == Some(rt)) {
+            continue;
+        }
+        let id = fit
+            .values
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("ResourceId"))
+            .map(|(_, v)| v.as_str());
+        let Some((_, routed)) = id.and_then(|v| v.split_once('.')) else {
+            continue;
+        };
+        let names = Names {
+            partition: &call.partition,
+            region: &call.region,
+            account: &call.account,
+            values: &[],
+            value: Some(routed),
+        };
+        let arn = arn::fill(rule.arn, &names).0;
+        findings.push(
+            Finding::new(
+                DivergenceKind::CallResource,
+                format!(
+                    "{} on `{}` is routed to the {} `{arn}` in one of the profile's destination Regions, and is \
+                     authorized on it there too: {}.",
+                    call.action,
+                    typed.raw,
+                    rt.name(),
+                    rule.source
+                ),
+            )
+            .with_fix(Fix {
+                text: format!(
+                    "allow {} on the {} in every destination Region (e.g. `{arn}`)",
+                    call.action,
+                    rt.name()
+                ),
+                resource: Some(arn.clone()),
+                ..Fix::default()
+            }),
+        );
+        out.push(Target {
+            resource_type: Some(rt),
+            type_name: rt.name().to_string(),
+            arn,
+            origin: ResourceOrigin::Derived,
+            keys_known: true,
+        });
+    }
+    out
 }
 
 /// Resources the call's parameters add (an EBS volume, a key pair, a launch template).
