@@ -262,6 +262,29 @@ pub static DOCUMENTED_RESOURCES: &[DocumentedResource] = &[DocumentedResource {
     source: "AWS CloudFormation User Guide, Control access with AWS Identity and Access Management: 'To allow AWS::Serverless transforms to create a change set, the policy should include the arn:aws:cloudformation:<region>:aws:transform/Serverless-2016-10-31 resource-level permission' (the example allows cloudformation:CreateChangeSet on that ARN); AWS::Serverless transform: 'When creating a change set from the template, CloudFormation expands the AWS SAM syntax, as defined by the transform'",
 }];
 
+/// A resource type the reference marks optional for an action whose call always names a resource of that type (the
+/// API parameter that names it is required): when the typed ARN leads to none of the action's types, the real
+/// request is authorized on that type (its ARN with `*` for the names the typed ARN does not give), not on `*`.
+#[derive(Debug, Clone, Copy)]
+pub struct NamedByCall {
+    pub action: &'static str,
+    pub resource_type: &'static str,
+    pub source: &'static str,
+}
+
+pub static NAMED_BY_CALL: &[NamedByCall] = &[NamedByCall {
+    action: "iam:DeleteVirtualMFADevice",
+    resource_type: "mfa",
+    source: "IAM API Reference, DeleteVirtualMFADevice: SerialNumber, 'The serial number that uniquely identifies the MFA device. For virtual MFA devices, the serial number is the same as the ARN.' (Required: Yes); IAM User Guide, AWS: Allows MFA-authenticated IAM users to manage their own credentials on the My Security Credentials page: 'The AllowManageOwnVirtualMFADevice statement allows the user to create and delete their own virtual MFA device. The resource ARN in this statement allows access to only an MFA device that has the same name as the currently signed-in user.'",
+}];
+
+/// The resource type `action` (`prefix:Name`) always names although the reference marks it optional, if any.
+pub fn named_by_call(action: &str) -> Option<&'static NamedByCall> {
+    NAMED_BY_CALL
+        .iter()
+        .find(|r| r.action.eq_ignore_ascii_case(action))
+}
+
 /// The documented resource `arn` is for `action` (`prefix:Name`), if any.
 pub fn documented_resource(action: &str, arn: &str) -> Option<&'static DocumentedResource> {
     DOCUMENTED_RESOURCES
@@ -320,6 +343,12 @@ pub static CALLER_TYPES: &[CallerTypes] = &[
         callers: &[iam_engine::PrincipalType::Saml],
         what: "a SAML authentication response from the identity provider (a saml principal whose ARN is the IAM SAML provider's), not AWS credentials",
         source: "AWS STS API Reference, AssumeRoleWithSAML: 'Calling AssumeRoleWithSAML does not require the use of AWS security credentials. The identity of the caller is validated by using keys in the metadata document that is uploaded for the SAML provider entity for your identity provider'; IAM User Guide, Permissions for AssumeRole, AssumeRoleWithSAML, and AssumeRoleWithWebIdentity: 'there are no policies to evaluate because the caller of the API is not an AWS identity'",
+    },
+    CallerTypes {
+        action: "iam:ChangePassword",
+        callers: &[iam_engine::PrincipalType::User],
+        what: "the credentials of the IAM user whose password changes (long-term or from GetSessionToken)",
+        source: "IAM API Reference, ChangePassword: 'Changes the password of the IAM user who is calling this operation.' and 'The AWS account root user password is not affected by this operation.'; 'Use UpdateLoginProfile … to change the password for any IAM user.'",
     },
     CallerTypes {
         action: "codeartifact:GetAuthorizationToken",
@@ -2254,6 +2283,7 @@ mod tests {
             .chain(RESOURCE_TYPE_TAGS.iter().map(|r| r.source))
             .chain(TYPES_NOT_AUTHORIZED.iter().map(|r| r.source))
             .chain(DOCUMENTED_RESOURCES.iter().map(|r| r.source))
+            .chain(NAMED_BY_CALL.iter().map(|r| r.source))
             .chain(std::iter::once(SERVICE_ONLY_SOURCE))
             .chain(std::iter::once(RESOURCE_ACCOUNT_SOURCE))
             .chain(std::iter::once(VIA_SERVICE_SOURCE));
@@ -2290,6 +2320,7 @@ mod tests {
             .chain(CALLER_TYPES.iter().map(|r| r.action))
             .chain(AUTHORIZED_ON_CREATED.iter().map(|r| r.action))
             .chain(DOCUMENTED_RESOURCES.iter().map(|r| r.action))
+            .chain(NAMED_BY_CALL.iter().map(|r| r.action))
             .chain(AWS_OWNED.iter().flat_map(|r| r.actions.iter().copied()))
             .chain(CALL_DEPENDENCIES.iter().map(|r| r.dependent))
             .chain(PASSED_TO_SERVICE_KEYS.iter().map(|r| r.dependent))

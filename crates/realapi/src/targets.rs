@@ -709,6 +709,24 @@ fn fallback_target(call: &Call<'_>, typed: &Typed<'_>) -> Target {
         }
         best.map(|(rt, _)| (rt, build(call, rt, Some(f)).0))
     });
+    // A type the call always names although the reference marks it optional (a virtual MFA device's serial number).
+    let named = derived.is_none().then(|| {
+        rules::named_by_call(&call.action_name).and_then(|rule| {
+            call.action
+                .resource_types()
+                .map(|r| r.resource_type())
+                .find(|rt| rt.name().eq_ignore_ascii_case(rule.resource_type))
+        })
+    });
+    if let Some(rt) = named.flatten() {
+        return Target {
+            resource_type: Some(rt),
+            type_name: rt.name().to_string(),
+            arn: with_form(call, Some(rt), build(call, rt, None).0),
+            origin: ResourceOrigin::Template,
+            keys_known: false,
+        };
+    }
     match derived {
         Some((rt, arn)) => Target {
             resource_type: Some(rt),
