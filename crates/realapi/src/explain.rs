@@ -97,8 +97,12 @@ fn decisive(f: &Finding, decided: &Decided, lost: &BTreeSet<StatementId>) -> boo
         DivergenceKind::MultipleRequiredResources => {
             decided.checks.iter().any(|c| c.decision != Decision::Allow)
         }
+        // Decisive when a statement stops applying or the resource it is authorized against is refused; a
+        // dependent action refused elsewhere does not make it the reason.
         DivergenceKind::NoResourceLevelPermissions => {
-            !lost.is_empty() || decided.decision != Decision::Allow
+            !lost.is_empty()
+                || (decided.decision != Decision::Allow
+                    && decided.checks.iter().any(|c| c.decision != Decision::Allow))
         }
         DivergenceKind::CallResource | DivergenceKind::ArnNotAResourceType => {
             // Decisive when the resource it names is denied (or is not among those decided).

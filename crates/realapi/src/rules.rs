@@ -1381,6 +1381,15 @@ pub static PASS_ROLE_TO: &[PassRoleTo] = &[
         action: "ec2:*",
         principal: "ec2.amazonaws.com",
     },
+    // A Batch Operations job's role goes to the Batch Operations principal, not to s3.amazonaws.com. Amazon S3
+    // User Guide, Granting permissions for Batch Operations: 'The same entity that creates the job must also have
+    // the iam:PassRole permission to pass the AWS Identity and Access Management (IAM) role that's specified for
+    // the job to Batch Operations', and the role's trust policy lets 'the S3 Batch Operations service principal
+    // (batchoperations.s3.amazonaws.com)' assume it; IAM User Guide, iam:PassedToService (see the flow-log row).
+    PassRoleTo {
+        action: "s3:CreateJob",
+        principal: "batchoperations.s3.amazonaws.com",
+    },
     PassRoleTo {
         action: "ecs:RunTask",
         principal: "ecs-tasks.amazonaws.com",
