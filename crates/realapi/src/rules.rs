@@ -2107,6 +2107,14 @@ pub static TAG_ON_CREATE: &[TagOnCreate] = &[
         source: "AWS CLI Command Reference, kinesis register-stream-consumer: 'If you pass the Tags parameter, in addition to having the kinesis:RegisterStreamConsumer permission, you must also have the kinesis:TagResource permission for the consumer that will be registered.'",
     },
     TagOnCreate {
+        service: "ssm",
+        actions: &["ssm:PutParameter"],
+        tag_action: "ssm:AddTagsToResource",
+        create_action_key: None,
+        tagged_type: None,
+        source: "AWS CloudFormation User Guide, AWS::SSM::Parameter: 'To create an SSM parameter, you must have the AWS Identity and Access Management (IAM) permissions ssm:PutParameter and ssm:AddTagsToResource. On stack creation, AWS CloudFormation adds the following three tags to the parameter … in addition to any custom tags you specify.' (the parameter is created by PutParameter with those Tags)",
+    },
+    TagOnCreate {
         service: "firehose",
         actions: &["firehose:CreateDeliveryStream"],
         tag_action: "firehose:TagDeliveryStream",
