@@ -568,6 +568,10 @@ struct TemplateReader {
     #[cfg(target_arch = "wasm32")]
     worker: crate::offthread::OffThread,
     job: u64,
+    /// The file being read: its job, name and why it is no scenario. Shared with the worker's listener, which
+    /// is made with the first job and kept for the next ones.
+    #[cfg(target_arch = "wasm32")]
+    pending: Rc<RefCell<Option<(u64, String, String)>>>,
 }
 
 impl TemplateReader {
@@ -583,21 +587,28 @@ impl TemplateReader {
         #[cfg(target_arch = "wasm32")]
         {
             use crate::offthread::{Reply, Task, TemplateJob};
+            *self.pending.borrow_mut() = Some((self.job, name.clone(), why_not_scenario.clone()));
             let on_reply = {
-                let (dispatch, name, why) =
-                    (dispatch.clone(), name.clone(), why_not_scenario.clone());
+                let (dispatch, pending) = (dispatch.clone(), self.pending.clone());
                 Callback::from(move |reply: Reply| {
-                    let read = match reply {
-                        Reply::TemplateRead { read, .. } => Workspace::imported(why.clone(), read),
-                        Reply::Failed { why: failed, .. } => Err(format!(
-                            "{why} (and the template reader could not run: {failed})"
-                        )),
+                    let (job, answer) = match reply {
+                        Reply::TemplateRead { job, read } => (job, Ok(read)),
+                        Reply::Failed { job, why } => (job, Err(why)),
                         _ => return,
                     };
-                    dispatch.emit(Action::Import {
-                        name: name.clone(),
-                        read,
-                    });
+                    let Some((_, name, why)) = pending
+                        .borrow_mut()
+                        .take_if(|(waiting, _, _)| *waiting == job)
+                    else {
+                        return;
+                    };
+                    let read = match answer {
+                        Ok(read) => Workspace::imported(why, read),
+                        Err(failed) => Err(format!(
+                            "{why} (and the template reader could not run: {failed})"
+                        )),
+                    };
+                    dispatch.emit(Action::Import { name, read });
                 })
             };
             let task = Task::ReadTemplate(TemplateJob {
