@@ -168,22 +168,12 @@ fn remove_impossible(call: &Call<'_>, base: &mut Request) -> Vec<KeyChange> {
         PrincipalType::Anonymous | PrincipalType::Service
     ) || principal.kind.is_identity_provider()
     {
-        let tag_keys: Vec<String> = base
-            .context
-            .entries()
-            .iter()
-            .filter(|v| v.key.to_ascii_lowercase().starts_with("aws:principaltag/"))
-            .map(|v| v.key.clone())
-            .collect();
-        for k in tag_keys {
-            if let Some(v) = base.context.remove(&k) {
-                removed.push(key_change(
-                    &v.key,
-                    v.values,
-                    "this caller has no IAM principal, so it has no principal tags",
-                ));
-            }
-        }
+        remove_matching(
+            base,
+            |key| key.to_ascii_lowercase().starts_with("aws:principaltag/"),
+            "this caller has no IAM principal, so it has no principal tags",
+            &mut removed,
+        );
     }
     if principal.kind != PrincipalType::Service {
         let why = format!(
@@ -283,6 +273,27 @@ fn remove_keys(base: &mut Request, keys: &[&str], why: &str, removed: &mut Vec<K
     }
 }
 
+/// Removes every key of the request whose name `matches`, saying why.
+fn remove_matching(
+    base: &mut Request,
+    matches: impl Fn(&str) -> bool,
+    why: &str,
+    removed: &mut Vec<KeyChange>,
+) {
+    let keys: Vec<String> = base
+        .context
+        .entries()
+        .iter()
+        .filter(|v| matches(&v.key))
+        .map(|v| v.key.clone())
+        .collect();
+    for k in keys {
+        if let Some(v) = base.context.remove(&k) {
+            removed.push(key_change(&v.key, v.values, why));
+        }
+    }
+}
+
 /// Keys an AWS principal's signed request carries and a caller with an identity provider's token does not.
 const UNSIGNED_ABSENT_KEYS: &[&str] = &[
     "aws:PrincipalArn",
@@ -309,18 +320,6 @@ fn provider_keys(
         return;
     }
     let own = principal.provider_key_prefix();
-    let keys: Vec<String> = base
-        .context
-        .entries()
-        .iter()
-        .filter(|v| {
-            v.key.split_once(':').is_some_and(|(p, _)| {
-                (p.contains('.') || p.eq_ignore_ascii_case("saml"))
-                    && !own.is_some_and(|own| own.eq_ignore_ascii_case(p))
-            })
-        })
-        .map(|v| v.key.clone())
-        .collect();
     let why = match own {
         Some(own) => format!(
             "the caller's token or assertion comes from {own}, whose keys are named {own}:…; another provider's \
@@ -331,11 +330,13 @@ fn provider_keys(
                  an identity provider's keys (IAM User Guide, Available keys for AWS web identity federation)"
             .to_string(),
     };
-    for k in keys {
-        if let Some(v) = base.context.remove(&k) {
-            removed.push(key_change(&v.key, v.values, &why));
-        }
-    }
+    let foreign = |key: &str| {
+        key.split_once(':').is_some_and(|(p, _)| {
+            (p.contains('.') || p.eq_ignore_ascii_case("saml"))
+                && !own.is_some_and(|own| own.eq_ignore_ascii_case(p))
+        })
+    };
+    remove_matching(base, foreign, &why, removed);
 }
 
 /// Removes the keys only a service principal's own request carries from any other caller's, and the
